@@ -1,0 +1,28 @@
+"""Rules that change by year or agency live in parameters/*.yaml, read here."""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import yaml
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+
+def directory() -> Path:
+    return Path(os.environ.get("SPEKTRA_PARAMETERS") or PACKAGE_ROOT / "parameters")
+
+
+@functools.cache
+def _load(path: Path, mtime: float) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f) or {}
+
+
+def load(name: str) -> dict:
+    """parameters/<name>.yaml as a dict (cached until the file changes)."""
+    path = directory() / f"{name}.yaml"
+    if not path.exists():
+        raise FileNotFoundError(f"Berkas parameter {path} tidak ada.")
+    return _load(path, path.stat().st_mtime)

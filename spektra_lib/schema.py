@@ -1,0 +1,161 @@
+"""The canonical input tables of CONTRACT.md §1, declared once.
+
+Every reader lands in these tables and the store creates its tables from them, so a
+column is added here and nowhere else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column kinds: how a raw text cell is parsed and how DuckDB stores it.
+TEXT = "text"        # codes and names; leading zeros kept
+AMOUNT = "amount"    # rupiah, may carry decimals; Indonesian 1.234.567,00 accepted
+NUMBER = "number"    # volumes, percentages (decimals allowed)
+INT = "int"          # years, months, flags
+DATE = "date"        # ISO YYYY-MM-DD or dd/mm/yyyy
+
+SQL_TYPES = {TEXT: "VARCHAR", AMOUNT: "DECIMAL(18,2)", NUMBER: "DOUBLE",
+             INT: "INTEGER", DATE: "DATE"}
+
+MONTHS = range(1, 13)
+RPD_COLUMNS = [f"rpd_{m:02d}" for m in MONTHS]
+
+ITEM_KEY = ["tahun", "kode_satker", "kode_program", "kode_kegiatan", "kode_kro",
+            "kode_ro", "kode_komponen", "kode_subkomponen", "kode_akun", "no_item"]
+RO_KEY = ["tahun", "kode_satker", "kode_kegiatan", "kode_kro", "kode_ro"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()            # duplicate key => error
+    # Re-ingest replaces the rows whose `scope` values appear in the new data, so that
+    # ingesting the same files twice changes nothing and a newer export supersedes.
+    scope: tuple[str, ...] = ()
+    notes: dict = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def _cols(spec: str, kind_of: dict[str, str] | None = None) -> tuple[Column, ...]:
+    """'a, b?, c' -> Columns; `?` marks optional; kinds default to TEXT."""
+    kind_of = kind_of or {}
+    out = []
+    for raw in spec.split(","):
+        raw = raw.strip()
+        optional = raw.endswith("?")
+        name = raw.rstrip("?")
+        out.append(Column(name, kind_of.get(name, TEXT), not optional))
+    return tuple(out)
+
+
+SATKER = Table("satker", _cols("kode_satker, nama_satker, kelompok"), key=("kode_satker",),
+               scope=("kode_satker",))
+UNIT_KERJA = Table("unit_kerja", _cols("kode_unit, nama_unit, kode_satker"),
+                   key=("kode_unit",), scope=("kode_unit",))
+
+POK = Table(
+    "pok",
+    _cols(
+        "tahun, kode_satker, kode_unit?, kode_program, nama_program, kode_kegiatan, "
+        "nama_kegiatan, kode_kro, nama_kro, kode_ro, nama_ro, kode_komponen, nama_komponen, "
+        "kode_subkomponen, nama_subkomponen, kode_akun, nama_akun, no_item, uraian_item, "
+        "volume, satuan, harga_satuan, pagu, " + ", ".join(RPD_COLUMNS) + ", prioritas_nasional?",
+        {"tahun": INT, "volume": NUMBER, "harga_satuan": AMOUNT, "pagu": AMOUNT,
+         "prioritas_nasional": INT, **{c: AMOUNT for c in RPD_COLUMNS}},
+    ),
+    key=tuple(ITEM_KEY),
+    scope=("tahun", "kode_satker"),
+)
+
+REALISASI = Table(
+    "realisasi",
+    _cols(
+        "tahun, kode_satker, kode_program, kode_kegiatan, kode_kro, kode_ro, kode_komponen, "
+        "kode_subkomponen, kode_akun, no_item, tanggal, nilai, no_sp2d?",
+        {"tahun": INT, "tanggal": DATE, "nilai": AMOUNT},
+    ),
+    scope=("tahun", "kode_satker"),
+)
+
+SPP = Table(
+    "spp",
+    _cols(
+        "kode_satker, kode_unit?, no_spp, tgl_spp, no_spm?, tgl_spm?, no_sp2d?, tgl_sp2d?, "
+        "uraian, jenis_spp, nilai, status",
+        {"tgl_spp": DATE, "tgl_spm": DATE, "tgl_sp2d": DATE, "nilai": AMOUNT},
+    ),
+    key=("kode_satker", "no_spp", "tgl_spp"),
+    scope=("kode_satker",),
+)
+
+RO_TARGET = Table(
+    "ro_target",
+    _cols(
+        "tahun, kode_satker, kode_kegiatan, kode_kro, kode_ro, nama_ro, target_volume, "
+        "satuan, strategis",
+        {"tahun": INT, "target_volume": NUMBER, "strategis": INT},
+    ),
+    key=tuple(RO_KEY),
+    scope=("tahun", "kode_satker"),
+)
+
+CAPAIAN_RO = Table(
+    "capaian_ro",
+    _cols(
+        "tahun, kode_satker, kode_kegiatan, kode_kro, kode_ro, bulan, rvro, pcro, keterangan?",
+        {"tahun": INT, "bulan": INT, "rvro": NUMBER, "pcro": NUMBER},
+    ),
+    key=tuple(RO_KEY) + ("bulan",),
+    scope=("tahun", "kode_satker"),
+)
+
+TARGET_PENYERAPAN = Table(
+    "target_penyerapan",
+    _cols("tahun, bulan, jenis_belanja, target_persen",
+          {"tahun": INT, "bulan": INT, "target_persen": NUMBER}),
+    key=("tahun", "bulan", "jenis_belanja"),
+    scope=("tahun",),
+)
+
+# Load order matters for cross-table checks (realisasi needs its pok item).
+TABLES: dict[str, Table] = {t.name: t for t in (
+    SATKER, UNIT_KERJA, POK, REALISASI, SPP, RO_TARGET, CAPAIAN_RO, TARGET_PENYERAPAN)}
+
+KELOMPOK = ("PUSAT", "KANREG", "PUSBANG", "LAINNYA")
+JENIS_BELANJA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal",
+                 "54": "Belanja Bunga", "55": "Belanja Subsidi", "56": "Belanja Hibah",
+                 "57": "Belanja Bantuan Sosial", "58": "Belanja Lain-lain"}
+
+# Hierarchy levels of the budget, top-down, with the pok columns that name them.
+LEVELS = ["program", "kegiatan", "kro", "ro", "komponen", "subkomponen", "akun", "item"]
+LEVEL_COLUMNS = {
+    "program": ("kode_program", "nama_program"),
+    "kegiatan": ("kode_kegiatan", "nama_kegiatan"),
+    "kro": ("kode_kro", "nama_kro"),
+    "ro": ("kode_ro", "nama_ro"),
+    "komponen": ("kode_komponen", "nama_komponen"),
+    "subkomponen": ("kode_subkomponen", "nama_subkomponen"),
+    "akun": ("kode_akun", "nama_akun"),
+    "item": ("no_item", "uraian_item"),
+}

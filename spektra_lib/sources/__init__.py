@@ -1,0 +1,24 @@
+"""Readers, one per source layout, each landing in the canonical tables (schema.py).
+
+`read(path)` recognises the layout and returns a Batch; nothing here touches the store.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..problems import Problem
+
+
+@dataclass
+class Batch:
+    layout: str                                   # kanonik, sakti, adk, omspan
+    # Canonical tables: schema columns with parsed values (TEXT str/None, AMOUNT/NUMBER
+    # float, INT Int64, DATE datetime64) plus `_file` and `_row` (the source line) so that
+    # later checks can name where a value came from.
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # shown to the user after ingest

@@ -1,0 +1,185 @@
+"""The embedded store: one DuckDB file, one transaction per ingest, an ingest log.
+
+Access (who may see which satker) is checked here, where the data is queried, never in
+a page: every report asks `check_scope` before it reads a scope.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import schema
+from .problems import AksesDitolak
+
+DEFAULT_STORE = Path("data/spektra.duckdb")
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("SPEKTRA_STORE") or DEFAULT_STORE)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may see. role: admin, super_user, user, publik."""
+    role: str = "admin"
+    satker: str | None = None     # User: own satker
+    unit: str | None = None       # User of a unit kerja: own unit only
+    nama: str = ""
+
+    @property
+    def sees_all(self) -> bool:
+        return self.role in ("admin", "super_user")
+
+
+FULL_ACCESS = Access("admin")
+
+
+@dataclass
+class IngestSummary:
+    layout: str
+    rows: dict[str, int]
+    files: list[dict] = field(default_factory=list)
+    changed: bool = True
+
+
+class Store:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 access: Access = FULL_ACCESS):
+        self.path = Path(path) if path is not None else default_path()
+        self.access = access
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if read_only and not self.path.exists():
+            raise FileNotFoundError(
+                f"Store {self.path} belum ada: jalankan dulu `spektra ingest FOLDER`.")
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self._create()
+
+    # -- lifecycle -------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def with_access(self, access: Access) -> "Store":
+        """The same connection seen by another user (a Voilà session, a scoped bundle)."""
+        other = object.__new__(Store)
+        other.path, other.con, other.access = self.path, self.con, access
+        return other
+
+    def _create(self) -> None:
+        for t in schema.TABLES.values():
+            cols = ", ".join(f"{c.name} {schema.SQL_TYPES[c.kind]}" for c in t.columns)
+            self.con.execute(f"CREATE TABLE IF NOT EXISTS {t.name} ({cols})")
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS ingest_log (waktu TIMESTAMP, layout VARCHAR, "
+            "sumber VARCHAR, berkas JSON, baris JSON)")
+
+    # -- queries ---------------------------------------------------------------
+    def sql(self, query: str, params: list | dict | None = None) -> pd.DataFrame:
+        return self.con.execute(query, params or []).df()
+
+    def scalar(self, query: str, params: list | dict | None = None):
+        row = self.con.execute(query, params or []).fetchone()
+        return row[0] if row else None
+
+    def fingerprint(self) -> str:
+        """Changes whenever the stored data changes (used to skip up-to-date renders)."""
+        row = self.con.execute("SELECT count(*), max(waktu) FROM ingest_log").fetchone()
+        return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+
+    def check_scope(self, satker: str | None = None, unit: str | None = None, *,
+                    public: bool = False) -> None:
+        """Raise AksesDitolak unless the current user may read this scope.
+
+        `public` marks the dashboard's agency-wide figures, which every role may see.
+        """
+        a = self.access
+        if a.sees_all or public:
+            return
+        if a.role == "publik":
+            raise AksesDitolak("Pengguna Publik hanya dapat melihat dashboard.")
+        if satker is None and unit is None:
+            raise AksesDitolak("Laporan seluruh satker hanya untuk Admin dan Super User.")
+        if unit is not None:
+            owner = self.scalar("SELECT kode_satker FROM unit_kerja WHERE kode_unit = ?", [unit])
+            if satker is not None and owner is not None and owner != satker:
+                raise AksesDitolak(f"Unit kerja {unit} bukan bagian dari satker {satker}.")
+            satker = satker or owner
+        if satker != a.satker:
+            raise AksesDitolak(f"Anda tidak berhak melihat data satker {satker}.")
+        if a.unit is not None and unit != a.unit:
+            raise AksesDitolak(
+                f"Anda hanya berhak melihat data unit kerja {a.unit}.")
+
+    # -- ingest ----------------------------------------------------------------
+    def ingest(self, tables: dict[str, pd.DataFrame], *, layout: str, source: str = "",
+               files: list[Path] = ()) -> IngestSummary:
+        """Replace, in one transaction, the rows whose scope appears in `tables`.
+
+        `tables` are canonical and already validated. On any error nothing changes.
+        """
+        file_info = [{"berkas": str(p), "sha256": _sha256(p)} for p in files]
+        rows = {name: int(len(df)) for name, df in tables.items()}
+        before = self._content_digest(tables.keys())
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name, t in schema.TABLES.items():
+                if name not in tables:
+                    continue
+                df = tables[name].reindex(columns=t.names)
+                con.register("_incoming", df)
+                if t.scope:
+                    cond = " AND ".join(f"_t.{c} IS NOT DISTINCT FROM _s.{c}" for c in t.scope)
+                    scope_cols = ", ".join(t.scope)
+                    con.execute(
+                        f"DELETE FROM {name} _t WHERE EXISTS (SELECT 1 FROM "
+                        f"(SELECT DISTINCT {scope_cols} FROM _incoming) _s WHERE {cond})")
+                casts = ", ".join(
+                    f"CAST({c.name} AS {schema.SQL_TYPES[c.kind]})" for c in t.columns)
+                con.execute(f"INSERT INTO {name} SELECT {casts} FROM _incoming")
+                con.unregister("_incoming")
+            after = self._content_digest(tables.keys())
+            con.execute("INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?)",
+                        [datetime.now(), layout, source, json.dumps(file_info),
+                         json.dumps(rows)])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        return IngestSummary(layout, rows, file_info, changed=before != after)
+
+    def _content_digest(self, names) -> str:
+        parts = []
+        for name in sorted(names):
+            if name in schema.TABLES:
+                parts.append(self.con.execute(
+                    f"SELECT count(*), sum(hash(COLUMNS(*))) FROM {name}").fetchall())
+        return repr(parts)
+
+    def counts(self) -> dict[str, int]:
+        return {name: int(self.scalar(f"SELECT count(*) FROM {name}")) for name in schema.TABLES}
+
+    def ingest_log(self) -> pd.DataFrame:
+        return self.sql("SELECT * FROM ingest_log ORDER BY waktu")
+
+
+def _sha256(p: Path) -> str:
+    h = hashlib.sha256()
+    with open(p, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
