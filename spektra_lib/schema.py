@@ -98,6 +98,18 @@ REALISASI = Table(
     scope=("tahun", "kode_satker"),
 )
 
+# OM-SPAN realisasi is akun-level (no komponen, no item): kept apart so that item-level
+# reports never mistake it for item data (an addition to CONTRACT §1).
+REALISASI_AKUN = Table(
+    "realisasi_akun",
+    _cols(
+        "tahun, kode_satker, kode_program, kode_kegiatan, kode_kro, kode_ro?, kode_akun, "
+        "tanggal, nilai",
+        {"tahun": INT, "tanggal": DATE, "nilai": AMOUNT},
+    ),
+    scope=("tahun", "kode_satker"),
+)
+
 SPP = Table(
     "spp",
     _cols(
@@ -140,7 +152,7 @@ TARGET_PENYERAPAN = Table(
 
 # Load order matters for cross-table checks (realisasi needs its pok item).
 TABLES: dict[str, Table] = {t.name: t for t in (
-    SATKER, UNIT_KERJA, POK, REALISASI, SPP, RO_TARGET, CAPAIAN_RO, TARGET_PENYERAPAN)}
+    SATKER, UNIT_KERJA, POK, REALISASI, REALISASI_AKUN, SPP, RO_TARGET, CAPAIAN_RO, TARGET_PENYERAPAN)}
 
 KELOMPOK = ("PUSAT", "KANREG", "PUSBANG", "LAINNYA")
 JENIS_BELANJA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal",

@@ -24,6 +24,9 @@ REGISTRY: dict[str, str] = {
     "realisasi_satker": "keuangan:realisasi_satker",
     "monitoring_spp": "keuangan:monitoring_spp",
     "capaian_output": "capaian:capaian_output",
+    # Additions to CONTRACT §2 (issue 6).
+    "status_capaian": "capaian:status_capaian",
+    "ikpa_estimasi": "ikpa:ikpa_estimasi",
 }
 
 # Indonesian titles, as the seed manual names the screens.
@@ -40,6 +43,8 @@ TITLES: dict[str, str] = {
     "realisasi_satker": "Realisasi per Satuan Kerja / Unit Kerja",
     "monitoring_spp": "Monitoring SPP / SPM / SP2D",
     "capaian_output": "Capaian Output per Rincian Output",
+    "status_capaian": "Status Pelaporan Capaian Output",
+    "ikpa_estimasi": "Estimasi Nilai IKPA",
 }
 
 

@@ -1,0 +1,1 @@
+"""Presentation: Indonesian formatting, styled tables and charts. Reports never format."""

@@ -1,0 +1,66 @@
+"""Indonesian number, percent, date and month formatting (babel, locale id_ID)."""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember"]
+BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or str(x) in ("NaT", "<NA>", "nan")
+
+
+def rupiah(x, decimals: int = 0) -> str:
+    """1234567 -> '1.234.567'; negative keeps its sign; empty for missing."""
+    if _missing(x):
+        return ""
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round(float(x), decimals), format=fmt, locale=LOCALE)
+
+
+def persen(x, decimals: int = 2) -> str:
+    """38.7813 -> '38,78 %' (the seed's style, with a space before %)."""
+    if _missing(x):
+        return ""
+    return format_decimal(round(float(x), decimals), format="#,##0." + "0" * decimals,
+                          locale=LOCALE) + " %"
+
+
+def angka(x, decimals: int = 2) -> str:
+    """A volume or other plain number: '1.234,5' (no trailing zeros)."""
+    if _missing(x):
+        return ""
+    return format_decimal(round(float(x), decimals), format="#,##0." + "#" * decimals,
+                          locale=LOCALE)
+
+
+def nama_bulan(m: int, singkat: bool = False) -> str:
+    return (BULAN_SINGKAT if singkat else BULAN)[int(m) - 1]
+
+
+def periode(tahun: int, bulan: int, bulan_dari: int | None = None) -> str:
+    """'s.d. Mei 2022' or 'Januari s.d. Mei 2022' for a range."""
+    if bulan_dari is not None:
+        return f"{nama_bulan(bulan_dari)} s.d. {nama_bulan(bulan)} {tahun}"
+    return f"s.d. {nama_bulan(bulan)} {tahun}"
+
+
+def tanggal(d) -> str:
+    """date -> '31/05/2022' as SAKTI and the seed write it."""
+    if _missing(d):
+        return ""
+    if isinstance(d, str):
+        d = datetime.fromisoformat(d)
+    return d.strftime("%d/%m/%Y")
+
+
+def tanggal_panjang(d: date | datetime) -> str:
+    """'22 November 2026'."""
+    return format_date(d, format="d MMMM y", locale=LOCALE)
