@@ -85,7 +85,7 @@ class Store:
             self.con.execute(f"CREATE TABLE IF NOT EXISTS {t.name} ({cols})")
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS ingest_log (waktu TIMESTAMP, layout VARCHAR, "
-            "sumber VARCHAR, berkas JSON, baris JSON)")
+            "sumber VARCHAR, berkas JSON, baris JSON, digest VARCHAR)")
 
     # -- queries ---------------------------------------------------------------
     def sql(self, query: str, params: list | dict | None = None) -> pd.DataFrame:
@@ -97,8 +97,9 @@ class Store:
 
     def fingerprint(self) -> str:
         """Changes whenever the stored data changes (used to skip up-to-date renders)."""
-        row = self.con.execute("SELECT count(*), max(waktu) FROM ingest_log").fetchone()
-        return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
+        row = self.con.execute(
+            "SELECT digest FROM ingest_log ORDER BY waktu DESC LIMIT 1").fetchone()
+        return row[0] if row else "kosong"
 
     def check_scope(self, satker: str | None = None, unit: str | None = None, *,
                     public: bool = False) -> None:
@@ -133,7 +134,7 @@ class Store:
         """
         file_info = [{"berkas": str(p), "sha256": _sha256(p)} for p in files]
         rows = {name: int(len(df)) for name, df in tables.items()}
-        before = self._content_digest(tables.keys())
+        before = self._content_digest()
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -152,23 +153,21 @@ class Store:
                     f"CAST({c.name} AS {schema.SQL_TYPES[c.kind]})" for c in t.columns)
                 con.execute(f"INSERT INTO {name} SELECT {casts} FROM _incoming")
                 con.unregister("_incoming")
-            after = self._content_digest(tables.keys())
-            con.execute("INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?)",
+            after = self._content_digest()
+            con.execute("INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?)",
                         [datetime.now(), layout, source, json.dumps(file_info),
-                         json.dumps(rows)])
+                         json.dumps(rows), after])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
         return IngestSummary(layout, rows, file_info, changed=before != after)
 
-    def _content_digest(self, names) -> str:
-        parts = []
-        for name in sorted(names):
-            if name in schema.TABLES:
-                parts.append(self.con.execute(
-                    f"SELECT count(*), sum(hash(COLUMNS(*))) FROM {name}").fetchall())
-        return repr(parts)
+    def _content_digest(self) -> str:
+        """Order-independent digest of every table's content (changes iff the data does)."""
+        parts = [self.con.execute(f"SELECT count(*), sum(hash(COLUMNS(*))) FROM {name}")
+                 .fetchall() for name in schema.TABLES]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
     def counts(self) -> dict[str, int]:
         return {name: int(self.scalar(f"SELECT count(*) FROM {name}")) for name in schema.TABLES}
