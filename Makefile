@@ -1,0 +1,50 @@
+# SPEKTRA — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SPEKTRA := $(VENV)/bin/spektra
+TAHUN  ?= 2022
+BULAN  ?= 5
+DEMO_DIR := data/demo
+export SPEKTRA_STORE ?= data/spektra.duckdb
+
+.PHONY: setup system demo test test-fast lab bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+setup: system $(VENV)/.installed
+
+system:
+	@bash scripts/setup-system.sh
+
+demo: setup
+	rm -rf $(DEMO_DIR)
+	$(SPEKTRA) synth $(DEMO_DIR) --tahun $(TAHUN)
+	$(SPEKTRA) ingest $(DEMO_DIR)
+	$(SPEKTRA) report ranking_satker --tahun $(TAHUN) --bulan $(BULAN) -o data/ranking_satker.csv
+	$(SPEKTRA) render --tahun $(TAHUN) --bulan $(BULAN) --workers 2
+	$(SPEKTRA) site --tahun $(TAHUN) --bulan $(BULAN)
+	@echo
+	@echo "Selesai. Store: $(SPEKTRA_STORE); laporan contoh: data/ranking_satker.csv"
+	@echo "Buka situs: file://$(CURDIR)/site/index.html"
+
+test: setup
+	$(VENV)/bin/pytest -n 2 -q
+
+test-fast: setup
+	$(VENV)/bin/pytest -n 2 -q -m "not browser and not slow"
+
+lab: setup
+	$(PY) -m pip install -q -e '.[lab]'
+	$(VENV)/bin/jupyter lab --notebook-dir=.
+
+bench: setup
+	$(PY) benchmarks/ingest_reports.py
+	$(PY) benchmarks/render.py
+
+clean:
+	rm -rf site data/demo data/*.duckdb* .pytest_cache
