@@ -1,0 +1,370 @@
+"""Shared SQL pieces and arithmetic of the report functions.
+
+Every amount is summed in DuckDB (DECIMAL, exact) and only then handed to pandas as float.
+Parameters are bound by name (`$tahun`, `$satker` …), never pasted into SQL text.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import parameters, schema
+
+RANKING_COLUMNS = ["peringkat", "kode", "nama", "pagu", "realisasi", "persen_realisasi", "sisa"]
+JENIS_VALID = ("51", "52", "53", "54", "55", "56", "57", "58")
+CATATAN_OMSPAN = "Realisasi tingkat item tidak tersedia (data OM-SPAN tingkat akun)."
+
+# The item key as SQL join condition between pok `p` and realisasi `r`. A blank
+# subkomponen may arrive as NULL or '', so it is compared null-safely.
+ITEM_JOIN = " AND ".join(
+    f"p.{c} IS NOT DISTINCT FROM r.{c}" if c == "kode_subkomponen" else f"p.{c} = r.{c}"
+    for c in schema.ITEM_KEY)
+
+
+def check_month(bulan: int, bulan_dari: int = 1) -> None:
+    for m in (bulan, bulan_dari):
+        if not isinstance(m, (int, np.integer)) or not 1 <= m <= 12:
+            raise ValueError(f"Bulan {m!r} tidak sah: harus 1 sampai 12.")
+    if bulan_dari > bulan:
+        raise ValueError(f"Bulan awal ({bulan_dari}) melewati bulan laporan ({bulan}).")
+
+
+def check_jenis(jenis_belanja: str | None) -> str | None:
+    if jenis_belanja is None:
+        return None
+    j = str(jenis_belanja).strip()
+    if j not in JENIS_VALID:
+        raise ValueError(f"Jenis belanja '{jenis_belanja}' tidak dikenal "
+                         f"(pilihan: {', '.join(JENIS_VALID)}).")
+    return j
+
+
+def resolve_scope(store, satker: str | None, unit: str | None) -> str | None:
+    """The satker of a scope: given, or the owner of `unit`. Refuses an unknown unit."""
+    if unit is None:
+        return satker
+    owner = store.scalar("SELECT kode_satker FROM unit_kerja WHERE kode_unit = $u", {"u": unit})
+    if owner is None:
+        raise ValueError(f"Unit kerja '{unit}' tidak dikenal.")
+    if satker is not None and satker != owner:
+        raise ValueError(f"Unit kerja {unit} bukan bagian dari satker {satker}.")
+    return owner
+
+
+def satker_pusat(store) -> str | None:
+    """The central satker: the one whose unit kerja are listed (the most, if several)."""
+    return store.scalar("SELECT kode_satker FROM unit_kerja GROUP BY kode_satker "
+                        "ORDER BY count(*) DESC, kode_satker LIMIT 1")
+
+
+def nama_satker(store, satker: str) -> str:
+    return store.scalar("SELECT nama_satker FROM satker WHERE kode_satker = $s",
+                        {"s": satker}) or satker
+
+
+def nama_unit(store, unit: str) -> str:
+    return store.scalar("SELECT nama_unit FROM unit_kerja WHERE kode_unit = $u",
+                        {"u": unit}) or unit
+
+
+def pok_filter(alias: str = "p", *, satker=None, unit=None, jenis=None, pn=False) -> str:
+    """WHERE conditions on pok for a scope (parameters $tahun, $satker, $unit, $jenis)."""
+    a = alias
+    cond = [f"{a}.tahun = $tahun"]
+    if satker is not None:
+        cond.append(f"{a}.kode_satker = $satker")
+    if unit is not None:
+        cond.append(f"{a}.kode_unit = $unit")
+    if jenis is not None:
+        cond.append(f"left({a}.kode_akun, 2) = $jenis")
+    if pn:
+        cond.append(f"coalesce({a}.prioritas_nasional, 0) = 1")
+    return " AND ".join(cond)
+
+
+def realisasi_cte(*, satker=None, by_unit: bool = False) -> str:
+    """CTEs `item_satker` and `real_src`(kode_satker, kode_unit, pn, kode_akun, bulan, nilai).
+
+    The one place where OM-SPAN data stands in: a (tahun, satker) without item-level
+    `realisasi` rows takes its akun-level `realisasi_akun` rows instead. With `by_unit`
+    the unit kerja and the PN tag come from the pok item (item data) or, for akun-level
+    data, from the pok lines of the same program.kegiatan.kro.akun (first unit by code).
+    """
+    r_sat = " AND r.kode_satker = $satker" if satker is not None else ""
+    a_sat = " AND a.kode_satker = $satker" if satker is not None else ""
+    if by_unit:
+        item = (f"SELECT r.kode_satker, p.kode_unit, coalesce(p.prioritas_nasional, 0) AS pn, "
+                f"r.kode_akun, month(r.tanggal) AS bulan, r.nilai FROM realisasi r "
+                f"JOIN pok p ON {ITEM_JOIN} WHERE r.tahun = $tahun{r_sat}")
+        akun = ("SELECT a.kode_satker, m.kode_unit, coalesce(m.pn, 0) AS pn, a.kode_akun, "
+                "month(a.tanggal) AS bulan, a.nilai FROM realisasi_akun a LEFT JOIN ("
+                "  SELECT kode_satker, kode_program, kode_kegiatan, kode_kro, kode_akun,"
+                "         min(kode_unit) AS kode_unit, max(prioritas_nasional) AS pn"
+                "  FROM pok WHERE tahun = $tahun GROUP BY ALL) m USING (kode_satker, "
+                "kode_program, kode_kegiatan, kode_kro, kode_akun)"
+                f" WHERE a.tahun = $tahun{a_sat}")
+    else:
+        item = ("SELECT r.kode_satker, NULL::VARCHAR AS kode_unit, 0 AS pn, r.kode_akun, "
+                f"month(r.tanggal) AS bulan, r.nilai FROM realisasi r WHERE r.tahun = $tahun{r_sat}")
+        akun = ("SELECT a.kode_satker, NULL::VARCHAR AS kode_unit, 0 AS pn, a.kode_akun, "
+                f"month(a.tanggal) AS bulan, a.nilai FROM realisasi_akun a "
+                f"WHERE a.tahun = $tahun{a_sat}")
+    return (f"item_satker AS (SELECT DISTINCT r.kode_satker FROM realisasi r "
+            f"WHERE r.tahun = $tahun{r_sat}),\n"
+            f"real_src AS ({item}\n UNION ALL\n {akun} "
+            f"AND a.kode_satker NOT IN (SELECT kode_satker FROM item_satker))")
+
+
+def real_filter(*, unit=None, jenis=None, pn=False) -> str:
+    cond = ["TRUE"]
+    if unit is not None:
+        cond.append("kode_unit = $unit")
+    if jenis is not None:
+        cond.append("left(kode_akun, 2) = $jenis")
+    if pn:
+        cond.append("pn = 1")
+    return " AND ".join(cond)
+
+
+def akun_only_satker(store, tahun: int, satker: str | None) -> list[str]:
+    """Satker (in scope) whose realisasi is only akun-level (OM-SPAN) for `tahun`."""
+    cond = " AND a.kode_satker = $satker" if satker is not None else ""
+    params = {"tahun": tahun, **({"satker": satker} if satker is not None else {})}
+    df = store.sql(
+        "SELECT DISTINCT a.kode_satker FROM realisasi_akun a WHERE a.tahun = $tahun" + cond +
+        " AND NOT EXISTS (SELECT 1 FROM realisasi r WHERE r.tahun = $tahun "
+        "AND r.kode_satker = a.kode_satker) ORDER BY 1", params)
+    return df["kode_satker"].tolist()
+
+
+def params(**kw) -> dict:
+    """Named SQL parameters, leaving out the ones not set (DuckDB refuses unused names)."""
+    return {k: v for k, v in kw.items() if v is not None}
+
+
+# -- arithmetic --------------------------------------------------------------------------
+
+def persen(part, whole):
+    """part / whole × 100, elementwise; NaN where whole is 0."""
+    part = np.asarray(part, dtype=float)
+    whole = np.asarray(whole, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(whole != 0, part / whole * 100.0, np.nan)
+
+
+def deviasi(rencana, realisasi):
+    """|realisasi − rencana| / rencana × 100; rencana 0 → 0 (realisasi 0) or the
+    configured `deviasi_rpd_nol`; NaN where realisasi is NaN (month not yet due)."""
+    rencana = np.asarray(rencana, dtype=float)
+    realisasi = np.asarray(realisasi, dtype=float)
+    nol = float(parameters.load("deviasi").get("deviasi_rpd_nol", 100))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dev = np.abs(realisasi - rencana) / rencana * 100.0
+    dev = np.where(rencana == 0, np.where(realisasi == 0, 0.0, nol), dev)
+    return np.where(np.isnan(realisasi), np.nan, dev)
+
+
+def warna(deviasi_persen) -> list:
+    """Colour band of parameters/deviasi.yaml (upper bounds inclusive); None for NaN."""
+    pita = parameters.load("deviasi")["pita"]
+    out = []
+    for d in np.asarray(deviasi_persen, dtype=float):
+        if np.isnan(d):
+            out.append(None)
+            continue
+        for band in pita:
+            if band.get("sampai") is None or d <= float(band["sampai"]):
+                out.append(band["warna"])
+                break
+    return out
+
+
+def ranking_frame(df: pd.DataFrame, rank: bool = True) -> pd.DataFrame:
+    """kode, nama, pagu, realisasi -> the ranking columns, sorted and numbered."""
+    df = df.copy()
+    df["pagu"] = df["pagu"].astype(float)
+    df["realisasi"] = df["realisasi"].fillna(0).astype(float)
+    df = df[df["pagu"] > 0]
+    df["persen_realisasi"] = persen(df["realisasi"], df["pagu"])
+    df["sisa"] = df["pagu"] - df["realisasi"]
+    df = df.sort_values(["persen_realisasi", "pagu", "kode"], ascending=[False, False, True],
+                        kind="mergesort").reset_index(drop=True)
+    df["peringkat"] = np.arange(1, len(df) + 1)
+    return df[RANKING_COLUMNS]
+
+
+def empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+# -- totals per satker / unit kerja --------------------------------------------------------
+
+_RPD_SUMS = ", ".join(f"sum(p.rpd_{m:02d})::DOUBLE AS rpd_{m:02d}" for m in schema.MONTHS)
+_REAL_SUMS = ", ".join(f"coalesce(sum(nilai) FILTER (WHERE bulan = {m}), 0)::DOUBLE AS real_{m:02d}"
+                       for m in schema.MONTHS)
+
+
+def aggregate(store, tahun: int, *, group: str | None, satker=None, unit=None, jenis=None,
+              pn: bool = False, bulan_dari: int = 1, bulan: int = 12,
+              monthly: bool = False) -> pd.DataFrame:
+    """Pagu and realisasi per group ('satker', 'unit' or None for one row), in SQL.
+
+    Columns: kode, nama, pagu, then realisasi (bulan_dari..bulan) or, with `monthly`,
+    rpd_01..rpd_12 and real_01..real_12. Only groups with pok lines in the scope appear.
+    """
+    by_unit = group == "unit" or unit is not None or pn
+    key_p = {"satker": "p.kode_satker", "unit": "p.kode_unit", None: "''"}[group]
+    key_r = {"satker": "kode_satker", "unit": "kode_unit", None: "''"}[group]
+    names = {"satker": "SELECT kode_satker AS kode, nama_satker AS nama FROM satker",
+             "unit": "SELECT kode_unit AS kode, nama_unit AS nama FROM unit_kerja",
+             None: "SELECT '' AS kode, NULL::VARCHAR AS nama"}[group]
+    pf = pok_filter("p", satker=satker, unit=unit, jenis=jenis, pn=pn)
+    if group == "unit":
+        pf += " AND p.kode_unit IS NOT NULL"
+    if monthly:
+        p_cols, r_cols = ", " + _RPD_SUMS, _REAL_SUMS
+    else:
+        p_cols = ""
+        r_cols = "coalesce(sum(nilai) FILTER (WHERE bulan BETWEEN $dari AND $bulan), 0)::DOUBLE AS realisasi"
+    sql = f"""
+        WITH {realisasi_cte(satker=satker, by_unit=by_unit)},
+        pg AS (SELECT {key_p} AS kode, sum(p.pagu)::DOUBLE AS pagu{p_cols}
+               FROM pok p WHERE {pf} GROUP BY 1),
+        rl AS (SELECT {key_r} AS kode, {r_cols} FROM real_src
+               WHERE {real_filter(unit=unit, jenis=jenis, pn=pn)} GROUP BY 1),
+        nm AS ({names})
+        SELECT pg.kode, nm.nama, pg.* EXCLUDE (kode), rl.* EXCLUDE (kode)
+        FROM pg LEFT JOIN rl USING (kode) LEFT JOIN nm USING (kode) ORDER BY pg.kode"""
+    p = params(tahun=tahun, satker=satker, unit=unit, jenis=jenis)
+    if not monthly:
+        p.update(dari=bulan_dari, bulan=bulan)
+    df = store.sql(sql, p)
+    df["nama"] = df["nama"].where(df["nama"].notna(), df["kode"])
+    if monthly:
+        df[[f"real_{m:02d}" for m in schema.MONTHS]] = df[
+            [f"real_{m:02d}" for m in schema.MONTHS]].fillna(0.0)
+    return df
+
+
+# -- the budget hierarchy (program … item) -----------------------------------------------
+
+_HIER_COLS = ["kode_program", "kode_kegiatan", "kode_kro", "kode_ro", "kode_komponen", "sub",
+              "kode_akun", "no_item"]
+_HIER_NAMES = ["nama_program", "nama_kegiatan", "nama_kro", "nama_ro", "nama_komponen",
+               "nama_subkomponen", "nama_akun", "uraian_item"]
+_KEY_SQL = ["kode_satker", "kode_program", "kode_kegiatan", "kode_kro", "kode_ro",
+            "kode_komponen", "sub", "kode_akun", "no_item"]
+
+
+def _cari_filter(cari: str | None) -> tuple[str, dict]:
+    """akun code prefix (`524`) or every word in the akun name (case-insensitive)."""
+    if cari is None or not str(cari).strip():
+        return "", {}
+    text = str(cari).strip()
+    if text.isdigit():
+        return " AND starts_with(p.kode_akun, $cari)", {"cari": text}
+    words = text.lower().split()
+    cond = "".join(f" AND contains(lower(p.nama_akun), $w{i})" for i in range(len(words)))
+    return cond, {f"w{i}": w for i, w in enumerate(words)}
+
+
+def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
+              monthly: bool = False, bulan_dari: int = 1, bulan: int = 12,
+              cari: str | None = None) -> pd.DataFrame:
+    """Every node of the pok tree in the scope, rolled up in SQL (GROUP BY ROLLUP).
+
+    Returns, depth-first and ordered by code (items by numeric no_item): depth (0 = the
+    scope), level, kode, path, uraian, volume, satuan, harga_satuan, pagu and either
+    `realisasi` (bulan_dari..bulan) or, with `monthly`, rpd_01..12 and real_01..12.
+    A blank subkomponen has no node of its own and no segment in the path: its akun hang
+    directly under the komponen. Realisasi is item-level data only.
+    """
+    n = schema.LEVELS.index(depth) + 1
+    cols = _HIER_COLS[:n]
+    cari_sql, cari_params = _cari_filter(cari)
+    if monthly:
+        r_cols = ", ".join(f"sum(r.nilai) FILTER (WHERE month(r.tanggal) = {m}) AS real_{m:02d}"
+                           for m in schema.MONTHS)
+        sums = ", ".join([f"sum(p.rpd_{m:02d})::DOUBLE AS rpd_{m:02d}" for m in schema.MONTHS]
+                         + [f"coalesce(sum(real_{m:02d}), 0)::DOUBLE AS real_{m:02d}"
+                            for m in schema.MONTHS])
+    else:
+        r_cols = ("sum(r.nilai) FILTER (WHERE month(r.tanggal) BETWEEN $dari AND $bulan) "
+                  "AS realisasi")
+        sums = "coalesce(sum(realisasi), 0)::DOUBLE AS realisasi"
+    r_sat = " AND r.kode_satker = $satker" if satker is not None else ""
+    grouped = " + ".join(f"grouping({k})" for k in cols)
+    uraian = " ".join(f"WHEN {i + 1} THEN any_value(p.{nm})"
+                      for i, nm in enumerate(_HIER_NAMES[:n]))
+    path_parts = ", ".join("nullif(sub, '')" if k == "sub" else k for k in cols)
+    item_extra = "CASE WHEN depth = 8 AND count(*) = 1 THEN any_value(p.{0}){1} END AS {0}"
+    order = ", ".join(f"{k} NULLS FIRST" for k in cols if k != "no_item")
+    if depth == "item":
+        order += ", try_cast(no_item AS BIGINT) NULLS FIRST, no_item NULLS FIRST"
+    keys = ", ".join(_KEY_SQL)
+    sql = f"""
+        WITH rr AS (
+            SELECT r.kode_satker, r.kode_program, r.kode_kegiatan, r.kode_kro, r.kode_ro,
+                   r.kode_komponen, coalesce(r.kode_subkomponen, '') AS sub, r.kode_akun,
+                   r.no_item, {r_cols}
+            FROM realisasi r WHERE r.tahun = $tahun{r_sat} GROUP BY ALL),
+        p AS (
+            SELECT p.*, rr.* EXCLUDE ({keys})
+            FROM (SELECT p.* EXCLUDE (kode_subkomponen),
+                         coalesce(p.kode_subkomponen, '') AS sub FROM pok p
+                  WHERE {pok_filter("p", satker=satker, unit=unit)}{cari_sql}) p
+            LEFT JOIN rr USING ({keys}))
+        SELECT {", ".join(cols)}, {n} - ({grouped}) AS depth,
+               concat_ws('.', {path_parts}) AS path,
+               CASE depth {uraian} END AS uraian,
+               {item_extra.format("volume", "")}, {item_extra.format("satuan", "")},
+               {item_extra.format("harga_satuan", "::DOUBLE")},
+               sum(p.pagu)::DOUBLE AS pagu, {sums}
+        FROM p
+        GROUP BY ROLLUP ({", ".join(cols)})
+        ORDER BY {order}"""
+    df = store.sql(sql, {**params(tahun=tahun, satker=satker, unit=unit), **cari_params,
+                         **({} if monthly else {"dari": bulan_dari, "bulan": bulan})})
+    if df.empty:
+        return df
+    # A blank subkomponen is no node of its own (its akun hang under the komponen).
+    if n >= 6:
+        df = df[~((df["depth"] == 6) & (df["sub"] == ""))]
+    codes = df[cols].to_numpy(object)
+    depths = df["depth"].to_numpy()
+    df = df.assign(
+        level=[schema.LEVELS[d - 1] if d else "" for d in depths],
+        kode=[codes[i, d - 1] if d else "" for i, d in enumerate(depths)])
+    return df.drop(columns=cols).reset_index(drop=True)
+
+
+def label_scope(store, df: pd.DataFrame, satker=None, unit=None) -> pd.DataFrame:
+    """Name the depth-0 row: the unit (when given), else the satker, else the agency."""
+    if unit is not None:
+        level, kode, nama = "unit", unit, nama_unit(store, unit)
+    elif satker is not None:
+        level, kode, nama = "satker", satker, nama_satker(store, satker)
+    else:
+        level, kode, nama = "satker", "", "Seluruh Satker"
+    top = df["depth"] == 0
+    df.loc[top, "level"] = level
+    df.loc[top, "kode"] = kode
+    df.loc[top, "uraian"] = nama
+    df.loc[top, "path"] = ""
+    return df
+
+
+def omspan_note(store, df: pd.DataFrame, tahun: int, satker, cols: list[str]) -> pd.DataFrame:
+    """Item-level reports over a satker with only OM-SPAN (akun-level) realisasi: blank
+    realisasi and say why. Agency-wide, the note names the satker without item data."""
+    only_akun = akun_only_satker(store, tahun, satker)
+    if not only_akun:
+        return df
+    if satker is not None:
+        for col in cols:
+            df[col] = np.nan
+        df.attrs["catatan"] = CATATAN_OMSPAN
+    else:
+        df.attrs["catatan"] = (CATATAN_OMSPAN[:-1] + " untuk satker " + ", ".join(only_akun)
+                               + "; realisasinya tidak termasuk di sini.")
+    return df

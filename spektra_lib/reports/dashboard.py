@@ -1,0 +1,90 @@
+"""Dashboard reports (public): the three rankings and the two charts."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from . import _common as c
+
+CHART_JENIS = ("51", "52", "53", "57")
+
+
+def ranking_satker(store, tahun: int, bulan: int, *, jenis_belanja: str | None = None) -> pd.DataFrame:
+    """One row per satker with pagu, Januari..`bulan`, sorted by persen_realisasi."""
+    store.check_scope(public=True)
+    c.check_month(bulan)
+    jenis = c.check_jenis(jenis_belanja)
+    df = c.aggregate(store, tahun, group="satker", jenis=jenis, bulan=bulan)
+    return c.ranking_frame(df)
+
+
+def ranking_unit(store, tahun: int, bulan: int, *, jenis_belanja: str | None = None) -> pd.DataFrame:
+    """One row per unit kerja of the central satker."""
+    store.check_scope(public=True)
+    c.check_month(bulan)
+    jenis = c.check_jenis(jenis_belanja)
+    pusat = c.satker_pusat(store)
+    if pusat is None:
+        return c.empty(c.RANKING_COLUMNS)
+    df = c.aggregate(store, tahun, group="unit", satker=pusat, jenis=jenis, bulan=bulan)
+    return c.ranking_frame(df)
+
+
+def ranking_prioritas_nasional(store, tahun: int, bulan: int, *,
+                               jenis_belanja: str | None = None) -> pd.DataFrame:
+    """One row per unit kerja, on the PN-tagged pok lines only (pagu and realisasi)."""
+    store.check_scope(public=True)
+    c.check_month(bulan)
+    jenis = c.check_jenis(jenis_belanja)
+    df = c.aggregate(store, tahun, group="unit", jenis=jenis, pn=True, bulan=bulan)
+    return c.ranking_frame(df)
+
+
+def _monthly_scope(store, tahun, satker, unit, jenis=None) -> pd.DataFrame:
+    satker = c.resolve_scope(store, satker, unit)
+    return c.aggregate(store, tahun, group=None, satker=satker, unit=unit, jenis=jenis,
+                       monthly=True)
+
+
+def grafik_rpd_realisasi(store, tahun: int, bulan: int, *, satker: str | None = None,
+                         unit: str | None = None) -> pd.DataFrame:
+    """Per month: cumulative RPD and cumulative realisasi (empty after `bulan`)."""
+    store.check_scope(satker, unit, public=True)
+    c.check_month(bulan)
+    df = _monthly_scope(store, tahun, satker, unit)
+    rpd = np.zeros(12)
+    real = np.zeros(12)
+    if len(df):
+        rpd = df[[f"rpd_{m:02d}" for m in schema.MONTHS]].fillna(0).to_numpy(float)[0]
+        real = df[[f"real_{m:02d}" for m in schema.MONTHS]].to_numpy(float)[0]
+    months = np.arange(1, 13)
+    real_cum = np.where(months <= bulan, np.cumsum(real), np.nan)
+    return pd.DataFrame({"bulan": months, "rencana_kumulatif": np.cumsum(rpd),
+                         "realisasi_kumulatif": real_cum})
+
+
+def grafik_target_realisasi(store, tahun: int, bulan: int, *, satker: str | None = None,
+                            unit: str | None = None) -> pd.DataFrame:
+    """Per month × jenis belanja (51, 52, 53, 57 with pagu): target % and cumulative
+    realisasi % of that jenis' pagu (empty after `bulan`)."""
+    store.check_scope(satker, unit, public=True)
+    c.check_month(bulan)
+    targets = store.sql("SELECT bulan, jenis_belanja, target_persen FROM target_penyerapan "
+                        "WHERE tahun = $tahun", {"tahun": tahun})
+    rows = []
+    months = np.arange(1, 13)
+    for jenis in CHART_JENIS:
+        df = _monthly_scope(store, tahun, satker, unit, jenis)
+        if not len(df) or not df["pagu"].iloc[0] > 0:
+            continue
+        real = df[[f"real_{m:02d}" for m in schema.MONTHS]].to_numpy(float)[0]
+        pct = np.where(months <= bulan, c.persen(np.cumsum(real), df["pagu"].iloc[0]), np.nan)
+        t = targets[targets["jenis_belanja"] == jenis].set_index("bulan")["target_persen"]
+        rows.append(pd.DataFrame({"bulan": months, "jenis_belanja": jenis,
+                                  "target_persen": [float(t.get(m, np.nan)) for m in months],
+                                  "realisasi_persen": pct}))
+    if not rows:
+        return c.empty(["bulan", "jenis_belanja", "target_persen", "realisasi_persen"])
+    out = pd.concat(rows, ignore_index=True)
+    return out.sort_values(["bulan", "jenis_belanja"], kind="mergesort").reset_index(drop=True)

@@ -1,0 +1,87 @@
+"""Modul Keuangan: Realisasi POK, Realisasi per program s.d. akun, per satker / unit kerja,
+and Monitoring SPP / SPM / SP2D."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import _common as c
+
+POK_COLUMNS = ["level", "kode", "path", "uraian", "volume", "satuan", "harga_satuan", "pagu",
+               "realisasi", "persen_realisasi", "sisa"]
+AKUN_COLUMNS = ["level", "kode", "path", "uraian", "pagu", "realisasi", "persen_realisasi",
+                "sisa"]
+SPP_COLUMNS = ["no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d", "uraian",
+               "jenis_spp", "nilai", "status", "kode_unit"]
+
+
+def _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, depth, columns, cari=None):
+    store.check_scope(satker, unit)
+    c.check_month(bulan, bulan_dari)
+    satker = c.resolve_scope(store, satker, unit)
+    df = c.hierarchy(store, tahun, satker=satker, unit=unit, depth=depth,
+                     bulan_dari=bulan_dari, bulan=bulan, cari=cari)
+    if df.empty:
+        return c.empty(columns)
+    df = c.label_scope(store, df, satker, unit)
+    df = c.omspan_note(store, df, tahun, satker, ["realisasi"])
+    df["persen_realisasi"] = c.persen(df["realisasi"], df["pagu"])
+    df["sisa"] = df["pagu"] - df["realisasi"]
+    out = df[columns]
+    out.attrs.update(df.attrs)
+    return out
+
+
+def realisasi_pok(store, tahun: int, bulan: int, *, satker: str | None = None,
+                  unit: str | None = None, bulan_dari: int = 1) -> pd.DataFrame:
+    """Scope row, then program … item; realisasi dated bulan_dari..bulan."""
+    return _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, "item", POK_COLUMNS)
+
+
+def realisasi_akun(store, tahun: int, bulan: int, *, satker: str | None = None,
+                   unit: str | None = None, bulan_dari: int = 1,
+                   cari: str | None = None) -> pd.DataFrame:
+    """Scope row, then program … akun. `cari` keeps the akun whose code starts with it
+    (`524`) or whose name holds every word of it (`perjalanan dinas`); ancestors are
+    summed over the kept akun only."""
+    return _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, "akun",
+                           AKUN_COLUMNS, cari)
+
+
+def realisasi_satker(store, tahun: int, bulan: int, *, satker: str | None = None,
+                     unit: str | None = None, bulan_dari: int = 1,
+                     jenis_belanja: str | None = None) -> pd.DataFrame:
+    """Ranking-shaped totals over bulan_dari..bulan: one row per satker (no satker), per
+    unit kerja (the central satker), or the one satker / unit asked for."""
+    store.check_scope(satker, unit)
+    c.check_month(bulan, bulan_dari)
+    jenis = c.check_jenis(jenis_belanja)
+    satker = c.resolve_scope(store, satker, unit)
+    if unit is not None:
+        group = "unit"
+    elif satker is not None and satker == c.satker_pusat(store):
+        group = "unit"
+    else:
+        group = "satker"
+    df = c.aggregate(store, tahun, group=group, satker=satker, unit=unit, jenis=jenis,
+                     bulan_dari=bulan_dari, bulan=bulan)
+    return c.ranking_frame(df)
+
+
+def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
+                   unit: str | None = None, bulan_dari: int = 1) -> pd.DataFrame:
+    """One row per SPP whose tgl_spp falls in bulan_dari..bulan of `tahun`."""
+    store.check_scope(satker, unit)
+    c.check_month(bulan, bulan_dari)
+    satker = c.resolve_scope(store, satker, unit)
+    cond = "year(tgl_spp) = $tahun AND month(tgl_spp) BETWEEN $dari AND $bulan"
+    if satker is not None:
+        cond += " AND kode_satker = $satker"
+    if unit is not None:
+        cond += " AND kode_unit = $unit"
+    df = store.sql(
+        f"SELECT {', '.join(SPP_COLUMNS[:-3])}, nilai::DOUBLE AS nilai, status, kode_unit "
+        f"FROM spp WHERE {cond} ORDER BY tgl_spp, no_spp, kode_satker",
+        c.params(tahun=tahun, dari=bulan_dari, bulan=bulan, satker=satker, unit=unit))
+    for col in ("tgl_spp", "tgl_spm", "tgl_sp2d"):
+        df[col] = pd.to_datetime(df[col])
+    return df[SPP_COLUMNS]
