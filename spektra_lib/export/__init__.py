@@ -1,0 +1,65 @@
+"""Every report as CSV, Excel, Word, PDF or HTML, chosen by the file's suffix.
+
+    export_report(store, "deviasi_detail", "out.xlsx", tahun=2022, bulan=5, satker="017220")
+
+runs the report once and writes it; `write(df, path, report=.., meta=..)` writes a table
+already computed (a notebook, a batch that exports several formats).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .common import Meta, build_meta, grids
+
+FORMATS = (".csv", ".xlsx", ".docx", ".pdf", ".html")
+
+__all__ = ["FORMATS", "Meta", "build_meta", "export_report", "write"]
+
+
+def export_report(store, name: str, path: str | Path, **params) -> Path:
+    """Run report `name` on `store` once and write it to `path` (.csv/.xlsx/.docx/.pdf/.html)."""
+    from .. import reports
+    path = Path(path)
+    _suffix(path)     # refuse an unknown format before the report runs
+    df = reports.run(name, store, **params)
+    return write(df, path, report=name, meta=build_meta(store, name, df, **params))
+
+
+def write(df: pd.DataFrame, path: str | Path, *, report: str, meta: Meta | None = None) -> Path:
+    """Write an already computed report table in the format given by the suffix."""
+    path = Path(path)
+    suffix = _suffix(path)
+    if meta is None:
+        from .. import reports
+        meta = Meta(judul=reports.TITLES.get(report, report))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        from .tidy_csv import write_csv
+        return write_csv(df, path, report)
+    if suffix == ".xlsx":
+        from .excel import write_xlsx
+        return write_xlsx(grids(df, report, full=True), path, meta)
+    from .charts import chart_for
+    chart = chart_for(report, df)
+    shown = grids(df, report, full=False)
+    if suffix == ".docx":
+        from .charts import png
+        from .word import write_docx
+        return write_docx(shown, path, meta, charts_png=[png(chart)] if chart else [])
+    from .charts import svg
+    svgs = [svg(chart)] if chart else []
+    if suffix == ".pdf":
+        from .pdf import write_pdf
+        return write_pdf(shown, path, meta, charts_svg=svgs)
+    from .html_page import write_html
+    return write_html(shown, path, meta, charts_svg=svgs)
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"Format berkas '{suffix or path.name}' tidak didukung. "
+                         f"Pilihan: {', '.join(FORMATS)}")
+    return suffix

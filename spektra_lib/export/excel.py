@@ -1,0 +1,96 @@
+"""Excel workbook (openpyxl): real numbers with display formats, outline, colour bands.
+
+`#,##0` shows 1.234.567 in an Indonesian Excel (the separators follow the reader's locale);
+percentages stay 0-100 numbers shown with `0.00" %"`.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from .common import Grid, Meta
+
+NUMBER_FORMATS = {"rupiah": "#,##0", "persen": '0.00" %"', "angka": "#,##0.##",
+                  "int": "0", "tanggal": "dd/mm/yyyy"}
+HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+THIN = Side(style="thin", color="B0B7BF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(bold=True)
+
+
+def write_xlsx(grids: list[Grid], path: Path, meta: Meta) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for grid in grids:
+        _sheet(wb, grid, meta)
+    wb.save(path)
+    return path
+
+
+def _sheet(wb: Workbook, grid: Grid, meta: Meta) -> None:
+    ws = wb.create_sheet(grid.title[:31])
+    ws.sheet_properties.outlinePr.summaryBelow = False   # the +/- sits on the parent row
+    ws.cell(1, 1, meta.judul).font = Font(bold=True, size=14)
+    ws.cell(1, 1).data_type = "s"
+    r = 2
+    for label, text in meta.lines():
+        ws.cell(r, 1, f"{label}:").font = BOLD
+        _text(ws.cell(r, 2), text)
+        r += 1
+    head = r + 1
+    fills: dict[str, PatternFill] = {}
+    for j, col in enumerate(grid.columns, start=1):
+        c = ws.cell(head, j, col.header)
+        c.font, c.fill, c.border = BOLD, HEADER_FILL, BORDER
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(j)].width = col.width + 1
+    for i, row in enumerate(grid.rows, start=head + 1):
+        for j, (v, kind) in enumerate(zip(row.values, row.kinds), start=1):
+            cell = ws.cell(i, j)
+            if v is not None:
+                num = None if kind == "text" else _number(v, kind)
+                if num is None:
+                    _text(cell, v)
+                else:
+                    cell.value = num
+                    cell.number_format = NUMBER_FORMATS.get(kind, "General")
+            if row.bold:
+                cell.font = BOLD
+            if (j - 1) in row.fills:
+                rgb = row.fills[j - 1]
+                cell.fill = fills.setdefault(rgb, PatternFill("solid", fgColor=rgb))
+            if row.indent and (j - 1) in grid.text_columns:
+                cell.alignment = Alignment(indent=row.indent)
+        if row.outline:
+            ws.row_dimensions[i].outline_level = row.outline
+    last = head + len(grid.rows)
+    ws.freeze_panes = ws.cell(head + 1, 3 if grid.hierarchical else 1)
+    ws.auto_filter.ref = f"A{head}:{get_column_letter(len(grid.columns))}{max(last, head)}"
+    ws.print_options.gridLines = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = f"{head}:{head}"
+
+
+def _text(cell, v) -> None:
+    """Text from data stays text: `=HYPERLINK(..)` or `@SUM(..)` must never run."""
+    cell.value = str(v)
+    cell.data_type = "s"
+
+
+def _number(v, kind: str):
+    if kind == "tanggal":
+        if isinstance(v, str):
+            return datetime.fromisoformat(v).date()
+        if isinstance(v, pd.Timestamp):
+            return v.date()
+        return v if isinstance(v, (date, datetime)) else None
+    try:
+        return float(v) if kind != "int" else int(v)
+    except (TypeError, ValueError):
+        return None     # not a number after all: written as text

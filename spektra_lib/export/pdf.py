@@ -1,0 +1,44 @@
+"""PDF: the HTML page printed by Debian Chromium (headless), charts stay vector SVG.
+
+Page numbers come from CSS @page margin boxes ("Halaman 1 dari 3"), the repeated header
+row from the table's <thead>; no LaTeX, no Playwright, nothing downloaded.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .common import Grid, Meta
+from .html_page import render
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         "--disable-extensions", "--no-pdf-header-footer", "--hide-scrollbars"]
+
+
+def chromium() -> str:
+    exe = os.environ.get("SPEKTRA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(exe).exists():
+        raise RuntimeError("Chromium tidak ditemukan: pasang paket Debian `chromium` "
+                           "atau isi SPEKTRA_CHROMIUM dengan lokasinya.")
+    return exe
+
+
+def write_pdf(grids: list[Grid], path: Path, meta: Meta, *, charts_svg: list[str] = (),
+              timeout: float = 180) -> Path:
+    path = Path(path).resolve()
+    with tempfile.TemporaryDirectory(prefix="spektra-pdf-") as tmp:
+        page = Path(tmp) / "laporan.html"
+        page.write_text(render(grids, meta, charts_svg=charts_svg), encoding="utf-8")
+        out = Path(tmp) / "laporan.pdf"
+        cmd = [chromium(), *FLAGS, f"--user-data-dir={tmp}/profil",
+               f"--print-to-pdf={out}", page.as_uri()]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        if not out.exists() or out.stat().st_size == 0:
+            raise RuntimeError(f"Chromium gagal membuat PDF (kode {proc.returncode}): "
+                               f"{proc.stderr.strip()[-500:]}")
+        shutil.move(str(out), path)
+    return path
