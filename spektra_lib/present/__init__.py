@@ -1,1 +1,25 @@
-"""Presentation: Indonesian formatting, styled tables and charts. Reports never format."""
+"""Presentation: Indonesian formatting, styled tables and charts. Reports never format.
+
+Modules: format (numbers, months, dates), tables (`table_html(name, df)` for every report),
+tree (hierarchical tables), charts (Altair + offline drawing), notebook (`Halaman`, what a
+report notebook calls).
+
+Stable hooks for browser tests and stylesheets:
+
+- every table sits in `div.spektra-tabel[data-laporan=<report name>]`;
+- hierarchical tables (deviasi_detail, deviasi_kumulatif, realisasi_pok, realisasi_akun):
+  `table.spektra.pohon`, one `tbody.node` per node with `data-level`, `data-kode`,
+  `data-path`, `data-depth`; parents' rows carry `tr.induk` (bold); deviasi nodes have
+  `tr.judul` (kode, uraian, "Pagu: …"), `tr.rencana` and `tr.realisasi` (hidden until the
+  node's `button.toggle` "+" is pressed, then "−", `aria-expanded="true"`) and
+  `tr.deviasi`, whose month cells are `td.deviasi.warna-hijau|warna-kuning|warna-merah`
+  (`data-warna`), and `td.belum-jatuh-tempo` (blank) after the reporting month;
+  search box `input.cari`, page length `select.per-halaman`, paging `button.sebelumnya`,
+  `button.berikutnya`, `.info-halaman` ("Halaman 1 dari 3 (57 baris)");
+  numbers in `td.angka` (right-aligned);
+- flat tables (rankings, realisasi_satker, monitoring_spp, capaian_output): itables
+  (DataTables 2) inside `div.spektra-tabel.datar`: search `.dt-search input`, paging
+  `.dt-paging button`, info `.dt-info`;
+- charts: `div.spektra-grafik` (vega draws an SVG/canvas inside it);
+- notes: `p.spektra-catatan`.
+"""

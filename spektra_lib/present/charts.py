@@ -1,0 +1,148 @@
+"""Dashboard charts (Altair) and how they are drawn offline.
+
+- In JupyterLab, Altair's default renderer (JupyterLab draws vega itself, offline).
+- In rendered pages and Voilà: `embed_html(chart)` emits a `<div>` plus a
+  `vegaEmbed("#id", spec, {actions: false})` call that expects `vegaEmbed` as a global,
+  loaded by the page from the local bundle that `write_chart_bundle(path)` saves
+  (vl_convert.javascript_bundle(): vega + vega-lite + vega-embed, one classic script).
+  The same is registered as the Altair renderer "spektra".
+- `chart_svg(chart)`: static SVG through vl-convert, for Word / PDF exports.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from . import format as fmt
+
+JENIS_BELANJA = {"51": "Pegawai", "52": "Barang", "53": "Modal", "57": "Bansos"}
+WARNA_JENIS = {"Pegawai": "#1f77b4", "Barang": "#d62728", "Modal": "#2ca02c",
+               "Bansos": "#ff7f0e"}
+SERI_RPD = {"rencana_kumulatif": "Rencana penarikan dana (kumulatif)",
+            "realisasi_kumulatif": "Realisasi (kumulatif)"}
+WARNA_RPD = {"Rencana penarikan dana (kumulatif)": "#000000",
+             "Realisasi (kumulatif)": "#1f5fd6"}
+
+# Indonesian number and month formats for vega (axes, tooltips computed by vega).
+LOCALE = {
+    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]},
+    "time": {
+        "dateTime": "%A, %e %B %Y %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
+        "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
+        "months": fmt.BULAN, "shortMonths": fmt.BULAN_SINGKAT,
+    },
+}
+
+
+def _base(chart: alt.TopLevelMixin, title: str) -> alt.TopLevelMixin:
+    return chart.properties(title=title, width=640, height=300).configure(
+        locale=LOCALE).configure_legend(orient="bottom", title=None, labelLimit=0)
+
+
+def _scale(values: pd.Series) -> tuple[float, str]:
+    top = values.abs().max() if len(values) else 0
+    return (1e9, "Miliar rupiah") if (top or 0) >= 1e9 else (1e6, "Juta rupiah")
+
+
+def grafik_rpd_realisasi(df: pd.DataFrame, *, title: str = "Rencana Penarikan Dana dan Realisasi"
+                         ) -> alt.LayerChart:
+    """Cumulative RPD (black line) vs cumulative realisasi (blue line), Jan..Des."""
+    long = df.melt(id_vars="bulan", value_vars=list(SERI_RPD), var_name="seri", value_name="nilai")
+    long = long.dropna(subset=["nilai"]).copy()
+    long["seri"] = long["seri"].map(SERI_RPD)
+    long["Bulan"] = long["bulan"].map(lambda m: fmt.nama_bulan(m, singkat=True))
+    long["Nama bulan"] = long["bulan"].map(fmt.nama_bulan)
+    long["Nilai"] = long["nilai"].map(lambda v: "Rp" + fmt.rupiah(v))
+    unit, axis_title = _scale(long["nilai"])
+    long["y"] = long["nilai"] / unit
+    chart = alt.Chart(long).mark_line(point=True, strokeWidth=2.5).encode(
+        x=alt.X("Bulan:N", sort=fmt.BULAN_SINGKAT, title="Bulan",
+                scale=alt.Scale(domain=fmt.BULAN_SINGKAT), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("y:Q", title=axis_title, axis=alt.Axis(format=",.1f")),
+        color=alt.Color("seri:N", scale=alt.Scale(domain=list(WARNA_RPD),
+                                                 range=list(WARNA_RPD.values()))),
+        tooltip=[alt.Tooltip("Nama bulan:N", title="Bulan"),
+                 alt.Tooltip("seri:N", title="Seri"), alt.Tooltip("Nilai:N", title="Nilai")],
+    )
+    return _base(chart, title)
+
+
+def grafik_target_realisasi(df: pd.DataFrame, *,
+                            title: str = "Target dan Realisasi Penyerapan per Jenis Belanja"
+                            ) -> alt.LayerChart:
+    """Dashed lines: cumulative target % per jenis belanja; bars: realisasi %."""
+    d = df.copy()
+    d["Jenis belanja"] = d["jenis_belanja"].astype(str).map(
+        lambda j: JENIS_BELANJA.get(j, f"Jenis {j}"))
+    d["Bulan"] = d["bulan"].map(lambda m: fmt.nama_bulan(m, singkat=True))
+    d["Nama bulan"] = d["bulan"].map(fmt.nama_bulan)
+    d["Target"] = d["target_persen"].map(fmt.persen)
+    d["Realisasi"] = d["realisasi_persen"].map(fmt.persen)
+    present = [j for j in WARNA_JENIS if j in set(d["Jenis belanja"])]
+    present += sorted(set(d["Jenis belanja"]) - set(present))
+    colour = alt.Color("Jenis belanja:N", scale=alt.Scale(
+        domain=present, range=[WARNA_JENIS.get(j, "#7f7f7f") for j in present]))
+    x = alt.X("Bulan:N", sort=fmt.BULAN_SINGKAT, scale=alt.Scale(domain=fmt.BULAN_SINGKAT),
+              title="Bulan", axis=alt.Axis(labelAngle=0))
+    tooltip = [alt.Tooltip("Nama bulan:N", title="Bulan"), "Jenis belanja:N",
+               alt.Tooltip("Target:N", title="Target"),
+               alt.Tooltip("Realisasi:N", title="Realisasi")]
+    bars = alt.Chart(d).transform_filter("isValid(datum.realisasi_persen)").mark_bar(
+        opacity=0.85).encode(
+        x=x, xOffset=alt.XOffset("Jenis belanja:N", sort=present),
+        y=alt.Y("realisasi_persen:Q", title="% dari pagu (kumulatif)",
+                axis=alt.Axis(format=",.0f")),
+        color=colour, tooltip=tooltip)
+    lines = alt.Chart(d).mark_line(strokeDash=[6, 4], strokeWidth=2, point=True).encode(
+        x=x, y="target_persen:Q", color=colour, tooltip=tooltip)
+    return _base(alt.layer(bars, lines), title)
+
+
+# -- drawing -----------------------------------------------------------------------------
+
+def _spec(chart) -> dict:
+    return chart if isinstance(chart, dict) else chart.to_dict()
+
+
+def embed_html(chart, element_id: str | None = None) -> str:
+    """`<div>` + a `vegaEmbed` call; waits for the page's bundle if it loads later."""
+    spec = json.dumps(_spec(chart), ensure_ascii=False, sort_keys=True)
+    element_id = element_id or "grafik-" + hashlib.sha1(spec.encode()).hexdigest()[:12]
+    safe = spec.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return (f'<div id="{element_id}" class="spektra-grafik"></div>\n<script>(function () {{\n'
+            f'  var spec = {safe};\n'
+            f'  function draw() {{ vegaEmbed("#{element_id}", spec, {{actions: false}}); }}\n'
+            f'  if (window.vegaEmbed) draw(); else window.addEventListener("load", draw);\n'
+            f'}})();</script>')
+
+
+def bundle_js() -> str:
+    """vega + vega-lite + vega-embed as one classic script defining window.vegaEmbed."""
+    return vl_convert.javascript_bundle()
+
+
+def write_chart_bundle(path: str | Path) -> Path:
+    """Save the chart bundle (~1 MB) once, for the site's assets and Voilà."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(bundle_js(), encoding="utf-8")
+    return path
+
+
+def chart_svg(chart) -> str:
+    """Static SVG (vl-convert, no browser) for Word and PDF."""
+    return vl_convert.vegalite_to_svg(_spec(chart))
+
+
+def _renderer(spec: dict, **_) -> dict:
+    return {"text/html": embed_html(spec)}
+
+
+alt.renderers.register("spektra", _renderer)

@@ -1,0 +1,83 @@
+"""present.charts: encodings and colours of the dashboard charts; offline drawing."""
+from __future__ import annotations
+
+import json
+
+from spektra_lib.present import charts
+
+import present_fixture as fx
+
+
+def layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def data_of(spec: dict, layer: dict) -> list[dict]:
+    name = layer.get("data", spec.get("data"))["name"]
+    return spec["datasets"][name]
+
+
+def test_rpd_chart_black_plan_blue_realisasi_with_rupiah_tooltips():
+    spec = charts.grafik_rpd_realisasi(fx.grafik_rpd()).to_dict()
+    enc = spec["encoding"]
+    assert spec["mark"]["type"] == "line"
+    assert enc["x"]["scale"]["domain"][:5] == ["Jan", "Feb", "Mar", "Apr", "Mei"]
+    assert enc["x"]["scale"]["domain"][-1] == "Des"
+    colours = dict(zip(enc["color"]["scale"]["domain"], enc["color"]["scale"]["range"]))
+    assert colours == {"Rencana penarikan dana (kumulatif)": "#000000",
+                       "Realisasi (kumulatif)": "#1f5fd6"}
+    rows = data_of(spec, spec)
+    real = [r for r in rows if r["seri"] == "Realisasi (kumulatif)"]
+    assert [r["Bulan"] for r in real] == ["Jan", "Feb", "Mar", "Apr", "Mei"]  # none after Mei
+    assert real[0]["Nilai"] == "Rp18.000.000.000"
+    assert {t["field"] for t in enc["tooltip"]} == {"Nama bulan", "seri", "Nilai"}
+    assert enc["y"]["title"] == "Miliar rupiah"
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+
+
+def test_target_chart_dashed_targets_and_bars_by_jenis():
+    spec = charts.grafik_target_realisasi(fx.grafik_target()).to_dict()
+    bar, line = layers(spec)
+    assert bar["mark"]["type"] == "bar" and line["mark"]["type"] == "line"
+    assert line["mark"]["strokeDash"] == [6, 4]
+    assert bar["encoding"]["y"]["field"] == "realisasi_persen"
+    assert line["encoding"]["y"]["field"] == "target_persen"
+    scale = bar["encoding"]["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"]))
+    assert colours["Pegawai"] == "#1f77b4"   # blue
+    assert colours["Barang"] == "#d62728"    # red
+    assert colours["Modal"] == "#2ca02c"     # green
+    assert colours["Bansos"] not in (colours["Pegawai"], colours["Barang"], colours["Modal"])
+    assert bar["encoding"]["xOffset"]["field"] == "Jenis belanja"
+    rows = data_of(spec, bar)
+    mei = [r for r in rows if r["Bulan"] == "Mei" and r["Jenis belanja"] == "Barang"][0]
+    assert (mei["Target"], mei["Realisasi"]) == ("40,00 %", "37,50 %")
+
+
+def test_embed_html_calls_global_vega_embed_and_escapes_script_end():
+    df = fx.ranking().rename(columns={"nama": "n"})
+    import altair as alt
+    chart = alt.Chart(df.assign(n="</script><script>alert(1)</script>")).mark_bar().encode(
+        x="n:N", y="pagu:Q")
+    html = charts.embed_html(chart, element_id="grafik-uji")
+    assert html.startswith('<div id="grafik-uji" class="spektra-grafik"></div>')
+    assert 'vegaEmbed("#grafik-uji", spec, {actions: false})' in html
+    assert html.count("</script>") == 1 and "cdn" not in html.lower()
+    spec_text = html.split("var spec = ", 1)[1].split(";\n", 1)[0].replace("<\\/", "</")
+    assert json.loads(spec_text)["mark"]["type"] == "bar"
+
+
+def test_renderer_registered_for_altair():
+    import altair as alt
+    assert "spektra" in alt.renderers.names()
+    bundle = alt.renderers.get()  # the default one stays active
+    assert bundle is not None and alt.renderers.active != "spektra"
+
+
+def test_chart_svg_and_bundle(tmp_path):
+    svg = charts.chart_svg(charts.grafik_target_realisasi(fx.grafik_target()))
+    assert svg.lstrip().startswith("<svg") and "Pegawai" in svg and "Mei" in svg
+    path = charts.write_chart_bundle(tmp_path / "assets" / "vega.js")
+    text = path.read_text()
+    assert "vegaEmbed" in text and len(text) > 500_000
+    assert "import " not in text[:200]  # a classic script, not an ES module

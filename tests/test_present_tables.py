@@ -1,0 +1,136 @@
+"""present.tables / present.tree: what a user reads in the report tables."""
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from spektra_lib import parameters
+from spektra_lib.present import tables
+
+import present_fixture as fx
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def texts(row) -> list[str]:
+    return [td.get_text(strip=True) for td in row.find_all("td")]
+
+
+def test_deviasi_detail_months_colours_and_blank_future():
+    page = soup(tables.table_html("deviasi_detail", fx.deviasi_detail()))
+    nodes = page.select("tbody.node")
+    assert [n["data-kode"] for n in nodes] == ["BK", "WA", "4843", "1"]
+    head = [th.get_text() for th in page.select("thead th")]
+    assert head == ["Kode", "Uraian", "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu",
+                    "Sep", "Okt", "Nov", "Des"]
+    dev = nodes[0].select_one("tr.deviasi")
+    assert texts(dev)[:7] == ["", "Deviasi", "5,00 %", "15,00 %", "45,00 %", "0,00 %", "38,78 %"]
+    cells = dev.find_all("td")[2:]
+    assert [c.get("data-warna") for c in cells[:5]] == fx.WARNA
+    assert "warna-merah" in cells[4]["class"]
+    # After the reporting month: blank "belum jatuh tempo", never a deviation of 100 %.
+    for c in cells[5:]:
+        assert "belum-jatuh-tempo" in c["class"] and c.get_text() == ""
+    assert "100,00 %" not in page.get_text()
+    assert texts(nodes[0].select_one("tr.judul"))[-1] == "Pagu: 237.864.572.000"
+    rencana = nodes[0].select_one("tr.rencana")
+    assert texts(rencana)[1:4] == ["Rencana", "8.119.369.897", "16.238.739.794"]
+    assert texts(rencana)[-1] == "97.432.438.764"  # rencana stays shown for future months
+    assert texts(nodes[0].select_one("tr.realisasi"))[2] == "9.048.762.480"
+
+
+def test_deviasi_colours_come_from_parameters():
+    html = tables.table_html("deviasi_detail", fx.deviasi_detail())
+    rgb = parameters.load("deviasi")["rgb"]
+    for warna in ("hijau", "kuning", "merah"):
+        assert f"td.warna-{warna} {{ background: #{rgb[warna]}; }}" in html
+
+
+def test_deviasi_toggle_hides_rencana_and_realisasi():
+    page = soup(tables.table_html("deviasi_detail", fx.deviasi_detail()))
+    for node in page.select("tbody.node"):
+        button = node.select_one("button.toggle")
+        assert button.get_text() == "+" and button["aria-expanded"] == "false"
+        assert node.select_one("tr.rencana").has_attr("hidden")
+        assert node.select_one("tr.realisasi").has_attr("hidden")
+        assert not node.select_one("tr.deviasi").has_attr("hidden")
+    assert "window.spektraTabel(" in str(page.select_one("script"))
+
+
+def test_hierarchy_indented_parents_bold_and_ancestors_recorded():
+    page = soup(tables.table_html("deviasi_detail", fx.deviasi_detail()))
+    nodes = page.select("tbody.node")
+    assert [int(n["data-depth"]) for n in nodes] == [0, 1, 2, 8]
+    pads = [n.select_one("td.uraian")["style"] for n in nodes]
+    assert pads == sorted(pads, key=lambda s: float(s.split(":")[1][:-2]))
+    assert ["induk" in n.select_one("tr.judul")["class"] for n in nodes] == [True, True, True,
+                                                                            False]
+    assert nodes[3]["data-induk"] == "0 1 2"
+
+
+def test_data_text_is_escaped():
+    for name, df in [("deviasi_detail", fx.deviasi_detail()),
+                     ("realisasi_pok", fx.realisasi_pok()), ("ranking_satker", fx.ranking())]:
+        html = tables.table_html(name, df)
+        assert "<script>alert(1)</script>" not in html and "<b>x</b>" not in html
+        assert "<b>Kanreg</b>" not in html
+    page = soup(tables.table_html("deviasi_detail", fx.deviasi_detail()))
+    assert "<script>alert(1)</script>" in page.get_text()  # shown as text
+
+
+def test_deviasi_kumulatif_seed_shape():
+    page = soup(tables.table_html("deviasi_kumulatif", fx.deviasi_kumulatif()))
+    assert [th.get_text() for th in page.select("thead th")][:3] == ["No", "Satker / Unit Kerja",
+                                                                     "Jan"]
+    node = page.select("tbody.node")[1]
+    assert texts(node.select_one("tr.judul"))[0] == "2"
+    assert [texts(node.select_one(f"tr.{c}"))[1] for c in ("rencana", "realisasi", "deviasi")] \
+        == ["Rencana Kumulatif", "Realisasi Kumulatif", "Deviasi Kumulatif"]
+
+
+def test_realisasi_pok_seed_columns():
+    page = soup(tables.table_html("realisasi_pok", fx.realisasi_pok()))
+    assert [th.get_text() for th in page.select("thead th")] == [
+        "Kode", "Uraian", "Volume", "Harga Satuan", "Jumlah Biaya", "Realisasi", "% Realisasi",
+        "Sisa"]
+    rows = page.select("tbody.node tr")
+    assert texts(rows[2]) == ["511111", "Belanja Gaji Pokok PNS", "", "", "50.857.454.000",
+                              "21.998.809.490", "43,26 %", "28.858.644.510"]
+    assert texts(rows[3]) == ["", "- Belanja Gaji Pokok PNS", "1 THN", "42.232.058.000",
+                              "42.232.058.000", "17.876.795.200", "42,33 %", "24.355.262.800"]
+    assert "induk" in rows[2]["class"] and "induk" not in rows[3]["class"]
+    assert all("angka" in td["class"] for td in rows[3].find_all("td")[2:])
+
+
+def test_realisasi_akun_has_no_item_columns():
+    df = fx.realisasi_pok().drop(columns=["volume", "satuan", "harga_satuan"]).iloc[:3]
+    page = soup(tables.table_html("realisasi_akun", df))
+    assert [th.get_text() for th in page.select("thead th")] == [
+        "Kode", "Uraian", "Pagu", "Realisasi", "% Realisasi", "Sisa"]
+    assert page.select_one("div.spektra-tabel")["data-laporan"] == "realisasi_akun"
+
+
+def test_ranking_headers_and_numbers():
+    shown = tables.format_flat("ranking_satker", fx.ranking())
+    assert list(shown.columns) == ["No", "Satuan Kerja", "Pagu", "Realisasi", "% Realisasi",
+                                   "Sisa"]
+    assert shown.iloc[0].tolist()[2:] == ["18.941.565.000", "7.345.314.825", "38,78 %",
+                                          "11.596.250.175"]
+    assert tables.format_flat("realisasi_satker", fx.ranking()).columns[1] == "Nama Unit"
+    html = tables.table_html("ranking_satker", fx.ranking())
+    assert '"dt-right"' in html and '"Cari:"' in html and "38,78 %" in html
+    assert "&lt;b&gt;Kanreg&lt;/b&gt;" in html
+
+
+def test_monitoring_spp_dates_and_unit_names():
+    shown = tables.format_flat("monitoring_spp", fx.monitoring_spp(),
+                               nama_unit={"BK": "Biro Keuangan"})
+    assert list(shown.columns) == ["No SPP", "Tgl SPP", "No SPM", "Tgl SPM", "No SP2D",
+                                   "Tgl SP2D", "Uraian", "Jenis SPP", "Nilai", "Status",
+                                   "Unit Kerja"]
+    row = shown.iloc[0]
+    assert (row["Tgl SPP"], row["Tgl SP2D"], row["No SP2D"]) == ("03/01/2022", "", "")
+    assert (row["Nilai"], row["Unit Kerja"]) == ("4.651.803.651", "Biro Keuangan")
+    html = tables.table_html("monitoring_spp", fx.monitoring_spp())
+    assert "<Januari>" not in html and "&lt;Januari&gt;" in html
