@@ -1,0 +1,134 @@
+"""Executing a parameterised notebook: one kept kernel for many runs, or papermill's way.
+
+Starting a kernel and importing pandas + altair costs ~5 s per run; a kept kernel costs
+that once (DESIGN.md, measured facts). Between runs `%reset -f` clears the user
+namespace and `%cd` restores the working directory; imported modules stay (harmless:
+the notebooks only read them).
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+
+KERNEL = "python3"
+TIMEOUT = 600
+
+
+class NotebookFailed(Exception):
+    """A run raised; `.nb` is the partly executed notebook (kept for the page)."""
+
+    def __init__(self, message: str, nb=None):
+        super().__init__(message)
+        self.nb = nb
+
+
+def parameterize(source: str | Path, params: dict):
+    """The notebook with papermill's injected-parameters cell and metadata."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(source))
+    nb = parameterize_notebook(nb, params, kernel_name=KERNEL, language="python")
+    nb.metadata.papermill.update({"input_path": str(source), "parameters": params})
+    return nb
+
+
+def error_text(exc: BaseException) -> str:
+    """One readable line: the exception name and value raised by the notebook."""
+    ename = getattr(exc, "ename", None)
+    if ename:
+        return f"{ename}: {getattr(exc, 'evalue', '')}".strip()
+    text = str(exc).strip().splitlines()
+    # papermill/nbclient put the traceback first; the last line names the error.
+    for line in reversed(text):
+        if line.strip() and not line.startswith(("-", " ")):
+            return line.strip()
+    return type(exc).__name__
+
+
+class KeptKernel:
+    """One kernel reused for every run of this process."""
+
+    def __init__(self, cwd: str | Path):
+        self.cwd = str(Path(cwd).resolve())
+        self.km = None
+        self.kc = None
+
+    def _start(self):
+        import tempfile
+        from jupyter_client.manager import AsyncKernelManager
+        # IPC sockets in a private folder: no TCP port, nothing written next to notebooks.
+        self._sockdir = tempfile.mkdtemp(prefix="spektra-kernel-")
+        sock = Path(self._sockdir) / "kernel"
+        self.km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=str(sock))
+        self.kc = None
+
+    def run(self, nb):
+        """Execute `nb` in place (and return it); raise NotebookFailed on a cell error."""
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+        if self.km is None:
+            self._start()
+        reset = nbformat.v4.new_code_cell(f"%reset -f\n%cd -q {self.cwd!r}")
+        nb.cells.insert(0, reset)
+        client = NotebookClient(nb, km=self.km, timeout=TIMEOUT, kernel_name=KERNEL,
+                                resources={"metadata": {"path": self.cwd}})
+        client.kc = self.kc
+        try:
+            client.execute(cwd=self.cwd)
+        except (CellExecutionError, DeadKernelError, RuntimeError, TimeoutError) as exc:
+            self.kc = client.kc
+            if isinstance(exc, DeadKernelError) or not self.alive():
+                self.shutdown()
+            raise NotebookFailed(error_text(exc), _drop_reset(nb)) from exc
+        self.kc = client.kc
+        return _drop_reset(nb)
+
+    def alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+        try:
+            return bool(self.km is not None and run_sync(self.km.is_alive)())
+        except Exception:
+            return False
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+        km, kc, self.km, self.kc = self.km, self.kc, None, None
+        try:
+            if kc is not None:
+                kc.stop_channels()
+            if km is not None and km.has_kernel:
+                run_sync(km.shutdown_kernel)(now=True)
+        except Exception:
+            pass
+        if getattr(self, "_sockdir", None):
+            shutil.rmtree(self._sockdir, ignore_errors=True)
+            self._sockdir = None
+
+
+def _drop_reset(nb):
+    nb.cells.pop(0)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count"):
+            cell.execution_count -= 1
+            for out in cell.get("outputs", []):
+                if out.get("execution_count"):
+                    out["execution_count"] -= 1
+    return nb
+
+
+def run_naive(source: str | Path, params: dict, cwd: str | Path, output: str | Path):
+    """papermill.execute_notebook with a fresh kernel: the slow reference path."""
+    import papermill
+
+    try:
+        return papermill.execute_notebook(str(source), str(output), parameters=params,
+                                          kernel_name=KERNEL, cwd=str(cwd),
+                                          progress_bar=False)
+    except papermill.PapermillExecutionError as exc:
+        raise NotebookFailed(error_text(exc), nbformat.read(str(output), as_version=4)) from exc
+
+

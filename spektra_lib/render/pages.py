@@ -1,0 +1,140 @@
+"""Executed notebook → static HTML page (nbconvert, template `spektra` extending `lab`).
+
+The page loads nothing from the network: the template empties lab's require.js, MathJax,
+mermaid and widget scripts, and loads the shared local assets (site/assets/) with
+relative `<script src>` paths, so a page works from file:// and from any static server.
+
+Page context (`resources["spektra"]`, used by templates/spektra/index.html.j2):
+root, judul, scope_nama, breadcrumb [(label, href|None)], laporan_lain [{label, href,
+aktif}], scripts, galat, dibuat, and `downloads` [{label, href}]: the hook for the
+xlsx/docx/pdf download menu, filled by `downloads_for(job)`.
+"""
+from __future__ import annotations
+
+import copy
+import functools
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+
+from ..present.format import nama_bulan
+from .matrix import Job
+
+TEMPLATES = Path(__file__).parent / "templates"
+CHART_BUNDLE = "assets/spektra-grafik.js"     # vega + vega-lite + vega-embed, classic script
+SCRIPTS = [CHART_BUNDLE]
+
+EXTRA_TITLES = {"dashboard": "Dashboard Realisasi Anggaran"}
+
+
+def title(report: str) -> str:
+    from ..reports import TITLES
+    return EXTRA_TITLES.get(report) or TITLES.get(report) or report.replace("_", " ").title()
+
+
+def period_label(tahun: int, bulan: int) -> str:
+    return f"{nama_bulan(bulan)} {tahun}"
+
+
+@functools.cache
+def exporter():
+    from nbconvert import HTMLExporter
+    return HTMLExporter(template_name="spektra", extra_template_basedirs=[str(TEMPLATES)],
+                        exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True, language_code="id")
+
+
+def downloads_for(job: Job) -> list[dict]:
+    """Download menu entries ({label, href} relative to the page). Filled by the exports
+    work (xlsx/docx/pdf next to the page); empty until then."""
+    return []
+
+
+def page_context(job: Job, *, error: str | None = None) -> dict:
+    root = "../../../"
+    period = period_label(job.tahun, job.bulan)
+    return {
+        "root": root,
+        "judul": title(job.report),
+        "scope_nama": job.scope.nama,
+        "breadcrumb": [("Beranda", root + "index.html"), (period, "../index.html"),
+                       (job.scope.nama, "index.html"), (title(job.report), None)],
+        "laporan_lain": [{"label": title(r), "href": f"{r}.html", "aktif": r == job.report}
+                         for r in job.reports_in_scope],
+        "scripts": SCRIPTS,
+        "galat": error,
+        "dibuat": datetime.now().strftime("%d/%m/%Y %H:%M"),
+        "downloads": downloads_for(job),
+    }
+
+
+HIDDEN_TAGS = {"parameters", "injected-parameters", "remove_cell", "remove-cell"}
+
+
+def for_readers(nb):
+    """A copy without what readers need not see: the parameter cells, the markdown note
+    right above the `parameters` cell (where values come from), warnings on stderr."""
+    nb = copy.deepcopy(nb)
+    keep = []
+    for i, cell in enumerate(nb.cells):
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        nxt = nb.cells[i + 1] if i + 1 < len(nb.cells) else None
+        if tags & HIDDEN_TAGS:
+            continue
+        if cell.cell_type == "markdown" and nxt is not None \
+                and "parameters" in nxt.get("metadata", {}).get("tags", []):
+            continue
+        keep.append(cell)
+    nb.cells = keep
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return nb
+
+
+def html(nb, context: dict) -> str:
+    """The page for an executed notebook."""
+    nb = for_readers(nb)
+    nb.metadata["title"] = f"{context['judul']} — {context['scope_nama']} — SPEKTRA"
+    body, _ = exporter().from_notebook_node(nb, resources={"spektra": context})
+    return body
+
+
+def write_page(nb, job: Job, *, error: str | None = None) -> None:
+    """Write `<report>.ipynb` and `<report>.html` atomically (a reader never sees half)."""
+    job.html_path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(job.ipynb_path, nbformat.writes(nb))
+    _atomic_write(job.html_path, html(nb, page_context(job, error=error)))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def ensure_assets(out: Path) -> Path:
+    """site/assets/: the stylesheet and the chart bundle (written once, ~0.9 MB)."""
+    assets = Path(out) / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(TEMPLATES / "assets" / "spektra.css", assets / "spektra.css")
+    bundle = Path(out) / CHART_BUNDLE
+    if not bundle.exists() or bundle.stat().st_size == 0:
+        _write_chart_bundle(bundle)
+    return assets
+
+
+def _write_chart_bundle(path: Path) -> None:
+    try:
+        from ..present.charts import write_chart_bundle
+    except ImportError:          # presentation layer not there yet: same bundle directly
+        import vl_convert
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
+        os.replace(tmp, path)
+        return
+    write_chart_bundle(path)

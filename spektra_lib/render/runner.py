@@ -1,0 +1,232 @@
+"""`spektra render`: the monthly pack, report × scope, as executed notebooks and pages.
+
+Fast path: each process (the caller, or each of `workers` spawned processes) keeps one
+kernel and runs every parameter set in it. `naive=True` runs papermill with a fresh
+kernel per notebook (the reference, for benchmarks). A failed run never stops the others;
+up-to-date pages (same store fingerprint, notebook bytes and parameters, recorded in
+site/.spektra-render.json) are skipped unless `force`.
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..parameters import PACKAGE_ROOT
+from ..store import Store, default_path
+from . import kernel as kern
+from . import pages
+from .matrix import Job, Scope, load_matrix, plan, scopes_from_store
+from .site import record_period, write_indexes
+
+MANIFEST = ".spektra-render.json"
+NOTEBOOKS = PACKAGE_ROOT / "notebooks"
+
+
+@dataclass
+class RenderResult:
+    done: list[tuple[str, str]] = field(default_factory=list)        # (scope, report)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (scope, report, galat)
+    seconds: dict[str, float] = field(default_factory=dict)           # rel html -> run time
+    wall: float = 0.0
+    out: Path = Path("site")
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def pesan(self) -> str:
+        """The summary a user reads at the end of `spektra render` (Indonesian)."""
+        lines = [f"Render selesai: {len(self.done)} dibuat, {len(self.skipped)} sudah mutakhir "
+                 f"(dilewati), {len(self.failed)} gagal, {self.wall:.1f} detik."]
+        if self.failed:
+            lines.append("Laporan yang gagal:")
+            lines += [f"  - {scope} / {report}: {err}" for scope, report, err in self.failed]
+        return "\n".join(lines)
+
+    summary = pesan
+
+
+# -- one run ---------------------------------------------------------------------------
+_KERNEL: kern.KeptKernel | None = None
+
+
+def _kept_kernel(cwd: str) -> kern.KeptKernel:
+    global _KERNEL
+    if _KERNEL is None or _KERNEL.cwd != str(Path(cwd).resolve()):
+        if _KERNEL is not None:
+            _KERNEL.shutdown()
+        _KERNEL = kern.KeptKernel(cwd)
+        atexit.register(_KERNEL.shutdown)
+    return _KERNEL
+
+
+def shutdown_kernel() -> None:
+    """Stop this process's kept kernel (the next render starts a new one)."""
+    global _KERNEL
+    if _KERNEL is not None:
+        _KERNEL.shutdown()
+        _KERNEL = None
+
+
+def run_job(job: Job, naive: bool = False) -> tuple[str, str | None, float]:
+    """Execute one job and write its page. Returns (rel html, error or None, seconds)."""
+    t0 = time.perf_counter()
+    cwd = str(Path(job.notebook).parent)
+    error = None
+    try:
+        if not Path(job.notebook).exists():
+            raise kern.NotebookFailed(f"Notebook {job.notebook} tidak ada.")
+        job.html_path.parent.mkdir(parents=True, exist_ok=True)
+        if naive:
+            nb = kern.run_naive(job.notebook, job.parameters, cwd, job.ipynb_path)
+        else:
+            nb = _kept_kernel(cwd).run(kern.parameterize(job.notebook, job.parameters))
+        pages.write_page(nb, job)
+    except kern.NotebookFailed as exc:
+        error = str(exc)
+        _write_failed(job, exc.nb, error)
+    except Exception as exc:          # a broken page must not stop the pack
+        error = kern.error_text(exc)
+    return job.rel_html, error, time.perf_counter() - t0
+
+
+def _write_failed(job: Job, nb, error: str) -> None:
+    """Keep the executed notebook (to debug) and a page that says it failed, no traceback."""
+    if nb is None:
+        return
+    try:
+        import copy
+        import nbformat
+        job.ipynb_path.parent.mkdir(parents=True, exist_ok=True)
+        job.ipynb_path.write_text(nbformat.writes(nb), encoding="utf-8")
+        shown = copy.deepcopy(nb)
+        for cell in shown.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+        job.html_path.write_text(pages.html(shown, pages.page_context(job, error=error)),
+                                 encoding="utf-8")
+    except Exception:
+        pass
+
+
+# -- the batch -------------------------------------------------------------------------
+def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=("all",),
+           workers: int = 1, force: bool = False, out=Path("site"), progress: bool = True,
+           naive: bool = False, notebooks=None, scopes: list[Scope] | None = None,
+           matrix: dict | None = None, scheduler: str | None = None) -> RenderResult:
+    """Render the month's pack into `out`/<tahun>/<bulan>/<scope>/<report>.{html,ipynb}.
+
+    `satker`: kode satker or scope folder names, or ("all",); `reports`: notebook names or
+    ("all",). `notebooks`, `scopes`, `matrix` override the defaults (tests, benchmarks).
+    `scheduler`: address of a Dask cluster; each Dask worker keeps its own kernel.
+    """
+    t0 = time.perf_counter()
+    out = Path(out)
+    store_path = Path(store_path) if store_path is not None else default_path()
+    with Store(store_path, read_only=True) as st:
+        fingerprint = st.fingerprint()
+        if scopes is None:
+            scopes = scopes_from_store(st)
+    jobs = plan(scopes, matrix or load_matrix(), tahun=tahun, bulan=bulan, store=store_path,
+                out=out, notebooks=Path(notebooks) if notebooks else NOTEBOOKS,
+                satker=_tuple(satker), reports=_tuple(reports))
+    result = RenderResult(out=out)
+    manifest = load_manifest(out)
+    todo, keys = [], {}
+    for job in jobs:
+        keys[job.rel_html] = job.key(_sha(job.notebook), fingerprint)
+        fresh = (manifest.get(job.rel_html) == keys[job.rel_html]
+                 and job.html_path.exists() and job.ipynb_path.exists())
+        if fresh and not force:
+            result.skipped.append((job.scope.slug, job.report))
+        else:
+            todo.append(job)
+    pages.ensure_assets(out)
+    by_rel = {j.rel_html: j for j in todo}
+    try:
+        for rel, error, secs in _execute(todo, workers, naive, progress, scheduler):
+            job = by_rel[rel]
+            result.seconds[rel] = secs
+            if error is None:
+                result.done.append((job.scope.slug, job.report))
+                manifest[rel] = keys[rel]
+            else:
+                result.failed.append((job.scope.slug, job.report, error))
+                manifest.pop(rel, None)
+    finally:
+        save_manifest(out, manifest)
+        ok = {(s, r) for s, r in result.done + result.skipped}
+        record_period(out, tahun, bulan,
+                      [(j.scope, j.report) for j in jobs if (j.scope.slug, j.report) in ok])
+        write_indexes(out)
+    result.wall = time.perf_counter() - t0
+    return result
+
+
+def _execute(todo: list[Job], workers: int, naive: bool, progress: bool, scheduler=None):
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=len(todo), desc="Render laporan", unit="notebook", disable=not progress)
+    try:
+        if scheduler:
+            from dask.distributed import Client, as_completed as dask_completed
+            with Client(scheduler) as client:
+                futures = {client.submit(run_job, job, naive, pure=False): job for job in todo}
+                for fut in dask_completed(futures):
+                    try:
+                        yield fut.result()
+                    except Exception as exc:
+                        yield futures[fut].rel_html, f"Pekerja Dask gagal: {exc}", 0.0
+                    bar.update()
+            return
+        if workers <= 1 or len(todo) <= 1:
+            for job in todo:
+                bar.set_postfix_str(f"{job.scope.slug}/{job.report}", refresh=False)
+                yield run_job(job, naive)
+                bar.update()
+            return
+        # spawn, not fork: a forked child would share the parent's ZMQ sockets and loop.
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {pool.submit(run_job, job, naive): job for job in todo}
+            for fut in as_completed(futures):
+                try:
+                    yield fut.result()
+                except Exception as exc:      # the worker process itself died
+                    yield futures[fut].rel_html, f"Proses pekerja berhenti: {exc}", 0.0
+                bar.update()
+    finally:
+        bar.close()
+
+
+def _tuple(x) -> tuple:
+    return (x,) if isinstance(x, str) else tuple(x)
+
+
+def _sha(path: str) -> str:
+    p = Path(path)
+    return hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else "-"
+
+
+def load_manifest(out: Path) -> dict:
+    p = Path(out) / MANIFEST
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def save_manifest(out: Path, manifest: dict) -> None:
+    p = Path(out) / MANIFEST
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(p.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, p)
