@@ -1,0 +1,236 @@
+"""Recognise what a folder or file holds, read it into a Batch; write tables in any layout.
+
+A file is recognised by its header (columns / XML tags / DBF fields), not by its name;
+a folder may mix layouts and every CSV, XLSX, XML and DBF file in it (sub-folders too)
+is read. Layouts written by `write`:
+
+| layout        | files                                                                  |
+|---------------|------------------------------------------------------------------------|
+| kanonik       | `<table>.csv` per table (CONTRACT §1)                                  |
+| kanonik-xlsx  | `spektra.xlsx`, one sheet per table                                   |
+| sakti         | `ANG/dataAng.csv`, `PEM/realisasi.csv`, `PEM/register_spp.csv`,        |
+|               | `OUTPUT/capaianRO.csv`, `referensi/*.csv` (sakti.py, refs.py)          |
+| adk / adk-dbf | `d_item.xml` (`.dbf`) + `referensi/*.xml` (`.dbf`); realisasi, SPP and |
+|               | capaian as in sakti (ADK carries only the budget)                     |
+| omspan        | `omspan_realisasi.csv` (akun level) + the budget as in adk             |
+
+In every layout, tables that have no real export (satker, unit_kerja, ro_target,
+target_penyerapan, and spp / capaian_ro for omspan) are canonical CSV beside them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schema
+from ..problems import Problem
+from . import Batch, adk, kanonik, omspan, refs, sakti
+from .parse import RawTable, parse_frame, read_csv, read_dbf, read_xlsx, read_xml
+
+LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "adk", "adk-dbf", "omspan")
+SUFFIXES = {".csv", ".xlsx", ".xml", ".dbf"}
+REF_NAMES = list(refs.REFS)
+
+
+# -- reading -------------------------------------------------------------------------
+def _raw_tables(path: Path, problems: list[Problem]) -> tuple[list[tuple[RawTable, str]], list[Path]]:
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        label = {p: p.relative_to(path).as_posix() for p in files}
+    else:
+        files, label = [path], {path: path.name}
+    out = []
+    for p in files:
+        suffix = p.suffix.lower()
+        if suffix == ".csv":
+            out.append((read_csv(p, label[p]), p.stem))
+        elif suffix == ".xlsx":
+            for raw in read_xlsx(p, label[p]):
+                out.append((raw, raw.name[raw.name.index("[") + 1:-1]))
+        elif suffix == ".xml":
+            out.append((read_xml(p, label[p]), p.stem))
+        elif suffix == ".dbf":
+            out.append((read_dbf(p, label[p]), p.stem))
+        else:
+            problems.append(Problem(label[p], None, None,
+                                    "jenis berkas tidak didukung (CSV, XLSX, XML, DBF)"))
+    if not files:
+        problems.append(Problem(str(path), None, None,
+                                "tidak ada berkas CSV, XLSX, XML, atau DBF untuk dibaca"))
+    return out, files
+
+
+def _coerce(df: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
+    """Schema columns in order with one dtype per kind, plus _file and _row."""
+    out = {}
+    for c in table.columns:
+        s = df[c.name] if c.name in df.columns else pd.Series([None] * len(df), index=df.index)
+        if c.kind == schema.TEXT:
+            s = s.astype(object).where(s.notna(), None)
+        elif c.kind in (schema.AMOUNT, schema.NUMBER):
+            s = pd.to_numeric(s, errors="coerce").astype(float)
+        elif c.kind == schema.INT:
+            s = pd.to_numeric(s, errors="coerce").astype("Int64")
+        else:
+            s = pd.to_datetime(s, errors="coerce").astype("datetime64[ns]")
+        out[c.name] = s
+    res = pd.DataFrame(out, index=df.index)
+    res["_file"] = df["_file"] if "_file" in df.columns else ""
+    res["_row"] = df["_row"].astype("int64") if "_row" in df.columns else 0
+    return res.reset_index(drop=True)
+
+
+def _typed_ref(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
+    kinds = {"THANG": schema.INT, "TAGGING_PN": schema.INT}
+    spec = {c: (c, kinds.get(c, schema.TEXT)) for c in raw.df.columns}
+    return parse_frame(raw, spec, problems)
+
+
+def read(path: Path) -> Batch:
+    path = Path(path)
+    problems: list[Problem] = []
+    raws, files = _raw_tables(path, problems)
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
+    kinds_found: set[str] = set()
+    real_pok: list[pd.DataFrame] = []
+    ref_tables: dict[str, list[pd.DataFrame]] = {}
+    pem: list[RawTable] = []
+    omspan_files: list[str] = []
+    for raw, stem in raws:
+        problems += raw.problems
+        if raw.problems and raw.df.empty:
+            continue
+        table = kanonik.match_table(raw, stem)
+        if table:
+            parts[table].append(kanonik.parse_table(raw, table, problems))
+            continue
+        raw.df.columns = [c.upper() for c in raw.df.columns]
+        cols = set(raw.df.columns)
+        kind = (sakti.signature(cols) or adk.signature(cols) or omspan.signature(cols)
+                or refs.signature(cols))
+        if kind == "dataAng":
+            real_pok.append(sakti.read_dataang(raw, problems))
+            kinds_found.add("sakti")
+        elif kind == "pem_realisasi":
+            pem.append(raw)
+            kinds_found.add("sakti")
+        elif kind == "capaianRO":
+            parts["capaian_ro"].append(sakti.read_capaian(raw, problems))
+            kinds_found.add("sakti")
+        elif kind == "register":
+            parts["spp"].append(sakti.read_register(raw, problems))
+            kinds_found.add("sakti")
+        elif kind == "d_item":
+            real_pok.append(adk.read_d_item(raw, problems))
+            kinds_found.add("adk")
+        elif kind == "omspan":
+            parts["realisasi_akun"].append(omspan.read(raw, problems))
+            omspan_files.append(raw.name)
+            kinds_found.add("omspan")
+        elif kind in refs.REFS:
+            ref_tables.setdefault(kind, []).append(_typed_ref(raw, problems))
+        else:
+            problems.append(Problem(raw.name, 1, None, (
+                "jenis berkas tidak dikenali dari kolomnya (bukan tabel kanonik, SAKTI, "
+                "ADK, atau OM-SPAN): " + ", ".join(list(raw.df.columns)[:8]))))
+    items = pd.concat(real_pok, ignore_index=True) if real_pok else None
+    if items is not None:   # d_item has no CONS_ITEM: its key text stands in for it
+        if "cons_item" not in items.columns:
+            items["cons_item"] = None
+        miss = items["cons_item"].isna()
+        items.loc[miss, "cons_item"] = sakti.cons_item(items.loc[miss])
+    for raw in pem:
+        parts["realisasi"].append(sakti.read_pem(raw, problems, items))
+    if items is not None:
+        merged = {k: pd.concat(v, ignore_index=True) for k, v in ref_tables.items()}
+        parts["pok"].append(refs.apply(items.drop(columns=["cons_item"], errors="ignore"),
+                                       merged, problems))
+    tables = {name: _coerce(pd.concat(dfs, ignore_index=True), schema.TABLES[name])
+              for name, dfs in parts.items() if dfs}
+    notes = []
+    if "realisasi_akun" in tables and len(tables["realisasi_akun"]):
+        ra = tables["realisasi_akun"]
+        satker = sorted(ra["kode_satker"].dropna().unique())
+        notes.append(
+            f"Realisasi dari OM-SPAN ({', '.join(omspan_files) or 'realisasi_akun'}) hanya "
+            f"sampai tingkat akun, tanpa item: untuk satker {', '.join(satker)} laporan "
+            "tingkat item (Realisasi POK, deviasi per item) tidak tersedia; laporan Realisasi "
+            "per Akun memakai data ini.")
+    layout = "+".join(sorted(kinds_found)) or "kanonik"
+    return Batch(layout=layout, tables=tables, files=list(files), problems=problems, notes=notes)
+
+
+# -- writing -------------------------------------------------------------------------
+def _clean(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return {k: v.drop(columns=[c for c in ("_file", "_row") if c in v.columns])
+            for k, v in tables.items() if v is not None}
+
+
+def _write_refs(pok: pd.DataFrame, folder: Path, fmt: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [n for n in REF_NAMES if fmt != "csv" or n != "d_skmpnen"]
+    out = []
+    for name, df in refs.build(pok, names).items():
+        text = df.astype("string").fillna("").astype(object)
+        if fmt == "csv":
+            p = folder / f"{name}.csv"
+            text.to_csv(p, index=False, encoding="utf-8", lineterminator="\n")
+        elif fmt == "xml":
+            p = adk.write_xml(text, folder / f"{name}.xml", "c_" + name.split("_", 1)[1])
+        else:
+            p = adk.write_dbf(text, folder / f"{name}.dbf")
+        out.append(p)
+    return out
+
+
+def write(tables: dict[str, pd.DataFrame], out_dir: Path, layout: str) -> list[Path]:
+    """Write canonical tables in a real layout (see module docstring); returns the files."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout tidak dikenal: {layout!r} (pilih {', '.join(LAYOUTS)})")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t = _clean(tables)
+    if layout == "kanonik":
+        return kanonik.write_csv(t, out_dir)
+    if layout == "kanonik-xlsx":
+        return kanonik.write_xlsx(t, out_dir / "spektra.xlsx")
+    written: list[Path] = []
+    done = set()
+    if "pok" in t:
+        if layout == "sakti":
+            (out_dir / "ANG").mkdir(exist_ok=True)
+            written.append(sakti.write_dataang(t["pok"], out_dir / "ANG" / "dataAng.csv"))
+            written += _write_refs(t["pok"], out_dir / "referensi", "csv")
+        elif layout == "adk-dbf":
+            written.append(adk.write_d_item_dbf(t["pok"], out_dir / "d_item.dbf"))
+            written += _write_refs(t["pok"], out_dir / "referensi", "dbf")
+        else:
+            written.append(adk.write_d_item_xml(t["pok"], out_dir / "d_item.xml"))
+            written += _write_refs(t["pok"], out_dir / "referensi", "xml")
+        done.add("pok")
+    if layout == "omspan":
+        ra = t.get("realisasi_akun")
+        if ra is None and "realisasi" in t:
+            ra = omspan.from_realisasi(t["realisasi"])
+        if ra is not None:
+            written.append(omspan.write(ra, out_dir / "omspan_realisasi.csv"))
+        done |= {"realisasi", "realisasi_akun"}
+    else:
+        if "realisasi" in t:
+            (out_dir / "PEM").mkdir(exist_ok=True)
+            written.append(sakti.write_pem(t["realisasi"], t.get("spp"),
+                                           out_dir / "PEM" / "realisasi.csv"))
+            done.add("realisasi")
+        if "spp" in t:
+            (out_dir / "PEM").mkdir(exist_ok=True)
+            written.append(sakti.write_register(t["spp"], out_dir / "PEM" / "register_spp.csv"))
+            done.add("spp")
+        if "capaian_ro" in t:
+            (out_dir / "OUTPUT").mkdir(exist_ok=True)
+            written.append(sakti.write_capaian(t["capaian_ro"], t.get("ro_target"),
+                                               out_dir / "OUTPUT" / "capaianRO.csv"))
+            done.add("capaian_ro")
+    written += kanonik.write_csv(t, out_dir, [n for n in t if n not in done])
+    return written

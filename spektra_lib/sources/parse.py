@@ -1,0 +1,291 @@
+"""Reading raw files as text and parsing text cells into typed columns, vectorised.
+
+Every file is first read with every cell as `str` (so that `017220` stays `017220`);
+only then are the columns the schema calls numbers or dates parsed, with pandas string
+operations (issue 7 ingests millions of lines). Each unparseable cell becomes one
+Problem naming file, line and column; all of a file's problems are reported at once.
+
+Row numbers: CSV and xlsx rows are the line a user sees (header = line 1); XML and DBF
+rows are the record number (first record = 1).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..problems import Problem
+
+MONTH_NAMES = ["JANUARI", "PEBRUARI", "MARET", "APRIL", "MEI", "JUNI", "JULI", "AGUSTUS",
+               "SEPTEMBER", "OKTOBER", "NOPEMBER", "DESEMBER"]
+
+
+@dataclass
+class RawTable:
+    """One sheet/file of text cells as the source wrote it."""
+    name: str            # as shown in messages: `pok.csv`, `data.xlsx[pok]`
+    path: Path
+    df: pd.DataFrame     # every cell str ('' when empty); header as written
+    rows: np.ndarray     # the user-visible row number of each df row
+    problems: list[Problem]
+
+
+# -- reading text --------------------------------------------------------------------
+def _sniff_sep(first_line: str) -> str:
+    # Indonesian Excel saves `;`-separated CSV; count outside quotes is close enough.
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def read_csv(path: Path, name: str) -> RawTable:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return RawTable(name, path, pd.DataFrame(), np.array([], int), [Problem(
+            name, None, None, f"berkas bukan teks UTF-8 (byte ke-{e.start + 1}); simpan ulang sebagai CSV UTF-8.")])
+    first = text.split("\n", 1)[0]
+    df = pd.read_csv(io.StringIO(text), sep=_sniff_sep(first), dtype=str,
+                     keep_default_na=False, na_filter=False, skip_blank_lines=False)
+    df.columns = [str(c).strip() for c in df.columns]
+    blank = (df == "").all(axis=1).to_numpy() if len(df.columns) else np.zeros(len(df), bool)
+    rows = np.arange(2, len(df) + 2)
+    df, rows = df.loc[~blank].reset_index(drop=True), rows[~blank]
+    return RawTable(name, path, df, rows, [])
+
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == datetime.min.time() else v.isoformat(" ")
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    return str(v)
+
+
+def read_xlsx(path: Path, name: str) -> list[RawTable]:
+    """Each sheet a RawTable named `book.xlsx[sheet]`; formula cells are refused."""
+    import openpyxl
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    out = []
+    try:
+        for ws in wb.worksheets:
+            label = f"{name}[{ws.title}]"
+            problems: list[Problem] = []
+            rows_vals: list[list[str]] = []
+            header: list[str] | None = None
+            line_no: list[int] = []
+            for r_idx, row in enumerate(ws.iter_rows(), start=1):
+                vals = []
+                for c_idx, cell in enumerate(row):
+                    if cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type != "s"
+                                                 and cell.value.startswith("=")):
+                        col = header[c_idx] if header and c_idx < len(header) else None
+                        problems.append(Problem(label, r_idx, col, (
+                            f"sel {getattr(cell, 'coordinate', '')} berisi rumus {str(cell.value)!r}: "
+                            "rumus tidak diterima sebagai data, simpan nilainya saja").replace("sel  ", "sel ")))
+                        vals.append("")
+                    else:
+                        vals.append(_cell_text(cell.value).strip())
+                if header is None:
+                    header = vals
+                    continue
+                if any(vals):
+                    rows_vals.append(vals)
+                    line_no.append(r_idx)
+            if header is None:
+                continue
+            while header and header[-1] == "":
+                header.pop()
+            width = len(header)
+            df = pd.DataFrame([(v + [""] * width)[:width] for v in rows_vals], columns=header,
+                              dtype=object)
+            if not len(df):
+                df = pd.DataFrame(columns=header, dtype=object)
+            out.append(RawTable(label, path, df, np.array(line_no, int), problems))
+    finally:
+        wb.close()
+    return out
+
+
+def read_xml(path: Path, name: str) -> RawTable:
+    """VFP-style export: <VFPData><c_item><thang>..</thang>..</c_item>..</VFPData>."""
+    from defusedxml import ElementTree as ET
+    records: list[dict[str, str]] = []
+    try:
+        depth = 0
+        current: dict[str, str] | None = None
+        for event, elem in ET.iterparse(str(path), events=("start", "end")):
+            if event == "start":
+                depth += 1
+                if depth == 2:
+                    current = {}
+                continue
+            if depth == 3 and current is not None:
+                current[elem.tag.upper()] = (elem.text or "").strip()
+            elif depth == 2 and current is not None:
+                records.append(current)
+                current = None
+                elem.clear()
+            depth -= 1
+    except Exception as e:  # noqa: BLE001 -- any parse error is the user's file
+        return RawTable(name, path, pd.DataFrame(), np.array([], int),
+                        [Problem(name, None, None, f"XML tidak dapat dibaca: {e}")])
+    df = pd.DataFrame.from_records(records).fillna("") if records else pd.DataFrame()
+    return RawTable(name, path, df.astype(object), np.arange(1, len(df) + 1), [])
+
+
+def read_dbf(path: Path, name: str) -> RawTable:
+    from dbfread import DBF
+    try:
+        table = DBF(str(path), raw=True, char_decode_errors="replace")
+        fields = [f.upper() for f in table.field_names]
+        recs = [[(v or b"").decode("cp1252", "replace").strip() for v in r.values()] for r in table]
+    except Exception as e:  # noqa: BLE001
+        return RawTable(name, path, pd.DataFrame(), np.array([], int),
+                        [Problem(name, None, None, f"DBF tidak dapat dibaca: {e}")])
+    df = pd.DataFrame(recs, columns=fields, dtype=object)
+    return RawTable(name, path, df, np.arange(1, len(df) + 1), [])
+
+
+# -- parsing cells -------------------------------------------------------------------
+_PLAIN = r"-?\d+(?:\.\d+)?"
+_INDO = r"-?\d{1,3}(?:\.\d{3})*(?:,\d+)?|-?\d+,\d+"
+_DOT_THOUSANDS = r"-?\d{1,3}(?:\.\d{3})+"
+_INT = r"-?\d+(?:[.,]0+)?"
+_ISO = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_DMY = r"\d{1,2}[/-]\d{1,2}[/-]\d{4}"
+
+
+def _text(s: pd.Series) -> pd.Series:
+    return s.astype(object).where(s.notna(), "").astype(str).str.strip()
+
+
+def parse_number(s: pd.Series, kind: str = schema.AMOUNT) -> tuple[pd.Series, np.ndarray]:
+    """Plain `1234567.00` or Indonesian `1.234.567,00` (an amount `1.234` is 1234)."""
+    s = _text(s)
+    empty = (s == "").to_numpy()
+    plain = s.str.fullmatch(_PLAIN).to_numpy(bool)
+    if kind == schema.AMOUNT:
+        plain = plain & ~s.str.fullmatch(_DOT_THOUSANDS).to_numpy(bool)
+    indo = s.str.fullmatch(_INDO).to_numpy(bool) & ~plain
+    out = np.full(len(s), np.nan)
+    if plain.any():
+        out[plain] = pd.to_numeric(s[plain]).to_numpy(float)
+    if indo.any():
+        out[indo] = pd.to_numeric(s[indo].str.replace(".", "", regex=False)
+                                  .str.replace(",", ".", regex=False)).to_numpy(float)
+    return pd.Series(out, index=s.index), ~empty & ~plain & ~indo
+
+
+def parse_int(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    s = _text(s)
+    ok = s.str.fullmatch(_INT).to_numpy(bool)
+    out = pd.Series(pd.NA, index=s.index, dtype="Int64")
+    if ok.any():
+        out[ok] = s[ok].str.replace(r"[.,]0+$", "", regex=True).astype("int64").to_numpy()
+    return out, (s != "").to_numpy() & ~ok
+
+
+def parse_date(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    s = _text(s)
+    iso = s.str.fullmatch(_ISO).to_numpy(bool)
+    dmy = s.str.fullmatch(_DMY).to_numpy(bool)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    if iso.any():
+        out[iso] = pd.to_datetime(s[iso].str.split(r"[ T]", n=1, regex=True).str[0],
+                                  format="%Y-%m-%d", errors="coerce").to_numpy()
+    if dmy.any():
+        out[dmy] = pd.to_datetime(s[dmy].str.replace("-", "/", regex=False),
+                                  format="%d/%m/%Y", errors="coerce").to_numpy()
+    return out, (s != "").to_numpy() & out.isna().to_numpy()
+
+
+def parse_text(s: pd.Series) -> pd.Series:
+    s = _text(s)
+    return s.where(s != "", None).astype(object)
+
+
+_WHAT = {schema.AMOUNT: "bukan angka yang sah", schema.NUMBER: "bukan angka yang sah",
+         schema.INT: "bukan bilangan bulat yang sah",
+         schema.DATE: "bukan tanggal yang sah (YYYY-MM-DD atau dd/mm/yyyy)"}
+
+
+def parse_column(s: pd.Series, kind: str) -> tuple[pd.Series, np.ndarray]:
+    if kind == schema.TEXT:
+        return parse_text(s), np.zeros(len(s), bool)
+    if kind in (schema.AMOUNT, schema.NUMBER):
+        return parse_number(s, kind)
+    if kind == schema.INT:
+        return parse_int(s)
+    if kind == schema.DATE:
+        return parse_date(s)
+    raise ValueError(kind)
+
+
+def parse_frame(raw: RawTable, spec: dict[str, tuple[str, str]],
+                problems: list[Problem]) -> pd.DataFrame:
+    """Typed columns `out_name -> (source column, kind)`; bad cells appended to problems.
+
+    A source column absent from the file gives an all-empty column (missing required
+    columns are reported by the caller, who knows which ones are required).
+    """
+    out = {}
+    for out_name, (src, kind) in spec.items():
+        col = raw.df[src] if src in raw.df.columns else pd.Series([""] * len(raw.df), dtype=object)
+        col = col.reset_index(drop=True)
+        values, bad = parse_column(col, kind)
+        for i in np.flatnonzero(bad):
+            problems.append(Problem(raw.name, int(raw.rows[i]), src,
+                                    f"{_WHAT[kind]}: {col.iloc[i]!r}"))
+        out[out_name] = values.reset_index(drop=True)
+    df = pd.DataFrame(out, index=pd.RangeIndex(len(raw.df)))
+    df["_file"] = raw.name
+    df["_row"] = raw.rows.astype("int64")
+    return df
+
+
+# -- writing text --------------------------------------------------------------------
+def format_column(s: pd.Series, kind: str, *, indonesian: bool = False,
+                  dmy: bool = False) -> pd.Series:
+    """Typed column -> text as an export would write it ('' for empty)."""
+    if kind in (schema.AMOUNT, schema.NUMBER):
+        x = pd.to_numeric(s, errors="coerce").astype(float)
+        isna = x.isna().to_numpy()
+        integral = ~isna & (np.floor(x.fillna(0)) == x.fillna(0)).to_numpy()
+        out = pd.Series([""] * len(x), index=s.index, dtype=object)
+        if integral.any():
+            out[integral] = x[integral].astype("int64").astype(str).to_numpy()
+        frac = ~isna & ~integral
+        if frac.any():
+            vals = x[frac].round(2) if kind == schema.AMOUNT else x[frac]
+            out[frac] = vals.map(repr).to_numpy()
+        if indonesian:
+            out = out.map(_indonesian)
+        return out
+    if kind == schema.INT:
+        x = pd.to_numeric(s, errors="coerce").astype("Int64")
+        return x.astype("string").fillna("").astype(object)
+    if kind == schema.DATE:
+        d = pd.to_datetime(s, errors="coerce")
+        return d.dt.strftime("%d/%m/%Y" if dmy else "%Y-%m-%d").fillna("").astype(object)
+    return s.astype(object).where(s.notna(), "").astype(str).astype(object)
+
+
+def _indonesian(t: str) -> str:
+    """'-1234567.5' -> '-1.234.567,50'."""
+    if not t:
+        return t
+    neg = t.startswith("-")
+    whole, _, frac = t.lstrip("-").partition(".")
+    groups = f"{int(whole):,}".replace(",", ".")
+    frac = (frac + "00")[:2] if frac else "00"
+    return ("-" if neg else "") + groups + "," + frac
