@@ -37,9 +37,9 @@ def frame(name, rows):
 S = "017220"
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "c.duckdb")
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = Store(tmp_path_factory.mktemp("store") / "c.duckdb")
     tables = {
         "satker": frame("satker", [(S, "KANTOR PUSAT", "PUSAT"),
                                    ("017221", "KANTOR REGIONAL I", "KANREG")]),

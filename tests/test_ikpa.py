@@ -56,9 +56,9 @@ def frame(name, rows):
     return pd.DataFrame(rows, columns=schema.TABLES[name].names)
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "i.duckdb")
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = Store(tmp_path_factory.mktemp("store") / "i.duckdb")
     s.ingest({
         "satker": frame("satker", [(S, "KANTOR REGIONAL XX", "KANREG")]),
         "pok": frame("pok", [
