@@ -44,16 +44,11 @@ def deviasi_detail(store, tahun: int, bulan: int, *, satker: str | None = None,
     if df.empty:
         return c.empty(DETAIL_COLUMNS)
     df = c.label_scope(store, df, satker, unit)
-    no_items = c.akun_only_satker(store, tahun, satker)
-    real = df[_REAL].to_numpy(float)
-    if satker is not None and no_items:
-        real[:] = np.nan
-    out = _long(df, ["level", "kode", "path", "uraian", "pagu"], df[_RPD].fillna(0).to_numpy(float),
-                real, bulan)
+    out = _long(df, ["level", "kode", "path", "uraian", "pagu"],
+                df[_RPD].fillna(0).to_numpy(float), df[_REAL].to_numpy(float), bulan)
     out = out.rename(columns={"_rencana": "rencana", "_realisasi": "realisasi"})[DETAIL_COLUMNS]
     out = c.omspan_note(store, out, tahun, satker, ["realisasi", "deviasi_persen"])
-    if satker is not None and no_items:
-        out["warna"] = None
+    out.loc[out["deviasi_persen"].isna(), "warna"] = None
     return out
 
 
