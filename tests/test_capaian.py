@@ -197,6 +197,13 @@ def test_rule(code, passes, breaks):
     assert code in codes(**breaks)
 
 
+def test_reason_given_earlier_still_counts():
+    assert "RVRO_LEBIH_TANPA_ALASAN" not in codes(
+        rvro_kumulatif=13, keterangan="", keterangan_terakhir="Melebihi target karena tambahan")
+    assert "RVRO_LEBIH_TANPA_ALASAN" in codes(
+        rvro_kumulatif=13, keterangan="", keterangan_terakhir="Tahap pelaksanaan")
+
+
 def test_status_capaian_against_the_deadline(store):
     # Deadlines 2022: Jan -> 8 Feb, Feb -> 8 Mar, Mar -> 7 Apr (5th working day).
     on_due = capaian.status_capaian(store, T, 3, satker=S, tanggal=date(2022, 4, 7))

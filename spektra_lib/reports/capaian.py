@@ -7,8 +7,8 @@ the RO's pok lines (kegiatan.kro.ro; by the month of `tanggal`) ÷ the RO's pagu
 (parameters/capaian.yaml). `pelanggaran` lists rule codes; `legenda_pelanggaran()` gives
 the message of each code.
 
-`status_capaian` (an addition to CONTRACT §2): one row per satker × RO × month ≤ bulan,
-columns kode_satker, nama_satker, path, nama_ro, bulan, batas_waktu (date), status:
+`status_capaian` (an addition to CONTRACT §2): one row per satker × RO (ro_target) × month
+≤ bulan, columns kode_satker, nama_satker, path, nama_ro, bulan, batas_waktu (date), status:
   - "lengkap": the month is reported and has a keterangan;
   - "tanpa keterangan": reported, keterangan empty (it is mandatory);
   - "belum dilaporkan": not reported, the deadline (as of `tanggal`) has not passed;
@@ -46,7 +46,7 @@ def cek_pelanggaran(r: dict, cfg: dict) -> list[str]:
     """Rule codes broken by one RO-month row (cumulative values + the month's own report).
 
     r: rvro, pcro (the month's own values, NaN if not reported), dilaporkan, keterangan,
-    rvro_kumulatif, pcro_kumulatif, ppa, target_volume, bulan, anomali.
+    keterangan_terakhir (optional: latest non-empty keterangan so far), rvro_kumulatif, pcro_kumulatif, ppa, target_volume, bulan, anomali.
     """
     codes = []
     nol = cfg["ppa_nol_di_bawah"]
@@ -67,7 +67,9 @@ def cek_pelanggaran(r: dict, cfg: dict) -> list[str]:
     if has_target and rvro_k > cfg["maks_kelipatan_target"] * target + _EPS:
         codes.append("RVRO_3X")
     if has_target and rvro_k > target + _EPS:
-        ket = "" if _blank(r["keterangan"]) else str(r["keterangan"]).lower()
+        # The reason may stand in the latest keterangan reported so far (not re-typed).
+        alasan = r.get("keterangan_terakhir", r["keterangan"])
+        ket = "" if _blank(alasan) else str(alasan).lower()
         if not any(w in ket for w in cfg["kata_alasan"]):
             codes.append("RVRO_LEBIH_TANPA_ALASAN")
     tw = {int(k): float(v) for k, v in cfg["target_pcro_triwulan"].items()}
@@ -146,10 +148,13 @@ def capaian_output(store, tahun: int, bulan: int, *, satker: str | None = None) 
     df = grid.merge(lapor, on=_RO + ["bulan"], how="left")
     df = df.merge(real, on=_RO + ["bulan"], how="left")
     df["dilaporkan"] = df["rvro"].notna() | df["pcro"].notna()
-    g = df.groupby(_RO, sort=False)
-    df["rvro_kumulatif"] = g["rvro"].transform(lambda s: s.fillna(0).cumsum())
-    df["pcro_kumulatif"] = g["pcro"].transform(lambda s: s.fillna(0).cumsum())
-    real_k = g["realisasi"].transform(lambda s: s.fillna(0).cumsum())
+    df = df.sort_values(_RO + ["bulan"], kind="stable").reset_index(drop=True)
+    filled = df[["rvro", "pcro", "realisasi"]].fillna(0.0).astype(float)
+    cum = filled.groupby([df[c] for c in _RO], sort=False).cumsum()
+    df["rvro_kumulatif"], df["pcro_kumulatif"] = cum["rvro"], cum["pcro"]
+    real_k = cum["realisasi"]
+    ket = df["keterangan"].where(df["keterangan"].fillna("").astype(str).str.strip() != "")
+    df["keterangan_terakhir"] = ket.groupby([df[c] for c in _RO], sort=False).ffill()
     df["ppa"] = (real_k / df["pagu"].where(df["pagu"] > 0) * 100).fillna(0.0)
     df["gap"] = df["ppa"] - df["pcro_kumulatif"]
     batas = df["strategis"].map(lambda s: cfg["batas_gap"]["strategis" if s == 1

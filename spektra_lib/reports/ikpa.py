@@ -76,9 +76,10 @@ def _deviasi(jb: pd.DataFrame, real: pd.DataFrame, bulan: int, rule: dict, cfg: 
         if row.empty or float(row["pagu"].iloc[0]) <= 0:
             continue
         devs = []
+        by_month = real.loc[real["jb"] == j].groupby("bulan")["nilai"].sum().to_dict()
         for m in range(1, bulan + 1):
             rpd = float(row[schema.RPD_COLUMNS[m - 1]].iloc[0])
-            r = float(real.loc[(real["jb"] == j) & (real["bulan"] == m), "nilai"].sum())
+            r = float(by_month.get(m, 0.0))
             devs.append(abs(r - rpd) / rpd * 100 if rpd else (0.0 if r == 0 else dcfg["rpd_nol"]))
         per_jb[j], pagu[j] = sum(devs) / len(devs), float(row["pagu"].iloc[0])
     dev = _gabung(per_jb, pagu, rule["gabung_jenis_belanja"])
@@ -143,11 +144,14 @@ def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
         [bulan, tahun] + extra)
     names = dict(store.sql("SELECT kode_satker, nama_satker FROM satker").values.tolist())
     rows = []
-    for kode in sorted(jb["kode_satker"].unique()):
-        j, r = jb[jb["kode_satker"] == kode], real[real["kode_satker"] == kode]
+    real_of = {k: g for k, g in real.groupby("kode_satker")}
+    pcro_of = {k: g["pcro"] for k, g in pcro.groupby("kode_satker")}
+    empty_real = real.iloc[0:0]
+    for kode, j in sorted(jb.groupby("kode_satker"), key=lambda kv: kv[0]):
+        r = real_of.get(kode, empty_real)
         nilai = {"deviasi_hal3": _deviasi(j, r, bulan, rule, cfg),
                  "penyerapan": _penyerapan(j, r, bulan, rule, cfg),
-                 "capaian_output": _capaian(pcro.loc[pcro["kode_satker"] == kode, "pcro"],
+                 "capaian_output": _capaian(pcro_of.get(kode, pd.Series(dtype=float)),
                                             bulan, cfg)}
         ind = rule["indikator"]
         ok = {i["kode"] for i in ind if i.get("dihitung") and not math.isnan(nilai[i["kode"]])}
