@@ -32,11 +32,11 @@ from spektra_lib.problems import AksesDitolak
 from spektra_lib.reports import ikpa
 from spektra_lib.store import Access, Store
 
-T, S = 2024, "017299"
+T, S, S2 = 2024, "017299", "017298"
 
 
-def pok(akun, ro, pagu, rpd):
-    row = dict(tahun=T, kode_satker=S, kode_unit=None, kode_program="WA", nama_program="P",
+def pok(akun, ro, pagu, rpd, satker=S):
+    row = dict(tahun=T, kode_satker=satker, kode_unit=None, kode_program="WA", nama_program="P",
                kode_kegiatan="4843", nama_kegiatan="K", kode_kro="EBA", nama_kro="KRO",
                kode_ro=ro, nama_ro="RO", kode_komponen="001", nama_komponen="Komp",
                kode_subkomponen="A", nama_subkomponen="Sub", kode_akun=akun, nama_akun="Akun",
@@ -46,8 +46,8 @@ def pok(akun, ro, pagu, rpd):
     return row
 
 
-def real(akun, ro, tanggal, nilai):
-    return dict(tahun=T, kode_satker=S, kode_program="WA", kode_kegiatan="4843",
+def real(akun, ro, tanggal, nilai, satker=S):
+    return dict(tahun=T, kode_satker=satker, kode_program="WA", kode_kegiatan="4843",
                 kode_kro="EBA", kode_ro=ro, kode_komponen="001", kode_subkomponen="A",
                 kode_akun=akun, no_item="1", tanggal=tanggal, nilai=nilai)
 
@@ -60,10 +60,12 @@ def frame(name, rows):
 def store(tmp_path_factory):
     s = Store(tmp_path_factory.mktemp("store") / "i.duckdb")
     s.ingest({
-        "satker": frame("satker", [(S, "KANTOR REGIONAL XX", "KANREG")]),
+        "satker": frame("satker", [(S, "KANTOR REGIONAL XX", "KANREG"),
+                                   (S2, "PUSBANG YY", "PUSBANG")]),
         "pok": frame("pok", [
             pok("511111", "994", 2_400_000, {1: 100_000, 2: 100_000, 3: 100_000}),
             pok("521211", "995", 600_000, {2: 100_000, 3: 200_000}),
+            pok("511111", "994", 1_200_000, {1: 100_000, 2: 100_000, 3: 100_000}, S2),
         ]),
         "realisasi": frame("realisasi", [
             real("511111", "994", date(2024, 1, 25), 100_000),
@@ -73,6 +75,8 @@ def store(tmp_path_factory):
             real("521211", "995", date(2024, 2, 15), 80_000),
             real("521211", "995", date(2024, 3, 15), 200_000),
             real("521211", "995", date(2024, 4, 15), 500_000),
+            real("511111", "994", date(2024, 1, 25), 100_000, S2),
+            real("511111", "994", date(2024, 2, 25), 100_000, S2),
         ]),
         "ro_target": frame("ro_target", [
             (T, S, "4843", "EBA", "994", "RO 994", 12, "layanan", 0),
@@ -121,6 +125,23 @@ def test_ikpa_2021_rules_by_hand(store):
     assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(92.7027, abs=1e-4)
     assert d.loc["Nilai IKPA", "kategori"] == "Baik"
     assert d.loc["LPJ Bendahara", "keterangan"] == "tidak dapat dihitung"
+
+
+def test_satker_without_capaian_data_rescales_the_rest(store):
+    # 017298: 51 only, pagu 1.200.000, RPD 100.000 Jan–Mar, realisasi Jan and Feb 100.000.
+    # Deviasi 0, 0, 100 -> 33,33 % -> 66,67; penyerapan 16,67 % / 20 % -> 83,33;
+    # no RO: capaian output cannot be computed; weights 15 + 20 = 35:
+    # (15·200/3 + 20·250/3) / 35 = 76,19 -> Cukup.
+    df = ikpa.ikpa_estimasi(store, T, 3)
+    assert df["kode_satker"].unique().tolist() == [S2, S]
+    d = _by(df[df["kode_satker"] == S2])
+    assert d.loc["Deviasi Halaman III DIPA", "nilai"] == pytest.approx(66.6667, abs=1e-4)
+    assert d.loc["Penyerapan Anggaran", "nilai"] == pytest.approx(83.3333, abs=1e-4)
+    assert d.loc["Capaian Output", "keterangan"] == "tidak dapat dihitung"
+    assert d.loc["Capaian Output", "bobot_efektif"] == 0
+    assert d.loc["Penyerapan Anggaran", "bobot_efektif"] == pytest.approx(20 * 100 / 35)
+    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(76.1905, abs=1e-4)
+    assert d.loc["Nilai IKPA", "kategori"] == "Cukup"
 
 
 def test_rule_year_defaults_to_latest_not_after_tahun():
