@@ -224,3 +224,12 @@ def test_status_capaian_all_satker(store):
     assert df[["kode_satker", "nama_satker"]].drop_duplicates().values.tolist() == [
         [S, "KANTOR PUSAT"], ["017221", "KANTOR REGIONAL I"]]
     assert df.query("kode_satker == '017221'")["status"].tolist() == ["terlambat"]
+
+
+def test_registry_runs_both_reports(store):
+    from spektra_lib import reports
+    df = reports.run("capaian_output", store, tahun=T, bulan=2, satker=S)
+    assert len(df) == 6
+    st = reports.run("status_capaian", store, tahun=T, bulan=1, satker=S,
+                     tanggal="2022-02-09")
+    assert st["status"].tolist() == ["lengkap"] * 3

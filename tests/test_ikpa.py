@@ -170,3 +170,10 @@ def test_scope(store):
         ikpa.ikpa_estimasi(store.with_access(Access("user", satker=S)), T, 3)
     assert len(ikpa.ikpa_estimasi(store.with_access(Access("user", satker=S)), T, 3,
                                   satker=S)) == 9   # 8 indicators of 2024 + total
+
+
+def test_registry_runs_ikpa(store):
+    from spektra_lib import reports
+    df = reports.run("ikpa_estimasi", store, tahun=T, bulan=3, satker=S, aturan=2021)
+    assert df.iloc[-1]["indikator"] == "Nilai IKPA"
+    assert df.iloc[-1]["nilai"] == pytest.approx(3430 / 37)
