@@ -1,0 +1,103 @@
+"""`spektra synth`: a realistic synthetic agency shaped on BKN (seed manual).
+
+`build_tables()` returns the canonical tables of schema.py typed like a reader's output;
+`generate()` writes them in one of the source layouts through the writers of
+`spektra_lib.sources.detect`, so that every test of the readers starts from files.
+Same seed ⇒ same tables ⇒ byte-identical files.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import organisasi, schema
+from . import budget, capaian, realisasi, spp
+
+FORMATS = {"kanonik": "kanonik", "sakti": "sakti", "adk": "adk",
+           "kanonik-xlsx": "kanonik-xlsx", "adk-dbf": "adk-dbf", "omspan": "omspan"}
+CLI_FORMATS = ("kanonik", "sakti", "adk")
+
+
+def build_tables(*, tahun: int = 2022, n_satker: int | None = None, seed: int = 0,
+                 teknis_per_satker: int | None = None) -> dict[str, pd.DataFrame]:
+    """Every canonical table except realisasi_akun, for one budget year.
+
+    n_satker: None = the 16 real satker; more adds made-up regional offices. Regional
+    offices carry `teknis_per_satker` technical items (default 130, or 1,050 when
+    n_satker > 50 so that a 1,000-satker set has over a million items).
+    """
+    rng = np.random.default_rng(seed)
+    satker = budget.satker_frame(n_satker, rng)
+    teknis = teknis_per_satker or (budget.TEKNIS_SCALE if (n_satker or 0) > 50 else 130)
+    pok = budget.build_pok(satker, tahun, rng, teknis)
+    amounts = realisasi.monthly(pok, satker, rng)
+    ln = realisasi.lines(pok, amounts, rng)
+    ln, register = spp.group_lines(ln, pok, satker, tahun, rng)
+    ro_target, capaian_ro = capaian.ro_tables(pok, amounts, rng)
+
+    idx = ln["_i"].to_numpy()
+    real = pd.DataFrame({c: pok[c].to_numpy()[idx] for c in schema.ITEM_KEY})
+    real["tanggal"] = ln["tanggal"].to_numpy()
+    real["nilai"] = ln["nilai"].to_numpy()
+    real["no_sp2d"] = ln["no_sp2d"].to_numpy()
+    real = real.sort_values(["kode_satker", "tanggal", "no_sp2d"], kind="stable")
+
+    register["kode_satker"] = satker["kode_satker"].to_numpy()[register["s"].to_numpy()]
+    register["kode_unit"] = register["unit"]
+    register["jenis_spp"] = register["jenis"]
+    units = organisasi.unit_kerja_default()
+    units = units[units["kode_satker"].isin(satker["kode_satker"])]
+    tables = {
+        "satker": satker, "unit_kerja": units, "pok": pok, "realisasi": real,
+        "spp": register, "ro_target": ro_target, "capaian_ro": capaian_ro,
+        "target_penyerapan": capaian.target_penyerapan(tahun),
+    }
+    return {name: typed(name, df) for name, df in tables.items()}
+
+
+def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Schema columns only, in schema order, typed as a reader returns them."""
+    t = schema.TABLES[name]
+    out = pd.DataFrame(index=range(len(df)))
+    for col in t.columns:
+        v = df[col.name].to_numpy() if col.name in df.columns else np.full(len(df), None)
+        if col.kind == schema.TEXT:
+            out[col.name] = pd.Series(
+                [None if x is None or x != x or x == "" else str(x) for x in v], dtype=object)
+        elif col.kind in (schema.AMOUNT, schema.NUMBER):
+            out[col.name] = pd.to_numeric(pd.Series(v), errors="coerce").astype(float)
+        elif col.kind == schema.INT:
+            out[col.name] = pd.Series(v).astype(np.int64)
+        else:
+            out[col.name] = pd.to_datetime(pd.Series(v)).astype("datetime64[ns]")
+    return out
+
+
+def realisasi_akun(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The OM-SPAN view of realisasi: akun level, one row per satker × akun × day."""
+    key = ["tahun", "kode_satker", "kode_program", "kode_kegiatan", "kode_kro", "kode_ro",
+           "kode_akun", "tanggal"]
+    agg = tables["realisasi"].groupby(key, as_index=False, sort=True)["nilai"].sum()
+    return typed("realisasi_akun", agg)
+
+
+def generate(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = None,
+             seed: int = 0, format: str = "kanonik") -> dict:
+    """Write a synthetic data set in `format` to out_dir; return a short summary."""
+    from ..sources import detect
+
+    if format not in FORMATS:
+        raise ValueError(f"Format {format!r} tidak dikenal; pilih salah satu dari "
+                         f"{', '.join(FORMATS)}.")
+    tables = build_tables(tahun=tahun, n_satker=n_satker, seed=seed)
+    if format == "omspan":
+        tables["realisasi_akun"] = realisasi_akun(tables)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    detect.write(tables, out_dir, FORMATS[format])
+    return {"folder": str(out_dir), "format": format, "tahun": tahun,
+            "satker": int(len(tables["satker"])),
+            "baris": {name: int(len(df)) for name, df in tables.items()},
+            "pagu": float(tables["pok"]["pagu"].sum())}
