@@ -325,8 +325,8 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
         ORDER BY {order}"""
     df = store.sql(sql, {**params(tahun=tahun, satker=satker, unit=unit), **cari_params,
                          **({} if monthly else {"dari": bulan_dari, "bulan": bulan})})
-    if df.empty:
-        return df
+    if df.empty or df["pagu"].isna().all():   # ROLLUP over no lines still gives a total row
+        return df.iloc[0:0]
     # A blank subkomponen is no node of its own (its akun hang under the komponen).
     if n >= 6:
         df = df[~((df["depth"] == 6) & (df["sub"] == ""))]
