@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--bulan-dari", type=int)
     p.add_argument("--jenis-belanja", choices=["51", "52", "53", "57"])
     p.add_argument("--cari")
+    p.add_argument("--tanggal", help="tanggal acuan status capaian (YYYY-MM-DD; bawaan hari ini)")
+    p.add_argument("--aturan", type=int, help="tahun aturan IKPA (2021 atau 2024)")
     _store_arg(p)
     p.add_argument("-o", "--output", type=Path, required=True,
                    help="FILE.csv, .xlsx, .docx, .pdf atau .html")
@@ -126,12 +128,18 @@ def cmd_report(args) -> int:
     from .export import export_report
     from .store import Store
     params = dict(tahun=args.tahun, bulan=args.bulan, satker=args.satker, unit=args.unit,
-                  bulan_dari=args.bulan_dari, jenis_belanja=args.jenis_belanja, cari=args.cari)
+                  bulan_dari=args.bulan_dari, jenis_belanja=args.jenis_belanja, cari=args.cari,
+                  tanggal=_date(args.tanggal), aturan=args.aturan)
     with Store(args.store, read_only=True) as store:
         path = export_report(store, args.name, args.output,
                              **{k: v for k, v in params.items() if v is not None})
     print(f"Laporan {args.name} ditulis ke {path}")
     return 0
+
+
+def _date(text):
+    from datetime import date
+    return date.fromisoformat(text) if text else None
 
 
 def cmd_render(args) -> int:
