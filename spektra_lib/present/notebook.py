@@ -104,6 +104,14 @@ class Halaman:
         text = self.teks_judul(name).replace("*", r"\*").replace("<", "&lt;")
         return Markdown(f"# {text}")
 
+    def subjudul(self, name: str) -> Markdown:
+        """A section heading inside a page (the dashboard's rankings and charts)."""
+        return Markdown("## " + (reports.TITLES.get(name) or JUDUL_LAIN.get(name, name)))
+
+    def legenda(self) -> HTML:
+        """The deviasi colour bands as parameters/deviasi.yaml sets them."""
+        return HTML(tables.legenda_html())
+
     def tabel(self, name: str, **override) -> HTML:
         df = self.data(name, **override)
         if name not in tables.TREE and not self._itables_ready:

@@ -105,3 +105,24 @@ def table_html(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
 
 def catatan_html(text: str) -> str:
     return f'{style_block()}<p class="spektra-catatan">{escape(text)}</p>'
+
+
+def legenda_html() -> str:
+    """'hijau ≤ 10 %, kuning > 10 % s.d. 30 %, merah > 30 %; kosong: belum jatuh tempo'."""
+    from .. import parameters
+    from .tree import warna_rgb
+    rgb, bawah, parts = warna_rgb(), None, []
+    for band in parameters.load("deviasi")["pita"]:
+        w, atas = band["warna"], band.get("sampai")
+        if bawah is None:
+            rule = f"≤ {fmt.angka(atas)} %"
+        elif atas is None:
+            rule = f"> {fmt.angka(bawah)} %"
+        else:
+            rule = f"> {fmt.angka(bawah)} % s.d. {fmt.angka(atas)} %"
+        parts.append(f'<span class="legenda warna-{escape(w)}" style="background:{rgb.get(w, "")};'
+                     f'padding:0 .5em">{escape(w.capitalize())}</span> {escape(rule)}')
+        bawah = atas
+    parts.append('<span class="legenda belum-jatuh-tempo" style="background:#f4f4f4;'
+                 'padding:0 .5em">&nbsp;&nbsp;</span> kosong: belum jatuh tempo')
+    return '<p class="spektra-legenda">Warna deviasi: ' + " · ".join(parts) + "</p>"

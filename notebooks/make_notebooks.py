@@ -1,0 +1,116 @@
+"""Write the thin report notebooks (run: .venv/bin/python notebooks/make_notebooks.py).
+
+Kept out of the package on purpose: the notebooks are the product's views, this script
+only keeps them uniform. Every notebook: a title, a `parameters` cell with neutral
+defaults, one setup cell, then one display call per cell. Committed without outputs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).parent
+
+PARAM_NOTE = ("## Parameter\n\nNilai bawaan di bawah ini netral (kosong = tahun dan bulan "
+              "terakhir di store, seluruh satker). Nilai sebenarnya diisi oleh "
+              "`spektra render` (papermill) atau oleh Voilà (`spektra serve`).")
+PARAMS = ["tahun = None  # tahun anggaran; kosong: tahun terakhir di store",
+          "bulan = None  # bulan laporan (data s.d. akhir bulan ini); kosong: bulan terakhir",
+          "satker = None  # kode satker; kosong: seluruh satker",
+          "unit = None  # kode unit kerja (satker pusat)",
+          "bulan_dari = None  # awal rentang bulan (laporan realisasi dan SPP)",
+          "jenis_belanja = None  # \"51\", \"52\", \"53\", \"57\" atau kosong: semua",
+          "store = None  # berkas DuckDB; kosong: SPEKTRA_STORE atau data/spektra.duckdb"]
+SETUP = ["from spektra_lib.present.notebook import Halaman", "",
+         "halaman = Halaman(store=store, tahun=tahun, bulan=bulan, satker=satker, unit=unit,",
+         "                  bulan_dari=bulan_dari, jenis_belanja=jenis_belanja{cari})"]
+
+
+def notebook(title: str, intro: str, body: list[str], *, cari: bool = False,
+             extra_params: list[str] = ()) -> nbformat.NotebookNode:
+    params = PARAMS + (["cari = None  # kode akun atau kata pada nama akun"] if cari else [])
+    params += list(extra_params)
+    setup = "\n".join(SETUP).format(cari=", cari=cari" if cari else "")
+    cells = [new_markdown_cell(f"# {title}\n\n{intro}"), new_markdown_cell(PARAM_NOTE),
+             new_code_cell("\n".join(params), metadata={"tags": ["parameters"]}),
+             new_code_cell(setup, metadata={"tags": ["setup"]})]
+    for src in body:
+        if src.startswith("#md "):
+            cells.append(new_markdown_cell(src[4:]))
+        else:
+            cells.append(new_code_cell(src))
+    nb = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"}})
+    return nb
+
+
+def report(name: str, title: str, intro: str, *, legenda: bool = False, cari: bool = False):
+    body = [f'halaman.judul("{name}")']
+    body += ["halaman.legenda()"] if legenda else []
+    body += [f'halaman.tabel("{name}")', f'halaman.catatan("{name}")']
+    return notebook(title, intro, body, cari=cari)
+
+
+NOTEBOOKS = {
+    "dashboard": notebook(
+        "Dashboard", "Grafik rencana dan realisasi, target penyerapan, dan tiga ranking.",
+        ['halaman.judul("dashboard")',
+         'halaman.subjudul("grafik_rpd_realisasi")', 'halaman.grafik("grafik_rpd_realisasi")',
+         'halaman.subjudul("grafik_target_realisasi")',
+         'halaman.grafik("grafik_target_realisasi")',
+         'halaman.subjudul("ranking_satker")', 'halaman.tabel("ranking_satker")',
+         'halaman.subjudul("ranking_unit")', 'halaman.tabel("ranking_unit")',
+         'halaman.subjudul("ranking_prioritas_nasional")',
+         'halaman.tabel("ranking_prioritas_nasional")']),
+    "deviasi_detail": report(
+        "deviasi_detail", "Deviasi Rencana dan Realisasi Detail",
+        "Deviasi rencana penarikan dana dan realisasi per bulan, dari "
+        "satker / unit kerja sampai item (tidak kumulatif). Tekan + untuk melihat rencana "
+        "dan realisasinya.", legenda=True),
+    "deviasi_kumulatif": report(
+        "deviasi_kumulatif", "Deviasi Rencana dan Realisasi (Kumulatif)",
+        "Deviasi rencana dan realisasi kumulatif per satker (atau per "
+        "unit kerja untuk satker pusat).", legenda=True),
+    "realisasi_pok": report(
+        "realisasi_pok", "Realisasi POK",
+        "Pagu, realisasi dan sisa menurut POK, dari program sampai item."),
+    "realisasi_akun": report(
+        "realisasi_akun", "Realisasi per Program s.d. Akun",
+        "Pagu, realisasi dan sisa dari program sampai akun; `cari` "
+        "menyaring akun menurut kode atau nama.", cari=True),
+    "realisasi_satker": report(
+        "realisasi_satker", "Realisasi per Satuan Kerja",
+        "Realisasi per satuan kerja (atau per unit kerja satker pusat), "
+        "diurutkan menurut persentase realisasi."),
+    "monitoring_spp": report(
+        "monitoring_spp", "Monitoring SPP / SPM / SP2D",
+        "Daftar SPP, SPM dan SP2D beserta statusnya."),
+    "eksplorasi": notebook(
+        "Eksplorasi", "Untuk analis: buka store, panggil laporan apa saja, saring dan "
+        "gambarkan. Daftar laporan: `spektra_lib.reports.TITLES`.",
+        ['halaman.judul("eksplorasi")',
+         'df = halaman.data("realisasi_satker")\ndf.head(10)',
+         'df[df["persen_realisasi"] < df["persen_realisasi"].median()]',
+         'import altair as alt\n\nperingkat = alt.Chart(df).mark_bar().encode(\n'
+         '    x=alt.X("persen_realisasi:Q", title="% Realisasi"),\n'
+         '    y=alt.Y("nama:N", sort="-x", title=None),\n'
+         '    tooltip=["nama", "pagu", "realisasi", "persen_realisasi"],\n)\n'
+         'halaman.chart(peringkat)',
+         'halaman.data("deviasi_kumulatif").query("bulan == @halaman.params[\'bulan\']")'],
+        cari=True),
+}
+
+def main() -> None:
+    for name, nb in NOTEBOOKS.items():
+        for i, cell in enumerate(nb.cells):
+            cell.id = f"{name}-{i}"  # stable bytes: re-running the script changes nothing
+        nbformat.validate(nb)
+        nbformat.write(nb, HERE / f"{name}.ipynb")
+        print(f"{name}.ipynb")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Every report notebook executes (papermill, a real kernel) and shows its title and figures."""
+from __future__ import annotations
+
+import html
+import json
+
+import os
+
+import nbformat
+import pytest
+from jupyter_client import KernelManager
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
+
+from spektra_lib import reports
+from spektra_lib.present import format as fmt
+from spektra_lib.reports import scopes
+from spektra_lib.store import Store
+
+from .conftest import NOTEBOOKS
+
+pytestmark = pytest.mark.slow
+TAHUN, BULAN = 2022, 5
+ALL = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def outputs_text(nb) -> str:
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            parts += [data.get(k, "") for k in ("text/html", "text/markdown", "text/plain")]
+            parts.append(out.get("text", ""))
+    return "\n".join(p if isinstance(p, str) else "".join(p) for p in parts)
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    """One kernel for the module (a fresh one per notebook costs ~5 s each), started the
+    way `spektra render` runs pages: charts drawn with the page's vegaEmbed."""
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(env={**os.environ, "SPEKTRA_GRAFIK": "halaman"})
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def run(name: str, kernel, tmp_path, store_path, **params) -> tuple[str, object]:
+    """papermill's parameter injection, executed in the kept kernel after %reset -f."""
+    nb = parameterize_notebook(
+        load_notebook_node(str(NOTEBOOKS / f"{name}.ipynb")),
+        {"store": str(store_path), "tahun": TAHUN, "bulan": BULAN, **params})
+    nb.cells.insert(0, new_code_cell("%reset -f"))
+    client = NotebookClient(nb, km=kernel[0], timeout=120, allow_errors=False)
+    client.kc = kernel[1]
+    client.execute()
+    out = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, out)
+    return outputs_text(nb), out
+
+
+@pytest.fixture(scope="module")
+def scope(notebook_store):
+    with Store(notebook_store, read_only=True) as store:
+        pusat = scopes.satker_pusat(store)
+        units = scopes.daftar_unit(store, pusat)
+        return {"satker": pusat, "unit": units["kode_unit"].iloc[0],
+                "nama_unit": units["nama_unit"].iloc[0]}
+
+
+def report(store_path, name, **params):
+    with Store(store_path, read_only=True) as store:
+        return reports.run(name, store, tahun=TAHUN, bulan=BULAN, **params)
+
+
+def test_notebooks_are_thin_and_without_outputs():
+    for name in ALL:
+        nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        nbformat.validate(nb)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, name
+        for c in code:
+            assert not c.outputs and c.execution_count is None, name
+            assert len(c.source.splitlines()) <= 12, name
+            words = c.source.replace("(", " ").split()
+            assert not {"def", "class", "for", "while", "SELECT"} & set(words), name
+        src = tagged[0].source
+        for p in ("tahun", "bulan", "satker", "unit", "bulan_dari", "jenis_belanja", "store"):
+            assert f"\n{p} = None" in "\n" + src, (name, p)
+
+
+def test_dashboard(kernel, tmp_path, notebook_store):
+    text, _ = run("dashboard", kernel, tmp_path, notebook_store)
+    assert "Dashboard Realisasi Anggaran — Seluruh Satker — s.d. Mei 2022" in text
+    for name in ("ranking_satker", "ranking_unit", "grafik_rpd_realisasi"):
+        assert reports.TITLES[name] in text
+    top = report(notebook_store, "ranking_satker").iloc[0]
+    assert fmt.rupiah(top["pagu"]) in text and fmt.persen(top["persen_realisasi"]) in text
+    assert json.dumps(top["nama"])[1:-1] in text or html.escape(top["nama"]) in text
+    assert text.count("vegaEmbed(") == 2 and "cdn.jsdelivr" not in text
+    assert "_itables_2_9_1" in text or "itables" in text  # offline DataTables init
+
+
+def test_deviasi_detail(kernel, tmp_path, notebook_store, scope):
+    text, _ = run("deviasi_detail", kernel, tmp_path, notebook_store, satker=scope["satker"],
+                  unit=scope["unit"])
+    assert (f"Deviasi Rencana dan Realisasi Detail — {scope['nama_unit']} — s.d. Mei 2022"
+            in text)
+    df = report(notebook_store, "deviasi_detail", satker=scope["satker"], unit=scope["unit"])
+    jan = df[df["bulan"] == 1].iloc[0]
+    assert f'warna-{jan["warna"]}" data-warna="{jan["warna"]}">{fmt.persen(jan["deviasi_persen"])}' \
+        in text
+    assert 'class="toggle"' in text and "belum-jatuh-tempo" in text
+
+
+@pytest.mark.parametrize("name", ["deviasi_kumulatif", "realisasi_satker", "realisasi_pok",
+                                  "realisasi_akun", "monitoring_spp"])
+def test_report_notebooks(name, kernel, tmp_path, notebook_store, scope):
+    params = {} if name in ("deviasi_kumulatif", "realisasi_satker") else {
+        "satker": scope["satker"]}
+    text, _ = run(name, kernel, tmp_path, notebook_store, **params)
+    periode = "Januari s.d. Mei 2022" if name != "deviasi_kumulatif" else "s.d. Mei 2022"
+    assert f"{reports.TITLES[name]} — " in text and f" — {periode}" in text
+    df = report(notebook_store, name, **params)
+    assert len(df), name
+    column = {"deviasi_kumulatif": "rencana_kumulatif", "monitoring_spp": "nilai"}.get(name, "pagu")
+    assert fmt.rupiah(df[column].iloc[0]) in text
+
+
+def test_eksplorasi(kernel, tmp_path, notebook_store):
+    text, out = run("eksplorasi", kernel, tmp_path, notebook_store)
+    assert "Eksplorasi Data — Seluruh Satker — s.d. Mei 2022" in text
+    nb = nbformat.read(out, as_version=4)
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
