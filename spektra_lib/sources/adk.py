@@ -117,8 +117,8 @@ def write_dbf(text: pd.DataFrame, path: Path, numeric: set[str] = frozenset()) -
     widths = {c: min(w, 254) for c, w in widths.items()}
     n, rec_len = len(text), 1 + sum(widths.values())
     header_len = 32 + 32 * len(cols) + 1
-    today = date.today()
-    out = bytearray(struct.pack("<BBBBIHH20x", 0x03, today.year - 1900, today.month, today.day,
+    stamp = date(2000, 1, 1)   # fixed "last update": same tables give byte-identical files
+    out = bytearray(struct.pack("<BBBBIHH20x", 0x03, stamp.year - 1900, stamp.month, stamp.day,
                                 n, header_len, rec_len))
     for c in cols:
         kind = b"N" if c in numeric else b"C"

@@ -159,6 +159,7 @@ def read(path: Path) -> Batch:
             "tingkat item (Realisasi POK, deviasi per item) tidak tersedia; laporan Realisasi "
             "per Akun memakai data ini.")
     layout = "+".join(sorted(kinds_found)) or "kanonik"
+    problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
     return Batch(layout=layout, tables=tables, files=list(files), problems=problems, notes=notes)
 
 

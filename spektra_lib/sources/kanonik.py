@@ -48,13 +48,16 @@ def parse_table(raw: RawTable, table_name: str, problems: list[Problem]) -> pd.D
 
 def require_values(df: pd.DataFrame, raw: RawTable, cols: list[str], problems: list[Problem],
                    src: dict[str, str] | None = None) -> None:
-    """Empty cells in required columns (a parse failure is reported once, not twice)."""
+    """Empty cells in required columns (a cell already refused is not reported twice)."""
+    seen = {(p.row, p.column) for p in problems if p.file == raw.name}
     for c in cols:
         if c in BLANK_ALLOWED:
             continue
         s = raw.df[(src or {}).get(c, c)].reset_index(drop=True)
         empty = df[c].isna().to_numpy() & (s.astype(str).str.strip() == "").to_numpy()
         for i in empty.nonzero()[0]:
+            if (int(raw.rows[i]), (src or {}).get(c, c)) in seen:
+                continue
             problems.append(Problem(raw.name, int(raw.rows[i]), (src or {}).get(c, c),
                                     "wajib diisi"))
 
@@ -68,7 +71,7 @@ def to_text(df: pd.DataFrame, table_name: str, **fmt) -> pd.DataFrame:
 
 def write_csv(tables: dict[str, pd.DataFrame], out_dir: Path, names=None) -> list[Path]:
     out = []
-    for name in names or tables:
+    for name in (tables if names is None else names):
         if name not in tables or name not in schema.TABLES:
             continue
         p = out_dir / f"{name}.csv"
