@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .. import parameters
@@ -280,26 +281,27 @@ def wide_grid(df: pd.DataFrame, report: str) -> Grid:
     d["_node"] = d.groupby(key, sort=False, dropna=False).ngroup()
     nodes = d.drop_duplicates("_node").sort_values("_node")
     parents = _parents(list(nodes["level"]))
-    by_node = {n: g.set_index("bulan") for n, g in d.groupby("_node", sort=False)}
+    pos = (d["_node"].to_numpy(), d["bulan"].astype(int).to_numpy() - 1)
+
+    def months(col: str) -> list[list]:
+        # nodes × 12 as plain lists, None for an empty month (after `bulan`)
+        grid = np.full((len(nodes), 12), None, dtype=object)
+        grid[pos] = [None if missing(v) else v for v in d[col].tolist()]
+        return grid.tolist()
+    plan_m, real_m, dev_m, warna_m = (months(c) for c in
+                                      (plan_col, real_col, "deviasi_persen", "warna"))
+    money = ["text", "text", "text", "rupiah"] + ["rupiah"] * 12
+    persen = ["text"] * 4 + ["persen"] * 12
     rows: list[Row] = []
     for i, node in enumerate(nodes.to_dict("records")):
-        g = by_node[node["_node"]]
         outline = OUTLINE.get(node["level"], 0)
-
-        def month_values(col):
-            return [None if m not in g.index or missing(g.at[m, col]) else g.at[m, col]
-                    for m in range(1, 13)]
-        plan, real, dev = month_values(plan_col), month_values(real_col), \
-            month_values("deviasi_persen")
-        warna = [None if m not in g.index else g.at[m, "warna"] for m in range(1, 13)]
-        money = ["text", "text", "text", "rupiah"] + ["rupiah"] * 12
-        rows.append(Row([node["kode"], node["uraian"], labels[0], node["pagu"], *plan], money,
-                        outline=outline, bold=parents[i], indent=outline))
-        rows.append(Row([None, None, labels[1], None, *real], money, outline=outline))
-        fills = {4 + k: fill_of[w] for k, w in enumerate(warna)
+        rows.append(Row([node["kode"], node["uraian"], labels[0], node["pagu"], *plan_m[i]],
+                        money, outline=outline, bold=parents[i], indent=outline))
+        rows.append(Row([None, None, labels[1], None, *real_m[i]], money, outline=outline))
+        fills = {4 + k: fill_of[w] for k, w in enumerate(warna_m[i])
                  if isinstance(w, str) and w in fill_of}
-        rows.append(Row([None, None, labels[2], None, *dev], ["text"] * 4 + ["persen"] * 12,
-                        outline=outline, fills=fills))
+        rows.append(Row([None, None, labels[2], None, *dev_m[i]], persen, outline=outline,
+                        fills=fills))
     _fit_widths(cols, rows)
     cols[1].width = min(cols[1].width, 45)
     return Grid("Laporan", cols, rows, hierarchical=True, text_columns=(1,))

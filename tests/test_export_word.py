@@ -1,0 +1,65 @@
+"""The Word export: landscape A4, title block, Indonesian numbers, bands, repeated header."""
+from __future__ import annotations
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+
+from spektra_lib.export import write
+from test_export_common import EVIL_LINK, META, NODES, deviasi_frame, rpd_chart_frame
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory):
+    path = tmp_path_factory.mktemp("docx") / "deviasi.docx"
+    write(deviasi_frame(), path, report="deviasi_detail", meta=META)
+    return Document(path)
+
+
+def _shade(cell) -> str | None:
+    shd = cell._tc.tcPr.find(qn("w:shd"))
+    return None if shd is None else shd.get(qn("w:fill"))
+
+
+def test_landscape_a4_and_title_block(doc):
+    sec = doc.sections[0]
+    assert sec.orientation == WD_ORIENT.LANDSCAPE
+    assert round(sec.page_width.mm) == 297 and round(sec.page_height.mm) == 210
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "Deviasi Rencana dan Realisasi Detail"
+    assert "Periode: s.d. Mei 2022" in texts and "Tanggal data: 22 November 2026" in texts
+    footer = sec.footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer and "Halaman" in footer
+
+
+def test_table_numbers_bands_and_repeated_header(doc):
+    (table,) = doc.tables
+    assert len(table.rows) == 1 + 3 * len(NODES)
+    header = table.rows[0]
+    assert [c.text for c in header.cells][:5] == ["Kode", "Uraian", "Keterangan", "Pagu", "Jan"]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+    rows = {r.cells[0].text: i for i, r in enumerate(table.rows) if r.cells[0].text}
+    eba = rows["EBA"]
+    plan, real, dev = (table.rows[eba + k].cells for k in range(3))
+    assert plan[4].text == "8.120.369.897" and real[4].text == "9.049.762.480"
+    assert dev[4].text == "11,45 %" and _shade(dev[4]) == "FFEB9C"
+    assert dev[7].text == "100,00 %" and _shade(dev[7]) == "FFC7CE"
+    assert dev[9].text == "" and _shade(dev[9]) is None           # Juni belum jatuh tempo
+    assert any(r.bold for r in plan[1].paragraphs[0].runs)      # parent bold
+    item = rows["1"]
+    assert table.rows[item].cells[1].text == EVIL_LINK
+    assert not any(r.bold for r in table.rows[item].cells[1].paragraphs[0].runs)
+
+
+def test_chart_report_has_the_chart_as_image(tmp_path):
+    path = tmp_path / "grafik.docx"
+    write(rpd_chart_frame(), path, report="grafik_rpd_realisasi", meta=META)
+    d = Document(path)
+    (shape,) = d.inline_shapes
+    assert shape.width.mm > 200
+    blob = d.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+    assert blob[:8] == b"\x89PNG\r\n\x1a\n"
+    assert d.tables[0].rows[1].cells[0].text == "Januari"
+    assert d.tables[0].rows[1].cells[1].text == "16.474.236.083"
