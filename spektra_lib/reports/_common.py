@@ -128,13 +128,14 @@ def real_filter(*, unit=None, jenis=None, pn=False) -> str:
 
 def akun_only_satker(store, tahun: int, satker: str | None) -> list[str]:
     """Satker (in scope) whose realisasi is only akun-level (OM-SPAN) for `tahun`."""
-    cond = " AND a.kode_satker = $satker" if satker is not None else ""
-    params = {"tahun": tahun, **({"satker": satker} if satker is not None else {})}
-    df = store.sql(
-        "SELECT DISTINCT a.kode_satker FROM realisasi_akun a WHERE a.tahun = $tahun" + cond +
-        " AND NOT EXISTS (SELECT 1 FROM realisasi r WHERE r.tahun = $tahun "
-        "AND r.kode_satker = a.kode_satker) ORDER BY 1", params)
-    return df["kode_satker"].tolist()
+    cond = " AND kode_satker = $satker" if satker is not None else ""
+    p = params(tahun=tahun, satker=satker)
+    # realisasi_akun is small or empty: look there first, then probe realisasi per satker.
+    cands = store.sql("SELECT DISTINCT kode_satker FROM realisasi_akun WHERE tahun = $tahun"
+                      + cond + " ORDER BY 1", p)["kode_satker"].tolist()
+    return [k for k in cands if store.scalar(
+        "SELECT 1 FROM realisasi WHERE tahun = $tahun AND kode_satker = $k LIMIT 1",
+        {"tahun": tahun, "k": k}) is None]
 
 
 def params(**kw) -> dict:
