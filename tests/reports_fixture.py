@@ -66,29 +66,9 @@ def unit_rows(*entries) -> list[dict]:
 
 
 def load_seed(store: Store) -> Store:
-    """The seed folder through the real path (ingest_path). TEMPORARY: until the
-    canonical reader and validator land, a minimal CSV loader stands in for them."""
+    """The seed folder through the real path: canonical reader, validation, ingest."""
     from spektra_lib.ingest import ingest_path
-    try:
-        ingest_path(SEED_DIR, store)
-        return store
-    except ImportError:
-        pass
-    frames = {}
-    for f in sorted(SEED_DIR.glob("*.csv")):
-        t = schema.TABLES[f.stem]
-        df = pd.read_csv(f, dtype=str, keep_default_na=False).astype(object)
-        df = df.where(df != "", None)
-        for col in t.columns:
-            if col.name not in df:
-                continue
-            if col.kind in (schema.AMOUNT, schema.NUMBER, schema.INT):
-                df[col.name] = pd.to_numeric(df[col.name]).astype(object)
-            elif col.kind == schema.DATE:
-                df[col.name] = [None if v is None else pd.to_datetime(
-                    v, format="%d/%m/%Y" if "/" in v else "%Y-%m-%d") for v in df[col.name]]
-        frames[t.name] = df
-    store.ingest(frames, layout="kanonik")
+    ingest_path(SEED_DIR, store)
     return store
 
 
