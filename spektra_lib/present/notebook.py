@@ -91,12 +91,17 @@ class Halaman:
             return fmt.periode(p["tahun"], p["bulan"], p["bulan_dari"] or 1)
         return fmt.periode(p["tahun"], p["bulan"])
 
-    def scope(self) -> str:
-        return nama_scope(self.store, self.params["satker"], self.params["unit"])
+    def scope(self, name: str | None = None) -> str:
+        """The scope's name; a report that takes no satker (rankings) covers the agency."""
+        accepted = set(reports.parameters_of(name)) if name in reports.REGISTRY else {
+            "satker", "unit"}
+        satker = self.params["satker"] if "satker" in accepted else None
+        unit = self.params["unit"] if "unit" in accepted else None
+        return nama_scope(self.store, satker, unit)
 
     def teks_judul(self, name: str) -> str:
         judul = reports.TITLES.get(name) or JUDUL_LAIN.get(name, name)
-        return f"{judul} — {self.scope()} — {self.periode(name)}"
+        return f"{judul} — {self.scope(name)} — {self.periode(name)}"
 
     # -- display -----------------------------------------------------------------------
     def judul(self, name: str) -> Markdown:
