@@ -37,12 +37,16 @@ def build_tables(*, tahun: int = 2022, n_satker: int | None = None, seed: int = 
     ln, register = spp.group_lines(ln, pok, satker, tahun, rng)
     ro_target, capaian_ro = capaian.ro_tables(pok, amounts, rng)
 
-    idx = ln["_i"].to_numpy()
-    real = pd.DataFrame({c: pok[c].to_numpy()[idx] for c in schema.ITEM_KEY})
-    real["tanggal"] = ln["tanggal"].to_numpy()
-    real["nilai"] = ln["nilai"].to_numpy()
-    real["no_sp2d"] = ln["no_sp2d"].to_numpy()
-    real = real.sort_values(["kode_satker", "tanggal", "no_sp2d"], kind="stable")
+    # Lines are built as arrays indexed into the POK; object dtype keeps pandas from
+    # converting millions of codes into new string arrays.
+    idx = ln["_i"]
+    order = np.lexsort((ln["_sp"], ln["tanggal"], pok["_s"].to_numpy()[idx]))
+    real = pd.DataFrame({c: pd.Series(pok[c].to_numpy(dtype=object)[idx[order]], dtype=object)
+                         for c in schema.ITEM_KEY if c != "tahun"})
+    real.insert(0, "tahun", np.full(len(order), int(tahun), dtype=np.int64))
+    real["tanggal"] = ln["tanggal"][order]
+    real["nilai"] = ln["nilai"][order]
+    real["no_sp2d"] = pd.Series(ln["no_sp2d"][order], dtype=object)
 
     register["kode_satker"] = satker["kode_satker"].to_numpy()[register["s"].to_numpy()]
     register["kode_unit"] = register["unit"]
@@ -64,8 +68,12 @@ def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     for col in t.columns:
         v = df[col.name].to_numpy() if col.name in df.columns else np.full(len(df), None)
         if col.kind == schema.TEXT:
-            out[col.name] = pd.Series(
-                [None if x is None or x != x or x == "" else str(x) for x in v], dtype=object)
+            s = pd.Series(v, dtype=object)
+            if len(s) < 100_000:        # small tables: make sure every value is a str
+                s = pd.Series([x if x is None or x != x else str(x) for x in s], dtype=object)
+                s[s.isna() | (s == "")] = None
+            # Large tables are the line arrays, built from codes that are never empty.
+            out[col.name] = s
         elif col.kind in (schema.AMOUNT, schema.NUMBER):
             out[col.name] = pd.to_numeric(pd.Series(v), errors="coerce").astype(float)
         elif col.kind == schema.INT:

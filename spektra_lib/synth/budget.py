@@ -70,9 +70,9 @@ def build_pok(satker: pd.DataFrame, tahun: int, rng: np.random.Generator,
     noise = np.where(pegawai, rng.normal(1.0, 0.02, n), rng.lognormal(0.0, 0.45, n))
     amount = pok["base"].to_numpy() * size[pok["_s"].to_numpy()] * noise
 
-    satuan = pok["satuan"].to_numpy()
-    lo = pd.Series(satuan).map(lambda s: VOLUME[s][0]).to_numpy()
-    hi = pd.Series(satuan).map(lambda s: VOLUME[s][1]).to_numpy()
+    code, uniq = pd.factorize(pok["satuan"].to_numpy(dtype=object))
+    lo = np.array([VOLUME[u][0] for u in uniq])[code]
+    hi = np.array([VOLUME[u][1] for u in uniq])[code]
     volume = rng.integers(lo, hi + 1).astype(float)
     volume[np.isin(kind, ["gaji", "gaji13", "gaji14"])] = 1.0
     volume[kind == "tukin"] = 12.0
@@ -86,7 +86,8 @@ def build_pok(satker: pd.DataFrame, tahun: int, rng: np.random.Generator,
     rpd = _rpd(pok["pagu"].to_numpy(), kind, tahun, rng)
     pok[RPD_COLUMNS] = rpd
     pok.insert(0, "tahun", int(tahun))
-    pok.insert(1, "kode_satker", satker["kode_satker"].to_numpy()[pok["_s"].to_numpy()])
+    pok.insert(1, "kode_satker", pd.Series(
+        satker["kode_satker"].to_numpy(dtype=object)[pok["_s"].to_numpy()], dtype=object))
     pusat = pok["kode_satker"] == organisasi.satker_pusat()
     pok["kode_unit"] = None
     pok.loc[pusat, "kode_unit"] = organisasi.unit_for(pok.loc[pusat])

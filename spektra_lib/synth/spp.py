@@ -14,6 +14,7 @@ import pandas as pd
 from .catalog import BULAN
 
 LS_THRESHOLD = 50_000_000.0
+JENIS = ["GAJI INDUK", "GAJI LAINNYA", "LS-BANYAK PENERIMA"]
 JENIS_OF_KIND = {"gaji": "GAJI INDUK", "gaji13": "GAJI LAINNYA", "gaji14": "GAJI LAINNYA",
                  "tukin": "LS-BANYAK PENERIMA", "makan": "LS-BANYAK PENERIMA",
                  "lembur": "LS-BANYAK PENERIMA", "modal": "LS"}
@@ -29,41 +30,53 @@ def _month_start(tahun: int, bulan: np.ndarray) -> np.ndarray:
 
 
 def group_lines(ln: pd.DataFrame, pok: pd.DataFrame, satker: pd.DataFrame, tahun: int,
-                rng) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Assign every line to an SP2D; return (lines with no_sp2d and tanggal, spp register)."""
+                rng) -> tuple[dict, pd.DataFrame]:
+    """Assign every line to an SP2D; return (line arrays with no_sp2d and tanggal, register)."""
     cal = calendar(tahun)
-    kind = pok["kind"].to_numpy()[ln["_i"].to_numpy()]
-    s = pok["_s"].to_numpy()[ln["_i"].to_numpy()]
-    unit = pok["kode_unit"].fillna("").to_numpy()[ln["_i"].to_numpy()]
-    jenis = pd.Series(kind).map(JENIS_OF_KIND).to_numpy(dtype=object)
-    open_ = pd.isna(jenis)
+    # Integer codes throughout: millions of lines must not go through string columns.
+    i = ln["_i"].to_numpy()
+    kind_code, kinds = pd.factorize(pok["kind"].to_numpy(dtype=object))
+    unit_code, units = pd.factorize(pok["kode_unit"].fillna("").to_numpy(dtype=object))
+    jenis_names = np.array(JENIS + ["LS", "GUP", "GTUP NIHIL"], dtype=object)
+    code_of = {name: c for c, name in enumerate(jenis_names)}
+    jenis_of_kind = np.array([code_of[JENIS_OF_KIND[k]] if k in JENIS_OF_KIND else -1
+                              for k in kinds])
+    kc = kind_code[i]
+    s = pok["_s"].to_numpy()[i]
+    jenis = jenis_of_kind[kc]
+    LS, GUP = len(JENIS), len(JENIS) + 1
     # The channel is chosen per item-month so that a refund line shares its SP2D.
-    per_line = ln["_amt"].to_numpy() / np.bincount(ln["_g"])[ln["_g"]]
-    jenis[open_ & (per_line >= LS_THRESHOLD)] = "LS"
-    jenis[pd.isna(jenis)] = "GUP"
     g = ln["_g"].to_numpy()
+    per_line = ln["_amt"].to_numpy() / np.bincount(g)[g]
+    jenis = np.where(jenis >= 0, jenis, np.where(per_line >= LS_THRESHOLD, LS, GUP))
     batch = rng.integers(0, 3, g.max() + 1)[g]
-    sub = np.where(jenis == "LS", g, np.where(jenis == "GUP", batch, -1))
-    sub = np.where(jenis == "LS-BANYAK PENERIMA", pd.factorize(kind)[0], sub)
-    key = pd.DataFrame({"s": s, "unit": unit, "bulan": ln["bulan"].to_numpy(), "jenis": jenis,
-                        "sub": sub, "kind": np.where(jenis == "LS-BANYAK PENERIMA", kind, "")})
+    lsbp = jenis == JENIS.index("LS-BANYAK PENERIMA")
+    sub = np.where(jenis == LS, g, np.where(jenis == GUP, batch, np.where(lsbp, kc, -1)))
+    key = pd.DataFrame({"s": s, "bulan": ln["bulan"].to_numpy(), "jenis": jenis,
+                        "unit": unit_code[i], "sub": sub})
     sp = key.groupby(["s", "bulan", "jenis", "unit", "sub"], sort=True).ngroup().to_numpy()
-    heads = key.groupby(sp, sort=True).first()
+    first_line = np.unique(sp, return_index=True)[1]
+    heads = key.iloc[first_line].reset_index(drop=True)
+    heads["jenis"] = jenis_names[heads["jenis"].to_numpy()]
+    heads["unit"] = units[heads["unit"].to_numpy()]
+    heads["kind"] = np.where(lsbp[first_line], kinds[kc[first_line]], "")
     heads["nilai"] = np.bincount(sp, weights=ln["nilai"].to_numpy())
-    first_line = pd.Series(np.arange(len(sp))).groupby(sp).first().to_numpy()
-    heads["_i"] = ln["_i"].to_numpy()[first_line]
+    heads["_i"] = i[first_line]
     # A few late-year GUP become GTUP NIHIL (a TUP was drawn earlier that month).
     gtup = (heads["jenis"] == "GUP") & heads["bulan"].isin([10, 11]) & (rng.random(len(heads)) < 0.2)
     heads.loc[gtup, "jenis"] = "GTUP NIHIL"
     heads = _dates(heads, tahun, cal, rng)
-    out = ln.assign(_sp=sp)
     extra = _extra_spp(heads, satker, tahun, cal, rng)
     register = pd.concat([heads, extra], ignore_index=True)
     register = _numbers(register, satker, tahun)
-    done = register["_sp"].notna()
-    by_sp = register[done].set_index(register.loc[done, "_sp"].astype(np.int64))
-    out["no_sp2d"] = by_sp["no_sp2d"].reindex(sp).to_numpy()
-    out["tanggal"] = by_sp["tgl_sp2d"].reindex(sp).to_numpy()
+    done = register["_sp"].notna().to_numpy()
+    at = register.loc[done, "_sp"].to_numpy().astype(np.int64)
+    no = np.empty(len(heads), dtype=object)
+    no[at] = register.loc[done, "no_sp2d"].to_numpy(dtype=object)
+    day = np.empty(len(heads), dtype="datetime64[ns]")
+    day[at] = register.loc[done, "tgl_sp2d"].to_numpy(dtype="datetime64[ns]")
+    out = {"_i": i, "nilai": ln["nilai"].to_numpy(), "no_sp2d": no[sp], "tanggal": day[sp],
+           "_sp": sp}
     return out, _uraian(register, pok, satker, tahun)
 
 

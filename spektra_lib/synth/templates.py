@@ -96,10 +96,13 @@ def teknis_rows(keg: tuple, ros: list[tuple], n_items: int, budget_of_ro) -> lis
 
 def frame(rows: list[list]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=COLUMNS)
+    # Object columns: replicating them over many satker then copies pointers, not strings.
+    text = [c for c in COLUMNS if isinstance(rows[0][COLUMNS.index(c)], str)]
+    df = df.astype({c: object for c in text})
     # no_item numbers the items under one akun of one subkomponen, as the POK does.
     key = ["kode_program", "kode_kegiatan", "kode_kro", "kode_ro", "kode_komponen",
            "kode_subkomponen", "kode_akun"]
-    df["no_item"] = (df.groupby(key, sort=False).cumcount() + 1).astype(str)
+    df["no_item"] = (df.groupby(key, sort=False).cumcount() + 1).astype(str).astype(object)
     return df
 
 
