@@ -1,0 +1,149 @@
+"""The access policy (parameters/akses.yaml): who is who, and what each one may open.
+
+Identity, in the order a notebook meets it:
+
+- under Voilà (`spektra serve`), the authenticating proxy's `X-Forwarded-User` header,
+  which Voilà hands over as env `HTTP_X_FORWARDED_USER` — with preheated kernels only
+  after `voila.utils.wait_for_request()`, which `current_access()` calls. No header, an
+  unknown name or a failed wait ⇒ Publik (fail closed); `SPEKTRA_USER` is ignored there.
+- elsewhere (papermill, `spektra render`, JupyterLab), `SPEKTRA_USER` if set, else full
+  access: a local analyst already holds the store file itself.
+
+The store enforces the resulting `Access` (`store.with_access(access)` → `check_scope`);
+the proxy refuses whole notebooks by role before a kernel starts.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import parameters
+from .problems import AksesDitolak
+from .store import FULL_ACCESS, Access
+
+ROLES = ("admin", "super_user", "user", "publik")
+PUBLIK = Access("publik", nama="Publik")
+HEADER = "X-Forwarded-User"
+HEADER_ENV = "HTTP_X_FORWARDED_USER"
+NOTEBOOK_DIR = parameters.PACKAGE_ROOT / "notebooks"
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class Policy:
+    users: dict[str, Access]            # login name -> Access
+    notebooks: dict[str, object]        # role -> "semua" or a set of notebook names
+
+
+def load_policy(name: str = "akses") -> Policy:
+    """parameters/akses.yaml, checked: every user a known role, a User with a satker."""
+    raw = parameters.load(name)
+    roles = raw.get("peran") or {}
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"akses.yaml: peran tidak dikenal: {', '.join(sorted(unknown))}")
+    notebooks: dict[str, object] = {}
+    for role in ROLES:
+        spec = (roles.get(role) or {}).get("notebook", [] if role == "publik" else "semua")
+        notebooks[role] = "semua" if spec == "semua" else {str(n) for n in spec}
+    users = {}
+    for login, u in (raw.get("pengguna") or {}).items():
+        login = str(login)
+        if not _USERNAME.match(login):
+            raise ValueError(f"akses.yaml: nama pengguna '{login}' tidak sah "
+                             "(huruf kecil, angka, titik, garis bawah, tanda hubung).")
+        role = (u or {}).get("peran")
+        if role not in ROLES:
+            raise ValueError(f"akses.yaml: pengguna {login}: peran '{role}' tidak dikenal.")
+        satker, unit = u.get("satker"), u.get("unit")
+        if role == "user" and not satker:
+            raise ValueError(f"akses.yaml: pengguna {login} (User) wajib punya satker.")
+        users[login] = Access(role, satker=str(satker) if satker else None,
+                              unit=str(unit) if unit else None, nama=str(u.get("nama", login)))
+    return Policy(users, notebooks)
+
+
+def access_for(user: str | None, policy: Policy | None = None) -> Access:
+    """The Access of a login name; no name or an unknown one ⇒ Publik."""
+    if not user:
+        return PUBLIK
+    policy = policy or load_policy()
+    return policy.users.get(user.strip(), PUBLIK)
+
+
+def under_voila() -> bool:
+    """True inside a kernel that Voilà started (it sets these in every kernel's env)."""
+    env = os.environ
+    return ("VOILA_PREHEAT" in env or "VOILA_BASE_URL" in env
+            or env.get("SERVER_SOFTWARE", "").startswith("voila/"))
+
+
+def current_access() -> Access:
+    """Who is looking at this running notebook (see the module docstring)."""
+    if under_voila():
+        if os.environ.get("VOILA_PREHEAT") == "True":
+            from voila.utils import wait_for_request
+            wait_for_request()      # blocks the preheated kernel until a request arrives
+            # Mark the request as received so a second call does not wait again.
+            os.environ["VOILA_PREHEAT"] = "False"
+        return access_for(os.environ.get(HEADER_ENV))
+    user = os.environ.get("SPEKTRA_USER")
+    return access_for(user) if user else FULL_ACCESS
+
+
+def all_notebooks(directory: Path | None = None) -> set[str]:
+    """Notebook names (without .ipynb) in notebooks/."""
+    return {p.stem for p in Path(directory or NOTEBOOK_DIR).glob("*.ipynb")}
+
+
+def notebooks_for(access: Access, policy: Policy | None = None,
+                  directory: Path | None = None) -> set[str]:
+    """The notebooks this role may open."""
+    policy = policy or load_policy()
+    spec = policy.notebooks.get(access.role, set())
+    available = all_notebooks(directory)
+    return available if spec == "semua" else available & set(spec)
+
+
+def satker_choices(store, access: Access) -> list[tuple[str, str | None]]:
+    """(label, kode) options for a satker widget; None = Seluruh Satker where allowed.
+
+    A User gets the own satker only; Publik sees the dashboard's agency-wide figures,
+    which are public, so it may pick any satker there like Admin and Super User.
+    """
+    from .reports import scopes
+    df = scopes.daftar_satker(store.with_access(access))
+    options: list[tuple[str, str | None]] = []
+    if access.role != "user":
+        options.append(("Seluruh Satker", None))
+    options += [(f"{k} — {n}", k) for k, n in zip(df["kode_satker"], df["nama_satker"])]
+    return options
+
+
+def unit_choices(store, access: Access, satker: str | None) -> list[tuple[str, str | None]]:
+    """(label, kode) options for a unit kerja widget of `satker` (empty: no breakdown).
+
+    Asking for a satker the user may not see raises AksesDitolak.
+    """
+    from .reports import scopes
+    if satker is None:
+        return []
+    scoped = store.with_access(access)
+    if access.role == "user":
+        scoped.check_scope(satker=satker, unit=access.unit)
+    df = scopes.daftar_unit(scoped, satker)
+    if df.empty:
+        return []
+    options: list[tuple[str, str | None]] = []
+    if access.unit is None:
+        options.append(("Seluruh Unit Kerja", None))
+    options += [(f"{k} — {n}", k) for k, n in zip(df["kode_unit"], df["nama_unit"])]
+    return options
+
+
+def check_notebook(access: Access, notebook: str, policy: Policy | None = None) -> None:
+    """Raise AksesDitolak when this role may not open the notebook (static bundles)."""
+    if notebook not in notebooks_for(access, policy):
+        raise AksesDitolak(f"Peran {access.role} tidak berhak membuka laporan {notebook}.")

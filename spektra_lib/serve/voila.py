@@ -1,0 +1,85 @@
+"""Voilà over notebooks/: loopback only, preheated kernels, identity header, local assets."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from ..access import HEADER, NOTEBOOK_DIR
+
+TEMPLATE = "spektra-voila"
+TEMPLATE_SRC = Path(__file__).parent / "templates" / TEMPLATE
+
+# Shown instead of a traceback (Voilà prefixes one English sentence it does not let us change).
+ERROR_TEXT = ("Bagian halaman ini tidak dapat ditampilkan. Bila berulang, hubungi "
+              "admin SPEKTRA dengan menyebut alamat halaman dan waktunya.")
+
+
+def write_template(jupyter_dir: Path) -> Path:
+    """Copy the Voilà template into a JUPYTER_PATH entry and add the local chart bundle."""
+    from ..present.charts import write_chart_bundle
+    target = Path(jupyter_dir) / "voila" / "templates" / TEMPLATE
+    shutil.copytree(TEMPLATE_SRC, target, dirs_exist_ok=True)
+    write_chart_bundle(target / "static" / "grafik.js")
+    return target
+
+
+def voila_config(port: int, pools: dict[str, int] | None = None) -> dict:
+    """voila.json: what `spektra serve` promises (loopback, preheat, header, no tracebacks).
+
+    pools: preheated kernels per notebook file name ("default" for the rest); Voilà's own
+    default is one per notebook.
+    """
+    pools = {"default": 1} if pools is None else pools
+    return {
+        "Voila": {"ip": "127.0.0.1", "port": port, "open_browser": False},
+        "VoilaConfiguration": {
+            "preheat_kernel": True,
+            "http_header_envs": [HEADER],
+            "show_tracebacks": False,
+            "template": TEMPLATE,
+            "theme": "light",
+        },
+        "VoilaKernelManager": {
+            "kernel_pools_config": {name: {"pool_size": int(n)} for name, n in pools.items()},
+            "fill_delay": 0.5,
+        },
+        "VoilaExecutor": {"cell_error_instruction": ERROR_TEXT},
+    }
+
+
+def voila_env(run_dir: Path, store: Path | None) -> dict[str, str]:
+    """The environment Voilà and every kernel it starts inherit."""
+    env = dict(os.environ)
+    # An identity must come from the proxy header only; never from the server's own env.
+    env.pop("SPEKTRA_USER", None)
+    env.pop("HTTP_X_FORWARDED_USER", None)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        [str(Path(run_dir) / "jupyter")] + ([env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else []))
+    env["SPEKTRA_GRAFIK"] = "halaman"
+    if store is not None:
+        env["SPEKTRA_STORE"] = str(Path(store).resolve())
+    elif env.get("SPEKTRA_STORE"):
+        env["SPEKTRA_STORE"] = str(Path(env["SPEKTRA_STORE"]).resolve())
+    else:
+        from ..store import DEFAULT_STORE
+        env["SPEKTRA_STORE"] = str(DEFAULT_STORE.resolve())
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def start_voila(run_dir: Path, port: int, *, store: Path | None = None,
+                pools: dict[str, int] | None = None, notebooks: Path | None = None,
+                log=None) -> subprocess.Popen:
+    run_dir = Path(run_dir)
+    write_template(run_dir / "jupyter")
+    (run_dir / "voila.json").write_text(json.dumps(voila_config(port, pools), indent=2),
+                                        encoding="utf-8")
+    notebooks = Path(notebooks or NOTEBOOK_DIR).resolve()
+    cmd = [sys.executable, "-m", "voila", str(notebooks), "--no-browser",
+           f"--Voila.config_file_paths={run_dir}"]
+    return subprocess.Popen(cmd, cwd=notebooks, env=voila_env(run_dir, store),
+                            stdout=log, stderr=log, start_new_session=True)

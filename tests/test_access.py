@@ -1,0 +1,163 @@
+"""Access policy: who each demo user is, what they may open, what the store refuses."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from spektra_lib import access, reports
+from spektra_lib.problems import AksesDitolak
+from spektra_lib.serve import nginx
+
+from conftest import BULAN, TAHUN
+
+KANREG_IV, PUSAT = "017234", "017220"
+
+
+def test_demo_users_have_their_role_and_scope():
+    a = access.access_for("kanreg4")
+    assert (a.role, a.satker, a.unit) == ("user", KANREG_IV, None)
+    b = access.access_for("biro_keuangan")
+    assert (b.role, b.satker, b.unit) == ("user", PUSAT, "0102")
+    assert access.access_for("pimpinan").role == "super_user"
+    assert access.access_for("admin").role == "admin"
+    assert access.access_for("admin").sees_all
+
+
+@pytest.mark.parametrize("user", [None, "", "tamu", "ADMIN", " kanreg5 "])
+def test_no_or_unknown_user_is_publik(user):
+    assert access.access_for(user).role == "publik"
+
+
+def test_publik_opens_only_the_dashboard_others_everything():
+    everything = access.all_notebooks()
+    assert {"dashboard", "deviasi_detail"} <= everything
+    assert access.notebooks_for(access.access_for(None)) == {"dashboard"}
+    for user in ("admin", "pimpinan", "kanreg4", "biro_keuangan"):
+        assert access.notebooks_for(access.access_for(user)) == everything
+    with pytest.raises(AksesDitolak):
+        access.check_notebook(access.PUBLIK, "deviasi_detail")
+
+
+def test_policy_refuses_bad_entries(tmp_path, monkeypatch):
+    (tmp_path / "akses.yaml").write_text(
+        "pengguna:\n  op:\n    peran: user\n", encoding="utf-8")
+    monkeypatch.setenv("SPEKTRA_PARAMETERS", str(tmp_path))
+    with pytest.raises(ValueError, match="wajib punya satker"):
+        access.load_policy()
+    (tmp_path / "akses.yaml").write_text(
+        "pengguna:\n  Op Besar:\n    peran: admin\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="tidak sah"):
+        access.load_policy()
+
+
+def _clear_voila(monkeypatch):
+    for k in ("VOILA_PREHEAT", "VOILA_BASE_URL", "SERVER_SOFTWARE", "HTTP_X_FORWARDED_USER",
+              "SPEKTRA_USER"):
+        monkeypatch.delenv(k, raising=False)
+
+
+def test_current_access_outside_voila(monkeypatch):
+    _clear_voila(monkeypatch)
+    assert access.current_access().role == "admin"          # local analyst
+    monkeypatch.setenv("SPEKTRA_USER", "kanreg4")
+    assert access.current_access().satker == KANREG_IV
+
+
+def test_current_access_under_voila_trusts_only_the_header(monkeypatch):
+    _clear_voila(monkeypatch)
+    monkeypatch.setenv("VOILA_PREHEAT", "False")           # a kernel started per request
+    monkeypatch.setenv("VOILA_BASE_URL", "/")
+    monkeypatch.setenv("SPEKTRA_USER", "admin")            # ignored under Voilà
+    assert access.current_access().role == "publik"
+    monkeypatch.setenv("HTTP_X_FORWARDED_USER", "biro_keuangan")
+    assert access.current_access().unit == "0102"
+
+
+def test_scoped_report_for_another_satker_is_refused(demo_store):
+    kanreg = demo_store.with_access(access.access_for("kanreg4"))
+    own = reports.run("deviasi_kumulatif", kanreg, tahun=TAHUN, bulan=BULAN, satker=KANREG_IV)
+    assert set(own["kode"]) == {KANREG_IV}
+    with pytest.raises(AksesDitolak, match=PUSAT):
+        reports.run("deviasi_kumulatif", kanreg, tahun=TAHUN, bulan=BULAN, satker=PUSAT)
+    with pytest.raises(AksesDitolak):
+        reports.run("realisasi_satker", kanreg, tahun=TAHUN, bulan=BULAN)   # whole agency
+    unit = demo_store.with_access(access.access_for("biro_keuangan"))
+    with pytest.raises(AksesDitolak, match="0102"):
+        reports.run("realisasi_pok", unit, tahun=TAHUN, bulan=BULAN, satker=PUSAT, unit="0101")
+    publik = demo_store.with_access(access.access_for(None))
+    with pytest.raises(AksesDitolak, match="dashboard"):
+        reports.run("deviasi_detail", publik, tahun=TAHUN, bulan=BULAN, satker=KANREG_IV)
+
+
+def test_widget_choices_follow_the_role(demo_store):
+    kanreg = access.satker_choices(demo_store, access.access_for("kanreg4"))
+    assert [k for _, k in kanreg] == [KANREG_IV]
+    assert "KANTOR REGIONAL IV" in kanreg[0][0]
+    admin = access.satker_choices(demo_store, access.access_for("admin"))
+    assert admin[0] == ("Seluruh Satker", None)
+    assert len(admin) == 1 + demo_store.scalar("SELECT count(*) FROM satker")
+    assert access.unit_choices(demo_store, access.access_for("biro_keuangan"), PUSAT) == [
+        ("0102 — Biro Keuangan", "0102")]
+    units = access.unit_choices(demo_store, access.access_for("pimpinan"), PUSAT)
+    assert units[0] == ("Seluruh Unit Kerja", None) and len(units) > 2
+    assert access.unit_choices(demo_store, access.access_for("kanreg4"), KANREG_IV) == []
+    with pytest.raises(AksesDitolak):
+        access.unit_choices(demo_store, access.access_for("kanreg4"), PUSAT)
+
+
+def test_nginx_config_is_valid_and_refuses_by_role(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPEKTRA_SANDI", "uji-sandi")
+    monkeypatch.delenv("SPEKTRA_HTPASSWD", raising=False)
+    policy = access.load_policy()
+    for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp_path / "tmp" / d).mkdir(parents=True)
+    pw = nginx.write_htpasswd(tmp_path / "htpasswd", policy, announce=lambda s: None)
+    nbs = access.all_notebooks()
+    nginx.write_pages(tmp_path / "www", nbs)
+    conf = nginx.nginx_conf(tmp_path, host="127.0.0.1", port=18080, voila_port=18081,
+                            htpasswd=pw, policy=policy, notebooks=nbs)
+    (tmp_path / "nginx.conf").write_text(conf)
+    check = subprocess.run([nginx.NGINX, "-t", "-p", str(tmp_path), "-e",
+                            str(tmp_path / "e.log"), "-c", str(tmp_path / "nginx.conf")],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    # dashboard: every role; a report: never publik. Logins match exactly (regex).
+    assert "map $spektra_peran $izin_dashboard {\n        default 0;\n        admin 1;\n" \
+           "        super_user 1;\n        user 1;\n        publik 1;" in conf
+    block = conf.split("$izin_deviasi_detail {")[1].split("}")[0]
+    assert "user 1;" in block and "publik" not in block
+    assert "~^kanreg4$ user;" in conf
+    assert 'proxy_set_header X-Forwarded-User "";' in conf       # other paths: no identity
+    assert "listen 127.0.0.1:18080;" in conf
+    page = (tmp_path / "www" / "ditolak.html").read_text()
+    assert "Akses ditolak" in page and "(Publik) hanya dapat melihat" in page
+
+
+def test_htpasswd_holds_each_user_with_the_given_password(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPEKTRA_SANDI", "sandi-bersama")
+    monkeypatch.setenv("SPEKTRA_SANDI_KANREG4", "sandi-kanreg")
+    monkeypatch.delenv("SPEKTRA_HTPASSWD", raising=False)
+    pw = nginx.write_htpasswd(tmp_path / "htpasswd", access.load_policy(),
+                              announce=lambda s: None)
+    text = pw.read_text()
+    assert "sandi" not in text                           # hashed, never clear
+    assert sorted(line.split(":")[0] for line in text.splitlines()) == sorted(
+        access.load_policy().users)
+
+    def ok(user, password):
+        return subprocess.run([nginx.HTPASSWD, "-v", "-i", str(pw), user], input=password,
+                              text=True, capture_output=True).returncode == 0
+    assert ok("kanreg4", "sandi-kanreg") and not ok("kanreg4", "sandi-bersama")
+    assert ok("admin", "sandi-bersama")
+
+
+def test_random_passwords_are_announced_once(tmp_path, monkeypatch):
+    for k in ("SPEKTRA_SANDI", "SPEKTRA_HTPASSWD"):
+        monkeypatch.delenv(k, raising=False)
+    said: list[str] = []
+    nginx.write_htpasswd(tmp_path / "htpasswd", access.load_policy(), announce=said.append)
+    assert len(said) == len(access.load_policy().users)
+    assert all(s.startswith("Sandi sementara ") for s in said)
+    assert Path(tmp_path / "htpasswd").stat().st_mode & 0o077 == 0     # owner only
