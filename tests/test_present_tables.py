@@ -134,3 +134,11 @@ def test_monitoring_spp_dates_and_unit_names():
     assert (row["Nilai"], row["Unit Kerja"]) == ("4.651.803.651", "Biro Keuangan")
     html = tables.table_html("monitoring_spp", fx.monitoring_spp())
     assert "<Januari>" not in html and "&lt;Januari&gt;" in html
+
+
+def test_fast_rupiah_matches_format_module():
+    from spektra_lib.present import format as fmt
+    from spektra_lib.present.tree import rupiah
+    values = [0, -0.4, 0.5, 1.5, 2.5, -1234567.5, 1234567.49, 999, 1000, 18_941_565_000,
+              -7_345_314_825.0, 1e15, None, float("nan")]
+    assert [rupiah(v) for v in values] == [fmt.rupiah(v) for v in values]
