@@ -7,6 +7,7 @@ the notebooks only read them).
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,12 @@ import nbformat
 
 KERNEL = "python3"
 TIMEOUT = 600
+# Charts as `vegaEmbed` calls drawn by the page's local bundle (present/notebook.py).
+PAGE_ENV = {"SPEKTRA_GRAFIK": "halaman"}
+
+
+def kernel_env() -> dict:
+    return {**os.environ, **PAGE_ENV}
 
 
 class NotebookFailed(Exception):
@@ -78,7 +85,7 @@ class KeptKernel:
                                 resources={"metadata": {"path": self.cwd}})
         client.kc = self.kc
         try:
-            client.execute(cwd=self.cwd)
+            client.execute(cwd=self.cwd, env=kernel_env())
         except (CellExecutionError, DeadKernelError, RuntimeError, TimeoutError) as exc:
             self.kc = client.kc
             if isinstance(exc, DeadKernelError) or not self.alive():
@@ -124,6 +131,7 @@ def run_naive(source: str | Path, params: dict, cwd: str | Path, output: str | P
     """papermill.execute_notebook with a fresh kernel: the slow reference path."""
     import papermill
 
+    os.environ.update(PAGE_ENV)       # papermill's fresh kernel inherits this process's env
     try:
         return papermill.execute_notebook(str(source), str(output), parameters=params,
                                           kernel_name=KERNEL, cwd=str(cwd),
