@@ -201,7 +201,7 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     dmy = s.str.fullmatch(_DMY).to_numpy(bool)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     if iso.any():
-        out[iso] = pd.to_datetime(s[iso].str.split(r"[ T]", n=1, regex=True).str[0],
+        out[iso] = pd.to_datetime(s[iso].str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})", expand=False),
                                   format="%Y-%m-%d", errors="coerce").to_numpy()
     if dmy.any():
         out[dmy] = pd.to_datetime(s[dmy].str.replace("-", "/", regex=False),
