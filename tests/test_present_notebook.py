@@ -67,3 +67,22 @@ def test_chart_modes(store_path):
     assert len(first) > 500_000 and len(second) < 100_000   # the bundle travels once
     with pytest.raises(ValueError, match="SPEKTRA_GRAFIK"):
         Halaman(store=store_path, tahun=2022, bulan=5, grafik="cdn")
+
+
+def test_user_sees_own_satker_and_is_refused_others(store_path, tmp_path, monkeypatch):
+    import shutil
+
+    from spektra_lib import parameters
+    from spektra_lib.problems import AksesDitolak
+    params = tmp_path / "parameters"
+    shutil.copytree(parameters.directory(), params)
+    (params / "akses.yaml").write_text(
+        "pengguna:\n  kanreg1:\n    peran: user\n    satker: '017231'\n", encoding="utf-8")
+    monkeypatch.setenv("SPEKTRA_PARAMETERS", str(params))
+    monkeypatch.setenv("SPEKTRA_USER", "kanreg1")
+    h = Halaman(store=store_path, tahun=2022, bulan=5)
+    assert h.params["satker"] == "017231"
+    assert h.data("realisasi_pok").iloc[0]["kode"] == "017231"
+    assert "— Seluruh Satker —" not in h.teks_judul("realisasi_pok")
+    with pytest.raises(AksesDitolak):
+        Halaman(store=store_path, tahun=2022, bulan=5, satker="017220").data("realisasi_pok")

@@ -9,6 +9,8 @@
 Charts: SPEKTRA_GRAFIK=halaman (set by `spektra render` / `spektra serve`) draws with
 `vegaEmbed` from the page's bundle; `mandiri` also sends the bundle once (a single-file
 page, Voilà without the site assets); unset keeps Altair's default (JupyterLab).
+The store is opened read-only and seen with `access.current_access()`, so under Voilà a
+User's page is limited to the own satker / unit (the store refuses the rest).
 All state lives on the Halaman object, so a reused kernel (%reset -f) starts clean.
 """
 from __future__ import annotations
@@ -60,6 +62,14 @@ class Halaman:
     def __init__(self, *, store=None, tahun=None, bulan=None, satker=None, unit=None,
                  bulan_dari=None, jenis_belanja=None, cari=None, grafik: str | None = None):
         self.store = open_store(store)
+        if not isinstance(store, Store):
+            # Who is looking (Voilà's proxy header, SPEKTRA_USER, else full access); the
+            # store refuses what this user may not see. A User sees the own scope by default.
+            from ..access import current_access
+            self.store = self.store.with_access(current_access())
+        access = self.store.access
+        if access.role == "user" and not satker and not unit:
+            satker, unit = access.satker, access.unit
         if tahun is None or bulan is None:
             t, b = latest_period(self.store)
             tahun, bulan = tahun or t, bulan or b
