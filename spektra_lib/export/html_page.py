@@ -37,6 +37,10 @@ table.laporan tbody.blok { break-inside: avoid; }
   body { margin: 0; font-size: 9pt; }
   h1 { font-size: 14pt; }
   table.laporan { font-size: %(table_pt)spt; }
+  table.lebar { font-family: 'DejaVu Sans Condensed', 'Liberation Sans Narrow', sans-serif; }
+  table.lebar td, table.lebar th { padding: 1px 2px; }
+  table.lebar td:nth-child(2) { min-width: 28mm; }
+  table.lebar th:nth-child(n+5) { width: 6%%; }   /* months equally wide */
   table.laporan thead { display: table-header-group; }
   table.laporan tr { break-inside: avoid; }
   .chart { break-inside: avoid; }
@@ -59,7 +63,7 @@ def render(grids: list[Grid], meta: Meta, *, charts_svg: list[str] = ()) -> str:
     grid = grids[0]
     wide = len(grid.columns) > 12
     footer = css_string(f"{meta.judul} — {meta.scope} — {meta.periode}".strip(" —"))
-    style = CSS % {"footer": footer, "table_pt": "6" if wide else "7.5"}
+    style = CSS % {"footer": footer, "table_pt": "5.8" if wide else "7.5"}
     e = html.escape
     parts = ["<!DOCTYPE html>", '<html lang="id"><head><meta charset="utf-8">',
              f"<title>{e(meta.judul)}</title>", f"<style>{style}</style></head><body>",
@@ -68,15 +72,15 @@ def render(grids: list[Grid], meta: Meta, *, charts_svg: list[str] = ()) -> str:
     parts.append("</table>")
     for svg in charts_svg:
         parts.append(f'<div class="chart">{_strip_xml_declaration(svg)}</div>')
-    parts.append(table(grid))
+    parts.append(table(grid, css_class="laporan lebar" if wide else "laporan"))
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def table(grid: Grid) -> str:
+def table(grid: Grid, css_class: str = "laporan") -> str:
     e = html.escape
     head = "".join(f"<th>{e(c.header)}</th>" for c in grid.columns)
-    out = [f'<table class="laporan"><thead><tr>{head}</tr></thead>']
+    out = [f'<table class="{css_class}"><thead><tr>{head}</tr></thead>']
     # A node's Rencana / Realisasi / Deviasi rows stay together on a page.
     blocks = _blocks(grid)
     for block in blocks:
@@ -92,7 +96,8 @@ def table(grid: Grid) -> str:
                 if fill and _HEX.match(fill):
                     style.append(f"background:#{fill}")
                 if row.indent and j in grid.text_columns:
-                    style.append(f"padding-left:{0.3 + 0.8 * row.indent:.1f}em")
+                    # capped: eight levels of full indent would starve a narrow column
+                    style.append(f"padding-left:{0.3 + 0.45 * min(row.indent, 7):.1f}em")
                 if style:
                     attrs += f' style="{";".join(style)}"'
                 cells.append(f"<td{attrs}>{e(display_text(v, kind))}</td>")
