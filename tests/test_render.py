@@ -172,3 +172,27 @@ def test_missing_notebook_is_a_failure_not_a_crash(first, tiny_store, notebooks)
     r = render(store_path=tiny_store, tahun=2022, bulan=5, out=out, progress=False,
                notebooks=notebooks, scopes=SCOPES[:1], matrix={"satker": ["tidak_ada"]})
     assert len(r.failed) == 1 and "tidak ada" in r.failed[0][2]
+
+
+@pytest.mark.slow
+def test_naive_mode_gives_the_same_page(first, tiny_store, notebooks, tmp_path):
+    r = render(store_path=tiny_store, tahun=2022, bulan=5, out=tmp_path, progress=False,
+               notebooks=notebooks, scopes=SCOPES[1:], matrix={"satker": ["ringkas", "gagal"]},
+               naive=True)
+    assert r.done == [("634001", "ringkas")]
+    assert r.failed == [("634001", "gagal", "ValueError: sengaja gagal untuk 634001")]
+    html = (tmp_path / "2022/05/634001/ringkas.html").read_text()
+    assert "Ringkas 2022-05 satker=634001 unit=None" in html
+    nb = nbformat.read(tmp_path / "2022/05/634001/ringkas.ipynb", as_version=4)
+    assert nb.metadata.papermill.parameters["satker"] == "634001"
+
+
+@pytest.mark.slow
+def test_two_workers_render_every_page(tiny_store, notebooks, tmp_path):
+    r = render(store_path=tiny_store, tahun=2022, bulan=5, out=tmp_path, progress=False,
+               notebooks=notebooks, scopes=SCOPES, matrix={"satker": ["ringkas", "gagal"]},
+               workers=2)
+    assert sorted(r.done) == [("017220", "ringkas"), ("634001", "ringkas")]
+    assert len(r.failed) == 2
+    for scope in ("017220", "634001"):
+        assert f"satker={scope}" in (tmp_path / f"2022/05/{scope}/ringkas.html").read_text()
