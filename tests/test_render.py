@@ -79,12 +79,13 @@ def test_parameters_recorded_in_executed_notebook(first, tiny_store):
     assert counts[0] == 1 and counts == sorted(counts)
 
 
-def test_kept_kernel_leaves_no_variables_between_runs(first):
+def test_kept_kernel_leaves_no_variables_or_folder_between_runs(first, notebooks):
     out, _ = first
-    # the notebook sets `jejak` at its end and prints whether it already existed
+    # the notebook sets `jejak` and leaves for "/" at its end; the next run must not see it
     for scope in ("017220", "634001"):
         html = (out / "2022" / "05" / scope / "ringkas.html").read_text()
         assert "SISA_RUN_SEBELUMNYA False" in html
+        assert f"FOLDER_KERJA {notebooks.name}" in html
 
 
 def test_failures_are_collected_and_do_not_stop_the_pack(first):
