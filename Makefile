@@ -40,7 +40,7 @@ test-fast: setup
 
 lab: setup
 	$(PY) -m pip install -q -e '.[lab]'
-	$(VENV)/bin/jupyter lab --notebook-dir=.
+	SPEKTRA_STORE=$(SPEKTRA_STORE) $(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 bench: setup
 	$(PY) benchmarks/ingest_reports.py
