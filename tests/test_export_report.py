@@ -102,3 +102,16 @@ def test_a_hostile_scope_name_cannot_break_the_page(tmp_path):
     assert "<script>" not in page and "&lt;/style&gt;&lt;script&gt;" in page
     style = page.split("<style>", 1)[1].split("</style>", 1)[0]
     assert "</" not in style and "\\3c /style\\3e " in style     # '<' and '>' as CSS escapes
+
+
+def test_an_empty_report_says_so_in_every_format(tmp_path):
+    from docx import Document
+    empty = pd.DataFrame(columns=CONTRACT_COLUMNS["monitoring_spp"])
+    for ext in ("xlsx", "docx", "html"):
+        write(empty, tmp_path / f"spp.{ext}", report="monitoring_spp", meta=META)
+    ws = load_workbook(tmp_path / "spp.xlsx")["Laporan"]
+    assert "Tidak ada data untuk pilihan ini." in [c.value for row in ws.iter_rows() for c in row]
+    assert Document(tmp_path / "spp.docx").tables[0].rows[1].cells[0].text.startswith("Tidak ada")
+    assert "Tidak ada data untuk pilihan ini." in (tmp_path / "spp.html").read_text()
+    with open(write(empty, tmp_path / "spp.csv", report="monitoring_spp"), newline="") as f:
+        assert list(csv.reader(f)) == [CONTRACT_COLUMNS["monitoring_spp"]]

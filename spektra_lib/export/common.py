@@ -74,6 +74,9 @@ HEADER_OVERRIDES = {
     "ranking_unit": {"nama": "Nama Unit Kerja"},
     "ranking_prioritas_nasional": {"nama": "Nama Unit Kerja"},
 }
+# The same column name means another thing in a report outside CONTRACT §2.
+KIND_OVERRIDES = {"ikpa_estimasi": {"nilai": "angka"}}
+KOSONG = "Tidak ada data untuk pilihan ini."
 RUPIAH = {"pagu", "realisasi", "sisa", "rencana", "rencana_kumulatif", "realisasi_kumulatif",
           "harga_satuan", "nilai"}
 PERSEN = {"persen_realisasi", "deviasi_persen", "target_persen", "realisasi_persen",
@@ -187,7 +190,9 @@ class Grid:
     text_columns: tuple[int, ...] = ()   # where indent applies (uraian)
 
 
-def kind_of(col: str, series: pd.Series | None = None) -> str:
+def kind_of(col: str, series: pd.Series | None = None, report: str = "") -> str:
+    if col in KIND_OVERRIDES.get(report, {}):
+        return KIND_OVERRIDES[report][col]
     if col in RUPIAH:
         return "rupiah"
     if col in PERSEN:
@@ -196,7 +201,7 @@ def kind_of(col: str, series: pd.Series | None = None) -> str:
         return "angka"
     if col in INT:
         return "int"
-    if col.startswith("tgl_") or col == "tanggal":
+    if col.startswith("tgl_") or col in ("tanggal", "batas_waktu"):
         return "tanggal"
     if series is not None and pd.api.types.is_numeric_dtype(series) and col != "bulan":
         return "angka"
@@ -244,7 +249,7 @@ def long_grid(df: pd.DataFrame, report: str, *, title: str, plain: bool,
     if hier:
         keys = [c for c in keys if c not in ("level", "path")] + \
                (["path"] if with_path and "path" in df.columns else [])
-    cols = [Column(c, header_of(report, c), kind_of(c, df[c])) for c in keys]
+    cols = [Column(c, header_of(report, c), kind_of(c, df[c], report)) for c in keys]
     fill_of = colours()
     parents = _parents(list(df["level"])) if hier else [False] * len(df)
     rows = []

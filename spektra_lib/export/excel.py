@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .common import Grid, Meta
+from .common import KOSONG, Grid, Meta
 
 NUMBER_FORMATS = {"rupiah": "#,##0", "persen": '0.00" %"', "angka": "#,##0.##",
                   "int": "0", "tanggal": "dd/mm/yyyy"}
@@ -68,6 +68,8 @@ def _sheet(wb: Workbook, grid: Grid, meta: Meta) -> None:
                 cell.alignment = Alignment(indent=row.indent)
         if row.outline:
             ws.row_dimensions[i].outline_level = row.outline
+    if not grid.rows:
+        _text(ws.cell(head + 1, 1), KOSONG)
     last = head + len(grid.rows)
     ws.freeze_panes = ws.cell(head + 1, 3 if grid.hierarchical else 1)
     ws.auto_filter.ref = f"A{head}:{get_column_letter(len(grid.columns))}{max(last, head)}"

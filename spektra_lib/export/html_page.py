@@ -9,7 +9,7 @@ import html
 import re
 from pathlib import Path
 
-from .common import Grid, Meta, display_text
+from .common import KOSONG, Grid, Meta, display_text
 
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 
@@ -83,6 +83,8 @@ def table(grid: Grid, css_class: str = "laporan") -> str:
     out = [f'<table class="{css_class}"><thead><tr>{head}</tr></thead>']
     # A node's Rencana / Realisasi / Deviasi rows stay together on a page.
     blocks = _blocks(grid)
+    if not grid.rows:
+        out.append(f'<tbody><tr><td colspan="{len(grid.columns)}">{KOSONG}</td></tr></tbody>')
     for block in blocks:
         out.append('<tbody class="blok">' if len(block) > 1 else "<tbody>")
         for row in block:

@@ -16,7 +16,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt
 
-from .common import Grid, Meta, display_text
+from .common import KOSONG, Grid, Meta, display_text
 
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 # Characters XML 1.0 forbids; a stray control character in an uraian must not break the file.
@@ -92,6 +92,8 @@ def _table(doc, grid: Grid) -> None:
         indent = {j: row.indent * 120 for j in grid.text_columns} if row.indent else {}
         rows_xml.append(_tr(texts, widths, size, bold=row.bold, right=right,
                             fills=row.fills, indent=indent))
+    if not grid.rows:
+        rows_xml.append(_tr([KOSONG] + [""] * (n - 1), widths, size))
     wrapper = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows_xml)}</w:tbl>')
     for tr in list(wrapper):
         tbl.append(tr)
