@@ -269,7 +269,7 @@ def format_column(s: pd.Series, kind: str, *, indonesian: bool = False,
             vals = x[frac].round(2) if kind == schema.AMOUNT else x[frac]
             out[frac] = vals.map(repr).to_numpy()
         if indonesian:
-            out = out.map(_indonesian)
+            out = _indonesian(x).where(~isna, "")
         return out
     if kind == schema.INT:
         x = pd.to_numeric(s, errors="coerce").astype("Int64")
@@ -280,12 +280,19 @@ def format_column(s: pd.Series, kind: str, *, indonesian: bool = False,
     return s.astype(object).where(s.notna(), "").astype(str).astype(object)
 
 
-def _indonesian(t: str) -> str:
-    """'-1234567.5' -> '-1.234.567,50'."""
-    if not t:
-        return t
-    neg = t.startswith("-")
-    whole, _, frac = t.lstrip("-").partition(".")
-    groups = f"{int(whole):,}".replace(",", ".")
-    frac = (frac + "00")[:2] if frac else "00"
-    return ("-" if neg else "") + groups + "," + frac
+def _indonesian(x: pd.Series) -> pd.Series:
+    """-1234567.5 -> '-1.234.567,50', vectorised (millions of realisasi lines)."""
+    v = x.fillna(0).to_numpy(float)
+    cents = np.round(np.abs(v) * 100).astype("int64")
+    whole = pd.Series(cents // 100, index=x.index)
+    frac = pd.Series(cents % 100, index=x.index).astype(str).str.zfill(2)
+    text = (whole % 1000).astype(str)
+    text = text.where(whole < 1000, text.str.zfill(3))
+    rest = whole // 1000
+    while (rest > 0).any():
+        g = (rest % 1000).astype(str)
+        g = g.where(rest < 1000, g.str.zfill(3))
+        text = text.where(rest == 0, g + "." + text)
+        rest = rest // 1000
+    sign = pd.Series(np.where((v < 0) & (cents > 0), "-", ""), index=x.index)
+    return (sign + text + "," + frac).astype(object)
