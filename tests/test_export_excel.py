@@ -108,3 +108,19 @@ def test_realisasi_pok_outline_and_path_column(tmp_path):
     akun = _find(ws, "511111").row
     assert ws.row_dimensions[akun].outline_level == 6 and ws.cell(akun, 1).font.b
     assert ws.row_dimensions[akun + 1].outline_level == 7
+
+
+def test_rpd_chart_report_gets_a_native_excel_chart(tmp_path):
+    from test_export_common import rpd_chart_frame
+    path = tmp_path / "grafik.xlsx"
+    write(rpd_chart_frame(), path, report="grafik_rpd_realisasi", meta=META)
+    ws = load_workbook(path)["Laporan"]
+    head = _find(ws, "Bulan").row
+    assert [ws.cell(head + 1, j).value for j in (1, 2, 3)] == ["Januari", 16_474_236_083,
+                                                              9_677_971_026]
+    assert ws.cell(head + 6, 3).value is None                        # Juni: belum ada
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        xml = z.read(charts[0]).decode()
+    assert len(charts) == 1 and "<lineChart>" in xml and f"$B${head + 1}:$B${head + 12}" in xml

@@ -77,6 +77,23 @@ def _sheet(wb: Workbook, grid: Grid, meta: Meta) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.print_title_rows = f"{head}:{head}"
+    if [c.key for c in grid.columns] == ["bulan", "rencana_kumulatif", "realisasi_kumulatif"]:
+        _rpd_chart(ws, head, len(grid.rows))
+
+
+def _rpd_chart(ws, head: int, n: int) -> None:
+    """A native Excel line chart beside grafik_rpd_realisasi's table (it follows edits)."""
+    from openpyxl.chart import LineChart, Reference
+    chart = LineChart()
+    chart.title = "Rencana Penarikan Dana dan Realisasi (kumulatif)"
+    chart.y_axis.title, chart.y_axis.numFmt = "Rupiah", "#,##0"
+    chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=head, max_row=head + n),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=head + n))
+    chart.series[0].graphicalProperties.line.solidFill = "000000"
+    chart.series[1].graphicalProperties.line.solidFill = "1F4E9C"
+    chart.width, chart.height = 22, 10
+    ws.add_chart(chart, f"E{head}")
 
 
 def _text(cell, v) -> None:
