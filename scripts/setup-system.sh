@@ -8,6 +8,7 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf ] || need+=(fonts-dejavu-extra)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
