@@ -25,14 +25,19 @@ PARAMS = ["tahun = None  # tahun anggaran; kosong: tahun terakhir di store",
           "store = None  # berkas DuckDB; kosong: SPEKTRA_STORE atau data/spektra.duckdb"]
 SETUP = ["from spektra_lib.present.notebook import Halaman", "",
          "halaman = Halaman(store=store, tahun=tahun, bulan=bulan, satker=satker, unit=unit,",
-         "                  bulan_dari=bulan_dari, jenis_belanja=jenis_belanja{cari})"]
+         "                  bulan_dari=bulan_dari, jenis_belanja=jenis_belanja{extra})"]
+
+
+EXTRA = {"cari": "cari = None  # kode akun atau kata pada nama akun",
+         "tanggal": "tanggal = None  # tanggal acuan keterlambatan (YYYY-MM-DD); kosong: hari ini",
+         "aturan": "aturan = None  # tahun aturan IKPA; kosong: aturan terbaru s.d. tahun"}
 
 
 def notebook(title: str, intro: str, body: list[str], *, cari: bool = False,
-             extra_params: list[str] = ()) -> nbformat.NotebookNode:
-    params = PARAMS + (["cari = None  # kode akun atau kata pada nama akun"] if cari else [])
-    params += list(extra_params)
-    setup = "\n".join(SETUP).format(cari=", cari=cari" if cari else "")
+             extra: tuple[str, ...] = ()) -> nbformat.NotebookNode:
+    extra = (("cari",) if cari else ()) + tuple(extra)
+    params = PARAMS + [EXTRA[e] for e in extra]
+    setup = "\n".join(SETUP).format(extra="".join(f", {e}={e}" for e in extra))
     cells = [new_markdown_cell(f"# {title}\n\n{intro}"), new_markdown_cell(PARAM_NOTE),
              new_code_cell("\n".join(params), metadata={"tags": ["parameters"]}),
              new_code_cell(setup, metadata={"tags": ["setup"]})]
@@ -47,11 +52,14 @@ def notebook(title: str, intro: str, body: list[str], *, cari: bool = False,
     return nb
 
 
-def report(name: str, title: str, intro: str, *, legenda: bool = False, cari: bool = False):
+def report(name: str, title: str, intro: str, *, legenda: bool | str = False,
+           cari: bool = False, extra: tuple[str, ...] = ()):
     body = [f'halaman.judul("{name}")']
-    body += ["halaman.legenda()"] if legenda else []
+    body += ["halaman.legenda()"] if legenda is True else []
     body += [f'halaman.tabel("{name}")', f'halaman.catatan("{name}")']
-    return notebook(title, intro, body, cari=cari)
+    # The report's own legend (codes, statuses) reads best under its table.
+    body += [f'halaman.legenda("{name}")'] if isinstance(legenda, str) else []
+    return notebook(title, intro, body, cari=cari, extra=extra)
 
 
 NOTEBOOKS = {
@@ -88,6 +96,21 @@ NOTEBOOKS = {
     "monitoring_spp": report(
         "monitoring_spp", "Monitoring SPP / SPM / SP2D",
         "Daftar SPP, SPM dan SP2D beserta statusnya."),
+    "capaian_output": report(
+        "capaian_output", "Capaian Output per Rincian Output",
+        "Per RO dan bulan: RVRO dan PCRO kumulatif, penyerapan anggaran (PPA), gap, "
+        "pelanggaran aturan beserta pesannya, dan draf keterangan yang bagian "
+        "[isi: …]-nya wajib dilengkapi satker. Dibuat per satker.", legenda="bawah"),
+    "status_capaian": report(
+        "status_capaian", "Status Pelaporan Capaian Output",
+        "Per satker dan RO: bulan yang sudah dilaporkan, belum dilaporkan, terlambat "
+        "(melewati batas waktu) atau tanpa keterangan.", legenda="bawah",
+        extra=("tanggal",)),
+    "ikpa_estimasi": report(
+        "ikpa_estimasi", "Estimasi Nilai IKPA",
+        "Estimasi nilai IKPA per satker dari data SPEKTRA — bukan nilai resmi OM-SPAN. "
+        "Indikator yang tidak dapat dihitung tidak dinilai dan bobot indikator lain "
+        "disesuaikan.", extra=("aturan",)),
     "eksplorasi": notebook(
         "Eksplorasi", "Untuk analis: buka store, panggil laporan apa saja, saring dan "
         "gambarkan. Daftar laporan: `spektra_lib.reports.TITLES`.",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 from IPython.display import HTML, Markdown
@@ -25,7 +26,8 @@ from .. import reports
 from ..store import Store
 from . import charts
 from . import format as fmt
-from . import tables
+from . import tables, widgets
+from ..problems import AksesDitolak
 
 JUDUL_LAIN = {"dashboard": "Dashboard Realisasi Anggaran", "eksplorasi": "Eksplorasi Data"}
 RANGE_REPORTS = {"realisasi_pok", "realisasi_akun", "realisasi_satker", "monitoring_spp"}
@@ -60,7 +62,8 @@ class Halaman:
     """What one report page shows, from the notebook's parameters."""
 
     def __init__(self, *, store=None, tahun=None, bulan=None, satker=None, unit=None,
-                 bulan_dari=None, jenis_belanja=None, cari=None, grafik: str | None = None):
+                 bulan_dari=None, jenis_belanja=None, cari=None, tanggal=None, aturan=None,
+                 grafik: str | None = None, interaktif: bool | None = None):
         self.store = open_store(store)
         if not isinstance(store, Store):
             # Who is looking (Voilà's proxy header, SPEKTRA_USER, else full access); the
@@ -76,8 +79,15 @@ class Halaman:
         self.params = {"tahun": int(tahun), "bulan": int(bulan), "satker": satker or None,
                        "unit": unit or None, "bulan_dari": bulan_dari or None,
                        "jenis_belanja": str(jenis_belanja) if jenis_belanja else None,
-                       "cari": cari or None}
-        self.mode = grafik or os.environ.get("SPEKTRA_GRAFIK") or "jupyter"
+                       "cari": cari or None, "tanggal": str(tanggal) if tanggal else None,
+                       "aturan": int(aturan) if aturan else None}
+        # Under Voilà: live controls (present/widgets.py); elsewhere a static page.
+        self.interaktif = widgets.interaktif() if interaktif is None else bool(interaktif)
+        self.kontrol = None
+        self._views: list[tuple[object, Callable]] = []
+        # Voilà without `spektra serve` has no chart bundle on its page: send it along.
+        self.mode = (grafik or os.environ.get("SPEKTRA_GRAFIK")
+                     or ("mandiri" if self.interaktif else "jupyter"))
         if self.mode not in MODES:
             raise ValueError(f"SPEKTRA_GRAFIK harus salah satu dari: {', '.join(MODES)}")
         self._itables_ready = False
@@ -99,6 +109,10 @@ class Halaman:
         p = self.params
         if name in RANGE_REPORTS:
             return fmt.periode(p["tahun"], p["bulan"], p["bulan_dari"] or 1)
+        if name == "status_capaian":
+            from datetime import date
+            acuan = date.fromisoformat(p["tanggal"]) if p["tanggal"] else date.today()
+            return f"{fmt.periode(p['tahun'], p['bulan'])} (keadaan {fmt.tanggal_panjang(acuan)})"
         return fmt.periode(p["tahun"], p["bulan"])
 
     def scope(self, name: str | None = None) -> str:
@@ -114,37 +128,97 @@ class Halaman:
         return f"{judul} — {self.scope(name)} — {self.periode(name)}"
 
     # -- display -----------------------------------------------------------------------
-    def judul(self, name: str) -> Markdown:
-        """The page title rendered from the parameters."""
-        text = self.teks_judul(name).replace("*", r"\*").replace("<", "&lt;")
-        return Markdown(f"# {text}")
+    def _aman(self, render: Callable):
+        """render(), or the refusal as an Indonesian message instead of a traceback."""
+        try:
+            return render()
+        except AksesDitolak as e:
+            return HTML(tables.pesan_html(f"Akses ditolak: {e}"))
+        except ValueError as e:
+            if not self.interaktif:
+                raise
+            return HTML(tables.pesan_html(str(e)))
+
+    def _tampil(self, render: Callable):
+        """Static: the display object. Voilà: an Output that the controls redraw."""
+        if not self.interaktif:
+            return self._aman(render)
+        from ipywidgets import Output
+        out = Output()
+        self._views.append((out, render))
+        self._isi(out, render)
+        return out
+
+    def _isi(self, out, render: Callable) -> None:
+        obj = self._aman(render)
+        # outputs set directly (not `with out:`): works from a widget callback, and the
+        # page's Output views follow the synced trait.
+        out.outputs = ()
+        if obj is not None:
+            out.append_display_data(obj)
+
+    def gambar_ulang(self) -> None:
+        """Redraw every Output of the page with the current parameters (a control changed)."""
+        self._data.clear()
+        for out, render in self._views:
+            self._isi(out, render)
+
+    def judul(self, name: str):
+        """The page title rendered from the parameters (under Voilà: controls above it)."""
+        def render():
+            text = self.teks_judul(name).replace("*", r"\*").replace("<", "&lt;")
+            return Markdown(f"# {text}")
+        if not self.interaktif:
+            return render()
+        box = None
+        if self.kontrol is None and name != "eksplorasi":
+            # First title of the page: its controls (they may pick the satker to show).
+            self.kontrol = widgets.Kontrol(self, name)
+            box = self.kontrol.box
+        shown = self._tampil(render)
+        if box is None:
+            return shown
+        from ipywidgets import VBox
+        return VBox([box, shown])
 
     def subjudul(self, name: str) -> Markdown:
         """A section heading inside a page (the dashboard's rankings and charts)."""
         return Markdown("## " + (reports.TITLES.get(name) or JUDUL_LAIN.get(name, name)))
 
-    def legenda(self) -> HTML:
-        """The deviasi colour bands as parameters/deviasi.yaml sets them."""
+    def legenda(self, name: str | None = None) -> HTML:
+        """The page's legend: pelanggaran codes (capaian), statuses, or deviasi colours."""
+        if name == "capaian_output":
+            from ..reports.capaian import legenda_pelanggaran
+            from .capaian import legenda_pelanggaran_html
+            return HTML(legenda_pelanggaran_html(legenda_pelanggaran()))
+        if name == "status_capaian":
+            from .capaian import legenda_status_html
+            return HTML(legenda_status_html())
         return HTML(tables.legenda_html())
 
-    def tabel(self, name: str, **override) -> HTML:
-        df = self.data(name, **override)
-        if name not in tables.TREE and not self._itables_ready:
+    def tabel(self, name: str, **override):
+        if name not in tables.TREE + tables.CAPAIAN and not self._itables_ready:
+            # Once, in the cell itself: the page keeps DataTables for every redraw.
             from itables import init_notebook_mode
             init_notebook_mode(all_interactive=False, connected=False)
             self._itables_ready = True
-        nama_unit = None
-        if name == "monitoring_spp":
-            from ..reports import scopes
-            units = scopes.daftar_unit(self.store)
-            nama_unit = dict(zip(units["kode_unit"], units["nama_unit"]))
-        return HTML(tables.table_html(name, df, nama_unit=nama_unit))
+
+        def render():
+            df = self.data(name, **override)
+            nama_unit = None
+            if name == "monitoring_spp":
+                from ..reports import scopes
+                units = scopes.daftar_unit(self.store)
+                nama_unit = dict(zip(units["kode_unit"], units["nama_unit"]))
+            return HTML(tables.table_html(name, df, nama_unit=nama_unit))
+        return self._tampil(render)
 
     def grafik(self, name: str, **override):
         """grafik_rpd_realisasi or grafik_target_realisasi, drawn for this page's mode."""
-        df = self.data(name, **override)
-        chart = getattr(charts, name)(df, title=reports.TITLES.get(name, name))
-        return self.chart(chart)
+        def render():
+            df = self.data(name, **override)
+            return self.chart(getattr(charts, name)(df, title=reports.TITLES.get(name, name)))
+        return self._tampil(render)
 
     def chart(self, chart):
         """Any Altair chart (eksplorasi), drawn offline for this page's mode."""
@@ -157,7 +231,9 @@ class Halaman:
             html = f"<script>{bundle}</script>\n{html}"
         return HTML(html)
 
-    def catatan(self, name: str, **override) -> HTML | None:
+    def catatan(self, name: str, **override):
         """The report's note (df.attrs['catatan']), or nothing."""
-        text = self.data(name, **override).attrs.get("catatan")
-        return HTML(tables.catatan_html(text)) if text else None
+        def render():
+            text = self.data(name, **override).attrs.get("catatan")
+            return HTML(tables.catatan_html(text)) if text else None
+        return self._tampil(render)

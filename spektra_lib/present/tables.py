@@ -1,8 +1,9 @@
 """Report DataFrames -> HTML tables with Indonesian labels and numbers.
 
-Flat tables (rankings, realisasi per satker, monitoring SPP, capaian) go through itables
+Flat tables (rankings, realisasi per satker, monitoring SPP) go through itables
 in offline mode (DataTables: search, paging, page length); hierarchical ones through
-present/tree.py. All data text is HTML-escaped (itables escapes unless allow_html).
+present/tree.py; capaian, status and IKPA (grouped per RO / satker) through
+present/capaian.py. All data text is HTML-escaped (itables escapes unless allow_html).
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from .tree import deviasi_table, hierarchy_table, style_block
 
 RANKING = ["ranking_satker", "ranking_unit", "ranking_prioritas_nasional", "realisasi_satker"]
 TREE = ["deviasi_detail", "deviasi_kumulatif", "realisasi_pok", "realisasi_akun"]
+# Grouped tables of present/capaian.py (same frame as TREE: no itables needed).
+CAPAIAN = ["capaian_output", "status_capaian", "ikpa_estimasi"]
 
 # Column headers as the seed manual shows them.
 LABELS = {
@@ -100,11 +103,24 @@ def table_html(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
         return deviasi_table(df, kumulatif=True)
     if name in ("realisasi_pok", "realisasi_akun"):
         return hierarchy_table(df, laporan=name)
+    if name in CAPAIAN:
+        from . import capaian
+        if name == "capaian_output":
+            from ..reports.capaian import legenda_pelanggaran
+            return capaian.capaian_table(df, legenda_pelanggaran())
+        if name == "status_capaian":
+            return capaian.status_table(df)
+        return capaian.ikpa_table(df, aturan=df.attrs.get("aturan", ""))
     return flat_table(name, df, nama_unit=nama_unit)
 
 
 def catatan_html(text: str) -> str:
     return f'{style_block()}<p class="spektra-catatan">{escape(text)}</p>'
+
+
+def pesan_html(text: str) -> str:
+    """A refusal or a choice to make, shown in place of a table or chart."""
+    return (f'{style_block()}<p class="spektra-pesan" role="alert">{escape(text)}</p>')
 
 
 def legenda_html() -> str:

@@ -77,7 +77,9 @@ def _ancestors(depths: list[int]) -> list[list[int]]:
     return out
 
 
-def _wrap(laporan: str, thead: str, bodies: list[str], per_halaman: int = 20) -> str:
+def _wrap(laporan: str, thead: str, bodies: list[str], per_halaman: int = 20, *,
+          caption: str = "", placeholder: str = "Kode atau uraian", kelas: str = "pohon") -> str:
+    """caption: ready HTML (the caller escapes data in it)."""
     body = "\n".join(bodies)
     tid = "st-" + hashlib.sha1((laporan + body).encode()).hexdigest()[:12]
     pilihan = "".join(f'<option value="{n}"{" selected" if n == per_halaman else ""}>{n}</option>'
@@ -85,8 +87,8 @@ def _wrap(laporan: str, thead: str, bodies: list[str], per_halaman: int = 20) ->
     return f"""<div class="spektra-tabel" id="{tid}" data-laporan="{escape(laporan)}" data-per-halaman="{per_halaman}">
 {style_block()}
 <div class="kontrol"><label>Tampilkan <select class="per-halaman">{pilihan}</select> baris</label>
-<label>Cari: <input class="cari" type="search" placeholder="Kode atau uraian"></label></div>
-<table class="spektra pohon">
+<label>Cari: <input class="cari" type="search" placeholder="{escape(placeholder)}"></label></div>
+<table class="spektra {kelas}">{f"<caption>{caption}</caption>" if caption else ""}
 <thead>{thead}</thead>
 {body}
 </table>

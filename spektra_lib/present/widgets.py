@@ -1,0 +1,130 @@
+"""Controls for managers under Voilà: satker / unit kerja, bulan, bulan_dari, jenis belanja.
+
+Only under Voilà (env SPEKTRA_MODE=voila, or the variables Voilà sets in its kernels, see
+access.under_voila) does `Halaman` build these; papermill / nbconvert pages stay static
+and widget-free. A page shows only the controls its reports accept; the choices come
+from access.satker_choices / unit_choices, so a User sees the own satker only. Changing
+a control re-runs the page's display calls into their ipywidgets Output in place.
+"""
+from __future__ import annotations
+
+import os
+
+from .. import reports
+from . import format as fmt
+from .charts import JENIS_BELANJA
+
+ORDER = ("satker", "unit", "bulan_dari", "bulan", "jenis_belanja")
+LABEL = {"satker": "Satker", "unit": "Unit kerja", "bulan_dari": "Dari bulan",
+         "bulan": "S.d. bulan", "jenis_belanja": "Jenis belanja"}
+# Pages that are not one report: the reports they show.
+PAGE_REPORTS = {"dashboard": ["grafik_rpd_realisasi", "grafik_target_realisasi",
+                              "ranking_satker", "ranking_unit", "ranking_prioritas_nasional"]}
+# Reports computed for one satker only: no "Seluruh Satker" choice.
+SATKER_WAJIB = {"capaian_output"}
+
+
+def interaktif() -> bool:
+    """True when the notebook runs under Voilà (spektra serve), where widgets are live."""
+    if os.environ.get("SPEKTRA_MODE"):
+        return os.environ["SPEKTRA_MODE"] == "voila"
+    from ..access import under_voila
+    return under_voila()
+
+
+def page_parameters(name: str) -> set[str]:
+    """The parameters a page's reports accept (a report page, or the dashboard)."""
+    names = PAGE_REPORTS.get(name, [name] if name in reports.REGISTRY else [])
+    out: set[str] = set()
+    for n in names:
+        out |= set(reports.parameters_of(n))
+    return out
+
+
+def _layout() -> dict:
+    import ipywidgets as w
+    return {"style": {"description_width": "initial"}, "layout": w.Layout(width="auto")}
+
+
+class Kontrol:
+    """The controls of one page; `box` is what the page shows above its title."""
+
+    def __init__(self, halaman, page: str):
+        import ipywidgets as w
+
+        from ..access import satker_choices
+        self.halaman = halaman
+        self.page = page
+        accepted = page_parameters(page)
+        store, access = halaman.store, halaman.store.access
+        p = halaman.params
+        self.widgets: dict = {}
+        if "satker" in accepted:
+            options = satker_choices(store, access)
+            if page in SATKER_WAJIB:
+                options = [o for o in options if o[1] is not None]
+                if p["satker"] is None and options:
+                    p["satker"] = options[0][1]
+            self.widgets["satker"] = self._dropdown("satker", options, p["satker"])
+            if "unit" in accepted:
+                self.widgets["unit"] = self._dropdown("unit", [], None)
+                self._unit_options()
+        bulan = [(fmt.nama_bulan(m), m) for m in range(1, 13)]
+        if "bulan_dari" in accepted:
+            self.widgets["bulan_dari"] = self._dropdown("bulan_dari", bulan, p["bulan_dari"] or 1)
+        self.widgets["bulan"] = self._dropdown("bulan", bulan, p["bulan"])
+        if "jenis_belanja" in accepted:
+            jenis = [("Semua", None)] + [(f"{k} — {v}", k) for k, v in JENIS_BELANJA.items()]
+            self.widgets["jenis_belanja"] = self._dropdown("jenis_belanja", jenis,
+                                                           p["jenis_belanja"])
+        for name, widget in self.widgets.items():
+            widget.observe(self._berubah, names="value")
+        self.box = w.HBox([self.widgets[k] for k in ORDER if k in self.widgets],
+                          layout=w.Layout(flex_flow="row wrap", gap="0.8em"))
+        self.box.add_class("spektra-kontrol")
+
+    def _dropdown(self, name: str, options, value):
+        import ipywidgets as w
+        values = [v for _, v in options]
+        # A value outside the choices (a hand-made parameter) stays unselected; the
+        # store refuses it and the page says so.
+        d = w.Dropdown(options=options, value=value if value in values else None,
+                       description=LABEL[name], **_layout())
+        d.add_class(f"spektra-{name}")
+        if len(options) <= 1:
+            d.disabled = True
+        return d
+
+    def _unit_options(self) -> None:
+        from ..access import unit_choices
+        from ..problems import AksesDitolak
+        unit = self.widgets["unit"]
+        p = self.halaman.params
+        try:
+            options = unit_choices(self.halaman.store, self.halaman.store.access, p["satker"])
+        except AksesDitolak:
+            options = []
+        values = [v for _, v in options]
+        if p["unit"] not in values:
+            p["unit"] = values[0] if values else None
+        with unit.hold_trait_notifications():
+            unit.options = options
+            unit.value = p["unit"] if options else None
+        unit.disabled = len(options) <= 1
+        unit.layout.display = None if options else "none"
+
+    def _berubah(self, change) -> None:
+        name = next(k for k, v in self.widgets.items() if v is change["owner"])
+        if self._sibuk:
+            return
+        self._sibuk = True
+        try:
+            value = change["new"]
+            self.halaman.params[name] = value
+            if name == "satker" and "unit" in self.widgets:
+                self._unit_options()
+        finally:
+            self._sibuk = False
+        self.halaman.gambar_ulang()
+
+    _sibuk = False
