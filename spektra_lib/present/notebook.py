@@ -84,7 +84,7 @@ class Halaman:
         # Under Voilà: live controls (present/widgets.py); elsewhere a static page.
         self.interaktif = widgets.interaktif() if interaktif is None else bool(interaktif)
         self.kontrol = None
-        self._views: list[tuple[object, Callable]] = []
+        self._views: list[tuple[object, Callable, set[str]]] = []
         # Voilà without `spektra serve` has no chart bundle on its page: send it along.
         self.mode = (grafik or os.environ.get("SPEKTRA_GRAFIK")
                      or ("mandiri" if self.interaktif else "jupyter"))
@@ -139,13 +139,14 @@ class Halaman:
                 raise
             return HTML(tables.pesan_html(str(e)))
 
-    def _tampil(self, render: Callable):
-        """Static: the display object. Voilà: an Output that the controls redraw."""
+    def _tampil(self, render: Callable, name: str):
+        """Static: the display object. Voilà: an Output that the controls redraw when a
+        parameter of `name` (a report, or a page for its title) changes."""
         if not self.interaktif:
             return self._aman(render)
         from ipywidgets import Output
         out = Output()
-        self._views.append((out, render))
+        self._views.append((out, render, widgets.page_parameters(name)))
         self._isi(out, render)
         return out
 
@@ -157,11 +158,12 @@ class Halaman:
         if obj is not None:
             out.append_display_data(obj)
 
-    def gambar_ulang(self) -> None:
-        """Redraw every Output of the page with the current parameters (a control changed)."""
+    def gambar_ulang(self, changed: set[str] | None = None) -> None:
+        """Redraw the page's Outputs that use a changed parameter (all when None)."""
         self._data.clear()
-        for out, render in self._views:
-            self._isi(out, render)
+        for out, render, uses in self._views:
+            if changed is None or changed & uses:
+                self._isi(out, render)
 
     def judul(self, name: str):
         """The page title rendered from the parameters (under Voilà: controls above it)."""
@@ -175,7 +177,7 @@ class Halaman:
             # First title of the page: its controls (they may pick the satker to show).
             self.kontrol = widgets.Kontrol(self, name)
             box = self.kontrol.box
-        shown = self._tampil(render)
+        shown = self._tampil(render, name)
         if box is None:
             return shown
         from ipywidgets import VBox
@@ -211,14 +213,14 @@ class Halaman:
                 units = scopes.daftar_unit(self.store)
                 nama_unit = dict(zip(units["kode_unit"], units["nama_unit"]))
             return HTML(tables.table_html(name, df, nama_unit=nama_unit))
-        return self._tampil(render)
+        return self._tampil(render, name)
 
     def grafik(self, name: str, **override):
         """grafik_rpd_realisasi or grafik_target_realisasi, drawn for this page's mode."""
         def render():
             df = self.data(name, **override)
             return self.chart(getattr(charts, name)(df, title=reports.TITLES.get(name, name)))
-        return self._tampil(render)
+        return self._tampil(render, name)
 
     def chart(self, chart):
         """Any Altair chart (eksplorasi), drawn offline for this page's mode."""
@@ -236,4 +238,4 @@ class Halaman:
         def render():
             text = self.data(name, **override).attrs.get("catatan")
             return HTML(tables.catatan_html(text)) if text else None
-        return self._tampil(render)
+        return self._tampil(render, name)

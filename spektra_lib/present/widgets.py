@@ -34,7 +34,9 @@ def interaktif() -> bool:
 
 def page_parameters(name: str) -> set[str]:
     """The parameters a page's reports accept (a report page, or the dashboard)."""
-    names = PAGE_REPORTS.get(name, [name] if name in reports.REGISTRY else [])
+    if name not in PAGE_REPORTS and name not in reports.REGISTRY:
+        return set(ORDER)        # a page of its own (eksplorasi): any change
+    names = PAGE_REPORTS.get(name, [name])
     out: set[str] = set()
     for n in names:
         out |= set(reports.parameters_of(n))
@@ -118,13 +120,14 @@ class Kontrol:
         if self._sibuk:
             return
         self._sibuk = True
+        changed = {name}
         try:
-            value = change["new"]
-            self.halaman.params[name] = value
+            self.halaman.params[name] = change["new"]
             if name == "satker" and "unit" in self.widgets:
                 self._unit_options()
+                changed.add("unit")
         finally:
             self._sibuk = False
-        self.halaman.gambar_ulang()
+        self.halaman.gambar_ulang(changed)
 
     _sibuk = False

@@ -138,3 +138,41 @@ def test_eksplorasi(kernel, tmp_path, notebook_store):
     assert "Eksplorasi Data — Seluruh Satker — s.d. Mei 2022" in text
     nb = nbformat.read(out, as_version=4)
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+
+
+@pytest.fixture(scope="module")
+def kanreg(notebook_store):
+    """A satker with capaian targets that is not the pusat (per-satker pages)."""
+    with Store(notebook_store, read_only=True) as store:
+        return store.scalar("SELECT min(kode_satker) FROM ro_target WHERE tahun = ? AND "
+                            "kode_satker <> ?", [TAHUN, scopes.satker_pusat(store)])
+
+
+def test_capaian_output(kernel, tmp_path, notebook_store, kanreg):
+    text, _ = run("capaian_output", kernel, tmp_path, notebook_store, satker=kanreg)
+    with Store(notebook_store, read_only=True) as store:
+        nama = scopes.nama_scope(store, satker=kanreg)
+    assert f"Capaian Output per Rincian Output — {nama} — s.d. Mei 2022" in text
+    df = report(notebook_store, "capaian_output", satker=kanreg)
+    assert f'data-kode="{df["path"].iloc[0]}"' in text
+    assert fmt.persen(df["pcro_kumulatif"].iloc[-1]) in text
+    assert '<mark class="isian"' in text and "KETERANGAN_KOSONG" in text   # legend
+    assert "_itables_" not in text        # a grouped table: no DataTables bundle
+
+
+def test_status_capaian_agency_wide(kernel, tmp_path, notebook_store):
+    text, _ = run("status_capaian", kernel, tmp_path, notebook_store, tanggal="2022-06-20")
+    assert ("Status Pelaporan Capaian Output — Seluruh Satker — s.d. Mei 2022 "
+            "(keadaan 20 Juni 2022)") in text
+    df = report(notebook_store, "status_capaian", tanggal="2022-06-20")
+    late = df[df["status"] != "lengkap"]
+    assert text.count('class="baris perlu-tindak"') == late.groupby(
+        ["kode_satker", "path"]).ngroups > 0
+
+
+def test_ikpa_estimasi(kernel, tmp_path, notebook_store, kanreg):
+    text, _ = run("ikpa_estimasi", kernel, tmp_path, notebook_store, satker=kanreg)
+    assert "Estimasi Nilai IKPA — " in text and "<strong>Estimasi</strong> nilai IKPA" in text
+    df = report(notebook_store, "ikpa_estimasi", satker=kanreg)
+    total = df[df["indikator"] == "Nilai IKPA"].iloc[0]
+    assert fmt.rupiah(total["nilai"], 2) in text and total["kategori"] in text

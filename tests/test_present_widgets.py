@@ -1,0 +1,146 @@
+"""Halaman under Voilà: controls per report and role, redraw in place, refusals as text."""
+from __future__ import annotations
+
+import pytest
+from IPython.display import HTML, Markdown
+
+from spektra_lib import reports
+from spektra_lib.present import format as fmt
+from spektra_lib.present import widgets
+from spektra_lib.present.notebook import Halaman
+from spektra_lib.store import Access, Store
+
+from reports_fixture import load_seed
+
+PUSAT, KANREG1, KANREG4 = "017220", "017231", "017234"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("widgets") / "seed.duckdb"
+    with Store(path) as s:
+        load_seed(s)
+    with Store(path, read_only=True) as s:
+        yield s
+
+
+def page(store, access=None, **params) -> Halaman:
+    s = store.with_access(access) if access else store
+    return Halaman(store=s, **{"tahun": 2022, "bulan": 5, **params}, grafik="halaman",
+                   interaktif=True)
+
+
+def html_of(out) -> str:
+    """What the page shows in one Output now (HTML or Markdown)."""
+    return "".join(o["data"].get("text/html", o["data"].get("text/markdown", ""))
+                   for o in out.outputs)
+
+
+def test_voila_detected_from_environment(store, monkeypatch):
+    for var in ("SPEKTRA_MODE", "VOILA_PREHEAT", "VOILA_BASE_URL", "SERVER_SOFTWARE"):
+        monkeypatch.delenv(var, raising=False)
+    assert widgets.interaktif() is False
+    static = Halaman(store=store, tahun=2022, bulan=5, grafik="halaman")
+    assert isinstance(static.judul("realisasi_pok"), Markdown)
+    assert isinstance(static.tabel("realisasi_pok"), HTML) and static.kontrol is None
+    monkeypatch.setenv("VOILA_BASE_URL", "/")              # Voilà sets this in its kernels
+    assert widgets.interaktif() is True
+    monkeypatch.setenv("SPEKTRA_MODE", "papermill")        # explicit mode wins
+    assert widgets.interaktif() is False
+    monkeypatch.setenv("SPEKTRA_MODE", "voila")
+    live = Halaman(store=store, tahun=2022, bulan=5, grafik="halaman")
+    assert live.interaktif and type(live.judul("realisasi_pok")).__name__ == "VBox"
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("deviasi_detail", ["satker", "unit", "bulan"]),
+    ("realisasi_pok", ["satker", "unit", "bulan_dari", "bulan"]),
+    ("realisasi_satker", ["satker", "unit", "bulan_dari", "bulan", "jenis_belanja"]),
+    ("dashboard", ["satker", "unit", "bulan", "jenis_belanja"]),
+    ("capaian_output", ["satker", "bulan"]),
+    ("ikpa_estimasi", ["satker", "bulan"]),
+])
+def test_controls_only_for_accepted_parameters(store, name, shown):
+    h = page(store)
+    box = h.judul(name)
+    assert list(h.kontrol.widgets) == shown
+    assert box.children[0].children == tuple(h.kontrol.widgets[k] for k in shown)
+    bulan = h.kontrol.widgets["bulan"]
+    assert bulan.value == 5 and bulan.options[0] == ("Januari", 1)
+    satker = dict(h.kontrol.widgets["satker"].options)
+    assert len(satker) >= 16
+    # Capaian is computed per satker: no agency choice, the first satker is picked.
+    if name == "capaian_output":
+        assert "Seluruh Satker" not in satker and h.params["satker"] == PUSAT
+    else:
+        assert satker["Seluruh Satker"] is None
+
+
+def test_unit_choices_follow_the_satker(store):
+    h = page(store)
+    h.judul("deviasi_detail")
+    unit = h.kontrol.widgets["unit"]
+    assert unit.layout.display == "none"                   # Seluruh Satker: no units
+    h.kontrol.widgets["satker"].value = PUSAT
+    labels = [label for label, _ in unit.options]
+    assert unit.layout.display is None and labels[0] == "Seluruh Unit Kerja"
+    assert "0102 — Biro Keuangan" in labels
+    h.kontrol.widgets["satker"].value = KANREG1           # a kanreg has no unit breakdown
+    assert unit.layout.display == "none" and h.params["unit"] is None
+
+
+def test_user_sees_only_own_satker(store):
+    h = page(store, Access("user", satker=KANREG4))
+    h.judul("realisasi_pok")
+    satker = h.kontrol.widgets["satker"]
+    assert [v for _, v in satker.options] == [KANREG4] and satker.disabled
+    assert satker.options[0][0].startswith(f"{KANREG4} — KANTOR REGIONAL IV")
+    assert h.params["satker"] == KANREG4
+
+
+def test_hand_made_parameter_for_another_satker_is_refused_in_words(store):
+    h = page(store, Access("user", satker=KANREG4), satker=PUSAT)
+    h.judul("realisasi_pok")
+    out = h.tabel("realisasi_pok")
+    assert h.kontrol.widgets["satker"].value is None      # nothing selected that is not allowed
+    text = html_of(out)
+    assert 'class="spektra-pesan"' in text
+    assert f"Akses ditolak: Anda tidak berhak melihat data satker {PUSAT}." in text
+    assert "Traceback" not in text and "data-laporan" not in text
+    h.kontrol.widgets["satker"].value = KANREG4           # the own satker draws
+    assert 'data-laporan="realisasi_pok"' in html_of(out)
+
+
+def test_changing_satker_and_month_redraws_in_place(store):
+    h = page(store)
+    box = h.judul("realisasi_pok")
+    judul = box.children[1]
+    out = h.tabel("realisasi_pok")
+    first = reports.run("realisasi_pok", store, tahun=2022, bulan=5)
+    assert fmt.rupiah(first["pagu"].iloc[0]) in html_of(out)
+    h.kontrol.widgets["satker"].value = KANREG1           # fires the observer
+    new = reports.run("realisasi_pok", store, tahun=2022, bulan=5, satker=KANREG1)
+    shown = html_of(out)
+    assert f'data-kode="{KANREG1}"' in shown and fmt.rupiah(new["pagu"].iloc[0]) in shown
+    assert fmt.rupiah(new["realisasi"].iloc[0]) in shown
+    assert "KANTOR REGIONAL I BADAN" in html_of(judul)
+    h.kontrol.widgets["bulan"].value = 3
+    maret = reports.run("realisasi_pok", store, tahun=2022, bulan=3, satker=KANREG1)
+    assert html_of(judul).endswith("— Januari s.d. Maret 2022")
+    assert fmt.rupiah(maret["realisasi"].iloc[0]) in html_of(out)
+    assert len(out.outputs) == 1                            # replaced, not appended
+
+
+def test_dashboard_charts_and_rankings_redraw(store):
+    h = page(store)
+    h.judul("dashboard")
+    grafik = h.grafik("grafik_rpd_realisasi")
+    ranking = h.tabel("ranking_satker")
+    before_chart, before_outputs = html_of(grafik), ranking.outputs
+    assert "vegaEmbed(" in before_chart
+    h.kontrol.widgets["satker"].value = KANREG1
+    assert html_of(grafik) != before_chart and "vegaEmbed(" in html_of(grafik)
+    assert ranking.outputs is before_outputs               # rankings take no satker: kept
+    h.kontrol.widgets["jenis_belanja"].value = "51"
+    pegawai = reports.run("ranking_satker", store, tahun=2022, bulan=5, jenis_belanja="51")
+    assert fmt.rupiah(pegawai["pagu"].iloc[0]) in html_of(ranking)
