@@ -86,6 +86,7 @@ class Store:
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS ingest_log (waktu TIMESTAMP, layout VARCHAR, "
             "sumber VARCHAR, berkas JSON, baris JSON, digest VARCHAR)")
+        _create_realisasi_bulan(self.con)
 
     # -- queries ---------------------------------------------------------------
     def sql(self, query: str, params: list | dict | None = None) -> pd.DataFrame:
@@ -153,6 +154,8 @@ class Store:
                     f"CAST({c.name} AS {schema.SQL_TYPES[c.kind]})" for c in t.columns)
                 con.execute(f"INSERT INTO {name} SELECT {casts} FROM _incoming")
                 con.unregister("_incoming")
+            if "realisasi" in tables:
+                _refresh_realisasi_bulan(con, tables["realisasi"])
             after = self._content_digest()
             con.execute("INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?)",
                         [datetime.now(), layout, source, json.dumps(file_info),
@@ -174,6 +177,48 @@ class Store:
 
     def ingest_log(self) -> pd.DataFrame:
         return self.sql("SELECT * FROM ingest_log ORDER BY waktu")
+
+
+# -- realisasi_bulan (added for report speed, issue 7) ----------------------------------
+# Realisasi summed per item × month, derived from `realisasi` and refreshed for the
+# ingested (tahun, satker) inside the ingest transaction, so that reports never rescan
+# millions of lines. DECIMAL sums are exact, so summing these gives the same figures as
+# summing the lines. Not a canonical table: not in the content digest or counts().
+REALISASI_BULAN_KEY = list(schema.ITEM_KEY) + ["bulan"]
+
+
+def _create_realisasi_bulan(con) -> None:
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = "
+                         "'realisasi_bulan' AND database_name = current_database()").fetchone()[0]
+    if exists:
+        return
+    cols = ", ".join(f"{c} VARCHAR" for c in schema.ITEM_KEY if c != "tahun")
+    con.execute(f"CREATE TABLE realisasi_bulan (tahun INTEGER, {cols}, bulan INTEGER, "
+                "nilai DECIMAL(38,2))")
+    _fill_realisasi_bulan(con, "TRUE")   # a store made before this table existed
+
+
+def _fill_realisasi_bulan(con, where: str) -> None:
+    keys = ", ".join(schema.ITEM_KEY)
+    # Ordered by (tahun, satker) so that a one-satker query skips the other row groups.
+    con.execute(f"INSERT INTO realisasi_bulan SELECT {keys}, month(tanggal) AS bulan, "
+                f"sum(nilai) FROM realisasi r WHERE {where} GROUP BY ALL "
+                f"ORDER BY {keys}, bulan")
+
+
+def _refresh_realisasi_bulan(con, incoming: pd.DataFrame) -> None:
+    scopes = incoming[["tahun", "kode_satker"]].drop_duplicates()
+    con.register("_scopes", scopes)
+    con.execute("CREATE TEMP TABLE _rb_scope AS SELECT DISTINCT CAST(tahun AS INTEGER) AS "
+                "tahun, CAST(kode_satker AS VARCHAR) AS kode_satker FROM _scopes")
+    con.unregister("_scopes")
+    try:
+        con.execute("DELETE FROM realisasi_bulan b USING _rb_scope s WHERE b.tahun = s.tahun "
+                    "AND b.kode_satker = s.kode_satker")
+        _fill_realisasi_bulan(con, "EXISTS (SELECT 1 FROM _rb_scope s WHERE s.tahun = r.tahun "
+                                   "AND s.kode_satker = r.kode_satker)")
+    finally:
+        con.execute("DROP TABLE _rb_scope")
 
 
 def _sha256(p: Path) -> str:

@@ -82,19 +82,37 @@ def pok_filter(alias: str = "p", *, satker=None, unit=None, jenis=None, pn=False
     return " AND ".join(cond)
 
 
-def realisasi_cte(*, satker=None, by_unit: bool = False) -> str:
+def realisasi_bulan(store) -> str:
+    """The item × month realisasi sums (tahun, item key, bulan, nilai) to read from: the
+    store's `realisasi_bulan`, kept by ingest, or for a store made before that table
+    existed (opened read-only) the same sums computed from the lines."""
+    src = store.__dict__.get("_realisasi_bulan")
+    if src is None:
+        has = store.scalar("SELECT count(*) FROM duckdb_tables() WHERE table_name = "
+                           "'realisasi_bulan' AND database_name = current_database()")
+        keys = ", ".join(schema.ITEM_KEY)
+        src = "realisasi_bulan" if has else (
+            f"(SELECT {keys}, month(tanggal) AS bulan, sum(nilai) AS nilai "
+            f"FROM realisasi GROUP BY ALL)")
+        store.__dict__["_realisasi_bulan"] = src
+    return src
+
+
+def realisasi_cte(store, *, satker=None, by_unit: bool = False) -> str:
     """CTEs `item_satker` and `real_src`(kode_satker, kode_unit, pn, kode_akun, bulan, nilai).
 
     The one place where OM-SPAN data stands in: a (tahun, satker) without item-level
     `realisasi` rows takes its akun-level `realisasi_akun` rows instead. With `by_unit`
     the unit kerja and the PN tag come from the pok item (item data) or, for akun-level
     data, from the pok lines of the same program.kegiatan.kro.akun (first unit by code).
+    Item-level realisasi is read pre-summed per item × month (`realisasi_bulan`).
     """
+    rb = realisasi_bulan(store)
     r_sat = " AND r.kode_satker = $satker" if satker is not None else ""
     a_sat = " AND a.kode_satker = $satker" if satker is not None else ""
     if by_unit:
         item = (f"SELECT r.kode_satker, p.kode_unit, coalesce(p.prioritas_nasional, 0) AS pn, "
-                f"r.kode_akun, month(r.tanggal) AS bulan, r.nilai FROM realisasi r "
+                f"r.kode_akun, r.bulan, r.nilai FROM {rb} r "
                 f"JOIN pok p ON {ITEM_JOIN} WHERE r.tahun = $tahun{r_sat}")
         akun = ("SELECT a.kode_satker, m.kode_unit, coalesce(m.pn, 0) AS pn, a.kode_akun, "
                 "month(a.tanggal) AS bulan, a.nilai FROM realisasi_akun a LEFT JOIN ("
@@ -105,11 +123,11 @@ def realisasi_cte(*, satker=None, by_unit: bool = False) -> str:
                 f" WHERE a.tahun = $tahun{a_sat}")
     else:
         item = ("SELECT r.kode_satker, NULL::VARCHAR AS kode_unit, 0 AS pn, r.kode_akun, "
-                f"month(r.tanggal) AS bulan, r.nilai FROM realisasi r WHERE r.tahun = $tahun{r_sat}")
+                f"r.bulan, r.nilai FROM {rb} r WHERE r.tahun = $tahun{r_sat}")
         akun = ("SELECT a.kode_satker, NULL::VARCHAR AS kode_unit, 0 AS pn, a.kode_akun, "
                 f"month(a.tanggal) AS bulan, a.nilai FROM realisasi_akun a "
                 f"WHERE a.tahun = $tahun{a_sat}")
-    return (f"item_satker AS (SELECT DISTINCT r.kode_satker FROM realisasi r "
+    return (f"item_satker AS (SELECT DISTINCT r.kode_satker FROM {rb} r "
             f"WHERE r.tahun = $tahun{r_sat}),\n"
             f"real_src AS ({item}\n UNION ALL\n {akun} "
             f"AND a.kode_satker NOT IN (SELECT kode_satker FROM item_satker))")
@@ -168,16 +186,15 @@ def deviasi(rencana, realisasi):
 def warna(deviasi_persen) -> list:
     """Colour band of parameters/deviasi.yaml (upper bounds inclusive); None for NaN."""
     pita = parameters.load("deviasi")["pita"]
-    out = []
-    for d in np.asarray(deviasi_persen, dtype=float):
-        if np.isnan(d):
-            out.append(None)
-            continue
-        for band in pita:
-            if band.get("sampai") is None or d <= float(band["sampai"]):
-                out.append(band["warna"])
-                break
-    return out
+    d = np.asarray(deviasi_persen, dtype=float)
+    out = np.full(d.shape, None, dtype=object)
+    todo = ~np.isnan(d)
+    with np.errstate(invalid="ignore"):
+        for band in pita:       # the first band whose upper bound holds, in file order
+            hit = todo if band.get("sampai") is None else todo & (d <= float(band["sampai"]))
+            out[hit] = band["warna"]
+            todo &= ~hit
+    return out.tolist()
 
 
 def ranking_frame(df: pd.DataFrame, rank: bool = True) -> pd.DataFrame:
@@ -228,7 +245,7 @@ def aggregate(store, tahun: int, *, group: str | None, satker=None, unit=None, j
         p_cols = ""
         r_cols = "coalesce(sum(nilai) FILTER (WHERE bulan BETWEEN $dari AND $bulan), 0)::DOUBLE AS realisasi"
     sql = f"""
-        WITH {realisasi_cte(satker=satker, by_unit=by_unit)},
+        WITH {realisasi_cte(store, satker=satker, by_unit=by_unit)},
         pg AS (SELECT {key_p} AS kode, sum(p.pagu)::DOUBLE AS pagu{p_cols}
                FROM pok p WHERE {pf} GROUP BY 1),
         rl AS (SELECT {key_r} AS kode, {r_cols} FROM real_src
@@ -284,13 +301,13 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
     cols = _HIER_COLS[:n]
     cari_sql, cari_params = _cari_filter(cari)
     if monthly:
-        r_cols = ", ".join(f"sum(r.nilai) FILTER (WHERE month(r.tanggal) = {m}) AS real_{m:02d}"
+        r_cols = ", ".join(f"sum(r.nilai) FILTER (WHERE r.bulan = {m}) AS real_{m:02d}"
                            for m in schema.MONTHS)
         sums = ", ".join([f"sum(p.rpd_{m:02d})::DOUBLE AS rpd_{m:02d}" for m in schema.MONTHS]
                          + [f"coalesce(sum(real_{m:02d}), 0)::DOUBLE AS real_{m:02d}"
                             for m in schema.MONTHS])
     else:
-        r_cols = ("sum(r.nilai) FILTER (WHERE month(r.tanggal) BETWEEN $dari AND $bulan) "
+        r_cols = ("sum(r.nilai) FILTER (WHERE r.bulan BETWEEN $dari AND $bulan) "
                   "AS realisasi")
         sums = "coalesce(sum(realisasi), 0)::DOUBLE AS realisasi"
     r_sat = " AND r.kode_satker = $satker" if satker is not None else ""
@@ -308,7 +325,7 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
             SELECT r.kode_satker, r.kode_program, r.kode_kegiatan, r.kode_kro, r.kode_ro,
                    r.kode_komponen, coalesce(r.kode_subkomponen, '') AS sub, r.kode_akun,
                    r.no_item, {r_cols}
-            FROM realisasi r WHERE r.tahun = $tahun{r_sat} GROUP BY ALL),
+            FROM {realisasi_bulan(store)} r WHERE r.tahun = $tahun{r_sat} GROUP BY ALL),
         p AS (
             SELECT p.*, rr.* EXCLUDE ({keys})
             FROM (SELECT p.* EXCLUDE (kode_subkomponen),
