@@ -220,6 +220,10 @@ def empty(columns: list[str]) -> pd.DataFrame:
 _RPD_SUMS = ", ".join(f"sum(p.rpd_{m:02d})::DOUBLE AS rpd_{m:02d}" for m in schema.MONTHS)
 _REAL_SUMS = ", ".join(f"coalesce(sum(nilai) FILTER (WHERE bulan = {m}), 0)::DOUBLE AS real_{m:02d}"
                        for m in schema.MONTHS)
+# Month columns from rows already summed per (key, bulan): 12 conditional sums over a
+# few rows per key instead of over every realisasi row (DECIMAL sums: same figures).
+_PIVOT_SUMS = ", ".join(f"sum(nilai) FILTER (WHERE bulan = {m}) AS real_{m:02d}"
+                        for m in schema.MONTHS)
 
 
 def aggregate(store, tahun: int, *, group: str | None, satker=None, unit=None, jenis=None,
@@ -239,17 +243,20 @@ def aggregate(store, tahun: int, *, group: str | None, satker=None, unit=None, j
     pf = pok_filter("p", satker=satker, unit=unit, jenis=jenis, pn=pn)
     if group == "unit":
         pf += " AND p.kode_unit IS NOT NULL"
+    r_where = real_filter(unit=unit, jenis=jenis, pn=pn)
     if monthly:
-        p_cols, r_cols = ", " + _RPD_SUMS, _REAL_SUMS
+        p_cols = ", " + _RPD_SUMS
+        rl = (f"SELECT kode, {_REAL_SUMS} FROM (SELECT {key_r} AS kode, bulan, sum(nilai) AS "
+              f"nilai FROM real_src WHERE {r_where} GROUP BY 1, 2) GROUP BY 1")
     else:
         p_cols = ""
-        r_cols = "coalesce(sum(nilai) FILTER (WHERE bulan BETWEEN $dari AND $bulan), 0)::DOUBLE AS realisasi"
+        rl = (f"SELECT {key_r} AS kode, coalesce(sum(nilai) FILTER (WHERE bulan BETWEEN $dari "
+              f"AND $bulan), 0)::DOUBLE AS realisasi FROM real_src WHERE {r_where} GROUP BY 1")
     sql = f"""
         WITH {realisasi_cte(store, satker=satker, by_unit=by_unit)},
         pg AS (SELECT {key_p} AS kode, sum(p.pagu)::DOUBLE AS pagu{p_cols}
                FROM pok p WHERE {pf} GROUP BY 1),
-        rl AS (SELECT {key_r} AS kode, {r_cols} FROM real_src
-               WHERE {real_filter(unit=unit, jenis=jenis, pn=pn)} GROUP BY 1),
+        rl AS ({rl}),
         nm AS ({names})
         SELECT pg.kode, nm.nama, pg.* EXCLUDE (kode), rl.* EXCLUDE (kode)
         FROM pg LEFT JOIN rl USING (kode) LEFT JOIN nm USING (kode) ORDER BY pg.kode"""
@@ -289,7 +296,7 @@ def _cari_filter(cari: str | None) -> tuple[str, dict]:
 def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
               monthly: bool = False, bulan_dari: int = 1, bulan: int = 12,
               cari: str | None = None) -> pd.DataFrame:
-    """Every node of the pok tree in the scope, rolled up in SQL (GROUP BY ROLLUP).
+    """Every node of the pok tree in the scope, rolled up in SQL.
 
     Returns, depth-first and ordered by code (items by numeric no_item): depth (0 = the
     scope), level, kode, path, uraian, volume, satuan, harga_satuan, pagu and either
@@ -301,8 +308,7 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
     cols = _HIER_COLS[:n]
     cari_sql, cari_params = _cari_filter(cari)
     if monthly:
-        r_cols = ", ".join(f"sum(r.nilai) FILTER (WHERE r.bulan = {m}) AS real_{m:02d}"
-                           for m in schema.MONTHS)
+        r_cols = _PIVOT_SUMS
         sums = ", ".join([f"sum(p.rpd_{m:02d})::DOUBLE AS rpd_{m:02d}" for m in schema.MONTHS]
                          + [f"coalesce(sum(real_{m:02d}), 0)::DOUBLE AS real_{m:02d}"
                             for m in schema.MONTHS])
@@ -311,11 +317,14 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
                   "AS realisasi")
         sums = "coalesce(sum(realisasi), 0)::DOUBLE AS realisasi"
     r_sat = " AND r.kode_satker = $satker" if satker is not None else ""
-    grouped = " + ".join(f"grouping({k})" for k in cols)
-    uraian = " ".join(f"WHEN {i + 1} THEN any_value(p.{nm})"
-                      for i, nm in enumerate(_HIER_NAMES[:n]))
+    # The rollup as one GROUP BY: every line is repeated once per depth 0..n with the
+    # codes below that depth blanked. Same groups, sums and NULLs as GROUP BY ROLLUP,
+    # but one hash aggregate instead of one per grouping set (several times cheaper).
+    blanked = ", ".join(f"CASE WHEN g.depth >= {i + 1} THEN {k} END AS {k}"
+                        for i, k in enumerate(cols))
+    uraian = " ".join(f"WHEN {i + 1} THEN p.{nm}" for i, nm in enumerate(_HIER_NAMES[:n]))
     path_parts = ", ".join("nullif(sub, '')" if k == "sub" else k for k in cols)
-    item_extra = "CASE WHEN depth = 8 AND count(*) = 1 THEN any_value(p.{0}){1} END AS {0}"
+    item_extra = "CASE WHEN depth = 8 AND count(*) = 1 THEN any_value({0}){1} END AS {0}"
     order = ", ".join(f"{k} NULLS FIRST" for k in cols if k != "no_item")
     if depth == "item":
         order += ", try_cast(no_item AS BIGINT) NULLS FIRST, no_item NULLS FIRST"
@@ -331,15 +340,18 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
             FROM (SELECT p.* EXCLUDE (kode_subkomponen),
                          coalesce(p.kode_subkomponen, '') AS sub FROM pok p
                   WHERE {pok_filter("p", satker=satker, unit=unit)}{cari_sql}) p
-            LEFT JOIN rr USING ({keys}))
-        SELECT {", ".join(cols)}, {n} - ({grouped}) AS depth,
+            LEFT JOIN rr USING ({keys})),
+        x AS (
+            SELECT g.depth, {blanked}, CASE g.depth {uraian} END AS nm, p.* EXCLUDE ({keys})
+            FROM p CROSS JOIN (SELECT range::BIGINT AS depth FROM range(0, {n + 1})) g)
+        SELECT {", ".join(cols)}, depth,
                concat_ws('.', {path_parts}) AS path,
-               CASE depth {uraian} END AS uraian,
+               any_value(nm) AS uraian,
                {item_extra.format("volume", "")}, {item_extra.format("satuan", "")},
                {item_extra.format("harga_satuan", "::DOUBLE")},
-               sum(p.pagu)::DOUBLE AS pagu, {sums}
-        FROM p
-        GROUP BY ROLLUP ({", ".join(cols)})
+               sum(pagu)::DOUBLE AS pagu, {sums.replace("p.rpd_", "rpd_")}
+        FROM x
+        GROUP BY depth, {", ".join(cols)}
         ORDER BY {order}"""
     df = store.sql(sql, {**params(tahun=tahun, satker=satker, unit=unit), **cari_params,
                          **({} if monthly else {"dari": bulan_dari, "bulan": bulan})})
