@@ -309,22 +309,27 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
     cari_sql, cari_params = _cari_filter(cari)
     if monthly:
         r_cols = _PIVOT_SUMS
-        sums = ", ".join([f"sum(p.rpd_{m:02d})::DOUBLE AS rpd_{m:02d}" for m in schema.MONTHS]
+        amounts = [f"rpd_{m:02d}" for m in schema.MONTHS] + [f"real_{m:02d}" for m in schema.MONTHS]
+        sums = ", ".join([f"sum(rpd_{m:02d})::DOUBLE AS rpd_{m:02d}" for m in schema.MONTHS]
                          + [f"coalesce(sum(real_{m:02d}), 0)::DOUBLE AS real_{m:02d}"
                             for m in schema.MONTHS])
     else:
         r_cols = ("sum(r.nilai) FILTER (WHERE r.bulan BETWEEN $dari AND $bulan) "
                   "AS realisasi")
+        amounts = ["realisasi"]
         sums = "coalesce(sum(realisasi), 0)::DOUBLE AS realisasi"
+    pre_sums = ", ".join(f"sum({a}) AS {a}" for a in amounts)
     r_sat = " AND r.kode_satker = $satker" if satker is not None else ""
-    # The rollup as one GROUP BY: every line is repeated once per depth 0..n with the
-    # codes below that depth blanked. Same groups, sums and NULLs as GROUP BY ROLLUP,
-    # but one hash aggregate instead of one per grouping set (several times cheaper).
+    # The rollup as one GROUP BY: the lines summed per leaf code (`q`, one row per item
+    # for one satker, far fewer than lines agency-wide), each leaf repeated once per
+    # depth 0..n with the codes below that depth blanked. Same groups, exact DECIMAL sums
+    # and NULLs as GROUP BY ROLLUP, but one hash aggregate instead of one per grouping set.
     blanked = ", ".join(f"CASE WHEN g.depth >= {i + 1} THEN {k} END AS {k}"
                         for i, k in enumerate(cols))
-    uraian = " ".join(f"WHEN {i + 1} THEN p.{nm}" for i, nm in enumerate(_HIER_NAMES[:n]))
+    uraian = " ".join(f"WHEN {i + 1} THEN {nm}" for i, nm in enumerate(_HIER_NAMES[:n]))
+    first_names = ", ".join(f"any_value({nm}) AS {nm}" for nm in _HIER_NAMES[:n])
     path_parts = ", ".join("nullif(sub, '')" if k == "sub" else k for k in cols)
-    item_extra = "CASE WHEN depth = 8 AND count(*) = 1 THEN any_value({0}){1} END AS {0}"
+    item_extra = "CASE WHEN depth = 8 AND sum(cnt) = 1 THEN any_value({0}){1} END AS {0}"
     order = ", ".join(f"{k} NULLS FIRST" for k in cols if k != "no_item")
     if depth == "item":
         order += ", try_cast(no_item AS BIGINT) NULLS FIRST, no_item NULLS FIRST"
@@ -341,21 +346,27 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
                          coalesce(p.kode_subkomponen, '') AS sub FROM pok p
                   WHERE {pok_filter("p", satker=satker, unit=unit)}{cari_sql}) p
             LEFT JOIN rr USING ({keys})),
+        q AS (
+            SELECT {", ".join(cols)}, count(*) AS cnt, {first_names},
+                   any_value(volume) AS volume, any_value(satuan) AS satuan,
+                   any_value(harga_satuan) AS harga_satuan, sum(pagu) AS pagu, {pre_sums}
+            FROM p GROUP BY ALL),
         x AS (
-            SELECT g.depth, {blanked}, CASE g.depth {uraian} END AS nm, p.* EXCLUDE ({keys})
-            FROM p CROSS JOIN (SELECT range::BIGINT AS depth FROM range(0, {n + 1})) g)
+            SELECT g.depth, {blanked}, CASE g.depth {uraian} END AS nm,
+                   q.* EXCLUDE ({", ".join(cols)})
+            FROM q CROSS JOIN (SELECT range::BIGINT AS depth FROM range(0, {n + 1})) g)
         SELECT {", ".join(cols)}, depth,
                concat_ws('.', {path_parts}) AS path,
                any_value(nm) AS uraian,
                {item_extra.format("volume", "")}, {item_extra.format("satuan", "")},
                {item_extra.format("harga_satuan", "::DOUBLE")},
-               sum(pagu)::DOUBLE AS pagu, {sums.replace("p.rpd_", "rpd_")}
+               sum(pagu)::DOUBLE AS pagu, {sums}
         FROM x
         GROUP BY depth, {", ".join(cols)}
         ORDER BY {order}"""
     df = store.sql(sql, {**params(tahun=tahun, satker=satker, unit=unit), **cari_params,
                          **({} if monthly else {"dari": bulan_dari, "bulan": bulan})})
-    if df.empty or df["pagu"].isna().all():   # ROLLUP over no lines still gives a total row
+    if df.empty or df["pagu"].isna().all():   # no pok lines in the scope
         return df.iloc[0:0]
     # A blank subkomponen is no node of its own (its akun hang under the komponen).
     if n >= 6:
