@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import organisasi, schema
 from .problems import Problem
 
 # The column a duplicate-key problem is reported on (the one a user would fix).
@@ -59,34 +59,60 @@ def _duplicates(name: str, df: pd.DataFrame) -> list[Problem]:
 
 
 def _known_items(realisasi: pd.DataFrame, pok: pd.DataFrame | None, store) -> np.ndarray:
-    """True where a realisasi line has its pok item in the batch or (other scopes) the store."""
+    """True where a realisasi line has its pok item in the batch or (other scopes) the store.
+
+    Joined in DuckDB (millions of lines at national scale), on the key as text as a user
+    reads it (a missing code is '')."""
+    import duckdb
     key = schema.ITEM_KEY
-    r = realisasi[key].astype("string").fillna("")
-    known = np.zeros(len(r), bool)
-    batch_scope = None
-    if pok is not None and len(pok):
-        p = pok[key].astype("string").fillna("").drop_duplicates()
-        known |= r.merge(p.assign(_hit=True), on=key, how="left")["_hit"].fillna(False).to_numpy(bool)
-        batch_scope = p[["tahun", "kode_satker"]].drop_duplicates().assign(_in=True)
-    in_batch = np.zeros(len(r), bool)
-    if batch_scope is not None:
-        in_batch = r[["tahun", "kode_satker"]].merge(batch_scope, how="left")["_in"] \
-            .fillna(False).to_numpy(bool)
-    from_store = ~known & ~in_batch
-    if from_store.any() and store is not None:
-        ask = r.loc[from_store].drop_duplicates()
-        store.con.register("_ask_items", ask)
-        try:
-            cond = " AND ".join(f"coalesce(CAST(p.{c} AS VARCHAR), '') = a.{c}" for c in key)
-            hits = store.con.execute(
-                f"SELECT a.* FROM _ask_items a WHERE EXISTS (SELECT 1 FROM pok p WHERE {cond})").df()
-        finally:
-            store.con.unregister("_ask_items")
-        if len(hits):
-            hit = r.merge(hits.astype("string").fillna("").drop_duplicates().assign(_hit=True),
-                          on=key, how="left")["_hit"].fillna(False).to_numpy(bool)
-            known |= hit & from_store
+    con = store.con if store is not None else duckdb.connect()
+
+    def text(alias):
+        return ", ".join(f"coalesce(CAST({alias}.{c} AS VARCHAR), '') AS {c}" for c in key)
+    cols = ", ".join(key)
+    con.register("_val_r", realisasi[key].assign(_i=np.arange(len(realisasi))))
+    has_pok = pok is not None and len(pok)
+    if has_pok:
+        con.register("_val_p", pok[key])
+    batch = (f"SELECT DISTINCT {text('p')} FROM _val_p p" if has_pok else
+             "SELECT " + ", ".join(f"''::VARCHAR AS {c}" for c in key) + " WHERE false")
+    stored = ""
+    if store is not None:
+        # Lines of a (tahun, satker) the batch does not carry may belong to the store's POK.
+        stored = (f" ANTI JOIN (SELECT _i FROM (SELECT * FROM u ANTI JOIN "
+                  f"(SELECT DISTINCT tahun, kode_satker FROM b) USING (tahun, kode_satker)) "
+                  f"SEMI JOIN (SELECT DISTINCT {text('p')} FROM pok p) USING ({cols})) USING (_i)")
+    try:
+        unknown = con.execute(
+            f"WITH r AS (SELECT _i, {text('r')} FROM _val_r r), b AS ({batch}), "
+            f"u AS (SELECT * FROM r ANTI JOIN b USING ({cols})) "
+            f"SELECT _i FROM u{stored}").fetchnumpy()["_i"]
+    finally:
+        con.unregister("_val_r")
+        if has_pok:
+            con.unregister("_val_p")
+    known = np.ones(len(realisasi), bool)
+    known[np.asarray(unknown, dtype=np.int64)] = False
     return known
+
+
+def _unit_gaps(pok: pd.DataFrame) -> list[Problem]:
+    """Lines of a satker with unit rules that still have no unit after
+    organisasi.assign_units: every unit report would leave them out silently."""
+    rules = organisasi.rules()
+    unit = pok["kode_unit"] if "kode_unit" in pok.columns else pd.Series(None, index=pok.index)
+    empty = unit.isna() | (unit.astype("string").str.strip() == "")
+    gap = (empty & pok["kode_satker"].isin(list(rules))).fillna(False).to_numpy(bool)
+    if not gap.any():
+        return []
+
+    def message(r):
+        used = {c for rule in rules[r["kode_satker"]] for c in rule["match"]}
+        where = ", ".join(f"{k} {'' if pd.isna(r[c]) else r[c]}"
+                          for k, c in organisasi.RULE_KEYS.items() if c in used)
+        return (f"baris POK satker {r['kode_satker']} tidak cocok dengan aturan unit kerja "
+                f"di parameters/organisasi.yaml ({where})")
+    return _at(pok, gap, "kode_unit", message)
 
 
 def _stored(store, sql: str) -> set:
@@ -117,6 +143,7 @@ def validate(batch, store) -> list[Problem]:
         bad_unit = pok["kode_unit"].notna() & ~pok["kode_unit"].isin(units)
         problems += _at(pok, bad_unit, "kode_unit",
                         lambda r: f"unit kerja tidak dikenal: {r['kode_unit']!r}")
+        problems += _unit_gaps(pok)
 
     real = t.get("realisasi")
     if real is not None and len(real):

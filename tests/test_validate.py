@@ -41,6 +41,9 @@ EXPECTED = {
         "(pilih PUSAT, KANREG, PUSBANG, LAINNYA)"],
     "unit_satker_tidak_dikenal": [
         "unit_kerja.csv:4: kode_satker: unit kerja dari satker yang tidak dikenal: '999999'"],
+    "unit_tidak_cocok": [
+        "pok.csv:4: kode_unit: baris POK satker 017220 tidak cocok dengan aturan unit kerja "
+        "di parameters/organisasi.yaml (kegiatan 4899, kro EBA, komponen 002)"],
     "rumus_xlsx": ["pok.xlsx[pok]:4: pagu: sel W4 berisi rumus '=T4*V4': rumus tidak diterima "
                    "sebagai data, simpan nilainya saja"],
 }

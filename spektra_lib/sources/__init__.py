@@ -15,7 +15,8 @@ from ..problems import Problem
 @dataclass
 class Batch:
     layout: str                                   # kanonik, sakti, adk, omspan
-    # Canonical tables: schema columns with parsed values (TEXT str/None, AMOUNT/NUMBER
+    # Canonical tables: schema columns with parsed values (TEXT pandas `str`: Arrow, NaN
+    # when missing; AMOUNT/NUMBER
     # float, INT Int64, DATE datetime64) plus `_file` and `_row` (the source line) so that
     # later checks can name where a value came from.
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)

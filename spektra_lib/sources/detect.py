@@ -28,6 +28,7 @@ from ..problems import Problem
 from . import Batch, adk, kanonik, omspan, refs, sakti
 from .parse import RawTable, parse_frame, read_csv, read_dbf, read_xlsx, read_xml
 
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=float("nan"))
 LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "adk", "adk-dbf", "omspan")
 SUFFIXES = {".csv", ".xlsx", ".xml", ".dbf"}
 REF_NAMES = list(refs.REFS)
@@ -68,7 +69,9 @@ def _coerce(df: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
     for c in table.columns:
         s = df[c.name] if c.name in df.columns else pd.Series([None] * len(df), index=df.index)
         if c.kind == schema.TEXT:
-            s = s.astype(object).where(s.notna(), None)
+            # Arrow-backed text (NaN when missing): millions of codes fit in memory.
+            s = s if s.dtype == TEXT_DTYPE else s.astype(object).where(s.notna(), None) \
+                .astype(TEXT_DTYPE)
         elif c.kind in (schema.AMOUNT, schema.NUMBER):
             s = pd.to_numeric(s, errors="coerce").astype(float)
         elif c.kind == schema.INT:

@@ -42,6 +42,9 @@ def _sniff_sep(first_line: str) -> str:
 
 
 def read_csv(path: Path, name: str) -> RawTable:
+    fast = _read_csv_arrow(path, name)
+    if fast is not None:
+        return fast
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -51,10 +54,68 @@ def read_csv(path: Path, name: str) -> RawTable:
     df = pd.read_csv(io.StringIO(text), sep=_sniff_sep(first), dtype=str,
                      keep_default_na=False, na_filter=False, skip_blank_lines=False)
     df.columns = [str(c).strip() for c in df.columns]
-    blank = (df == "").all(axis=1).to_numpy() if len(df.columns) else np.zeros(len(df), bool)
-    rows = np.arange(2, len(df) + 2)
-    df, rows = df.loc[~blank].reset_index(drop=True), rows[~blank]
-    return RawTable(name, path, df, rows, [])
+    return _drop_blank(RawTable(name, path, df, np.arange(2, len(df) + 2), []))
+
+
+def _drop_blank(raw: RawTable) -> RawTable:
+    df = raw.df
+    if not len(df.columns):
+        return raw
+    blank = np.ones(len(df), bool)
+    for c in df.columns:
+        blank &= (df[c] == "").to_numpy(bool)
+    if blank.any():
+        raw.df, raw.rows = df.loc[~blank].reset_index(drop=True), raw.rows[~blank]
+    return raw
+
+
+def _read_csv_arrow(path: Path, name: str) -> RawTable | None:
+    """pyarrow's reader (multi-threaded, text kept as Arrow strings: issue 7 files have
+    millions of lines). None when the file needs the careful reader: not UTF-8, an empty
+    line (pandas keeps its line number), a ragged row, an odd header."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+    with open(path, "rb") as f:
+        head = f.read(1 << 16)
+    head = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    try:
+        first = head.split(b"\n", 1)[0].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    sep = _sniff_sep(first)
+    try:
+        names = next(iter(pacsv.read_csv(io.BytesIO(first.encode() + b"\n"), parse_options=
+                     pacsv.ParseOptions(delimiter=sep), read_options=pacsv.ReadOptions(
+                         autogenerate_column_names=True)).to_pylist()), {})
+    except Exception:  # noqa: BLE001 -- the careful reader gives the message
+        return None
+    header = [str(v).strip() for v in names.values()]
+    if not header or "" in header or len(set(header)) != len(header) or _has_empty_line(path):
+        return None
+    try:
+        table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(
+            column_names=header, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in header}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
+    except Exception:  # noqa: BLE001
+        return None
+    df = table.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow", na_value=np.nan)
+                         if t == pa.string() else None)
+    del table
+    return _drop_blank(RawTable(name, path, df, np.arange(2, len(df) + 2), []))
+
+
+def _has_empty_line(path: Path) -> bool:
+    with open(path, "rb") as f:
+        prev = b"\n"
+        for chunk in iter(lambda: f.read(1 << 24), b""):
+            text = prev + chunk
+            if b"\n\n" in text or b"\n\r\n" in text:
+                return True
+            prev = chunk[-2:]
+    return False
 
 
 def _cell_text(v) -> str:
@@ -166,7 +227,23 @@ _DMY = r"\d{1,2}[/-]\d{1,2}[/-]\d{4}"
 
 
 def _text(s: pd.Series) -> pd.Series:
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        s = s.fillna("") if s.hasnans else s   # stays Arrow: no python str per cell
+        return s.str.strip() if _needs_strip(s) else s
     return s.astype(object).where(s.notna(), "").astype(str).str.strip()
+
+
+def _needs_strip(s: pd.Series) -> bool:
+    import pyarrow.compute as pc
+    arr = pa_array(s)
+    trimmed = pc.utf8_trim_whitespace(arr)
+    return not pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(arr))).as_py()
+
+
+def pa_array(s: pd.Series):
+    """The Arrow array behind an Arrow-backed string Series (no copy)."""
+    import pyarrow as pa
+    return pa.chunked_array(s.array._pa_array) if hasattr(s.array, "_pa_array") else pa.array(s)
 
 
 def parse_number(s: pd.Series, kind: str = schema.AMOUNT) -> tuple[pd.Series, np.ndarray]:
@@ -179,11 +256,19 @@ def parse_number(s: pd.Series, kind: str = schema.AMOUNT) -> tuple[pd.Series, np
     indo = s.str.fullmatch(_INDO).to_numpy(bool) & ~plain
     out = np.full(len(s), np.nan)
     if plain.any():
-        out[plain] = pd.to_numeric(s[plain]).to_numpy(float)
+        out[plain] = _to_float(s[plain])
     if indo.any():
-        out[indo] = pd.to_numeric(s[indo].str.replace(".", "", regex=False)
-                                  .str.replace(",", ".", regex=False)).to_numpy(float)
+        out[indo] = _to_float(s[indo].str.replace(".", "", regex=False)
+                              .str.replace(",", ".", regex=False))
     return pd.Series(out, index=s.index), ~empty & ~plain & ~indo
+
+
+def _to_float(s: pd.Series) -> np.ndarray:
+    """Checked decimal text -> float (Arrow's cast rounds correctly, like float())."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        return pa_array(s).cast(pa.float64()).to_numpy()
+    return pd.to_numeric(s).to_numpy(float)
 
 
 def parse_int(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -201,7 +286,7 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     dmy = s.str.fullmatch(_DMY).to_numpy(bool)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     if iso.any():
-        out[iso] = pd.to_datetime(s[iso].str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})", expand=False),
+        out[iso] = pd.to_datetime(s[iso].str.replace(r"[ T].*$", "", regex=True),
                                   format="%Y-%m-%d", errors="coerce").to_numpy()
     if dmy.any():
         out[dmy] = pd.to_datetime(s[dmy].str.replace("-", "/", regex=False),
@@ -210,7 +295,12 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def parse_text(s: pd.Series) -> pd.Series:
+    """Text cells, '' as missing. Arrow-backed strings stay so (NaN for missing): a
+    national POK has millions of codes, which as python objects would not fit in memory."""
     s = _text(s)
+    if isinstance(s.dtype, pd.StringDtype):
+        empty = (s == "").to_numpy(bool)
+        return s.where(~empty) if empty.any() else s
     return s.where(s != "", None).astype(object)
 
 

@@ -79,6 +79,12 @@ def main() -> None:
     t[2][col(t, "kelompok")] = "DAERAH"
     put("kelompok_tidak_dikenal", "satker.csv", t)
 
+    # A central-satker line that no unit rule of parameters/organisasi.yaml covers.
+    t = [list(r) for r in pok]
+    t[3][col(t, "kode_unit")] = ""
+    t[3][col(t, "kode_kegiatan")] = "4899"
+    put("unit_tidak_cocok", "pok.csv", t)
+
     t = rows("unit_kerja") + [["0999", "Biro Lain", "999999"]]
     put("unit_satker_tidak_dikenal", "unit_kerja.csv", t)
 
