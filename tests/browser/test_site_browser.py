@@ -128,6 +128,7 @@ def test_tree_search_filters_and_paging_moves(site, page):
 
 def test_flat_table_search(site, page):
     _open(page, site, "2022/05/semua/realisasi_satker.html")
+    page.wait_for_selector(".dt-info")          # DataTables has taken over the table
     rows = page.locator("table.dataTable tbody tr")
     before = rows.count()
     page.locator(".dt-search input, input.dt-input[type=search]").first.fill("SURABAYA")
