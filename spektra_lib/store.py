@@ -184,7 +184,6 @@ class Store:
 # ingested (tahun, satker) inside the ingest transaction, so that reports never rescan
 # millions of lines. DECIMAL sums are exact, so summing these gives the same figures as
 # summing the lines. Not a canonical table: not in the content digest or counts().
-REALISASI_BULAN_KEY = list(schema.ITEM_KEY) + ["bulan"]
 
 
 def _create_realisasi_bulan(con) -> None:
@@ -212,13 +211,12 @@ def _refresh_realisasi_bulan(con, incoming: pd.DataFrame) -> None:
     con.execute("CREATE TEMP TABLE _rb_scope AS SELECT DISTINCT CAST(tahun AS INTEGER) AS "
                 "tahun, CAST(kode_satker AS VARCHAR) AS kode_satker FROM _scopes")
     con.unregister("_scopes")
-    try:
-        con.execute("DELETE FROM realisasi_bulan b USING _rb_scope s WHERE b.tahun = s.tahun "
-                    "AND b.kode_satker = s.kode_satker")
-        _fill_realisasi_bulan(con, "EXISTS (SELECT 1 FROM _rb_scope s WHERE s.tahun = r.tahun "
-                                   "AND s.kode_satker = r.kode_satker)")
-    finally:
-        con.execute("DROP TABLE _rb_scope")
+    # Inside the ingest transaction: on an error the rollback drops _rb_scope too.
+    con.execute("DELETE FROM realisasi_bulan b USING _rb_scope s WHERE b.tahun = s.tahun "
+                "AND b.kode_satker = s.kode_satker")
+    _fill_realisasi_bulan(con, "EXISTS (SELECT 1 FROM _rb_scope s WHERE s.tahun = r.tahun "
+                               "AND s.kode_satker = r.kode_satker)")
+    con.execute("DROP TABLE _rb_scope")
 
 
 def _sha256(p: Path) -> str:
