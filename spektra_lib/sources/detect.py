@@ -99,9 +99,11 @@ def read(path: Path) -> Batch:
     kinds_found: set[str] = set()
     real_pok: list[pd.DataFrame] = []
     ref_tables: dict[str, list[pd.DataFrame]] = {}
-    pem: list[RawTable] = []
+    pem: list[pd.DataFrame] = []
     omspan_files: list[str] = []
-    for raw, stem in raws:
+    raws.reverse()
+    while raws:   # popped so that each file's raw text is freed once it is parsed
+        raw, stem = raws.pop()
         problems += raw.problems
         if raw.problems and raw.df.empty:
             continue
@@ -117,7 +119,7 @@ def read(path: Path) -> Batch:
             real_pok.append(sakti.read_dataang(raw, problems))
             kinds_found.add("sakti")
         elif kind == "pem_realisasi":
-            pem.append(raw)
+            pem.append(sakti.parse_pem(raw, problems))
             kinds_found.add("sakti")
         elif kind == "capaianRO":
             parts["capaian_ro"].append(sakti.read_capaian(raw, problems))
@@ -144,8 +146,8 @@ def read(path: Path) -> Batch:
             items["cons_item"] = None
         miss = items["cons_item"].isna()
         items.loc[miss, "cons_item"] = sakti.cons_item(items.loc[miss])
-    for raw in pem:
-        parts["realisasi"].append(sakti.read_pem(raw, problems, items))
+    while pem:
+        parts["realisasi"].append(sakti.key_pem(pem.pop(), problems, items))
     if items is not None:
         merged = {k: pd.concat(v, ignore_index=True) for k, v in ref_tables.items()}
         parts["pok"].append(refs.apply(items.drop(columns=["cons_item"], errors="ignore"),

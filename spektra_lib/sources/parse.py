@@ -108,14 +108,12 @@ def _read_csv_arrow(path: Path, name: str) -> RawTable | None:
 
 
 def _has_empty_line(path: Path) -> bool:
-    with open(path, "rb") as f:
-        prev = b"\n"
-        for chunk in iter(lambda: f.read(1 << 24), b""):
-            text = prev + chunk
-            if b"\n\n" in text or b"\n\r\n" in text:
-                return True
-            prev = chunk[-2:]
-    return False
+    import mmap
+    import re
+    if path.stat().st_size == 0:
+        return False
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        return re.search(rb"\n\r?\n", mm) is not None
 
 
 def _cell_text(v) -> str:

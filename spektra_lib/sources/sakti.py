@@ -113,9 +113,19 @@ def read_dataang(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
 
 def read_pem(raw: RawTable, problems: list[Problem], items: pd.DataFrame | None) -> pd.DataFrame:
     """PEM/realisasi -> realisasi; `items` maps cons_item to the pok item key (dataAng)."""
+    return key_pem(parse_pem(raw, problems), problems, items)
+
+
+def parse_pem(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
+    """The typed lines, before their item key is known (the raw text can then be freed)."""
     _check_columns(raw, PEM, problems, "PEM/realisasi")
     df = parse_frame(raw, PEM, problems)
     _required(df, raw, PEM, ["kode_satker", "kode_item", "tanggal", "nilai"], problems)
+    return df
+
+
+def key_pem(df: pd.DataFrame, problems: list[Problem], items: pd.DataFrame | None) -> pd.DataFrame:
+    """tahun and no_item of each line: from the dataAng's CONS_ITEM, else the key text."""
     key = pd.DataFrame(index=df.index, columns=["tahun", "no_item"], dtype=object)
     if items is not None and len(items):
         m = df[["kode_item"]].merge(items[["cons_item", "tahun", "no_item"]].drop_duplicates(
@@ -130,7 +140,7 @@ def read_pem(raw: RawTable, problems: list[Problem], items: pd.DataFrame | None)
         key.loc[dec.index, "tahun"] = pd.to_numeric(dec["tahun"], errors="coerce")
         key.loc[dec.index, "no_item"] = dec["no_item"]
         for i in np.flatnonzero(todo)[~ok.to_numpy()]:
-            problems.append(Problem(raw.name, int(raw.rows[i]), "KODE_ITEM",
+            problems.append(Problem(str(df["_file"].iloc[i]), int(df["_row"].iloc[i]), "KODE_ITEM",
                                     f"tidak ada CONS_ITEM {df['kode_item'].iloc[i]!r} di dataAng"))
     df["tahun"] = pd.to_numeric(key["tahun"]).astype("Int64")
     df["no_item"] = key["no_item"].astype(object)
