@@ -73,7 +73,8 @@ def test_controls_only_for_accepted_parameters(store, name, shown):
     if name == "capaian_output":
         assert "Seluruh Satker" not in satker and h.params["satker"] == PUSAT
     else:
-        assert satker["Seluruh Satker"] is None
+        assert satker["Seluruh Satker"] == widgets.SEMUA    # selected, not "nothing"
+        assert h.kontrol.widgets["satker"].index == 0
 
 
 def test_unit_choices_follow_the_satker(store):

@@ -22,6 +22,8 @@ PAGE_REPORTS = {"dashboard": ["grafik_rpd_realisasi", "grafik_target_realisasi",
                               "ranking_satker", "ranking_unit", "ranking_prioritas_nasional"]}
 # Reports computed for one satker only: no "Seluruh Satker" choice.
 SATKER_WAJIB = {"capaian_output"}
+# "All" (Seluruh Satker, Semua) as a value: a Dropdown reads None as "nothing selected".
+SEMUA = ""
 
 
 def interaktif() -> bool:
@@ -87,6 +89,8 @@ class Kontrol:
 
     def _dropdown(self, name: str, options, value):
         import ipywidgets as w
+        options = [(label, SEMUA if v is None else v) for label, v in options]
+        value = SEMUA if value is None else value
         values = [v for _, v in options]
         # A value outside the choices (a hand-made parameter) stays unselected; the
         # store refuses it and the page says so.
@@ -109,9 +113,9 @@ class Kontrol:
         values = [v for _, v in options]
         if p["unit"] not in values:
             p["unit"] = values[0] if values else None
-        with unit.hold_trait_notifications():
-            unit.options = options
-            unit.value = p["unit"] if options else None
+        unit.value = None            # the old value may not be among the new options
+        unit.options = [(label, SEMUA if v is None else v) for label, v in options]
+        unit.value = (SEMUA if p["unit"] is None else p["unit"]) if options else None
         unit.disabled = len(options) <= 1
         unit.layout.display = None if options else "none"
 
@@ -122,7 +126,7 @@ class Kontrol:
         self._sibuk = True
         changed = {name}
         try:
-            self.halaman.params[name] = change["new"]
+            self.halaman.params[name] = change["new"] if change["new"] != SEMUA else None
             if name == "satker" and "unit" in self.widgets:
                 self._unit_options()
                 changed.add("unit")
