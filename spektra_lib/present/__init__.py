@@ -1,7 +1,8 @@
 """Presentation: Indonesian formatting, styled tables and charts. Reports never format.
 
 Modules: format (numbers, months, dates), tables (`table_html(name, df)` for every report),
-tree (hierarchical tables), charts (Altair + offline drawing), notebook (`Halaman`, what a
+tree (hierarchical tables), capaian (capaian / status / IKPA tables),
+widgets (Voilà controls), charts (Altair + offline drawing), notebook (`Halaman`, what a
 report notebook calls).
 
 Stable hooks for browser tests and stylesheets:
@@ -17,7 +18,12 @@ Stable hooks for browser tests and stylesheets:
   search box `input.cari`, page length `select.per-halaman`, paging `button.sebelumnya`,
   `button.berikutnya`, `.info-halaman` ("Halaman 1 dari 3 (57 baris)");
   numbers in `td.angka` (right-aligned);
-- flat tables (rankings, realisasi_satker, monitoring_spp, capaian_output): itables
+- capaian_output, status_capaian, ikpa_estimasi: grouped tables (present/capaian.py, its
+  docstring lists their hooks: `tr.anomali`, `li[data-kode]`, `mark.isian`,
+  `td.status-terlambat`, `tr.perlu-tindak`, `tr.total`, `caption`), same search/paging;
+- refusals / choices to make: `p.spektra-pesan`; Voilà controls (present/widgets.py):
+  `.spektra-kontrol` with `.spektra-satker|unit|bulan_dari|bulan|jenis_belanja select`;
+- flat tables (rankings, realisasi_satker, monitoring_spp): itables
   (DataTables 2) inside `div.spektra-tabel.datar`: search `.dt-search input`, paging
   `.dt-paging button`, info `.dt-info`;
 - charts: `div.spektra-grafik` (vega draws an SVG/canvas inside it);
