@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import _common as c
+from . import _tree
 
 POK_COLUMNS = ["level", "kode", "path", "uraian", "volume", "satuan", "harga_satuan", "pagu",
                "realisasi", "persen_realisasi", "sisa"]
@@ -18,12 +19,12 @@ def _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, depth, column
     store.check_scope(satker, unit)
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
-    df = c.hierarchy(store, tahun, satker=satker, unit=unit, depth=depth,
+    df = _tree.hierarchy(store, tahun, satker=satker, unit=unit, depth=depth,
                      bulan_dari=bulan_dari, bulan=bulan, cari=cari)
     if df.empty:
         return c.empty(columns)
-    df = c.label_scope(store, df, satker, unit)
-    df = c.omspan_note(store, df, tahun, satker, ["realisasi"])
+    df = _tree.label_scope(store, df, satker, unit)
+    df = _tree.omspan_note(store, df, tahun, satker, ["realisasi"])
     df["persen_realisasi"] = c.persen(df["realisasi"], df["pagu"])
     df["sisa"] = df["pagu"] - df["realisasi"]
     out = df[columns]

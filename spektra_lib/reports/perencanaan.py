@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import schema
 from . import _common as c
+from . import _tree
 
 DETAIL_COLUMNS = ["level", "kode", "path", "uraian", "bulan", "pagu", "rencana", "realisasi",
                   "deviasi_persen", "warna"]
@@ -40,14 +41,14 @@ def deviasi_detail(store, tahun: int, bulan: int, *, satker: str | None = None,
     store.check_scope(satker, unit)
     c.check_month(bulan)
     satker = c.resolve_scope(store, satker, unit)
-    df = c.hierarchy(store, tahun, satker=satker, unit=unit, depth="item", monthly=True)
+    df = _tree.hierarchy(store, tahun, satker=satker, unit=unit, depth="item", monthly=True)
     if df.empty:
         return c.empty(DETAIL_COLUMNS)
-    df = c.label_scope(store, df, satker, unit)
+    df = _tree.label_scope(store, df, satker, unit)
     out = _long(df, ["level", "kode", "path", "uraian", "pagu"],
                 df[_RPD].fillna(0).to_numpy(float), df[_REAL].to_numpy(float), bulan)
     out = out.rename(columns={"_rencana": "rencana", "_realisasi": "realisasi"})[DETAIL_COLUMNS]
-    out = c.omspan_note(store, out, tahun, satker, ["realisasi", "deviasi_persen"])
+    out = _tree.omspan_note(store, out, tahun, satker, ["realisasi", "deviasi_persen"])
     out.loc[out["deviasi_persen"].isna(), "warna"] = None
     return out
 
