@@ -59,7 +59,9 @@ class Store:
         if read_only and not self.path.exists():
             raise FileNotFoundError(
                 f"Store {self.path} belum ada: jalankan dulu `spektra ingest FOLDER`.")
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        # DuckDB's own progress bar would interleave with ours (tqdm) on long ingests.
+        self.con = duckdb.connect(str(self.path), read_only=read_only,
+                                  config={"enable_progress_bar": False})
         if not read_only:
             self._create()
 
