@@ -80,7 +80,9 @@ def _coerce(df: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
             s = pd.to_datetime(s, errors="coerce").astype("datetime64[ns]")
         out[c.name] = s
     res = pd.DataFrame(out, index=df.index)
-    res["_file"] = df["_file"] if "_file" in df.columns else ""
+    # A few file names repeated over millions of lines: categorical, not a string each.
+    res["_file"] = (df["_file"] if "_file" in df.columns else "")
+    res["_file"] = res["_file"].astype(str).astype("category")
     res["_row"] = df["_row"].astype("int64") if "_row" in df.columns else 0
     return res.reset_index(drop=True)
 
