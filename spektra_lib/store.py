@@ -60,8 +60,8 @@ class Store:
             raise FileNotFoundError(
                 f"Store {self.path} belum ada: jalankan dulu `spektra ingest FOLDER`.")
         # DuckDB's own progress bar would interleave with ours (tqdm) on long ingests.
-        self.con = duckdb.connect(str(self.path), read_only=read_only,
-                                  config={"enable_progress_bar": False})
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             self._create()
 
