@@ -6,8 +6,10 @@ Identity, in the order a notebook meets it:
   which Voilà hands over as env `HTTP_X_FORWARDED_USER` — with preheated kernels only
   after `voila.utils.wait_for_request()`, which `current_access()` calls. No header, an
   unknown name or a failed wait ⇒ Publik (fail closed); `SPEKTRA_USER` is ignored there.
-- elsewhere (papermill, `spektra render`, JupyterLab), `SPEKTRA_USER` if set, else full
-  access: a local analyst already holds the store file itself.
+- elsewhere (papermill, `spektra render`, JupyterLab): `SPEKTRA_AUDIENS` (set by
+  `spektra site --audience`, e.g. `satker:017234`, so a bundle's kernels query as that
+  audience), else `SPEKTRA_USER` if set, else full access: a local analyst already holds
+  the store file itself.
 
 The store enforces the resulting `Access` (`store.with_access(access)` → `check_scope`);
 the proxy refuses whole notebooks by role before a kernel starts.
@@ -27,6 +29,7 @@ ROLES = ("admin", "super_user", "user", "publik")
 PUBLIK = Access("publik", nama="Publik")
 HEADER = "X-Forwarded-User"
 HEADER_ENV = "HTTP_X_FORWARDED_USER"
+AUDIENCE_ENV = "SPEKTRA_AUDIENS"
 NOTEBOOK_DIR = parameters.PACKAGE_ROOT / "notebooks"
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -89,6 +92,8 @@ def current_access() -> Access:
             # Mark the request as received so a second call does not wait again.
             os.environ["VOILA_PREHEAT"] = "False"
         return access_for(os.environ.get(HEADER_ENV))
+    if os.environ.get(AUDIENCE_ENV):
+        return audience_access(os.environ[AUDIENCE_ENV])
     user = os.environ.get("SPEKTRA_USER")
     return access_for(user) if user else FULL_ACCESS
 
@@ -147,3 +152,55 @@ def check_notebook(access: Access, notebook: str, policy: Policy | None = None) 
     """Raise AksesDitolak when this role may not open the notebook (static bundles)."""
     if notebook not in notebooks_for(access, policy):
         raise AksesDitolak(f"Peran {access.role} tidak berhak membuka laporan {notebook}.")
+
+
+# -- audiences of static bundles (`spektra site --audience`) ----------------------------
+AUDIENCE_HELP = "publik | satker:KODE | unit:KODE | semua"
+
+
+def audience_access(audience: str, store=None) -> Access:
+    """The Access a static bundle is built with.
+
+    publik → Publik; semua → full access; satker:KODE → a User of that satker;
+    unit:KODE (or unit:SATKER/KODE, unit:SATKER-KODE) → a User of that unit kerja. With a
+    store, the satker / unit must exist there (a unit's satker is looked up).
+    """
+    text = (audience or "").strip()
+    kind, _, code = text.partition(":")
+    kind, code = kind.lower(), code.strip()
+    if kind == "publik" and not code:
+        return PUBLIK
+    if kind == "semua" and not code:
+        return FULL_ACCESS
+    if kind == "satker" and code:
+        if store is not None and not store.scalar(
+                "SELECT count(*) FROM satker WHERE kode_satker = ?", [code]):
+            raise ValueError(f"Satker {code} tidak ada di store.")
+        return Access("user", satker=code, nama=f"Satker {code}")
+    if kind == "unit" and code:
+        satker, unit = None, code
+        for sep in ("/", "-"):
+            if sep in code:
+                satker, unit = (x.strip() for x in code.split(sep, 1))
+        if store is not None:
+            owner = store.scalar("SELECT kode_satker FROM unit_kerja WHERE kode_unit = ?"
+                                 + (" AND kode_satker = ?" if satker else ""),
+                                 [unit] + ([satker] if satker else []))
+            if owner is None:
+                raise ValueError(f"Unit kerja {code} tidak ada di store.")
+            satker = str(owner)
+        if not satker:
+            raise ValueError(f"Audiens '{text}': sebutkan satker unit itu (unit:SATKER/KODE).")
+        return Access("user", satker=satker, unit=unit, nama=f"Unit kerja {unit}")
+    raise ValueError(f"Audiens '{text}' tidak dikenal; pilih salah satu: {AUDIENCE_HELP}.")
+
+
+def audience_name(access: Access) -> str:
+    """The canonical audience text of an Access (what SPEKTRA_AUDIENS carries)."""
+    if access.sees_all:
+        return "semua"
+    if access.role == "publik":
+        return "publik"
+    if access.unit:
+        return f"unit:{access.satker}/{access.unit}"
+    return f"satker:{access.satker}"

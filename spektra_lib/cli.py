@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=int)
     p.add_argument("--bulan", type=int)
     _store_arg(p)
-    p.add_argument("--out", type=Path, default=Path("site"))
+    p.add_argument("--out", type=Path, default=None,
+                   help="folder situs (bawaan: site/ untuk semua, site-<audiens>/ lainnya)")
 
     p = sub.add_parser("serve", help="aplikasi Voilà untuk pimpinan")
     p.add_argument("--port", type=int, default=8866)

@@ -161,3 +161,29 @@ def test_random_passwords_are_announced_once(tmp_path, monkeypatch):
     assert len(said) == len(access.load_policy().users)
     assert all(s.startswith("Sandi sementara ") for s in said)
     assert Path(tmp_path / "htpasswd").stat().st_mode & 0o077 == 0     # owner only
+
+
+def test_audience_of_a_static_bundle(demo_store):
+    assert access.audience_access("publik") == access.PUBLIK
+    assert access.audience_access("semua").sees_all
+    a = access.audience_access(f"satker:{KANREG_IV}", demo_store)
+    assert (a.role, a.satker, a.unit) == ("user", KANREG_IV, None)
+    u = access.audience_access("unit:0102", demo_store)           # satker looked up
+    assert (u.role, u.satker, u.unit) == ("user", PUSAT, "0102")
+    assert access.audience_name(u) == f"unit:{PUSAT}/0102"
+    assert access.audience_access(access.audience_name(u)) == u   # what kernels get
+    with pytest.raises(ValueError, match="Unit kerja 9999 tidak ada"):
+        access.audience_access("unit:9999", demo_store)
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        access.audience_access("admin")
+
+
+def test_kernel_of_a_bundle_queries_as_its_audience(demo_store, monkeypatch):
+    for var in ("VOILA_PREHEAT", "VOILA_BASE_URL", "SERVER_SOFTWARE", "SPEKTRA_USER"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv(access.AUDIENCE_ENV, f"satker:{KANREG_IV}")
+    scoped = demo_store.with_access(access.current_access())
+    assert not reports.run("deviasi_detail", scoped, tahun=TAHUN, bulan=BULAN,
+                           satker=KANREG_IV).empty
+    with pytest.raises(AksesDitolak):
+        reports.run("deviasi_detail", scoped, tahun=TAHUN, bulan=BULAN, satker="017235")

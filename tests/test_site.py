@@ -71,9 +71,24 @@ def test_publik_gets_only_the_dashboard(setup, tmp_path):
     assert "Satuan Kerja" not in period and "ringkas" not in period
 
 
-def test_other_audiences_refused_for_now(setup, tmp_path):
-    with pytest.raises(ValueError, match="Audiens 'satker:017220' belum didukung"):
-        build(setup, tmp_path, audience="satker:017220")
+def test_unknown_audience_or_satker_is_refused(setup, tmp_path):
+    with pytest.raises(ValueError, match="Audiens 'pimpinan' tidak dikenal"):
+        build(setup, tmp_path, audience="pimpinan")
+    with pytest.raises(ValueError, match="Satker 999999 tidak ada di store"):
+        build(setup, tmp_path, audience="satker:999999")
+
+
+def test_a_bundle_folder_holds_one_audience(setup, tmp_path):
+    build(setup, tmp_path, audience="publik")
+    with pytest.raises(ValueError, match="berisi situs audiens 'publik'"):
+        build(setup, tmp_path, audience="semua")
+    build(setup, tmp_path / "semua")
+    with pytest.raises(ValueError, match="berisi situs audiens 'semua'"):
+        build(setup, tmp_path / "semua", audience="publik")
+    rendered = tmp_path / "render" / "2022" / "05"      # `spektra render` output, no marker
+    rendered.mkdir(parents=True)
+    with pytest.raises(ValueError, match="sudah berisi laporan lain"):
+        build(setup, tmp_path / "render", audience="publik")
 
 
 def test_latest_period_from_the_data(tmp_path, setup):

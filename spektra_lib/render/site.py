@@ -23,7 +23,7 @@ from .matrix import Scope, load_matrix
 PERIOD_FILE = "periode.json"
 GROUPS = {"semua": "Tingkat Instansi", "satker": "Satuan Kerja",
           "unit": "Unit Kerja Kantor Pusat"}
-AUDIENCES = ("semua", "publik")
+AUDIENCES = ("semua", "publik", "satker:KODE", "unit:KODE")
 
 
 # -- bookkeeping written by render -----------------------------------------------------
@@ -64,9 +64,11 @@ def _env() -> Environment:
                        autoescape=select_autoescape(["html", "j2"]))
 
 
-def _visible(data: dict, allowed: dict[str, list[str]] | None):
+def _visible(data: dict, allowed: dict[str, list[str]] | None, slugs: set[str] | None = None):
     """(slug, scope info, reports) the audience may see, in the matrix order."""
     for slug, s in data["scopes"].items():
+        if slugs is not None and slug not in slugs:
+            continue
         reps = s["reports"]
         if allowed is not None:
             reps = [r for r in reps if r in allowed.get(s["kind"], [])]
@@ -74,8 +76,10 @@ def _visible(data: dict, allowed: dict[str, list[str]] | None):
             yield slug, s, reps
 
 
-def write_indexes(out: Path, allowed: dict[str, list[str]] | None = None) -> Path:
-    """Period, scope and landing pages for everything rendered under `out`."""
+def write_indexes(out: Path, allowed: dict[str, list[str]] | None = None,
+                  slugs: set[str] | None = None, home: str = "semua") -> Path:
+    """Period, scope and landing pages for everything rendered under `out` (limited to
+    `allowed` reports per scope kind and `slugs` scopes; landing: `home`'s dashboard)."""
     out = Path(out)
     tpl = _env().get_template("daftar.html.j2")
     now = datetime.now().strftime("%d/%m/%Y %H:%M")
@@ -84,7 +88,7 @@ def write_indexes(out: Path, allowed: dict[str, list[str]] | None = None) -> Pat
         label = pages.period_label(tahun, bulan)
         pdir = out / str(tahun) / f"{bulan:02d}"
         groups: dict[str, list] = {}
-        for slug, s, reps in _visible(data, allowed):
+        for slug, s, reps in _visible(data, allowed, slugs):
             groups.setdefault(s["kind"], []).append(
                 {"label": s["nama"], "href": f"{slug}/index.html",
                  "keterangan": f"{len(reps)} laporan"})
@@ -101,23 +105,23 @@ def write_indexes(out: Path, allowed: dict[str, list[str]] | None = None) -> Pat
             root="../../", judul=f"Laporan Periode {label}", dibuat=now, keterangan="",
             breadcrumb=[("Beranda", "../../index.html"), (label, None)],
             grup_list=grup_list), encoding="utf-8")
-    return write_landing(out, all_periods, allowed)
+    return write_landing(out, all_periods, allowed, slugs, home)
 
 
-def write_landing(out: Path, all_periods, allowed=None) -> Path:
-    """index.html: the latest agency dashboard (re-exported with root paths), or a list."""
+def write_landing(out: Path, all_periods, allowed=None, slugs=None, home="semua") -> Path:
+    """index.html: the latest dashboard of `home` (re-exported with root paths), or a list."""
     index = Path(out) / "index.html"
     period_links = [{"label": f"Periode {pages.period_label(t, b)}", "href": f"{t}/{b:02d}/index.html",
                      "aktif": False} for t, b, data in all_periods
-                    if any(True for _ in _visible(data, allowed))]
+                    if any(True for _ in _visible(data, allowed, slugs))]
     for tahun, bulan, data in all_periods:
-        dash = Path(out) / str(tahun) / f"{bulan:02d}" / "semua" / "dashboard.ipynb"
-        visible = {slug: reps for slug, _, reps in _visible(data, allowed)}
-        if "dashboard" in visible.get("semua", []) and dash.exists():
+        dash = Path(out) / str(tahun) / f"{bulan:02d}" / home / "dashboard.ipynb"
+        visible = {slug: reps for slug, _, reps in _visible(data, allowed, slugs)}
+        if "dashboard" in visible.get(home, []) and dash.exists():
             import nbformat
             nb = nbformat.read(dash, as_version=4)
             ctx = {"root": "", "judul": pages.title("dashboard"),
-                   "scope_nama": f"{data['scopes']['semua']['nama']} — "
+                   "scope_nama": f"{data['scopes'][home]['nama']} — "
                                  f"{pages.period_label(tahun, bulan)}",
                    "breadcrumb": [("Beranda", None)], "laporan_lain": period_links,
                    "scripts": pages.SCRIPTS, "galat": None, "downloads": [],
@@ -150,36 +154,38 @@ def latest_period(store_path) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def audience_matrix(audience: str, matrix: dict) -> dict:
-    if audience == "semua":
-        return matrix
-    if audience == "publik":
-        return {"semua": list(matrix.get("publik", ["dashboard"]))}
-    raise ValueError(f"Audiens '{audience}' belum didukung; pilih salah satu: "
-                     f"{', '.join(AUDIENCES)}.")
-
-
 def build_site(*, store_path=None, audience: str = "semua", tahun: int | None = None,
-               bulan: int | None = None, out=Path("site"), progress: bool = True,
+               bulan: int | None = None, out=None, progress: bool = True,
                **render_kw) -> Path:
     """Render what the period still lacks for this audience, then write the index pages.
 
-    Returns the landing page path. Only `semua` and `publik` (dashboard only) for now.
+    audience: publik | satker:KODE | unit:KODE | semua (render/audience.py says what each
+    holds). out: the bundle's own folder (default site/ or site-<audience>/). Returns the
+    landing page path.
     """
-    from .runner import render
+    from . import audience as aud
+    from .runner import NOTEBOOKS, render
+    from .matrix import scopes_from_store
 
     store_path = Path(store_path) if store_path is not None else default_path()
-    matrix = audience_matrix(audience, render_kw.pop("matrix", None) or load_matrix())
+    matrix = render_kw.pop("matrix", None) or load_matrix()
+    scopes = render_kw.pop("scopes", None)
+    with Store(store_path, read_only=True) as st:
+        bundle = aud.plan(audience, st, scopes if scopes is not None else scopes_from_store(st),
+                          matrix)
+    if bundle.user and render_kw.get("scheduler"):
+        raise ValueError("Situs per satker/unit dirender di mesin ini; tanpa --scheduler.")
     if tahun is None or bulan is None:
         t, b = latest_period(store_path)
         tahun, bulan = tahun or t, bulan or b
-    scopes = render_kw.pop("scopes", None)
-    if audience == "publik" and scopes is not None:
-        scopes = [s for s in scopes if s.kind == "semua"]
-    result = render(store_path=store_path, tahun=tahun, bulan=bulan, out=out,
-                    progress=progress, matrix=matrix, scopes=scopes, **render_kw)
+    out = Path(out) if out is not None else aud.default_out(audience)
+    aud.claim(out, bundle)
+    source = render_kw.pop("notebooks", None) or NOTEBOOKS
+    with aud.notebooks_for(bundle, source) as notebooks, aud.kernels_as(bundle):
+        result = render(store_path=store_path, tahun=tahun, bulan=bulan, out=out,
+                        progress=progress, matrix=bundle.matrix, scopes=bundle.scopes,
+                        notebooks=notebooks, **render_kw)
     if result.failed and progress:
         print(result.pesan())
-    out = Path(out)
     pages.ensure_assets(out)
-    return write_indexes(out, allowed=None if audience == "semua" else matrix)
+    return write_indexes(out, allowed=bundle.allowed, slugs=bundle.slugs, home=bundle.home)
