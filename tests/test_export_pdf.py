@@ -64,3 +64,22 @@ def test_chart_is_vector_not_image(tmp_path):
         assert len(page.curves) + len(page.lines) > 5   # the lines are drawn as paths
         text = "\n".join(p.extract_text() for p in doc.pages)
     assert "Jan" in text and "16.474.236.083" in text
+
+
+def test_one_kept_browser_prints_each_file_like_a_fresh_chromium(tmp_path, monkeypatch):
+    """The kept browser (browser.py) and a Chromium per file give the same pages."""
+    from spektra_lib.export import browser
+    df = deviasi_frame(NODES)
+    write(df, tmp_path / "a.pdf", report="deviasi_detail", meta=META)
+    kept = browser._KEPT
+    assert kept is not None and kept.alive()
+    write(df, tmp_path / "b.pdf", report="deviasi_detail", meta=META)
+    assert browser._KEPT is kept                      # the same process printed both
+    monkeypatch.setenv("SPEKTRA_PDF", "per-berkas")
+    write(df, tmp_path / "c.pdf", report="deviasi_detail", meta=META)
+    pages = []
+    for name in "abc":
+        with pdfplumber.open(tmp_path / f"{name}.pdf") as doc:
+            pages.append([p.extract_text() for p in doc.pages])
+    assert pages[0] == pages[1] == pages[2]
+    assert "Halaman 1 dari" in pages[0][0]

@@ -2,6 +2,8 @@
 
 Page numbers come from CSS @page margin boxes ("Halaman 1 dari 3"), the repeated header
 row from the table's <thead>; no LaTeX, no Playwright, nothing downloaded.
+By default one browser per process prints every PDF (browser.py, ~3 s saved per file);
+SPEKTRA_PDF=per-berkas starts Chromium for each file, as `--print-to-pdf` does.
 """
 from __future__ import annotations
 
@@ -21,6 +23,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-pdf-tagging"]
 
 
+# The CLI-only switch hangs DevTools printing; Page.printToPDF has displayHeaderFooter=False.
+BROWSER_FLAGS = [f for f in FLAGS if f != "--no-pdf-header-footer"]
+
+
 def chromium() -> str:
     exe = os.environ.get("SPEKTRA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(exe).exists():
@@ -30,12 +36,21 @@ def chromium() -> str:
 
 
 def write_pdf(grids: list[Grid], path: Path, meta: Meta, *, charts_svg: list[str] = (),
-              timeout: float = 180) -> Path:
+              timeout: float = 180, html: str | None = None) -> Path:
+    """`html` (a page from html_page.render*) replaces the one drawn from `grids`."""
     path = Path(path).resolve()
     with tempfile.TemporaryDirectory(prefix="spektra-pdf-") as tmp:
         page = Path(tmp) / "laporan.html"
-        page.write_text(render(grids, meta, charts_svg=charts_svg), encoding="utf-8")
+        page.write_text(html or render(grids, meta, charts_svg=charts_svg), encoding="utf-8")
         out = Path(tmp) / "laporan.pdf"
+        if os.environ.get("SPEKTRA_PDF", "satu-proses") != "per-berkas":
+            from .browser import BrowserError, close_kept, kept_browser
+            try:
+                kept_browser(chromium(), BROWSER_FLAGS).print_pdf(page, out)
+                shutil.move(str(out), path)
+                return path
+            except (BrowserError, OSError):
+                close_kept()          # a broken browser: this file the slow way, next anew
         cmd = [chromium(), *FLAGS, f"--user-data-dir={tmp}/profil",
                f"--print-to-pdf={out}", page.as_uri()]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
