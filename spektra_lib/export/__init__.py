@@ -3,7 +3,9 @@
     export_report(store, "deviasi_detail", "out.xlsx", tahun=2022, bulan=5, satker="017220")
 
 runs the report once and writes it; `write(df, path, report=.., meta=..)` writes a table
-already computed (a notebook, a batch that exports several formats).
+already computed (a notebook, a batch that exports several formats);
+`write_parts([(report, df), ..], path, meta=..)` writes a page of several reports (the
+dashboard: one sheet per report; in Word / PDF the charts and tables under headings).
 """
 from __future__ import annotations
 
@@ -11,11 +13,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .common import Meta, build_meta, grids
+from .common import Meta, build_meta, catatan, grids
 
 FORMATS = (".csv", ".xlsx", ".docx", ".pdf", ".html")
 
-__all__ = ["FORMATS", "Meta", "build_meta", "export_report", "write"]
+__all__ = ["FORMATS", "Meta", "build_meta", "export_report", "write", "write_parts"]
+# Sheet names (Excel allows 31 characters) for the reports of a several-report page.
+SHEETS = {"grafik_rpd_realisasi": "RPD dan Realisasi", "grafik_target_realisasi":
+          "Target dan Realisasi", "ranking_satker": "Ranking Satker",
+          "ranking_unit": "Ranking Unit Kerja", "ranking_prioritas_nasional":
+          "Ranking Prioritas Nasional"}
 
 
 def export_report(store, name: str, path: str | Path, **params) -> Path:
@@ -55,6 +62,47 @@ def write(df: pd.DataFrame, path: str | Path, *, report: str, meta: Meta | None 
         return write_pdf(shown, path, meta, charts_svg=svgs)
     from .html_page import write_html
     return write_html(shown, path, meta, charts_svg=svgs)
+
+
+def write_parts(parts: list[tuple[str, pd.DataFrame]], path: str | Path, *, meta: Meta) -> Path:
+    """Several computed reports as one file (.xlsx/.docx/.pdf/.html) under `meta`'s title."""
+    from dataclasses import replace
+
+    from .. import reports
+    path = Path(path)
+    suffix = _suffix(path)
+    if suffix == ".csv":
+        raise ValueError("Halaman dengan beberapa laporan tidak dapat ditulis sebagai CSV.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    titles = [reports.TITLES.get(r, r) for r, _ in parts]
+    if suffix == ".xlsx":
+        from .excel import write_xlsx
+        sheets, metas = [], []
+        for (report, df), judul in zip(parts, titles):
+            for g in grids(df, report, full=True):
+                g.title = SHEETS.get(report, report)[:31] + ("" if g.title == "Laporan"
+                                                             else f" ({g.title})")[:31]
+                sheets.append(g)
+                metas.append(replace(meta, judul=judul, catatan=catatan(df) or meta.catatan))
+        return write_xlsx(sheets, path, meta, metas=metas)
+    from .charts import chart_for
+    charts = [chart_for(report, df) for report, df in parts]
+    tables = [None if chart else grids(df, report, full=False)[0]
+              for (report, df), chart in zip(parts, charts)]
+    if suffix == ".docx":
+        from .charts import png
+        from .word import write_docx
+        sections = [(t, g, png(c) if c else None) for t, g, c in zip(titles, tables, charts)]
+        return write_docx([], path, meta, sections=sections)
+    from .charts import svg
+    from .html_page import render
+    sections = [(t, g, svg(c) if c else None) for t, g, c in zip(titles, tables, charts)]
+    page = render([], meta, sections=sections)
+    if suffix == ".pdf":
+        from .pdf import write_pdf
+        return write_pdf([], path, meta, html=page)
+    path.write_text(page, encoding="utf-8")
+    return path
 
 
 def _suffix(path: Path) -> str:

@@ -23,11 +23,13 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(bold=True)
 
 
-def write_xlsx(grids: list[Grid], path: Path, meta: Meta) -> Path:
+def write_xlsx(grids: list[Grid], path: Path, meta: Meta, *,
+               metas: list[Meta] | None = None) -> Path:
+    """One sheet per grid; `metas` gives a sheet its own title block (the dashboard)."""
     wb = Workbook()
     wb.remove(wb.active)
-    for grid in grids:
-        _sheet(wb, grid, meta)
+    for i, grid in enumerate(grids):
+        _sheet(wb, grid, metas[i] if metas else meta)
     wb.save(path)
     return path
 

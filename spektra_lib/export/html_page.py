@@ -21,6 +21,7 @@ CSS = """
 body { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-size: 13px;
        color: #1b1f24; margin: 24px; }
 h1 { font-size: 20px; margin: 0 0 6px 0; }
+h2 { font-size: 15px; margin: 16px 0 6px 0; break-after: avoid; }
 .meta { margin: 0 0 14px 0; border-collapse: collapse; }
 .meta th { text-align: left; padding: 1px 12px 1px 0; font-weight: 600; }
 .meta td { padding: 1px 0; }
@@ -59,9 +60,14 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def render(grids: list[Grid], meta: Meta, *, charts_svg: list[str] = ()) -> str:
-    grid = grids[0]
-    wide = len(grid.columns) > 12
+def render(grids: list[Grid], meta: Meta, *, charts_svg: list[str] = (),
+           sections: list[tuple[str, Grid | None, str | None]] | None = None) -> str:
+    """One report (charts, then grids[0]); or `sections` of (heading, table, chart SVG)
+    under one title block (the dashboard)."""
+    if sections is None:
+        sections = [("", None, svg) for svg in charts_svg] + [("", grids[0], None)]
+    tables = [g for _, g, _ in sections if g is not None]
+    wide = any(len(g.columns) > 12 for g in tables)
     footer = css_string(f"{meta.judul} — {meta.scope} — {meta.periode}".strip(" —"))
     style = CSS % {"footer": footer, "table_pt": "5.8" if wide else "7.5"}
     e = html.escape
@@ -70,9 +76,14 @@ def render(grids: list[Grid], meta: Meta, *, charts_svg: list[str] = ()) -> str:
              f"<h1>{e(meta.judul)}</h1>", '<table class="meta">']
     parts += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in meta.lines()]
     parts.append("</table>")
-    for svg in charts_svg:
-        parts.append(f'<div class="chart">{_strip_xml_declaration(svg)}</div>')
-    parts.append(table(grid, css_class="laporan lebar" if wide else "laporan"))
+    for heading, grid, svg in sections:
+        if heading:
+            parts.append(f"<h2>{e(heading)}</h2>")
+        if svg:
+            parts.append(f'<div class="chart">{_strip_xml_declaration(svg)}</div>')
+        if grid is not None:
+            wide_one = len(grid.columns) > 12
+            parts.append(table(grid, css_class="laporan lebar" if wide_one else "laporan"))
     parts.append("</body></html>")
     return "\n".join(parts)
 

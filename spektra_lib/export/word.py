@@ -25,7 +25,10 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 USABLE_TWIPS = int((297 - 2 * 12) * 56.7)
 
 
-def write_docx(grids: list[Grid], path: Path, meta: Meta, *, charts_png: list[bytes] = ()) -> Path:
+def write_docx(grids: list[Grid], path: Path, meta: Meta, *, charts_png: list[bytes] = (),
+               sections: list[tuple[str, Grid | None, bytes | None]] | None = None) -> Path:
+    """One report (charts, then grids[0]); or `sections` of (heading, table, chart PNG)
+    under one title block: the dashboard's two charts and three rankings."""
     doc = Document()
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
@@ -45,9 +48,20 @@ def write_docx(grids: list[Grid], path: Path, meta: Meta, *, charts_png: list[by
         p.add_run(f"{label}: ").bold = True
         p.add_run(_clean(text))
     doc.add_paragraph()
-    for png in charts_png:
-        doc.add_picture(io.BytesIO(png), width=Mm(230))
-    _table(doc, grids[0])
+    if sections is None:
+        sections = [("", None, png) for png in charts_png] + [("", grids[0], None)]
+    for i, (heading, grid, png) in enumerate(sections):
+        if heading:
+            h = doc.add_paragraph()
+            h.paragraph_format.space_before, h.paragraph_format.keep_with_next = Pt(8), True
+            run = h.add_run(_clean(heading))
+            run.bold, run.font.size = True, Pt(11)
+        if png:
+            doc.add_picture(io.BytesIO(png), width=Mm(230))
+        if grid is not None:
+            _table(doc, grid)
+            if i + 1 < len(sections):
+                doc.add_paragraph()
     doc.save(path)
     return Path(path)
 

@@ -48,9 +48,44 @@ def exporter():
 
 
 def downloads_for(job: Job) -> list[dict]:
-    """Download menu entries ({label, href} relative to the page). Filled by the exports
-    work (xlsx/docx/pdf next to the page); empty until then."""
-    return []
+    """Download menu entries ({label, href} relative to the page): the <report>.xlsx/.docx/
+    .pdf written next to the page from the same run (export/paket.py), those that exist."""
+    from ..export.paket import LABELS, download_paths
+    return [{"label": LABELS[p.suffix], "href": p.name}
+            for p in download_paths(job.html_path.parent, job.report) if p.exists()]
+
+
+def pack_items(scope_dir: Path, visible: list[str] | None = None) -> list[dict]:
+    """The scope page's links to its monthly pack ({label, href, keterangan}); none when
+    there is no pack, or it holds a report this audience may not see (`visible`)."""
+    from ..export.paket import pack_reports
+    scope_dir = Path(scope_dir)
+    items = []
+    for zp in sorted(scope_dir.glob("paket_*.zip")):
+        try:
+            held = pack_reports(zp)
+        except Exception:
+            continue
+        if visible is not None and not set(held) <= set(visible):
+            continue
+        items.append({"label": "Paket laporan (zip: Excel, Word, PDF)", "href": zp.name,
+                      "keterangan": f"{len(held)} laporan, {_size(zp)}"})
+        pdf = zp.with_name(zp.name.replace("paket_", "gabungan_", 1)).with_suffix(".pdf")
+        if pdf.exists():
+            items.append({"label": "Semua laporan dalam satu PDF", "href": pdf.name,
+                          "keterangan": _size(pdf)})
+    return items
+
+
+def pack_group(scope_dir: Path, visible: list[str] | None = None) -> list[dict]:
+    """`grup_list` entry for site.py's scope page (empty list when there is no pack)."""
+    items = pack_items(scope_dir, visible)
+    return [{"judul": "Unduh paket bulanan", "item": items}] if items else []
+
+
+def _size(path: Path) -> str:
+    n = path.stat().st_size
+    return f"{n / 1e6:.1f} MB".replace(".", ",") if n >= 1e6 else f"{max(1, round(n / 1e3))} kB"
 
 
 def page_context(job: Job, *, error: str | None = None) -> dict:

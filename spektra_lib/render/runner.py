@@ -21,7 +21,7 @@ from pathlib import Path
 from ..parameters import PACKAGE_ROOT
 from ..store import Store, default_path
 from . import kernel as kern
-from . import pages
+from . import pages, unduh
 from .matrix import Job, Scope, load_matrix, plan, scopes_from_store
 from .site import record_period, write_indexes
 
@@ -86,13 +86,21 @@ def run_job(job: Job, naive: bool = False) -> tuple[str, str | None, float]:
             raise kern.NotebookFailed(f"Notebook {job.notebook} tidak ada.")
         job.html_path.parent.mkdir(parents=True, exist_ok=True)
         if naive:
-            nb = kern.run_naive(job.notebook, job.parameters, cwd, job.ipynb_path)
+            src, data = unduh.naive_source(job)
+            try:
+                nb = kern.run_naive(src, job.parameters, cwd, job.ipynb_path)
+            finally:
+                src.unlink(missing_ok=True)
         else:
-            nb = _kept_kernel(cwd).run(kern.parameterize(job.notebook, job.parameters))
-        pages.write_page(nb, job)
+            nb = kern.parameterize(job.notebook, job.parameters)
+            data = unduh.prepare(nb, job)
+            nb = _kept_kernel(cwd).run(nb)
+        # xlsx/docx/pdf from the tables the page showed, before the page lists them
+        error = unduh.finish(job, data)
+        pages.write_page(unduh.strip(nb, job), job)
     except kern.NotebookFailed as exc:
         error = str(exc)
-        _write_failed(job, exc.nb, error)
+        _write_failed(job, exc.nb and unduh.strip(exc.nb, job), error)
     except Exception as exc:          # a broken page must not stop the pack
         error = kern.error_text(exc)
     return job.rel_html, error, time.perf_counter() - t0
@@ -142,9 +150,10 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
     manifest = load_manifest(out)
     todo, keys = [], {}
     for job in jobs:
-        keys[job.rel_html] = job.key(_sha(job.notebook), fingerprint)
+        keys[job.rel_html] = job.key(_sha(job.notebook), fingerprint + unduh.EXPORT_TAG)
         fresh = (manifest.get(job.rel_html) == keys[job.rel_html]
-                 and job.html_path.exists() and job.ipynb_path.exists())
+                 and job.html_path.exists() and job.ipynb_path.exists()
+                 and unduh.fresh(job, manifest))
         if fresh and not force:
             result.skipped.append((job.scope.slug, job.report))
         else:
@@ -161,6 +170,8 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
             else:
                 result.failed.append((job.scope.slug, job.report, error))
                 manifest.pop(rel, None)
+            unduh.record(job, manifest, error is None)
+        result.failed += unduh.write_packs(jobs, manifest)
     finally:
         save_manifest(out, manifest)
         ok = {(s, r) for s, r in result.done + result.skipped}

@@ -98,7 +98,9 @@ def write_indexes(out: Path, allowed: dict[str, list[str]] | None = None,
                 keterangan=f"Laporan periode {label}.",
                 breadcrumb=[("Beranda", "../../../index.html"), (label, "../index.html"),
                             (s["nama"], None)],
-                grup_list=[{"judul": "", "item": items}]), encoding="utf-8")
+                grup_list=[{"judul": "", "item": items}]
+                + pages.pack_group(pdir / slug, None if allowed is None else reps)),
+                encoding="utf-8")
         grup_list = [{"judul": GROUPS.get(k, k), "item": groups[k]}
                      for k in GROUPS if k in groups]
         (pdir / "index.html").write_text(tpl.render(

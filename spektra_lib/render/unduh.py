@@ -1,0 +1,118 @@
+"""The render's side of the downloads: the hidden data cell, the files, the monthly packs.
+
+run_job: `prepare` appends the cell that pickles the page's tables, `strip` takes it out of
+the executed notebook, `finish` writes <report>.xlsx/.docx/.pdf from the pickle (before
+the page, whose menu lists the files that exist). render: `fresh` also wants the files the
+manifest says the page had; `write_packs` (re)builds a scope's pack when one of its pages
+changed or the pack is missing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from ..export import paket
+from .matrix import Job
+
+# Part of each page's key: pages rendered before downloads existed are made again.
+EXPORT_TAG = "unduh-1"
+
+
+def data_path(job: Job) -> Path:
+    name = f"spektra-data-{os.getpid()}-{job.scope.slug}-{job.report}.pkl"
+    return Path(tempfile.gettempdir()) / name
+
+
+def prepare(nb, job: Job) -> Path:
+    """Append the hidden cell to a notebook about to run; returns where it saves data."""
+    from .pages import title
+    path = data_path(job)
+    path.unlink(missing_ok=True)
+    cell = nbformat.v4.new_code_cell(paket.cell_source(path, title(job.report), job.report))
+    cell.metadata["tags"] = [paket.CELL_TAG, "remove-cell"]
+    nb.cells.append(cell)
+    paket.remove_downloads(job.html_path.parent, job.report)
+    return path
+
+
+def naive_source(job: Job) -> tuple[Path, Path]:
+    """papermill runs a file: the notebook with the cell, in a temporary file."""
+    nb = nbformat.read(job.notebook, as_version=4)
+    path = prepare(nb, job)
+    src = Path(tempfile.gettempdir()) / f"spektra-nb-{os.getpid()}-{job.report}.ipynb"
+    nbformat.write(nb, str(src))
+    return src, path
+
+
+def strip(nb, job: Job):
+    nb.cells = [c for c in nb.cells if paket.CELL_TAG not in c.get("metadata", {}).get("tags", [])]
+    pm = nb.get("metadata", {}).get("papermill")
+    if pm is not None:
+        pm["input_path"] = str(job.notebook)
+    return nb
+
+
+def finish(job: Job, data: Path) -> str | None:
+    """Write the downloads; the errors as one Indonesian line, or None."""
+    try:
+        _, errors = paket.write_downloads(data, job.html_path.parent, job.report)
+    except Exception as exc:       # an unreadable pickle: the page is still written
+        errors = [f"unduhan gagal: {paket._one_line(exc)}"]
+    return "; ".join(errors) or None
+
+
+def downloads_of(job: Job) -> list[str]:
+    return [p.name for p in paket.download_paths(job.html_path.parent, job.report) if p.exists()]
+
+
+# -- bookkeeping in the render manifest --------------------------------------------------
+def manifest_key(rel: str) -> str:
+    return f"{rel}#unduh"
+
+
+def fresh(job: Job, manifest: dict) -> bool:
+    """Every download the page had when it was made still exists."""
+    names = manifest.get(manifest_key(job.rel_html), [])
+    return all((job.html_path.parent / n).exists() for n in names)
+
+
+def record(job: Job, manifest: dict, ok: bool) -> None:
+    if ok:
+        manifest[manifest_key(job.rel_html)] = downloads_of(job)
+    else:
+        manifest.pop(manifest_key(job.rel_html), None)
+
+
+def write_packs(jobs: list[Job], manifest: dict) -> list[tuple[str, str, str]]:
+    """One pack per scope folder; returns failures as (scope, "paket", galat)."""
+    from .pages import title
+    failed = []
+    by_dir: dict[Path, Job] = {}
+    for job in jobs:
+        by_dir.setdefault(job.html_path.parent, job)
+    for folder, job in by_dir.items():
+        reports = [(r, title(r)) for r in job.reports_in_scope]
+        rels = [f"{job.tahun}/{job.bulan:02d}/{job.scope.slug}/{r}.html" for r, _ in reports]
+        state = [(rel, manifest.get(rel), manifest.get(manifest_key(rel))) for rel in rels]
+        key = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:20]
+        zip_name, pdf_name = paket.pack_names(job.scope.slug, job.tahun, job.bulan)
+        mkey = f"{job.tahun}/{job.bulan:02d}/{job.scope.slug}#paket"
+        if manifest.get(mkey) == key and (folder / zip_name).exists() \
+                and (folder / pdf_name).exists():
+            continue
+        try:
+            made = paket.write_pack(folder, reports, slug=job.scope.slug, tahun=job.tahun,
+                                    bulan=job.bulan)
+            if made is None:
+                manifest.pop(mkey, None)
+            else:
+                manifest[mkey] = key
+        except Exception as exc:
+            manifest.pop(mkey, None)
+            failed.append((job.scope.slug, "paket", f"Paket unduhan gagal: {exc}"))
+    return failed
