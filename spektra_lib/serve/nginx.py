@@ -125,6 +125,12 @@ http {{
             alias {run}/www/masuk.html;
         }}
 {''.join(locations)}
+        # The notebook list is for logged-in roles; Publik knows only the dashboard.
+        location /voila/tree {{
+            auth_basic $spektra_realm;
+            if ($spektra_peran = publik) {{ return 403; }}
+{_proxy_headers("$remote_user")}            proxy_pass http://spektra_voila;
+        }}
         # Any other notebook path (a new file, a sub-folder) is not served.
         location {RENDER} {{ return 404; }}
         # The kernel reads request info from Voilà directly; browsers never need it.

@@ -1,0 +1,143 @@
+"""The four roles in a real browser: Chromium → nginx login proxy → Voilà → kernels.
+
+Publik sees the dashboard only; the Kanreg IV User's satker list holds Kanreg IV only and
+a hand-made URL for another satker shows nothing of it; a Super User switching satker in
+the widget gets the other satker's numbers, redrawn in place.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from spektra_lib.serve import free_port, running
+from spektra_lib.store import Store
+
+from conftest import CHROMIUM, FLAGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SANDI = "sandi-uji-peramban"
+KANREG_IV, KANREG_V = "017234", "017235"
+WAIT = 120_000          # ms: a kernel start plus the page's first run
+
+
+@pytest.fixture(scope="module")
+def stack(demo_store_path):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SPEKTRA_SANDI", SANDI)
+    mp.delenv("SPEKTRA_HTPASSWD", raising=False)
+    try:
+        with running(free_port(), login=True, store=demo_store_path, host="127.0.0.1",
+                     pools={"default": 0, "dashboard.ipynb": 1, "deviasi_detail.ipynb": 2},
+                     announce=lambda s: None, timeout=90) as s:
+            global _url
+            _url = s.url
+            yield s
+    finally:
+        mp.undo()
+
+
+@pytest.fixture(scope="module")
+def pagu(demo_store_path):
+    """Pagu per satker as the pages print it (1.234.567)."""
+    with Store(demo_store_path, read_only=True) as st:
+        df = st.sql("SELECT kode_satker, round(sum(pagu)) AS pagu FROM pok "
+                    "WHERE tahun = (SELECT max(tahun) FROM pok) GROUP BY 1")
+    return {k: f"{int(v):,}".replace(",", ".") for k, v in zip(df.kode_satker, df.pagu)}
+
+
+def _context(chromium_browser, user=None):
+    """A browser session; a user logs in like a person does: /masuk, then the password
+    (the browser then sends it with every request to the site)."""
+    creds = {"username": user, "password": SANDI} if user else None
+    ctx = chromium_browser.new_context(http_credentials=creds, locale="id-ID",
+                                       viewport={"width": 1400, "height": 1000})
+    if user:
+        page = ctx.new_page()
+        page.goto(_url + "/masuk")
+        assert page.inner_text("h1") == "Anda sudah masuk"
+        page.close()
+    return ctx
+
+
+_url = ""
+
+
+@pytest.fixture(scope="module")
+def peramban():
+    """Debian's Chromium (a name of our own: pytest-playwright's `browser` is another)."""
+    from pathlib import Path
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium Debian (/usr/bin/chromium) tidak terpasang")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+def _options(page, cls: str) -> list[str]:
+    texts = page.eval_on_selector_all(f".{cls} select option", "os => os.map(o => o.textContent)")
+    return [t.replace("\xa0", " ") for t in texts]      # ipywidgets shows spaces as nbsp
+
+
+def test_publik_opens_only_the_dashboard(stack, peramban):
+    ctx = _context(peramban)
+    page = ctx.new_page()
+    try:
+        page.goto(stack.url + "/", wait_until="commit")
+        page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=WAIT)
+        assert page.url.endswith("/voila/render/dashboard.ipynb")
+        assert "Dashboard Realisasi Anggaran" in page.inner_text("body")
+        for path in ("/voila/render/deviasi_detail.ipynb", "/voila/tree",
+                     "/voila/tree/deviasi_detail.ipynb"):
+            r = page.goto(stack.url + path)
+            assert r.status == 403, path
+            assert "Akses ditolak" in page.inner_text("h1")
+    finally:
+        ctx.close()
+
+
+def test_kanreg_iv_user_sees_only_kanreg_iv(stack, peramban, pagu):
+    ctx = _context(peramban, "kanreg4")
+    page = ctx.new_page()
+    try:
+        # A hand-made URL naming another satker: the page stays on the user's own satker.
+        page.goto(stack.url + f"/voila/render/deviasi_detail.ipynb?satker={KANREG_V}",
+                  wait_until="commit")
+        page.wait_for_selector(".spektra-satker select", timeout=WAIT)
+        page.wait_for_selector("text=Pagu:", timeout=WAIT)
+        options = _options(page, "spektra-satker")
+        assert len(options) == 1 and options[0].startswith(KANREG_IV)
+        body = page.inner_text("body")
+        assert f"Pagu: {pagu[KANREG_IV]}" in body
+        assert pagu[KANREG_V] not in body and not re.search(rf"\b{KANREG_V}\b", body)
+        assert page.is_disabled(".spektra-satker select")
+        # The notebook list is open to a logged-in User.
+        assert page.goto(stack.url + "/voila/tree").status == 200
+    finally:
+        ctx.close()
+
+
+def test_super_user_switching_satker_redraws_the_numbers(stack, peramban, pagu):
+    ctx = _context(peramban, "pimpinan")
+    page = ctx.new_page()
+    try:
+        page.goto(stack.url + "/voila/render/deviasi_detail.ipynb", wait_until="commit")
+        page.wait_for_selector(".spektra-satker select", timeout=WAIT)
+        options = _options(page, "spektra-satker")
+        assert options[0] == "Seluruh Satker" and len(options) == len(pagu) + 1
+        url = page.url
+        page.evaluate("window.__belum_dimuat_ulang = true")
+        for kode in (KANREG_IV, KANREG_V):
+            index = next(i for i, o in enumerate(options) if o.startswith(kode))
+            page.select_option(".spektra-satker select", index=index)
+            page.wait_for_selector(f"text=Pagu: {pagu[kode]}", timeout=60_000)
+        body = page.inner_text("body")
+        assert f"Pagu: {pagu[KANREG_V]}" in body and f"Pagu: {pagu[KANREG_IV]}" not in body
+        # Redrawn in place: same page, never reloaded.
+        assert page.url == url and page.evaluate("window.__belum_dimuat_ulang === true")
+    finally:
+        ctx.close()
