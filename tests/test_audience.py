@@ -24,16 +24,28 @@ pytestmark = pytest.mark.slow
 KANREG_IV, PUSAT, BIRO_KEUANGAN = "017234", "017220", "0102"
 
 
+AUDIENCES = {"publik": "publik", "satker": f"satker:{KANREG_IV}",
+             "unit": f"unit:{BIRO_KEUANGAN}"}
+
+
+class _Bundles(dict):
+    """bundles["satker"]: the bundle's folder, built on first use (once per module)."""
+
+    def __init__(self, store, root):
+        super().__init__()
+        self.store, self.root = store, root
+
+    def __missing__(self, key):
+        folder = self.root / key
+        build_site(store_path=self.store, audience=AUDIENCES[key], tahun=TAHUN, bulan=BULAN,
+                   out=folder, progress=False)
+        self[key] = folder
+        return folder
+
+
 @pytest.fixture(scope="module")
 def bundles(demo_store_path, tmp_path_factory):
-    root = tmp_path_factory.mktemp("bundles")
-    out = {}
-    for audience in ("publik", f"satker:{KANREG_IV}", f"unit:{BIRO_KEUANGAN}"):
-        folder = root / audience.replace(":", "-")
-        build_site(store_path=demo_store_path, audience=audience, tahun=TAHUN, bulan=BULAN,
-                   out=folder, progress=False)
-        out[audience.split(":")[0]] = folder
-    return out
+    return _Bundles(demo_store_path, tmp_path_factory.mktemp("bundles"))
 
 
 @pytest.fixture(scope="module")
@@ -136,9 +148,14 @@ def test_publik_bundle_is_the_dashboard_and_assets_only(bundles, facts):
     period = f"{TAHUN}/{BULAN:02d}"
     allowed = re.compile(rf"^(index\.html|assets/.+|\.spektra-[a-z-]+(\.json)?|"
                          rf"{period}/(index\.html|periode\.json|semua/(index\.html|"
-                         rf"dashboard(\.[a-z]+|-[\w.-]+))))$")
+                         rf"dashboard(\.[a-z]+|-[\w.-]+)|"
+                         rf"paket_semua_[\d-]+\.zip|gabungan_semua_[\d-]+\.pdf)))$")
     assert [r for r in rel if not allowed.match(r)] == []
     assert f"{period}/semua/dashboard.html" in rel
+    # The month's pack, when there is one, is the dashboard in other formats.
+    for pack in folder.glob(f"{period}/semua/paket_*.zip"):
+        with zipfile.ZipFile(pack) as z:
+            assert z.namelist() and all("dashboard" in n for n in z.namelist()), z.namelist()
     # By design the public dashboard ranks every satker by name: the scanner sees them
     # there (so a User bundle passing the scan is a real result, not a blind scanner).
     satker, _, _ = facts
