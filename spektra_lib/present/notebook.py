@@ -15,6 +15,7 @@ All state lives on the Halaman object, so a reused kernel (%reset -f) starts cle
 """
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from typing import Callable
@@ -26,7 +27,7 @@ from .. import reports
 from ..store import Store
 from . import charts
 from . import format as fmt
-from . import tables, widgets
+from . import tables, tautan, widgets
 from ..problems import AksesDitolak
 
 JUDUL_LAIN = {"dashboard": "Dashboard Realisasi Anggaran", "eksplorasi": "Eksplorasi Data"}
@@ -63,7 +64,8 @@ class Halaman:
 
     def __init__(self, *, store=None, tahun=None, bulan=None, satker=None, unit=None,
                  bulan_dari=None, jenis_belanja=None, cari=None, tanggal=None, aturan=None,
-                 grafik: str | None = None, interaktif: bool | None = None):
+                 grafik: str | None = None, interaktif: bool | None = None,
+                 tautan_query: str | None = None):
         self.store = open_store(store)
         if not isinstance(store, Store):
             # Who is looking (Voilà's proxy header, SPEKTRA_USER, else full access); the
@@ -71,8 +73,21 @@ class Halaman:
             from ..access import current_access
             self.store = self.store.with_access(current_access())
         access = self.store.access
+        # Under Voilà the page's address may set the initial values (present/tautan.py):
+        # invalid ones become notes, a scope this user may not see is refused, not replaced.
+        query = tautan.query_string() if tautan_query is None else tautan_query
+        dari_tautan = tautan.baca(query, self.store, access) if query else tautan.Tautan()
+        self.pesan: list[str] = dari_tautan.pesan
+        self.ditolak: str | None = dari_tautan.ditolak
+        v = dari_tautan.nilai
+        satker, unit = v.get("satker", satker), v.get("unit", unit)
+        tahun, bulan = v.get("tahun", tahun), v.get("bulan", bulan)
+        bulan_dari = v.get("bulan_dari", bulan_dari)
+        jenis_belanja = v.get("jenis_belanja", jenis_belanja)
         if access.role == "user" and not satker and not unit:
             satker, unit = access.satker, access.unit
+        elif access.role == "user" and access.unit and satker == access.satker and not unit:
+            unit = access.unit      # a User of one unit kerja: ?satker=own means the own unit
         if tahun is None or bulan is None:
             t, b = latest_period(self.store)
             tahun, bulan = tahun or t, bulan or b
@@ -84,7 +99,7 @@ class Halaman:
         # Under Voilà: live controls (present/widgets.py); elsewhere a static page.
         self.interaktif = widgets.interaktif() if interaktif is None else bool(interaktif)
         self.kontrol = None
-        self._views: list[tuple[object, Callable, set[str]]] = []
+        self._views: list[tuple[object, Callable, set[str], bool]] = []
         # Voilà without `spektra serve` has no chart bundle on its page: send it along.
         self.mode = (grafik or os.environ.get("SPEKTRA_GRAFIK")
                      or ("mandiri" if self.interaktif else "jupyter"))
@@ -97,6 +112,8 @@ class Halaman:
     # -- data --------------------------------------------------------------------------
     def data(self, name: str, **override) -> pd.DataFrame:
         """The report's tidy DataFrame with the page's parameters (those it accepts)."""
+        if self.ditolak:
+            raise AksesDitolak(self.ditolak)
         accepted = set(reports.parameters_of(name))
         params = {k: v for k, v in (self.params | override).items()
                   if k in accepted and v is not None}
@@ -128,30 +145,35 @@ class Halaman:
         return f"{judul} — {self.scope(name)} — {self.periode(name)}"
 
     # -- display -----------------------------------------------------------------------
-    def _aman(self, render: Callable):
-        """render(), or the refusal as an Indonesian message instead of a traceback."""
+    def _aman(self, render: Callable, judul: bool = False):
+        """render(), or the refusal as an Indonesian message instead of a traceback.
+
+        A scope refused from the page's address is said once, in the title's place; the
+        other cells then show nothing."""
         try:
             return render()
         except AksesDitolak as e:
+            if self.ditolak and not judul:
+                return None
             return HTML(tables.pesan_html(f"Akses ditolak: {e}"))
         except ValueError as e:
             if not self.interaktif:
                 raise
             return HTML(tables.pesan_html(str(e)))
 
-    def _tampil(self, render: Callable, name: str):
+    def _tampil(self, render: Callable, name: str, judul: bool = False):
         """Static: the display object. Voilà: an Output that the controls redraw when a
         parameter of `name` (a report, or a page for its title) changes."""
         if not self.interaktif:
-            return self._aman(render)
+            return self._aman(render, judul)
         from ipywidgets import Output
         out = Output()
-        self._views.append((out, render, widgets.page_parameters(name)))
-        self._isi(out, render)
+        self._views.append((out, render, widgets.page_parameters(name), judul))
+        self._isi(out, render, judul)
         return out
 
-    def _isi(self, out, render: Callable) -> None:
-        obj = self._aman(render)
+    def _isi(self, out, render: Callable, judul: bool = False) -> None:
+        obj = self._aman(render, judul)
         # outputs set directly (not `with out:`): works from a widget callback, and the
         # page's Output views follow the synced trait.
         out.outputs = ()
@@ -161,23 +183,30 @@ class Halaman:
     def gambar_ulang(self, changed: set[str] | None = None) -> None:
         """Redraw the page's Outputs that use a changed parameter (all when None)."""
         self._data.clear()
-        for out, render, uses in self._views:
+        for out, render, uses, judul in self._views:
             if changed is None or changed & uses:
-                self._isi(out, render)
+                self._isi(out, render, judul)
 
     def judul(self, name: str):
         """The page title rendered from the parameters (under Voilà: controls above it)."""
         def render():
+            if self.ditolak:
+                raise AksesDitolak(self.ditolak + (
+                    " Pilih satker / unit kerja lain di atas." if self.interaktif else ""))
             text = self.teks_judul(name).replace("*", r"\*").replace("<", "&lt;")
-            return Markdown(f"# {text}")
+            if not self.pesan:
+                return Markdown(f"# {text}")
+            # Notes on the address's invalid values, under the title (escaped there).
+            notes = "".join(tables.pesan_html(p) for p in self.pesan)
+            return HTML(f"<h1>{html.escape(self.teks_judul(name))}</h1>\n{notes}")
         if not self.interaktif:
-            return render()
+            return self._aman(render, judul=True)
         box = None
         if self.kontrol is None and name != "eksplorasi":
             # First title of the page: its controls (they may pick the satker to show).
             self.kontrol = widgets.Kontrol(self, name)
             box = self.kontrol.box
-        shown = self._tampil(render, name)
+        shown = self._tampil(render, name, judul=True)
         if box is None:
             return shown
         from ipywidgets import VBox

@@ -97,7 +97,8 @@ class Kontrol:
         d = w.Dropdown(options=options, value=value if value in values else None,
                        description=LABEL[name], **_layout())
         d.add_class(f"spektra-{name}")
-        if len(options) <= 1:
+        if len(options) <= 1 and value in values:
+            # Nothing else to pick; a refused value from the address leaves it open.
             d.disabled = True
         return d
 
@@ -111,12 +112,14 @@ class Kontrol:
         except AksesDitolak:
             options = []
         values = [v for _, v in options]
-        if p["unit"] not in values:
+        if p["unit"] not in values and not self.halaman.ditolak:
             p["unit"] = values[0] if values else None
         unit.value = None            # the old value may not be among the new options
         unit.options = [(label, SEMUA if v is None else v) for label, v in options]
-        unit.value = (SEMUA if p["unit"] is None else p["unit"]) if options else None
-        unit.disabled = len(options) <= 1
+        # A unit refused from the address stays in params (the store refuses it) but
+        # unselected, and the control stays open to pick the own one.
+        unit.value = (SEMUA if p["unit"] is None else p["unit"]) if p["unit"] in values else None
+        unit.disabled = len(options) <= 1 and unit.value is not None
         unit.layout.display = None if options else "none"
 
     def _berubah(self, change) -> None:
@@ -124,12 +127,20 @@ class Kontrol:
         if self._sibuk:
             return
         self._sibuk = True
-        changed = {name}
+        changed: set[str] | None = {name}
+        h = self.halaman
+        # The address's notes are answered by any choice; a refused scope by a new one
+        # (then every cell of the page is drawn again).
+        h.pesan = []
+        if h.ditolak and name in ("satker", "unit"):
+            h.ditolak = None
+            changed = None
         try:
             self.halaman.params[name] = change["new"] if change["new"] != SEMUA else None
             if name == "satker" and "unit" in self.widgets:
                 self._unit_options()
-                changed.add("unit")
+                if changed is not None:
+                    changed.add("unit")
         finally:
             self._sibuk = False
         self.halaman.gambar_ulang(changed)
