@@ -87,12 +87,30 @@ def test_notebooks_are_thin_and_without_outputs():
         assert len(tagged) == 1, name
         for c in code:
             assert not c.outputs and c.execution_count is None, name
-            assert len(c.source.splitlines()) <= 12, name
+            lines = [x for x in c.source.splitlines() if not x.lstrip().startswith("#")]
+            assert len(lines) <= 12, name
             words = c.source.replace("(", " ").split()
             assert not {"def", "class", "for", "while", "SELECT"} & set(words), name
         src = tagged[0].source
         for p in ("tahun", "bulan", "satker", "unit", "bulan_dari", "jenis_belanja", "store"):
             assert f"\n{p} = None" in "\n" + src, (name, p)
+
+
+def test_managers_see_one_title_and_no_parameter_note():
+    """Voilà and the static pages hide code cells and show markdown: the only title is the
+    one halaman.judul renders (first display call), the intro under it, and the note on
+    parameters lives in comments of the parameters cell (seen by analysts only)."""
+    for name in ALL:
+        nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        assert "parameters" in nb.cells[0].metadata.get("tags", []), name
+        assert "# Parameter halaman" in nb.cells[0].source and "spektra serve" in \
+            nb.cells[0].source, name
+        shown = [c for c in nb.cells if c.cell_type == "markdown"]
+        assert not [c for c in shown if c.source.lstrip().startswith("#")], name
+        assert not [c for c in shown if "Parameter" in c.source], name
+        first = next(i for i, c in enumerate(nb.cells) if "halaman.judul(" in c.source)
+        assert nb.cells[first + 1].cell_type == "markdown", name     # the intro
+        assert [c for c in nb.cells if c.cell_type == "markdown"] == [nb.cells[first + 1]]
 
 
 def test_dashboard(kernel, tmp_path, notebook_store):
