@@ -94,10 +94,12 @@ def table(grid: Grid, css_class: str = "laporan") -> str:
     out = [f'<table class="{css_class}"><thead><tr>{head}</tr></thead>']
     # A node's Rencana / Realisasi / Deviasi rows stay together on a page.
     blocks = _blocks(grid)
+    # only the 3-row node blocks stay whole; a plain table must not jump to page 2
+    grouped = _is_wide(grid)
     if not grid.rows:
         out.append(f'<tbody><tr><td colspan="{len(grid.columns)}">{KOSONG}</td></tr></tbody>')
     for block in blocks:
-        out.append('<tbody class="blok">' if len(block) > 1 else "<tbody>")
+        out.append('<tbody class="blok">' if grouped and len(block) > 1 else "<tbody>")
         for row in block:
             cells = []
             for j, (v, kind) in enumerate(zip(row.values, row.kinds)):
@@ -121,9 +123,13 @@ def table(grid: Grid, css_class: str = "laporan") -> str:
     return "\n".join(out)
 
 
+def _is_wide(grid: Grid) -> bool:
+    return bool(grid.columns and grid.columns[0].key == "kode" and len(grid.columns) > 2
+                and grid.columns[2].key == "baris")
+
+
 def _blocks(grid: Grid) -> list[list]:
-    if not (grid.columns and grid.columns[0].key == "kode" and len(grid.columns) > 2
-            and grid.columns[2].key == "baris"):
+    if not _is_wide(grid):
         return [grid.rows]
     return [grid.rows[i:i + 3] for i in range(0, len(grid.rows), 3)]
 

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from .common import Grid, Meta
@@ -25,6 +26,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 # The CLI-only switch hangs DevTools printing; Page.printToPDF has displayHeaderFooter=False.
 BROWSER_FLAGS = [f for f in FLAGS if f != "--no-pdf-header-footer"]
+_LOCK = threading.Lock()
 
 
 def chromium() -> str:
@@ -45,12 +47,15 @@ def write_pdf(grids: list[Grid], path: Path, meta: Meta, *, charts_svg: list[str
         out = Path(tmp) / "laporan.pdf"
         if os.environ.get("SPEKTRA_PDF", "satu-proses") != "per-berkas":
             from .browser import BrowserError, close_kept, kept_browser
-            try:
-                kept_browser(chromium(), BROWSER_FLAGS).print_pdf(page, out)
+            with _LOCK:           # one DevTools conversation at a time (threaded servers)
+                try:
+                    kept_browser(chromium(), BROWSER_FLAGS).print_pdf(page, out)
+                except (BrowserError, OSError):
+                    close_kept()      # a broken browser: this file the slow way, next anew
+                    out.unlink(missing_ok=True)
+            if out.exists() and out.stat().st_size > 0:
                 shutil.move(str(out), path)
                 return path
-            except (BrowserError, OSError):
-                close_kept()          # a broken browser: this file the slow way, next anew
         cmd = [chromium(), *FLAGS, f"--user-data-dir={tmp}/profil",
                f"--print-to-pdf={out}", page.as_uri()]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)

@@ -98,7 +98,11 @@ def write_packs(jobs: list[Job], manifest: dict) -> list[tuple[str, str, str]]:
     for folder, job in by_dir.items():
         reports = [(r, title(r)) for r in job.reports_in_scope]
         rels = [f"{job.tahun}/{job.bulan:02d}/{job.scope.slug}/{r}.html" for r, _ in reports]
-        state = [(rel, manifest.get(rel), manifest.get(manifest_key(rel))) for rel in rels]
+        # the files themselves (a page remade with the same key has new files)
+        state = [(rel, manifest.get(rel),
+                  [(p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                   for p in paket.download_paths(folder, r) if p.exists()])
+                 for rel, (r, _) in zip(rels, reports)]
         key = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:20]
         zip_name, pdf_name = paket.pack_names(job.scope.slug, job.tahun, job.bulan)
         mkey = f"{job.tahun}/{job.bulan:02d}/{job.scope.slug}#paket"

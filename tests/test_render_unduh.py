@@ -1,0 +1,182 @@
+"""Downloads of rendered pages (render/unduh.py, export/paket.py): the Unduh menu, the files
+next to each page with the page's numbers, the monthly pack, skip and failure bookkeeping.
+
+One render of the demo agency's dashboard and two small reports of one satker (real
+notebooks, one kept kernel, one kept Chromium): ~30 s for the module.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pypdf
+import pytest
+from bs4 import BeautifulSoup
+
+from spektra_lib.present import format as fmt
+from spektra_lib.render import Scope, render
+
+pytestmark = pytest.mark.skipif(shutil.which("chromium") is None
+                                and not Path("/usr/bin/chromium").exists(),
+                                reason="Chromium Debian tidak terpasang")
+TAHUN, BULAN = 2022, 5
+SATKER = "017231"
+MATRIX = {"semua": ["dashboard"], "satker": ["realisasi_akun", "monitoring_spp"]}
+SCOPES = [Scope("semua", "semua", "Seluruh Satker"),
+          Scope("satker", SATKER, "Kanreg I Yogyakarta", satker=SATKER)]
+
+
+def _render(store, out, **kw):
+    return render(store_path=store, tahun=TAHUN, bulan=BULAN, out=out, progress=False,
+                  scopes=SCOPES, matrix=MATRIX, **kw)
+
+
+@pytest.fixture(scope="module")
+def site(demo_store_path, tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    result = _render(demo_store_path, out)
+    assert result.ok, result.pesan()
+    return out, result
+
+
+def folder(out, slug):
+    return Path(out) / str(TAHUN) / f"{BULAN:02d}" / slug
+
+
+def menu(html_path: Path) -> dict[str, str]:
+    soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    box = soup.select_one("details.spektra-unduh")
+    return {a.get_text(): a["href"] for a in box.select("a")} if box else {}
+
+
+def test_every_page_has_a_menu_of_three_files_that_exist(site):
+    out, _ = site
+    for slug, reports in (("semua", ["dashboard"]), (SATKER, MATRIX["satker"])):
+        for report in reports:
+            links = menu(folder(out, slug) / f"{report}.html")
+            assert links == {"Excel (.xlsx)": f"{report}.xlsx", "Word (.docx)": f"{report}.docx",
+                             "PDF (.pdf)": f"{report}.pdf"}
+            for href in links.values():
+                assert (folder(out, slug) / href).stat().st_size > 1000
+
+
+def _page_total_row(html_path: Path) -> list[str]:
+    """The texts of the page table's first body row (the satker total)."""
+    soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    row = soup.select_one(".jp-OutputArea-output table tbody tr")
+    return [td.get_text(" ", strip=True) for td in row.find_all("td")]
+
+
+def test_downloads_hold_the_numbers_the_page_shows(site, demo_store):
+    from spektra_lib import reports
+    out, _ = site
+    d = folder(out, SATKER)
+    df = reports.run("realisasi_akun", demo_store, tahun=TAHUN, bulan=BULAN, satker=SATKER)
+    top = df.iloc[0]
+    pagu, real = fmt.rupiah(top["pagu"]), fmt.rupiah(top["realisasi"])
+    shown = " ".join(_page_total_row(d / "realisasi_akun.html"))
+    assert pagu in shown and real in shown
+    ws = openpyxl.load_workbook(d / "realisasi_akun.xlsx")["Laporan"]
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert float(top["pagu"]) in values and float(top["realisasi"]) in values
+    assert ws["A1"].value == "Realisasi per Program s.d. Akun"
+    word = docx.Document(d / "realisasi_akun.docx")
+    cells = [c.text for c in word.tables[0].rows[1].cells]
+    assert pagu in cells and real in cells
+    text = pypdf.PdfReader(d / "realisasi_akun.pdf").pages[0].extract_text()
+    assert pagu in text and real in text and "Januari s.d. Mei 2022" in text
+
+
+def test_dashboard_downloads_have_both_charts_and_three_rankings(site):
+    out, _ = site
+    d = folder(out, "semua")
+    wb = openpyxl.load_workbook(d / "dashboard.xlsx")
+    assert wb.sheetnames == ["RPD dan Realisasi", "Target dan Realisasi", "Ranking Satker",
+                             "Ranking Unit Kerja", "Ranking Prioritas Nasional"]
+    page = d / "dashboard.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    ranking = next(t for t in soup.select(".jp-OutputArea-output table")
+                   if t.thead and "Satuan Kerja" in t.thead.get_text())
+    first = [td.get_text(strip=True) for td in ranking.tbody.tr.find_all("td")]
+    nama, pagu = first[1], first[2]
+    sheet = [[c.value for c in row] for row in wb["Ranking Satker"].iter_rows()]
+    top = next(row for row in sheet if row[0] == 1)
+    assert nama in top and fmt.rupiah(top[3]) == pagu
+    word = docx.Document(d / "dashboard.docx")
+    assert len(word.inline_shapes) == 2 and len(word.tables) == 3
+    heads = [p.text for p in word.paragraphs if p.runs and p.runs[0].bold]
+    from spektra_lib.reports import TITLES
+    parts = ["grafik_rpd_realisasi", "grafik_target_realisasi", "ranking_satker",
+             "ranking_unit", "ranking_prioritas_nasional"]
+    assert heads[-5:] == [TITLES[r] for r in parts]    # after the title block
+    import pdfplumber
+    with pdfplumber.open(d / "dashboard.pdf") as doc:
+        text = " ".join(p.extract_text() or "" for p in doc.pages).replace("\n", " ")
+    for r in parts:
+        assert TITLES[r] in text
+    assert nama in text and pagu in text
+
+
+def test_scope_pack_zip_and_combined_pdf_with_a_bookmark_per_report(site):
+    out, _ = site
+    d = folder(out, SATKER)
+    zp = d / f"paket_{SATKER}_{TAHUN}-{BULAN:02d}.zip"
+    names = zipfile.ZipFile(zp).namelist()
+    assert sorted(Path(n).name for n in names) == sorted(
+        f"{r}{s}" for r in MATRIX["satker"] for s in (".xlsx", ".docx", ".pdf"))
+    merged = pypdf.PdfReader(d / f"gabungan_{SATKER}_{TAHUN}-{BULAN:02d}.pdf")
+    parts = [pypdf.PdfReader(d / f"{r}.pdf") for r in MATRIX["satker"]]
+    assert len(merged.pages) == sum(len(p.pages) for p in parts)
+    marks = [(o.title, merged.get_destination_page_number(o)) for o in merged.outline]
+    assert marks == [("Realisasi per Program s.d. Akun", 0),
+                     ("Monitoring SPP / SPM / SP2D", len(parts[0].pages))]
+    index = BeautifulSoup((d / "index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [a["href"] for a in index.select("a")]
+    assert zp.name in hrefs and f"gabungan_{SATKER}_{TAHUN}-{BULAN:02d}.pdf" in hrefs
+
+
+def test_hidden_data_cell_is_not_in_the_saved_notebook(site):
+    out, _ = site
+    text = (folder(out, SATKER) / "monitoring_spp.ipynb").read_text(encoding="utf-8")
+    assert "simpan_data" not in text and "spektra-unduh" not in text
+    assert not list(Path(out).rglob("*.pkl")) and not list(Path(out).rglob(".*.tmp*"))
+
+
+def test_rerun_skips_and_a_missing_download_remakes_its_page_and_pack(site, demo_store_path):
+    out, _ = site
+    d = folder(out, SATKER)
+    again = _render(demo_store_path, out)
+    assert again.done == [] and len(again.skipped) == 3
+    zp = d / f"paket_{SATKER}_{TAHUN}-{BULAN:02d}.zip"
+    before = zp.stat().st_mtime_ns
+    (d / "monitoring_spp.docx").unlink()
+    third = _render(demo_store_path, out)
+    assert third.done == [(SATKER, "monitoring_spp")]
+    assert (d / "monitoring_spp.docx").exists() and zp.stat().st_mtime_ns != before
+
+
+def test_a_failed_export_is_reported_and_left_out_of_the_menu(site, demo_store_path,
+                                                              monkeypatch, tmp_path):
+    import spektra_lib.export as export
+    real_write = export.write
+
+    def broken(df, path, **kw):
+        if Path(path).suffix == ".docx":
+            raise OSError("disk penuh")
+        return real_write(df, path, **kw)
+    monkeypatch.setattr(export, "write", broken)
+    out = tmp_path / "site"
+    result = render(store_path=demo_store_path, tahun=TAHUN, bulan=BULAN, out=out,
+                    progress=False, scopes=SCOPES[1:], matrix={"satker": ["monitoring_spp"]})
+    assert [(s, r) for s, r, _ in result.failed] == [(SATKER, "monitoring_spp")]
+    assert re.search(r"unduhan docx gagal: OSError: disk penuh", result.failed[0][2])
+    assert set(menu(folder(out, SATKER) / "monitoring_spp.html")) == {"Excel (.xlsx)",
+                                                                       "PDF (.pdf)"}
+    monkeypatch.setattr(export, "write", real_write)
+    fixed = render(store_path=demo_store_path, tahun=TAHUN, bulan=BULAN, out=out,
+                   progress=False, scopes=SCOPES[1:], matrix={"satker": ["monitoring_spp"]})
+    assert fixed.ok and fixed.done == [(SATKER, "monitoring_spp")]   # not skipped: it failed
