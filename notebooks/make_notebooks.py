@@ -19,7 +19,7 @@ HERE = Path(__file__).parent
 # Voilà and on the static pages (a markdown note would show there).
 PARAM_NOTE = ["# Parameter halaman. Nilai bawaan netral: kosong = tahun dan bulan terakhir di",
               "# store, seluruh satker. Nilai sebenarnya diisi oleh `spektra render` (papermill)",
-              "# atau, di Voilà (`spektra serve`), dari alamat halaman, mis. ?satker=017235&bulan=3",
+              "# atau, di Voilà (`spektra serve`), dari alamat halaman, mis. ?satker=KODE&bulan=3",
               "# (satker / unit kerja di luar hak akses pengguna ditolak)."]
 PARAMS = ["tahun = None  # tahun anggaran; kosong: tahun terakhir di store",
           "bulan = None  # bulan laporan (data s.d. akhir bulan ini); kosong: bulan terakhir",

@@ -1,5 +1,6 @@
 """The controls in the real stack (nginx login → Voilà → kernel) in Debian Chromium:
-changing one redraws the page in place, offline, and a User is held to the own satker."""
+changing one redraws the page in place, offline, and a User is held to the own satker,
+also when the page's address asks for another one."""
 from __future__ import annotations
 
 import base64
@@ -22,7 +23,7 @@ def stack(demo_store_path, tmp_path_factory):
     if not Path(CHROMIUM).exists() or not shutil.which("nginx"):
         pytest.skip("Chromium atau nginx tidak terpasang")
     nbdir = tmp_path_factory.mktemp("nb")
-    for name in ("dashboard", "realisasi_pok", "capaian_output"):
+    for name in ("dashboard", "realisasi_pok", "capaian_output", "deviasi_detail"):
         shutil.copy(NOTEBOOKS / f"{name}.ipynb", nbdir)
     mp = pytest.MonkeyPatch()
     mp.setenv("SPEKTRA_SANDI", SANDI)
@@ -45,7 +46,7 @@ def browser():
         b.close()
 
 
-def open_page(browser, stack, notebook, user=None):
+def open_page(browser, stack, notebook, user=None, query=""):
     # Sent up front: the proxy answers a page without login with its "Masuk" page.
     token = base64.b64encode(f"{user}:{SANDI}".encode()).decode()
     creds = {"extra_http_headers": {"Authorization": f"Basic {token}"}} if user else {}
@@ -54,7 +55,7 @@ def open_page(browser, stack, notebook, user=None):
     seen = {"requests": [], "errors": []}
     page.on("request", lambda r: seen["requests"].append(r.url))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    page.goto(f"{stack.url}/voila/render/{notebook}.ipynb", timeout=180_000)
+    page.goto(f"{stack.url}/voila/render/{notebook}.ipynb{query}", timeout=180_000)
     try:
         page.wait_for_selector(".spektra-kontrol select", timeout=90_000)
     except Exception:
@@ -120,4 +121,29 @@ def test_capaian_page_picks_the_users_satker(browser, stack):
     page.wait_for_selector('div[data-laporan="capaian_output"] tr.bulan', timeout=60_000)
     assert any("KANTOR REGIONAL IV" in t for t in titles(page))
     assert page.locator("mark.isian").count() > 0
+    page.context.close()
+
+
+def test_link_to_another_satker_is_refused_for_a_user(browser, stack, demo_store_path):
+    from spektra_lib.reports import scopes
+    from spektra_lib.store import Store
+    with Store(demo_store_path, read_only=True) as store:
+        other = scopes.nama_scope(store, satker="017235")
+    page, seen = open_page(browser, stack, "deviasi_detail", user="kanreg4",
+                           query="?satker=017235&bulan=3")
+    page.wait_for_selector("p.spektra-pesan", timeout=60_000)
+    body = page.inner_text("body")
+    assert "Akses ditolak: Anda tidak berhak melihat data satker 017235." in body
+    # Nothing of 017235 (not even its name), no traceback, and not the own satker instead.
+    assert other not in body and "Traceback" not in body and "Error" not in body
+    assert page.locator("div.spektra-tabel, tbody.node, h1").count() == 0
+    # The refused link keeps its other values: picking the own satker shows March.
+    satker = page.locator(".spektra-satker select")
+    assert satker.is_enabled()
+    satker.select_option(index=0)                 # its only choice: 017234
+    wait_title(page, "KANTOR REGIONAL IV")
+    assert any(t.endswith("s.d. Maret 2022") for t in titles(page))
+    page.wait_for_selector('tbody.node[data-kode="017234"]', timeout=60_000)
+    assert "Akses ditolak" not in page.inner_text("body")
+    assert not seen["errors"]
     page.context.close()
