@@ -29,8 +29,11 @@ def stack(demo_store_path, tmp_path_factory):
     mp.setenv("SPEKTRA_SANDI", SANDI)
     mp.delenv("SPEKTRA_HTPASSWD", raising=False)
     try:
+        # deviasi_detail preheated as in production: its kernel learns the address (and
+        # the user) only after the request arrives (voila.utils.wait_for_request).
         with running(free_port(), login=True, store=demo_store_path, host="127.0.0.1",
-                     pools={"default": 0}, notebooks=nbdir, announce=lambda s: None) as s:
+                     pools={"default": 0, "deviasi_detail.ipynb": 1}, notebooks=nbdir,
+                     announce=lambda s: None) as s:
             yield s
     finally:
         mp.undo()

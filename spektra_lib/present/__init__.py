@@ -2,8 +2,8 @@
 
 Modules: format (numbers, months, dates), tables (`table_html(name, df)` for every report),
 tree (hierarchical tables), capaian (capaian / status / IKPA tables),
-widgets (Voilà controls), charts (Altair + offline drawing), notebook (`Halaman`, what a
-report notebook calls).
+widgets (Voilà controls), tautan (initial values from a Voilà page's address),
+charts (Altair + offline drawing), notebook (`Halaman`, what a report notebook calls).
 
 Stable hooks for browser tests and stylesheets:
 
@@ -21,7 +21,8 @@ Stable hooks for browser tests and stylesheets:
 - capaian_output, status_capaian, ikpa_estimasi: grouped tables (present/capaian.py, its
   docstring lists their hooks: `tr.anomali`, `li[data-kode]`, `mark.isian`,
   `td.status-terlambat`, `tr.perlu-tindak`, `tr.total`, `caption`), same search/paging;
-- refusals / choices to make: `p.spektra-pesan`; Voilà controls (present/widgets.py):
+- refusals / choices to make: `p.spektra-pesan` (a scope refused from the page's address,
+  present/tautan.py: once, in the title's place, and no table or chart); Voilà controls (present/widgets.py):
   `.spektra-kontrol` with `.spektra-satker|unit|bulan_dari|bulan|jenis_belanja select`;
 - flat tables (rankings, realisasi_satker, monitoring_spp): itables
   (DataTables 2) inside `div.spektra-tabel.datar`: search `.dt-search input`, paging

@@ -10,7 +10,9 @@ Charts: SPEKTRA_GRAFIK=halaman (set by `spektra render` / `spektra serve`) draws
 `vegaEmbed` from the page's bundle; `mandiri` also sends the bundle once (a single-file
 page, Voilà without the site assets); unset keeps Altair's default (JupyterLab).
 The store is opened read-only and seen with `access.current_access()`, so under Voilà a
-User's page is limited to the own satker / unit (the store refuses the rest).
+User's page is limited to the own satker / unit (the store refuses the rest). Under Voilà
+the page's address may set the initial values (`?satker=017235&bulan=3`, present/tautan.py):
+a scope the user may not see is refused ("Akses ditolak: …" in the title's place, no data).
 All state lives on the Halaman object, so a reused kernel (%reset -f) starts clean.
 """
 from __future__ import annotations
