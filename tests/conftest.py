@@ -42,3 +42,28 @@ def demo_store(demo_store_path):
     store = Store(demo_store_path, read_only=True)
     yield store
     store.close()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def playwright_sync():
+    """One Playwright per test process: its sync API refuses a second one while it runs,
+    so every browser fixture starts from this one."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium Debian (/usr/bin/chromium) tidak terpasang")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def peramban(playwright_sync):
+    """Debian's Chromium, headless, with the flags this machine needs (DESIGN.md)."""
+    b = playwright_sync.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=CHROMIUM_FLAGS)
+    yield b
+    b.close()

@@ -12,11 +12,6 @@ from spektra_lib.present import tables
 import present_fixture as fx
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
 def itables_init(monkeypatch) -> str:
     """The HTML that itables' offline init_notebook_mode displays in a notebook."""
     import IPython.display
@@ -54,22 +49,16 @@ def page_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser_page(page_file, tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium Debian (/usr/bin/chromium) tidak terpasang")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=CHROMIUM, headless=True,
-            args=FLAGS)
-        page = context.new_page()
-        urls, errors = [], []
-        page.on("request", lambda r: urls.append(r.url))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(page_file.as_uri())
-        page.wait_for_selector(".dt-search input")
-        yield page, urls, errors
-        context.close()
+def browser_page(page_file, peramban):
+    context = peramban.new_context()
+    page = context.new_page()
+    urls, errors = [], []
+    page.on("request", lambda r: urls.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_file.as_uri())
+    page.wait_for_selector(".dt-search input")
+    yield page, urls, errors
+    context.close()
 
 
 def test_paging_toggle_colours_and_search(browser_page):

@@ -40,13 +40,8 @@ def stack(demo_store_path, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                               args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
+def browser(peramban):
+    return peramban     # one Playwright per process (tests/conftest.py)
 
 
 def open_page(browser, stack, notebook, user=None, query=""):

@@ -15,17 +15,13 @@ LOCAL = ("file://", "data:", "blob:", "about:", "http://127.0.0.1", "chrome-erro
 
 
 @pytest.fixture(scope="session")
-def chromium(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium Debian (/usr/bin/chromium) tidak terpasang")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
-            headless=True, args=FLAGS, viewport={"width": 1400, "height": 1000},
-            locale="id-ID")
-        yield context
-        context.close()
+def chromium(playwright_sync, tmp_path_factory):
+    context = playwright_sync.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
+        headless=True, args=FLAGS, viewport={"width": 1400, "height": 1000},
+        locale="id-ID")
+    yield context
+    context.close()
 
 
 class Recorder:
