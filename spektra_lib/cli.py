@@ -105,8 +105,12 @@ def cmd_synth(args) -> int:
     t0 = time.perf_counter()
     summary = generate(args.out_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
                        format=args.format)
-    print(f"Data contoh ({args.format}) ditulis ke {args.out_dir} "
-          f"dalam {time.perf_counter() - t0:.1f} dtk: {summary}")
+    from .present.format import rupiah
+    rows = summary.get("baris", {})
+    print(f"Data contoh ({args.format}) ditulis ke {args.out_dir} dalam "
+          f"{time.perf_counter() - t0:.1f} dtk: {summary.get('satker')} satker, "
+          f"{rupiah(rows.get('pok', 0))} item POK, {rupiah(rows.get('realisasi', 0))} baris "
+          f"realisasi, {rupiah(rows.get('spp', 0))} SPP, pagu Rp{rupiah(summary.get('pagu'))}.")
     return 0
 
 
