@@ -137,7 +137,9 @@ class Store:
         """
         file_info = [{"berkas": str(p), "sha256": _sha256(p)} for p in files]
         rows = {name: int(len(df)) for name, df in tables.items()}
-        before = self._content_digest()
+        # Every change goes through here and logs its digest, so the last one is the
+        # current content: no second full scan.
+        before = self.fingerprint()
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
