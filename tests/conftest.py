@@ -44,6 +44,15 @@ def demo_store(demo_store_path):
     store.close()
 
 
+@pytest.fixture(scope="session")
+def small_report_store(tmp_path_factory):
+    """The hand-made report fixture (tests/reports_fixture.py), built once; tests only read it."""
+    from reports_fixture import small_store
+    store = small_store(tmp_path_factory.mktemp("rapor"))
+    yield store
+    store.close()
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -9,14 +9,10 @@ from spektra_lib.problems import AksesDitolak
 from spektra_lib.reports._common import RANKING_COLUMNS
 from spektra_lib.store import Access
 
-from reports_fixture import small_store
 
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = small_store(tmp_path_factory.mktemp("dash"))
-    yield s
-    s.close()
+@pytest.fixture
+def store(small_report_store):
+    return small_report_store
 
 
 def test_ranking_satker_ties_by_pagu_then_omspan_and_no_pagu_left_out(store):

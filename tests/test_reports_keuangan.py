@@ -8,14 +8,12 @@ from spektra_lib.problems import AksesDitolak
 from spektra_lib.reports.keuangan import AKUN_COLUMNS, POK_COLUMNS, SPP_COLUMNS
 from spektra_lib.store import Access
 
-from reports_fixture import P1, small_store
+from reports_fixture import P1
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = small_store(tmp_path_factory.mktemp("keu"))
-    yield s
-    s.close()
+@pytest.fixture
+def store(small_report_store):
+    return small_report_store
 
 
 def test_pok_hierarchy_order_paths_and_items(store):

@@ -9,14 +9,12 @@ from spektra_lib.problems import AksesDitolak
 from spektra_lib.reports.perencanaan import DETAIL_COLUMNS, KUMULATIF_COLUMNS
 from spektra_lib.store import Access
 
-from reports_fixture import P1, small_store
+from reports_fixture import P1
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = small_store(tmp_path_factory.mktemp("dev"))
-    yield s
-    s.close()
+@pytest.fixture
+def store(small_report_store):
+    return small_report_store
 
 
 def test_detail_rows_per_node_and_month(store):

@@ -6,14 +6,10 @@ import pytest
 from spektra_lib.reports import scopes
 from spektra_lib.store import Access
 
-from reports_fixture import small_store
 
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = small_store(tmp_path_factory.mktemp("scopes"))
-    yield s
-    s.close()
+@pytest.fixture
+def store(small_report_store):
+    return small_report_store
 
 
 def test_lists_for_admin(store):
