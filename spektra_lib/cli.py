@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--report", nargs="+", default=["all"])
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--scheduler", default=None, help="alamat cluster Dask (opsional)")
+    p.add_argument("--tanpa-unduhan", action="store_true",
+                   help="halaman saja, tanpa berkas Excel/Word/PDF dan paket bulanan")
     p.add_argument("--force", action="store_true")
     _store_arg(p)
     p.add_argument("--out", type=Path, default=Path("site"))
@@ -153,6 +155,7 @@ def cmd_render(args) -> int:
     result = render(store_path=args.store or default_path(), tahun=args.tahun,
                     bulan=args.bulan, satker=tuple(args.satker), reports=tuple(args.report),
                     workers=args.workers, force=args.force, out=args.out,
+                    unduhan=not args.tanpa_unduhan,
                     **({"scheduler": args.scheduler} if args.scheduler else {}))
     print(result.summary() if hasattr(result, "summary") else result)
     return 1 if result.failed else 0

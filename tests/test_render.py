@@ -86,6 +86,7 @@ def test_kept_kernel_leaves_no_variables_or_folder_between_runs(first, notebooks
         html = (out / "2022" / "05" / scope / "ringkas.html").read_text()
         assert "SISA_RUN_SEBELUMNYA False" in html
         assert f"FOLDER_KERJA {notebooks.name}" in html
+        assert "SISA_ENV False SISA_PATH False" in html
 
 
 def test_failures_are_collected_and_do_not_stop_the_pack(first):
@@ -122,7 +123,7 @@ def test_page_chrome_breadcrumb_links_and_escaping(first):
     out, _ = first
     html = (out / "2022" / "05" / "634001" / "ringkas.html").read_text()
     assert "SPEKTRA" in html
-    crumbs = re.search(r'class="spektra-breadcrumb">(.*?)</nav>', html, re.S).group(1)
+    crumbs = re.search(r'class="spektra-breadcrumb"[^>]*>(.*?)</nav>', html, re.S).group(1)
     assert 'href="../../../index.html">Beranda<' in crumbs and ">Mei 2022<" in crumbs
     assert "Kanreg &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;tebal&lt;/b&gt;" in crumbs
     assert "<script>alert(1)" not in html

@@ -7,6 +7,8 @@ present/capaian.py. All data text is HTML-escaped (itables escapes unless allow_
 """
 from __future__ import annotations
 
+import hashlib
+
 from html import escape
 
 import pandas as pd
@@ -80,6 +82,14 @@ def format_flat(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None
     return out.reset_index(drop=True)
 
 
+def _table_id(name: str, shown: pd.DataFrame) -> str:
+    """From the content, not itables' uuid4: the same data gives the same page bytes
+    (kept kernel, Dask and papermill renders compare equal; unchanged pages stay equal)."""
+    digest = hashlib.sha1(name.encode())
+    digest.update(shown.to_csv(index=False).encode())
+    return "itables_" + digest.hexdigest()[:16]
+
+
 def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None = None,
                page_length: int = 20) -> str:
     """itables (DataTables) HTML; needs itables' offline init on the page (notebook.py)."""
@@ -88,7 +98,7 @@ def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
              if c in {"No", "Pagu", "Realisasi", "% Realisasi", "Sisa", "Nilai", "PPA (%)", "Gap",
                       "PCRO Kumulatif (%)", "Target Volume", "RVRO Kumulatif"}]
     html = to_html_datatable(
-        shown, connected=False, showIndex=False, ordering=False, pageLength=page_length,
+        shown, table_id=_table_id(name, shown), connected=False, showIndex=False, ordering=False, pageLength=page_length,
         lengthMenu=[10, 20, 50, 100], layout=LAYOUT, language=LANGUAGE,
         columnDefs=[{"className": "dt-right", "targets": right}] if right else [],
         classes="display compact spektra-datar", display_logo_when_loading=False)

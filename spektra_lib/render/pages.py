@@ -42,7 +42,26 @@ def period_label(tahun: int, bulan: int) -> str:
 @functools.cache
 def exporter():
     from nbconvert import HTMLExporter
-    return HTMLExporter(template_name="spektra", extra_template_basedirs=[str(TEMPLATES)],
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    class Exporter(HTMLExporter):
+        """HTMLExporter without its final BeautifulSoup pass over the whole page (alt text
+        for <img>, tabindex on outputs): on a 5 MB deviasi page that pass took 90 % of
+        the conversion. Our outputs have no <img>; the template sets tabindex itself."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            langinfo = nb.metadata.get("language_info", {})
+            from nbconvert.filters.highlight import Highlight2HTML
+            from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return Exporter(template_name="spektra", extra_template_basedirs=[str(TEMPLATES)],
                         exclude_input=True, exclude_input_prompt=True,
                         exclude_output_prompt=True, language_code="id")
 

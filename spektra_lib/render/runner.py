@@ -76,8 +76,11 @@ def shutdown_kernel() -> None:
         _KERNEL = None
 
 
-def run_job(job: Job, naive: bool = False) -> tuple[str, str | None, float]:
-    """Execute one job and write its page. Returns (rel html, error or None, seconds)."""
+def run_job(job: Job, naive: bool = False, unduhan: bool = True) -> tuple[str, str | None, float]:
+    """Execute one job and write its page. Returns (rel html, error or None, seconds).
+
+    `unduhan=False`: the page only (no hidden data cell, no xlsx/docx/pdf; stale ones are
+    removed so the page's menu never offers files of another run)."""
     t0 = time.perf_counter()
     cwd = str(Path(job.notebook).parent)
     error = None
@@ -85,18 +88,21 @@ def run_job(job: Job, naive: bool = False) -> tuple[str, str | None, float]:
         if not Path(job.notebook).exists():
             raise kern.NotebookFailed(f"Notebook {job.notebook} tidak ada.")
         job.html_path.parent.mkdir(parents=True, exist_ok=True)
+        data = None
         if naive:
-            src, data = unduh.naive_source(job)
+            src, data = unduh.naive_source(job, unduhan)
             try:
                 nb = kern.run_naive(src, job.parameters, cwd, job.ipynb_path)
             finally:
-                src.unlink(missing_ok=True)
+                if src != Path(job.notebook):
+                    src.unlink(missing_ok=True)
         else:
             nb = kern.parameterize(job.notebook, job.parameters)
-            data = unduh.prepare(nb, job)
+            data = unduh.prepare(nb, job, unduhan)
             nb = _kept_kernel(cwd).run(nb)
-        # xlsx/docx/pdf from the tables the page showed, before the page lists them
-        error = unduh.finish(job, data)
+        if data is not None:
+            # xlsx/docx/pdf from the tables the page showed, before the page lists them
+            error = unduh.finish(job, data)
         pages.write_page(unduh.strip(nb, job), job)
     except kern.NotebookFailed as exc:
         error = str(exc)
@@ -129,12 +135,14 @@ def _write_failed(job: Job, nb, error: str) -> None:
 def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=("all",),
            workers: int = 1, force: bool = False, out=Path("site"), progress: bool = True,
            naive: bool = False, notebooks=None, scopes: list[Scope] | None = None,
-           matrix: dict | None = None, scheduler: str | None = None) -> RenderResult:
+           matrix: dict | None = None, scheduler: str | None = None,
+           unduhan: bool = True) -> RenderResult:
     """Render the month's pack into `out`/<tahun>/<bulan>/<scope>/<report>.{html,ipynb}.
 
     `satker`: kode satker or scope folder names, or ("all",); `reports`: notebook names or
     ("all",). `notebooks`, `scopes`, `matrix` override the defaults (tests, benchmarks).
     `scheduler`: address of a Dask cluster; each Dask worker keeps its own kernel.
+    `unduhan=False`: pages only, without the xlsx/docx/pdf downloads and monthly packs.
     """
     t0 = time.perf_counter()
     out = Path(out)
@@ -150,7 +158,8 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
     manifest = load_manifest(out)
     todo, keys = [], {}
     for job in jobs:
-        keys[job.rel_html] = job.key(_sha(job.notebook), fingerprint + unduh.EXPORT_TAG)
+        tag = unduh.EXPORT_TAG if unduhan else unduh.NO_EXPORT_TAG
+        keys[job.rel_html] = job.key(_sha(job.notebook), fingerprint + tag)
         fresh = (manifest.get(job.rel_html) == keys[job.rel_html]
                  and job.html_path.exists() and job.ipynb_path.exists()
                  and unduh.fresh(job, manifest))
@@ -161,7 +170,7 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
     pages.ensure_assets(out)
     by_rel = {j.rel_html: j for j in todo}
     try:
-        for rel, error, secs in _execute(todo, workers, naive, progress, scheduler):
+        for rel, error, secs in _execute(todo, workers, naive, progress, scheduler, unduhan):
             job = by_rel[rel]
             result.seconds[rel] = secs
             if error is None:
@@ -171,7 +180,8 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
                 result.failed.append((job.scope.slug, job.report, error))
                 manifest.pop(rel, None)
             unduh.record(job, manifest, error is None)
-        result.failed += unduh.write_packs(jobs, manifest)
+        if unduhan:
+            result.failed += unduh.write_packs(jobs, manifest)
     finally:
         save_manifest(out, manifest)
         ok = {(s, r) for s, r in result.done + result.skipped}
@@ -182,7 +192,8 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
     return result
 
 
-def _execute(todo: list[Job], workers: int, naive: bool, progress: bool, scheduler=None):
+def _execute(todo: list[Job], workers: int, naive: bool, progress: bool, scheduler=None,
+             unduhan: bool = True):
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(todo), desc="Render laporan", unit="notebook", disable=not progress)
@@ -190,7 +201,7 @@ def _execute(todo: list[Job], workers: int, naive: bool, progress: bool, schedul
         if scheduler:
             from dask.distributed import Client, as_completed as dask_completed
             with Client(scheduler) as client:
-                futures = {client.submit(run_job, job, naive, pure=False): job for job in todo}
+                futures = {client.submit(run_job, job, naive, unduhan, pure=False): job for job in todo}
                 for fut in dask_completed(futures):
                     try:
                         yield fut.result()
@@ -201,13 +212,13 @@ def _execute(todo: list[Job], workers: int, naive: bool, progress: bool, schedul
         if workers <= 1 or len(todo) <= 1:
             for job in todo:
                 bar.set_postfix_str(f"{job.scope.slug}/{job.report}", refresh=False)
-                yield run_job(job, naive)
+                yield run_job(job, naive, unduhan)
                 bar.update()
             return
         # spawn, not fork: a forked child would share the parent's ZMQ sockets and loop.
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {pool.submit(run_job, job, naive): job for job in todo}
+            futures = {pool.submit(run_job, job, naive, unduhan): job for job in todo}
             for fut in as_completed(futures):
                 try:
                     yield fut.result()

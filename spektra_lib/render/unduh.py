@@ -21,6 +21,7 @@ from .matrix import Job
 
 # Part of each page's key: pages rendered before downloads existed are made again.
 EXPORT_TAG = "unduh-1"
+NO_EXPORT_TAG = "tanpa-unduhan"
 
 
 def data_path(job: Job) -> Path:
@@ -28,9 +29,13 @@ def data_path(job: Job) -> Path:
     return Path(tempfile.gettempdir()) / name
 
 
-def prepare(nb, job: Job) -> Path:
-    """Append the hidden cell to a notebook about to run; returns where it saves data."""
+def prepare(nb, job: Job, unduhan: bool = True) -> Path | None:
+    """Append the hidden cell to a notebook about to run; returns where it saves data.
+    Either way the page's previous downloads are removed (they belong to another run)."""
     from .pages import title
+    if not unduhan:
+        paket.remove_downloads(job.html_path.parent, job.report)
+        return None
     path = data_path(job)
     path.unlink(missing_ok=True)
     cell = nbformat.v4.new_code_cell(paket.cell_source(path, title(job.report), job.report))
@@ -40,8 +45,11 @@ def prepare(nb, job: Job) -> Path:
     return path
 
 
-def naive_source(job: Job) -> tuple[Path, Path]:
-    """papermill runs a file: the notebook with the cell, in a temporary file."""
+def naive_source(job: Job, unduhan: bool = True) -> tuple[Path, Path | None]:
+    """papermill runs a file: the notebook with the cell, in a temporary file (or the
+    notebook itself when there are no downloads)."""
+    if not unduhan:
+        return Path(job.notebook), prepare(None, job, unduhan=False)
     nb = nbformat.read(job.notebook, as_version=4)
     path = prepare(nb, job)
     src = Path(tempfile.gettempdir()) / f"spektra-nb-{os.getpid()}-{job.report}.ipynb"
