@@ -66,15 +66,29 @@ def read_d_item(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
     return df.drop(columns=["header1", "header2"])
 
 
-def _d_item_text(pok: pd.DataFrame) -> pd.DataFrame:
+def _akun_heads(pok: pd.DataFrame) -> np.ndarray:
+    """True on the first item of each akun (in the whole pok), where a header line goes.
+
+    Codes are factorised column by column and combined, instead of hashing rows of nine
+    text columns at once: a national pok has a million items (issue 7).
+    """
+    code = np.zeros(len(pok), dtype=np.int64)
+    for c in schema.ITEM_KEY[:-1]:
+        f, uniq = pd.factorize(pok[c].astype("string").fillna(""), sort=False)
+        code, _ = pd.factorize(code * max(len(uniq), 1) + f, sort=False)
+    return ~pd.Series(code).duplicated().to_numpy()
+
+
+def _d_item_text(pok: pd.DataFrame, first: np.ndarray | None = None) -> pd.DataFrame:
+    """d_item text lines of pok; `first` marks the items that get an akun header line
+    (computed over the whole pok when pok is one chunk of it)."""
     text = pd.DataFrame({src: format_column(pok[c], kind) if c in pok.columns else ""
                          for c, (src, kind) in D_ITEM.items()}, index=pok.index)
     n = len(text)
     text["HEADER1"], text["HEADER2"] = "0", "0"
     text["KDDEPT"], text["KDUNIT"], text["KDBLOKIR"], text["RPHBLOKIR"] = KDDEPT, KDUNIT, "", "0"
     # One header line per akun ahead of its items (NOITEM 0, no price).
-    grp = list(schema.ITEM_KEY[:-1])
-    first = ~pok[grp].astype("string").fillna("").duplicated().to_numpy()
+    first = _akun_heads(pok) if first is None else first
     heads = text.loc[first].copy()
     heads["NOITEM"], heads["HEADER1"] = "0", "1"
     heads["NMITEM"] = (pok.loc[first, "nama_akun"].fillna("") if "nama_akun" in pok.columns else "")
@@ -86,8 +100,7 @@ def _d_item_text(pok: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- XML -----------------------------------------------------------------------------
-def write_xml(text: pd.DataFrame, path: Path, record: str) -> Path:
-    """VFP-style XML as the ADK writes it: lower-case tags, one element per record."""
+def _xml_records(text: pd.DataFrame, record: str) -> list[str]:
     body = None
     for c in text.columns:
         tag = c.lower()
@@ -95,17 +108,32 @@ def write_xml(text: pd.DataFrame, path: Path, record: str) -> Path:
             .str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False)
         piece = f"\t\t<{tag}>" + val + f"</{tag}>"
         body = piece if body is None else body + "\n" + piece
-    lines = [] if body is None else (f"\t<{record}>\n" + body + f"\n\t</{record}>").tolist()
+    return [] if body is None else (f"\t<{record}>\n" + body + f"\n\t</{record}>").tolist()
+
+
+def write_xml_chunks(parts, path: Path, record: str) -> Path:
+    """write_xml of the row-wise concatenation of the text frames `parts` (an iterable),
+    one frame in memory at a time."""
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<VFPData>\n')
-        if lines:
-            f.write("\n".join(lines) + "\n")
+        for text in parts:
+            lines = _xml_records(text, record)
+            if lines:
+                f.write("\n".join(lines) + "\n")
         f.write("</VFPData>\n")
     return path
 
 
-def write_d_item_xml(pok: pd.DataFrame, path: Path) -> Path:
-    return write_xml(_d_item_text(pok), path, "c_item")
+def write_xml(text: pd.DataFrame, path: Path, record: str) -> Path:
+    """VFP-style XML as the ADK writes it: lower-case tags, one element per record."""
+    return write_xml_chunks([text], path, record)
+
+
+def write_d_item_xml(pok: pd.DataFrame, path: Path, chunk_rows: int = 100_000) -> Path:
+    first = _akun_heads(pok)
+    parts = (_d_item_text(pok.iloc[a:a + chunk_rows], first[a:a + chunk_rows])
+             for a in range(0, max(len(pok), 1), chunk_rows))
+    return write_xml_chunks(parts, path, "c_item")
 
 
 # -- DBF (dBase III) -------------------------------------------------------------------

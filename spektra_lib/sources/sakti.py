@@ -179,39 +179,73 @@ def _text(df: pd.DataFrame, spec: dict, extra: dict[str, pd.Series] | None = Non
     return pd.DataFrame(out, index=df.index)
 
 
-def _save(df: pd.DataFrame, path: Path) -> Path:
-    df.to_csv(path, sep=";", index=False, encoding="utf-8", lineterminator="\n")
+def _save(df: pd.DataFrame, path: Path, first: bool = True) -> Path:
+    df.to_csv(path, sep=";", index=False, encoding="utf-8", lineterminator="\n",
+              header=first, mode="w" if first else "a")
     return path
 
 
-def write_dataang(pok: pd.DataFrame, path: Path) -> Path:
+CHUNK_ROWS = 200_000   # about 300 MB of text per chunk of PEM/realisasi lines
+
+
+def chunks(df: pd.DataFrame, rows: int | None = None):
+    """Consecutive row slices of df (at least one, so that an empty table gets a header).
+
+    Every writer turns cells to text one row at a time (format_column, to_csv), so the
+    file written chunk by chunk is byte-identical to the one-shot file; at 1,000 satker
+    the text of 9 million lines at once needs tens of GB (issue 7).
+    """
+    rows = rows or CHUNK_ROWS
+    for a in range(0, max(len(df), 1), rows):
+        yield a, df.iloc[a:a + rows]
+
+
+def write_dataang(pok: pd.DataFrame, path: Path, chunk_rows: int | None = None) -> Path:
+    for a, part in chunks(pok, chunk_rows):
+        _save(_dataang_text(part), path, first=a == 0)
+    return path
+
+
+def _dataang_text(pok: pd.DataFrame) -> pd.DataFrame:
     pok = pok.copy()
     pok["cons_item"] = cons_item(pok)
     n = len(pok)
     text = _text(pok, DATAANG, {"KODE_BLOKIR": [""] * n, "NILAI_BLOKIR": ["0,00"] * n})
     text["HEADER1"], text["HEADER2"] = "0", "0"
     text.insert(list(text.columns).index("NOMOR_ITEM"), "KODE_ITEM", text["NOMOR_ITEM"])
-    return _save(text, path)
+    return text
 
 
-def write_pem(realisasi: pd.DataFrame, spp: pd.DataFrame | None, path: Path) -> Path:
+_REG_COLS = {"jenis_spp": "KD_JNS_SPP", "no_spp": "NO_SPP", "tgl_spp": "TGL_SPP",
+             "no_spm": "NO_SPM", "tgl_spm": "TGL_SPM", "uraian": "URAIAN",
+             "status": "STATUS_DATA"}
+
+
+def write_pem(realisasi: pd.DataFrame, spp: pd.DataFrame | None, path: Path,
+              chunk_rows: int | None = None) -> Path:
+    s = None
+    if spp is not None and len(spp) and "no_sp2d" in realisasi.columns:
+        s = spp.dropna(subset=["no_sp2d"]).drop_duplicates(["kode_satker", "no_sp2d"])
+        s = s[["kode_satker", "no_sp2d"] + list(_REG_COLS)]
+    for a, part in chunks(realisasi, chunk_rows):
+        _save(_pem_text(part, s), path, first=a == 0)
+    return path
+
+
+def _pem_text(realisasi: pd.DataFrame, s: pd.DataFrame | None) -> pd.DataFrame:
     r = realisasi.copy()
     r["kode_item"] = cons_item(r)
-    reg_cols = {"jenis_spp": "KD_JNS_SPP", "no_spp": "NO_SPP", "tgl_spp": "TGL_SPP",
-                "no_spm": "NO_SPM", "tgl_spm": "TGL_SPM", "uraian": "URAIAN",
-                "status": "STATUS_DATA"}
-    if spp is not None and len(spp) and "no_sp2d" in r.columns:
-        s = spp.dropna(subset=["no_sp2d"]).drop_duplicates(["kode_satker", "no_sp2d"])
-        r = r.merge(s[["kode_satker", "no_sp2d"] + list(reg_cols)], on=["kode_satker", "no_sp2d"],
-                    how="left")
+    reg_cols = _REG_COLS
+    if s is not None:   # a left merge on a de-duplicated register keeps the line order
+        r = r.merge(s, on=["kode_satker", "no_sp2d"], how="left")
     extra = {}
     for canon, src in reg_cols.items():
         kind = D if canon.startswith("tgl") else T
         col = r[canon] if canon in r.columns else pd.Series([None] * len(r), index=r.index)
         extra[src] = format_column(col, kind, dmy=True)
     text = _text(r, PEM, extra)
-    return _save(text[["KDSATKER"] + PEM_EXTRA + [c for c in text.columns
-                                                  if c not in PEM_EXTRA and c != "KDSATKER"]], path)
+    return text[["KDSATKER"] + PEM_EXTRA + [c for c in text.columns
+                                            if c not in PEM_EXTRA and c != "KDSATKER"]]
 
 
 def write_capaian(cap: pd.DataFrame, ro_target: pd.DataFrame | None, path: Path) -> Path:
