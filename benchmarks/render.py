@@ -1,22 +1,35 @@
-"""The demo agency's full monthly pack: kept kernel vs papermill with a fresh kernel each.
+"""The demo agency's monthly pack: fast path vs naive papermill vs the in-process bound.
 
-    python benchmarks/render.py [--naive-sample 4] [--workers 2] [--store PATH]
+    python benchmarks/render.py [--workers 2] [--store PATH] [--no-downloads-only]
 
-Prints the wall time of the whole pack (1 process, then `--workers` processes), the time
-per notebook, an up-to-date rerun (everything skipped), and a sample of naive runs
-(`papermill.execute_notebook`, fresh kernel per notebook) extrapolated to the whole pack;
-then the ratios. Not part of the test suite: these machines are noisy, compare ratios of
-one run.
+One run, one machine; prints a table and the ratios (these machines are noisy: compare
+ratios within a run, not times across runs).
+
+Pages (HTML + executed .ipynb, `unduhan=False`):
+- fast path: warm kept kernel, 1 process and `--workers` processes;
+- naive: `papermill.execute_notebook` with a fresh kernel per notebook, then the same page
+  writer. Timed on one job per report kind and weighted by how many pages of that kind the
+  pack has (a full naive pack takes ~20 minutes);
+- in-process lower bound: the notebooks' own cells run in this process by an IPython
+  shell (report functions + HTML, no kernel, no messaging), then the same page writer.
+Then the whole pack with downloads (xlsx/docx/pdf per page + zip + combined PDF per
+scope), fast path with `--workers`, naive sample the same way, and an up-to-date rerun.
 """
 from __future__ import annotations
 
 import argparse
+import collections
+import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+import nbformat
+
 from spektra_lib.render import render, shutdown_kernel
+from spektra_lib.render import kernel as kern
+from spektra_lib.render import pages
 from spektra_lib.render.matrix import load_matrix, plan, scopes_from_store
 from spektra_lib.render.runner import NOTEBOOKS, run_job
 from spektra_lib.store import Store
@@ -36,69 +49,117 @@ def demo_store(tmp: Path) -> Path:
     return path
 
 
-def per_notebook(result) -> str:
-    s = list(result.seconds.values())
-    if not s:
-        return "-"
-    return (f"median {statistics.median(s):.2f} s, first {s[0]:.2f} s, "
-            f"max {max(s):.2f} s")
+def jobs_for(store: Path, out: Path):
+    with Store(store, read_only=True) as st:
+        return plan(scopes_from_store(st), load_matrix(), tahun=TAHUN, bulan=BULAN,
+                    store=store, out=out, notebooks=NOTEBOOKS)
+
+
+def in_process(jobs) -> float:
+    """Lower bound: each notebook's cells in this process, outputs captured, same page."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    os.environ.update(kern.PAGE_ENV)
+    shell = InteractiveShell.instance()
+    here = os.getcwd()
+    t0 = time.perf_counter()
+    try:
+        for job in jobs:
+            nb = kern.parameterize(job.notebook, job.parameters)
+            shell.user_ns.clear()
+            shell.init_user_ns()
+            os.chdir(Path(job.notebook).parent)
+            n = 0
+            for cell in nb.cells:
+                if cell.cell_type != "code":
+                    continue
+                n += 1
+                with capture_output() as cap:
+                    res = shell.run_cell(cell.source, store_history=False)
+                if res.error_in_exec is not None:
+                    raise RuntimeError(f"{job.rel_html}: {res.error_in_exec!r}")
+                outs = []
+                if cap.stdout:
+                    outs.append(nbformat.v4.new_output("stream", name="stdout",
+                                                       text=cap.stdout))
+                outs += [nbformat.v4.new_output("display_data", data=o.data,
+                                                metadata=o.metadata) for o in cap.outputs]
+                cell.outputs, cell.execution_count = outs, n
+            job.html_path.parent.mkdir(parents=True, exist_ok=True)
+            pages.write_page(nb, job)
+    finally:
+        os.chdir(here)
+    return time.perf_counter() - t0
+
+
+def naive_estimate(jobs, unduhan: bool) -> tuple[float, dict]:
+    """Σ over report kinds of (pages of that kind × one naive run of it)."""
+    kinds = collections.Counter(j.report for j in jobs)
+    first = {}
+    for j in jobs:
+        first.setdefault(j.report, j)
+    each = {}
+    for report, job in first.items():
+        _, err, secs = run_job(job, naive=True, unduhan=unduhan)
+        if err:
+            print(f"  naif gagal {job.rel_html}: {err}")
+        each[report] = secs
+    return sum(kinds[r] * s for r, s in each.items()), each
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--store", type=Path)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--naive-sample", type=int, default=4)
+    ap.add_argument("--no-downloads-only", action="store_true",
+                    help="skip the part with xlsx/docx/pdf downloads")
     args = ap.parse_args()
+    w = args.workers
 
     with tempfile.TemporaryDirectory(prefix="spektra-bench-") as tmp:
         tmp = Path(tmp)
         store = args.store or demo_store(tmp)
-        with Store(store, read_only=True) as st:
-            jobs = plan(scopes_from_store(st), load_matrix(), tahun=TAHUN, bulan=BULAN,
-                        store=store, out=tmp / "naive", notebooks=NOTEBOOKS)
+        jobs = jobs_for(store, tmp / "lb")
         n = len(jobs)
-        print(f"Paket bulanan {BULAN:02d}/{TAHUN}: {n} notebook "
-              f"({len({j.scope.slug for j in jobs})} scope)")
+        print(f"Paket bulanan {BULAN:02d}/{TAHUN}: {n} halaman "
+              f"({len({j.scope.slug for j in jobs})} scope), load {os.getloadavg()[0]:.1f}")
+        common = dict(store_path=store, tahun=TAHUN, bulan=BULAN, progress=False, force=True)
 
-        rows = {}
-        r1 = render(store_path=store, tahun=TAHUN, bulan=BULAN, out=tmp / "w1", force=True,
-                    progress=False)
+        # -- pages only --------------------------------------------------------------
+        r1 = render(out=tmp / "p1", unduhan=False, **common)
         shutdown_kernel()
-        rows["kernel dipakai ulang, 1 proses"] = (r1.wall, per_notebook(r1), len(r1.failed))
-        rw = render(store_path=store, tahun=TAHUN, bulan=BULAN, out=tmp / "wn", force=True,
-                    progress=False, workers=args.workers)
-        rows[f"kernel dipakai ulang, {args.workers} proses"] = (rw.wall, per_notebook(rw),
-                                                                 len(rw.failed))
-        again = render(store_path=store, tahun=TAHUN, bulan=BULAN, out=tmp / "w1",
-                       progress=False)
-        rows["ulang, semua mutakhir (dilewati)"] = (again.wall, f"{len(again.skipped)} dilewati",
-                                                    len(again.failed))
+        rw = render(out=tmp / "pw", unduhan=False, workers=w, **common)
+        lower = in_process(jobs)
+        naive, each = naive_estimate(jobs_for(store, tmp / "pn"), unduhan=False)
+        s = sorted(r1.seconds.values())
+        print("\nHalaman saja (HTML + .ipynb):")
+        print(f"  jalur cepat, 1 proses          {r1.wall:8.1f} s  (median "
+              f"{statistics.median(s):.2f} s/halaman, pertama {max(s):.1f} s, "
+              f"{len(r1.failed)} gagal)")
+        print(f"  jalur cepat, {w} proses          {rw.wall:8.1f} s  ({len(rw.failed)} gagal)")
+        print(f"  batas bawah dalam proses       {lower:8.1f} s  (tanpa kernel)")
+        print(f"  papermill naif (perkiraan)     {naive:8.1f} s  (per jenis: " + ", ".join(
+            f"{k} {v:.1f}" for k, v in each.items()) + ")")
+        print(f"  rasio naif / cepat {w} proses: {naive / rw.wall:.1f}×;  naif / cepat 1 "
+              f"proses: {naive / r1.wall:.1f}×")
+        print(f"  rasio cepat 1 proses / batas bawah: {r1.wall / lower:.2f}×;  "
+              f"cepat {w} proses / batas bawah: {rw.wall / lower:.2f}×")
+        if args.no_downloads_only:
+            return 0
 
-        # Naive: a sample spread over the reports, a fresh kernel each (papermill API).
-        step = max(1, n // max(1, args.naive_sample))
-        sample = jobs[::step][:args.naive_sample]
-        t0 = time.perf_counter()
-        runs = [run_job(j, naive=True) for j in sample]
-        naive_wall = time.perf_counter() - t0
-        naive_each = statistics.mean(secs for _, _, secs in runs)
-        failed = sum(1 for _, err, _ in runs if err)
-        rows[f"papermill, kernel baru (sampel {len(runs)})"] = (
-            naive_wall, f"median {statistics.median(s for _, _, s in runs):.2f} s", failed)
-
-        print(f"\n{'cara':42s} {'waktu':>9s}  per notebook")
-        for name, (wall, each, failed) in rows.items():
-            extra = f"  ({failed} gagal)" if failed else ""
-            print(f"{name:42s} {wall:8.1f}s  {each}{extra}")
-        naive_full = naive_each * n
-        print(f"\npapermill naif untuk seluruh paket (perkiraan): {naive_full:.0f} s "
-              f"({naive_each:.2f} s × {n})")
-        fast_each = r1.wall / n
-        print(f"rasio per notebook, naif / kernel dipakai ulang: {naive_each / fast_each:.1f}×")
-        print(f"rasio seluruh paket, naif / 1 proses: {naive_full / r1.wall:.1f}×; "
-              f"naif / {args.workers} proses: {naive_full / rw.wall:.1f}×; "
-              f"1 proses / {args.workers} proses: {r1.wall / rw.wall:.2f}×")
-        print(f"ulang tanpa perubahan / render penuh: {again.wall / r1.wall:.3f}")
+        # -- the whole pack with downloads ------------------------------------------
+        shutdown_kernel()
+        full = render(out=tmp / "fw", workers=w, **common)
+        again = render(store_path=store, tahun=TAHUN, bulan=BULAN, progress=False,
+                       out=tmp / "fw")
+        naive_full, each_full = naive_estimate(jobs_for(store, tmp / "fn"), unduhan=True)
+        print("\nPaket lengkap (halaman + xlsx/docx/pdf + zip dan PDF gabungan per scope):")
+        print(f"  jalur cepat, {w} proses          {full.wall:8.1f} s  ({len(full.failed)} gagal)")
+        print(f"  ulang, semua mutakhir          {again.wall:8.1f} s  "
+              f"({len(again.skipped)} dilewati)")
+        print(f"  papermill naif (perkiraan)     {naive_full:8.1f} s")
+        print(f"  rasio naif / cepat {w} proses: {naive_full / full.wall:.1f}×")
     return 0
 
 

@@ -10,6 +10,7 @@ a 0.5 s run, measured). Execution counts are renumbered from 1, as a fresh kerne
 """
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 from pathlib import Path
@@ -112,9 +113,19 @@ class KeptKernel:
 
     def shutdown(self) -> None:
         from jupyter_core.utils import run_sync
+        import time
         km, kc, self.km, self.kc = self.km, self.kc, None, None
         try:
             if kc is not None:
+                # ask first: the manager's own shutdown interrupts the kernel, which then
+                # prints "KeyboardInterrupt caught in kernel" into the user's terminal
+                reply = kc.shutdown()
+                if inspect.isawaitable(reply):
+                    run_sync(_wait)(reply)
+                deadline = time.monotonic() + 2
+                while km is not None and time.monotonic() < deadline \
+                        and run_sync(km.is_alive)():
+                    time.sleep(0.05)
                 kc.stop_channels()
             if km is not None and km.has_kernel:
                 run_sync(km.shutdown_kernel)(now=True)
@@ -123,6 +134,10 @@ class KeptKernel:
         if getattr(self, "_sockdir", None):
             shutil.rmtree(self._sockdir, ignore_errors=True)
             self._sockdir = None
+
+
+async def _wait(awaitable):
+    return await awaitable
 
 
 def _drop_reset(nb):
