@@ -99,3 +99,40 @@ def test_not_utf8_is_a_problem(tmp_path):
 def test_header_problems_are_on_line_1(name):
     problems = detect.read(DATA / "bad" / name).problems
     assert problems and all(p.row == 1 for p in problems)
+
+
+# -- XML (streamed: a national d_item.xml has a million records) -----------------------
+ODD_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<VFPData>
+\t<c_item><thang>2022</thang><kdakun> 521211 </kdakun></c_item>
+\t<c_item>hanya teks</c_item>
+\t<c_item><kdakun>017220</kdakun><NMITEM>&lt;rapat&gt; &amp; snack</NMITEM></c_item>
+\t<c_item><nmitem>a</nmitem><NMITEM>b</NMITEM><thang>2023</thang></c_item>
+</VFPData>
+"""
+
+
+@pytest.mark.parametrize("block", [1, 2, 50_000])
+def test_xml_records_become_text_columns(tmp_path, monkeypatch, block):
+    from spektra_lib.sources import parse
+    monkeypatch.setattr(parse, "XML_BLOCK", block)   # flushes to Arrow between records
+    (tmp_path / "d.xml").write_text(ODD_XML, encoding="utf-8")
+    raw = parse.read_xml(tmp_path / "d.xml", "d.xml")
+    assert raw.problems == [] and raw.rows.tolist() == [1, 2, 3, 4]
+    assert list(raw.df.columns) == ["THANG", "KDAKUN", "NMITEM"]   # order first seen
+    assert raw.df.astype(object).values.tolist() == [
+        ["2022", "521211", ""], ["", "", ""], ["", "017220", "<rapat> & snack"],
+        ["2023", "", "b"]]
+
+
+def test_xml_entity_bomb_and_broken_file_are_problems(tmp_path):
+    from spektra_lib.sources.parse import read_xml
+    (tmp_path / "bom.xml").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>\n'
+        "<VFPData><c_item><kdakun>&b;</kdakun></c_item></VFPData>\n", encoding="utf-8")
+    (tmp_path / "rusak.xml").write_text("<VFPData><c_item><thang>2022</thang></c_item><c_it",
+                                        encoding="utf-8")
+    for name in ("bom.xml", "rusak.xml"):
+        raw = read_xml(tmp_path / name, name)
+        assert raw.df.empty and len(raw.problems) == 1
+        assert str(raw.problems[0]).startswith(f"{name}:-: -: XML tidak dapat dibaca")

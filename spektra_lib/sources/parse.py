@@ -175,31 +175,70 @@ def read_xlsx(path: Path, name: str) -> list[RawTable]:
     return out
 
 
+XML_BLOCK = 50_000   # records kept as python str before moving to Arrow
+
+
 def read_xml(path: Path, name: str) -> RawTable:
-    """VFP-style export: <VFPData><c_item><thang>..</thang>..</c_item>..</VFPData>."""
+    """VFP-style export: <VFPData><c_item><thang>..</thang>..</c_item>..</VFPData>.
+
+    Streamed (issue 7: a national d_item.xml has a million records): each record is
+    cleared once read and cells go to one list per column, moved to Arrow strings every
+    XML_BLOCK records. Columns appear in the order their tag is first seen; a record
+    without a tag has '' there. Text is Arrow-backed like read_csv's.
+    """
+    import pyarrow as pa
     from defusedxml import ElementTree as ET
-    records: list[dict[str, str]] = []
+    done: dict[str, list] = {}      # column -> Arrow chunks of the flushed records
+    cur: dict[str, list[str]] = {}  # column -> cells of the records since the last flush
+    n = flushed = 0
+
+    def new_column(tag: str) -> list[str]:
+        done[tag] = [pa.array([""] * flushed, pa.string())] if flushed else []
+        cur[tag] = [""] * (n - flushed)
+        return cur[tag]
+
     try:
         depth = 0
+        root = None
         current: dict[str, str] | None = None
         for event, elem in ET.iterparse(str(path), events=("start", "end")):
             if event == "start":
                 depth += 1
-                if depth == 2:
+                if depth == 1:
+                    root = elem
+                elif depth == 2:
                     current = {}
                 continue
             if depth == 3 and current is not None:
                 current[elem.tag.upper()] = (elem.text or "").strip()
             elif depth == 2 and current is not None:
-                records.append(current)
+                for tag, v in current.items():
+                    cells = cur.get(tag)
+                    (new_column(tag) if cells is None else cells).append(v)
+                n += 1
+                if len(current) < len(cur):
+                    for cells in cur.values():
+                        if len(cells) < n - flushed:
+                            cells.append("")
                 current = None
-                elem.clear()
+                root.clear()   # drop the record just read (and its cleared siblings)
+                if n - flushed >= XML_BLOCK:
+                    for tag, cells in cur.items():
+                        done[tag].append(pa.array(cells, pa.string()))
+                        cur[tag] = []
+                    flushed = n
             depth -= 1
     except Exception as e:  # noqa: BLE001 -- any parse error is the user's file
         return RawTable(name, path, pd.DataFrame(), np.array([], int),
                         [Problem(name, None, None, f"XML tidak dapat dibaca: {e}")])
-    df = pd.DataFrame.from_records(records).fillna("") if records else pd.DataFrame()
-    return RawTable(name, path, df.astype(object), np.arange(1, len(df) + 1), [])
+    if not n:
+        return RawTable(name, path, pd.DataFrame(), np.array([], int), [])
+    table = pa.table({tag: pa.chunked_array(done[tag] + [pa.array(cells, pa.string())],
+                                            pa.string()) for tag, cells in cur.items()})
+    del done, cur
+    df = table.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow", na_value=np.nan)
+                         if t == pa.string() else None)
+    return RawTable(name, path, df, np.arange(1, n + 1), [])
 
 
 def read_dbf(path: Path, name: str) -> RawTable:
