@@ -180,3 +180,18 @@ def test_a_failed_export_is_reported_and_left_out_of_the_menu(site, demo_store_p
     fixed = render(store_path=demo_store_path, tahun=TAHUN, bulan=BULAN, out=out,
                    progress=False, scopes=SCOPES[1:], matrix={"satker": ["monitoring_spp"]})
     assert fixed.ok and fixed.done == [(SATKER, "monitoring_spp")]   # not skipped: it failed
+
+
+def test_tanpa_unduhan_makes_pages_only_and_drops_the_old_files(demo_store_path, tmp_path):
+    from spektra_lib.cli import main
+    out = tmp_path / "site"
+    args = ["render", "--tahun", str(TAHUN), "--bulan", str(BULAN), "--satker", SATKER,
+            "--report", "monitoring_spp", "--store", str(demo_store_path), "--out", str(out)]
+    assert main(args) == 0
+    d = folder(out, SATKER)
+    assert (d / "monitoring_spp.xlsx").exists()
+    assert main(args + ["--tanpa-unduhan"]) == 0          # a new key: the page is made again
+    assert (d / "monitoring_spp.html").exists()
+    assert not any((d / f"monitoring_spp{s}").exists() for s in (".xlsx", ".docx", ".pdf"))
+    assert menu(d / "monitoring_spp.html") == {}
+    assert "No SPP" in (d / "monitoring_spp.html").read_text(encoding="utf-8")
