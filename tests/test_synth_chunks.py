@@ -66,3 +66,21 @@ def test_empty_tables_still_get_their_header(t, tmp_path):
     assert p.read_text(encoding="utf-8").count("\n") == 1
     x = adk.write_d_item_xml(t["pok"].iloc[:0], tmp_path / "e.xml", chunk_rows=5)
     assert x.read_text(encoding="utf-8").endswith("<VFPData>\n</VFPData>\n")
+
+
+def test_large_typed_table_is_kept_as_is_and_equals_the_slow_path(monkeypatch):
+    import numpy as np
+
+    import spektra_lib.synth as synth
+    n = 100_000
+    real = pd.DataFrame({c: pd.Series(np.full(n, "x", dtype=object), dtype=object)
+                         for c in schema.REALISASI.names})
+    real["tahun"] = np.full(n, 2022, dtype=np.int64)
+    real["tanggal"] = pd.Series(pd.date_range("2022-01-01", periods=n, freq="min")).astype("datetime64[ns]")
+    real["nilai"] = np.arange(n, dtype=float)
+    assert synth._already_typed("realisasi", real)
+    assert not synth._already_typed("realisasi", real.assign(nilai=real["nilai"].astype(object)))
+    assert not synth._already_typed("realisasi", real.iloc[:10])   # small: str-checked anyway
+    fast = synth.typed("realisasi", real)
+    monkeypatch.setattr(synth, "_already_typed", lambda name, df: False)
+    pd.testing.assert_frame_equal(fast, synth.typed("realisasi", real))
