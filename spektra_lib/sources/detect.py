@@ -35,32 +35,43 @@ REF_NAMES = list(refs.REFS)
 
 
 # -- reading -------------------------------------------------------------------------
-def _raw_tables(path: Path, problems: list[Problem]) -> tuple[list[tuple[RawTable, str]], list[Path]]:
+def _raw_tables(path: Path, problems: list[Problem]):
+    """(files, iterator of (RawTable, stem)): each file is read only when the caller asks
+    for it, so a parsed table's raw text is gone before the next file is read (at 1000
+    satker holding every raw file at once was the ingest's peak memory)."""
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
                        and not any(part.startswith(".") for part in p.relative_to(path).parts))
         label = {p: p.relative_to(path).as_posix() for p in files}
     else:
         files, label = [path], {path: path.name}
-    out = []
-    for p in files:
-        suffix = p.suffix.lower()
-        if suffix == ".csv":
-            out.append((read_csv(p, label[p]), p.stem))
-        elif suffix == ".xlsx":
-            for raw in read_xlsx(p, label[p]):
-                out.append((raw, raw.name[raw.name.index("[") + 1:-1]))
-        elif suffix == ".xml":
-            out.append((read_xml(p, label[p]), p.stem))
-        elif suffix == ".dbf":
-            out.append((read_dbf(p, label[p]), p.stem))
-        else:
-            problems.append(Problem(label[p], None, None,
-                                    "jenis berkas tidak didukung (CSV, XLSX, XML, DBF)"))
     if not files:
         problems.append(Problem(str(path), None, None,
                                 "tidak ada berkas CSV, XLSX, XML, atau DBF untuk dibaca"))
-    return out, files
+
+    def read_one(p: Path):
+        suffix = p.suffix.lower()
+        if suffix == ".csv":
+            yield read_csv(p, label[p]), p.stem
+        elif suffix == ".xlsx":
+            for raw in read_xlsx(p, label[p]):
+                yield raw, raw.name[raw.name.index("[") + 1:-1]
+        elif suffix == ".xml":
+            yield read_xml(p, label[p]), p.stem
+        elif suffix == ".dbf":
+            yield read_dbf(p, label[p]), p.stem
+        else:
+            problems.append(Problem(label[p], None, None,
+                                    "jenis berkas tidak didukung (CSV, XLSX, XML, DBF)"))
+
+    def each():
+        for p in files:
+            for raw, stem in read_one(p):
+                yield raw, stem
+                # the caller has parsed it and asks for the next file: let the text go
+                # (its loop variable still names this RawTable until then)
+                raw.df = raw.df.iloc[0:0]
+    return files, each()
 
 
 def _coerce(df: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
@@ -96,16 +107,14 @@ def _typed_ref(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
 def read(path: Path) -> Batch:
     path = Path(path)
     problems: list[Problem] = []
-    raws, files = _raw_tables(path, problems)
+    files, raws = _raw_tables(path, problems)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
     kinds_found: set[str] = set()
     real_pok: list[pd.DataFrame] = []
     ref_tables: dict[str, list[pd.DataFrame]] = {}
     pem: list[pd.DataFrame] = []
     omspan_files: list[str] = []
-    raws.reverse()
-    while raws:   # popped so that each file's raw text is freed once it is parsed
-        raw, stem = raws.pop()
+    for raw, stem in raws:
         problems += raw.problems
         if raw.problems and raw.df.empty:
             continue
