@@ -30,7 +30,8 @@ PARAMS = ["tahun = None  # tahun anggaran; kosong: tahun terakhir di store",
           "store = None  # berkas DuckDB; kosong: SPEKTRA_STORE atau data/spektra.duckdb"]
 SETUP = ["from spektra_lib.present.notebook import Halaman", "",
          "halaman = Halaman(store=store, tahun=tahun, bulan=bulan, satker=satker, unit=unit,",
-         "                  bulan_dari=bulan_dari, jenis_belanja=jenis_belanja{extra})"]
+         "                  bulan_dari=bulan_dari, jenis_belanja=jenis_belanja{extra},",
+         "                  page=\"{page}\")"]
 
 
 EXTRA = {"cari": "cari = None  # kode akun atau kata pada nama akun",
@@ -38,11 +39,13 @@ EXTRA = {"cari": "cari = None  # kode akun atau kata pada nama akun",
          "aturan": "aturan = None  # tahun aturan IKPA; kosong: aturan terbaru s.d. tahun"}
 
 
-def notebook(intro: str, body: list[str], *, cari: bool = False,
+def notebook(page: str, intro: str, body: list[str], *, cari: bool = False,
              extra: tuple[str, ...] = ()) -> nbformat.NotebookNode:
     extra = (("cari",) if cari else ()) + tuple(extra)
     params = PARAM_NOTE + PARAMS + [EXTRA[e] for e in extra]
-    setup = "\n".join(SETUP).format(extra="".join(f", {e}={e}" for e in extra))
+    # page: which notebook this is, so a preheated Voilà kernel can prepare its public
+    # figures before the request arrives (present/notebook.py).
+    setup = "\n".join(SETUP).format(extra="".join(f", {e}={e}" for e in extra), page=page)
     cells = [new_code_cell("\n".join(params), metadata={"tags": ["parameters"]}),
              new_code_cell(setup, metadata={"tags": ["setup"]})]
     # The title is rendered from the parameters (halaman.judul, the first call); the
@@ -66,12 +69,12 @@ def report(name: str, intro: str, *, legenda: bool | str = False,
     body += [f'halaman.tabel("{name}")', f'halaman.catatan("{name}")']
     # The report's own legend (codes, statuses) reads best under its table.
     body += [f'halaman.legenda("{name}")'] if isinstance(legenda, str) else []
-    return notebook(intro, body, cari=cari, extra=extra)
+    return notebook(name, intro, body, cari=cari, extra=extra)
 
 
 NOTEBOOKS = {
     "dashboard": notebook(
-        "Grafik rencana dan realisasi, target penyerapan, dan tiga ranking.",
+        "dashboard", "Grafik rencana dan realisasi, target penyerapan, dan tiga ranking.",
         ['halaman.judul("dashboard")',
          'halaman.subjudul("grafik_rpd_realisasi")', 'halaman.grafik("grafik_rpd_realisasi")',
          'halaman.subjudul("grafik_target_realisasi")',
@@ -119,7 +122,7 @@ NOTEBOOKS = {
         "Indikator yang tidak dapat dihitung tidak dinilai dan bobot indikator lain "
         "disesuaikan.", extra=("aturan",)),
     "eksplorasi": notebook(
-        "Untuk analis: buka store, panggil laporan apa saja, saring dan "
+        "eksplorasi", "Untuk analis: buka store, panggil laporan apa saja, saring dan "
         "gambarkan. Daftar laporan: `spektra_lib.reports.TITLES`.",
         ['halaman.judul("eksplorasi")',
          'df = halaman.data("realisasi_satker")\ndf.head(10)',

@@ -83,10 +83,15 @@ def under_voila() -> bool:
             or env.get("SERVER_SOFTWARE", "").startswith("voila/"))
 
 
+def waits_for_request() -> bool:
+    """True in a preheated Voilà kernel that has not met its request (and user) yet."""
+    return under_voila() and os.environ.get("VOILA_PREHEAT") == "True"
+
+
 def current_access() -> Access:
     """Who is looking at this running notebook (see the module docstring)."""
     if under_voila():
-        if os.environ.get("VOILA_PREHEAT") == "True":
+        if waits_for_request():
             from voila.utils import wait_for_request
             wait_for_request()      # blocks the preheated kernel until a request arrives
             # Mark the request as received so a second call does not wait again.

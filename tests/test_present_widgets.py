@@ -145,3 +145,75 @@ def test_dashboard_charts_and_rankings_redraw(store):
     h.kontrol.widgets["jenis_belanja"].value = "51"
     pegawai = reports.run("ranking_satker", store, tahun=2022, bulan=5, jenis_belanja="51")
     assert fmt.rupiah(pegawai["pagu"].iloc[0]) in html_of(ranking)
+
+
+def _preheated(monkeypatch, user: str | None, query: str = ""):
+    """A preheated Voilà kernel: wait_for_request() is where the request (user) arrives.
+    Returns the reports run before it, as (name, role, satker)."""
+    import voila.utils
+
+    from spektra_lib.present import notebook
+    for var in ("SPEKTRA_MODE", "SPEKTRA_USER", "SPEKTRA_AUDIENS", "HTTP_X_FORWARDED_USER",
+                "QUERY_STRING", "SERVER_SOFTWARE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_BASE_URL", "/")
+    runs, before = [], []
+    real_run = reports.run
+
+    def run(name, store, **params):
+        runs.append((name, store.access.role, params.get("satker")))
+        return real_run(name, store, **params)
+
+    def request_arrives(url=None):
+        before.extend(runs)
+        runs.clear()
+        if user:
+            monkeypatch.setenv("HTTP_X_FORWARDED_USER", user)
+        monkeypatch.setenv("QUERY_STRING", query)
+    monkeypatch.setattr(notebook.reports, "run", run)
+    monkeypatch.setattr(voila.utils, "wait_for_request", request_arrives)
+    return before, runs
+
+
+def test_preheated_dashboard_prepares_only_public_figures_before_the_request(store, monkeypatch):
+    before, after = _preheated(monkeypatch, "kanreg4")
+    h = Halaman(store=store.path, tahun=2022, bulan=5, grafik="halaman", page="dashboard")
+    # Before the request: the dashboard's agency-wide figures only, as Publik sees them.
+    assert {n for n, _, _ in before} == set(widgets.PAGE_REPORTS["dashboard"])
+    assert {(role, satker) for _, role, satker in before} == {("publik", None)}
+    # After it: the User's own satker, computed for that user, not the prepared figures.
+    assert h.store.access.satker == KANREG4 and h.params["satker"] == KANREG4
+    h.judul("dashboard")
+    chart = html_of(h.grafik("grafik_rpd_realisasi"))
+    assert ("grafik_rpd_realisasi", "user", KANREG4) in after
+    own = page(store, Access("user", satker=KANREG4), satker=KANREG4)
+    own.judul("dashboard")
+    assert chart == html_of(own.grafik("grafik_rpd_realisasi"))
+    agency = page(store)
+    agency.judul("dashboard")
+    assert chart != html_of(agency.grafik("grafik_rpd_realisasi"))
+
+
+def test_preheated_dashboard_shows_publik_the_prepared_figures(store, monkeypatch):
+    before, after = _preheated(monkeypatch, None)
+    h = Halaman(store=store.path, tahun=2022, bulan=5, grafik="halaman", page="dashboard")
+    assert h.store.access.role == "publik" and h.params["satker"] is None
+    h.judul("dashboard")
+    shown = [html_of(h.grafik("grafik_rpd_realisasi")), html_of(h.tabel("ranking_satker"))]
+    assert after == []                  # nothing computed again after the request
+    fresh = page(store, Access("publik"))
+    fresh.judul("dashboard")
+    assert shown == [html_of(fresh.grafik("grafik_rpd_realisasi")),
+                     html_of(fresh.tabel("ranking_satker"))]
+    assert "Rencana Penarikan Dana" in shown[0] and "<table" in shown[1]
+
+
+def test_preheated_page_refuses_a_scope_from_the_address(store, monkeypatch):
+    before, after = _preheated(monkeypatch, "kanreg4", query=f"satker={PUSAT}")
+    h = Halaman(store=store.path, tahun=2022, bulan=5, grafik="halaman", page="dashboard")
+    h.judul("dashboard")
+    chart = html_of(h.grafik("grafik_rpd_realisasi"))
+    assert "Rencana" not in chart and after == []
+    assert f"Akses ditolak: Anda tidak berhak melihat data satker {PUSAT}" in html_of(
+        h._views[0][0])

@@ -68,6 +68,15 @@ def test_publik_opens_the_dashboard_as_publik(stack):
     assert "cdn.jsdelivr" not in r.text and "mermaid.esm" not in r.text
     assert "/voila/templates/spektra-voila/static/grafik.js" in r.text
     assert _get(stack, "/voila/templates/spektra-voila/static/grafik.js").status_code == 200
+    # The tables' DataTables module is a cached file too, not ~1 MB inline in every page,
+    # and tabel.js names it as itables' offline tables await it.
+    from itables.javascript import _itables_ready_event, _itables_underscore_version
+    assert "injectModule" not in r.text and len(r.text) < 200_000
+    loader = _get(stack, "/voila/templates/spektra-voila/static/tabel.js").text
+    assert f'"{_itables_underscore_version()}"' in loader
+    assert f'"{_itables_ready_event()}"' in loader
+    for name in ("dt_bundle.js", "dt_bundle.css"):
+        assert _get(stack, f"/voila/templates/spektra-voila/static/{name}").status_code == 200
 
 
 def test_forged_header_does_not_make_publik_an_admin(stack):

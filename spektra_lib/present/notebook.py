@@ -14,6 +14,12 @@ User's page is limited to the own satker / unit (the store refuses the rest). Un
 the page's address may set the initial values (`?satker=017235&bulan=3`, present/tautan.py):
 a scope the user may not see is refused ("Akses ditolak: …" in the title's place, no data).
 All state lives on the Halaman object, so a reused kernel (%reset -f) starts clean.
+
+A preheated Voilà kernel runs the setup cell before anyone asks for the page and then
+waits for the request (access.current_access). Before that wait, Halaman does only what
+is the same for every user (`page` names the notebook): the newest period, and for the
+dashboard its public, agency-wide figures at the default period with their chart and
+table HTML (UMUM). After it, everything that depends on who asks and on the address.
 """
 from __future__ import annotations
 
@@ -35,6 +41,9 @@ from ..problems import AksesDitolak
 JUDUL_LAIN = {"dashboard": "Dashboard Realisasi Anggaran", "eksplorasi": "Eksplorasi Data"}
 RANGE_REPORTS = {"realisasi_pok", "realisasi_akun", "realisasi_satker", "monitoring_spp"}
 MODES = ("jupyter", "halaman", "mandiri")
+# Public reports (check_scope(public=True)): the same frame for every role, so a
+# preheated kernel may compute them before it knows who asks.
+UMUM = frozenset(widgets.PAGE_REPORTS["dashboard"])
 
 
 def open_store(store=None) -> Store:
@@ -67,12 +76,23 @@ class Halaman:
     def __init__(self, *, store=None, tahun=None, bulan=None, satker=None, unit=None,
                  bulan_dari=None, jenis_belanja=None, cari=None, tanggal=None, aturan=None,
                  grafik: str | None = None, interaktif: bool | None = None,
-                 tautan_query: str | None = None):
+                 tautan_query: str | None = None, page: str | None = None):
         self.store = open_store(store)
+        # Under Voilà: live controls (present/widgets.py); elsewhere a static page.
+        self.interaktif = widgets.interaktif() if interaktif is None else bool(interaktif)
+        # Voilà without `spektra serve` has no chart bundle on its page: send it along.
+        self.mode = (grafik or os.environ.get("SPEKTRA_GRAFIK")
+                     or ("mandiri" if self.interaktif else "jupyter"))
+        if self.mode not in MODES:
+            raise ValueError(f"SPEKTRA_GRAFIK harus salah satu dari: {', '.join(MODES)}")
+        self._umum: dict[tuple, object] = {}       # public results computed before the wait
+        self._terakhir: tuple[int, int] | None = None
         if not isinstance(store, Store):
             # Who is looking (Voilà's proxy header, SPEKTRA_USER, else full access); the
             # store refuses what this user may not see. A User sees the own scope by default.
-            from ..access import current_access
+            from ..access import current_access, waits_for_request
+            if waits_for_request():
+                self._siapkan(page, tahun, bulan)
             self.store = self.store.with_access(current_access())
         access = self.store.access
         # Under Voilà the page's address may set the initial values (present/tautan.py):
@@ -91,37 +111,59 @@ class Halaman:
         elif access.role == "user" and access.unit and satker == access.satker and not unit:
             unit = access.unit      # a User of one unit kerja: ?satker=own means the own unit
         if tahun is None or bulan is None:
-            t, b = latest_period(self.store)
+            t, b = self._terakhir or latest_period(self.store)
             tahun, bulan = tahun or t, bulan or b
         self.params = {"tahun": int(tahun), "bulan": int(bulan), "satker": satker or None,
                        "unit": unit or None, "bulan_dari": bulan_dari or None,
                        "jenis_belanja": str(jenis_belanja) if jenis_belanja else None,
                        "cari": cari or None, "tanggal": str(tanggal) if tanggal else None,
                        "aturan": int(aturan) if aturan else None}
-        # Under Voilà: live controls (present/widgets.py); elsewhere a static page.
-        self.interaktif = widgets.interaktif() if interaktif is None else bool(interaktif)
         self.kontrol = None
         self._views: list[tuple[object, Callable, set[str], bool]] = []
-        # Voilà without `spektra serve` has no chart bundle on its page: send it along.
-        self.mode = (grafik or os.environ.get("SPEKTRA_GRAFIK")
-                     or ("mandiri" if self.interaktif else "jupyter"))
-        if self.mode not in MODES:
-            raise ValueError(f"SPEKTRA_GRAFIK harus salah satu dari: {', '.join(MODES)}")
         self._itables_ready = False
         self._bundle_sent = False
         self._data: dict[tuple, pd.DataFrame] = {}
 
+    # -- before the request (preheated Voilà kernel) --------------------------------------
+    def _siapkan(self, page: str | None, tahun, bulan) -> None:
+        """What every user's page needs alike, done while the kernel waits for a request.
+
+        Nothing here is shown: the cells display only after the user is known, and a
+        result is reused only for a public report with exactly the same parameters."""
+        import ipywidgets  # noqa: F401  (the controls are built after the request)
+        from ..access import PUBLIK
+        try:
+            self._terakhir = latest_period(self.store)
+            names = [n for n in widgets.PAGE_REPORTS.get(page, [page]) if n in UMUM]
+            if not names or self.mode == "jupyter":
+                return
+            t, b = self._terakhir
+            params = {"tahun": int(tahun or t), "bulan": int(bulan or b)}
+            publik = self.store.with_access(PUBLIK)
+            for name in names:
+                key = _key(name, params)
+                df = reports.run(name, publik, **dict(key[1]))
+                self._umum[("data", key)] = df
+                if name.startswith("grafik_"):
+                    self._umum[("grafik", key)] = self._grafik_html(name, df)
+                else:
+                    self._umum[("tabel", key)] = tables.table_html(name, df)
+        except Exception:       # noqa: BLE001  the page says it after the request, in its cell
+            self._umum.clear()
+
     # -- data --------------------------------------------------------------------------
-    def data(self, name: str, **override) -> pd.DataFrame:
-        """The report's tidy DataFrame with the page's parameters (those it accepts)."""
+    def _key(self, name: str, override: dict) -> tuple:
         if self.ditolak:
             raise AksesDitolak(self.ditolak)
-        accepted = set(reports.parameters_of(name))
-        params = {k: v for k, v in (self.params | override).items()
-                  if k in accepted and v is not None}
-        key = (name, tuple(sorted(params.items())))
+        return _key(name, self.params | override)
+
+    def data(self, name: str, **override) -> pd.DataFrame:
+        """The report's tidy DataFrame with the page's parameters (those it accepts)."""
+        key = self._key(name, override)
         if key not in self._data:
-            self._data[key] = reports.run(name, self.store, **params)
+            umum = self._umum.get(("data", key)) if name in UMUM else None
+            self._data[key] = (umum if umum is not None
+                               else reports.run(name, self.store, **dict(key[1])))
         return self._data[key]
 
     def periode(self, name: str | None = None) -> str:
@@ -230,13 +272,18 @@ class Halaman:
         return HTML(tables.legenda_html())
 
     def tabel(self, name: str, **override):
-        if name not in tables.TREE + tables.CAPAIAN and not self._itables_ready:
+        if (name not in tables.TREE + tables.CAPAIAN and not self._itables_ready
+                and not (self.interaktif and self.mode == "halaman")):
             # Once, in the cell itself: the page keeps DataTables for every redraw.
+            # `spektra serve`'s Voilà page loads DataTables itself (serve/voila.py).
             from itables import init_notebook_mode
             init_notebook_mode(all_interactive=False, connected=False)
             self._itables_ready = True
 
         def render():
+            umum = self._umum.get(("tabel", self._key(name, override)))
+            if umum is not None and name in UMUM:
+                return HTML(umum)
             df = self.data(name, **override)
             nama_unit = None
             if name == "monitoring_spp":
@@ -249,15 +296,26 @@ class Halaman:
     def grafik(self, name: str, **override):
         """grafik_rpd_realisasi or grafik_target_realisasi, drawn for this page's mode."""
         def render():
+            if self.mode != "jupyter":
+                umum = self._umum.get(("grafik", self._key(name, override)))
+                if umum is not None and name in UMUM:
+                    return self.chart(umum)
             df = self.data(name, **override)
-            return self.chart(getattr(charts, name)(df, title=reports.TITLES.get(name, name)))
+            if self.mode == "jupyter":
+                return self.chart(getattr(charts, name)(df, title=reports.TITLES.get(name, name)))
+            return self.chart(self._grafik_html(name, df))
         return self._tampil(render, name)
 
+    def _grafik_html(self, name: str, df: pd.DataFrame) -> str:
+        chart = getattr(charts, name)(df, title=reports.TITLES.get(name, name))
+        return charts.embed_html(chart)
+
     def chart(self, chart):
-        """Any Altair chart (eksplorasi), drawn offline for this page's mode."""
+        """Any Altair chart (eksplorasi), drawn offline for this page's mode (a str: its
+        embed HTML already)."""
         if self.mode == "jupyter":
             return chart
-        html = charts.embed_html(chart)
+        html = chart if isinstance(chart, str) else charts.embed_html(chart)
         if self.mode == "mandiri" and not self._bundle_sent:
             self._bundle_sent = True
             bundle = charts.bundle_js().replace("</script", "<\\/script")
@@ -270,3 +328,10 @@ class Halaman:
             text = self.data(name, **override).attrs.get("catatan")
             return HTML(tables.catatan_html(text)) if text else None
         return self._tampil(render, name)
+
+
+def _key(name: str, params: dict) -> tuple:
+    """(report, its accepted non-empty parameters): what a result is cached under."""
+    accepted = set(reports.parameters_of(name))
+    return (name, tuple(sorted((k, v) for k, v in params.items()
+                               if k in accepted and v is not None)))

@@ -19,12 +19,39 @@ ERROR_TEXT = ("Bagian halaman ini tidak dapat ditampilkan. Bila berulang, hubung
 
 
 def write_template(jupyter_dir: Path) -> Path:
-    """Copy the Voilà template into a JUPYTER_PATH entry and add the local chart bundle."""
+    """Copy the Voilà template into a JUPYTER_PATH entry and add the local bundles: charts
+    (vega) and tables (itables' DataTables), each a file the browser caches."""
     from ..present.charts import write_chart_bundle
     target = Path(jupyter_dir) / "voila" / "templates" / TEMPLATE
     shutil.copytree(TEMPLATE_SRC, target, dirs_exist_ok=True)
     write_chart_bundle(target / "static" / "grafik.js")
+    write_table_bundle(target / "static")
     return target
+
+
+def write_table_bundle(static: Path) -> None:
+    """itables' DataTables module and css, and tabel.js, which loads the module as the
+    promise itables' offline tables await (what init_notebook_mode would otherwise put,
+    ~1 MB base64, into every page)."""
+    from itables import __version__ as version
+    from itables import options
+    bundle = Path(options.dt_bundle)
+    shutil.copyfile(bundle, static / "dt_bundle.js")
+    shutil.copyfile(bundle.with_suffix(".css"), static / "dt_bundle.css")
+    name = "_itables_" + version.replace(".", "_").replace("-", "_")
+    (static / "tabel.js").write_text(TABLE_LOADER % {
+        "name": json.dumps(name), "event": json.dumps(f"itables-{version}-ready")},
+        encoding="utf-8")
+
+
+TABLE_LOADER = """// SPEKTRA: itables' tables await window[name], the DataTables module (local file).
+(function () {
+  var name = %(name)s, ready = %(event)s;
+  if (window[name]) return;
+  window[name] = import(new URL("dt_bundle.js", document.currentScript.src).href);
+  window[name].then(function () { window.dispatchEvent(new Event(ready)); });
+})();
+"""
 
 
 def voila_config(port: int, pools: dict[str, int] | None = None) -> dict:
