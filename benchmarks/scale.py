@@ -83,6 +83,14 @@ def cases(store) -> dict[str, tuple[str, dict]]:
         "deviasi_kumulatif (semua)": ("deviasi_kumulatif", {}),
         "ranking_satker": ("ranking_satker", {}),
         "grafik_rpd_realisasi (semua)": ("grafik_rpd_realisasi", {}),
+        "monitoring_spp (1 satker)": ("monitoring_spp", {"satker": kanreg}),
+        "capaian_output (1 satker)": ("capaian_output", {"satker": kanreg}),
+        "status_capaian (1 satker)": ("status_capaian", {"satker": kanreg}),
+        "ikpa_estimasi (1 satker)": ("ikpa_estimasi", {"satker": kanreg}),
+        "ikpa_estimasi (semua)": ("ikpa_estimasi", {}),
+        "status_capaian (semua)": ("status_capaian", {}),
+        "capaian_output (semua)": ("capaian_output", {}),
+        "realisasi_satker (semua)": ("realisasi_satker", {}),
     }
 
 
