@@ -69,6 +69,8 @@ def voila_config(port: int, pools: dict[str, int] | None = None) -> dict:
             "show_tracebacks": False,
             "template": TEMPLATE,
             "theme": "light",
+            # Code cells are hidden: syntax colours are JavaScript each page loads for nothing.
+            "extension_denylist": ["jupyterlab_pygments"],
         },
         "VoilaKernelManager": {
             "kernel_pools_config": {name: {"pool_size": int(n)} for name, n in pools.items()},
