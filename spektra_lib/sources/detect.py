@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import schema
 from ..problems import Problem
 from . import Batch, adk, kanonik, omspan, refs, sakti
-from .parse import RawTable, parse_frame, read_csv, read_dbf, read_xlsx, read_xml
+from .parse import (CarefulReaderNeeded, RawTable, csv_header, iter_csv, parse_frame, read_csv,
+                    read_dbf, read_xlsx, read_xml)
 
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=float("nan"))
 LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "adk", "adk-dbf", "omspan")
@@ -66,12 +68,53 @@ def _raw_tables(path: Path, problems: list[Problem]):
 
     def each():
         for p in files:
+            if p in streamed:
+                continue
             for raw, stem in read_one(p):
                 yield raw, stem
                 # the caller has parsed it and asks for the next file: let the text go
                 # (its loop variable still names this RawTable until then)
                 raw.df = raw.df.iloc[0:0]
-    return files, each()
+    streamed = [p for p in files if p.suffix.lower() == ".csv" and _is_pem(p)]
+    return files, each(), [(p, label[p]) for p in streamed]
+
+
+def _is_pem(p: Path) -> bool:
+    """A SAKTI PEM/realisasi CSV that pyarrow can stream (read by _stream_pem, last)."""
+    header = csv_header(p)
+    if header is None:
+        return False
+    empty = RawTable(p.name, p, pd.DataFrame(columns=header), np.array([], int), [])
+    return (kanonik.match_table(empty, p.stem) is None
+            and sakti.signature({c.upper() for c in header}) == "pem_realisasi")
+
+
+def _stream_pem(path: Path, name: str, problems: list[Problem],
+                items: pd.DataFrame | None) -> pd.DataFrame:
+    """PEM/realisasi lines parsed and keyed slice by slice (issue 7: 9 million lines at
+    national scale; the whole text, its parsed copy and the keying join at once were the
+    ingest's peak). Problems and rows as read_csv + parse_pem + key_pem give."""
+    n0, parts = len(problems), []
+    lookup = sakti.item_lookup(items)
+    try:
+        for i, raw in enumerate(iter_csv(path, name)):
+            raw.df.columns = [c.upper() for c in raw.df.columns]
+            df = sakti.parse_pem(raw, problems, check_columns=i == 0)
+            raw.df = raw.df.iloc[0:0]
+            parts.append(_coerce(sakti.key_pem(df, problems, lookup, unique=True),
+                                 schema.TABLES["realisasi"]))
+            del df
+    except CarefulReaderNeeded:
+        del problems[n0:], parts
+        raw = read_csv(path, name)
+        problems += raw.problems
+        if raw.problems and raw.df.empty:
+            return _coerce(pd.DataFrame(), schema.TABLES["realisasi"])
+        raw.df.columns = [c.upper() for c in raw.df.columns]
+        df = sakti.parse_pem(raw, problems)
+        del raw
+        return sakti.key_pem(df, problems, lookup, unique=True)
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def _coerce(df: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
@@ -107,7 +150,7 @@ def _typed_ref(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
 def read(path: Path) -> Batch:
     path = Path(path)
     problems: list[Problem] = []
-    files, raws = _raw_tables(path, problems)
+    files, raws, pem_files = _raw_tables(path, problems)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
     kinds_found: set[str] = set()
     real_pok: list[pd.DataFrame] = []
@@ -159,6 +202,9 @@ def read(path: Path) -> Batch:
         items.loc[miss, "cons_item"] = sakti.cons_item(items.loc[miss])
     while pem:
         parts["realisasi"].append(sakti.key_pem(pem.pop(), problems, items))
+    for p, name in pem_files:   # after every budget file, so that its items are known
+        parts["realisasi"].append(_stream_pem(p, name, problems, items))
+        kinds_found.add("sakti")
     if items is not None:
         merged = {k: pd.concat(v, ignore_index=True) for k, v in ref_tables.items()}
         parts["pok"].append(refs.apply(items.drop(columns=["cons_item"], errors="ignore"),

@@ -69,11 +69,10 @@ def _drop_blank(raw: RawTable) -> RawTable:
     return raw
 
 
-def _read_csv_arrow(path: Path, name: str) -> RawTable | None:
-    """pyarrow's reader (multi-threaded, text kept as Arrow strings: issue 7 files have
-    millions of lines). None when the file needs the careful reader: not UTF-8, an empty
-    line (pandas keeps its line number), a ragged row, an odd header."""
-    import pyarrow as pa
+def _arrow_plan(path: Path) -> tuple[list[str], str] | None:
+    """(header, separator) when pyarrow's reader gives what the careful reader would;
+    None when the file needs the careful reader: not UTF-8, an empty line (pandas keeps
+    its line number), an odd header."""
     from pyarrow import csv as pacsv
     with open(path, "rb") as f:
         head = f.read(1 << 16)
@@ -92,28 +91,106 @@ def _read_csv_arrow(path: Path, name: str) -> RawTable | None:
     header = [str(v).strip() for v in names.values()]
     if not header or "" in header or len(set(header)) != len(header) or _has_empty_line(path):
         return None
+    return header, sep
+
+
+def _arrow_options(header: list[str], sep: str, block_size: int = 1 << 24):
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+    return dict(read_options=pacsv.ReadOptions(column_names=header, skip_rows=1,
+                                               block_size=block_size),
+                parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={c: pa.string() for c in header}, strings_can_be_null=False,
+                    quoted_strings_can_be_null=False))
+
+
+def _arrow_frame(table) -> pd.DataFrame:
+    import pyarrow as pa
+    return table.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow", na_value=np.nan)
+                           if t == pa.string() else None)
+
+
+def _read_csv_arrow(path: Path, name: str) -> RawTable | None:
+    """pyarrow's reader (multi-threaded, text kept as Arrow strings: issue 7 files have
+    millions of lines); None when the careful reader is needed (see _arrow_plan) or on a
+    ragged row."""
+    from pyarrow import csv as pacsv
+    plan = _arrow_plan(path)
+    if plan is None:
+        return None
     try:
-        table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(
-            column_names=header, skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in header}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False))
+        table = pacsv.read_csv(path, **_arrow_options(*plan))
     except Exception:  # noqa: BLE001
         return None
-    df = table.to_pandas(types_mapper=lambda t: pd.StringDtype("pyarrow", na_value=np.nan)
-                         if t == pa.string() else None)
+    df = _arrow_frame(table)
     del table
     return _drop_blank(RawTable(name, path, df, np.arange(2, len(df) + 2), []))
 
 
+class CarefulReaderNeeded(Exception):
+    """Raised by iter_csv when pyarrow cannot read the rest of the file as read_csv would."""
+
+
+def csv_header(path: Path) -> list[str] | None:
+    """The header as read_csv would give it, when the file can be streamed (iter_csv)."""
+    plan = _arrow_plan(path)
+    return None if plan is None else plan[0]
+
+
+def iter_csv(path: Path, name: str, rows: int = 500_000):
+    """read_csv in slices of about `rows` lines (same cells, same row numbers), so that a
+    file of millions of lines is parsed slice by slice and its text never all in memory.
+
+    Yields at least one RawTable (the header alone for an empty file). Raises
+    CarefulReaderNeeded, possibly after some slices, when the file needs read_csv's
+    careful reader: the caller then drops what it got and calls read_csv.
+    """
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+    plan = _arrow_plan(path)
+    if plan is None:
+        raise CarefulReaderNeeded(name)
+    header, sep = plan
+    start, pending, n, sent = 2, [], 0, False
+
+    def flush():
+        table = pa.Table.from_batches(pending, schema=pending[0].schema)
+        df = _arrow_frame(table)
+        del table
+        return _drop_blank(RawTable(name, path, df, np.arange(start, start + len(df)), []))
+    try:
+        reader = pacsv.open_csv(path, **_arrow_options(header, sep, 1 << 22))
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                break
+            pending.append(batch)
+            n += batch.num_rows
+            if n >= rows:
+                raw = flush()
+                start, pending, n, sent = start + n, [], 0, True
+                yield raw
+    except (pa.ArrowInvalid, UnicodeDecodeError) as e:
+        raise CarefulReaderNeeded(name) from e
+    if pending:
+        yield flush()
+    elif not sent:
+        yield RawTable(name, path, pd.DataFrame({c: pd.Series([], dtype=object) for c in header}),
+                       np.array([], int), [])
+
+
 def _has_empty_line(path: Path) -> bool:
-    import mmap
-    import re
-    if path.stat().st_size == 0:
-        return False
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        return re.search(rb"\n\r?\n", mm) is not None
+    # Read in blocks, not mmap: mapped pages of a 2 GB file count in the peak RSS.
+    tail = b""
+    with open(path, "rb") as f:
+        while block := f.read(1 << 24):
+            if b"\n\n" in tail + block[:2] or b"\n\r\n" in tail + block[:2] \
+                    or b"\n\n" in block or b"\n\r\n" in block:
+                return True
+            tail = block[-2:]
+    return False
 
 
 def _cell_text(v) -> str:

@@ -116,20 +116,32 @@ def read_pem(raw: RawTable, problems: list[Problem], items: pd.DataFrame | None)
     return key_pem(parse_pem(raw, problems), problems, items)
 
 
-def parse_pem(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
-    """The typed lines, before their item key is known (the raw text can then be freed)."""
-    _check_columns(raw, PEM, problems, "PEM/realisasi")
+def parse_pem(raw: RawTable, problems: list[Problem], check_columns: bool = True) -> pd.DataFrame:
+    """The typed lines, before their item key is known (the raw text can then be freed).
+    `check_columns` False for the later slices of a file read slice by slice."""
+    if check_columns:
+        _check_columns(raw, PEM, problems, "PEM/realisasi")
     df = parse_frame(raw, PEM, problems)
     _required(df, raw, PEM, ["kode_satker", "kode_item", "tanggal", "nilai"], problems)
     return df
 
 
-def key_pem(df: pd.DataFrame, problems: list[Problem], items: pd.DataFrame | None) -> pd.DataFrame:
-    """tahun and no_item of each line: from the dataAng's CONS_ITEM, else the key text."""
+def item_lookup(items: pd.DataFrame | None) -> pd.DataFrame | None:
+    """cons_item -> tahun, no_item of the batch's items, once for every slice of lines."""
+    if items is None or not len(items):
+        return None
+    return items[["cons_item", "tahun", "no_item"]].drop_duplicates("cons_item")
+
+
+def key_pem(df: pd.DataFrame, problems: list[Problem], items: pd.DataFrame | None,
+            unique: bool = False) -> pd.DataFrame:
+    """tahun and no_item of each line: from the dataAng's CONS_ITEM, else the key text.
+    `unique`: items is already item_lookup(items)."""
     key = pd.DataFrame(index=df.index, columns=["tahun", "no_item"], dtype=object)
     if items is not None and len(items):
-        m = df[["kode_item"]].merge(items[["cons_item", "tahun", "no_item"]].drop_duplicates(
-            "cons_item"), left_on="kode_item", right_on="cons_item", how="left")
+        lookup = items if unique else item_lookup(items)
+        m = df[["kode_item"]].merge(lookup, left_on="kode_item", right_on="cons_item",
+                                    how="left")
         key["tahun"], key["no_item"] = m["tahun"].to_numpy(), m["no_item"].to_numpy()
     todo = key["no_item"].isna().to_numpy() & df["kode_item"].notna().to_numpy()
     if todo.any():
