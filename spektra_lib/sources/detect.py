@@ -34,6 +34,7 @@ TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=float("nan"))
 LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "adk", "adk-dbf", "omspan")
 SUFFIXES = {".csv", ".xlsx", ".xml", ".dbf"}
 REF_NAMES = list(refs.REFS)
+PEM_SLICE = 200_000   # lines of PEM/realisasi parsed at once
 
 
 # -- reading -------------------------------------------------------------------------
@@ -97,13 +98,13 @@ def _stream_pem(path: Path, name: str, problems: list[Problem],
     n0, parts = len(problems), []
     lookup = sakti.item_lookup(items)
     try:
-        for i, raw in enumerate(iter_csv(path, name)):
+        for i, raw in enumerate(iter_csv(path, name, PEM_SLICE)):
             raw.df.columns = [c.upper() for c in raw.df.columns]
             df = sakti.parse_pem(raw, problems, check_columns=i == 0)
             raw.df = raw.df.iloc[0:0]
             parts.append(_coerce(sakti.key_pem(df, problems, lookup, unique=True),
                                  schema.TABLES["realisasi"]))
-            del df
+            del df, raw
     except CarefulReaderNeeded:
         del problems[n0:], parts
         raw = read_csv(path, name)
@@ -136,9 +137,11 @@ def _coerce(df: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
     res = pd.DataFrame(out, index=df.index)
     # A few file names repeated over millions of lines: categorical, not a string each.
     res["_file"] = (df["_file"] if "_file" in df.columns else "")
-    res["_file"] = res["_file"].astype(str).astype("category")
+    if not isinstance(res["_file"].dtype, pd.CategoricalDtype):
+        res["_file"] = res["_file"].astype(str).astype("category")
     res["_row"] = df["_row"].astype("int64") if "_row" in df.columns else 0
-    return res.reset_index(drop=True)
+    return res if isinstance(res.index, pd.RangeIndex) and res.index.start == 0 \
+        and res.index.step == 1 else res.reset_index(drop=True)
 
 
 def _typed_ref(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
