@@ -126,12 +126,22 @@ def main() -> int:
               f"({len({j.scope.slug for j in jobs})} scope), load {os.getloadavg()[0]:.1f}")
         common = dict(store_path=store, tahun=TAHUN, bulan=BULAN, progress=False, force=True)
 
-        # -- pages only --------------------------------------------------------------
+        # -- pages only ---------------------------------------------------------------
         r1 = render(out=tmp / "p1", unduhan=False, **common)
         shutdown_kernel()
         rw = render(out=tmp / "pw", unduhan=False, workers=w, **common)
-        lower = in_process(jobs)
         naive, each = naive_estimate(jobs_for(store, tmp / "pn"), unduhan=False)
+        # -- the whole pack with downloads ------------------------------------------
+        if not args.no_downloads_only:
+            shutdown_kernel()
+            full = render(out=tmp / "fw", workers=w, **common)
+            again = render(store_path=store, tahun=TAHUN, bulan=BULAN, progress=False,
+                           out=tmp / "fw")
+            naive_full, _ = naive_estimate(jobs_for(store, tmp / "fn"), unduhan=True)
+        # last: IPython's in-process shell replaces __main__, after which no process
+        # pool can spawn
+        lower = in_process(jobs)
+
         s = sorted(r1.seconds.values())
         print("\nHalaman saja (HTML + .ipynb):")
         print(f"  jalur cepat, 1 proses          {r1.wall:8.1f} s  (median "
@@ -145,21 +155,15 @@ def main() -> int:
               f"proses: {naive / r1.wall:.1f}×")
         print(f"  rasio cepat 1 proses / batas bawah: {r1.wall / lower:.2f}×;  "
               f"cepat {w} proses / batas bawah: {rw.wall / lower:.2f}×")
-        if args.no_downloads_only:
-            return 0
-
-        # -- the whole pack with downloads ------------------------------------------
-        shutdown_kernel()
-        full = render(out=tmp / "fw", workers=w, **common)
-        again = render(store_path=store, tahun=TAHUN, bulan=BULAN, progress=False,
-                       out=tmp / "fw")
-        naive_full, each_full = naive_estimate(jobs_for(store, tmp / "fn"), unduhan=True)
-        print("\nPaket lengkap (halaman + xlsx/docx/pdf + zip dan PDF gabungan per scope):")
-        print(f"  jalur cepat, {w} proses          {full.wall:8.1f} s  ({len(full.failed)} gagal)")
-        print(f"  ulang, semua mutakhir          {again.wall:8.1f} s  "
-              f"({len(again.skipped)} dilewati)")
-        print(f"  papermill naif (perkiraan)     {naive_full:8.1f} s")
-        print(f"  rasio naif / cepat {w} proses: {naive_full / full.wall:.1f}×")
+        if not args.no_downloads_only:
+            print("\nPaket lengkap (halaman + xlsx/docx/pdf + zip dan PDF gabungan per scope):")
+            print(f"  jalur cepat, {w} proses          {full.wall:8.1f} s  "
+                  f"({len(full.failed)} gagal)")
+            print(f"  ulang, semua mutakhir          {again.wall:8.1f} s  "
+                  f"({len(again.skipped)} dilewati)")
+            print(f"  papermill naif (perkiraan)     {naive_full:8.1f} s")
+            print(f"  rasio naif / cepat {w} proses: {naive_full / full.wall:.1f}×")
+        print(f"load average di akhir: {os.getloadavg()[0]:.1f}")
     return 0
 
 
