@@ -127,10 +127,14 @@ def parse_pem(raw: RawTable, problems: list[Problem], check_columns: bool = True
 
 
 def item_lookup(items: pd.DataFrame | None) -> pd.DataFrame | None:
-    """cons_item -> tahun, no_item of the batch's items, once for every slice of lines."""
+    """cons_item -> tahun, no_item of the batch's items, indexed once for every slice of
+    lines (a merge per slice rebuilt the hash of a million items each time)."""
     if items is None or not len(items):
         return None
-    return items[["cons_item", "tahun", "no_item"]].drop_duplicates("cons_item")
+    u = items[["cons_item", "tahun", "no_item"]].drop_duplicates("cons_item")
+    return pd.DataFrame({"tahun": u["tahun"].to_numpy(object),
+                         "no_item": u["no_item"].to_numpy(object)},
+                        index=pd.Index(u["cons_item"].to_numpy(object)))
 
 
 def key_pem(df: pd.DataFrame, problems: list[Problem], items: pd.DataFrame | None,
@@ -138,11 +142,14 @@ def key_pem(df: pd.DataFrame, problems: list[Problem], items: pd.DataFrame | Non
     """tahun and no_item of each line: from the dataAng's CONS_ITEM, else the key text.
     `unique`: items is already item_lookup(items)."""
     key = pd.DataFrame(index=df.index, columns=["tahun", "no_item"], dtype=object)
-    if items is not None and len(items):
-        lookup = items if unique else item_lookup(items)
-        m = df[["kode_item"]].merge(lookup, left_on="kode_item", right_on="cons_item",
-                                    how="left")
-        key["tahun"], key["no_item"] = m["tahun"].to_numpy(), m["no_item"].to_numpy()
+    lookup = items if unique else item_lookup(items)
+    if lookup is not None and len(lookup):
+        pos = lookup.index.get_indexer(df["kode_item"].to_numpy(object))
+        miss = pos < 0
+        for c in ("tahun", "no_item"):
+            v = lookup[c].to_numpy(object)[pos]
+            v[miss] = None
+            key[c] = v
     todo = key["no_item"].isna().to_numpy() & df["kode_item"].notna().to_numpy()
     if todo.any():
         parts = df.loc[todo, "kode_item"].str.split(".", expand=False)
