@@ -145,3 +145,80 @@ def test_write_is_deterministic(tmp_path, base):
         a = detect.write(base, tmp_path / "a" / layout, layout)
         b = detect.write(base, tmp_path / "b" / layout, layout)
         assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+# -- SAKTI PEM/realisasi read in slices (issue 7: 9 million lines at national scale) -----
+SAKTI = DATA / "layouts" / "sakti"
+
+
+def _sakti_copy(tmp_path: Path, edit=None) -> Path:
+    folder = tmp_path / "sakti"
+    shutil.copytree(SAKTI, folder)
+    if edit:
+        pem = folder / "PEM" / "realisasi.csv"
+        lines = pem.read_text(encoding="utf-8").splitlines()
+        pem.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
+    return folder
+
+
+def _read_both(folder: Path, monkeypatch):
+    whole = detect.read(folder)
+    from spektra_lib.sources import parse
+    monkeypatch.setattr(detect, "PEM_SLICE", 2)
+    monkeypatch.setattr(parse, "STREAM_BLOCK", 700)  # ~2 lines per Arrow batch
+    sizes, real_iter = [], parse.iter_csv
+
+    def counted(*a, **kw):
+        for raw in real_iter(*a, **kw):
+            sizes.append(len(raw.df))
+            yield raw
+    monkeypatch.setattr(detect, "iter_csv", counted)
+    sliced = detect.read(folder)
+    sliced.slices = sizes
+    return whole, sliced
+
+
+def test_pem_in_slices_reads_the_same_lines_and_line_numbers(tmp_path, monkeypatch):
+    whole, sliced = _read_both(_sakti_copy(tmp_path), monkeypatch)
+    assert whole.problems == sliced.problems == []
+    assert len(sliced.slices) >= 3 and sum(sliced.slices) == 7, sliced.slices
+    a, b = whole.tables["realisasi"], sliced.tables["realisasi"]
+    assert len(a) == 7
+    assert list(b["_row"]) == list(a["_row"]) == list(range(2, 9))
+    pd.testing.assert_frame_equal(a.drop(columns="_file"), b.drop(columns="_file"))
+    assert b["nilai"].sum() == a["nilai"].sum()
+
+
+def test_bad_value_in_a_late_slice_is_named_by_file_line_and_column(tmp_path, monkeypatch):
+    def bad(lines):
+        cells = lines[6].split(";")
+        cells[-2] = "12a.000,00"                # NILAI_RUPIAH of line 7
+        lines[6] = ";".join(cells)
+        return lines
+    whole, sliced = _read_both(_sakti_copy(tmp_path, bad), monkeypatch)
+    assert sliced.problems == whole.problems
+    assert len(sliced.slices) >= 3, sliced.slices
+    msgs = [str(p) for p in sliced.problems]
+    assert len(msgs) == 1 and msgs[0].startswith("PEM/realisasi.csv:7: NILAI_RUPIAH:"), msgs
+
+
+def test_pem_the_fast_reader_cannot_take_falls_back_whole(tmp_path, monkeypatch):
+    # an empty line mid-file: the careful reader keeps every line number as a user sees it
+    whole, sliced = _read_both(_sakti_copy(tmp_path, lambda ls: ls[:4] + [""] + ls[4:]),
+                               monkeypatch)
+    assert sliced.problems == whole.problems == []
+    assert sliced.slices == []         # refused before a slice: read whole, carefully
+    rows = list(sliced.tables["realisasi"]["_row"])
+    assert rows == list(whole.tables["realisasi"]["_row"]) == [2, 3, 4, 6, 7, 8, 9]
+
+
+def test_pem_fallback_after_some_slices_gives_the_whole_reads_problems(tmp_path, monkeypatch):
+    # line 8 has one cell too many: pyarrow stops there, after slices were already parsed
+    whole, sliced = _read_both(_sakti_copy(tmp_path, lambda ls: ls[:7] + [ls[7] + ";x"]),
+                               monkeypatch)
+    assert sliced.slices, "some slices came before the refusal"
+    assert sliced.problems == whole.problems
+    msgs = [str(p) for p in sliced.problems]
+    assert msgs == [str(p) for p in whole.problems]
+    assert msgs == ["PEM/realisasi.csv:8: -: baris ini berisi 20 kolom, padahal header 19 "
+                    "kolom (pemisah di dalam teks? beri tanda kutip)"]

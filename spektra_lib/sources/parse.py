@@ -11,6 +11,7 @@ rows are the record number (first record = 1).
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -51,8 +52,18 @@ def read_csv(path: Path, name: str) -> RawTable:
         return RawTable(name, path, pd.DataFrame(), np.array([], int), [Problem(
             name, None, None, f"berkas bukan teks UTF-8 (byte ke-{e.start + 1}); simpan ulang sebagai CSV UTF-8.")])
     first = text.split("\n", 1)[0]
-    df = pd.read_csv(io.StringIO(text), sep=_sniff_sep(first), dtype=str,
-                     keep_default_na=False, na_filter=False, skip_blank_lines=False)
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=_sniff_sep(first), dtype=str,
+                         keep_default_na=False, na_filter=False, skip_blank_lines=False)
+    except pd.errors.ParserError as e:
+        # a ragged row: say which line, in the user's words, instead of a traceback
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+        line = int(m.group(2)) if m else None
+        what = (f"baris ini berisi {m.group(3)} kolom, padahal header {m.group(1)} kolom "
+                "(pemisah di dalam teks? beri tanda kutip)") if m else \
+            f"CSV tidak dapat dibaca: {str(e).strip().splitlines()[-1]}"
+        return RawTable(name, path, pd.DataFrame(), np.array([], int),
+                        [Problem(name, line, None, what)])
     df.columns = [str(c).strip() for c in df.columns]
     return _drop_blank(RawTable(name, path, df, np.arange(2, len(df) + 2), []))
 
@@ -128,6 +139,9 @@ def _read_csv_arrow(path: Path, name: str) -> RawTable | None:
     return _drop_blank(RawTable(name, path, df, np.arange(2, len(df) + 2), []))
 
 
+STREAM_BLOCK = 1 << 22    # bytes pyarrow reads per batch in iter_csv (tests make it small)
+
+
 class CarefulReaderNeeded(Exception):
     """Raised by iter_csv when pyarrow cannot read the rest of the file as read_csv would."""
 
@@ -160,7 +174,7 @@ def iter_csv(path: Path, name: str, rows: int = 500_000):
         del table
         return _drop_blank(RawTable(name, path, df, np.arange(start, start + len(df)), []))
     try:
-        reader = pacsv.open_csv(path, **_arrow_options(header, sep, 1 << 22))
+        reader = pacsv.open_csv(path, **_arrow_options(header, sep, STREAM_BLOCK))
         while True:
             try:
                 batch = reader.read_next_batch()
