@@ -222,3 +222,46 @@ def test_pem_fallback_after_some_slices_gives_the_whole_reads_problems(tmp_path,
     assert msgs == [str(p) for p in whole.problems]
     assert msgs == ["PEM/realisasi.csv:8: -: baris ini berisi 20 kolom, padahal header 19 "
                     "kolom (pemisah di dalam teks? beri tanda kutip)"]
+
+
+# -- big canonical CSVs (realisasi, pok) are parsed in slices too ---------------------------
+def _kanonik_both(folder: Path, monkeypatch):
+    from spektra_lib.sources import parse
+    whole = detect.read(folder)
+    monkeypatch.setattr(detect, "STREAM_MIN_BYTES", 0)
+    monkeypatch.setattr(detect, "PEM_SLICE", 2)
+    monkeypatch.setattr(parse, "STREAM_BLOCK", 500)
+    sizes, real_iter = [], parse.iter_csv
+
+    def counted(*a, **kw):
+        for raw in real_iter(*a, **kw):
+            sizes.append((raw.name, len(raw.df)))
+            yield raw
+    monkeypatch.setattr(detect, "iter_csv", counted)
+    sliced = detect.read(folder)
+    return whole, sliced, sizes
+
+
+def test_kanonik_tables_in_slices_are_the_same(monkeypatch):
+    whole, sliced, sizes = _kanonik_both(BASE, monkeypatch)
+    assert sliced.problems == whole.problems == []
+    for big in ("realisasi.csv", "pok.csv"):
+        assert sum(1 for n, _ in sizes if n == big) >= 2, sizes
+    for name in ("realisasi", "pok"):
+        pd.testing.assert_frame_equal(sliced.tables[name], whole.tables[name], obj=name)
+
+
+def test_kanonik_slices_report_problems_as_the_whole_file(tmp_path, monkeypatch):
+    folder = tmp_path / "k"
+    shutil.copytree(BASE, folder)
+    p = folder / "realisasi.csv"
+    lines = p.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[-1].split(",")
+    cells[header.index("nilai")] = "sejuta"
+    lines[-1] = ",".join(cells)
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole, sliced, sizes = _kanonik_both(folder, monkeypatch)
+    msgs = [str(x) for x in sliced.problems]
+    assert msgs == [str(x) for x in whole.problems]
+    assert len(msgs) == 1 and msgs[0].startswith(f"realisasi.csv:{len(lines)}: nilai:"), msgs

@@ -35,6 +35,8 @@ LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "adk", "adk-dbf", "omspan")
 SUFFIXES = {".csv", ".xlsx", ".xml", ".dbf"}
 REF_NAMES = list(refs.REFS)
 PEM_SLICE = 200_000   # lines of PEM/realisasi parsed at once
+STREAM_MIN_BYTES = 64 << 20      # canonical CSVs from this size are parsed in slices too
+STREAMED_TABLES = {"realisasi", "pok"}
 
 
 # -- reading -------------------------------------------------------------------------
@@ -71,6 +73,9 @@ def _raw_tables(path: Path, problems: list[Problem]):
         for p in files:
             if p in streamed:
                 continue
+            if p.suffix.lower() == ".csv" and _kanonik_stream(p) is not None:
+                yield None, p          # read() parses it slice by slice, in this place
+                continue
             for raw, stem in read_one(p):
                 yield raw, stem
                 # the caller has parsed it and asks for the next file: let the text go
@@ -78,6 +83,46 @@ def _raw_tables(path: Path, problems: list[Problem]):
                 raw.df = raw.df.iloc[0:0]
     streamed = [p for p in files if p.suffix.lower() == ".csv" and _is_pem(p)]
     return files, each(), [(p, label[p]) for p in streamed]
+
+
+def _kanonik_stream(p: Path) -> str | None:
+    """The canonical table of a CSV big enough to parse in slices (realisasi lines at
+    national scale), when pyarrow can stream it; else None."""
+    if p.stat().st_size < STREAM_MIN_BYTES:
+        return None
+    header = csv_header(p)
+    if header is None:
+        return None
+    empty = RawTable(p.name, p, pd.DataFrame(columns=header), np.array([], int), [])
+    table = kanonik.match_table(empty, p.stem)
+    return table if table in STREAMED_TABLES else None
+
+
+def _stream_kanonik(path: Path, name: str, problems: list[Problem]) -> pd.DataFrame | None:
+    """A canonical table parsed slice by slice (same problems and rows as read_csv +
+    parse_table); the careful whole-file reader when pyarrow cannot go on."""
+    empty = RawTable(name, path, pd.DataFrame(columns=csv_header(path)), np.array([], int), [])
+    table = kanonik.match_table(empty, path.stem)
+    n0, parts = len(problems), []
+    try:
+        for i, raw in enumerate(iter_csv(path, name, PEM_SLICE)):
+            df = kanonik.parse_table(raw, table, problems, check_columns=i == 0)
+            raw.df = raw.df.iloc[0:0]
+            parts.append(_coerce(df, schema.TABLES[table]))
+            del df, raw
+    except CarefulReaderNeeded:
+        del problems[n0:]
+        parts = []
+        raw = read_csv(path, name)
+        problems += raw.problems
+        if raw.problems and raw.df.empty:
+            return None
+        return kanonik.parse_table(raw, table, problems)
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _label(root: Path, p: Path) -> str:
+    return p.relative_to(root).as_posix() if root.is_dir() else p.name
 
 
 def _is_pem(p: Path) -> bool:
@@ -161,6 +206,12 @@ def read(path: Path) -> Batch:
     pem: list[pd.DataFrame] = []
     omspan_files: list[str] = []
     for raw, stem in raws:
+        if raw is None:          # stem is the path of a big canonical CSV
+            df = _stream_kanonik(stem, _label(path, stem), problems)
+            if df is not None:
+                parts[kanonik.match_table(RawTable("", stem, pd.DataFrame(
+                    columns=csv_header(stem)), np.array([], int), []), stem.stem)].append(df)
+            continue
         problems += raw.problems
         if raw.problems and raw.df.empty:
             continue

@@ -32,13 +32,16 @@ def match_table(raw: RawTable, stem: str | None) -> str | None:
     return best
 
 
-def parse_table(raw: RawTable, table_name: str, problems: list[Problem]) -> pd.DataFrame:
+def parse_table(raw: RawTable, table_name: str, problems: list[Problem],
+                check_columns: bool = True) -> pd.DataFrame:
+    """`check_columns=False` for the 2nd, 3rd … slice of a file read in slices: the header
+    was checked with the first."""
     t = schema.TABLES[table_name]
-    for c in raw.df.columns:
+    for c in raw.df.columns if check_columns else ():
         if c not in t.names:
             problems.append(Problem(raw.name, 1, c or None,
                                     f"kolom tidak dikenal untuk tabel {t.name}"))
-    for c in t.required:
+    for c in t.required if check_columns else ():
         if c not in raw.df.columns:
             problems.append(Problem(raw.name, 1, c, f"kolom wajib tidak ada di tabel {t.name}"))
     df = parse_frame(raw, {c.name: (c.name, c.kind) for c in t.columns}, problems)
