@@ -84,3 +84,20 @@ def test_large_typed_table_is_kept_as_is_and_equals_the_slow_path(monkeypatch):
     fast = synth.typed("realisasi", real)
     monkeypatch.setattr(synth, "_already_typed", lambda name, df: False)
     pd.testing.assert_frame_equal(fast, synth.typed("realisasi", real))
+
+
+def test_kanonik_csv_written_in_chunks_has_the_same_bytes(tmp_path, monkeypatch):
+    from spektra_lib.sources import kanonik
+    from spektra_lib.synth import build_tables
+    tables = build_tables(tahun=2022)
+    one = tmp_path / "satu"
+    one.mkdir()
+    kanonik.write_csv(tables, one)
+    monkeypatch.setattr(kanonik, "CSV_CHUNK", 5000)   # realisasi: 6 chunks
+    many = tmp_path / "banyak"
+    many.mkdir()
+    kanonik.write_csv(tables, many)
+    names = sorted(p.name for p in one.iterdir())
+    assert names == sorted(p.name for p in many.iterdir()) and "realisasi.csv" in names
+    for n in names:
+        assert (one / n).read_bytes() == (many / n).read_bytes(), n

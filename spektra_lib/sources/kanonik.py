@@ -72,13 +72,21 @@ def to_text(df: pd.DataFrame, table_name: str, **fmt) -> pd.DataFrame:
                          if c.name in df.columns else "" for c in cols})
 
 
+CSV_CHUNK = 200_000   # rows turned into text at once (9M realisasi lines as text: ~7 GB)
+
+
 def write_csv(tables: dict[str, pd.DataFrame], out_dir: Path, names=None) -> list[Path]:
     out = []
     for name in (tables if names is None else names):
         if name not in tables or name not in schema.TABLES:
             continue
         p = out_dir / f"{name}.csv"
-        to_text(tables[name], name).to_csv(p, index=False, encoding="utf-8", lineterminator="\n")
+        df = tables[name]
+        with open(p, "w", encoding="utf-8", newline="") as fh:
+            for start in range(0, max(len(df), 1), CSV_CHUNK):
+                # each cell's text depends on its own value only: same bytes as one pass
+                to_text(df.iloc[start:start + CSV_CHUNK], name).to_csv(
+                    fh, index=False, header=start == 0, lineterminator="\n")
         out.append(p)
     return out
 
