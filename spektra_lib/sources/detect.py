@@ -73,8 +73,9 @@ def _raw_tables(path: Path, problems: list[Problem]):
         for p in files:
             if p in streamed:
                 continue
-            if p.suffix.lower() == ".csv" and _kanonik_stream(p) is not None:
-                yield None, p          # read() parses it slice by slice, in this place
+            table = _kanonik_stream(p) if p.suffix.lower() == ".csv" else None
+            if table is not None:
+                yield None, (p, table)     # read() parses it slice by slice, in this place
                 continue
             for raw, stem in read_one(p):
                 yield raw, stem
@@ -98,11 +99,10 @@ def _kanonik_stream(p: Path) -> str | None:
     return table if table in STREAMED_TABLES else None
 
 
-def _stream_kanonik(path: Path, name: str, problems: list[Problem]) -> pd.DataFrame | None:
+def _stream_kanonik(path: Path, name: str, table: str,
+                    problems: list[Problem]) -> pd.DataFrame | None:
     """A canonical table parsed slice by slice (same problems and rows as read_csv +
     parse_table); the careful whole-file reader when pyarrow cannot go on."""
-    empty = RawTable(name, path, pd.DataFrame(columns=csv_header(path)), np.array([], int), [])
-    table = kanonik.match_table(empty, path.stem)
     n0, parts = len(problems), []
     try:
         for i, raw in enumerate(iter_csv(path, name, PEM_SLICE)):
@@ -206,11 +206,11 @@ def read(path: Path) -> Batch:
     pem: list[pd.DataFrame] = []
     omspan_files: list[str] = []
     for raw, stem in raws:
-        if raw is None:          # stem is the path of a big canonical CSV
-            df = _stream_kanonik(stem, _label(path, stem), problems)
+        if raw is None:          # a big canonical CSV: (path, table)
+            big, table = stem
+            df = _stream_kanonik(big, _label(path, big), table, problems)
             if df is not None:
-                parts[kanonik.match_table(RawTable("", stem, pd.DataFrame(
-                    columns=csv_header(stem)), np.array([], int), []), stem.stem)].append(df)
+                parts[table].append(df)
             continue
         problems += raw.problems
         if raw.problems and raw.df.empty:
