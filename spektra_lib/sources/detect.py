@@ -71,32 +71,36 @@ def _raw_tables(path: Path, problems: list[Problem]):
 
     def each():
         for p in files:
-            if p in streamed:
+            kind, table = how[p]
+            if kind == "pem":
                 continue
-            table = _kanonik_stream(p) if p.suffix.lower() == ".csv" else None
-            if table is not None:
-                yield None, (p, table)     # read() parses it slice by slice, in this place
+            if kind == "kanonik":      # read() parses it slice by slice, in this place
+                yield None, (p, table, label[p])
                 continue
             for raw, stem in read_one(p):
                 yield raw, stem
                 # the caller has parsed it and asks for the next file: let the text go
                 # (its loop variable still names this RawTable until then)
                 raw.df = raw.df.iloc[0:0]
-    streamed = [p for p in files if p.suffix.lower() == ".csv" and _is_pem(p)]
-    return files, each(), [(p, label[p]) for p in streamed]
+    how = {p: _sliced(p) for p in files}
+    return files, each(), [(p, label[p]) for p in files if how[p][0] == "pem"]
 
 
-def _kanonik_stream(p: Path) -> str | None:
-    """The canonical table of a CSV big enough to parse in slices (realisasi lines at
-    national scale), when pyarrow can stream it; else None."""
-    if p.stat().st_size < STREAM_MIN_BYTES:
-        return None
-    header = csv_header(p)
+def _sliced(p: Path) -> tuple[str | None, str | None]:
+    """How a file is read in slices, from one look at its header: ("pem", None) for a
+    SAKTI PEM/realisasi CSV (read by _stream_pem, after every budget file), ("kanonik",
+    table) for a big canonical realisasi or pok CSV; (None, None) when read whole."""
+    header = csv_header(p) if p.suffix.lower() == ".csv" else None
     if header is None:
-        return None
+        return None, None
     empty = RawTable(p.name, p, pd.DataFrame(columns=header), np.array([], int), [])
     table = kanonik.match_table(empty, p.stem)
-    return table if table in STREAMED_TABLES else None
+    if table is None:
+        pem = sakti.signature({c.upper() for c in header}) == "pem_realisasi"
+        return ("pem", None) if pem else (None, None)
+    if table in STREAMED_TABLES and p.stat().st_size >= STREAM_MIN_BYTES:
+        return "kanonik", table
+    return None, None
 
 
 def _stream_kanonik(path: Path, name: str, table: str,
@@ -119,20 +123,6 @@ def _stream_kanonik(path: Path, name: str, table: str,
             return None
         return kanonik.parse_table(raw, table, problems)
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-
-
-def _label(root: Path, p: Path) -> str:
-    return p.relative_to(root).as_posix() if root.is_dir() else p.name
-
-
-def _is_pem(p: Path) -> bool:
-    """A SAKTI PEM/realisasi CSV that pyarrow can stream (read by _stream_pem, last)."""
-    header = csv_header(p)
-    if header is None:
-        return False
-    empty = RawTable(p.name, p, pd.DataFrame(columns=header), np.array([], int), [])
-    return (kanonik.match_table(empty, p.stem) is None
-            and sakti.signature({c.upper() for c in header}) == "pem_realisasi")
 
 
 def _stream_pem(path: Path, name: str, problems: list[Problem],
@@ -206,9 +196,9 @@ def read(path: Path) -> Batch:
     pem: list[pd.DataFrame] = []
     omspan_files: list[str] = []
     for raw, stem in raws:
-        if raw is None:          # a big canonical CSV: (path, table)
-            big, table = stem
-            df = _stream_kanonik(big, _label(path, big), table, problems)
+        if raw is None:          # a big canonical CSV: (path, table, label)
+            big, table, name = stem
+            df = _stream_kanonik(big, name, table, problems)
             if df is not None:
                 parts[table].append(df)
             continue
