@@ -23,3 +23,7 @@ class Batch:
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # shown to the user after ingest
+    # What each file was recognised as, for `spektra periksa`: dicts with keys
+    # berkas (label as in problems), layout (name), judul (Indonesian title),
+    # tabel (canonical table it feeds), baris (data lines read).
+    recognised: list[dict] = field(default_factory=list)

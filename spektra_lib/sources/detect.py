@@ -26,7 +26,7 @@ import pandas as pd
 
 from .. import schema
 from ..problems import Problem
-from . import Batch, adk, kanonik, omspan, refs, sakti
+from . import Batch, adk, kanonik, omspan, refs, sakti, sakti_xlsx
 from .parse import (CarefulReaderNeeded, RawTable, csv_header, iter_csv, parse_frame, read_csv,
                     read_dbf, read_xlsx, read_xml)
 
@@ -40,7 +40,14 @@ STREAMED_TABLES = {"realisasi", "pok"}
 
 
 # -- reading -------------------------------------------------------------------------
-def _raw_tables(path: Path, problems: list[Problem]):
+class Report:
+    """Canonical frames read whole by a format-specific reader (a SAKTI Excel report)."""
+
+    def __init__(self, name: str, tables: dict[str, pd.DataFrame]):
+        self.name, self.tables = name, tables
+
+
+def _raw_tables(path: Path, problems: list[Problem], tahun: int | None = None):
     """(files, iterator of (RawTable, stem)): each file is read only when the caller asks
     for it, so a parsed table's raw text is gone before the next file is read (at 1000
     satker holding every raw file at once was the ingest's peak memory)."""
@@ -59,6 +66,10 @@ def _raw_tables(path: Path, problems: list[Problem]):
         if suffix == ".csv":
             yield read_csv(p, label[p]), p.stem
         elif suffix == ".xlsx":
+            report = sakti_xlsx.read_report(p, label[p], problems, tahun)
+            if report is not None:
+                yield Report(label[p], report), p.stem
+                return
             for raw in read_xlsx(p, label[p]):
                 yield raw, raw.name[raw.name.index("[") + 1:-1]
         elif suffix == ".xml":
@@ -81,7 +92,8 @@ def _raw_tables(path: Path, problems: list[Problem]):
                 yield raw, stem
                 # the caller has parsed it and asks for the next file: let the text go
                 # (its loop variable still names this RawTable until then)
-                raw.df = raw.df.iloc[0:0]
+                if isinstance(raw, RawTable):
+                    raw.df = raw.df.iloc[0:0]
     how = {p: _sliced(p) for p in files}
     return files, each(), [(p, label[p]) for p in files if how[p][0] == "pem"]
 
@@ -185,10 +197,12 @@ def _typed_ref(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
     return parse_frame(raw, spec, problems)
 
 
-def read(path: Path) -> Batch:
+def read(path: Path, tahun: int | None = None) -> Batch:
+    """`tahun`: the year of sources that carry none (SAKTI service output)."""
     path = Path(path)
     problems: list[Problem] = []
-    files, raws, pem_files = _raw_tables(path, problems)
+    recognised: list[dict] = []
+    files, raws, pem_files = _raw_tables(path, problems, tahun)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
     kinds_found: set[str] = set()
     real_pok: list[pd.DataFrame] = []
@@ -201,6 +215,11 @@ def read(path: Path) -> Batch:
             df = _stream_kanonik(big, name, table, problems)
             if df is not None:
                 parts[table].append(df)
+            continue
+        if isinstance(raw, Report):
+            for table, df in raw.tables.items():
+                parts[table].append(df)
+            kinds_found.add("sakti-xlsx")
             continue
         problems += raw.problems
         if raw.problems and raw.df.empty:
@@ -266,7 +285,8 @@ def read(path: Path) -> Batch:
             "per Akun memakai data ini.")
     layout = "+".join(sorted(kinds_found)) or "kanonik"
     problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
-    return Batch(layout=layout, tables=tables, files=list(files), problems=problems, notes=notes)
+    return Batch(layout=layout, tables=tables, files=list(files), problems=problems, notes=notes,
+                 recognised=recognised)
 
 
 # -- writing -------------------------------------------------------------------------
