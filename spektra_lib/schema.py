@@ -80,9 +80,14 @@ POK = Table(
         "tahun, kode_satker, kode_unit?, kode_program, nama_program, kode_kegiatan, "
         "nama_kegiatan, kode_kro, nama_kro, kode_ro, nama_ro, kode_komponen, nama_komponen, "
         "kode_subkomponen, nama_subkomponen, kode_akun, nama_akun, no_item, uraian_item, "
-        "volume, satuan, harga_satuan, pagu, " + ", ".join(RPD_COLUMNS) + ", prioritas_nasional?",
+        "volume, satuan, harga_satuan, pagu, " + ", ".join(RPD_COLUMNS) + ", prioritas_nasional?, "
+        # revisi / tanggal_revisi: the DIPA revision the line belongs to (CONTRACT §1;
+        # SAKTI KODE_STS_HISTORY, ADK NOREV). cons_item: the source's own item key (SAKTI
+        # CONS_ITEM, any shape), so that a later realisasi-only export can be keyed.
+        "revisi?, tanggal_revisi?, cons_item?",
         {"tahun": INT, "volume": NUMBER, "harga_satuan": AMOUNT, "pagu": AMOUNT,
-         "prioritas_nasional": INT, **{c: AMOUNT for c in RPD_COLUMNS}},
+         "prioritas_nasional": INT, "revisi": INT, "tanggal_revisi": DATE,
+         **{c: AMOUNT for c in RPD_COLUMNS}},
     ),
     key=tuple(ITEM_KEY),
     scope=("tahun", "kode_satker"),

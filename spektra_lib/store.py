@@ -85,6 +85,13 @@ class Store:
         for t in schema.TABLES.values():
             cols = ", ".join(f"{c.name} {schema.SQL_TYPES[c.kind]}" for c in t.columns)
             self.con.execute(f"CREATE TABLE IF NOT EXISTS {t.name} ({cols})")
+            have = {r[0] for r in self.con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND "
+                "database_name = current_database()", [t.name]).fetchall()}
+            for c in t.columns:   # a store made before an optional column was added
+                if c.name not in have:
+                    self.con.execute(f"ALTER TABLE {t.name} ADD COLUMN {c.name} "
+                                     f"{schema.SQL_TYPES[c.kind]}")
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS ingest_log (waktu TIMESTAMP, layout VARCHAR, "
             "sumber VARCHAR, berkas JSON, baris JSON, digest VARCHAR)")
