@@ -92,8 +92,7 @@ def current_access() -> Access:
     """Who is looking at this running notebook (see the module docstring)."""
     if under_voila():
         if waits_for_request():
-            from voila.utils import wait_for_request
-            wait_for_request()      # blocks the preheated kernel until a request arrives
+            _wait_for_request()     # blocks the preheated kernel until a request arrives
             # Mark the request as received so a second call does not wait again.
             os.environ["VOILA_PREHEAT"] = "False"
         return access_for(os.environ.get(HEADER_ENV))
@@ -101,6 +100,41 @@ def current_access() -> Access:
         return audience_access(os.environ[AUDIENCE_ENV])
     user = os.environ.get("SPEKTRA_USER")
     return access_for(user) if user else FULL_ACCESS
+
+
+def _wait_for_request() -> None:
+    """Voilà's wait_for_request; behind `spektra serve --login` Voilà listens on a Unix
+    socket and wants the run's key, so the kernel asks there (serve/backend.py)."""
+    sock = os.environ.get("SPEKTRA_SERVE_SOCKET")
+    if not sock:
+        from voila.utils import wait_for_request
+        wait_for_request()
+        return
+    import asyncio
+    import json
+    import threading
+
+    from websockets.asyncio.client import unix_connect
+    kernel_id = os.environ.get("VOILA_KERNEL_ID", "")
+    headers = {"X-Spektra-Kunci": os.environ.get("SPEKTRA_SERVE_KUNCI", "")}
+    info: dict = {}
+
+    async def ask():
+        async with unix_connect(sock, f"ws://localhost/voila/query/{kernel_id}",
+                                additional_headers=headers, open_timeout=10) as ws:
+            info.update(json.loads(await ws.recv()))
+
+    def run():       # the kernel's own loop is running: ask from a thread of its own
+        try:
+            asyncio.run(ask())
+        except Exception:           # no answer: stay Publik (fail closed)
+            pass
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    for k, v in info.items():
+        os.environ[k] = str(v)
 
 
 def all_notebooks(directory: Path | None = None) -> set[str]:

@@ -1,16 +1,17 @@
-"""The login proxy: Debian's nginx with basic auth in front of Voilà.
+"""The proxy: Debian's nginx, the only way in to SPEKTRA's Voilà (backend.py).
 
-Why nginx decides by path: Voilà refuses `prelaunch_hook` together with preheated kernels,
-so a notebook a role may not open is refused here (403) before any kernel starts; the
-store refuses scopes inside the kernel. Identity travels as `X-Forwarded-User`, set only
-from a password nginx has verified (a client's own header is always overwritten).
+Voilà listens on a Unix socket in the run folder (0600) and answers only requests that
+carry the per-run key this proxy adds; a client's own `X-Forwarded-User` is always
+overwritten. The proxy lists what a browser may reach (pages, Voilà's assets, a page's
+own kernel websocket) and rate-limits page requests per client, anonymous ones hardest;
+the backend decides who is who (login session) and which notebook a role may open, before
+any kernel starts, and refuses pages when the kernel ceiling is reached.
 
-Login is optional: a request without credentials is Publik and may open the dashboard;
-credentials, when sent, are always checked (wrong ones: 401). `/masuk` asks for them.
+With SPEKTRA_SERVE_AUTH=proxy the agency's authenticating service (LDAP, SSO) decides
+who is who instead: nginx asks it with auth_request and passes its user on.
 """
 from __future__ import annotations
 
-import html
 import os
 import secrets
 import shutil
@@ -18,10 +19,10 @@ import subprocess
 from pathlib import Path
 
 from ..access import Policy
+from .settings import KEY_HEADER, USER_HEADER, Settings
 
 NGINX = os.environ.get("SPEKTRA_NGINX", "/usr/sbin/nginx")
 HTPASSWD = shutil.which("htpasswd") or "/usr/bin/htpasswd"
-RENDER = "/voila/render/"
 
 
 def write_htpasswd(path: Path, policy: Policy, *, announce=print) -> Path:
@@ -50,48 +51,51 @@ def write_htpasswd(path: Path, policy: Policy, *, announce=print) -> Path:
     return path
 
 
-def _role_map(policy: Policy) -> str:
-    # Regex entries: nginx compares plain map strings ignoring case, logins are exact.
-    lines = [f"        ~^{login.replace('.', '[.]')}$ {a.role};"
-             for login, a in sorted(policy.users.items())]
-    return "    map $remote_user $spektra_peran {\n        default publik;\n" + \
-        "\n".join(lines) + "\n    }\n"
-
-
-def _allowed(policy: Policy, role: str, notebook: str) -> bool:
-    spec = policy.notebooks.get(role, set())
-    return spec == "semua" or notebook in spec
-
-
-def _proxy_headers(user: str) -> str:
-    # proxy_set_header at location level replaces every inherited one: repeat them all.
-    return (f"            proxy_set_header Host $http_host;\n"
+def _proxy(key: str, user: str, settings: Settings, *, extra: str = "") -> str:
+    """proxy_set_header at location level replaces every inherited one: all of them, each
+    time. The key proves to the backend the request came through here; the user header is
+    always overwritten (empty, or the agency proxy's verified user)."""
+    sso = ""
+    if settings.auth == "proxy":
+        sso = ("            auth_request /_spektra/sso;\n"
+               "            auth_request_set $spektra_sso_user $upstream_http_"
+               + settings.auth_header.lower().replace("-", "_") + ";\n"
+               "            error_page 401 = @anonim;\n")
+    return (sso + extra +
+            f"            proxy_set_header Host $http_host;\n"
             f"            proxy_set_header Upgrade $http_upgrade;\n"
             f"            proxy_set_header Connection $connection_upgrade;\n"
-            f"            proxy_set_header X-Forwarded-User \"{user}\";\n")
+            f"            proxy_set_header X-Forwarded-Proto $scheme;\n"
+            f"            proxy_set_header {KEY_HEADER} \"{key}\";\n"
+            f"            proxy_set_header {USER_HEADER} \"{user}\";\n"
+            f"            proxy_pass http://spektra_voila;\n")
 
 
-def nginx_conf(run_dir: Path, *, host: str, port: int, voila_port: int, htpasswd: Path,
-               policy: Policy, notebooks: set[str]) -> str:
-    """The whole nginx.conf: every path under run_dir, nothing needs root."""
+def nginx_conf(run_dir: Path, *, host: str, port: int, socket: Path, key: str,
+               settings: Settings) -> str:
+    """The whole nginx.conf: every path under run_dir, nothing needs root.
+
+    What a browser may reach is listed; everything else is 404. Which notebook a role may
+    open is decided by the backend (same policy file) before any kernel starts.
+    """
     run = Path(run_dir)
-    maps = [_role_map(policy)]
-    locations = []
-    for nb in sorted(notebooks):
-        var = f"$izin_{nb}"
-        roles = [r for r in ("admin", "super_user", "user", "publik") if _allowed(policy, r, nb)]
-        maps.append(f"    map $spektra_peran {var} {{\n        default 0;\n" +
-                    "".join(f"        {r} 1;\n" for r in roles) + "    }\n")
-        # The exact path nginx checked is the one Voilà gets ($uri, already normalised).
-        locations.append(
-            f"        location = {RENDER}{nb}.ipynb {{\n"
-            f"            auth_basic $spektra_realm;\n"
-            f"            if ({var} = 0) {{ return 403; }}\n"
-            + _proxy_headers("$remote_user") +
-            f"            proxy_pass http://spektra_voila$uri$is_args$args;\n"
-            f"        }}\n")
+    user = "$spektra_sso_user" if settings.auth == "proxy" else ""
+    p = lambda extra="": _proxy(key, user, settings, extra=extra)  # noqa: E731
+    plain = lambda: _proxy(key, "", Settings())                     # noqa: E731
+    limits = ("            limit_req zone=publik burst={b} nodelay;\n"
+              "            limit_req zone=semua burst={b2} nodelay;\n").format(
+        b=settings.burst_publik, b2=settings.burst_publik * 4)
+    rate_all = _times(settings.batas_publik, 4)
     temp = "\n".join(f"    {k}_temp_path {run}/tmp/{k};"
                      for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    sso = ""
+    if settings.auth == "proxy":
+        sso = (f"        location = /_spektra/sso {{\n            internal;\n"
+               f"            proxy_pass {settings.auth_url};\n"
+               f"            proxy_pass_request_body off;\n"
+               f"            proxy_set_header Content-Length \"\";\n"
+               f"            proxy_set_header X-Original-URI $request_uri;\n        }}\n"
+               f"        location @anonim {{\n{plain()}        }}\n")
     return f"""# Generated by `spektra serve --login`; regenerated at every start.
 {_user_line()}worker_processes 1;
 daemon off;
@@ -108,40 +112,59 @@ http {{
     proxy_buffering off;
     proxy_read_timeout 3600s;
     map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
-    # Without credentials nginx does not ask for them (Publik); with them, it checks them.
-    map $http_authorization $spektra_realm {{ "" off; default "SPEKTRA"; }}
-{''.join(maps)}
-    upstream spektra_voila {{ server 127.0.0.1:{voila_port}; }}
+    # Without a session or a password the client is anonymous (Publik): limited per address.
+    map "$cookie_spektra_sesi$http_authorization" $spektra_anonim {{
+        "" $binary_remote_addr;
+        default "";
+    }}
+    limit_req_zone $spektra_anonim zone=publik:2m rate={settings.batas_publik};
+    limit_req_zone $binary_remote_addr zone=semua:2m rate={rate_all};
+    limit_req_zone $binary_remote_addr zone=masuk:1m rate=10r/m;
+    limit_req_status 429;
+    upstream spektra_voila {{ server unix:{socket}; }}
     server {{
         listen {host}:{port};
-        auth_basic_user_file {htpasswd};
-        error_page 401 /_spektra/masuk_gagal.html;
-        error_page 403 /_spektra/ditolak.html;
         error_page 404 /_spektra/tidak_ada.html;
+        error_page 429 /_spektra/terlalu_sering.html;
+        error_page 502 504 /_spektra/tidak_tersedia.html;
         location /_spektra/ {{ internal; alias {run}/www/; }}
-        location = / {{ return 302 {RENDER}dashboard.ipynb; }}
+{sso}        location = / {{
+{p()}        }}
         location = /masuk {{
-            auth_basic "SPEKTRA";
-            alias {run}/www/masuk.html;
-        }}
-{''.join(locations)}
-        # The notebook list is for logged-in roles; Publik knows only the dashboard.
-        location /voila/tree {{
-            auth_basic $spektra_realm;
-            if ($spektra_peran = publik) {{ return 403; }}
-{_proxy_headers("$remote_user")}            proxy_pass http://spektra_voila;
-        }}
-        # Any other notebook path (a new file, a sub-folder) is not served.
-        location {RENDER} {{ return 404; }}
-        # The kernel reads request info from Voilà directly; browsers never need it.
-        location /voila/query/ {{ return 404; }}
-        location / {{
-            auth_basic $spektra_realm;
-{_proxy_headers("")}            proxy_pass http://spektra_voila;
-        }}
+            limit_req zone=masuk burst=5 nodelay;
+{p()}        }}
+        location = /keluar {{
+{p()}        }}
+        location = /_spektra/saya {{
+{p()}        }}
+        # Pages start kernels: a rate per client, the backend's ceiling behind it.
+        location ^~ /voila/render/ {{
+{p(limits)}        }}
+        location = /voila/tree {{ return 302 /; }}
+        location ^~ /voila/tree/ {{ return 302 /; }}
+        location ^~ /voila/static/ {{
+{plain()}        }}
+        location ^~ /voila/templates/ {{
+{plain()}        }}
+        location ^~ /voila/labextensions/ {{
+{plain()}        }}
+        location ^~ /voila/api/themes/ {{
+{plain()}        }}
+        location ^~ /voila/api/shutdown/ {{
+{plain()}        }}
+        # A page's own kernel (its id is known only to that page): widgets' websocket.
+        location ~ "^/api/kernels/[0-9a-f-]{{36}}(/channels)?$" {{
+{plain()}        }}
+        # Everything else (/voila/api/contents, /files, /voila/query, /api/...): nothing.
+        location / {{ return 404; }}
     }}
 }}
 """
+
+
+def _times(rate: str, factor: int) -> str:
+    n, unit = rate.split("r/")
+    return f"{int(n) * factor}r/{unit}"
 
 
 def _worker_ids() -> tuple[int, int] | None:
@@ -172,35 +195,21 @@ def hand_to_workers(run: Path, paths: list[Path]) -> None:
             os.chown(q, *ids)
 
 
-def _page(judul: str, isi: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
-            f'<title>{html.escape(judul)} — SPEKTRA</title>'
-            '<style>body{font-family:sans-serif;max-width:40em;margin:4em auto;'
-            'color:#222}a{color:#0b5394}</style></head>'
-            f'<body><h1>{html.escape(judul)}</h1>{isi}</body></html>\n')
-
-
-def write_pages(www: Path, notebooks: set[str]) -> None:
+def write_pages(www: Path) -> None:
     """The proxy's own pages, in Bahasa Indonesia, with no outside asset."""
+    from .halaman import static_page
     www.mkdir(parents=True, exist_ok=True)
-    dash = f'<a href="{RENDER}dashboard.ipynb">Dashboard</a>'
-    (www / "ditolak.html").write_text(_page(
-        "Akses ditolak",
-        "<p>Anda tidak berhak membuka laporan ini. Pengguna tanpa login (Publik) hanya "
-        f"dapat melihat {dash}.</p><p>Punya akun? <a href=\"/masuk\">Masuk</a>.</p>"),
+    (www / "tidak_ada.html").write_text(static_page(
+        "Halaman tidak ditemukan", '<p>Alamat ini tidak ada. Kembali ke <a href="/">Beranda</a>.</p>'),
         encoding="utf-8")
-    (www / "masuk_gagal.html").write_text(_page(
-        "Perlu masuk",
-        "<p>Nama pengguna atau sandi tidak cocok. Muat ulang halaman untuk mencoba lagi, "
-        f"atau buka {dash} tanpa login.</p>"), encoding="utf-8")
-    (www / "tidak_ada.html").write_text(_page(
-        "Halaman tidak ditemukan", f"<p>Alamat ini tidak ada. Kembali ke {dash}.</p>"),
-        encoding="utf-8")
-    links = "".join(f'<li><a href="{RENDER}{html.escape(nb)}.ipynb">{html.escape(nb)}</a></li>'
-                    for nb in sorted(notebooks))
-    (www / "masuk.html").write_text(_page(
-        "Anda sudah masuk", f"<p>Laporan yang tersedia:</p><ul>{links}</ul>"),
-        encoding="utf-8")
+    (www / "terlalu_sering.html").write_text(static_page(
+        "Terlalu banyak permintaan",
+        "<p>Terlalu banyak halaman dibuka dari alamat Anda dalam waktu singkat. "
+        "Tunggu sebentar, lalu muat ulang halaman ini.</p>"), encoding="utf-8")
+    (www / "tidak_tersedia.html").write_text(static_page(
+        "Layanan sedang tidak tersedia",
+        "<p>SPEKTRA sedang tidak menjawab. Coba lagi sebentar lagi; bila berulang, hubungi "
+        "admin SPEKTRA.</p>"), encoding="utf-8")
 
 
 def start_nginx(conf: Path, log) -> subprocess.Popen:

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 from ..access import HEADER, NOTEBOOK_DIR
+from . import settings as backend
+from .settings import Settings, from_env
 
 TEMPLATE = "spektra-voila"
 TEMPLATE_SRC = Path(__file__).parent / "templates" / TEMPLATE
@@ -54,13 +56,16 @@ TABLE_LOADER = """// SPEKTRA: itables' tables await window[name], the DataTables
 """
 
 
-def voila_config(port: int, pools: dict[str, int] | None = None) -> dict:
-    """voila.json: what `spektra serve` promises (loopback, preheat, header, no tracebacks).
+def voila_config(port: int, pools: dict[str, int] | None = None,
+                 settings: Settings | None = None) -> dict:
+    """voila.json: what `spektra serve` promises (loopback, preheat, header, no tracebacks,
+    idle kernels culled).
 
-    pools: preheated kernels per notebook file name ("default" for the rest); Voilà's own
-    default is one per notebook.
+    pools: preheated kernels per notebook file name ("default" for the rest); by default
+    the configured SPEKTRA_SERVE_POOL (settings.py).
     """
-    pools = {"default": 1} if pools is None else pools
+    settings = settings or from_env()
+    pools = dict(settings.pool) if pools is None else pools
     return {
         "Voila": {"ip": "127.0.0.1", "port": port, "open_browser": False},
         "VoilaConfiguration": {
@@ -71,7 +76,16 @@ def voila_config(port: int, pools: dict[str, int] | None = None) -> dict:
             "theme": "light",
             # Code cells are hidden: syntax colours are JavaScript each page loads for nothing.
             "extension_denylist": ["jupyterlab_pygments"],
+            "multi_kernel_manager_class": "spektra_lib.serve.backend.SpektraKernelManager",
         },
+        # A kernel no page is connected to (a bot, a closed tab) goes after cull_detik; one
+        # with a page open after sesi_detik of idleness. Preheated kernels are never culled.
+        "MappingKernelManager": {
+            "cull_idle_timeout": settings.cull_detik,
+            "cull_interval": settings.cull_interval,
+            "cull_connected": False,
+        },
+        "SpektraKernelManager": {"cull_connected_timeout": settings.sesi_detik},
         "VoilaKernelManager": {
             "kernel_pools_config": {name: {"pool_size": int(n)} for name, n in pools.items()},
             "fill_delay": 0.5,
@@ -80,9 +94,17 @@ def voila_config(port: int, pools: dict[str, int] | None = None) -> dict:
     }
 
 
-def voila_env(run_dir: Path, store: Path | None) -> dict[str, str]:
-    """The environment Voilà and every kernel it starts inherit."""
+def voila_env(run_dir: Path, store: Path | None, *, login: dict[str, str] | None = None
+              ) -> dict[str, str]:
+    """The environment Voilà and every kernel it starts inherit.
+
+    login (with `--login`): the socket path, the per-run key and the htpasswd the backend
+    checks passwords against (backend.py)."""
     env = dict(os.environ)
+    for name in (backend.KEY_ENV, backend.SOCKET_ENV, backend.HTPASSWD_ENV,
+                 backend.LOGIN_ENV, backend.WORKER_ENV):
+        env.pop(name, None)
+    env.update(login or {})
     # An identity must come from the proxy header only; never from the server's own env.
     env.pop("SPEKTRA_USER", None)
     env.pop("HTTP_X_FORWARDED_USER", None)
@@ -102,13 +124,16 @@ def voila_env(run_dir: Path, store: Path | None) -> dict[str, str]:
 
 def start_voila(run_dir: Path, port: int, *, store: Path | None = None,
                 pools: dict[str, int] | None = None, notebooks: Path | None = None,
+                settings: Settings | None = None, login: dict[str, str] | None = None,
                 log=None) -> subprocess.Popen:
+    """SPEKTRA's Voilà (backend.py) over the notebooks: on 127.0.0.1:port, or with
+    login on the Unix socket login[SOCKET_ENV] behind the proxy's key."""
     run_dir = Path(run_dir)
     write_template(run_dir / "jupyter")
-    (run_dir / "voila.json").write_text(json.dumps(voila_config(port, pools), indent=2),
+    (run_dir / "voila.json").write_text(json.dumps(voila_config(port, pools, settings), indent=2),
                                         encoding="utf-8")
     notebooks = Path(notebooks or NOTEBOOK_DIR).resolve()
-    cmd = [sys.executable, "-m", "voila", str(notebooks), "--no-browser",
+    cmd = [sys.executable, "-m", "spektra_lib.serve.backend", str(notebooks), "--no-browser",
            f"--Voila.config_file_paths={run_dir}"]
-    return subprocess.Popen(cmd, cwd=notebooks, env=voila_env(run_dir, store),
+    return subprocess.Popen(cmd, cwd=notebooks, env=voila_env(run_dir, store, login=login),
                             stdout=log, stderr=log, start_new_session=True)

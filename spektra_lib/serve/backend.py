@@ -1,0 +1,370 @@
+"""SPEKTRA's Voilà process: Voilà itself, with four things added before any kernel starts.
+
+1. A gate: with `--login`, every request must carry the per-run key header that only the
+   proxy adds (`KEY_HEADER`), and the server listens on a Unix socket in the run folder
+   (0600) instead of a TCP port. Anything else gets an empty 403: a forged
+   `X-Forwarded-User` sent straight to the backend reaches nothing.
+2. Identity: the user is the login session (cookie signed with the run key, sesi.py), a
+   checked Basic password, or — with an agency's authenticating proxy — the user header
+   nginx sets from it. `X-Forwarded-User`, which the kernel reads, is always rewritten here.
+3. The role's notebooks (parameters/akses.yaml): anonymous ⇒ the login page, and back to
+   the page afterwards; a role that may not ⇒ 403 "Akses ditolak".
+4. A ceiling on kernels: a page request when `maks_kernel` kernels (preheated pool
+   included) are alive gets 503 "Server sedang penuh" and Retry-After; idle kernels are
+   culled (kernels with no page connected after `cull_detik`, with one after `sesi_detik`).
+
+Run as `python -m spektra_lib.serve.backend NOTEBOOK_DIR --Voila.config_file_paths=RUN`.
+"""
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import tornado.ioloop
+import tornado.web
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import ensure_async
+from traitlets import Integer
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from . import halaman, sesi
+from .settings import (HTPASSWD_ENV, KEY_ENV, KEY_HEADER, LOGIN_ENV, SOCKET_ENV,
+                       USER_HEADER, WORKER_ENV, from_env)
+
+
+
+def utcnow():
+    from jupyter_server._tz import utcnow as now
+    return now()
+
+
+class SpektraKernelManager(AsyncMappingKernelManager):
+    """Culls kernels no page is connected to after `cull_idle_timeout` (Jupyter's own rule
+    with cull_connected off) and kernels with a page open after `cull_connected_timeout`."""
+
+    cull_connected_timeout = Integer(1800, config=True,
+                                     help="Idle seconds before a kernel with a page open is culled.")
+
+    async def cull_kernel_if_idle(self, kernel_id):
+        kernel = self._kernels.get(kernel_id)
+        if kernel is None:
+            return
+        connected = self._kernel_connections.get(kernel_id, 0) > 0
+        if not connected or not hasattr(kernel, "last_activity"):
+            return await ensure_async(super().cull_kernel_if_idle(kernel_id))
+        idle = utcnow() - kernel.last_activity
+        if (idle > timedelta(seconds=self.cull_connected_timeout)
+                and (self.cull_busy or kernel.execution_state != "busy")):
+            self.log.warning("Culling kernel %s with a page open: idle %d s.", kernel_id,
+                             int(idle.total_seconds()))
+            await ensure_async(self.shutdown_kernel(kernel_id))
+
+
+class Refused(tornado.web.RequestHandler):
+    """A request that did not come through the proxy: nothing, not even a hint."""
+
+    def prepare(self):
+        self.set_status(403)
+        self.finish("")
+
+
+class GatedApplication(tornado.web.Application):
+    def __init__(self, key: str | None, *args, **kwargs):
+        self._key = key.encode() if key else None
+        super().__init__(*args, **kwargs)
+
+    def find_handler(self, request, **kwargs):
+        if self._key is not None:
+            given = request.headers.get(KEY_HEADER, "").encode()
+            if not hmac.compare_digest(given, self._key):
+                return self.get_handler_delegate(request, Refused)
+        return super().find_handler(request, **kwargs)
+
+
+class Service:
+    """What SPEKTRA's handlers share: settings, policy, passwords, kernel accounting."""
+
+    def __init__(self, app: "SpektraVoila"):
+        from ..access import all_notebooks, load_policy
+        self.app = app
+        self.settings = from_env()
+        self.login = os.environ.get(LOGIN_ENV) == "1"
+        self.key = os.environ.get(KEY_ENV, "")
+        self.policy = load_policy()
+        self.passwords = sesi.Passwords(os.environ.get(HTPASSWD_ENV))
+        self.notebooks = all_notebooks(Path(app.root_dir))
+        self.pool_target = self.settings.pool_total(self.notebooks)
+        self.in_flight = 0
+        self.refused_full = 0
+
+    # -- identity -----------------------------------------------------------------------
+    def identify(self, handler: tornado.web.RequestHandler):
+        """(login or None, Access); sets the header the kernel will read to the same."""
+        from ..access import PUBLIK
+        login = None
+        if self.login:
+            if self.settings.auth == "proxy":
+                login = handler.request.headers.get(USER_HEADER) or None
+            else:
+                login = sesi.verify(handler.get_cookie(sesi.COOKIE), self.key)
+                if login is None:
+                    login = self._basic(handler)
+        handler.request.headers[USER_HEADER] = login or ""
+        access = self.policy.users.get(login, PUBLIK) if login else PUBLIK
+        return login, access
+
+    def _basic(self, handler) -> str | None:
+        """Scripted clients (curl -u): a Basic password checked like the login form's."""
+        auth = handler.request.headers.get("Authorization", "")
+        if not auth.lower().startswith("basic "):
+            return None
+        try:
+            login, _, password = base64.b64decode(auth[6:]).decode().partition(":")
+        except (ValueError, UnicodeDecodeError):
+            login, password = "", ""
+        if self.passwords.check(login, password):
+            return login
+        handler._spektra_bad_password = True
+        return None
+
+    def shown(self, login, access) -> tuple[str | None, str]:
+        """(name on screen, role) for the header bar."""
+        if not login:
+            return None, "publik"
+        known = login in self.policy.users
+        return (access.nama if known else login), access.role
+
+    def allowed(self, access) -> set[str]:
+        from ..access import notebooks_for
+        return notebooks_for(access, self.policy, Path(self.app.root_dir))
+
+    def login_url(self) -> str:
+        if self.settings.auth == "proxy" and self.settings.login_url:
+            return self.settings.login_url
+        return "/masuk"
+
+    # -- kernels ------------------------------------------------------------------------
+    def kernels(self) -> tuple[int, int]:
+        """(kernels alive, of which preheated and waiting in a pool)."""
+        km = self.app.kernel_manager
+        alive = set(km.list_kernel_ids())
+        waiting = 0
+        for pool in getattr(km, "_pools", {}).values():
+            for task in pool:
+                if task.done() and not task.cancelled() and task.exception() is None:
+                    if task.result().get("kernel_id") in alive:
+                        waiting += 1
+        return len(alive), waiting
+
+    def has_room(self) -> bool:
+        alive, waiting = self.kernels()
+        serving = alive - waiting
+        return serving + self.in_flight < self.settings.maks_kernel - self.pool_target
+
+
+class SpektraHandler(tornado.web.RequestHandler):
+    @property
+    def service(self) -> Service:
+        return self.settings["spektra"]
+
+    def who(self):
+        login, access = self.service.identify(self)
+        nama, role = self.service.shown(login, access)
+        return login, access, nama, role
+
+    def page(self, status: int, body: str):
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(body)
+
+
+class Beranda(SpektraHandler):
+    def get(self):
+        login, access, nama, role = self.who()
+        self.page(200, halaman.beranda(self.service.allowed(access), nama=nama, role=role,
+                                       login_url=self.service.login_url()))
+
+
+class Masuk(SpektraHandler):
+    def get(self):
+        kembali = sesi.safe_return(self.get_argument("kembali", "/"))
+        if not self.service.login:
+            return self.page(404, halaman.tidak_ada())
+        if self.service.settings.auth == "proxy":
+            return self.redirect(self.service.login_url().replace("{kembali}", quote(kembali, safe="")))
+        login, access, nama, role = self.who()
+        if login:
+            return self.redirect(kembali)
+        self.page(200, halaman.masuk(kembali))
+
+    async def post(self):
+        service = self.service
+        if not service.login or service.settings.auth == "proxy":
+            return self.page(404, halaman.tidak_ada())
+        kembali = sesi.safe_return(self.get_body_argument("kembali", "/"))
+        login = self.get_body_argument("nama", "").strip().lower()
+        password = self.get_body_argument("sandi", "")
+        ok = await tornado.ioloop.IOLoop.current().run_in_executor(
+            None, service.passwords.check, login, password)
+        if not ok:
+            return self.page(401, halaman.masuk(kembali, "Nama pengguna atau sandi salah."))
+        https = self.request.headers.get("X-Forwarded-Proto") == "https"
+        self.set_cookie(sesi.COOKIE, sesi.sign(login, service.key, service.settings.sesi_jam),
+                        path="/", httponly=True, samesite="Lax", secure=https)
+        self.redirect(kembali, status=303)
+
+
+class Keluar(SpektraHandler):
+    def get(self):
+        self.clear_cookie(sesi.COOKIE, path="/")
+        self.redirect("/")
+
+
+class Saya(SpektraHandler):
+    """Who is looking, for the header bar script on the Voilà pages."""
+
+    def get(self):
+        login, access, nama, role = self.who()
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"nama": nama, "peran": role,
+                                "peran_nama": halaman.ROLE_NAMES.get(role, role),
+                                "masuk": self.service.login_url(), "login": bool(self.service.login)}))
+
+
+class KeBeranda(SpektraHandler):
+    def get(self, *args):
+        self.redirect("/")
+
+
+class TidakAda(SpektraHandler):
+    def prepare(self):
+        self.page(404, halaman.tidak_ada())
+
+
+class Render(TornadoVoilaHandler):
+    """Voilà's page handler, after identity, the role's notebooks and the kernel ceiling."""
+
+    _counted = False
+
+    async def prepare(self):
+        await ensure_async(super().prepare())
+        if self._finished:
+            return
+        service: Service = self.settings["spektra"]
+        login, access = service.identify(self)
+        nama, role = service.shown(login, access)
+        path = self.path_args[0] if self.path_args else ""
+        name = path[:-len(".ipynb")] if path.endswith(".ipynb") else None
+        if not name or "/" in name or name not in service.notebooks:
+            return self._page(404, halaman.tidak_ada(nama, role))
+        if getattr(self, "_spektra_bad_password", False):
+            self.set_header("WWW-Authenticate", 'Basic realm="SPEKTRA", charset="UTF-8"')
+            return self._page(401, halaman.masuk(self.request.uri,
+                                                 "Nama pengguna atau sandi salah."))
+        if name not in service.allowed(access):
+            if login:
+                return self._page(403, halaman.ditolak(nama, role, service.login_url()))
+            if not service.login:
+                return self._page(403, halaman.perlu_login())
+            url = service.login_url()
+            kembali = quote(self.request.uri, safe="")
+            return self.redirect(url.replace("{kembali}", kembali) if "{kembali}" in url
+                                 else f"{url}?kembali={kembali}")
+        if not service.has_room():
+            service.refused_full += 1
+            self.set_header("Retry-After", "30")
+            return self._page(503, halaman.penuh(nama, role))
+        service.in_flight += 1
+        self._counted = True
+
+    def _page(self, status, body):
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(body)
+
+    def on_finish(self):
+        if self._counted:
+            self._counted = False
+            self.settings["spektra"].in_flight -= 1
+        super().on_finish()
+
+
+class Status(SpektraHandler):
+    """Kernel figures for `spektra serve` health checks and benchmarks (not proxied)."""
+
+    def get(self):
+        alive, waiting = self.service.kernels()
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"kernel": alive, "kernel_siaga": waiting,
+                                "sedang_dibuka": self.service.in_flight,
+                                "ditolak_penuh": self.service.refused_full,
+                                "maks_kernel": self.service.settings.maks_kernel}))
+
+
+DROPPED = ("TornadoVoilaTreeHandler", "VoilaContentsHandler", "AllowListFileHandler")
+
+
+class SpektraVoila(Voila):
+    name = "spektra-voila"
+
+    def init_handlers(self):
+        handlers = []
+        for spec in super().init_handlers():
+            pattern, cls = spec[0], spec[1]
+            name = getattr(cls, "__name__", "")
+            if name in DROPPED or pattern.rstrip("$") in ("/login", "/logout"):
+                continue
+            if cls is TornadoVoilaHandler:
+                spec = (pattern, Render, *spec[2:])
+            handlers.append(spec)
+        return [("/", Beranda), ("/masuk", Masuk), ("/keluar", Keluar),
+                ("/_spektra/saya", Saya), ("/_spektra/status", Status),
+                (r"/voila/tree(.*)", KeBeranda),
+                *handlers, (r"/.*", TidakAda)]
+
+    def start(self):
+        import tempfile
+        self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+        settings = self.init_settings()
+        settings["spektra"] = Service(self)
+        self.app = GatedApplication(os.environ.get(KEY_ENV) or None, **settings)
+        self.app.settings.update(self.tornado_settings)
+        self.app.add_handlers(".*$", self.init_handlers())
+        self.listen()
+
+    def listen(self):
+        path = os.environ.get(SOCKET_ENV)
+        if not path:
+            return super().listen()
+        from tornado.httpserver import HTTPServer
+        from tornado.netutil import bind_unix_socket
+        sock = bind_unix_socket(path, mode=0o600)
+        worker = os.environ.get(WORKER_ENV)
+        if worker:           # as root, nginx workers run as nobody: only they may connect
+            uid, gid = (int(x) for x in worker.split(":"))
+            os.chown(path, uid, gid)
+        server = HTTPServer(self.app)
+        server.add_sockets([sock])
+        self.log.info("SPEKTRA Voilà mendengar di soket %s", path)
+        self.ioloop = tornado.ioloop.IOLoop.current()
+        try:
+            self.ioloop.start()
+        except KeyboardInterrupt:
+            self.log.info("Stopping...")
+        finally:
+            self.stop()
+
+
+main = SpektraVoila.launch_instance
+
+if __name__ == "__main__":
+    main()
