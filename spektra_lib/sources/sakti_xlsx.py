@@ -455,11 +455,11 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label):
         own = m.groups()[-1]
         if level == "kro" and cur["kegiatan"] and m.group(1) != cur["kegiatan"][0]:
             problems.append(Problem(label, r, col_of["kode"], (
-                f"KRO {code} tidak berada di bawah kegiatan {m.group(1)}: kegiatan di atasnya "
+                f"KRO {code} menyebut kegiatan {m.group(1)}, padahal kegiatan di atasnya "
                 f"{cur['kegiatan'][0]}")))
         if level == "ro" and cur["kro"] and m.group(1) != cur["kro"][0]:
             problems.append(Problem(label, r, col_of["kode"], (
-                f"RO {code} tidak berada di bawah KRO {m.group(1)}: KRO di atasnya "
+                f"RO {code} menyebut KRO {m.group(1)}, padahal KRO di atasnya "
                 f"{cur['kro'][0]}")))
         k = LEVELS.index(level)
         for lv in LEVELS[k:]:
