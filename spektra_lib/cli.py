@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
-from .problems import AksesDitolak, IngestError
+from .problems import AksesDitolak, IngestError, StoreSedangDipakai, StoreTidakSah, safe_text
+
+EPILOG = """kode keluar: 0 berhasil; 1 data ditolak (satu baris per masalah, store tidak
+berubah) atau `periksa` menemukan masalah; 2 galat berkas atau argumen; 3 akses ditolak;
+4 store sedang dipakai proses lain; 70 galat internal SPEKTRA (SPEKTRA_DEBUG=1 menampilkan
+traceback Python untuk pengembang)."""
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
@@ -17,7 +23,7 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="spektra",
-        description="SPEKTRA — perencanaan dan monitoring keuangan satker.")
+        description="SPEKTRA — perencanaan dan monitoring keuangan satker.", epilog=EPILOG)
     sub = ap.add_subparsers(dest="perintah", required=True, metavar="PERINTAH")
 
     p = sub.add_parser("synth", help="buat data contoh satu tahun anggaran (sintetis)")
@@ -27,8 +33,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--format", choices=["kanonik", "sakti", "adk"], default="kanonik")
 
-    p = sub.add_parser("ingest", help="validasi dan muat ekspor ke store, atomik")
+    p = sub.add_parser("ingest", help="validasi dan muat ekspor ke store, atomik",
+                       epilog=EPILOG)
     p.add_argument("dir", type=Path)
+    p.add_argument("--tahun", type=int, default=None,
+                   help="tahun anggaran untuk sumber yang tidak mencantumkannya (layanan SAKTI); "
+                        "sumber bertahun lain ditolak")
+    _store_arg(p)
+
+    p = sub.add_parser("periksa", epilog=EPILOG,
+                       help="kenali dan validasi tanpa mengubah store: tiap berkas dikenali "
+                            "sebagai apa, baris per tabel, semua masalah")
+    p.add_argument("dir", type=Path)
+    p.add_argument("--tahun", type=int, default=None,
+                   help="tahun anggaran untuk sumber yang tidak mencantumkannya")
     _store_arg(p)
 
     p = sub.add_parser("report", help="jalankan satu laporan dan simpan ke berkas")
@@ -83,6 +101,13 @@ def _validate_month(ap, args) -> None:
             ap.error(f"--{name.replace('_', '-')} harus 1–12, bukan {v}")
 
 
+def _say(text: str, file=None) -> None:
+    """One line of output, whatever bytes a path holds (an undecodable file name must
+    not turn a refusal into a UnicodeEncodeError)."""
+    print(safe_text(text) if "\n" not in text else "\n".join(
+        safe_text(line) for line in text.split("\n")), file=file or sys.stdout)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = _parser()
     args = ap.parse_args(argv)
@@ -90,16 +115,32 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.perintah](args)
     except IngestError as e:
-        print(f"Ingest ditolak: {len(e.problems)} masalah; store tidak berubah.", file=sys.stderr)
+        _say(f"Ingest ditolak: {len(e.problems)} masalah; store tidak berubah.", sys.stderr)
         for p in e.problems:
-            print(str(p), file=sys.stderr)
+            print(str(p), file=sys.stderr)   # Problem.__str__ is one safe line already
         return 1
     except AksesDitolak as e:
-        print(f"Akses ditolak: {e}", file=sys.stderr)
+        _say(f"Akses ditolak: {e}", sys.stderr)
         return 3
-    except (FileNotFoundError, ValueError) as e:
-        print(f"Galat: {e}", file=sys.stderr)
+    except StoreSedangDipakai as e:
+        _say(f"Galat: {e}", sys.stderr)
+        return 4
+    except (FileNotFoundError, ValueError, StoreTidakSah) as e:
+        _say(f"Galat: {e}", sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        _say("Dihentikan (Ctrl-C); ingest yang belum selesai tidak mengubah store.", sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 -- a user never sees a Python traceback
+        if os.environ.get("SPEKTRA_DEBUG"):
+            raise
+        what = str(e).strip().splitlines()[0][:300] if str(e).strip() else ""
+        _say(f"Galat tak terduga pada `spektra {args.perintah}` ({type(e).__name__}"
+             f"{': ' + what if what else ''}). Data yang sedang di-ingest tidak dimuat dan "
+             "store tetap seperti sebelumnya. Ini kemungkinan cacat SPEKTRA: jalankan ulang "
+             "dengan SPEKTRA_DEBUG=1 untuk melihat rinciannya dan laporkan ke pengembang.",
+             sys.stderr)
+        return 70
 
 
 def cmd_synth(args) -> int:
@@ -120,15 +161,76 @@ def cmd_ingest(args) -> int:
     from .ingest import ingest_path
     from .store import Store
     t0 = time.perf_counter()
+    if not args.dir.exists():
+        raise FileNotFoundError(f"{args.dir}: berkas atau folder tidak ada.")
     with Store(args.store) as store:
-        s = ingest_path(args.dir, store)
-        counts = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in s.rows.items())
+        s = ingest_path(args.dir, store, tahun=args.tahun)
+        counts = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in s.rows.items()) \
+            or "tidak ada baris data"
         state = "data dimuat" if s.changed else "tidak ada perubahan (data sama)"
-        print(f"Ingest {s.layout} dari {args.dir} ke {store.path}: {state}; {counts} "
-              f"({time.perf_counter() - t0:.1f} dtk).")
+        _say(f"Ingest {s.layout} dari {args.dir} ke {store.path}: {state}; {counts} "
+             f"({time.perf_counter() - t0:.1f} dtk).")
         for note in getattr(s, "notes", []):
-            print(f"Catatan: {note}")
+            _say(f"Catatan: {note}")
     return 0
+
+
+def cmd_periksa(args) -> int:
+    """What ingest would do, the store opened read-only (or not at all) and never
+    changed; exit 0 iff ingest would load it."""
+    from .ingest import check_path
+    from .store import Store, default_path
+    if not args.dir.exists():
+        raise FileNotFoundError(f"{args.dir}: berkas atau folder tidak ada.")
+    path = args.store or default_path()
+    store, store_known, notes = None, True, []
+    if path.exists():
+        try:
+            store = Store(path, read_only=True)
+        except StoreSedangDipakai as e:
+            store_known = False
+            notes.append(f"{e} Diperiksa tanpa isi store: realisasi, satker dan unit kerja "
+                         "yang hanya dikenal store tidak dapat dipastikan.")
+    else:
+        notes.append(f"Store {path} belum ada: diperiksa seperti ke store kosong.")
+    try:
+        batch = check_path(args.dir, store, args.tahun, store_known=store_known)
+    finally:
+        if store is not None:
+            store.close()
+    _say(f"Periksa {args.dir}" + (f" (tahun {args.tahun})" if args.tahun else "")
+         + f" terhadap store {path}; store tidak diubah.")
+    _say("Berkas dikenali:")
+    if batch.recognised:
+        for r in batch.recognised:
+            baris = r.get("baris")
+            _say(f"  {r.get('berkas', '?')}: {r.get('judul') or r.get('layout') or '?'}"
+                 f" [{r.get('layout') or '?'}] → {r.get('tabel') or '-'}"
+                 + (f", {baris:,} baris".replace(",", ".") if isinstance(baris, int) else ""))
+    else:
+        labels = [_rel(args.dir, f) for f in batch.files]
+        _say(f"  {len(labels)} berkas, layout {batch.layout} (rincian per berkas belum "
+             "tersedia dari pembaca ini)" + (": " + ", ".join(labels) if labels else ""))
+    counts = ", ".join(f"{k} {len(v):,}".replace(",", ".") for k, v in batch.tables.items())
+    _say(f"Baris per tabel: {counts or 'tidak ada tabel terbaca'}")
+    for note in notes + list(batch.notes):
+        _say(f"Catatan: {note}")
+    if batch.problems:
+        _say(f"Masalah ({len(batch.problems)}):")
+        for p in sorted(set(batch.problems), key=lambda p: (p.file, p.row or 0,
+                                                            p.column or "", p.message)):
+            print(str(p))
+        _say(f"Hasil: ingest akan DITOLAK ({len(batch.problems)} masalah).")
+        return 1
+    _say("Hasil: tidak ada masalah; `spektra ingest` akan memuatnya.")
+    return 0
+
+
+def _rel(root: Path, f) -> str:
+    try:
+        return Path(f).relative_to(root).as_posix() if root.is_dir() else Path(f).name
+    except ValueError:
+        return str(f)
 
 
 def cmd_report(args) -> int:
@@ -175,7 +277,7 @@ def cmd_serve(args) -> int:
     return serve(port=args.port, login=args.login, store=args.store)
 
 
-COMMANDS = {"synth": cmd_synth, "ingest": cmd_ingest, "report": cmd_report,
+COMMANDS = {"synth": cmd_synth, "ingest": cmd_ingest, "periksa": cmd_periksa, "report": cmd_report,
             "render": cmd_render, "site": cmd_site, "serve": cmd_serve}
 
 if __name__ == "__main__":

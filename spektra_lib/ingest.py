@@ -8,10 +8,13 @@ from .problems import IngestError, Problem
 from .store import IngestSummary, Store
 
 
-def check_path(path: str | Path, store: Store | None = None, tahun: int | None = None):
+def check_path(path: str | Path, store: Store | None = None, tahun: int | None = None,
+               store_known: bool = True):
     """Read and validate without loading: the Batch, its problems (reading and
     validation) in `batch.problems`. `store` (read-only is enough) lets cross-table checks
-    see what is already loaded. `tahun`: the year for sources that carry none."""
+    see what is already loaded; None is an empty store. `store_known=False`: a store
+    exists but could not be opened, so checks that need its content are left out.
+    `tahun`: the year for sources that carry none."""
     from . import organisasi, validate
     from .sources import detect
 
@@ -19,10 +22,54 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
     if not path.exists():
         raise FileNotFoundError(f"{path}: berkas atau folder tidak ada.")
     batch = detect.read(path, tahun=tahun)
+    batch.problems = list(batch.problems) + _name_problems(path, batch.files)
     if not batch.problems:
         organisasi.assign_units(batch.tables, store)
-        batch.problems = list(batch.problems) + validate.validate(batch, store)
+        batch.problems = list(batch.problems) + validate.validate(batch, store, store_known)
+    batch.notes = list(batch.notes) + _empty_notes(batch)
     return batch
+
+
+def _label(path: Path, f: Path) -> str:
+    try:
+        return f.relative_to(path).as_posix() if path.is_dir() else f.name
+    except ValueError:
+        return str(f)
+
+
+def _name_problems(path: Path, files) -> list[Problem]:
+    """A file name that is not UTF-8 (bytes from another system's encoding) cannot be
+    shown, logged or stored faithfully: the user renames it."""
+    out = []
+    for f in files:
+        label = _label(path, Path(f))
+        try:
+            label.encode("utf-8")
+        except UnicodeEncodeError as e:
+            byte = ord(label[e.start]) - 0xdc00
+            what = f"byte \\x{byte:02x}" if 0x80 <= byte <= 0xff else "karakter tidak sah"
+            out.append(Problem(label, None, None, (
+                f"nama berkas bukan teks UTF-8 ({what}); ganti nama berkas itu "
+                "dengan huruf biasa lalu ulangi")))
+    return out
+
+
+def _empty_notes(batch) -> list[str]:
+    """A table read without a single data line (a header-only export) loads nothing:
+    say so, rather than a silent `pok 0`."""
+    empty = [name for name, df in batch.tables.items() if not len(df)]
+    if not empty:
+        return []
+    by_table: dict[str, list[str]] = {}
+    for r in getattr(batch, "recognised", None) or []:
+        if r.get("tabel") in empty and not r.get("baris"):
+            by_table.setdefault(r["tabel"], []).append(str(r.get("berkas")))
+    for name in empty:
+        if name not in by_table:
+            by_table[name] = [_label(Path(f).parent, Path(f)) for f in batch.files
+                              if Path(f).stem == name] or []
+    return [f"{', '.join(by_table[n]) or 'tabel ' + n}: hanya header, tanpa baris data; "
+            f"tidak ada yang dimuat ke tabel {n} (data {n} di store tetap)." for n in empty]
 
 
 def ingest_path(path: str | Path, store: Store, tahun: int | None = None) -> IngestSummary:
@@ -30,8 +77,9 @@ def ingest_path(path: str | Path, store: Store, tahun: int | None = None) -> Ing
     batch = check_path(path, store, tahun)
     if batch.problems:
         raise IngestError(list(batch.problems))
+    # An empty table has no scope to replace: leaving it out keeps the log honest.
     tables = {name: df.drop(columns=[c for c in ("_file", "_row") if c in df.columns])
-              for name, df in batch.tables.items()}
+              for name, df in batch.tables.items() if len(df)}
     summary = store.ingest(tables, layout=batch.layout, source=str(path), files=batch.files)
     summary.notes = list(batch.notes)  # type: ignore[attr-defined]
     return summary

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from . import schema
-from .problems import AksesDitolak
+from .problems import AksesDitolak, StoreSedangDipakai, StoreTidakSah, safe_text
 
 DEFAULT_STORE = Path("data/spektra.duckdb")
 
@@ -60,7 +60,7 @@ class Store:
             raise FileNotFoundError(
                 f"Store {self.path} belum ada: jalankan dulu `spektra ingest FOLDER`.")
         # DuckDB's own progress bar would interleave with ours (tqdm) on long ingests.
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        self.con = _connect(self.path, read_only)
         self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             self._create()
@@ -102,14 +102,15 @@ class Store:
         return self.con.execute(query, params or []).df()
 
     def scalar(self, query: str, params: list | dict | None = None):
-        row = self.con.execute(query, params or []).fetchone()
-        return row[0] if row else None
+        # fetchall, not fetchone: DuckDB 2.x keeps an unfinished result on the connection
+        # and refuses the next register() ("ResourceInUseException … unfinished result").
+        rows = self.con.execute(query, params or []).fetchall()
+        return rows[0][0] if rows else None
 
     def fingerprint(self) -> str:
         """Changes whenever the stored data changes (used to skip up-to-date renders)."""
-        row = self.con.execute(
-            "SELECT digest FROM ingest_log ORDER BY waktu DESC LIMIT 1").fetchone()
-        return row[0] if row else "kosong"
+        digest = self.scalar("SELECT digest FROM ingest_log ORDER BY waktu DESC LIMIT 1")
+        return digest if digest is not None else "kosong"
 
     def check_scope(self, satker: str | None = None, unit: str | None = None, *,
                     public: bool = False) -> None:
@@ -168,12 +169,20 @@ class Store:
             if "realisasi" in tables:
                 _refresh_realisasi_bulan(con, tables["realisasi"])
             after = self._content_digest()
+            # safe_text: a path with undecodable bytes is not valid UTF-8 for DuckDB
             con.execute("INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?)",
-                        [datetime.now(), layout, source, json.dumps(file_info),
+                        [datetime.now(), layout, safe_text(source), json.dumps(file_info),
                          json.dumps(rows), after])
             con.execute("COMMIT")
-        except Exception:
+        except Exception as e:
             con.execute("ROLLBACK")
+            if isinstance(e, (duckdb.ConversionException, duckdb.OutOfRangeException)):
+                # validate.py refuses such values first; should one still slip through,
+                # the user gets a sentence (and the store is as it was), not a traceback
+                from .problems import IngestError, Problem
+                raise IngestError([Problem(safe_text(source) or "-", None, name, (
+                    f"tabel {name} tidak dapat disimpan: ada nilai di luar jangkauan tipe "
+                    "kolomnya di store"))]) from e
             raise
         return IngestSummary(layout, rows, file_info, changed=before != after)
 
@@ -199,7 +208,7 @@ class Store:
 
 def _create_realisasi_bulan(con) -> None:
     exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = "
-                         "'realisasi_bulan' AND database_name = current_database()").fetchone()[0]
+                         "'realisasi_bulan' AND database_name = current_database()").fetchall()[0][0]
     if exists:
         return
     cols = ", ".join(f"{c} VARCHAR" for c in schema.ITEM_KEY if c != "tahun")
@@ -228,6 +237,26 @@ def _refresh_realisasi_bulan(con, incoming: pd.DataFrame) -> None:
     _fill_realisasi_bulan(con, "EXISTS (SELECT 1 FROM _rb_scope s WHERE s.tahun = r.tahun "
                                "AND s.kode_satker = r.kode_satker)")
     con.execute("DROP TABLE _rb_scope")
+
+
+def _connect(path: Path, read_only: bool):
+    """duckdb.connect with the two refusals a user meets as sentences: the file held by
+    another process (one writer at a time), and a file that is not a DuckDB store."""
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as e:
+        text = str(e)
+        if "Could not set lock" in text or "Conflicting lock" in text:
+            import re
+            m = re.search(r"held in (.+?) \(PID (\d+)\)", text)
+            who = f"PID {m.group(2)}, {Path(m.group(1)).name}" if m else "proses lain"
+            raise StoreSedangDipakai(
+                f"Store {safe_text(path)} sedang dipakai proses lain ({who}); coba lagi "
+                "setelah proses itu selesai.") from e
+        if "not a valid DuckDB database" in text:
+            raise StoreTidakSah(f"{safe_text(path)} bukan berkas store DuckDB SPEKTRA; periksa "
+                                "--store atau SPEKTRA_STORE.") from e
+        raise
 
 
 def _sha256(p: Path) -> str:

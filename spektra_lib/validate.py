@@ -2,7 +2,11 @@
 
 Each problem names the file, line and column it comes from (the `_file` / `_row` the
 readers keep). Values that are well-formed but break the Treasury's capaian rules
-(a fractional RVRO, a cumulative PCRO above 100 …) are not problems here.
+(a fractional RVRO, a cumulative PCRO above 100 …) are not problems here; values no
+budget can hold are (issue 11): a year outside the sane range, a date outside its
+budget year, a flag other than 0/1, a satker nobody declared, an amount beyond the
+ceiling of parameters/batas_input.yaml. Every check is a vectorised mask; only the
+refused rows become python objects.
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pandas as pd
 
 from . import organisasi, schema
 from .problems import Problem
+from .sources.parse import LIMITS_FILE, cell_checks, limits, show, thousands
 
 # The column a duplicate-key problem is reported on (the one a user would fix).
 KEY_LABEL = {"satker": "kode_satker", "unit_kerja": "kode_unit", "pok": "no_item",
@@ -27,6 +32,27 @@ def _at(df: pd.DataFrame, mask, column: str, message) -> list[Problem]:
         msg = message(r) if callable(message) else message
         row = None if pd.isna(r["_row"]) else int(r["_row"])
         out.append(Problem(str(r["_file"]), row, column, msg))
+    return out
+
+
+def _at_first(df: pd.DataFrame, mask, column: str, message) -> list[Problem]:
+    """One Problem per (file, value of `column`) among the masked rows, on the first such
+    row, with how many rows share it: a wrong code or year repeated over a million lines
+    is one line to fix, not a million lines of output. `message(value)` -> str."""
+    mask = np.asarray(mask, bool)
+    if not mask.any():
+        return []
+    sub = df.loc[mask, ["_file", "_row", column]].copy()
+    sub["_v"] = sub[column].astype(object).where(sub[column].notna(), "").astype(str)
+    sub["_file"] = sub["_file"].astype(str)
+    out = []
+    for (file, value), g in sub.groupby(["_file", "_v"], sort=False):
+        first = g["_row"].min()
+        row = None if pd.isna(first) else int(first)
+        msg = message(g[column].iloc[0])
+        if len(g) > 1:
+            msg += f"; {thousands(len(g))} baris dengan nilai ini, yang pertama di baris ini"
+        out.append(Problem(file, row, column, msg))
     return out
 
 
@@ -65,7 +91,9 @@ def _known_items(realisasi: pd.DataFrame, pok: pd.DataFrame | None, store) -> np
     reads it (a missing code is '')."""
     import duckdb
     key = schema.ITEM_KEY
-    con = store.con if store is not None else duckdb.connect()
+    # A cursor of its own: the views registered here never meet a result left open on
+    # the store's connection (DuckDB 2.x refuses register() then), nor leak into it.
+    con = store.con.cursor() if store is not None else duckdb.connect()
 
     def text(alias):
         return ", ".join(f"coalesce(CAST({alias}.{c} AS VARCHAR), '') AS {c}" for c in key)
@@ -88,9 +116,7 @@ def _known_items(realisasi: pd.DataFrame, pok: pd.DataFrame | None, store) -> np
             f"u AS (SELECT * FROM r ANTI JOIN b USING ({cols})) "
             f"SELECT _i FROM u{stored}").fetchnumpy()["_i"]
     finally:
-        con.unregister("_val_r")
-        if has_pok:
-            con.unregister("_val_p")
+        con.close()
     known = np.ones(len(realisasi), bool)
     known[np.asarray(unknown, dtype=np.int64)] = False
     return known
@@ -121,11 +147,101 @@ def _stored(store, sql: str) -> set:
     return set(store.sql(sql).iloc[:, 0].dropna().astype(str))
 
 
-def validate(batch, store) -> list[Problem]:
+def _pairs(df: pd.DataFrame) -> pd.Series:
+    return df["tahun"].astype("string").fillna("") + "\x1f" + df["kode_satker"].astype("string").fillna("")
+
+
+# Tables whose rows belong to a satker that must be known (CONTRACT §1: codes are text).
+SATKER_TABLES = ("pok", "realisasi", "realisasi_akun", "spp", "ro_target", "capaian_ro")
+FLAGS = {"pok": ["prioritas_nasional"], "ro_target": ["strategis"]}
+DATED = {"realisasi": "tanggal", "realisasi_akun": "tanggal"}
+
+
+def _sanity(t: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Values no budget can hold, for every table whatever reader made it."""
+    lim = limits()
+    lo, hi = lim["tahun_paling_awal"], lim["tahun_paling_lambat"]
+    problems: list[Problem] = []
+    for name, df in t.items():
+        if name not in schema.TABLES or not len(df):
+            continue
+        for c in schema.TABLES[name].columns:
+            if c.name not in df.columns:
+                continue
+            s = df[c.name]
+            if c.kind in (schema.AMOUNT, schema.NUMBER):
+                ceiling = lim["nilai_rupiah_maks" if c.kind == schema.AMOUNT else "angka_maks"]
+                x = pd.to_numeric(s, errors="coerce").to_numpy(float)
+                with np.errstate(invalid="ignore"):
+                    bad = ~np.isnan(x) & ~(np.abs(x) <= ceiling)
+                problems += _at(df, bad, c.name, lambda r, c=c.name, m=ceiling: (
+                    f"angka di luar batas wajar (paling besar {thousands(m)}; lihat "
+                    f"{LIMITS_FILE}): {_fmt(r[c]) if np.isfinite(r[c]) else r[c]}"))
+            elif c.kind == schema.TEXT and (isinstance(s.dtype, pd.StringDtype) or s.dtype == object):
+                long_, ctrl = cell_checks(s, True)
+                problems += _at(df, long_, c.name, lambda r, c=c.name: (
+                    f"isi sel terlalu panjang: {thousands(len(str(r[c])))} karakter (paling "
+                    f"banyak {thousands(lim['panjang_sel_maks'])}; lihat {LIMITS_FILE})"))
+                problems += _at(df, ctrl & ~long_, c.name, lambda r, c=c.name: (
+                    f"berisi karakter kendali: {show(r[c])}; hapus karakter itu dari sel"))
+        if "tahun" in df.columns:
+            y = df["tahun"]
+            bad = (y.notna() & ((y < lo) | (y > hi))).fillna(False).to_numpy(bool)
+            problems += _at_first(df, bad, "tahun", lambda v: (
+                f"tahun {v} di luar rentang wajar {lo}–{hi} (lihat {LIMITS_FILE})"))
+        for flag in FLAGS.get(name, []):
+            if flag in df.columns:
+                f = df[flag]
+                bad = (f.notna() & ~f.isin([0, 1])).fillna(False).to_numpy(bool)
+                problems += _at_first(df, bad, flag, lambda v: f"harus 0 atau 1, bukan {v}")
+        date_col = DATED.get(name)
+        if date_col in df.columns and "tahun" in df.columns:
+            d, y = df[date_col], df["tahun"]
+            bad = (d.notna() & y.notna() & (d.dt.year != y)).fillna(False).to_numpy(bool)
+            problems += _at(df, bad, date_col, lambda r: (
+                f"tanggal {r[date_col]:%Y-%m-%d} di luar tahun anggaran {r['tahun']}"))
+    return problems
+
+
+def _known_satker(t: dict[str, pd.DataFrame], store, store_known: bool) -> list[Problem]:
+    """Rows of a satker that neither the batch's satker table, the store nor
+    parameters/organisasi.yaml declares (`17220`: the leading zero lost in Excel)."""
+    known = set(t["satker"]["kode_satker"].dropna().astype(str)) if "satker" in t else set()
+    known |= set(organisasi.satker_default()["kode_satker"].astype(str))
+    if store is not None:
+        known |= _stored(store, "SELECT kode_satker FROM satker")
+    problems: list[Problem] = []
+    for name in SATKER_TABLES:
+        df = t.get(name)
+        if df is None or not len(df) or "kode_satker" not in df.columns:
+            continue
+        k = df["kode_satker"]
+        bad = (k.notna() & ~k.astype("string").isin(list(known))).fillna(False).to_numpy(bool)
+        if not bad.any() or not store_known:
+            # a store that could not be opened may know them: not provable here
+            continue
+
+        def message(v):
+            v = str(v)
+            padded = [c for c in sorted(known) if c != v and c.lstrip("0") == v.lstrip("0")]
+            hint = (f"; mungkin maksudnya {padded[0]!r} (nol di depan hilang, mis. kolom kode "
+                    "dibuka sebagai angka di Excel)") if padded else ""
+            return (f"satker {show(v)} tidak dikenal: tidak ada di tabel satker berkas ini, "
+                    f"di store, maupun di parameters/organisasi.yaml{hint}")
+        problems += _at_first(df, bad, "kode_satker", message)
+    return problems
+
+
+def validate(batch, store, store_known: bool = True) -> list[Problem]:
+    """Every problem of the batch. `store`: what is already loaded (None: an empty
+    store). `store_known=False`: the store exists but could not be read (held by another
+    process): checks that need its content are left out rather than guessed."""
     t = batch.tables
     problems: list[Problem] = []
     for name, df in t.items():
         problems += _duplicates(name, df)
+    problems += _sanity(t)
+    problems += _known_satker(t, store, store_known)
 
     pok = t.get("pok")
     if pok is not None and len(pok):
@@ -141,6 +257,8 @@ def validate(batch, store) -> list[Problem]:
         units = set(t["unit_kerja"]["kode_unit"].dropna()) if "unit_kerja" in t else set()
         units |= _stored(store, "SELECT kode_unit FROM unit_kerja")
         bad_unit = pok["kode_unit"].notna() & ~pok["kode_unit"].isin(units)
+        if not store_known:
+            bad_unit &= False
         problems += _at(pok, bad_unit, "kode_unit",
                         lambda r: f"unit kerja tidak dikenal: {r['kode_unit']!r}")
         problems += _unit_gaps(pok)
@@ -148,6 +266,10 @@ def validate(batch, store) -> list[Problem]:
     real = t.get("realisasi")
     if real is not None and len(real):
         known = _known_items(real, pok, store)
+        if not store_known:
+            # only lines of a (tahun, satker) whose POK the batch replaces are provable
+            batch_scopes = set(_pairs(pok)) if pok is not None and len(pok) else set()
+            known |= ~_pairs(real).isin(batch_scopes).to_numpy(bool)
         problems += _at(real, ~known, "no_item", lambda r: (
             "realisasi untuk item yang tidak ada di POK: "
             + ".".join(str(r[c]) if r[c] is not None and not pd.isna(r[c]) else ""
@@ -176,6 +298,8 @@ def validate(batch, store) -> list[Problem]:
         known = set(sat["kode_satker"].dropna()) if sat is not None else set()
         known |= _stored(store, "SELECT kode_satker FROM satker")
         bad = uk["kode_satker"].notna() & ~uk["kode_satker"].isin(known)
+        if not store_known:
+            bad &= False
         problems += _at(uk, bad, "kode_satker",
                         lambda r: f"unit kerja dari satker yang tidak dikenal: {r['kode_satker']!r}")
     return problems

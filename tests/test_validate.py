@@ -1,6 +1,7 @@
 """Bad input never half-loads: each refusal of CONTRACT §1 gives exactly these lines, and
 the store (good data ingested first) keeps exactly what it had."""
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,46 @@ EXPECTED = {
         "di parameters/organisasi.yaml (kegiatan 4899, kro EBA, komponen 002)"],
     "rumus_xlsx": ["pok.xlsx[pok]:4: pagu: sel W4 berisi rumus '=T4*V4': rumus tidak diterima "
                    "sebagai data, simpan nilainya saja"],
+    # issue 11: well-formed cells no budget can hold are refused, never loaded silently
+    "tanggal_di_luar_tahun": [
+        "realisasi.csv:2: tanggal: tanggal 2021-12-31 di luar tahun anggaran 2022",
+        "realisasi.csv:4: tanggal: tanggal 2023-01-01 di luar tahun anggaran 2022"],
+    "satker_tanpa_nol": [
+        "pok.csv:2: kode_satker: satker '17220' tidak dikenal: tidak ada di tabel satker berkas "
+        "ini, di store, maupun di parameters/organisasi.yaml; mungkin maksudnya '017220' (nol di "
+        "depan hilang, mis. kolom kode dibuka sebagai angka di Excel); 2 baris dengan nilai ini, "
+        "yang pertama di baris ini",
+        "pok.csv:6: kode_satker: satker '999999' tidak dikenal: tidak ada di tabel satker berkas "
+        "ini, di store, maupun di parameters/organisasi.yaml"],
+    "volume_tak_hingga": [
+        "pok.csv:2: volume: angka di luar batas wajar (paling besar 1.000.000.000.000; lihat "
+        "parameters/batas_input.yaml): '99999999999999999999999999999999999999999999999999…' "
+        "(401 karakter)"],
+    "penanda_bukan_01": ["pok.csv:2: prioritas_nasional: harus 0 atau 1, bukan 7",
+                         "ro_target.csv:3: strategis: harus 0 atau 1, bukan 2"],
+    "tahun_di_luar_rentang": [
+        f"pok.csv:2: tahun: tahun 0 di luar rentang wajar 2000–{date.today().year + 1} (lihat "
+        "parameters/batas_input.yaml); 6 baris dengan nilai ini, yang pertama di baris ini"],
+    "tahun_terlalu_besar": ["capaian_ro.csv:2: tahun: bilangan bulat di luar jangkauan: '99999999999'"],
+    "karakter_kendali": [
+        "pok.csv:2: uraian_item: berisi karakter kendali U+0000 (NUL): 'Gaji\\x00pokok'; hapus "
+        "karakter itu dari sel",
+        "pok.csv:3: nama_akun: berisi karakter kendali U+001B (ESC): 'Belanja\\x1b[31m "
+        "Pembulatan'; hapus karakter itu dari sel"],
+    "nilai_di_atas_batas": [
+        "pok.csv:2: pagu: angka di luar batas wajar (paling besar 100.000.000.000.000; lihat "
+        "parameters/batas_input.yaml): '1000000000000000000000000000000000000'",
+        "pok.csv:3: harga_satuan: angka di luar batas wajar (paling besar 100.000.000.000.000; "
+        "lihat parameters/batas_input.yaml): '200.000.000.000.000,00'",
+        "pok.csv:3: pagu: angka di luar batas wajar (paling besar 100.000.000.000.000; lihat "
+        "parameters/batas_input.yaml): '200000000000000'",
+        "realisasi.csv:2: nilai: angka di luar batas wajar (paling besar 100.000.000.000.000; "
+        "lihat parameters/batas_input.yaml): '-100000000000000000000'"],
+    "angka_lebar_penuh": [
+        "pok.csv:2: tahun: bukan bilangan bulat yang sah: '２０２２' (berisi angka selain 0–9, "
+        "mis. angka lebar penuh; ketik ulang dengan angka biasa)",
+        "pok.csv:2: volume: bukan angka yang sah: '１２' (berisi angka selain 0–9, mis. angka "
+        "lebar penuh; ketik ulang dengan angka biasa)"],
 }
 
 

@@ -7,6 +7,11 @@ Problem naming file, line and column; all of a file's problems are reported at o
 
 Row numbers: CSV and xlsx rows are the line a user sees (header = line 1); XML and DBF
 rows are the record number (first record = 1).
+
+Whatever the bytes, a reader returns problems, never raises (issue 11): a file that
+cannot be read at all is one `file:-: -: problem`. Cells are refused when a number is
+beyond the sanity ceilings of parameters/batas_input.yaml (or not finite), when text
+holds control characters, or when a cell is longer than the ceiling.
 """
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..problems import Problem
+from ..problems import Problem, safe_text
 
 MONTH_NAMES = ["JANUARI", "PEBRUARI", "MARET", "APRIL", "MEI", "JUNI", "JULI", "AGUSTUS",
                "SEPTEMBER", "OKTOBER", "NOPEMBER", "DESEMBER"]
@@ -36,36 +41,99 @@ class RawTable:
     problems: list[Problem]
 
 
+# -- limits (parameters/batas_input.yaml) ---------------------------------------------
+DECIMAL_MAX = 9_999_999_999_999_999.99    # the store's DECIMAL(18,2): nothing above fits
+INT_MAX = 2**31 - 1                        # the store's INTEGER
+DEFAULT_LIMITS = {"tahun_paling_awal": 2000, "tahun_paling_lambat_setelah_tahun_ini": 1,
+                  "nilai_rupiah_maks": 100_000_000_000_000, "angka_maks": 1_000_000_000_000,
+                  "panjang_sel_maks": 10_000}
+LIMITS_FILE = "parameters/batas_input.yaml"
+
+
+def limits() -> dict:
+    """The sanity ceilings, defaults filled in; the rupiah ceiling never above what the
+    store can hold. A parameters folder without the file gets the defaults."""
+    from .. import parameters
+    try:
+        cfg = {**DEFAULT_LIMITS, **(parameters.load("batas_input") or {})}
+    except FileNotFoundError:
+        cfg = dict(DEFAULT_LIMITS)
+    cfg["nilai_rupiah_maks"] = min(float(cfg["nilai_rupiah_maks"]), DECIMAL_MAX)
+    cfg["angka_maks"] = float(cfg["angka_maks"])
+    cfg["panjang_sel_maks"] = int(cfg["panjang_sel_maks"])
+    cfg["tahun_paling_lambat"] = date.today().year + int(cfg["tahun_paling_lambat_setelah_tahun_ini"])
+    return cfg
+
+
+def show(value, width: int = 50) -> str:
+    """A cell as quoted in a message: repr, cut after `width` characters (a 100 MB cell
+    must not become a 100 MB problem line)."""
+    text = str(value)
+    if len(text) <= width:
+        return repr(text)
+    return f"{text[:width] + '…'!r} ({thousands(len(text))} karakter)"
+
+
+def thousands(n: float) -> str:
+    return f"{n:,.0f}".replace(",", ".")
+
+
 # -- reading text --------------------------------------------------------------------
 def _sniff_sep(first_line: str) -> str:
     # Indonesian Excel saves `;`-separated CSV; count outside quotes is close enough.
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
+def unreadable(name: str, path: Path, message: str, row: int | None = None) -> RawTable:
+    """A file that gives no table: one problem naming it."""
+    return RawTable(name, path, pd.DataFrame(), np.array([], int),
+                    [Problem(name, row, None, message)])
+
+
 def read_csv(path: Path, name: str) -> RawTable:
-    fast = _read_csv_arrow(path, name)
-    if fast is not None:
-        return fast
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if path.stat().st_size == 0:
+            return unreadable(name, path, "berkas kosong (0 byte): tidak ada header maupun data")
+        fast = _read_csv_arrow(path, name)
+        if fast is not None:
+            return fast
+        data = path.read_bytes()
+    except OSError as e:
+        return unreadable(name, path, f"berkas tidak dapat dibuka ({e.strerror or 'galat I/O'})")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return unreadable(name, path, "berkas tersimpan sebagai teks UTF-16 (\"Unicode Text\"); "
+                                      "simpan ulang sebagai CSV UTF-8.")
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        return RawTable(name, path, pd.DataFrame(), np.array([], int), [Problem(
-            name, None, None, f"berkas bukan teks UTF-8 (byte ke-{e.start + 1}); simpan ulang sebagai CSV UTF-8.")])
+        return unreadable(name, path, f"berkas bukan teks UTF-8 (byte ke-{e.start + 1}); "
+                                      "simpan ulang sebagai CSV UTF-8.")
+    del data
     first = text.split("\n", 1)[0]
     try:
         df = pd.read_csv(io.StringIO(text), sep=_sniff_sep(first), dtype=str,
                          keep_default_na=False, na_filter=False, skip_blank_lines=False)
-    except pd.errors.ParserError as e:
+    except pd.errors.EmptyDataError:
+        return unreadable(name, path, "berkas tidak berisi header maupun data")
+    except (pd.errors.ParserError, ValueError, OverflowError, MemoryError) as e:
         # a ragged row: say which line, in the user's words, instead of a traceback
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
         line = int(m.group(2)) if m else None
         what = (f"baris ini berisi {m.group(3)} kolom, padahal header {m.group(1)} kolom "
-                "(pemisah di dalam teks? beri tanda kutip)") if m else \
-            f"CSV tidak dapat dibaca: {str(e).strip().splitlines()[-1]}"
-        return RawTable(name, path, pd.DataFrame(), np.array([], int),
-                        [Problem(name, line, None, what)])
+                "(pemisah di dalam teks? beri tanda kutip)") if m else _csv_trouble(str(e))
+        return unreadable(name, path, what, line)
     df.columns = [str(c).strip() for c in df.columns]
     return _drop_blank(RawTable(name, path, df, np.arange(2, len(df) + 2), []))
+
+
+def _csv_trouble(detail: str) -> str:
+    """pandas' reason as the user's words (the usual ones); the rest generically."""
+    d = detail.lower()
+    if "eof inside string" in d or "eof in" in d:
+        return "CSV tidak dapat dibaca: tanda kutip (\") tidak ditutup sampai akhir berkas"
+    if "overflow" in d or "too large" in d or "memory" in d:
+        return "CSV tidak dapat dibaca: satu sel atau baris terlalu besar"
+    return "CSV tidak dapat dibaca: susunan baris dan tanda kutipnya tidak sah"
 
 
 def _drop_blank(raw: RawTable) -> RawTable:
@@ -222,7 +290,42 @@ def _cell_text(v) -> str:
 
 
 def read_xlsx(path: Path, name: str) -> list[RawTable]:
-    """Each sheet a RawTable named `book.xlsx[sheet]`; formula cells are refused."""
+    """Each sheet a RawTable named `book.xlsx[sheet]`; formula cells are refused.
+
+    A file that is not a readable workbook gives one RawTable named `book.xlsx[]` (so
+    that callers slicing the sheet name out of it keep working) with one problem."""
+    try:
+        return _read_xlsx(path, name)
+    except Exception as e:  # noqa: BLE001 -- any failure here is the user's file
+        raw = unreadable(name, path, _xlsx_trouble(e))
+        raw.name = f"{name}[]"
+        return [raw]
+
+
+def _xlsx_trouble(e: BaseException) -> str:
+    import zipfile
+    chain, c = [], e
+    while c is not None and len(chain) < 10:
+        chain.append(c)
+        c = c.__cause__ or c.__context__
+    names = {type(c).__name__ for c in chain}
+    if names & {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden",
+                "NotSupportedError"}:
+        return ("workbook berisi deklarasi DTD/entitas XML, yang tidak diterima demi "
+                "keamanan; simpan ulang dari Excel sebagai .xlsx")
+    if any(isinstance(c, zipfile.BadZipFile) for c in chain):
+        return ("bukan workbook Excel .xlsx yang sah (bukan arsip zip: mungkin .xls lama, "
+                "CSV yang diberi nama .xlsx, atau berkas rusak); simpan ulang dari Excel "
+                "sebagai .xlsx")
+    if any(isinstance(c, KeyError) for c in chain) or "InvalidFileException" in names:
+        return ("bukan workbook Excel .xlsx yang sah (isi arsipnya tidak lengkap); simpan "
+                "ulang dari Excel sebagai .xlsx")
+    if any(isinstance(c, MemoryError) for c in chain):
+        return "workbook terlalu besar untuk dibaca"
+    return "workbook tidak dapat dibaca (isi XML-nya rusak); simpan ulang dari Excel sebagai .xlsx"
+
+
+def _read_xlsx(path: Path, name: str) -> list[RawTable]:
     import openpyxl
     wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     out = []
@@ -320,8 +423,7 @@ def read_xml(path: Path, name: str) -> RawTable:
                     flushed = n
             depth -= 1
     except Exception as e:  # noqa: BLE001 -- any parse error is the user's file
-        return RawTable(name, path, pd.DataFrame(), np.array([], int),
-                        [Problem(name, None, None, f"XML tidak dapat dibaca: {e}")])
+        return unreadable(name, path, "XML tidak dapat dibaca: " + _xml_trouble(e))
     if not n:
         return RawTable(name, path, pd.DataFrame(), np.array([], int), [])
     table = pa.table({tag: pa.chunked_array(done[tag] + [pa.array(cells, pa.string())],
@@ -332,26 +434,40 @@ def read_xml(path: Path, name: str) -> RawTable:
     return RawTable(name, path, df, np.arange(1, n + 1), [])
 
 
+def _xml_trouble(e: BaseException) -> str:
+    kind = type(e).__name__
+    if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden",
+                "NotSupportedError"):
+        return "berisi deklarasi DTD/entitas, yang tidak diterima demi keamanan"
+    pos = getattr(e, "position", None)
+    where = f" di baris {pos[0]}, kolom {pos[1] + 1}" if pos else ""
+    if isinstance(e, MemoryError):
+        return "berkas terlalu besar"
+    return f"susunan XML tidak sah{where} (berkas terpotong atau rusak?)"
+
+
 def read_dbf(path: Path, name: str) -> RawTable:
     from dbfread import DBF
     try:
         table = DBF(str(path), raw=True, char_decode_errors="replace")
         fields = [f.upper() for f in table.field_names]
         recs = [[(v or b"").decode("cp1252", "replace").strip() for v in r.values()] for r in table]
-    except Exception as e:  # noqa: BLE001
-        return RawTable(name, path, pd.DataFrame(), np.array([], int),
-                        [Problem(name, None, None, f"DBF tidak dapat dibaca: {e}")])
+    except Exception:  # noqa: BLE001 -- any failure here is the user's file
+        return unreadable(name, path, "DBF tidak dapat dibaca: berkas rusak atau bukan tabel "
+                                      "DBF/FoxPro")
     df = pd.DataFrame(recs, columns=fields, dtype=object)
     return RawTable(name, path, df, np.arange(1, len(df) + 1), [])
 
 
 # -- parsing cells -------------------------------------------------------------------
-_PLAIN = r"-?\d+(?:\.\d+)?"
-_INDO = r"-?\d{1,3}(?:\.\d{3})*(?:,\d+)?|-?\d+,\d+"
-_DOT_THOUSANDS = r"-?\d{1,3}(?:\.\d{3})+"
-_INT = r"-?\d+(?:[.,]0+)?"
-_ISO = r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-_DMY = r"\d{1,2}[/-]\d{1,2}[/-]\d{4}"
+# [0-9], not \d: \d is any Unicode digit, and fullwidth '１２' matched, then failed to convert
+_PLAIN = r"-?[0-9]+(?:\.[0-9]+)?"
+_INDO = r"-?[0-9]{1,3}(?:\.[0-9]{3})*(?:,[0-9]+)?|-?[0-9]+,[0-9]+"
+_DOT_THOUSANDS = r"-?[0-9]{1,3}(?:\.[0-9]{3})+"
+_INT = r"-?[0-9]+(?:[.,]0+)?"
+_ISO = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
+_DMY = r"[0-9]{1,2}[/-][0-9]{1,2}[/-][0-9]{4}"
+_INT_DIGITS = r"-?0*[0-9]{1,10}(?:[.,]0+)?"   # at most 10 significant digits: fits int64
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -388,7 +504,14 @@ def parse_number(s: pd.Series, kind: str = schema.AMOUNT) -> tuple[pd.Series, np
     if indo.any():
         out[indo] = _to_float(s[indo].str.replace(".", "", regex=False)
                               .str.replace(",", ".", regex=False))
-    return pd.Series(out, index=s.index), ~empty & ~plain & ~indo
+    # 401 digits parse as inf, and 10^36 does not fit the store: beyond the sanity
+    # ceiling (never above DECIMAL(18,2)) a number is refused, not stored as nonsense.
+    ceiling = limits()["nilai_rupiah_maks" if kind == schema.AMOUNT else "angka_maks"]
+    with np.errstate(invalid="ignore"):
+        huge = (plain | indo) & ~(np.abs(out) <= ceiling)
+    if huge.any():
+        out[huge] = np.nan
+    return pd.Series(out, index=s.index), (~empty & ~plain & ~indo) | huge
 
 
 def _to_float(s: pd.Series) -> np.ndarray:
@@ -401,10 +524,15 @@ def _to_float(s: pd.Series) -> np.ndarray:
 
 def parse_int(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     s = _text(s)
-    ok = s.str.fullmatch(_INT).to_numpy(bool)
+    # Checked for size before converting: '99999999999999999999' would overflow int64.
+    ok = np.array(s.str.fullmatch(_INT_DIGITS).to_numpy(bool))
     out = pd.Series(pd.NA, index=s.index, dtype="Int64")
     if ok.any():
-        out[ok] = s[ok].str.replace(r"[.,]0+$", "", regex=True).astype("int64").to_numpy()
+        v = s[ok].str.replace(r"[.,]0+$", "", regex=True).astype("int64").to_numpy()
+        fits = np.abs(v) <= INT_MAX        # the store's INTEGER
+        idx = np.flatnonzero(ok)
+        ok[idx[~fits]] = False
+        out[ok] = v[fits]
     return out, (s != "").to_numpy() & ~ok
 
 
@@ -449,24 +577,100 @@ def parse_column(s: pd.Series, kind: str) -> tuple[pd.Series, np.ndarray]:
     raise ValueError(kind)
 
 
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"    # tab and line breaks are text
+_CONTROL_BYTES = np.array([b for b in range(32) if b not in (9, 10, 13)] + [127], np.uint8)
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 11: "VT", 12: "FF", 26: "SUB", 27: "ESC", 127: "DEL"}
+
+
+def cell_checks(s: pd.Series, text: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(too long, holds a control character) per cell, vectorised: a first look at the
+    Arrow buffers (byte lengths, bytes < 32) decides whether any cell needs a closer one.
+    Control characters are checked in text cells only (elsewhere the cell is not a
+    number or date anyway)."""
+    n = len(s)
+    no = np.zeros(n, bool)
+    limit = limits()["panjang_sel_maks"]
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        import pyarrow.compute as pc
+        arr = pa_array(s)
+        nbytes = pc.binary_length(arr)
+        long_ = no
+        if n and (pc.max(nbytes).as_py() or 0) > limit:    # bytes >= characters
+            long_ = pc.fill_null(pc.greater(pc.utf8_length(arr), limit), False).to_numpy(
+                zero_copy_only=False)
+        ctrl = no
+        if text and n and any(_has_control_bytes(c) for c in arr.chunks):
+            ctrl = pc.fill_null(pc.match_substring_regex(arr, _CONTROL), False).to_numpy(
+                zero_copy_only=False)
+        return np.asarray(long_, bool), np.asarray(ctrl, bool)
+    obj = s.astype(object).where(s.notna(), "").astype(str)
+    long_ = (obj.str.len() > limit).to_numpy(bool)
+    ctrl = obj.str.contains(_CONTROL, regex=True).to_numpy(bool) if text else no
+    return long_, ctrl
+
+
+def _has_control_bytes(chunk) -> bool:
+    data = chunk.buffers()[2] if len(chunk.buffers()) > 2 else None
+    if data is None or not len(chunk):
+        return False
+    b = np.frombuffer(data, np.uint8)
+    return bool(np.isin(b, _CONTROL_BYTES).any())
+
+
+def _why(cell: str, kind: str) -> str:
+    """What is wrong with a refused number, integer or date cell."""
+    text = str(cell).strip()
+    if re.search(r"\d", text) and re.search(r"[^\x00-\x7f]", text) and re.sub(r"\D", "", text) \
+            != re.sub(r"[^0-9]", "", text):
+        return (f"{_WHAT[kind]}: {show(cell)} (berisi angka selain 0–9, mis. angka lebar "
+                "penuh; ketik ulang dengan angka biasa)")
+    lim = limits()
+    if kind in (schema.AMOUNT, schema.NUMBER) and re.fullmatch(f"{_PLAIN}|{_INDO}", text):
+        ceiling = lim["nilai_rupiah_maks" if kind == schema.AMOUNT else "angka_maks"]
+        return (f"angka di luar batas wajar (paling besar {thousands(ceiling)}; lihat "
+                f"{LIMITS_FILE}): {show(cell)}")
+    if kind == schema.INT and re.fullmatch(_INT, text):
+        return f"bilangan bulat di luar jangkauan: {show(cell)}"
+    return f"{_WHAT[kind]}: {show(cell)}"
+
+
 def parse_frame(raw: RawTable, spec: dict[str, tuple[str, str]],
                 problems: list[Problem]) -> pd.DataFrame:
     """Typed columns `out_name -> (source column, kind)`; bad cells appended to problems.
 
     A source column absent from the file gives an all-empty column (missing required
-    columns are reported by the caller, who knows which ones are required).
+    columns are reported by the caller, who knows which ones are required). A cell
+    longer than the ceiling, or a text cell holding a control character (NUL …), is a
+    problem too, and such a cell is left empty.
     """
     out = {}
+    limit = None
     for out_name, (src, kind) in spec.items():
         col = raw.df[src] if src in raw.df.columns else pd.Series([""] * len(raw.df), dtype=object)
         col = col.reset_index(drop=True)
         values, bad = parse_column(col, kind)
-        for i in np.flatnonzero(bad):
-            problems.append(Problem(raw.name, int(raw.rows[i]), src,
-                                    f"{_WHAT[kind]}: {col.iloc[i]!r}"))
+        long_, ctrl = cell_checks(col, kind == schema.TEXT) if src in raw.df.columns \
+            else (np.zeros(len(col), bool), np.zeros(len(col), bool))
+        for i in np.flatnonzero(long_):
+            limit = limit or limits()["panjang_sel_maks"]
+            problems.append(Problem(raw.name, int(raw.rows[i]), src, (
+                f"isi sel terlalu panjang: {thousands(len(str(col.iloc[i])))} karakter (paling "
+                f"banyak {thousands(limit)}; lihat {LIMITS_FILE})")))
+        for i in np.flatnonzero(ctrl & ~long_):
+            c = re.search(_CONTROL, str(col.iloc[i])).group()
+            problems.append(Problem(raw.name, int(raw.rows[i]), src, (
+                f"berisi karakter kendali U+{ord(c):04X}"
+                f"{' (' + _CONTROL_NAMES[ord(c)] + ')' if ord(c) in _CONTROL_NAMES else ''}: "
+                f"{show(col.iloc[i])}; hapus karakter itu dari sel")))
+        for i in np.flatnonzero(bad & ~long_):
+            problems.append(Problem(raw.name, int(raw.rows[i]), src, _why(col.iloc[i], kind)))
+        if (long_ | ctrl).any():
+            values = values.copy()
+            values[long_ | ctrl] = None
         out[out_name] = values.reset_index(drop=True)
     df = pd.DataFrame(out, index=pd.RangeIndex(len(raw.df)))
-    df["_file"] = raw.name
+    # the name as printed: Arrow text refuses the stand-ins of undecodable name bytes
+    df["_file"] = safe_text(raw.name)
     df["_row"] = raw.rows.astype("int64")
     return df
 
