@@ -98,14 +98,104 @@ def realisasi_bulan(store) -> str:
     return src
 
 
+# Depth of each level in the budget tree (0 = the scope row), as _tree.hierarchy counts.
+AKUN_DEPTH = {"program": 1, "kegiatan": 2, "kro": 3, "ro": 4, "komponen": 5,
+              "subkomponen": 6, "akun": 7}
+
+
+def akun_ctes(*, satker=None) -> str:
+    """CTEs `item_satker` and `ak`: OM-SPAN (akun-level) realisasi placed in the pok tree.
+
+    OM-SPAN names program, kegiatan, KRO, RO (when OUTPUT is `KRO.RO`) and akun, not the
+    komponen / subkomponen the akun sits under. Each (satker, program, kegiatan, KRO, RO,
+    akun) is matched to the pok akun nodes it can mean; the realisasi goes to the deepest
+    node all of them share (`adepth`: 7 = one akun node; 5 = several subkomponen of one
+    komponen; 4 = several komponen of one RO; 3 = several RO of one KRO) and never is
+    split by guess. An akun absent from the pok stays on its deepest existing ancestor (0
+    = only the scope row). `kode_unit` is the unit kerja of all pok lines it can mean (NULL
+    when they differ: then no unit kerja gets it); `pn` is 1 only when all are PN-tagged.
+    A (tahun, satker) with item-level `realisasi` rows keeps those and ignores OM-SPAN.
+
+    `ak` columns: kode_satker, kode_unit, pn, kode_akun, adepth, c1 … c7 (the node's
+    codes, NULL below adepth; c6 '' for a blank subkomponen), om_kro, om_ro (as OM-SPAN
+    wrote them), di_pok (the akun is in the pok under that KRO / RO), bulan, nilai
+    (summed per node and month).
+    """
+    rb = "realisasi_bulan_src"
+    a_sat = " AND a.kode_satker = $satker" if satker is not None else ""
+    p_key = ("p.tahun = $tahun AND p.kode_satker = k.kode_satker AND "
+             "p.kode_program = k.kode_program")
+    exists = "EXISTS (SELECT 1 FROM pok p WHERE {} {})"
+    nocand = ("CASE WHEN k.kode_ro IS NOT NULL AND " + exists.format(
+        p_key, "AND p.kode_kegiatan = k.kode_kegiatan AND p.kode_kro = k.kode_kro "
+        "AND p.kode_ro = k.kode_ro") + " THEN 4"
+        " WHEN " + exists.format(p_key, "AND p.kode_kegiatan = k.kode_kegiatan AND "
+                                 "p.kode_kro = k.kode_kro") + " THEN 3"
+        " WHEN " + exists.format(p_key, "AND p.kode_kegiatan = k.kode_kegiatan") + " THEN 2"
+        " WHEN " + exists.format(p_key, "") + " THEN 1 ELSE 0 END")
+    return f"""item_satker AS (SELECT DISTINCT r.kode_satker FROM {rb} r
+            WHERE r.tahun = $tahun{a_sat.replace("a.", "r.")}),
+        ak_src AS (
+            SELECT a.kode_satker, a.kode_program, a.kode_kegiatan, a.kode_kro, a.kode_ro,
+                   a.kode_akun, month(a.tanggal) AS bulan, sum(a.nilai) AS nilai
+            FROM realisasi_akun a WHERE a.tahun = $tahun{a_sat}
+              AND a.kode_satker NOT IN (SELECT kode_satker FROM item_satker)
+            GROUP BY ALL),
+        ak_key AS (
+            SELECT row_number() OVER () AS kid, * FROM (
+                SELECT DISTINCT kode_satker, kode_program, kode_kegiatan, kode_kro,
+                       kode_ro, kode_akun FROM ak_src)),
+        ak_cand AS (
+            SELECT k.kid, count(DISTINCT p.kode_ro) AS n_ro,
+                   count(DISTINCT p.kode_komponen) AS n_komp,
+                   count(DISTINCT coalesce(p.kode_subkomponen, '')) AS n_sub,
+                   min(p.kode_ro) AS ro, min(p.kode_komponen) AS komp,
+                   min(coalesce(p.kode_subkomponen, '')) AS sub,
+                   CASE WHEN count(DISTINCT p.kode_unit) = 1
+                         AND count(p.kode_unit) = count(*) THEN min(p.kode_unit) END
+                       AS kode_unit,
+                   CASE WHEN bool_and(coalesce(p.prioritas_nasional, 0) = 1) THEN 1 ELSE 0
+                   END AS pn
+            FROM ak_key k JOIN pok p ON {p_key}
+             AND p.kode_kegiatan = k.kode_kegiatan AND p.kode_kro = k.kode_kro
+             AND p.kode_akun = k.kode_akun AND (k.kode_ro IS NULL OR p.kode_ro = k.kode_ro)
+            GROUP BY k.kid),
+        ak_at AS (
+            SELECT k.*, c.kode_unit, coalesce(c.pn, 0) AS pn, c.kid IS NOT NULL AS di_pok,
+                   CASE WHEN c.kid IS NULL THEN {nocand} WHEN c.n_ro > 1 THEN 3
+                        WHEN c.n_komp > 1 THEN 4 WHEN c.n_sub > 1 THEN 5 ELSE 7 END AS adepth,
+                   coalesce(c.ro, k.kode_ro) AS ro, c.komp, c.sub
+            FROM ak_key k LEFT JOIN ak_cand c USING (kid)),
+        ak AS (
+            SELECT t.kode_satker, t.kode_unit, t.pn, t.kode_akun, t.adepth,
+                   CASE WHEN t.adepth >= 1 THEN t.kode_program END AS c1,
+                   CASE WHEN t.adepth >= 2 THEN t.kode_kegiatan END AS c2,
+                   CASE WHEN t.adepth >= 3 THEN t.kode_kro END AS c3,
+                   CASE WHEN t.adepth >= 4 THEN t.ro END AS c4,
+                   CASE WHEN t.adepth >= 5 THEN t.komp END AS c5,
+                   CASE WHEN t.adepth >= 6 THEN t.sub END AS c6,
+                   CASE WHEN t.adepth >= 7 THEN t.kode_akun END AS c7,
+                   t.kode_kro AS om_kro, t.kode_ro AS om_ro, t.di_pok, s.bulan, s.nilai
+            FROM ak_src s JOIN ak_at t ON s.kode_satker = t.kode_satker
+             AND s.kode_program = t.kode_program AND s.kode_kegiatan = t.kode_kegiatan
+             AND s.kode_kro = t.kode_kro AND s.kode_ro IS NOT DISTINCT FROM t.kode_ro
+             AND s.kode_akun = t.kode_akun)"""
+
+
+def with_rb(store, sql: str) -> str:
+    """`realisasi_bulan_src` in akun_ctes' text replaced by the store's item × month sums."""
+    return sql.replace("realisasi_bulan_src", realisasi_bulan(store))
+
+
 def realisasi_cte(store, *, satker=None, by_unit: bool = False) -> str:
     """CTEs `item_satker` and `real_src`(kode_satker, kode_unit, pn, kode_akun, bulan, nilai).
 
     The one place where OM-SPAN data stands in: a (tahun, satker) without item-level
     `realisasi` rows takes its akun-level `realisasi_akun` rows instead. With `by_unit`
     the unit kerja and the PN tag come from the pok item (item data) or, for akun-level
-    data, from the pok lines of the same program.kegiatan.kro.akun (first unit by code).
-    Item-level realisasi is read pre-summed per item × month (`realisasi_bulan`).
+    data, from the pok lines the akun can mean (akun_ctes: NULL unit when they are of
+    several unit kerja, never a guess). Item-level realisasi is read pre-summed per
+    item × month (`realisasi_bulan`).
     """
     rb = realisasi_bulan(store)
     r_sat = " AND r.kode_satker = $satker" if satker is not None else ""
@@ -114,19 +204,14 @@ def realisasi_cte(store, *, satker=None, by_unit: bool = False) -> str:
         item = (f"SELECT r.kode_satker, p.kode_unit, coalesce(p.prioritas_nasional, 0) AS pn, "
                 f"r.kode_akun, r.bulan, r.nilai FROM {rb} r "
                 f"JOIN pok p ON {ITEM_JOIN} WHERE r.tahun = $tahun{r_sat}")
-        akun = ("SELECT a.kode_satker, m.kode_unit, coalesce(m.pn, 0) AS pn, a.kode_akun, "
-                "month(a.tanggal) AS bulan, a.nilai FROM realisasi_akun a LEFT JOIN ("
-                "  SELECT kode_satker, kode_program, kode_kegiatan, kode_kro, kode_akun,"
-                "         min(kode_unit) AS kode_unit, max(prioritas_nasional) AS pn"
-                "  FROM pok WHERE tahun = $tahun GROUP BY ALL) m USING (kode_satker, "
-                "kode_program, kode_kegiatan, kode_kro, kode_akun)"
-                f" WHERE a.tahun = $tahun{a_sat}")
-    else:
-        item = ("SELECT r.kode_satker, NULL::VARCHAR AS kode_unit, 0 AS pn, r.kode_akun, "
-                f"r.bulan, r.nilai FROM {rb} r WHERE r.tahun = $tahun{r_sat}")
-        akun = ("SELECT a.kode_satker, NULL::VARCHAR AS kode_unit, 0 AS pn, a.kode_akun, "
-                f"month(a.tanggal) AS bulan, a.nilai FROM realisasi_akun a "
-                f"WHERE a.tahun = $tahun{a_sat}")
+        return with_rb(store, akun_ctes(satker=satker)) + (
+            f",\n real_src AS ({item}\n UNION ALL\n SELECT kode_satker, kode_unit, pn, "
+            "kode_akun, bulan, nilai FROM ak)")
+    item = ("SELECT r.kode_satker, NULL::VARCHAR AS kode_unit, 0 AS pn, r.kode_akun, "
+            f"r.bulan, r.nilai FROM {rb} r WHERE r.tahun = $tahun{r_sat}")
+    akun = ("SELECT a.kode_satker, NULL::VARCHAR AS kode_unit, 0 AS pn, a.kode_akun, "
+            f"month(a.tanggal) AS bulan, a.nilai FROM realisasi_akun a "
+            f"WHERE a.tahun = $tahun{a_sat}")
     return (f"item_satker AS (SELECT DISTINCT r.kode_satker FROM {rb} r "
             f"WHERE r.tahun = $tahun{r_sat}),\n"
             f"real_src AS ({item}\n UNION ALL\n {akun} "

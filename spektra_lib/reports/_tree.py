@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from ._common import (CATATAN_OMSPAN, PIVOT_SUMS, akun_only_satker, nama_satker, nama_unit,
-                      params, pok_filter, realisasi_bulan)
+from ._common import (CATATAN_OMSPAN, PIVOT_SUMS, akun_ctes, akun_only_satker, nama_satker,
+                      nama_unit, params, pok_filter, realisasi_bulan, with_rb)
 
 # -- the budget hierarchy (program … item) -----------------------------------------------
 
@@ -39,7 +39,10 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
     scope), level, kode, path, uraian, volume, satuan, harga_satuan, pagu and either
     `realisasi` (bulan_dari..bulan) or, with `monthly`, rpd_01..12 and real_01..12.
     A blank subkomponen has no node of its own and no segment in the path: its akun hang
-    directly under the komponen. Realisasi is item-level data only.
+    directly under the komponen. Down to `item` realisasi is item-level data only; a tree
+    that stops at akun or above adds OM-SPAN (akun-level) realisasi on the node it
+    belongs to (_common.akun_ctes; `df.attrs["akun_tidak_terpetakan"]` lists what could
+    not go down to an akun node of the tree).
     """
     n = schema.LEVELS.index(depth) + 1
     cols = _HIER_COLS[:n]
@@ -108,12 +111,69 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
     # A blank subkomponen is no node of its own (its akun hang under the komponen).
     if n >= 6:
         df = df[~((df["depth"] == 6) & (df["sub"] == ""))]
+    if depth != "item":
+        df = _add_akun_level(store, df, tahun, satker=satker, unit=unit, n=n, amounts=amounts,
+                             monthly=monthly, bulan_dari=bulan_dari, bulan=bulan,
+                             cari_sql=cari_sql, cari_params=cari_params)
     codes = df[cols].to_numpy(object)
     depths = df["depth"].to_numpy()
     df = df.assign(
         level=[schema.LEVELS[d - 1] if d else "" for d in depths],
         kode=[codes[i, d - 1] if d else "" for i, d in enumerate(depths)])
     return df.drop(columns=cols).reset_index(drop=True)
+
+
+def _add_akun_level(store, df: pd.DataFrame, tahun: int, *, satker, unit, n: int,
+                    amounts: list[str], monthly: bool, bulan_dari: int, bulan: int,
+                    cari_sql: str, cari_params: dict) -> pd.DataFrame:
+    """df (hierarchy rows before codes become level/kode) plus OM-SPAN realisasi: each
+    akun-level amount added to its node (akun_ctes' adepth, capped at the tree's depth
+    `n`) and every ancestor, matched by (depth, path)."""
+    if not akun_only_satker(store, tahun, satker):
+        return df
+    cond = ""
+    if unit is not None:
+        cond += " AND ak.kode_unit = $unit"
+    if cari_sql:
+        cond += (" AND ak.kode_akun IN (SELECT p.kode_akun FROM pok p WHERE p.tahun = $tahun"
+                 + cari_sql + ")")
+    if monthly:
+        val = PIVOT_SUMS
+    else:
+        val = "sum(nilai) FILTER (WHERE bulan BETWEEN $dari AND $bulan) AS realisasi"
+        cond += " AND bulan BETWEEN $dari AND $bulan"
+    path = ", ".join(f"CASE WHEN g.depth >= {i} THEN "
+                     + (f"nullif(c{i}, '')" if i == 6 else f"c{i}") + " END"
+                     for i in range(1, n + 1))
+    sql = f"""
+        WITH {with_rb(store, akun_ctes(satker=satker))}
+        SELECT g.depth, concat_ws('.', {path}) AS path, {val},
+               max(ak.adepth) AS adepth
+        FROM ak CROSS JOIN (SELECT range::BIGINT AS depth FROM range(0, {n + 1})) g
+        WHERE g.depth <= ak.adepth{cond}
+        GROUP BY ALL"""
+    p = {**params(tahun=tahun, satker=satker, unit=unit), **cari_params,
+         **({} if monthly else {"dari": bulan_dari, "bulan": bulan})}
+    add = store.sql(sql, p)
+    # What stops above an akun node: named in the report's note.
+    lost = store.sql(f"""
+        WITH {with_rb(store, akun_ctes(satker=satker))}
+        SELECT kode_satker, om_kro, om_ro, kode_akun, any_value(adepth) AS adepth,
+               bool_or(di_pok) AS di_pok,
+               sum(nilai)::DOUBLE AS nilai
+        FROM ak WHERE adepth < 7{cond} GROUP BY ALL ORDER BY ALL""", p)
+    df.attrs["akun_tidak_terpetakan"] = lost
+    if add.empty:
+        return df
+    add = add.drop(columns="adepth")
+    add["depth"] = add["depth"].astype(df["depth"].dtype)
+    out = df.merge(add, on=["depth", "path"], how="left", suffixes=("", "_ak"),
+                   validate="many_to_one")
+    for a in amounts:
+        out[a] = out[a].fillna(0) + out[a + "_ak"].astype(float).fillna(0)
+    out = out.drop(columns=[a + "_ak" for a in amounts])
+    out.attrs.update(df.attrs)
+    return out
 
 
 def label_scope(store, df: pd.DataFrame, satker=None, unit=None) -> pd.DataFrame:
@@ -145,4 +205,27 @@ def omspan_note(store, df: pd.DataFrame, tahun: int, satker, cols: list[str]) ->
     else:
         df.attrs["catatan"] = (CATATAN_OMSPAN[:-1] + " untuk satker " + ", ".join(only_akun)
                                + "; realisasinya tidak termasuk di sini.")
+    return df
+
+
+_AT_LEVEL = {0: "satker", 1: "program", 2: "kegiatan", 3: "KRO", 4: "RO", 5: "komponen"}
+
+
+def akun_note(df: pd.DataFrame) -> pd.DataFrame:
+    """The note of a tree to akun level: OM-SPAN realisasi that could not be placed on one
+    akun node (the akun sits under several komponen / subkomponen, or is not in the POK)
+    and so is counted only on an ancestor. attrs['akun_tidak_terpetakan'] is dropped."""
+    lost = df.attrs.pop("akun_tidak_terpetakan", None)
+    if lost is None or lost.empty:
+        return df
+    parts = []
+    for r in lost.itertuples(index=False):
+        where = f"{r.om_kro}.{r.om_ro}" if isinstance(r.om_ro, str) else str(r.om_kro)
+        why = ("ada di lebih dari satu " + ("RO" if r.adepth == 3 else "komponen/subkomponen")
+               + " POK") if r.di_pok else "tidak ada di POK"
+        rp = f"{r.nilai:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+        parts.append(f"satker {r.kode_satker} akun {r.kode_akun} ({where}, Rp{rp}) {why}, "
+                     f"dihitung sampai tingkat {_AT_LEVEL.get(int(r.adepth), 'RO')}")
+    df.attrs["catatan"] = ("Realisasi OM-SPAN (tingkat akun) yang tidak dapat ditempatkan "
+                           "pada satu akun POK: " + "; ".join(parts) + ".")
     return df

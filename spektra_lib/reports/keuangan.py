@@ -24,7 +24,10 @@ def _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, depth, column
     if df.empty:
         return c.empty(columns)
     df = _tree.label_scope(store, df, satker, unit)
-    df = _tree.omspan_note(store, df, tahun, satker, ["realisasi"])
+    if depth == "item":
+        df = _tree.omspan_note(store, df, tahun, satker, ["realisasi"])
+    else:
+        df = _tree.akun_note(df)
     df["persen_realisasi"] = c.persen(df["realisasi"], df["pagu"])
     df["sisa"] = df["pagu"] - df["realisasi"]
     out = df[columns]
