@@ -21,13 +21,39 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: berkas atau folder tidak ada.")
-    batch = detect.read(path, tahun=tahun)
+    batch = detect.read(path, tahun=tahun,
+                        stored_items=_stored_items(store, tahun) if store_known else None)
     batch.problems = list(batch.problems) + _name_problems(path, batch.files)
     if not batch.problems:
         organisasi.assign_units(batch.tables, store)
         batch.problems = list(batch.problems) + validate.validate(batch, store, store_known)
     batch.notes = list(batch.notes) + _empty_notes(batch)
     return batch
+
+
+def _stored_items(store: Store | None, tahun: int | None):
+    """Looks up (kode_satker, cons_item) pairs among the items already stored: the
+    monthly PEM/realisasi export names items by CONS_ITEM only (see sakti.key_pem)."""
+    if store is None:
+        return None
+
+    def lookup(keys):
+        import pandas as pd
+        keys = keys.drop_duplicates()
+        store.con.register("_want_items", keys)
+        try:
+            year = "AND p.tahun = $1" if tahun is not None else ""
+            found = store.con.execute(
+                "SELECT DISTINCT p.kode_satker, p.cons_item, p.tahun, p.no_item FROM pok p "
+                "JOIN _want_items w ON p.kode_satker = w.kode_satker AND p.cons_item = "
+                f"w.cons_item WHERE p.cons_item IS NOT NULL {year}",
+                [tahun] if tahun is not None else []).df()
+        finally:
+            store.con.unregister("_want_items")
+        # the same key in two budget years: only --tahun can tell which one is meant
+        found = found.drop_duplicates(["kode_satker", "cons_item"], keep=False)
+        return found if len(found) else pd.DataFrame()
+    return lookup
 
 
 def _label(path: Path, f: Path) -> str:
