@@ -493,20 +493,23 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label):
             for j, m in enumerate(months):
                 nodes[n]["sum_rpd"][j] += float(it[m])
             nodes[n]["items"].append(1)
-    # each level line against the items under it; the JUMLAH line against all items
-    tol = 1.0 if scale == 1 else 0.5 * scale
+    # each level line against the items under it; the JUMLAH line against all items. In
+    # rupiah a sum is exact (to the cent); in thousands each line may be rounded to half
+    # a unit, so a sum of n items may be off by n half-units.
+    def tol(n: int) -> float:
+        return 0.01 if scale == 1 else 0.5 * scale * max(n, 1)
     jcol = col_of["jumlah"]
     for n in nodes:
         what = f"{LEVEL_LABEL[n['level']]} {n['kode']}"
         n_items = max(len(n["items"]), 1)
-        if pd.notna(n["jumlah"]) and abs(n["jumlah"] - n["sum"]) > tol * n_items:
+        if pd.notna(n["jumlah"]) and abs(n["jumlah"] - n["sum"]) > tol(n_items):
             problems.append(Problem(label, n["row"], jcol, (
                 f"jumlah {what} ({_rupiah(n['jumlah'])}) tidak sama dengan jumlah item di "
                 f"bawahnya ({_rupiah(n['sum'])})")))
         if has_item_rpd:
             for j, m in enumerate(months):
                 v = n["rpd"][j]
-                if pd.notna(v) and abs(v - n["sum_rpd"][j]) > tol * n_items:
+                if pd.notna(v) and abs(v - n["sum_rpd"][j]) > tol(n_items):
                     problems.append(Problem(label, n["row"], col_of[m], (
                         f"rencana {MONTH_LABEL[j]} {what} ({_rupiah(v)}) tidak sama dengan "
                         f"jumlah item di bawahnya ({_rupiah(n['sum_rpd'][j])})")))
@@ -552,7 +555,6 @@ def _spread_rpd(items: list[dict], nodes: list[dict], months: list[str]) -> None
 def _check_total(raw, idx, spec, items, months, scale, tol, problems, label):
     from .parse import parse_number
     r = int(raw.rows[idx])
-    n = max(len(items), 1)
     for f in ["jumlah", *months]:
         src = spec[f][0]
         text = pd.Series([str(raw.df[src].iloc[idx]) if src in raw.df.columns else ""])
@@ -565,7 +567,7 @@ def _check_total(raw, idx, spec, items, months, scale, tol, problems, label):
         v = round(float(val[0]) * scale, 2)
         key = "pagu" if f == "jumlah" else f
         s = sum(0.0 if pd.isna(it[key]) else float(it[key]) for it in items)
-        if abs(v - s) > tol * n:
+        if abs(v - s) > tol(len(items)):
             what = "jumlah seluruhnya" if f == "jumlah" else \
                 f"rencana {MONTH_LABEL[months.index(f)]} seluruhnya"
             problems.append(Problem(label, r, src, (
