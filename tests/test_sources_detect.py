@@ -27,8 +27,10 @@ def _norm(df: pd.DataFrame, drop=()) -> pd.DataFrame:
 
 # What a layout cannot carry: unit kerja of POK lines (assigned by organisasi at ingest)
 # and, for OM-SPAN, item-level realisasi (it becomes realisasi_akun).
-LOST = {"kanonik": set(), "kanonik-xlsx": set(), "sakti": {"kode_unit"}, "adk": {"kode_unit"},
-        "adk-dbf": {"kode_unit"}, "omspan": {"kode_unit"}}
+# A real layout's own item key (cons_item) is kept beside the canonical pok.
+LOST = {"kanonik": set(), "kanonik-xlsx": set(), "sakti": {"kode_unit", "cons_item"},
+        "adk": {"kode_unit", "cons_item"}, "adk-dbf": {"kode_unit", "cons_item"},
+        "omspan": {"kode_unit", "cons_item"}}
 
 
 READ_AS = {"kanonik": "kanonik", "kanonik-xlsx": "kanonik", "sakti": "sakti",
@@ -38,7 +40,7 @@ READ_AS = {"kanonik": "kanonik", "kanonik-xlsx": "kanonik", "sakti": "sakti",
 @pytest.mark.parametrize("layout", detect.LAYOUTS)
 def test_round_trip(layout, base, tmp_path):
     detect.write(base, tmp_path / layout, layout)
-    back = detect.read(tmp_path / layout)
+    back = detect.read(tmp_path / layout, tahun=2022)
     assert back.problems == []
     assert back.layout == READ_AS[layout]
     expected = dict(base)
@@ -66,7 +68,7 @@ def test_recognised_by_header_not_name(tmp_path, base):
     flat.mkdir()
     for i, p in enumerate(sorted((tmp_path / "s").rglob("*.csv"))):
         shutil.copy(p, flat / f"ekspor_{i:02d}.csv")
-    back = detect.read(flat)
+    back = detect.read(flat, tahun=2022)
     assert back.problems == [] and back.layout == "sakti"
     assert len(back.tables["realisasi"]) == 7 and len(back.tables["pok"]) == 6
     assert back.tables["pok"]["nama_akun"].notna().all()
@@ -74,7 +76,8 @@ def test_recognised_by_header_not_name(tmp_path, base):
 
 def test_mixed_folder_adk_item_sakti_realisasi_canonical_satker(tmp_path, base):
     detect.write({"pok": base["pok"]}, tmp_path / "m", "adk")
-    detect.write({"realisasi": base["realisasi"], "spp": base["spp"]}, tmp_path / "m", "sakti")
+    # PEM/realisasi beside an ADK d_item (which has no CONS_ITEM): KODE_ITEM in our dotted form
+    detect.write({"realisasi": base["realisasi"], "spp": base["spp"]}, tmp_path / "m", "adk")
     detect.write({"satker": base["satker"], "unit_kerja": base["unit_kerja"]}, tmp_path / "m",
                  "kanonik")
     back = detect.read(tmp_path / "m")
@@ -92,7 +95,7 @@ def test_adk_keeps_priced_lines_only_and_reads_month_spellings(tmp_path, base):
     assert "&lt;rapat&gt; &amp; snack" in xml
     alt = xml.replace("pebruari>", "februari>").replace("nopember>", "november>")
     (tmp_path / "d_item.xml").write_text(alt, encoding="utf-8")
-    pok = detect.read(tmp_path).tables["pok"]
+    pok = detect.read(tmp_path, tahun=2022).tables["pok"]
     assert len(pok) == 6
     assert pok["rpd_02"].sum() == base["pok"]["rpd_02"].sum()
     assert pok["rpd_11"].sum() == base["pok"]["rpd_11"].sum()
@@ -108,18 +111,19 @@ def test_sakti_realisasi_joins_by_cons_item(tmp_path, base):
     pem = pd.read_csv(tmp_path / "PEM" / "realisasi.csv", sep=";", dtype=str, keep_default_na=False)
     pem["KODE_ITEM"] = pem["KODE_ITEM"].map(opaque)
     pem.to_csv(tmp_path / "PEM" / "realisasi.csv", sep=";", index=False)
-    back = detect.read(tmp_path)
+    back = detect.read(tmp_path, tahun=2022)
     assert back.problems == []
     pd.testing.assert_frame_equal(_norm(back.tables["realisasi"]), _norm(base["realisasi"]))
     pem.loc[0, "KODE_ITEM"] = "TIDAKADA"
     pem.to_csv(tmp_path / "PEM" / "realisasi.csv", sep=";", index=False)
-    assert [str(p) for p in detect.read(tmp_path).problems] == [
-        "PEM/realisasi.csv:2: KODE_ITEM: tidak ada CONS_ITEM 'TIDAKADA' di dataAng"]
+    assert [str(p) for p in detect.read(tmp_path, tahun=2022).problems] == [
+        "PEM/realisasi.csv:2: KODE_ITEM: item 'TIDAKADA' satker 017220 tidak ada di dataAng "
+        "(CONS_ITEM) berkas ini maupun di POK yang sudah dimuat"]
 
 
 def test_omspan_notes_say_item_reports_are_unavailable(tmp_path, base):
     detect.write(base, tmp_path, "omspan")
-    back = detect.read(tmp_path)
+    back = detect.read(tmp_path, tahun=2022)
     assert "realisasi" not in back.tables
     assert back.tables["realisasi_akun"]["nilai"].sum() == base["realisasi"]["nilai"].sum()
     assert len(back.notes) == 1
@@ -129,7 +133,7 @@ def test_omspan_notes_say_item_reports_are_unavailable(tmp_path, base):
 
 def test_unknown_file_is_a_problem(tmp_path):
     (tmp_path / "catatan.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    assert [str(p) for p in detect.read(tmp_path).problems] == [
+    assert [str(p) for p in detect.read(tmp_path, tahun=2022).problems] == [
         "catatan.csv:1: -: jenis berkas tidak dikenali dari kolomnya (bukan tabel kanonik, "
         "SAKTI, ADK, atau OM-SPAN): A, B"]
 

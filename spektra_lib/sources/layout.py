@@ -23,9 +23,16 @@ is what our writers write.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 import yaml
 
@@ -58,6 +65,7 @@ class Layout:
     all_of: tuple[str, ...]
     any_of: tuple[str, ...]
     fields: tuple[Field, ...]
+    reader: str = ""              # "module:function" in sources/, for detect.read
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -129,7 +137,7 @@ def _parse(data: dict, origin: str) -> Layout:
                   system=data.get("system", ""), table=data.get("table", ""),
                   all_of=tuple(norm(c) for c in rec.get("all") or ()),
                   any_of=tuple(norm(c) for c in rec.get("any") or ()),
-                  fields=tuple(fields))
+                  fields=tuple(fields), reader=data.get("reader", ""))
 
 
 @lru_cache(maxsize=None)
@@ -167,3 +175,30 @@ def nearest(header) -> tuple[Layout | None, list[str]]:
     idx = set(best._index(header))
     lack = [c for c in best.all_of if c not in idx] + best.missing(header)
     return best, list(dict.fromkeys(lack))
+
+
+# -- what a reader may need beyond its file ------------------------------------------
+@dataclass
+class Context:
+    """Set by detect.read for the readers of one ingest."""
+    tahun: int | None = None                 # `--tahun`: for sources that carry no year
+    notes: list[str] = dc_field(default_factory=list)
+    # (kode_satker, item key text) -> tahun, no_item of items already in the store: keys
+    # a realisasi-only export (SAKTI KODE_ITEM) whose dataAng came in an earlier ingest.
+    stored_items: "Callable[[pd.DataFrame], pd.DataFrame] | None" = None
+
+
+_CONTEXT: ContextVar[Context] = ContextVar("spektra_layout_context", default=Context())
+
+
+def context() -> Context:
+    return _CONTEXT.get()
+
+
+@contextmanager
+def using(ctx: Context):
+    token = _CONTEXT.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _CONTEXT.reset(token)
