@@ -26,13 +26,13 @@ import pandas as pd
 
 from .. import schema
 from ..problems import Problem
-from . import Batch, adk, kanonik, omspan, refs, sakti, sakti_xlsx
+from . import Batch, adk, codes, kanonik, layout, omspan, refs, sakti, sakti_xlsx
 from .parse import (CarefulReaderNeeded, RawTable, csv_header, iter_csv, parse_frame, read_csv,
                     read_dbf, read_xlsx, read_xml)
 
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=float("nan"))
 LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "adk", "adk-dbf", "omspan")
-SUFFIXES = {".csv", ".xlsx", ".xml", ".dbf"}
+SUFFIXES = {".csv", ".xlsx", ".xml", ".dbf", ".keu", ".json"}
 REF_NAMES = list(refs.REFS)
 PEM_SLICE = 200_000   # lines of PEM/realisasi parsed at once
 STREAM_MIN_BYTES = 64 << 20      # canonical CSVs from this size are parsed in slices too
@@ -74,8 +74,10 @@ def _raw_tables(path: Path, problems: list[Problem], tahun: int | None = None):
                 yield raw, raw.name[raw.name.index("[") + 1:-1]
         elif suffix == ".xml":
             yield read_xml(p, label[p]), p.stem
-        elif suffix == ".dbf":
+        elif suffix in (".dbf", ".keu"):   # the DIPA application's FoxPro tables: *.KEU
             yield read_dbf(p, label[p]), p.stem
+        elif suffix == ".json":
+            yield sakti.read_json(p, label[p]), p.stem
         else:
             problems.append(Problem(label[p], None, None,
                                     "jenis berkas tidak didukung (CSV, XLSX, XML, DBF)"))
@@ -106,9 +108,9 @@ def _sliced(p: Path) -> tuple[str | None, str | None]:
     if header is None:
         return None, None
     empty = RawTable(p.name, p, pd.DataFrame(columns=header), np.array([], int), [])
-    table = kanonik.match_table(empty, p.stem)
+    table = kanonik.match_table(empty, p.stem) if layout.recognise(header) is None else None
     if table is None:
-        pem = sakti.signature({c.upper() for c in header}) == "pem_realisasi"
+        pem = sakti.signature({c.upper() for c in header}) == "sakti_realisasi"
         return ("pem", None) if pem else (None, None)
     if table in STREAMED_TABLES and p.stat().st_size >= STREAM_MIN_BYTES:
         return "kanonik", table
@@ -197,9 +199,40 @@ def _typed_ref(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
     return parse_frame(raw, spec, problems)
 
 
-def read(path: Path, tahun: int | None = None) -> Batch:
-    """`tahun`: the year of sources that carry none (SAKTI service output)."""
-    path = Path(path)
+def read(path: Path, tahun: int | None = None, stored_items=None) -> Batch:
+    """`tahun`: the year of sources that carry none (SAKTI service output);
+    `stored_items`: see layout.Context (keys a realisasi-only SAKTI export)."""
+    with layout.using(layout.Context(tahun=tahun, stored_items=stored_items)) as ctx:
+        batch = _read(Path(path))
+    batch.notes = ctx.notes + batch.notes
+    return batch
+
+
+def _reader(ref: str):
+    """`module:function` of a layout file -> the function in sources/."""
+    import importlib
+    module, func = ref.split(":")
+    return getattr(importlib.import_module(f"{__package__}.{module}"), func)
+
+
+def _seen(name, lay, title, table, rows) -> dict:
+    return {"berkas": name, "layout": lay, "judul": title, "tabel": table, "baris": int(rows)}
+
+
+def _unknown(name: str, header: list[str]) -> Problem:
+    """An unrecognised header: the nearest known layout and the columns it lacks."""
+    shown = ", ".join(header[:8]) + (" …" if len(header) > 8 else "")
+    msg = ("jenis berkas tidak dikenali dari kolomnya (bukan tabel kanonik, SAKTI, ADK, atau "
+           f"OM-SPAN): {shown or '(tanpa header)'}")
+    near, lack = layout.nearest(header)
+    if near is not None:
+        more = f" dan {len(lack) - 10} lagi" if len(lack) > 10 else ""
+        msg += f"; paling mirip {near.title}, yang kurang kolom {', '.join(lack[:10])}{more}"
+    return Problem(name, 1, None, msg)
+
+
+def _read(path: Path) -> Batch:
+    tahun = layout.context().tahun
     problems: list[Problem] = []
     recognised: list[dict] = []
     files, raws, pem_files = _raw_tables(path, problems, tahun)
@@ -215,48 +248,59 @@ def read(path: Path, tahun: int | None = None) -> Batch:
             df = _stream_kanonik(big, name, table, problems)
             if df is not None:
                 parts[table].append(df)
+                recognised.append(_seen(name, "kanonik", f"tabel kanonik {table}", table, len(df)))
             continue
         if isinstance(raw, Report):
             for table, df in raw.tables.items():
                 parts[table].append(df)
+                recognised.append(_seen(raw.name, f"sakti_xlsx_{table}",
+                                        "laporan Excel SAKTI", table, len(df)))
             kinds_found.add("sakti-xlsx")
             continue
         problems += raw.problems
         if raw.problems and raw.df.empty:
             continue
-        table = kanonik.match_table(raw, stem)
+        # a real layout first: its headers written in lower case look canonical
+        table = kanonik.match_table(raw, stem) if layout.recognise(raw.df.columns) is None \
+            else None
         if table:
             parts[table].append(kanonik.parse_table(raw, table, problems))
+            recognised.append(_seen(raw.name, "kanonik", f"tabel kanonik {table}", table,
+                                    len(raw.df)))
             continue
         raw.df.columns = [c.upper() for c in raw.df.columns]
         cols = set(raw.df.columns)
-        kind = (sakti.signature(cols) or adk.signature(cols) or omspan.signature(cols)
-                or refs.signature(cols))
-        if kind == "dataAng":
-            real_pok.append(sakti.read_dataang(raw, problems))
-            kinds_found.add("sakti")
-        elif kind == "pem_realisasi":
-            pem.append(sakti.parse_pem(raw, problems))
-            kinds_found.add("sakti")
-        elif kind == "capaianRO":
-            parts["capaian_ro"].append(sakti.read_capaian(raw, problems))
-            kinds_found.add("sakti")
-        elif kind == "register":
-            parts["spp"].append(sakti.read_register(raw, problems))
-            kinds_found.add("sakti")
-        elif kind == "d_item":
+        lay = layout.recognise(cols)
+        # reference tables (names for the budget's codes) are applied to the items below
+        if lay is not None and lay.reader and not lay.reader.startswith("refs:"):
+            df = _reader(lay.reader)(raw, problems)
+            if lay.name == "sakti_realisasi":
+                pem.append(df)        # keyed once every budget file is read
+            elif lay.table == "pok":
+                real_pok.append(df)   # names from the reference tables, below
+            else:
+                parts[lay.table].append(df)
+                if lay.table == "realisasi_akun":
+                    omspan_files.append(raw.name)
+            kinds_found.add(lay.system)
+            recognised.append(_seen(raw.name, lay.name, lay.title, lay.table, len(df)))
+            continue
+        kind = adk.signature(cols) or omspan.signature(cols) or refs.signature(cols)
+        if kind == "d_item":
             real_pok.append(adk.read_d_item(raw, problems))
             kinds_found.add("adk")
+            recognised.append(_seen(raw.name, "adk_d_item", "ADK DIPA d_item", "pok", len(raw.df)))
         elif kind == "omspan":
             parts["realisasi_akun"].append(omspan.read(raw, problems))
             omspan_files.append(raw.name)
             kinds_found.add("omspan")
+            recognised.append(_seen(raw.name, "omspan_realisasi", "OM-SPAN realisasi per akun",
+                                    "realisasi_akun", len(raw.df)))
         elif kind in refs.REFS:
             ref_tables.setdefault(kind, []).append(_typed_ref(raw, problems))
+            recognised.append(_seen(raw.name, kind, f"referensi {kind} (nama)", "pok", len(raw.df)))
         else:
-            problems.append(Problem(raw.name, 1, None, (
-                "jenis berkas tidak dikenali dari kolomnya (bukan tabel kanonik, SAKTI, "
-                "ADK, atau OM-SPAN): " + ", ".join(list(raw.df.columns)[:8]))))
+            problems.append(_unknown(raw.name, list(raw.df.columns)))
     items = pd.concat(real_pok, ignore_index=True) if real_pok else None
     if items is not None:   # d_item has no CONS_ITEM: its key text stands in for it
         if "cons_item" not in items.columns:
@@ -268,11 +312,13 @@ def read(path: Path, tahun: int | None = None) -> Batch:
     for p, name in pem_files:   # after every budget file, so that its items are known
         parts["realisasi"].append(_stream_pem(p, name, problems, items))
         kinds_found.add("sakti")
+        lay = layout.load("sakti_realisasi")
+        recognised.append(_seen(name, lay.name, lay.title, "realisasi", len(parts["realisasi"][-1])))
     if items is not None:
         merged = {k: pd.concat(v, ignore_index=True) for k, v in ref_tables.items()}
-        parts["pok"].append(refs.apply(items.drop(columns=["cons_item"], errors="ignore"),
-                                       merged, problems))
-    tables = {name: _coerce(pd.concat(dfs, ignore_index=True), schema.TABLES[name])
+        parts["pok"].append(refs.apply(items, merged, problems))
+    tables = {name: codes.normalise(_coerce(pd.concat(dfs, ignore_index=True),
+                                            schema.TABLES[name]), problems)
               for name, dfs in parts.items() if dfs}
     notes = []
     if "realisasi_akun" in tables and len(tables["realisasi_akun"]):
@@ -283,9 +329,9 @@ def read(path: Path, tahun: int | None = None) -> Batch:
             f"sampai tingkat akun, tanpa item: untuk satker {', '.join(satker)} laporan "
             "tingkat item (Realisasi POK, deviasi per item) tidak tersedia; laporan Realisasi "
             "per Akun memakai data ini.")
-    layout = "+".join(sorted(kinds_found)) or "kanonik"
+    systems = "+".join(sorted(kinds_found)) or "kanonik"
     problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
-    return Batch(layout=layout, tables=tables, files=list(files), problems=problems, notes=notes,
+    return Batch(layout=systems, tables=tables, files=list(files), problems=problems, notes=notes,
                  recognised=recognised)
 
 
@@ -348,7 +394,8 @@ def write(tables: dict[str, pd.DataFrame], out_dir: Path, layout: str) -> list[P
         if "realisasi" in t:
             (out_dir / "PEM").mkdir(exist_ok=True)
             written.append(sakti.write_pem(t["realisasi"], t.get("spp"),
-                                           out_dir / "PEM" / "realisasi.csv"))
+                                           out_dir / "PEM" / "realisasi.csv",
+                                           numeric_keys=layout == "sakti"))
             done.add("realisasi")
         if "spp" in t:
             (out_dir / "PEM").mkdir(exist_ok=True)

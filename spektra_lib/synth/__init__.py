@@ -92,8 +92,9 @@ def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
             out[col.name] = s
         elif col.kind in (schema.AMOUNT, schema.NUMBER):
             out[col.name] = pd.to_numeric(pd.Series(v), errors="coerce").astype(float)
-        elif col.kind == schema.INT:
-            out[col.name] = pd.Series(v).astype(np.int64)
+        elif col.kind == schema.INT:   # an optional column the generator leaves empty
+            s = pd.Series(v)
+            out[col.name] = s.astype("Int64") if s.isna().any() else s.astype(np.int64)
         else:
             out[col.name] = pd.to_datetime(pd.Series(v)).astype("datetime64[ns]")
     return out
