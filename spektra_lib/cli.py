@@ -206,7 +206,8 @@ def cmd_periksa(args) -> int:
             baris = r.get("baris")
             _say(f"  {r.get('berkas', '?')}: {r.get('judul') or r.get('layout') or '?'}"
                  f" [{r.get('layout') or '?'}] → {r.get('tabel') or '-'}"
-                 + (f", {baris:,} baris".replace(",", ".") if isinstance(baris, int) else ""))
+                 + (f", {baris:,} baris".replace(",", ".").replace(".", ",", 1)
+                    if isinstance(baris, int) else ""))
     else:
         labels = [_rel(args.dir, f) for f in batch.files]
         _say(f"  {len(labels)} berkas, layout {batch.layout} (rincian per berkas belum "

@@ -40,16 +40,19 @@ def _stored_items(store: Store | None, tahun: int | None):
     def lookup(keys):
         import pandas as pd
         keys = keys.drop_duplicates()
-        store.con.register("_want_items", keys)
+        # a cursor of its own: nothing registered here meets a result left open on the
+        # store's connection (DuckDB 2.x refuses register() then)
+        con = store.con.cursor()
+        con.register("_want_items", keys)
         try:
             year = "AND p.tahun = $1" if tahun is not None else ""
-            found = store.con.execute(
+            found = con.execute(
                 "SELECT DISTINCT p.kode_satker, p.cons_item, p.tahun, p.no_item FROM pok p "
                 "JOIN _want_items w ON p.kode_satker = w.kode_satker AND p.cons_item = "
                 f"w.cons_item WHERE p.cons_item IS NOT NULL {year}",
                 [tahun] if tahun is not None else []).df()
         finally:
-            store.con.unregister("_want_items")
+            con.close()
         # the same key in two budget years: only --tahun can tell which one is meant
         found = found.drop_duplicates(["kode_satker", "cons_item"], keep=False)
         return found if len(found) else pd.DataFrame()

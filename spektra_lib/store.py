@@ -242,6 +242,14 @@ def _refresh_realisasi_bulan(con, incoming: pd.DataFrame) -> None:
 def _connect(path: Path, read_only: bool):
     """duckdb.connect with the two refusals a user meets as sentences: the file held by
     another process (one writer at a time), and a file that is not a DuckDB store."""
+    if path.is_file() and path.stat().st_size:
+        # DuckDB 2.x opens an existing CSV/Parquet given as the store as a data file: an
+        # ingest would then "load" into memory and keep nothing. Its files say DUCK here.
+        with open(path, "rb") as f:
+            magic = f.read(12)[8:12]
+        if magic != b"DUCK":
+            raise StoreTidakSah(f"{safe_text(path)} bukan berkas store DuckDB SPEKTRA; periksa "
+                                "--store atau SPEKTRA_STORE.")
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as e:

@@ -203,9 +203,11 @@ def _sanity(t: dict[str, pd.DataFrame]) -> list[Problem]:
     return problems
 
 
-def _known_satker(t: dict[str, pd.DataFrame], store, store_known: bool) -> list[Problem]:
+def _known_satker(t: dict[str, pd.DataFrame], store, store_known: bool,
+                  unknown: dict[str, np.ndarray]) -> list[Problem]:
     """Rows of a satker that neither the batch's satker table, the store nor
-    parameters/organisasi.yaml declares (`17220`: the leading zero lost in Excel)."""
+    parameters/organisasi.yaml declares (`17220`: the leading zero lost in Excel).
+    `unknown` receives each table's mask (later checks say nothing more of those rows)."""
     known = set(t["satker"]["kode_satker"].dropna().astype(str)) if "satker" in t else set()
     known |= set(organisasi.satker_default()["kode_satker"].astype(str))
     if store is not None:
@@ -220,6 +222,7 @@ def _known_satker(t: dict[str, pd.DataFrame], store, store_known: bool) -> list[
         if not bad.any() or not store_known:
             # a store that could not be opened may know them: not provable here
             continue
+        unknown[name] = bad
 
         def message(v):
             v = str(v)
@@ -241,7 +244,8 @@ def validate(batch, store, store_known: bool = True) -> list[Problem]:
     for name, df in t.items():
         problems += _duplicates(name, df)
     problems += _sanity(t)
-    problems += _known_satker(t, store, store_known)
+    unknown_satker: dict[str, np.ndarray] = {}
+    problems += _known_satker(t, store, store_known, unknown_satker)
 
     pok = t.get("pok")
     if pok is not None and len(pok):
@@ -270,6 +274,8 @@ def validate(batch, store, store_known: bool = True) -> list[Problem]:
             # only lines of a (tahun, satker) whose POK the batch replaces are provable
             batch_scopes = set(_pairs(pok)) if pok is not None and len(pok) else set()
             known |= ~_pairs(real).isin(batch_scopes).to_numpy(bool)
+        if "realisasi" in unknown_satker:     # already refused for its satker
+            known |= unknown_satker["realisasi"]
         problems += _at(real, ~known, "no_item", lambda r: (
             "realisasi untuk item yang tidak ada di POK: "
             + ".".join(str(r[c]) if r[c] is not None and not pd.isna(r[c]) else ""

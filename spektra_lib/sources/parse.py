@@ -42,7 +42,7 @@ class RawTable:
 
 
 # -- limits (parameters/batas_input.yaml) ---------------------------------------------
-DECIMAL_MAX = 9_999_999_999_999_999.99    # the store's DECIMAL(18,2): nothing above fits
+DECIMAL_MAX = 9_999_999_999_999_998.0     # the store's DECIMAL(18,2), as the nearest float below
 INT_MAX = 2**31 - 1                        # the store's INTEGER
 DEFAULT_LIMITS = {"tahun_paling_awal": 2000, "tahun_paling_lambat_setelah_tahun_ini": 1,
                   "nilai_rupiah_maks": 100_000_000_000_000, "angka_maks": 1_000_000_000_000,
