@@ -1,10 +1,13 @@
-"""DIPA / RKA-K/L ADK files: `d_item` (XML with lower-case tags, or DBF) and references.
+"""DIPA / RKA-K/L ADK files: `d_item` and references, as XML (lower-case tags), DBF, or the
+DIPA application's own FoxPro tables `D_ITEM.KEU`, `T_GIAT.KEU` … (DBF inside).
 
-d_item holds header lines (HEADER1/HEADER2 ≠ 0: group titles, no price) and priced
-lines; only priced lines (both 0) are POK items. The monthly plan is JANUARI, PEBRUARI,
-…, NOPEMBER, DESEMBER (FEBRUARI / NOVEMBER are accepted too). The writer adds one
-header line per akun, as the ADK does, so that the reader's filter is exercised.
-Reference tables (refs.py) are written in the same format as d_item.
+Columns, their other names and kinds are data: `layouts/adk_d_item.yaml` (and
+`adk_t_*.yaml` / `adk_d_*.yaml` for the references, refs.py). What stays here is what the
+format needs: the header-line rule (read_d_item: a priced line is never dropped; a line
+marked as a header that carries a price is named as a problem), and the writers (XML,
+dBase III). The monthly plan is JANUARI, PEBRUARI, …, NOPEMBER, DESEMBER (FEBRUARI /
+NOVEMBER are aliases in the YAML). NOREV, the DIPA revision, is kept as pok `revisi`.
+The writer adds one header line per akun, as the ADK does, so that the rule is exercised.
 """
 from __future__ import annotations
 
@@ -18,52 +21,94 @@ import pandas as pd
 
 from .. import schema
 from ..problems import Problem
-from . import kanonik
+from . import kanonik, layout
 from .parse import MONTH_NAMES, RawTable, format_column, parse_frame
 
 T, A, N, I = schema.TEXT, schema.AMOUNT, schema.NUMBER, schema.INT
 KDDEPT, KDUNIT = "088", "01"   # BKN's bagian anggaran / eselon I
 
-D_ITEM = {
-    "tahun": ("THANG", I), "kode_satker": ("KDSATKER", T), "kode_program": ("KDPROGRAM", T),
-    "kode_kegiatan": ("KDGIAT", T), "kode_kro": ("KDOUTPUT", T), "kode_ro": ("KDSOUTPUT", T),
-    "kode_komponen": ("KDKMPNEN", T), "kode_subkomponen": ("KDSKMPNEN", T),
-    "kode_akun": ("KDAKUN", T), "no_item": ("NOITEM", T), "uraian_item": ("NMITEM", T),
-    "volume": ("VOLKEG", N), "satuan": ("SATKEG", T), "harga_satuan": ("HARGASAT", A),
-    "pagu": ("JUMLAH", A), "header1": ("HEADER1", T), "header2": ("HEADER2", T),
-    **{rpd: (m, A) for rpd, m in zip(schema.RPD_COLUMNS, MONTH_NAMES)},
-}
-ALIASES = {"FEBRUARI": "PEBRUARI", "NOVEMBER": "NOPEMBER"}
+LAYOUT = "adk_d_item"      # layouts/adk_d_item.yaml: columns, aliases, kinds, required
+# Marks a header line may carry (HEADER1/HEADER2 look like header numbers, KDHEADER like a
+# flag; DOMAIN §6: not certain which): a line with any of them non-zero is a header line.
+MARKS = {"header1": "HEADER1", "header2": "HEADER2", "kdheader": "KDHEADER"}
+# Cells that must hold a value on every POK line (a missing column is reported once).
+VALUE_REQUIRED = ["tahun", "kode_satker", "kode_program", "kode_kegiatan", "kode_kro", "kode_ro",
+                  "kode_komponen", "kode_akun", "no_item", "pagu"]
+MAX_LISTED = 50            # disagreeing lines named one by one, then one line for the rest
 FIELD_ORDER = ["THANG", "KDSATKER", "KDDEPT", "KDUNIT", "KDPROGRAM", "KDGIAT", "KDOUTPUT",
                "KDSOUTPUT", "KDKMPNEN", "KDSKMPNEN", "KDAKUN", "NOITEM", "NMITEM", "VOLKEG",
                "SATKEG", "HARGASAT", "JUMLAH", "HEADER1", "HEADER2", "KDBLOKIR", "RPHBLOKIR",
                *MONTH_NAMES]
-NUMERIC = {"VOLKEG", "HARGASAT", "JUMLAH", "RPHBLOKIR", *MONTH_NAMES}
+NUMERIC = {"VOLKEG", "HARGASAT", "JUMLAH", "RPHBLOKIR", "NOREV", *MONTH_NAMES}
+
+
+def _layout():
+    return layout.load(LAYOUT)
+
+
+def d_item_spec() -> dict[str, tuple[str, str]]:
+    """{pok column (or header1/header2/kdheader): (d_item column we write, kind)}."""
+    return _layout().write_names()
 
 
 def signature(cols: set[str]) -> str | None:
-    if {"KDAKUN", "NOITEM", "JUMLAH"} <= cols:
-        return "d_item"
-    return None
+    return "d_item" if _layout().matches(cols) else None
+
+
+def _nonzero(s: pd.Series) -> np.ndarray:
+    """A header mark set: anything but '', '0', '00', '0.00' …"""
+    t = s.astype("string").fillna("").str.strip()
+    return ~t.str.fullmatch(r"[-+]?0*(?:[.,]0*)?").fillna(True).to_numpy(bool)
 
 
 def read_d_item(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
-    raw.df = raw.df.rename(columns={k: v for k, v in ALIASES.items() if k in raw.df.columns})
-    for canon, (src, _) in D_ITEM.items():
-        if src not in raw.df.columns and src not in ("HEADER1", "HEADER2"):
-            problems.append(Problem(raw.name, 1, src, "kolom wajib tidak ada di d_item"))
-    def zero(col):
-        if col not in raw.df.columns:
-            return np.ones(len(raw.df), bool)
-        return raw.df[col].astype(str).str.strip().isin(["0", "", "0.0", "0.00"]).to_numpy()
-    header = zero("HEADER1") & zero("HEADER2")
-    priced = RawTable(raw.name, raw.path, raw.df.loc[header].reset_index(drop=True),
-                      raw.rows[header], [])
-    df = parse_frame(priced, D_ITEM, problems)
-    cols = ["tahun", "kode_satker", "kode_program", "kode_kegiatan", "kode_kro", "kode_ro",
-            "kode_komponen", "kode_akun", "no_item", "pagu"]
-    kanonik.require_values(df, priced, cols, problems, {c: D_ITEM[c][0] for c in cols})
-    return df.drop(columns=["header1", "header2"])
+    """POK lines of a d_item (XML, DBF or .KEU): every priced line, never a header line.
+
+    A line is priced when its JUMLAH or HARGASAT is not zero, and is then kept whatever
+    its header marks say: so the satker's pagu (the sum of the POK lines read) is the sum
+    of JUMLAH over every priced line of the file. A line marked as a header (HEADER1,
+    HEADER2 or KDHEADER not zero) that carries a price contradicts the header rule: it is
+    named as a problem (record number, marks, amount) instead of being dropped or guessed.
+    Unmarked lines without a price are items of pagu 0; marked ones without a price are
+    header lines (group titles) and are left out.
+    """
+    lay = _layout()
+    header = list(raw.df.columns)
+    for name in lay.missing(header):
+        problems.append(Problem(raw.name, 1, name, "kolom wajib tidak ada di d_item"))
+    spec = lay.spec(header)
+    df = parse_frame(raw, spec, problems)
+    marks = {col: _nonzero(raw.df[spec[f][0]]) for f, col in MARKS.items()
+             if spec[f][0] in raw.df.columns}
+    marked = np.zeros(len(df), bool)
+    for m in marks.values():
+        marked |= m
+    priced = ((df["pagu"].fillna(0) != 0) | (df["harga_satuan"].fillna(0) != 0)).to_numpy(bool)
+    clash = np.flatnonzero(marked & priced)
+    for n, i in enumerate(clash):
+        if n == MAX_LISTED:
+            problems.append(Problem(raw.name, int(raw.rows[i]), None, (
+                f"dan {len(clash) - MAX_LISTED} baris lain bertanda judul tetapi berharga")))
+            break
+        cols = [c for c, m in marks.items() if m[i]]
+        shown = ", ".join(f"{c}={raw.df[spec[k][0]].iloc[i]!s}".strip()
+                          for k, c in MARKS.items() if c in cols)
+        problems.append(Problem(raw.name, int(raw.rows[i]), cols[0], (
+            f"baris bertanda judul ({shown}) tetapi berharga (JUMLAH "
+            f"{raw.df[spec['pagu'][0]].iloc[i]!s}, HARGASAT "
+            f"{raw.df[spec['harga_satuan'][0]].iloc[i]!s}): aturan baris judul ADK tidak "
+            "pasti, jadi baris ini tidak dibuang dan tidak ditebak; periksa penanda "
+            "HEADER1/HEADER2/KDHEADER baris ini di aplikasi DIPA")))
+    keep = ~marked | priced
+    if not keep.all():
+        df = df.loc[keep].reset_index(drop=True)
+        raw = RawTable(raw.name, raw.path, raw.df.loc[keep].reset_index(drop=True),
+                       raw.rows[keep], [])
+    required = [c for c in VALUE_REQUIRED if spec[c][0] in raw.df.columns]
+    kanonik.require_values(df, raw, required, problems, {c: spec[c][0] for c in required})
+    if "NOREV" not in {layout.norm(c) for c in header}:
+        df = df.drop(columns="revisi")
+    return df.drop(columns=list(MARKS))
 
 
 def _akun_heads(pok: pd.DataFrame) -> np.ndarray:
@@ -82,9 +127,12 @@ def _akun_heads(pok: pd.DataFrame) -> np.ndarray:
 def _d_item_text(pok: pd.DataFrame, first: np.ndarray | None = None) -> pd.DataFrame:
     """d_item text lines of pok; `first` marks the items that get an akun header line
     (computed over the whole pok when pok is one chunk of it)."""
+    spec = {c: v for c, v in d_item_spec().items() if c not in MARKS and c != "revisi"}
     text = pd.DataFrame({src: format_column(pok[c], kind) if c in pok.columns else ""
-                         for c, (src, kind) in D_ITEM.items()}, index=pok.index)
+                         for c, (src, kind) in spec.items()}, index=pok.index)
     n = len(text)
+    if "revisi" in pok.columns and pok["revisi"].notna().any():   # the DIPA revision
+        text["NOREV"] = format_column(pok["revisi"], schema.INT)
     text["HEADER1"], text["HEADER2"] = "0", "0"
     text["KDDEPT"], text["KDUNIT"], text["KDBLOKIR"], text["RPHBLOKIR"] = KDDEPT, KDUNIT, "", "0"
     # One header line per akun ahead of its items (NOITEM 0, no price).
@@ -96,7 +144,8 @@ def _d_item_text(pok: pd.DataFrame, first: np.ndarray | None = None) -> pd.DataF
         heads[c] = "0" if c in NUMERIC else ""
     heads["_o"], text["_o"] = np.flatnonzero(first) - 0.5, np.arange(n)
     out = pd.concat([heads, text]).sort_values("_o", kind="stable").drop(columns="_o")
-    return out[FIELD_ORDER].reset_index(drop=True)
+    order = FIELD_ORDER + (["NOREV"] if "NOREV" in out.columns else [])
+    return out[order].reset_index(drop=True)
 
 
 # -- XML -----------------------------------------------------------------------------
