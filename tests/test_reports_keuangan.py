@@ -101,3 +101,17 @@ def test_access_user_of_other_satker_refused(store):
         with pytest.raises(AksesDitolak):
             fn(user, 2022, 5)
     assert reports.realisasi_satker(user, 2022, 5, satker="017231")["realisasi"].item() == 500
+
+
+def test_akun_of_an_omspan_only_satker_has_its_realisasi(store):
+    # 017233 has only OM-SPAN realisasi: 300 on WA.4843.EBA.994 akun 511111 (January),
+    # the akun of one pok node (komponen 001, sub A): it shows there and on every ancestor.
+    df = reports.realisasi_akun(store, 2022, 5, satker="017233")
+    assert "catatan" not in df.attrs
+    assert df["realisasi"].tolist() == [300] * len(df) and df.iloc[0]["pagu"] == 1000
+    assert df.iloc[-1]["path"] == P1 and df.iloc[-1]["sisa"] == 700
+    # The agency tree counts it too (it is no longer left out with a note).
+    agency = reports.realisasi_akun(store, 2022, 5)
+    assert "catatan" not in agency.attrs
+    assert agency.iloc[0]["realisasi"] == reports.realisasi_satker(store, 2022, 5)[
+        "realisasi"].sum()
