@@ -300,10 +300,12 @@ def _rupiah(v: float) -> str:
 
 def read_form_pok(raw: RawTable, problems: list[Problem], tahun: int | None = None,
                   title: list[tuple[int, list[str]]] | None = None,
-                  header_row: int | None = None) -> pd.DataFrame | None:
+                  header_row: int | None = None,
+                  numeric_code: dict[int, bool] | None = None) -> pd.DataFrame | None:
     """The lines of a Form Cetak POK below its header (raw.df's columns, as written) ->
     canonical pok. `title`: (row, cells) of the rows above the header (satker, year, unit);
-    a table without them (a CSV copy) lacks the satker and is refused with that line."""
+    a table without them (a CSV copy) lacks the satker and is refused with that line.
+    `numeric_code`: sheet row -> whether its code cell is a number (zeros may be lost)."""
     lay, x = layouts.load(FORM_POK), _extra(FORM_POK)
     label = raw.name
     header = list(raw.df.columns)
@@ -348,7 +350,8 @@ def read_form_pok(raw: RawTable, problems: list[Problem], tahun: int | None = No
         cut = len(raw.df)
     df = parse_frame(RawTable(raw.name, raw.path, raw.df.iloc[:cut].reset_index(drop=True),
                               raw.rows[:cut], []), spec, problems)
-    return _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label)
+    return _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label,
+                      numeric_code or {})
 
 
 def _read_form_pok_sheet(sheet: _Sheet, hrow: int, problems: list[Problem],
@@ -361,42 +364,41 @@ def _read_form_pok_sheet(sheet: _Sheet, hrow: int, problems: list[Problem],
     width = max([len(names)] + [len(c) for _, c, _ in body])
     names = names + [_col_letter(i) for i in range(len(names), width)]
     raw = _raw(label, names, [c for _, c, _ in body], [r for r, _, _ in body])
-    raw.df.attrs["numeric_code"] = {}
     lay = layouts.load(FORM_POK)
     keys = [_clean_header(h) for h in names]
     kode_col = lay.resolve(keys).get("kode")
+    numeric = {}
     if kode_col:
         ci = keys.index(kode_col[0])
-        raw.df.attrs["numeric_code"] = {r: nums[ci] for r, _, nums in body if ci < len(nums)}
-    return read_form_pok(raw, problems, tahun, title, header_row=hrow)
+        numeric = {r: nums[ci] for r, _, nums in body if ci < len(nums)}
+    return read_form_pok(raw, problems, tahun, title, header_row=hrow, numeric_code=numeric)
 
 
 def _total_line(raw: RawTable, lay, keys, x) -> int | None:
     got = lay.resolve(keys)
     if "uraian" not in got or "jumlah" not in got:
         return None
-    col = {f: raw.df.columns[keys.index(k)] for f, (k, _) in got.items()}
+    col = {f: raw.df[raw.df.columns[keys.index(k)]].astype(str).tolist()
+           for f, (k, _) in got.items()}
     words = [w.upper() for w in x.get("total_words", ["JUMLAH", "TOTAL"])]
     for i in range(len(raw.df)):
-        row = raw.df.iloc[i]
-        text = " ".join(str(row[col[f]]) for f in ("kode", "uraian") if f in col).strip().upper()
+        text = " ".join(col[f][i] for f in ("kode", "uraian") if f in col).strip().upper()
         if not any(text == w or text.startswith(w + " ") for w in words):
             continue
-        if any(str(row[col[f]]).strip() for f in ("volume", "harga_satuan") if f in col):
+        if any(col[f][i].strip() for f in ("volume", "harga_satuan") if f in col):
             continue
-        if str(row[col["jumlah"]]).strip():
+        if col["jumlah"][i].strip():
             return i
     return None
 
 
-def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label):
+def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, numeric_code):
     months = [f"rpd_{m:02d}" for m in schema.MONTHS]
     amounts = ["harga_satuan", "jumlah"] + months
     for c in amounts:
         df[c] = (df[c] * scale).round(2)
     level_res = [(lv["level"], re.compile(lv["pattern"])) for lv in x["levels"]]
     marks = set(x.get("item_marks", ["-"]))
-    numeric_code = raw.df.attrs.get("numeric_code", {})
     col_of = {f: src for f, (src, _) in spec.items()}
     # the JUMLAH line, when found, is the first row after the budget
     total_idx = len(df) if raw.df.shape[0] > len(df) else None
@@ -406,10 +408,11 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label):
     items: list[dict] = []
     no_item = 0
     bad_before = {(p.row, p.column) for p in problems if p.file == label}
-    for i in range(len(df)):
-        row = df.iloc[i]
-        r = int(df["_row"].iloc[i])
-        code = str(raw.df[col_of["kode"]].iloc[i]).strip()
+    records = df.to_dict("records")
+    codes = raw.df[col_of["kode"]].astype(str).tolist()
+    for i, row in enumerate(records):
+        r = int(row["_row"])
+        code = codes[i].strip()
         uraian = row["uraian"] if isinstance(row["uraian"], str) else None
         has_amount = any(pd.notna(row[c]) for c in ("volume", "harga_satuan", "jumlah"))
         if code in marks or code == "":
