@@ -354,6 +354,23 @@ def test_rpd_only_on_akun_lines_is_spread_over_items(tmp_path):
     assert bahan.loc["2", "rpd_01"] == 555_562.14      # the rest: the akun's month exact
     assert bahan["rpd_02"].sum() == 1_875_025 and bahan["rpd_04"].sum() == 0
     assert pok[pok.kode_akun == "511111"]["rpd_12"].iloc[0] == 100_000_000
+    # through detect.read the same sentence is a note shown after ingest
+    b = detect.read(d)
+    assert b.problems == [] and out["pok"].attrs["catatan"][0] in b.notes
+
+
+def test_a_form_pok_copied_as_csv_without_its_title(tmp_path):
+    """The flat route (layout recognised from the header): no title, so no satker; the
+    structure errors are said once, without the sums they would spoil."""
+    (tmp_path / "pok_sakti.csv").write_text(
+        "KODE;URAIAN;VOLUME;SATUAN;HARGA SATUAN;JUMLAH BIAYA\n"
+        "511111;Belanja Gaji;;;;1200\n;Gaji;12;BLN;100;1200\n;JUMLAH;;;;1200\n",
+        encoding="utf-8")
+    b = detect.read(tmp_path, tahun=2022)
+    assert [str(p) for p in b.problems] == [
+        "pok_sakti.csv:1: -: kode satker (6 digit) tidak ditemukan di baris judul laporan",
+        "pok_sakti.csv:3: KODE: baris item tanpa komponen di atasnya: kode komponen tidak ada "
+        "pada baris sebelumnya"]
 
 
 def test_daftar_sp2d_refusals(tmp_path):

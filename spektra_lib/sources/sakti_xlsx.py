@@ -46,6 +46,7 @@ from . import layout as layouts
 from .parse import RawTable, parse_frame
 
 FORM_POK, DAFTAR_SP2D = "sakti_form_pok", "sakti_daftar_sp2d"
+REPORT_LAYOUT = {"pok": FORM_POK, "spp": DAFTAR_SP2D}   # canonical table -> layout name
 LEVELS = ["program", "kegiatan", "kro", "ro", "komponen", "subkomponen", "akun"]
 LEVEL_LABEL = {"program": "program", "kegiatan": "kegiatan", "kro": "KRO", "ro": "RO",
                "komponen": "komponen", "subkomponen": "subkomponen", "akun": "akun"}
@@ -307,6 +308,8 @@ def read_form_pok(raw: RawTable, problems: list[Problem], tahun: int | None = No
     a table without them (a CSV copy) lacks the satker and is refused with that line.
     `numeric_code`: sheet row -> whether its code cell is a number (zeros may be lost)."""
     lay, x = layouts.load(FORM_POK), _extra(FORM_POK)
+    if tahun is None:
+        tahun = layouts.context().tahun
     label = raw.name
     header = list(raw.df.columns)
     keys = [_clean_header(h) for h in header]
@@ -408,6 +411,7 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
     items: list[dict] = []
     no_item = 0
     bad_before = {(p.row, p.column) for p in problems if p.file == label}
+    structural = False       # a line left out of the tree: sums below would only echo it
     records = df.to_dict("records")
     codes = raw.df[col_of["kode"]].astype(str).tolist()
     for i, row in enumerate(records):
@@ -423,6 +427,7 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
                 problems.append(Problem(label, r, col_of["kode"], (
                     f"baris item tanpa {LEVEL_LABEL[missing[-1]]} di atasnya: kode "
                     f"{LEVEL_LABEL[missing[-1]]} tidak ada pada baris sebelumnya")))
+                structural = True
                 continue
             for f in ("volume", "harga_satuan", "jumlah"):
                 if pd.isna(row[f]) and (r, col_of[f]) not in bad_before:
@@ -442,6 +447,7 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
             problems.append(Problem(label, r, col_of["kode"], (
                 f"kode {code!r} tersimpan sebagai angka: nol di depan mungkin hilang "
                 "(komponen/subkomponen), simpan kolom kode sebagai teks")))
+            structural = True
             continue
         level = m = None
         for lv, rx in level_res:
@@ -454,6 +460,7 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
                 f"kode {code!r} tidak dikenali: program (059.01.WA), kegiatan (4843), KRO "
                 "(4843.EBA), RO (EBA.994), komponen (3 karakter), subkomponen (1–2 karakter) "
                 "atau akun (6 digit); baris item tanpa kode")))
+            structural = True
             continue
         own = m.groups()[-1]
         if level == "kro" and cur["kegiatan"] and m.group(1) != cur["kegiatan"][0]:
@@ -502,7 +509,7 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
     def tol(n: int) -> float:
         return 0.01 if scale == 1 else 0.5 * scale * max(n, 1)
     jcol = col_of["jumlah"]
-    for n in nodes:
+    for n in nodes if not structural else ():
         what = f"{LEVEL_LABEL[n['level']]} {n['kode']}"
         n_items = max(len(n["items"]), 1)
         if pd.notna(n["jumlah"]) and abs(n["jumlah"] - n["sum"]) > tol(n_items):
@@ -516,7 +523,7 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
                     problems.append(Problem(label, n["row"], col_of[m], (
                         f"rencana {MONTH_LABEL[j]} {what} ({_rupiah(v)}) tidak sama dengan "
                         f"jumlah item di bawahnya ({_rupiah(n['sum_rpd'][j])})")))
-    if total_idx is not None:
+    if total_idx is not None and not structural:
         _check_total(raw, total_idx, spec, items, months, scale, tol, problems, label)
     out = pd.DataFrame({
         "tahun": pd.array([year] * len(items), dtype="Int64"),
@@ -534,6 +541,8 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
     out["_file"] = label
     out["_row"] = np.array([it["_row"] for it in items], dtype="int64")
     out.attrs["catatan"] = catatan
+    if catatan and layouts._CONTEXT.get(None) is not None:   # inside detect.read
+        layouts.context().notes.extend(catatan)
     return out
 
 
