@@ -195,14 +195,29 @@ def test_round_trip_through_the_writers(ribuan, tmp_path):
     back = detect.read(out)
     assert [str(p) for p in back.problems] == []
     assert back.layout == "sakti-xlsx"
-    # what the reports cannot carry: the unit kerja and the PN tag of a POK line; SPM
-    # number and date, unit and status of an SPP; SPPs without an SP2D
-    lost = {"kode_unit", "prioritas_nasional"}
+    # what the reports cannot carry: the unit kerja, the PN tag, the date of the revision
+    # and the source's item key of a POK line; SPM number and date, unit and status of an
+    # SPP; SPPs without an SP2D
+    lost = {"kode_unit", "prioritas_nasional", "tanggal_revisi", "cons_item"}
     pd.testing.assert_frame_equal(_norm(back.tables["pok"], lost), _norm(base["pok"], lost))
     spp = base["spp"][base["spp"]["no_sp2d"].notna()]
     lost = {"kode_unit", "no_spm", "tgl_spm", "status"}
     pd.testing.assert_frame_equal(_norm(back.tables["spp"], lost), _norm(spp, lost))
     assert set(back.tables["spp"]["status"]) == {"SP2D terbit"}
+
+
+def test_revision_from_the_title(tmp_path):
+    d = _copy(tmp_path, {"POK_017220.xlsx"})
+    assert "revisi" not in detect.read(d).tables["pok"] or \
+        detect.read(d).tables["pok"]["revisi"].isna().all()
+    _edit(d / "POK_017220.xlsx", A3="TAHUN ANGGARAN : 2022   REVISI KE-3")
+    assert set(detect.read(d).tables["pok"]["revisi"]) == {3}
+    pok = detect.read(BASE).tables["pok"]
+    one = pok[pok.kode_satker == "017231"].assign(revisi=2)
+    p = sakti_xlsx.write_form_pok(one, tmp_path / "r.xlsx")
+    assert openpyxl.load_workbook(p).worksheets[0]["A3"].value == "TAHUN ANGGARAN 2022   REVISI KE-2"
+    out, problems = _one(p)
+    assert problems == [] and set(out["pok"]["revisi"]) == {2}
 
 
 def test_writer_title_says_the_unit(tmp_path):

@@ -290,7 +290,8 @@ def _title_facts(title: list[tuple[int, list[str]]], label: str, x: dict,
         if re.search(u["pattern"], text):
             scale = int(u["scale"])
             break
-    return kode, nama, year, scale
+    m = re.search(x["revision"], text) if x.get("revision") else None
+    return kode, nama, year, scale, (int(m.group(1)) if m else None)
 
 
 def _rupiah(v: float) -> str:
@@ -320,7 +321,7 @@ def read_form_pok(raw: RawTable, problems: list[Problem], tahun: int | None = No
     hrow = header_row or (int(raw.rows[0]) - 1 if len(raw.rows) else 1)
     for miss in lay.missing(keys):
         problems.append(Problem(label, hrow, miss, "kolom wajib tidak ada di Form Cetak POK"))
-    kode_satker, _, year, scale = _title_facts(title or [], label, x, problems, tahun)
+    kode_satker, _, year, scale, revisi = _title_facts(title or [], label, x, problems, tahun)
     # the unit may also be written in the header (`JUMLAH (RIBUAN RP)`)
     if scale == 1:
         for u in x.get("units", []):
@@ -353,8 +354,12 @@ def read_form_pok(raw: RawTable, problems: list[Problem], tahun: int | None = No
         cut = len(raw.df)
     df = parse_frame(RawTable(raw.name, raw.path, raw.df.iloc[:cut].reset_index(drop=True),
                               raw.rows[:cut], []), spec, problems)
-    return _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label,
-                      numeric_code or {})
+    out = _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label,
+                     numeric_code or {})
+    if revisi is not None:
+        out.insert(list(out.columns).index("_file"), "revisi",
+                   pd.array([revisi] * len(out), dtype="Int64"))
+    return out
 
 
 def _read_form_pok_sheet(sheet: _Sheet, hrow: int, problems: list[Problem],
@@ -755,7 +760,7 @@ def write_form_pok(pok: pd.DataFrame, path: Path, satker_name: str | None = None
     row1[0], row1[4], row1[6] = "SATKER", kode, satker_name or ""
     title = [row1,
              ["FORM CETAK POK / RPD DIPA PETIKAN"],
-             [f"TAHUN ANGGARAN {tahun}"],
+             [f"TAHUN ANGGARAN {tahun}" + _revisi_text(pok)],
              [f"KEMENTERIAN/LEMBAGA : {kode_ba}   UNIT ESELON I : {kode_ba}.{kode_eselon1}"],
              ["(dalam ribuan rupiah)" if ribuan else "(dalam rupiah)"],
              []]
@@ -813,6 +818,13 @@ def write_form_pok(pok: pd.DataFrame, path: Path, satker_name: str | None = None
     path = Path(path)
     wb.save(path)
     return path
+
+
+def _revisi_text(pok: pd.DataFrame) -> str:
+    rev = pok["revisi"].dropna().unique() if "revisi" in pok.columns else []
+    if len(rev) > 1:
+        raise ValueError("write_form_pok: satu revisi DIPA per berkas")
+    return f"   REVISI KE-{int(rev[0])}" if len(rev) else ""
 
 
 SP2D_HEADER = ["Kode Satker", "Nama Satker", "No SP2D", "Tanggal Selesai SP2D", "Tgl SP2D",
