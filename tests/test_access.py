@@ -107,32 +107,66 @@ def test_widget_choices_follow_the_role(demo_store):
         access.unit_choices(demo_store, access.access_for("kanreg4"), PUSAT)
 
 
-def test_nginx_config_is_valid_and_refuses_by_role(tmp_path, monkeypatch):
-    monkeypatch.setenv("SPEKTRA_SANDI", "uji-sandi")
-    monkeypatch.delenv("SPEKTRA_HTPASSWD", raising=False)
-    policy = access.load_policy()
+def test_nginx_config_is_valid_and_lists_what_a_browser_may_reach(tmp_path):
+    from spektra_lib.serve.settings import Settings
     for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (tmp_path / "tmp" / d).mkdir(parents=True)
-    pw = nginx.write_htpasswd(tmp_path / "htpasswd", policy, announce=lambda s: None)
-    nbs = access.all_notebooks()
-    nginx.write_pages(tmp_path / "www", nbs)
-    conf = nginx.nginx_conf(tmp_path, host="127.0.0.1", port=18080, voila_port=18081,
-                            htpasswd=pw, policy=policy, notebooks=nbs)
+    nginx.write_pages(tmp_path / "www")
+    conf = nginx.nginx_conf(tmp_path, host="127.0.0.1", port=18080,
+                            socket=tmp_path / "voila.sock", key="kunci-uji",
+                            settings=Settings(batas_publik="12r/m", burst_publik=3))
     (tmp_path / "nginx.conf").write_text(conf)
     check = subprocess.run([nginx.NGINX, "-t", "-p", str(tmp_path), "-e",
                             str(tmp_path / "e.log"), "-c", str(tmp_path / "nginx.conf")],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    # dashboard: every role; a report: never publik. Logins match exactly (regex).
-    assert "map $spektra_peran $izin_dashboard {\n        default 0;\n        admin 1;\n" \
-           "        super_user 1;\n        user 1;\n        publik 1;" in conf
-    block = conf.split("$izin_deviasi_detail {")[1].split("}")[0]
-    assert "user 1;" in block and "publik" not in block
-    assert "~^kanreg4$ user;" in conf
-    assert 'proxy_set_header X-Forwarded-User "";' in conf       # other paths: no identity
+    assert f"server unix:{tmp_path}/voila.sock;" in conf            # no TCP backend
     assert "listen 127.0.0.1:18080;" in conf
-    page = (tmp_path / "www" / "ditolak.html").read_text()
-    assert "Akses ditolak" in page and "(Publik) hanya dapat melihat" in page
+    # Every proxied location adds the run key and overwrites the identity header.
+    assert conf.count("proxy_pass http://spektra_voila;") == conf.count(
+        'proxy_set_header X-Spektra-Kunci "kunci-uji";') == conf.count(
+        'proxy_set_header X-Forwarded-User "";')
+    # Anonymous page requests: 12 per minute per address; everyone: 4x that.
+    assert "zone=publik:2m rate=12r/m;" in conf and "zone=semua:2m rate=48r/m;" in conf
+    render = conf.split("location ^~ /voila/render/ {")[1].split("}")[0]
+    assert "limit_req zone=publik burst=3 nodelay;" in render
+    # Anything not listed (contents API, files, kernel query, status) is 404.
+    assert "location / { return 404; }" in conf
+    for hidden in ("/voila/api/contents", "/voila/files", "/voila/query", "/_spektra/status"):
+        assert f"location ^~ {hidden}" not in conf and f"location = {hidden}" not in conf
+    page = (tmp_path / "www" / "terlalu_sering.html").read_text()
+    assert "Terlalu banyak permintaan" in page and "http" not in page.split("<body>")[1]
+
+
+def test_settings_from_the_environment():
+    from spektra_lib.serve.settings import from_env
+    s = from_env({"SPEKTRA_SERVE_MAKS_KERNEL": "5", "SPEKTRA_SERVE_POOL": "dashboard=1,default=0",
+                  "SPEKTRA_SERVE_CULL_DETIK": "30"})
+    assert (s.maks_kernel, s.pool, s.cull_detik) == (5, {"dashboard.ipynb": 1, "default": 0}, 30)
+    assert s.pool_total({"dashboard", "deviasi_detail"}) == 1
+    with pytest.raises(ValueError, match="MAKS_KERNEL"):
+        from_env({"SPEKTRA_SERVE_MAKS_KERNEL": "2", "SPEKTRA_SERVE_POOL": "default=1"}).check(
+            {"dashboard", "deviasi_detail"})
+    with pytest.raises(ValueError, match="NAMA=ANGKA"):
+        from_env({"SPEKTRA_SERVE_POOL": "dashboard"})
+    with pytest.raises(ValueError, match="AUTH_URL"):
+        from_env({"SPEKTRA_SERVE_AUTH": "proxy"})
+
+
+def test_session_cookie_cannot_be_forged_or_reused_after_expiry():
+    from spektra_lib.serve import sesi
+    cookie = sesi.sign("kanreg4", "kunci", hours=1, now=1000)
+    assert sesi.verify(cookie, "kunci", now=2000) == "kanreg4"
+    assert sesi.verify(cookie, "kunci-lain", now=2000) is None          # another run
+    assert sesi.verify(cookie, "kunci", now=1000 + 3601) is None          # expired
+    name, expiry, mac = cookie.split(".")
+    admin = sesi.sign("admin", "x", hours=1, now=1000).split(".")[0]
+    assert sesi.verify(f"{admin}.{expiry}.{mac}", "kunci", now=2000) is None
+    assert sesi.verify("admin", "kunci") is None
+    assert sesi.safe_return("/voila/render/deviasi_detail.ipynb?satker=1") == \
+        "/voila/render/deviasi_detail.ipynb?satker=1"
+    for bad in ("https://contoh.id/", "//contoh.id", "/\\contoh.id", "javascript:alert(1)", ""):
+        assert sesi.safe_return(bad) == "/"
 
 
 def test_htpasswd_holds_each_user_with_the_given_password(tmp_path, monkeypatch):

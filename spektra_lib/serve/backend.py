@@ -35,7 +35,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from . import halaman, sesi
 from .settings import (HTPASSWD_ENV, KEY_ENV, KEY_HEADER, LOGIN_ENV, SOCKET_ENV,
-                       USER_HEADER, WORKER_ENV, from_env)
+                       USER_HEADER, WORKER_ENV, for_backend)
 
 
 
@@ -93,7 +93,7 @@ class Service:
     def __init__(self, app: "SpektraVoila"):
         from ..access import all_notebooks, load_policy
         self.app = app
-        self.settings = from_env()
+        self.settings = for_backend()
         self.login = os.environ.get(LOGIN_ENV) == "1"
         self.key = os.environ.get(KEY_ENV, "")
         self.policy = load_policy()

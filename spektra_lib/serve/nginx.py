@@ -124,6 +124,7 @@ http {{
     upstream spektra_voila {{ server unix:{socket}; }}
     server {{
         listen {host}:{port};
+        absolute_redirect off;
         error_page 404 /_spektra/tidak_ada.html;
         error_page 429 /_spektra/terlalu_sering.html;
         error_page 502 504 /_spektra/tidak_tersedia.html;
@@ -189,6 +190,11 @@ def hand_to_workers(run: Path, paths: list[Path]) -> None:
     ids = _worker_ids()
     if ids is None:
         return
+    for parent in Path(run).resolve().parents:
+        if not parent.stat().st_mode & 0o001:
+            raise RuntimeError(f"Pekerja nginx (nobody) tidak dapat melewati {parent}: "
+                               "arahkan TMPDIR ke folder yang boleh dilewati semua pengguna "
+                               "(mis. /tmp).")
     run.chmod(0o711)
     for p in paths:
         for q in [p, *(p.rglob("*") if p.is_dir() else [])]:

@@ -17,6 +17,7 @@
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ SOCKET_ENV = "SPEKTRA_SERVE_SOCKET"
 HTPASSWD_ENV = "SPEKTRA_SERVE_HTPASSWD_RUN"
 LOGIN_ENV = "SPEKTRA_SERVE_LOGIN"          # "1" when behind the login proxy
 WORKER_ENV = "SPEKTRA_SERVE_WORKER_UID"    # uid:gid nginx workers run as (root only)
+SETTINGS_ENV = "SPEKTRA_SERVE_SETELAN"     # the Settings below, as JSON
 USER_HEADER = "X-Forwarded-User"
 
 
@@ -115,3 +117,14 @@ def from_env(env=None, **override) -> Settings:
     )
     values.update(override)
     return Settings(**values)
+
+
+def to_env(settings: Settings) -> str:
+    return json.dumps(settings.__dict__)
+
+
+def for_backend(env=None) -> Settings:
+    """The settings `spektra serve` started the backend with (else from the environment)."""
+    env = os.environ if env is None else env
+    raw = env.get(SETTINGS_ENV)
+    return Settings(**json.loads(raw)) if raw else from_env(env)

@@ -102,7 +102,7 @@ def voila_env(run_dir: Path, store: Path | None, *, login: dict[str, str] | None
     checks passwords against (backend.py)."""
     env = dict(os.environ)
     for name in (backend.KEY_ENV, backend.SOCKET_ENV, backend.HTPASSWD_ENV,
-                 backend.LOGIN_ENV, backend.WORKER_ENV):
+                 backend.LOGIN_ENV, backend.WORKER_ENV, backend.SETTINGS_ENV):
         env.pop(name, None)
     env.update(login or {})
     # An identity must come from the proxy header only; never from the server's own env.
@@ -135,5 +135,7 @@ def start_voila(run_dir: Path, port: int, *, store: Path | None = None,
     notebooks = Path(notebooks or NOTEBOOK_DIR).resolve()
     cmd = [sys.executable, "-m", "spektra_lib.serve.backend", str(notebooks), "--no-browser",
            f"--Voila.config_file_paths={run_dir}"]
-    return subprocess.Popen(cmd, cwd=notebooks, env=voila_env(run_dir, store, login=login),
+    env = voila_env(run_dir, store, login=login)
+    env[backend.SETTINGS_ENV] = backend.to_env(settings or from_env())
+    return subprocess.Popen(cmd, cwd=notebooks, env=env,
                             stdout=log, stderr=log, start_new_session=True)
