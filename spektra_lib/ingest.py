@@ -21,8 +21,11 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: berkas atau folder tidak ada.")
+    known = store is not None and store_known
     batch = detect.read(path, tahun=tahun,
-                        stored_items=_stored_items(store, tahun) if store_known else None)
+                        stored_items=_stored_items(store, tahun) if known else None,
+                        stored_satker=set(store.sql("SELECT kode_satker FROM satker")
+                                          ["kode_satker"].astype(str)) if known else None)
     batch.problems = list(batch.problems) + _name_problems(path, batch.files)
     if not batch.problems:
         organisasi.assign_units(batch.tables, store)
