@@ -87,11 +87,10 @@ def test_t_satker_names_only_undeclared_satker():
     assert refs.satker_rows(t, pok, known={"017220", "017231"}).empty
 
 
-def test_whole_keu_folder_once_detect_uses_t_satker():
+def test_whole_keu_folder_names_its_satker_from_t_satker():
     b = detect.read(KEU)
-    if any(p.file == "T_SATKER.KEU" for p in b.problems):
-        pytest.xfail("detect.py belum meneruskan T_SATKER ke refs.satker_rows (lihat laporan)")
     assert b.problems == [] and b.tables["pok"]["pagu"].sum() == PAGU
+    assert "adk_t_satker" in {r["layout"] for r in b.recognised}
 
 
 @pytest.mark.parametrize("mark, shown", [

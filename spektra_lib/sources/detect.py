@@ -31,7 +31,8 @@ from .parse import (CarefulReaderNeeded, RawTable, csv_header, iter_csv, parse_f
                     read_dbf, read_xlsx, read_xml)
 
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=float("nan"))
-LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "adk", "adk-dbf", "omspan")
+LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx", "adk", "adk-dbf",
+           "adk-keu", "omspan", "omspan-xlsx")
 SUFFIXES = {".csv", ".xlsx", ".xml", ".dbf", ".keu", ".json"}
 REF_NAMES = list(refs.REFS)
 PEM_SLICE = 200_000   # lines of PEM/realisasi parsed at once
@@ -199,10 +200,12 @@ def _typed_ref(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
     return parse_frame(raw, spec, problems)
 
 
-def read(path: Path, tahun: int | None = None, stored_items=None) -> Batch:
+def read(path: Path, tahun: int | None = None, stored_items=None,
+         stored_satker: set[str] | None = None) -> Batch:
     """`tahun`: the year of sources that carry none (SAKTI service output);
-    `stored_items`: see layout.Context (keys a realisasi-only SAKTI export)."""
-    with layout.using(layout.Context(tahun=tahun, stored_items=stored_items)) as ctx:
+    `stored_items`, `stored_satker`: what the store already holds (layout.Context)."""
+    with layout.using(layout.Context(tahun=tahun, stored_items=stored_items,
+                                     stored_satker=stored_satker)) as ctx:
         batch = _read(Path(path))
     batch.notes = ctx.notes + batch.notes
     return batch
@@ -235,6 +238,7 @@ def _read(path: Path) -> Batch:
     tahun = layout.context().tahun
     problems: list[Problem] = []
     recognised: list[dict] = []
+    t_satker: list[pd.DataFrame] = []
     files, raws, pem_files = _raw_tables(path, problems, tahun)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
     kinds_found: set[str] = set()
@@ -252,9 +256,10 @@ def _read(path: Path) -> Batch:
             continue
         if isinstance(raw, Report):
             for table, df in raw.tables.items():
-                parts[table].append(df)
-                recognised.append(_seen(raw.name, f"sakti_xlsx_{table}",
-                                        "laporan Excel SAKTI", table, len(df)))
+                # a Form Cetak POK's items take names and PN tags from reference tables too
+                (real_pok if table == "pok" else parts[table]).append(df)
+                lay = layout.load(sakti_xlsx.REPORT_LAYOUT[table])
+                recognised.append(_seen(raw.name, lay.name, lay.title, table, len(df)))
             kinds_found.add("sakti-xlsx")
             continue
         problems += raw.problems
@@ -296,6 +301,10 @@ def _read(path: Path) -> Batch:
             kinds_found.add("omspan")
             recognised.append(_seen(raw.name, "omspan_realisasi", "OM-SPAN realisasi per akun",
                                     "realisasi_akun", len(raw.df)))
+        elif kind == refs.SATKER:   # T_SATKER: names of satker nobody else declares
+            t_satker.append(refs.read(raw, problems, refs.SATKER))
+            lay = layout.load("adk_t_satker")
+            recognised.append(_seen(raw.name, lay.name, lay.title, "satker", len(raw.df)))
         elif kind in refs.REFS:
             ref_tables.setdefault(kind, []).append(_typed_ref(raw, problems))
             recognised.append(_seen(raw.name, kind, f"referensi {kind} (nama)", "pok", len(raw.df)))
@@ -314,6 +323,15 @@ def _read(path: Path) -> Batch:
         kinds_found.add("sakti")
         lay = layout.load("sakti_realisasi")
         recognised.append(_seen(name, lay.name, lay.title, "realisasi", len(parts["realisasi"][-1])))
+    if items is not None and t_satker:
+        from .. import organisasi
+        known = set(pd.concat(parts["satker"])["kode_satker"].astype(str)) if parts["satker"] \
+            else set()
+        known |= set(organisasi.satker_default()["kode_satker"])
+        known |= set(layout.context().stored_satker or ())
+        rows = refs.satker_rows(pd.concat(t_satker, ignore_index=True), items, known)
+        if len(rows):
+            parts["satker"].append(rows)
     if items is not None:
         merged = {k: pd.concat(v, ignore_index=True) for k, v in ref_tables.items()}
         parts["pok"].append(refs.apply(items, merged, problems))
@@ -369,6 +387,17 @@ def write(tables: dict[str, pd.DataFrame], out_dir: Path, layout: str) -> list[P
         return kanonik.write_csv(t, out_dir)
     if layout == "kanonik-xlsx":
         return kanonik.write_xlsx(t, out_dir / "spektra.xlsx")
+    if layout == "sakti-json":
+        return _write_sakti_json(t, out_dir)
+    if layout == "sakti-xlsx":    # what staff download by hand: Form Cetak POK, Daftar SP2D
+        # Daftar SP2D lists SP2D only: a register with SPPs still in process stays canonical
+        done = {"pok"} | ({"spp"} if "spp" in t and t["spp"]["no_sp2d"].notna().all() else set())
+        written = sakti_xlsx.write_reports({k: v for k, v in t.items() if k in done},
+                                           out_dir / "unduhan",
+                                           satker_names=_names(t.get("satker")))
+        if "pok" in t:   # the PN tag travels in the RO reference table (d_soutput)
+            written += _write_refs(t["pok"], out_dir / "referensi", "csv")
+        return written + kanonik.write_csv(t, out_dir, [n for n in t if n not in done])
     written: list[Path] = []
     done = set()
     if "pok" in t:
@@ -379,16 +408,25 @@ def write(tables: dict[str, pd.DataFrame], out_dir: Path, layout: str) -> list[P
         elif layout == "adk-dbf":
             written.append(adk.write_d_item_dbf(t["pok"], out_dir / "d_item.dbf"))
             written += _write_refs(t["pok"], out_dir / "referensi", "dbf")
+        elif layout == "adk-keu":   # the DIPA application's own FoxPro tables
+            written.append(adk.write_d_item_dbf(t["pok"], out_dir / "D_ITEM.KEU"))
+            for p in _write_refs(t["pok"], out_dir / "referensi", "dbf"):
+                keu = p.with_name(p.stem.upper() + ".KEU")
+                p.rename(keu)
+                written.append(keu)
         else:
             written.append(adk.write_d_item_xml(t["pok"], out_dir / "d_item.xml"))
             written += _write_refs(t["pok"], out_dir / "referensi", "xml")
         done.add("pok")
-    if layout == "omspan":
+    if layout in ("omspan", "omspan-xlsx"):
         ra = t.get("realisasi_akun")
         if ra is None and "realisasi" in t:
             ra = omspan.from_realisasi(t["realisasi"])
         if ra is not None:
-            written.append(omspan.write(ra, out_dir / "omspan_realisasi.csv"))
+            p = omspan.write(ra, out_dir / "omspan_realisasi.csv")
+            if layout == "omspan-xlsx":
+                p = _csv_to_xlsx(p, "realisasi")
+            written.append(p)
         done |= {"realisasi", "realisasi_akun"}
     else:
         if "realisasi" in t:
@@ -408,3 +446,67 @@ def write(tables: dict[str, pd.DataFrame], out_dir: Path, layout: str) -> list[P
             done.add("capaian_ro")
     written += kanonik.write_csv(t, out_dir, [n for n in t if n not in done])
     return written
+
+
+def _names(satker: pd.DataFrame | None) -> dict[str, str] | None:
+    if satker is None or not len(satker):
+        return None
+    return dict(zip(satker["kode_satker"].astype(str), satker["nama_satker"].astype(str)))
+
+
+def _csv_to_xlsx(p: Path, sheet: str) -> Path:
+    """A CSV we wrote, as the one-sheet workbook an analyst saves from it (text cells)."""
+    import openpyxl
+    df = pd.read_csv(p, dtype=str, keep_default_na=False)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ws.append(list(df.columns))
+    for row in df.itertuples(index=False):
+        ws.append(list(row))
+    out = p.with_suffix(".xlsx")
+    wb.save(out)
+    p.unlink()
+    return out
+
+
+def _write_sakti_json(t: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """The monitoring service's answers saved as they come, one file per satker and
+    endpoint: `ANG/dataAng_<satker>.json`, `PEM/realisasi_<satker>.json`,
+    `OUTPUT/capaianRO_<satker>.json` (names as the service writes; no THANG)."""
+    import json
+    written = []
+
+    def save(text: pd.DataFrame, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rows = text.to_dict("records")
+        path.write_text(json.dumps([[{"TOKEN": "-"}], rows], ensure_ascii=False),
+                        encoding="utf-8")
+        written.append(path)
+    done = set()
+    if "pok" in t:
+        pok = t["pok"]
+        heads = sakti._akun_heads(pok)
+        for ks, idx in pok.groupby("kode_satker", sort=True).indices.items():
+            save(sakti._dataang_text(pok.iloc[idx], heads[idx]), out_dir / "ANG" / f"dataAng_{ks}.json")
+        written.extend(_write_refs(pok, out_dir / "referensi", "csv"))
+        done.add("pok")
+    if "realisasi" in t:
+        r = t["realisasi"]
+        spp = t.get("spp")
+        reg = None
+        if spp is not None and len(spp):
+            reg = spp.dropna(subset=["no_sp2d"]).drop_duplicates(["kode_satker", "no_sp2d"])
+            reg = reg[["kode_satker", "no_sp2d"] + list(sakti._REG_COLS)]
+        for ks, idx in r.groupby("kode_satker", sort=True).indices.items():
+            save(sakti._pem_text(r.iloc[idx], reg, numeric_keys=True),
+                 out_dir / "PEM" / f"realisasi_{ks}.json")
+        done.add("realisasi")
+    if "capaian_ro" in t:
+        for ks, g in t["capaian_ro"].groupby("kode_satker", sort=True):
+            p = sakti.write_capaian(g, t.get("ro_target"), out_dir / "OUTPUT" / f"_cap_{ks}.csv") \
+                if (out_dir / "OUTPUT").mkdir(parents=True, exist_ok=True) is None else None
+            text = pd.read_csv(p, sep=";", dtype=str, keep_default_na=False)
+            p.unlink()
+            save(text, out_dir / "OUTPUT" / f"capaianRO_{ks}.json")
+        done.add("capaian_ro")
+    return written + kanonik.write_csv(t, out_dir, [n for n in t if n not in done])

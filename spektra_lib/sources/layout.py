@@ -186,13 +186,19 @@ class Context:
     # (kode_satker, item key text) -> tahun, no_item of items already in the store: keys
     # a realisasi-only export (SAKTI KODE_ITEM) whose dataAng came in an earlier ingest.
     stored_items: "Callable[[pd.DataFrame], pd.DataFrame] | None" = None
+    stored_satker: "set[str] | None" = None   # kode_satker the store declares
 
 
-_CONTEXT: ContextVar[Context] = ContextVar("spektra_layout_context", default=Context())
+def in_ingest() -> bool:
+    """True inside detect.read (a reader may then leave notes for the user)."""
+    return _CONTEXT.get(None) is not None
+
+
+_CONTEXT: ContextVar[Context | None] = ContextVar("spektra_layout_context", default=None)
 
 
 def context() -> Context:
-    return _CONTEXT.get()
+    return _CONTEXT.get() or Context()
 
 
 @contextmanager

@@ -546,7 +546,7 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
     out["_file"] = label
     out["_row"] = np.array([it["_row"] for it in items], dtype="int64")
     out.attrs["catatan"] = catatan
-    if catatan and layouts._CONTEXT.get(None) is not None:   # inside detect.read
+    if catatan and layouts.in_ingest():
         layouts.context().notes.extend(catatan)
     return out
 
