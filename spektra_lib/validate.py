@@ -27,6 +27,8 @@ RUPIAH_TOLERANCE = 1.0
 def _at(df: pd.DataFrame, mask, column: str, message) -> list[Problem]:
     """One Problem per masked row; `message` is a str or a function of the row."""
     mask = np.asarray(mask, bool)
+    if not mask.any():   # most checks find nothing: no copy of the frame then
+        return []
     out = []
     for _, r in df.loc[mask].iterrows():
         msg = message(r) if callable(message) else message
@@ -303,6 +305,8 @@ def validate(batch, store, store_known: bool = True) -> list[Problem]:
     if uk is not None and len(uk):
         known = set(sat["kode_satker"].dropna()) if sat is not None else set()
         known |= _stored(store, "SELECT kode_satker FROM satker")
+        # the agency's own satker (parameters/organisasi.yaml) are known, as for pok rows
+        known |= set(organisasi.satker_default()["kode_satker"].astype(str))
         bad = uk["kode_satker"].notna() & ~uk["kode_satker"].isin(known)
         if not store_known:
             bad &= False
