@@ -9,6 +9,10 @@ from pathlib import Path
 
 from .problems import AksesDitolak, IngestError, StoreSedangDipakai, StoreTidakSah, safe_text
 
+# as spektra_lib.synth.FORMATS (not imported here: the CLI starts without pandas)
+SYNTH_FORMATS = ["kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx", "adk",
+                 "adk-dbf", "adk-keu", "omspan", "omspan-xlsx"]
+
 EPILOG = """kode keluar: 0 berhasil; 1 data ditolak (satu baris per masalah, store tidak
 berubah) atau `periksa` menemukan masalah; 2 galat berkas atau argumen; 3 akses ditolak;
 4 store sedang dipakai proses lain; 70 galat internal SPEKTRA (SPEKTRA_DEBUG=1 menampilkan
@@ -31,7 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=int, default=2022)
     p.add_argument("--satker", type=int, default=None, help="jumlah satker (skala)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--format", choices=["kanonik", "sakti", "adk"], default="kanonik")
+    p.add_argument("--format", choices=SYNTH_FORMATS, default="kanonik",
+                   help="layout berkas: kanonik (CONTRACT), atau ekspor sebenarnya: sakti "
+                        "(CSV layanan SAKTI), sakti-json, sakti-xlsx (Form Cetak POK, Daftar "
+                        "SP2D), adk (XML), adk-dbf, adk-keu (tabel aplikasi DIPA), omspan, "
+                        "omspan-xlsx")
 
     p = sub.add_parser("ingest", help="validasi dan muat ekspor ke store, atomik",
                        epilog=EPILOG)
@@ -154,6 +162,10 @@ def cmd_synth(args) -> int:
           f"{time.perf_counter() - t0:.1f} dtk: {summary.get('satker')} satker, "
           f"{rupiah(rows.get('pok', 0))} item POK, {rupiah(rows.get('realisasi', 0))} baris "
           f"realisasi, {rupiah(rows.get('spp', 0))} SPP, pagu Rp{rupiah(summary.get('pagu'))}.")
+    from .synth import NEEDS_TAHUN
+    if args.format in NEEDS_TAHUN:
+        print(f"Keluaran SAKTI tidak memuat tahun anggaran: muat dengan "
+              f"`spektra ingest {args.out_dir} --tahun {args.tahun}`.")
     return 0
 
 

@@ -390,6 +390,7 @@ def write(tables: dict[str, pd.DataFrame], out_dir: Path, layout: str) -> list[P
     if layout == "sakti-json":
         return _write_sakti_json(t, out_dir)
     if layout == "sakti-xlsx":    # what staff download by hand: Form Cetak POK, Daftar SP2D
+        t = _number_items_in_print_order(t)
         # Daftar SP2D lists SP2D only: a register with SPPs still in process stays canonical
         done = {"pok"} | ({"spp"} if "spp" in t and t["spp"]["no_sp2d"].notna().all() else set())
         written = sakti_xlsx.write_reports({k: v for k, v in t.items() if k in done},
@@ -446,6 +447,26 @@ def write(tables: dict[str, pd.DataFrame], out_dir: Path, layout: str) -> list[P
             done.add("capaian_ro")
     written += kanonik.write_csv(t, out_dir, [n for n in t if n not in done])
     return written
+
+
+def _number_items_in_print_order(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """A Form Cetak POK prints no item number: its reader numbers the items 1, 2, … within
+    each akun in the order printed. Our tables are renumbered so, realisasi alike, for the
+    files written beside it to name the same items."""
+    pok = t.get("pok")
+    if pok is None or not len(pok):
+        return t
+    key = schema.ITEM_KEY[:-1]
+    pok = pok.sort_values(schema.ITEM_KEY, kind="stable",
+                          key=lambda s: pd.to_numeric(s, errors="coerce")
+                          if s.name == "no_item" else s).reset_index(drop=True)
+    new = (pok.groupby(key, dropna=False, sort=False).cumcount() + 1).astype(str)
+    mapping = pok[schema.ITEM_KEY].assign(_new=new.to_numpy())
+    out = dict(t, pok=pok.assign(no_item=new.to_numpy()))
+    if "realisasi" in t and len(t["realisasi"]):
+        r = t["realisasi"].merge(mapping, on=schema.ITEM_KEY, how="left")
+        out["realisasi"] = r.assign(no_item=r["_new"].fillna(r["no_item"])).drop(columns="_new")
+    return out
 
 
 def _names(satker: pd.DataFrame | None) -> dict[str, str] | None:

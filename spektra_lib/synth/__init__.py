@@ -15,9 +15,12 @@ import pandas as pd
 from .. import organisasi, schema
 from . import budget, capaian, realisasi, spp
 
-FORMATS = {"kanonik": "kanonik", "sakti": "sakti", "adk": "adk",
-           "kanonik-xlsx": "kanonik-xlsx", "adk-dbf": "adk-dbf", "omspan": "omspan"}
-CLI_FORMATS = ("kanonik", "sakti", "adk")
+FORMATS = {name: name for name in ("kanonik", "kanonik-xlsx", "sakti", "sakti-json",
+                                    "sakti-xlsx", "adk", "adk-dbf", "adk-keu", "omspan",
+                                    "omspan-xlsx")}
+CLI_FORMATS = tuple(FORMATS)
+# Layouts whose files carry no budget year (SAKTI service output): ingest needs --tahun.
+NEEDS_TAHUN = ("sakti", "sakti-json", "adk", "adk-dbf", "adk-keu")
 
 
 def build_tables(*, tahun: int = 2022, n_satker: int | None = None, seed: int = 0,
@@ -117,7 +120,7 @@ def generate(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = N
         raise ValueError(f"Format {format!r} tidak dikenal; pilih salah satu dari "
                          f"{', '.join(FORMATS)}.")
     tables = build_tables(tahun=tahun, n_satker=n_satker, seed=seed)
-    if format == "omspan":
+    if format in ("omspan", "omspan-xlsx"):
         tables["realisasi_akun"] = realisasi_akun(tables)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -125,4 +128,5 @@ def generate(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = N
     return {"folder": str(out_dir), "format": format, "tahun": tahun,
             "satker": int(len(tables["satker"])),
             "baris": {name: int(len(df)) for name, df in tables.items()},
-            "pagu": float(tables["pok"]["pagu"].sum())}
+            "pagu": float(tables["pok"]["pagu"].sum()),
+            "realisasi_nilai": float(tables["realisasi"]["nilai"].sum())}
