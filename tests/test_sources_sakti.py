@@ -170,3 +170,9 @@ def test_header_lines_with_a_total_are_named_in_a_note(tmp_path):
     assert back.problems == [] and back.tables["pok"]["pagu"].sum() == 615_000_000
     assert any(n.startswith("dataAng_017231.json: 1 baris header (HEADER1/HEADER2 bukan 0) "
                             "membawa TOTAL (baris 3)") for n in back.notes)
+
+
+def test_every_layout_is_documented():
+    text = (Path(__file__).parents[1] / "docs" / "layouts.md").read_text(encoding="utf-8")
+    missing = [lay.name for lay in layout.all_layouts() if f"`{lay.name}`" not in text]
+    assert missing == []
