@@ -144,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         what = str(e).strip().splitlines()[0][:300] if str(e).strip() else ""
         _say(f"Galat tak terduga pada `spektra {args.perintah}` ({type(e).__name__}"
-             f"{': ' + what if what else ''}). Data yang sedang di-ingest tidak dimuat dan "
-             "store tetap seperti sebelumnya. Ini kemungkinan cacat SPEKTRA: jalankan ulang "
+             f"{': ' + what if what else ''}). Perintah dihentikan; store tetap seperti "
+             "sebelumnya. Ini kemungkinan cacat SPEKTRA: jalankan ulang "
              "dengan SPEKTRA_DEBUG=1 untuk melihat rinciannya dan laporkan ke pengembang.",
              sys.stderr)
         return 70

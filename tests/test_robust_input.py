@@ -170,6 +170,16 @@ def _dtd_xlsx(path: Path) -> bytes:
     return out.getvalue()
 
 
+def _xlsx(path: Path, sheet: str, rows: list[list]) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path.read_bytes()
+
+
 CASES = {
     "angka_10_pangkat_36": (
         lambda tmp: {"realisasi.csv": edited("realisasi.csv", (1, "nilai", "1" + "0" * 36))},
@@ -211,6 +221,20 @@ CASES = {
         ["pok.csv:1: sat\\nuan: kolom tidak dikenal untuk tabel pok",
          "pok.csv:1: satuan: kolom wajib tidak ada di tabel pok",
          "pok.csv:2: volume: bukan angka yang sah: '1\\n2'"]),
+    "header_ganda_dan_kolom_tanpa_nama": (
+        lambda tmp: {"satker.csv": "kode_satker,nama_satker,kelompok,KELOMPOK,,\n"
+                                   "017220,KANTOR PUSAT,PUSAT,PUSAT,catatan,\n"},
+        ["satker.csv:1: -: kolom ke-5 tidak bernama padahal berisi data (mis. baris 2); beri "
+         "nama kolomnya atau hapus isinya",
+         "satker.csv:1: KELOMPOK: nama kolom ganda: kolom ke-3 dan ke-4; hapus salah satunya"]),
+    "xlsx_header_ganda_dan_nilai_di_luar_header": (
+        lambda tmp: {"satker.xlsx": _xlsx(tmp / "s.xlsx", "satker", [
+            ["kode_satker", "nama_satker", "kelompok", "kelompok"],
+            ["017220", "KANTOR PUSAT", "PUSAT", "PUSAT", None, "tersembunyi"]])},
+        ["satker.xlsx[satker]:1: -: kolom ke-6 tidak bernama padahal berisi data (mis. baris "
+         "2); beri nama kolomnya atau hapus isinya",
+         "satker.xlsx[satker]:1: kelompok: nama kolom ganda: kolom ke-3 dan ke-4; hapus salah "
+         "satunya"]),
     # 3. wrong data that used to load silently
     "tanggal_tahun_lalu": (
         lambda tmp: {"realisasi.csv": edited("realisasi.csv", (1, "tanggal", "31/12/2021"))},
@@ -249,6 +273,14 @@ def test_bad_input_is_refused_with_exact_lines(case, loaded, tmp_path, capsys):
     make, expected = CASES[case]
     d = folder(tmp_path / "case", make(tmp_path))
     assert refused(d, loaded, capsys) == expected
+
+
+def test_a_trailing_separator_is_not_a_column(store_path, tmp_path, capsys):
+    text = "".join(line + ",\n" for line in (BASE / "satker.csv").read_text(
+        encoding="utf-8").splitlines())
+    case = folder(tmp_path / "c", {"satker.csv": text})
+    rc, out, err = run(["ingest", str(case), "--store", str(store_path)], capsys)
+    assert (rc, err) == (0, []) and "tidak ada perubahan" in out[0]
 
 
 def test_a_100_mb_cell_is_refused_with_its_length_only(loaded, tmp_path, capsys):

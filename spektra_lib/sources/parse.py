@@ -111,7 +111,9 @@ def read_csv(path: Path, name: str) -> RawTable:
     del data
     first = text.split("\n", 1)[0]
     try:
-        df = pd.read_csv(io.StringIO(text), sep=_sniff_sep(first), dtype=str,
+        # header=None: the header as written (pandas would rename a repeated or empty
+        # name to 'x.1' / 'Unnamed: 3'); fix_header says what is wrong with it
+        df = pd.read_csv(io.StringIO(text), sep=_sniff_sep(first), dtype=str, header=None,
                          keep_default_na=False, na_filter=False, skip_blank_lines=False)
     except pd.errors.EmptyDataError:
         return unreadable(name, path, "berkas tidak berisi header maupun data")
@@ -122,8 +124,38 @@ def read_csv(path: Path, name: str) -> RawTable:
         what = (f"baris ini berisi {m.group(3)} kolom, padahal header {m.group(1)} kolom "
                 "(pemisah di dalam teks? beri tanda kutip)") if m else _csv_trouble(str(e))
         return unreadable(name, path, what, line)
-    df.columns = [str(c).strip() for c in df.columns]
-    return _drop_blank(RawTable(name, path, df, np.arange(2, len(df) + 2), []))
+    header = [str(c).strip() for c in df.iloc[0]] if len(df) else []
+    df = df.iloc[1:].reset_index(drop=True)
+    rows = np.arange(2, len(df) + 2)
+    df, problems = fix_header(name, header, df, rows)
+    return _drop_blank(RawTable(name, path, df, rows, problems))
+
+
+def fix_header(name: str, header: list[str], df: pd.DataFrame,
+               rows: np.ndarray) -> tuple[pd.DataFrame, list[Problem]]:
+    """`df` (columns by position) named by `header`. A column without a name is dropped
+    when it is empty (a trailing separator) and a problem when it holds data; a name
+    written twice (also in another case: readers compare names upper-cased) is a
+    problem, and only its first column is kept, so that no reader meets two."""
+    problems, keep, seen = [], [], {}
+    for i, h in enumerate(header):
+        if h == "":
+            filled = np.flatnonzero((df.iloc[:, i].astype(str).str.strip() != "").to_numpy(bool))
+            if len(filled):
+                problems.append(Problem(name, 1, None, (
+                    f"kolom ke-{i + 1} tidak bernama padahal berisi data (mis. baris "
+                    f"{int(rows[filled[0]])}); beri nama kolomnya atau hapus isinya")))
+            continue
+        if h.upper() in seen:
+            problems.append(Problem(name, 1, h, (
+                f"nama kolom ganda: kolom ke-{seen[h.upper()] + 1} dan ke-{i + 1}; hapus salah "
+                "satunya")))
+            continue
+        seen[h.upper()] = i
+        keep.append(i)
+    out = df.iloc[:, keep].copy()
+    out.columns = [header[i] for i in keep]
+    return out, problems
 
 
 def _csv_trouble(detail: str) -> str:
@@ -167,8 +199,9 @@ def _arrow_plan(path: Path) -> tuple[list[str], str] | None:
                          autogenerate_column_names=True)).to_pylist()), {})
     except Exception:  # noqa: BLE001 -- the careful reader gives the message
         return None
-    header = [str(v).strip() for v in names.values()]
-    if not header or "" in header or len(set(header)) != len(header) or _has_empty_line(path):
+    header = ["" if v is None else str(v).strip() for v in names.values()]  # empty: null
+    if not header or "" in header or len({h.upper() for h in header}) != len(header) \
+            or _has_empty_line(path):
         return None
     return header, sep
 
@@ -356,14 +389,17 @@ def _read_xlsx(path: Path, name: str) -> list[RawTable]:
                     line_no.append(r_idx)
             if header is None:
                 continue
-            while header and header[-1] == "":
-                header.pop()
-            width = len(header)
-            df = pd.DataFrame([(v + [""] * width)[:width] for v in rows_vals], columns=header,
-                              dtype=object)
+            # as wide as the widest row: a value beyond the named columns is reported
+            # by fix_header, never cut off silently
+            width = max([len(header)] + [len(v) for v in rows_vals])
+            header = header + [""] * (width - len(header))
+            df = pd.DataFrame([v + [""] * (width - len(v)) for v in rows_vals],
+                              columns=range(width), dtype=object)
             if not len(df):
-                df = pd.DataFrame(columns=header, dtype=object)
-            out.append(RawTable(label, path, df, np.array(line_no, int), problems))
+                df = pd.DataFrame(columns=range(width), dtype=object)
+            rows = np.array(line_no, int)
+            df, header_problems = fix_header(label, header, df, rows)
+            out.append(RawTable(label, path, df, rows, problems + header_problems))
     finally:
         wb.close()
     return out
@@ -614,7 +650,8 @@ def _has_control_bytes(chunk) -> bool:
     if data is None or not len(chunk):
         return False
     b = np.frombuffer(data, np.uint8)
-    return bool(np.isin(b, _CONTROL_BYTES).any())
+    low = b[b < 32]          # few or none: the exact test runs on these only
+    return bool((b == 127).any() or np.isin(low, _CONTROL_BYTES).any())
 
 
 def _why(cell: str, kind: str) -> str:
