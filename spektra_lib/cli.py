@@ -117,6 +117,14 @@ def _say(text: str, file=None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # a terminal that cannot show '–' or '…' (LANG=C, a Windows code page) gets an
+        # escape, not a UnicodeEncodeError in the middle of a refusal
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
     ap = _parser()
     args = ap.parse_args(argv)
     _validate_month(ap, args)
