@@ -140,8 +140,10 @@ RO_TARGET = Table(
 CAPAIAN_RO = Table(
     "capaian_ro",
     _cols(
-        "tahun, kode_satker, kode_kegiatan, kode_kro, kode_ro, bulan, rvro, pcro, keterangan?",
-        {"tahun": INT, "bulan": INT, "rvro": NUMBER, "pcro": NUMBER},
+        # revisi: the DIPA revision the month was reported against (SAKTI REVISI_DIPA_KE)
+        "tahun, kode_satker, kode_kegiatan, kode_kro, kode_ro, bulan, rvro, pcro, keterangan?, "
+        "revisi?",
+        {"tahun": INT, "bulan": INT, "rvro": NUMBER, "pcro": NUMBER, "revisi": INT},
     ),
     key=tuple(RO_KEY) + ("bulan",),
     scope=("tahun", "kode_satker"),

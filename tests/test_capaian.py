@@ -31,7 +31,10 @@ def real(satker, keg, kro, ro, komp, tanggal, nilai, akun="521211"):
 
 
 def frame(name, rows):
-    return pd.DataFrame(rows, columns=schema.TABLES[name].names)
+    # tuples give the leading columns; optional columns added later stay empty
+    cols = schema.TABLES[name].names
+    width = len(rows[0]) if rows and not isinstance(rows[0], dict) else len(cols)
+    return pd.DataFrame(rows, columns=cols[:width]).reindex(columns=cols)
 
 
 S = "017220"

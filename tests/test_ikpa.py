@@ -53,7 +53,10 @@ def real(akun, ro, tanggal, nilai, satker=S):
 
 
 def frame(name, rows):
-    return pd.DataFrame(rows, columns=schema.TABLES[name].names)
+    # tuples give the leading columns; optional columns added later stay empty
+    cols = schema.TABLES[name].names
+    width = len(rows[0]) if rows and not isinstance(rows[0], dict) else len(cols)
+    return pd.DataFrame(rows, columns=cols[:width]).reindex(columns=cols)
 
 
 @pytest.fixture(scope="module")

@@ -53,8 +53,8 @@ def test_service_json_loads_with_tahun(store):
          "rpd_06": 10_000_000, "revisi": 1, "cons_item": "9001002"}]
     real = store.sql("SELECT kode_akun, tanggal, nilai FROM realisasi ORDER BY tanggal")
     assert real["nilai"].tolist() == [50_000_000, 50_000_000, 1_500_000]   # the USD line in rupiah
-    cap = store.sql("SELECT bulan, rvro, pcro FROM capaian_ro ORDER BY bulan")
-    assert cap.values.tolist() == [[1, 1, 8.33], [2, 1, 8.34], [3, 1, 8.33]]
+    cap = store.sql("SELECT bulan, rvro, pcro, revisi FROM capaian_ro ORDER BY bulan")
+    assert cap.values.tolist() == [[1, 1, 8.33, 1], [2, 1, 8.34, 1], [3, 1, 8.33, 1]]
     rank = reports.run("ranking_satker", store, tahun=2022, bulan=3)
     row = rank.set_index("kode").loc["017231"]
     assert (row["pagu"], row["realisasi"]) == (615_000_000, 101_500_000)
