@@ -11,7 +11,7 @@ dropped; re-encoded as latin-1 / cp1252 / UTF-16 / with a BOM; a file removed), 
 
 Every folder under tests/data/layouts/ is covered, so a layout added later is too.
 Reproducible: derandomized (the same cases each run), no example database written into
-the shared checkout. SPEKTRA_PROPERTY_EXAMPLES sets the examples per layout (default 12:
+the shared checkout. SPEKTRA_PROPERTY_EXAMPLES sets the examples per layout (default 10:
 the whole file in about a minute on this machine).
 """
 from __future__ import annotations
@@ -38,7 +38,7 @@ from spektra_lib.store import Store  # noqa: E402
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 TAHUN = "2022"
-EXAMPLES = int(os.environ.get("SPEKTRA_PROPERTY_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("SPEKTRA_PROPERTY_EXAMPLES", "10"))
 LINE = re.compile(r"^[^\n]+:(\d+|-): [^\n]*: .+$")
 WHERE = re.compile(r"^(?P<file>.+?):(?:\d+|-): ")
 # Python's voice leaking through a message (the message echoes only our odd values,
