@@ -29,7 +29,8 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
     batch.problems = list(batch.problems) + _name_problems(path, batch.files)
     if not batch.problems:
         organisasi.assign_units(batch.tables, store)
-        batch.problems = list(batch.problems) + validate.validate(batch, store, store_known)
+        batch.problems = list(batch.problems) + validate.validate(batch, store, store_known,
+                                                                   tahun)
     batch.notes = list(batch.notes) + _empty_notes(batch)
     return batch
 

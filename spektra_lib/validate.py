@@ -237,15 +237,31 @@ def _known_satker(t: dict[str, pd.DataFrame], store, store_known: bool,
     return problems
 
 
-def validate(batch, store, store_known: bool = True) -> list[Problem]:
+def _other_year(t: dict[str, pd.DataFrame], tahun: int) -> list[Problem]:
+    """CONTRACT §3: with `--tahun T`, a source that carries another year is refused (the
+    SAKTI readers say so while reading; this covers every other table)."""
+    problems: list[Problem] = []
+    for df in t.values():
+        if "tahun" in df.columns and len(df):
+            y = df["tahun"]
+            bad = (y.notna() & (y != tahun)).fillna(False).to_numpy(bool)
+            problems += _at_first(df, bad, "tahun", lambda v: (
+                f"tahun {v} di berkas berbeda dengan --tahun {tahun}"))
+    return problems
+
+
+def validate(batch, store, store_known: bool = True, tahun: int | None = None) -> list[Problem]:
     """Every problem of the batch. `store`: what is already loaded (None: an empty
     store). `store_known=False`: the store exists but could not be read (held by another
-    process): checks that need its content are left out rather than guessed."""
+    process): checks that need its content are left out rather than guessed. `tahun`:
+    the year given with --tahun; rows of another year are refused."""
     t = batch.tables
     problems: list[Problem] = []
     for name, df in t.items():
         problems += _duplicates(name, df)
     problems += _sanity(t)
+    if tahun is not None:
+        problems += _other_year(t, tahun)
     unknown_satker: dict[str, np.ndarray] = {}
     problems += _known_satker(t, store, store_known, unknown_satker)
 

@@ -416,6 +416,14 @@ def test_ingest_passes_tahun_to_the_readers(store_path, monkeypatch, capsys):
     assert seen == [2022, 2022]
 
 
+def test_a_canonical_year_other_than_tahun_is_refused(loaded, tmp_path, capsys):
+    case = folder(tmp_path / "c", {"ro_target.csv": edited("ro_target.csv")})
+    rc, out, err = run(["ingest", str(case), "--tahun", "2023", "--store", str(loaded)], capsys)
+    assert rc == 1 and err[1:] == [
+        "ro_target.csv:2: tahun: tahun 2022 di berkas berbeda dengan --tahun 2023; 2 baris "
+        "dengan nilai ini, yang pertama di baris ini"]
+
+
 def test_periksa_good_folder_exit_0_store_untouched(loaded, capsys):
     before, bytes_before = state(loaded), loaded.read_bytes()
     rc, out, err = run(["periksa", str(BASE), "--store", str(loaded)], capsys)
