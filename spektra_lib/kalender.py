@@ -16,6 +16,15 @@ import holidays
 
 from . import parameters
 
+BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember"]
+BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+def nama_bulan(m: int, singkat: bool = False) -> str:
+    """3 -> 'Maret' ('Mar' singkat)."""
+    return (BULAN_SINGKAT if singkat else BULAN)[int(m) - 1]
+
 
 def _as_date(x) -> date:
     return x if isinstance(x, date) else date.fromisoformat(str(x))

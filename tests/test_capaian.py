@@ -6,6 +6,7 @@ import pytest
 
 from spektra_lib import parameters, schema
 from spektra_lib.problems import AksesDitolak
+from spektra_lib import reports
 from spektra_lib.reports import capaian
 from spektra_lib.store import Access, Store
 
@@ -142,10 +143,10 @@ def test_realisasi_after_the_month_is_left_out(store):
 def test_scope_is_checked(store):
     user = store.with_access(Access("user", satker="017221"))
     with pytest.raises(AksesDitolak):
-        capaian.capaian_output(user, T, 3, satker=S)
-    assert len(capaian.capaian_output(user, T, 3, satker="017221")) == 3
+        reports.capaian_output(user, T, 3, satker=S)
+    assert len(reports.capaian_output(user, T, 3, satker="017221")) == 3
     with pytest.raises(AksesDitolak):
-        capaian.status_capaian(user, T, 3)
+        reports.status_capaian(user, T, 3)
 
 
 def test_without_satker_needs_a_single_satker(store):

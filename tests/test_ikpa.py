@@ -29,6 +29,7 @@ import pytest
 
 from spektra_lib import schema
 from spektra_lib.problems import AksesDitolak
+from spektra_lib import reports
 from spektra_lib.reports import ikpa
 from spektra_lib.store import Access, Store
 
@@ -168,11 +169,11 @@ def test_interpolated_monthly_target():
 
 def test_scope(store):
     with pytest.raises(AksesDitolak):
-        ikpa.ikpa_estimasi(store.with_access(Access("user", satker="017220")), T, 3, satker=S)
+        reports.ikpa_estimasi(store.with_access(Access("user", satker="017220")), T, 3, satker=S)
     with pytest.raises(AksesDitolak):
-        ikpa.ikpa_estimasi(store.with_access(Access("user", satker=S)), T, 3)
-    assert len(ikpa.ikpa_estimasi(store.with_access(Access("user", satker=S)), T, 3,
-                                  satker=S)) == 9   # 8 indicators of 2024 + total
+        reports.ikpa_estimasi(store.with_access(Access("user", satker=S)), T, 3)
+    assert len(reports.ikpa_estimasi(store.with_access(Access("user", satker=S)), T, 3,
+                                     satker=S)) == 9   # 8 indicators of 2024 + total
 
 
 def test_registry_runs_ikpa(store):

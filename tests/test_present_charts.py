@@ -18,7 +18,7 @@ def data_of(spec: dict, layer: dict) -> list[dict]:
 
 
 def test_rpd_chart_black_plan_blue_realisasi_with_rupiah_tooltips():
-    spec = charts.grafik_rpd_realisasi(fx.grafik_rpd()).to_dict()
+    spec = charts.rpd(fx.grafik_rpd()).to_dict()
     enc = spec["encoding"]
     assert spec["mark"]["type"] == "line"
     assert enc["x"]["scale"]["domain"][:5] == ["Jan", "Feb", "Mar", "Apr", "Mei"]
@@ -36,7 +36,7 @@ def test_rpd_chart_black_plan_blue_realisasi_with_rupiah_tooltips():
 
 
 def test_target_chart_dashed_targets_and_bars_by_jenis():
-    spec = charts.grafik_target_realisasi(fx.grafik_target()).to_dict()
+    spec = charts.target_jenis_belanja(fx.grafik_target()).to_dict()
     bar, line = layers(spec)
     assert bar["mark"]["type"] == "bar" and line["mark"]["type"] == "line"
     assert line["mark"]["strokeDash"] == [6, 4]
@@ -75,7 +75,7 @@ def test_renderer_registered_for_altair():
 
 
 def test_chart_svg_and_bundle(tmp_path):
-    svg = charts.chart_svg(charts.grafik_target_realisasi(fx.grafik_target()))
+    svg = charts.chart_svg(charts.target_jenis_belanja(fx.grafik_target()))
     assert svg.lstrip().startswith("<svg") and "Pegawai" in svg and "Mei" in svg
     path = charts.write_chart_bundle(tmp_path / "assets" / "vega.js")
     text = path.read_text()

@@ -113,11 +113,11 @@ def test_realisasi_akun_has_no_item_columns():
 
 def test_ranking_headers_and_numbers():
     shown = tables.format_flat("ranking_satker", fx.ranking())
-    assert list(shown.columns) == ["No", "Satuan Kerja", "Pagu", "Realisasi", "% Realisasi",
+    assert list(shown.columns) == ["No", "Nama Satker", "Pagu", "Realisasi", "% Realisasi",
                                    "Sisa"]
     assert shown.iloc[0].tolist()[2:] == ["18.941.565.000", "7.345.314.825", "38,78 %",
                                           "11.596.250.175"]
-    assert tables.format_flat("realisasi_satker", fx.ranking()).columns[1] == "Nama Unit"
+    assert tables.format_flat("realisasi_satker", fx.ranking()).columns[1] == "Satker / Unit Kerja"
     html = tables.table_html("ranking_satker", fx.ranking())
     assert '"dt-right"' in html and '"Cari:"' in html and "38,78 %" in html
     assert "&lt;b&gt;Kanreg&lt;/b&gt;" in html

@@ -5,6 +5,7 @@ import pytest
 from IPython.display import HTML, Markdown
 
 from spektra_lib import reports
+from spektra_lib.reports import catalog
 from spektra_lib.present import format as fmt
 from spektra_lib.present import widgets
 from spektra_lib.present.notebook import Halaman
@@ -180,7 +181,7 @@ def test_preheated_dashboard_prepares_only_public_figures_before_the_request(sto
     before, after = _preheated(monkeypatch, "kanreg4")
     h = Halaman(store=store.path, tahun=2022, bulan=5, grafik="halaman", page="dashboard")
     # Before the request: the dashboard's agency-wide figures only, as Publik sees them.
-    assert {n for n, _, _ in before} == set(widgets.PAGE_REPORTS["dashboard"])
+    assert {n for n, _, _ in before} == set(catalog.laporan_halaman("dashboard"))
     assert {(role, satker) for _, role, satker in before} == {("publik", None)}
     # After it: the User's own satker, computed for that user, not the prepared figures.
     assert h.store.access.satker == KANREG4 and h.params["satker"] == KANREG4

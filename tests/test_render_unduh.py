@@ -100,7 +100,7 @@ def test_dashboard_downloads_have_both_charts_and_three_rankings(site):
     page = d / "dashboard.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     ranking = next(t for t in soup.select(".jp-OutputArea-output table")
-                   if t.thead and "Satuan Kerja" in t.thead.get_text())
+                   if t.thead and "Nama Satker" in t.thead.get_text())
     first = [td.get_text(strip=True) for td in ranking.tbody.tr.find_all("td")]
     nama, pagu = first[1], first[2]
     sheet = [[c.value for c in row] for row in wb["Ranking Satker"].iter_rows()]

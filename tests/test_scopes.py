@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from spektra_lib.reports import scopes
+from spektra_lib import scopes
 from spektra_lib.store import Access
 
 

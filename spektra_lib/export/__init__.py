@@ -18,11 +18,6 @@ from .common import Meta, build_meta, catatan, grids
 FORMATS = (".csv", ".xlsx", ".docx", ".pdf", ".html")
 
 __all__ = ["FORMATS", "Meta", "build_meta", "export_report", "write", "write_parts"]
-# Sheet names (Excel allows 31 characters) for the reports of a several-report page.
-SHEETS = {"grafik_rpd_realisasi": "RPD dan Realisasi", "grafik_target_realisasi":
-          "Target dan Realisasi", "ranking_satker": "Ranking Satker",
-          "ranking_unit": "Ranking Unit Kerja", "ranking_prioritas_nasional":
-          "Ranking Prioritas Nasional"}
 
 
 def export_report(store, name: str, path: str | Path, **params) -> Path:
@@ -39,8 +34,8 @@ def write(df: pd.DataFrame, path: str | Path, *, report: str, meta: Meta | None 
     path = Path(path)
     suffix = _suffix(path)
     if meta is None:
-        from .. import reports
-        meta = Meta(judul=reports.TITLES.get(report, report))
+        from ..reports.catalog import judul
+        meta = Meta(judul=judul(report))
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         from .tidy_csv import write_csv
@@ -68,20 +63,21 @@ def write_parts(parts: list[tuple[str, pd.DataFrame]], path: str | Path, *, meta
     """Several computed reports as one file (.xlsx/.docx/.pdf/.html) under `meta`'s title."""
     from dataclasses import replace
 
-    from .. import reports
+    from ..reports.catalog import LAPORAN, judul
     path = Path(path)
     suffix = _suffix(path)
     if suffix == ".csv":
         raise ValueError("Halaman dengan beberapa laporan tidak dapat ditulis sebagai CSV.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    titles = [reports.TITLES.get(r, r) for r, _ in parts]
+    titles = [judul(r) for r, _ in parts]
     if suffix == ".xlsx":
         from .excel import write_xlsx
         sheets, metas = [], []
         for (report, df), judul in zip(parts, titles):
             for g in grids(df, report, full=True):
-                g.title = SHEETS.get(report, report)[:31] + ("" if g.title == "Laporan"
-                                                             else f" ({g.title})")[:31]
+                # Excel allows 31 characters in a sheet name
+                g.title = (LAPORAN[report].lembar or report)[:31] + (
+                    "" if g.title == "Laporan" else f" ({g.title})")[:31]
                 sheets.append(g)
                 metas.append(replace(meta, judul=judul, catatan=catatan(df) or meta.catatan))
         return write_xlsx(sheets, path, meta, metas=metas)

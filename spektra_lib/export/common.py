@@ -12,39 +12,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import parameters
+from .. import parameters, scopes
 from ..present import format as fmt
+from ..reports import catalog
+from ..reports.catalog import JENIS_BELANJA
 
-# The tidy columns of CONTRACT.md §2, in order: the CSV header is exactly this.
-CONTRACT_COLUMNS: dict[str, list[str]] = {
-    **{name: ["peringkat", "kode", "nama", "pagu", "realisasi", "persen_realisasi", "sisa"]
-       for name in ("ranking_satker", "ranking_unit", "ranking_prioritas_nasional",
-                    "realisasi_satker")},
-    "deviasi_detail": ["level", "kode", "path", "uraian", "bulan", "pagu", "rencana",
-                       "realisasi", "deviasi_persen", "warna"],
-    "deviasi_kumulatif": ["level", "kode", "uraian", "bulan", "pagu", "rencana_kumulatif",
-                          "realisasi_kumulatif", "deviasi_persen", "warna"],
-    "realisasi_pok": ["level", "kode", "path", "uraian", "volume", "satuan", "harga_satuan",
-                      "pagu", "realisasi", "persen_realisasi", "sisa"],
-    "realisasi_akun": ["level", "kode", "path", "uraian", "pagu", "realisasi",
-                       "persen_realisasi", "sisa"],
-    "monitoring_spp": ["no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d",
-                       "uraian", "jenis_spp", "nilai", "status", "kode_unit"],
-    "grafik_rpd_realisasi": ["bulan", "rencana_kumulatif", "realisasi_kumulatif"],
-    "grafik_target_realisasi": ["bulan", "jenis_belanja", "target_persen", "realisasi_persen"],
-    "capaian_output": ["path", "nama_ro", "strategis", "bulan", "target_volume", "satuan",
-                       "rvro_kumulatif", "pcro_kumulatif", "ppa", "gap", "status",
-                       "pelanggaran", "keterangan_draf"],
-}
-
-CHART_REPORTS = ("grafik_rpd_realisasi", "grafik_target_realisasi")
-# Reports shown per node with Rencana / Realisasi / Deviasi rows and months as columns,
-# as the seed's screens do; their tidy long shape goes to a second Excel sheet.
-WIDE_REPORTS = {
-    "deviasi_detail": ("rencana", "realisasi", ("Rencana", "Realisasi", "Deviasi")),
-    "deviasi_kumulatif": ("rencana_kumulatif", "realisasi_kumulatif",
-                          ("Rencana Kumulatif", "Realisasi Kumulatif", "Deviasi Kumulatif")),
-}
+# A report's chart, wide style and sheet name: the catalog (reports/catalog.py).
+WIDE_STYLE = "deviasi"
 
 LEVELS = ["satker", "unit", "program", "kegiatan", "kro", "ro", "komponen", "subkomponen",
           "akun", "item"]
@@ -53,37 +27,16 @@ LEVELS = ["satker", "unit", "program", "kegiatan", "kro", "ro", "komponen", "sub
 OUTLINE = {"satker": 0, "unit": 0, "program": 0, "kegiatan": 1, "kro": 2, "ro": 3,
            "komponen": 4, "subkomponen": 5, "akun": 6, "item": 7}
 
-HEADERS = {
-    "peringkat": "No", "kode": "Kode", "nama": "Nama Satker / Unit Kerja", "pagu": "Pagu",
-    "realisasi": "Realisasi", "persen_realisasi": "% Realisasi", "sisa": "Sisa",
-    "level": "Level", "path": "Kode Lengkap", "uraian": "Uraian", "bulan": "Bulan",
-    "rencana": "Rencana (RPD)", "deviasi_persen": "Deviasi", "warna": "Warna",
-    "rencana_kumulatif": "Rencana Kumulatif", "realisasi_kumulatif": "Realisasi Kumulatif",
-    "volume": "Volume", "satuan": "Satuan", "harga_satuan": "Harga Satuan",
-    "no_spp": "No SPP", "tgl_spp": "Tgl SPP", "no_spm": "No SPM", "tgl_spm": "Tgl SPM",
-    "no_sp2d": "No SP2D", "tgl_sp2d": "Tgl SP2D", "jenis_spp": "Jenis SPP", "nilai": "Nilai",
-    "status": "Status", "kode_unit": "Unit Kerja", "jenis_belanja": "Jenis Belanja",
-    "target_persen": "Target", "realisasi_persen": "Realisasi",
-    "nama_ro": "Nama RO", "strategis": "Strategis", "target_volume": "Target Volume",
-    "rvro_kumulatif": "RVRO Kumulatif", "pcro_kumulatif": "PCRO Kumulatif", "ppa": "PPA",
-    "gap": "Gap", "pelanggaran": "Pelanggaran", "keterangan_draf": "Draf Keterangan",
-}
-HEADER_OVERRIDES = {
-    "realisasi_pok": {"pagu": "Jumlah Biaya"},
-    "ranking_satker": {"nama": "Nama Satker"},
-    "ranking_unit": {"nama": "Nama Unit Kerja"},
-    "ranking_prioritas_nasional": {"nama": "Nama Unit Kerja"},
-}
-# The same column name means another thing in a report outside CONTRACT §2.
-KIND_OVERRIDES = {"ikpa_estimasi": {"nilai": "angka"}}
 KOSONG = "Tidak ada data untuk pilihan ini."
-RUPIAH = {"pagu", "realisasi", "sisa", "rencana", "rencana_kumulatif", "realisasi_kumulatif",
-          "harga_satuan", "nilai"}
-PERSEN = {"persen_realisasi", "deviasi_persen", "target_persen", "realisasi_persen",
-          "pcro_kumulatif", "ppa", "gap"}
-ANGKA = {"volume", "target_volume", "rvro_kumulatif"}
-INT = {"peringkat", "strategis"}
-JENIS_BELANJA = {"51": "51 Pegawai", "52": "52 Barang", "53": "53 Modal", "57": "57 Bansos"}
+# Catalog column kinds -> the kinds a format draws (bulan, jenis belanja: text by name).
+KIND = {"teks": "text", "rupiah": "rupiah", "persen": "persen", "angka": "angka",
+        "bulat": "int", "tanggal": "tanggal", "bulan": "text", "jenis_belanja": "text",
+        "ya_tidak": "text", "unit": "text"}
+
+
+def contract_columns(report: str) -> list[str]:
+    """The tidy columns of CONTRACT.md §2, in order: the CSV header is exactly this."""
+    return catalog.laporan(report).columns
 
 
 def missing(x) -> bool:
@@ -112,24 +65,15 @@ class Meta:
 
 
 def build_meta(store, report: str, df: pd.DataFrame, **params) -> Meta:
-    from .. import reports
     tahun, bulan = params.get("tahun"), params.get("bulan")
     periode = ""
     if tahun and bulan:
-        ranged = "bulan_dari" in _accepted(report)
+        ranged = catalog.laporan(report).periode == "rentang"
         periode = fmt.periode(tahun, bulan, (params.get("bulan_dari") or 1) if ranged else None)
-    return Meta(judul=reports.TITLES.get(report, report),
-                scope=scope_name(store, params.get("satker"), params.get("unit")),
+    return Meta(judul=catalog.judul(report),
+                scope=scopes.nama_scope(store, params.get("satker"), params.get("unit")),
                 periode=periode, tanggal_data=tanggal_data(store),
                 catatan=catatan(df))
-
-
-def _accepted(report: str) -> list[str]:
-    from .. import reports
-    try:
-        return reports.parameters_of(report)
-    except (ValueError, ImportError, AttributeError):
-        return []
 
 
 def catatan(df: pd.DataFrame) -> str:
@@ -141,25 +85,8 @@ def catatan(df: pd.DataFrame) -> str:
 
 def tanggal_data(store) -> str:
     """The latest ingest time, as '22 November 2026'; empty for a store never loaded."""
-    waktu = store.scalar("SELECT max(waktu) FROM ingest_log")
+    waktu = scopes.tanggal_data(store)
     return fmt.tanggal_panjang(waktu) if waktu is not None else ""
-
-
-def scope_name(store, satker: str | None, unit: str | None) -> str:
-    try:
-        from ..reports.scopes import nama_scope
-    except ImportError:
-        nama_scope = None
-    if nama_scope is not None:
-        return nama_scope(store, satker, unit)
-    # Until reports.scopes lands: the names straight from the store.
-    if unit:
-        nama = store.scalar("SELECT nama_unit FROM unit_kerja WHERE kode_unit = ?", [unit])
-        return nama or unit
-    if satker:
-        nama = store.scalar("SELECT nama_satker FROM satker WHERE kode_satker = ?", [satker])
-        return f"{satker} {nama}" if nama else satker
-    return "Seluruh Satker"
 
 
 # -- the table as people read it ----------------------------------------------------------
@@ -190,27 +117,24 @@ class Grid:
     text_columns: tuple[int, ...] = ()   # where indent applies (uraian)
 
 
+def _kolom(report: str, col: str):
+    return catalog.LAPORAN[report].kolom_of(col) if report in catalog.LAPORAN else None
+
+
 def kind_of(col: str, series: pd.Series | None = None, report: str = "") -> str:
-    if col in KIND_OVERRIDES.get(report, {}):
-        return KIND_OVERRIDES[report][col]
-    if col in RUPIAH:
-        return "rupiah"
-    if col in PERSEN:
-        return "persen"
-    if col in ANGKA:
-        return "angka"
-    if col in INT:
-        return "int"
-    if col.startswith("tgl_") or col in ("tanggal", "batas_waktu"):
-        return "tanggal"
-    if series is not None and pd.api.types.is_numeric_dtype(series) and col != "bulan":
+    """The catalog's kind of the column; a column the catalog does not declare (a note
+    column added later): a number when its values are numbers, else text."""
+    k = _kolom(report, col)
+    if k is not None:
+        return KIND[k.jenis]
+    if series is not None and pd.api.types.is_numeric_dtype(series):
         return "angka"
     return "text"
 
 
 def header_of(report: str, col: str) -> str:
-    return HEADER_OVERRIDES.get(report, {}).get(col) or HEADERS.get(col) or \
-        col.replace("_", " ").title()
+    k = _kolom(report, col)
+    return k.label if k is not None else col.replace("_", " ").title()
 
 
 def _rank(level) -> int:
@@ -228,13 +152,17 @@ def _display_value(col: str, v):
     if col == "bulan":
         return fmt.nama_bulan(int(v))
     if col == "jenis_belanja":
-        return JENIS_BELANJA.get(str(v), str(v))
+        j = str(v)
+        return f"{j} {JENIS_BELANJA[j]}" if j in JENIS_BELANJA else j
+    if col == "strategis":
+        return "Ya" if v in (1, True, "1") else "Tidak"
     return v
 
 
 def grids(df: pd.DataFrame, report: str, *, full: bool) -> list[Grid]:
     """The report as people read it. `full` (Excel) adds the tidy data sheet and paths."""
-    if report in WIDE_REPORTS and {"level", "kode", "bulan"} <= set(df.columns):
+    wide = report in catalog.LAPORAN and catalog.LAPORAN[report].gaya == WIDE_STYLE
+    if wide and {"level", "kode", "bulan"} <= set(df.columns):
         out = [wide_grid(df, report)]
         if full:
             out.append(long_grid(df, report, title="Data", plain=True))
@@ -274,9 +202,18 @@ def long_grid(df: pd.DataFrame, report: str, *, title: str, plain: bool,
     return Grid(title, cols, rows, hierarchical=hier, text_columns=text_cols)
 
 
+def wide_columns(report: str) -> tuple[str, str, tuple[str, str, str]]:
+    """(rencana column, realisasi column, the three row labels) of a deviasi report."""
+    keys = catalog.laporan(report).columns
+    plan = next(k for k in keys if k.startswith("rencana"))
+    real = next(k for k in keys if k.startswith("realisasi"))
+    suffix = " Kumulatif" if plan.endswith("_kumulatif") else ""
+    return plan, real, tuple(f"{w}{suffix}" for w in ("Rencana", "Realisasi", "Deviasi"))
+
+
 def wide_grid(df: pd.DataFrame, report: str) -> Grid:
     """Per node: Rencana, Realisasi, Deviasi rows; months Jan..Des as columns."""
-    plan_col, real_col, labels = WIDE_REPORTS[report]
+    plan_col, real_col, labels = wide_columns(report)
     cols = [Column("kode", "Kode", "text"), Column("uraian", "Uraian", "text"),
             Column("baris", "Keterangan", "text"), Column("pagu", "Pagu", "rupiah")]
     cols += [Column(f"m{m}", fmt.nama_bulan(m, singkat=True), "rupiah") for m in range(1, 13)]

@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .common import CONTRACT_COLUMNS
+from .common import contract_columns
 
 
 def contract_order(df: pd.DataFrame, report: str) -> pd.DataFrame:
-    cols = CONTRACT_COLUMNS.get(report)
-    if cols is None:
-        return df
+    cols = contract_columns(report)
     absent = [c for c in cols if c not in df.columns]
     if absent:
         raise ValueError(f"Laporan {report} tidak memuat kolom kontrak: {', '.join(absent)}")

@@ -22,7 +22,7 @@ Stable hooks for browser tests and stylesheets:
   docstring lists their hooks: `tr.anomali`, `li[data-kode]`, `mark.isian`,
   `td.status-terlambat`, `tr.perlu-tindak`, `tr.total`, `caption`), same search/paging;
 - refusals / choices to make: `p.spektra-pesan` (a scope refused from the page's address,
-  present/tautan.py: once, in the title's place, and no table or chart); Voilà controls (present/widgets.py):
+  present/link.py: once, in the title's place, and no table or chart); Voilà controls (present/widgets.py):
   `.spektra-kontrol` with `.spektra-satker|unit|bulan_dari|bulan|jenis_belanja select`;
 - flat tables (rankings, realisasi_satker, monitoring_spp): itables
   (DataTables 2) inside `div.spektra-tabel.datar`: search `.dt-search input`, paging

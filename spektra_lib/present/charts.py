@@ -1,6 +1,7 @@
 """Dashboard charts (Altair) and how they are drawn offline.
 
 - In JupyterLab, Altair's default renderer (JupyterLab draws vega itself, offline).
+- `chart_for(report, df)`: the chart kind the catalog names for a chart report.
 - In rendered pages and Voilà: `embed_html(chart)` emits a `<div>` plus a
   `vegaEmbed("#id", spec, {actions: false})` call that expects `vegaEmbed` as a global,
   loaded by the page from the local bundle that `write_chart_bundle(path)` saves
@@ -18,9 +19,9 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from ..reports.catalog import JENIS_BELANJA, laporan
 from . import format as fmt
 
-JENIS_BELANJA = {"51": "Pegawai", "52": "Barang", "53": "Modal", "57": "Bansos"}
 WARNA_JENIS = {"Pegawai": "#1f77b4", "Barang": "#d62728", "Modal": "#2ca02c",
                "Bansos": "#ff7f0e"}
 SERI_RPD = {"rencana_kumulatif": "Rencana penarikan dana (kumulatif)",
@@ -51,8 +52,8 @@ def _scale(values: pd.Series) -> tuple[float, str]:
     return (1e9, "Miliar rupiah") if (top or 0) >= 1e9 else (1e6, "Juta rupiah")
 
 
-def grafik_rpd_realisasi(df: pd.DataFrame, *, title: str = "Rencana Penarikan Dana dan Realisasi"
-                         ) -> alt.LayerChart:
+def rpd(df: pd.DataFrame, *, title: str = "Rencana Penarikan Dana dan Realisasi"
+        ) -> alt.LayerChart:
     """Cumulative RPD (black line) vs cumulative realisasi (blue line), Jan..Des."""
     long = df.melt(id_vars="bulan", value_vars=list(SERI_RPD), var_name="seri", value_name="nilai")
     long = long.dropna(subset=["nilai"]).copy()
@@ -74,9 +75,9 @@ def grafik_rpd_realisasi(df: pd.DataFrame, *, title: str = "Rencana Penarikan Da
     return _base(chart, title)
 
 
-def grafik_target_realisasi(df: pd.DataFrame, *,
-                            title: str = "Target dan Realisasi Penyerapan per Jenis Belanja"
-                            ) -> alt.LayerChart:
+def target_jenis_belanja(df: pd.DataFrame, *,
+                         title: str = "Target dan Realisasi Penyerapan per Jenis Belanja"
+                         ) -> alt.LayerChart:
     """Dashed lines: cumulative target % per jenis belanja; bars: realisasi %."""
     d = df.copy()
     d["Jenis belanja"] = d["jenis_belanja"].astype(str).map(
@@ -103,6 +104,16 @@ def grafik_target_realisasi(df: pd.DataFrame, *,
     lines = alt.Chart(d).mark_line(strokeDash=[6, 4], strokeWidth=2, point=True).encode(
         x=x, y="target_persen:Q", color=colour, tooltip=tooltip)
     return _base(alt.layer(bars, lines), title)
+
+
+# The chart kinds a catalog entry may name (`bagan`).
+CHARTS = {"rpd": rpd, "target_jenis_belanja": target_jenis_belanja}
+
+
+def chart_for(report: str, df: pd.DataFrame, *, title: str | None = None):
+    """The chart of a catalog chart report, titled as the catalog says."""
+    entry = laporan(report)
+    return CHARTS[entry.bagan](df, title=entry.judul if title is None else title)
 
 
 # -- drawing -----------------------------------------------------------------------------

@@ -7,10 +7,9 @@ from datetime import date, datetime
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from ..kalender import BULAN, BULAN_SINGKAT, nama_bulan  # noqa: F401  (month names live there)
+
 LOCALE = "id_ID"
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-         "September", "Oktober", "November", "Desember"]
-BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
 def _missing(x) -> bool:
@@ -44,10 +43,6 @@ def angka(x, decimals: int = 2) -> str:
         return ""
     return format_decimal(round(float(x), decimals), format="#,##0." + "#" * decimals,
                           locale=LOCALE)
-
-
-def nama_bulan(m: int, singkat: bool = False) -> str:
-    return (BULAN_SINGKAT if singkat else BULAN)[int(m) - 1]
 
 
 def periode(tahun: int, bulan: int, bulan_dari: int | None = None) -> str:

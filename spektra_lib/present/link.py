@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from .. import scopes
 from ..problems import AksesDitolak
-from .charts import JENIS_BELANJA
+from ..reports.catalog import JENIS_BELANJA
 
 KEYS = ("satker", "unit", "tahun", "bulan", "bulan_dari", "jenis_belanja")
 _KODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
@@ -62,8 +63,7 @@ def baca(query: str | None, store, access) -> Tautan:
 
 def _angka(given: dict, t: Tautan, store) -> None:
     if "tahun" in given:
-        years = [int(y) for y in store.sql(
-            "SELECT DISTINCT tahun FROM pok ORDER BY tahun")["tahun"]]
+        years = scopes.tahun_tersedia(store)
         v = given["tahun"]
         if v.isdigit() and int(v) in years:
             t.nilai["tahun"] = int(v)
@@ -90,8 +90,7 @@ def _scope(given: dict, t: Tautan, store, access) -> None:
     from ..access import satker_choices, unit_choices
     satker, unit = given.get("satker"), given.get("unit")
     if satker is not None:
-        if not _KODE.match(satker) or not store.scalar(
-                "SELECT count(*) FROM satker WHERE kode_satker = ?", [satker]):
+        if not _KODE.match(satker) or not scopes.satker_ada(store, satker):
             t.pesan.append(f"Satker “{_tampil(satker)}” tidak ada di data; "
                            "parameter satker diabaikan.")
             satker = None
@@ -103,8 +102,7 @@ def _scope(given: dict, t: Tautan, store, access) -> None:
             t.nilai["satker"] = satker
     if unit is None:
         return
-    owner = store.scalar("SELECT kode_satker FROM unit_kerja WHERE kode_unit = ?",
-                         [unit]) if _KODE.match(unit) else None
+    owner = scopes.pemilik_unit(store, unit) if _KODE.match(unit) else None
     if owner is None:
         t.pesan.append(f"Unit kerja “{_tampil(unit)}” tidak ada di data; "
                        "parameter unit diabaikan.")

@@ -11,7 +11,7 @@ Charts: SPEKTRA_GRAFIK=halaman (set by `spektra render` / `spektra serve`) draws
 page, Voilà without the site assets); unset keeps Altair's default (JupyterLab).
 The store is opened read-only and seen with `access.current_access()`, so under Voilà a
 User's page is limited to the own satker / unit (the store refuses the rest). Under Voilà
-the page's address may set the initial values (`?satker=017235&bulan=3`, present/tautan.py):
+the page's address may set the initial values (`?satker=017235&bulan=3`, present/link.py):
 a scope the user may not see is refused ("Akses ditolak: …" in the title's place, no data).
 All state lives on the Halaman object, so a reused kernel (%reset -f) starts clean.
 
@@ -31,19 +31,19 @@ from typing import Callable
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from .. import reports
+from .. import reports, scopes
+from ..problems import AksesDitolak
+from ..reports import catalog
+from ..settings import settings
 from ..store import Store
 from . import charts
 from . import format as fmt
-from . import tables, tautan, widgets
-from ..problems import AksesDitolak
+from . import link, tables, widgets
 
-JUDUL_LAIN = {"dashboard": "Dashboard Realisasi Anggaran", "eksplorasi": "Eksplorasi Data"}
-RANGE_REPORTS = {"realisasi_pok", "realisasi_akun", "realisasi_satker", "monitoring_spp"}
 MODES = ("jupyter", "halaman", "mandiri")
-# Public reports (check_scope(public=True)): the same frame for every role, so a
-# preheated kernel may compute them before it knows who asks.
-UMUM = frozenset(widgets.PAGE_REPORTS["dashboard"])
+# Public reports: the same frame for every role, so a preheated kernel may compute them
+# before it knows who asks.
+UMUM = frozenset(n for n, r in catalog.LAPORAN.items() if r.publik)
 
 
 def open_store(store=None) -> Store:
@@ -53,21 +53,8 @@ def open_store(store=None) -> Store:
     return Store(Path(store) if store else None, read_only=True)
 
 
-def latest_period(store: Store) -> tuple[int, int]:
-    """(tahun, bulan) of the newest data: last pagu year, last month with realisasi."""
-    tahun = store.scalar("SELECT max(tahun) FROM pok")
-    if tahun is None:
-        raise ValueError("Store belum berisi POK: jalankan dulu `spektra ingest FOLDER`.")
-    bulan = store.scalar(
-        "SELECT max(m) FROM (SELECT max(month(tanggal)) m FROM realisasi WHERE tahun = ? "
-        "UNION ALL SELECT max(month(tanggal)) FROM realisasi_akun WHERE tahun = ?)",
-        [tahun, tahun])
-    return int(tahun), int(bulan or 12)
-
-
-def nama_scope(store: Store, satker=None, unit=None) -> str:
-    from ..reports import scopes
-    return scopes.nama_scope(store, satker=satker, unit=unit)
+latest_period = scopes.latest_period
+nama_scope = scopes.nama_scope
 
 
 class Halaman:
@@ -81,7 +68,7 @@ class Halaman:
         # Under Voilà: live controls (present/widgets.py); elsewhere a static page.
         self.interaktif = widgets.interaktif() if interaktif is None else bool(interaktif)
         # Voilà without `spektra serve` has no chart bundle on its page: send it along.
-        self.mode = (grafik or os.environ.get("SPEKTRA_GRAFIK")
+        self.mode = (grafik or settings().grafik
                      or ("mandiri" if self.interaktif else "jupyter"))
         if self.mode not in MODES:
             raise ValueError(f"SPEKTRA_GRAFIK harus salah satu dari: {', '.join(MODES)}")
@@ -95,10 +82,10 @@ class Halaman:
                 self._siapkan(page, tahun, bulan)
             self.store = self.store.with_access(current_access())
         access = self.store.access
-        # Under Voilà the page's address may set the initial values (present/tautan.py):
+        # Under Voilà the page's address may set the initial values (present/link.py):
         # invalid ones become notes, a scope this user may not see is refused, not replaced.
-        query = tautan.query_string() if tautan_query is None else tautan_query
-        dari_tautan = tautan.baca(query, self.store, access) if query else tautan.Tautan()
+        query = link.query_string() if tautan_query is None else tautan_query
+        dari_tautan = link.baca(query, self.store, access) if query else link.Tautan()
         self.pesan: list[str] = dari_tautan.pesan
         self.ditolak: str | None = dari_tautan.ditolak
         v = dari_tautan.nilai
@@ -134,7 +121,7 @@ class Halaman:
         from ..access import PUBLIK
         try:
             self._terakhir = latest_period(self.store)
-            names = [n for n in widgets.PAGE_REPORTS.get(page, [page]) if n in UMUM]
+            names = [n for n in catalog.laporan_halaman(page) if n in UMUM]
             if not names or self.mode == "jupyter":
                 return
             t, b = self._terakhir
@@ -144,7 +131,7 @@ class Halaman:
                 key = _key(name, params)
                 df = reports.run(name, publik, **dict(key[1]))
                 self._umum[("data", key)] = df
-                if name.startswith("grafik_"):
+                if catalog.LAPORAN[name].grafik:
                     self._umum[("grafik", key)] = self._grafik_html(name, df)
                 else:
                     self._umum[("tabel", key)] = tables.table_html(name, df)
@@ -168,9 +155,10 @@ class Halaman:
 
     def periode(self, name: str | None = None) -> str:
         p = self.params
-        if name in RANGE_REPORTS:
+        jenis = catalog.LAPORAN[name].periode if name in catalog.LAPORAN else "bulan"
+        if jenis == "rentang":
             return fmt.periode(p["tahun"], p["bulan"], p["bulan_dari"] or 1)
-        if name == "status_capaian":
+        if jenis == "keadaan":
             from datetime import date
             acuan = date.fromisoformat(p["tanggal"]) if p["tanggal"] else date.today()
             return f"{fmt.periode(p['tahun'], p['bulan'])} (keadaan {fmt.tanggal_panjang(acuan)})"
@@ -178,15 +166,20 @@ class Halaman:
 
     def scope(self, name: str | None = None) -> str:
         """The scope's name; a report that takes no satker (rankings) covers the agency."""
-        accepted = set(reports.parameters_of(name)) if name in reports.REGISTRY else {
+        accepted = set(catalog.LAPORAN[name].parameter) if name in catalog.LAPORAN else {
             "satker", "unit"}
         satker = self.params["satker"] if "satker" in accepted else None
         unit = self.params["unit"] if "unit" in accepted else None
         return nama_scope(self.store, satker, unit)
 
     def teks_judul(self, name: str) -> str:
-        judul = reports.TITLES.get(name) or JUDUL_LAIN.get(name, name)
-        return f"{judul} — {self.scope(name)} — {self.periode(name)}"
+        return f"{catalog.judul(name)} — {self.scope(name)} — {self.periode(name)}"
+
+    def tampak(self, name: str) -> bool:
+        """Whether this viewer's page shows the report: a User's page leaves out the
+        agency-wide ones (they name every other satker), whatever the notebook asks."""
+        entry = catalog.LAPORAN.get(name)
+        return not (entry and entry.seluruh_instansi and self.store.access.role == "user")
 
     # -- display -----------------------------------------------------------------------
     def _aman(self, render: Callable, judul: bool = False):
@@ -256,23 +249,22 @@ class Halaman:
         from ipywidgets import VBox
         return VBox([box, shown])
 
-    def subjudul(self, name: str) -> Markdown:
+    def subjudul(self, name: str) -> Markdown | None:
         """A section heading inside a page (the dashboard's rankings and charts)."""
-        return Markdown("## " + (reports.TITLES.get(name) or JUDUL_LAIN.get(name, name)))
+        if not self.tampak(name):
+            return None
+        return Markdown("## " + catalog.judul(name))
 
     def legenda(self, name: str | None = None) -> HTML:
-        """The page's legend: pelanggaran codes (capaian), statuses, or deviasi colours."""
-        if name == "capaian_output":
-            from ..reports.capaian import legenda_pelanggaran
-            from .capaian import legenda_pelanggaran_html
-            return HTML(legenda_pelanggaran_html(legenda_pelanggaran()))
-        if name == "status_capaian":
-            from .capaian import legenda_status_html
-            return HTML(legenda_status_html())
-        return HTML(tables.legenda_html())
+        """The legend the catalog names for a report (pelanggaran codes, statuses), or
+        without a name the deviasi colours."""
+        kind = catalog.LAPORAN[name].legenda if name in catalog.LAPORAN else "deviasi"
+        return HTML(tables.legend_html(kind))
 
     def tabel(self, name: str, **override):
-        if (name not in tables.TREE + tables.CAPAIAN and not self._itables_ready
+        if not self.tampak(name):
+            return None
+        if (catalog.LAPORAN[name].gaya == "datar" and not self._itables_ready
                 and not (self.interaktif and self.mode == "halaman")):
             # Once, in the cell itself: the page keeps DataTables for every redraw.
             # `spektra serve`'s Voilà page loads DataTables itself (serve/voila.py).
@@ -286,15 +278,16 @@ class Halaman:
                 return HTML(umum)
             df = self.data(name, **override)
             nama_unit = None
-            if name == "monitoring_spp":
-                from ..reports import scopes
-                units = scopes.daftar_unit(self.store)
-                nama_unit = dict(zip(units["kode_unit"], units["nama_unit"]))
+            if any(k.jenis == "unit" for k in catalog.LAPORAN[name].kolom):
+                nama_unit = scopes.nama_unit_map(self.store)
             return HTML(tables.table_html(name, df, nama_unit=nama_unit))
         return self._tampil(render, name)
 
     def grafik(self, name: str, **override):
-        """grafik_rpd_realisasi or grafik_target_realisasi, drawn for this page's mode."""
+        """A chart report (catalog `gaya="grafik"`), drawn for this page's mode."""
+        if not self.tampak(name):
+            return None
+
         def render():
             if self.mode != "jupyter":
                 umum = self._umum.get(("grafik", self._key(name, override)))
@@ -302,13 +295,12 @@ class Halaman:
                     return self.chart(umum)
             df = self.data(name, **override)
             if self.mode == "jupyter":
-                return self.chart(getattr(charts, name)(df, title=reports.TITLES.get(name, name)))
+                return self.chart(charts.chart_for(name, df))
             return self.chart(self._grafik_html(name, df))
         return self._tampil(render, name)
 
     def _grafik_html(self, name: str, df: pd.DataFrame) -> str:
-        chart = getattr(charts, name)(df, title=reports.TITLES.get(name, name))
-        return charts.embed_html(chart)
+        return charts.embed_html(charts.chart_for(name, df))
 
     def chart(self, chart):
         """Any Altair chart (eksplorasi), drawn offline for this page's mode (a str: its
@@ -332,6 +324,6 @@ class Halaman:
 
 def _key(name: str, params: dict) -> tuple:
     """(report, its accepted non-empty parameters): what a result is cached under."""
-    accepted = set(reports.parameters_of(name))
+    accepted = set(catalog.LAPORAN[name].parameter) | {"tahun", "bulan"}
     return (name, tuple(sorted((k, v) for k, v in params.items()
                                if k in accepted and v is not None)))

@@ -1,6 +1,6 @@
 """Report DataFrames -> HTML tables with Indonesian labels and numbers.
 
-Flat tables (rankings, realisasi per satker, monitoring SPP) go through itables
+Flat tables (catalog style `datar`) go through itables
 in offline mode (DataTables: search, paging, page length); hierarchical ones through
 present/tree.py; capaian, status and IKPA (grouped per RO / satker) through
 present/capaian.py. All data text is HTML-escaped (itables escapes unless allow_html).
@@ -14,35 +14,38 @@ from html import escape
 import pandas as pd
 from itables import to_html_datatable
 
+from ..reports import catalog
+from ..reports.catalog import JENIS_BELANJA
 from . import format as fmt
 from .tree import deviasi_table, hierarchy_table, style_block
 
-RANKING = ["ranking_satker", "ranking_unit", "ranking_prioritas_nasional", "realisasi_satker"]
-TREE = ["deviasi_detail", "deviasi_kumulatif", "realisasi_pok", "realisasi_akun"]
-# Grouped tables of present/capaian.py (same frame as TREE: no itables needed).
-CAPAIAN = ["capaian_output", "status_capaian", "ikpa_estimasi"]
+# Kinds drawn right-aligned (numbers).
+ANGKA = {"rupiah", "persen", "angka", "bulat"}
 
-# Column headers as the seed manual shows them.
-LABELS = {
-    "peringkat": "No", "kode": "Kode", "nama": "Satuan Kerja", "pagu": "Pagu",
-    "realisasi": "Realisasi", "persen_realisasi": "% Realisasi", "sisa": "Sisa",
-    "no_spp": "No SPP", "tgl_spp": "Tgl SPP", "no_spm": "No SPM", "tgl_spm": "Tgl SPM",
-    "no_sp2d": "No SP2D", "tgl_sp2d": "Tgl SP2D", "uraian": "Uraian", "jenis_spp": "Jenis SPP",
-    "nilai": "Nilai", "status": "Status", "kode_unit": "Unit Kerja",
-    "path": "Kode RO", "nama_ro": "Rincian Output", "strategis": "Strategis", "bulan": "Bulan",
-    "target_volume": "Target Volume", "satuan": "Satuan", "rvro_kumulatif": "RVRO Kumulatif",
-    "pcro_kumulatif": "PCRO Kumulatif (%)", "ppa": "PPA (%)", "gap": "Gap", "pelanggaran": "Pelanggaran",
-    "keterangan_draf": "Draf Keterangan",
-}
-NAME_LABEL = {"realisasi_satker": "Nama Unit"}
-RUPIAH = {"pagu", "realisasi", "sisa", "nilai"}
-PERSEN = {"persen_realisasi", "pcro_kumulatif", "ppa", "gap"}
-TANGGAL = {"tgl_spp", "tgl_spm", "tgl_sp2d"}
-SHOWN = {
-    **{r: ["peringkat", "nama", "pagu", "realisasi", "persen_realisasi", "sisa"] for r in RANKING},
-    "monitoring_spp": ["no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d", "uraian",
-                       "jenis_spp", "nilai", "status", "kode_unit"],
-}
+
+def _text(v) -> str:
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else v
+
+
+def _formatter(jenis: str, nama_unit: dict[str, str] | None):
+    if jenis == "rupiah":
+        return fmt.rupiah
+    if jenis == "persen":
+        return fmt.persen
+    if jenis == "tanggal":
+        return fmt.tanggal
+    if jenis == "angka":
+        return fmt.angka
+    if jenis == "bulan":
+        return fmt.nama_bulan
+    if jenis == "ya_tidak":
+        return lambda v: "Ya" if v in (1, True, "1") else "Tidak"
+    if jenis == "jenis_belanja":
+        return lambda j: f"{j} {JENIS_BELANJA.get(str(j), '')}".strip()
+    if jenis == "unit" and nama_unit:
+        return lambda k: nama_unit.get(k, k) if isinstance(k, str) else ""
+    return _text
+
 
 LANGUAGE = {
     "search": "Cari:", "lengthMenu": "Tampilkan _MENU_ baris",
@@ -56,29 +59,13 @@ LAYOUT = {"topStart": "pageLength", "topEnd": "search", "bottomStart": "info",
 
 def format_flat(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None = None
                 ) -> pd.DataFrame:
-    """The report's shown columns, formatted as text, with Indonesian headers."""
-    cols = SHOWN.get(name, [c for c in df.columns if c != "kode"])
+    """The report's shown columns (catalog), formatted as text, under their labels."""
+    entry = catalog.laporan(name)
+    keys = list(entry.tampil) or [k.key for k in entry.kolom if k.key != "kode"]
     out = pd.DataFrame(index=df.index)
-    for c in cols:
-        s = df[c]
-        if c in RUPIAH:
-            s = s.map(fmt.rupiah)
-        elif c in PERSEN:
-            s = s.map(fmt.persen)
-        elif c in TANGGAL:
-            s = s.map(fmt.tanggal)
-        elif c == "bulan":
-            s = s.map(lambda m: fmt.nama_bulan(m))
-        elif c == "kode_unit" and nama_unit:
-            s = s.map(lambda k: nama_unit.get(k, k) if isinstance(k, str) else "")
-        elif c == "strategis":
-            s = s.map(lambda v: "Ya" if v in (1, True, "1") else "Tidak")
-        elif c in ("target_volume", "rvro_kumulatif"):
-            s = s.map(fmt.angka)
-        else:
-            s = s.map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
-        label = NAME_LABEL.get(name, LABELS[c]) if c == "nama" else LABELS.get(c, c)
-        out[label] = s
+    for key in keys:
+        col = entry.kolom_of(key)
+        out[col.label] = df[key].map(_formatter(col.jenis, nama_unit))
     return out.reset_index(drop=True)
 
 
@@ -94,9 +81,8 @@ def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
                page_length: int = 20) -> str:
     """itables (DataTables) HTML; needs itables' offline init on the page (notebook.py)."""
     shown = format_flat(name, df, nama_unit=nama_unit)
-    right = [i for i, c in enumerate(shown.columns)
-             if c in {"No", "Pagu", "Realisasi", "% Realisasi", "Sisa", "Nilai", "PPA (%)", "Gap",
-                      "PCRO Kumulatif (%)", "Target Volume", "RVRO Kumulatif"}]
+    kinds = {k.label: k.jenis for k in catalog.laporan(name).kolom}
+    right = [i for i, c in enumerate(shown.columns) if kinds.get(c) in ANGKA]
     html = to_html_datatable(
         shown, table_id=_table_id(name, shown), connected=False, showIndex=False, ordering=False, pageLength=page_length,
         lengthMenu=[10, 20, 50, 100], layout=LAYOUT, language=LANGUAGE,
@@ -106,22 +92,37 @@ def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
 
 
 def table_html(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None = None) -> str:
-    """The HTML table of any report of CONTRACT §2."""
-    if name == "deviasi_detail":
-        return deviasi_table(df)
-    if name == "deviasi_kumulatif":
-        return deviasi_table(df, kumulatif=True)
-    if name in ("realisasi_pok", "realisasi_akun"):
+    """The HTML table of any catalog report, in the catalog's table style."""
+    gaya = catalog.laporan(name).gaya
+    if gaya == "deviasi":
+        return deviasi_table(df, laporan=name)
+    if gaya == "pohon":
         return hierarchy_table(df, laporan=name)
-    if name in CAPAIAN:
+    if gaya in ("capaian", "status", "ikpa"):
         from . import capaian
-        if name == "capaian_output":
-            from ..reports.capaian import legenda_pelanggaran
-            return capaian.capaian_table(df, legenda_pelanggaran())
-        if name == "status_capaian":
+        if gaya == "capaian":
+            return capaian.capaian_table(df, capaian_legend())
+        if gaya == "status":
             return capaian.status_table(df)
         return capaian.ikpa_table(df, aturan=df.attrs.get("aturan", ""))
     return flat_table(name, df, nama_unit=nama_unit)
+
+
+def capaian_legend() -> dict[str, str]:
+    """Rule code -> message (parameters/capaian.yaml), as the capaian report's rules."""
+    from ..reports.capaian import legenda_pelanggaran
+    return legenda_pelanggaran()
+
+
+def legend_html(kind: str = "deviasi") -> str:
+    """The legend the catalog names: deviasi colours, pelanggaran codes, statuses."""
+    if kind == "pelanggaran":
+        from .capaian import legenda_pelanggaran_html
+        return legenda_pelanggaran_html(capaian_legend())
+    if kind == "status":
+        from .capaian import legenda_status_html
+        return legenda_status_html()
+    return legenda_html()
 
 
 def catatan_html(text: str) -> str:

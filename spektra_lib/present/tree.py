@@ -108,12 +108,14 @@ def _uraian_cell(text: str, depth: int, colspan: int = 1, toggle: bool = False) 
 
 # -- deviasi -----------------------------------------------------------------------------
 
-def deviasi_table(df: pd.DataFrame, *, kumulatif: bool = False, per_halaman: int = 20) -> str:
+def deviasi_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> str:
     """The seed's deviasi screen: per node a title row (kode, uraian, pagu), a Deviasi row
     over Jan..Des, and hidden Rencana / Realisasi rows behind the node's + button.
 
     Months with empty `warna` (after the reporting month) are blank, never 100 %.
+    A cumulative report (rencana_kumulatif) has one node per satker / unit kerja.
     """
+    kumulatif = "rencana_kumulatif" in df.columns
     rencana_col = "rencana_kumulatif" if kumulatif else "rencana"
     realisasi_col = "realisasi_kumulatif" if kumulatif else "realisasi"
     suffix = " Kumulatif" if kumulatif else ""
@@ -161,34 +163,32 @@ def deviasi_table(df: pd.DataFrame, *, kumulatif: bool = False, per_halaman: int
     first_col = "No" if kumulatif else "Kode"
     second = "Satker / Unit Kerja" if kumulatif else "Uraian"
     thead = f"<tr><th>{first_col}</th><th>{second}</th>{months}</tr>"
-    name = "deviasi_kumulatif" if kumulatif else "deviasi_detail"
-    return _wrap(name, thead, bodies, per_halaman)
+    return _wrap(laporan, thead, bodies, per_halaman)
 
 
 # -- realisasi POK / program s.d. akun ---------------------------------------------------
 
-POK_COLUMNS = [("kode", "Kode"), ("uraian", "Uraian"), ("volume", "Volume"),
-               ("harga_satuan", "Harga Satuan"), ("pagu", "Jumlah Biaya"),
-               ("realisasi", "Realisasi"), ("persen_realisasi", "% Realisasi"), ("sisa", "Sisa")]
-AKUN_COLUMNS = [("kode", "Kode"), ("uraian", "Uraian"), ("pagu", "Pagu"),
-                ("realisasi", "Realisasi"), ("persen_realisasi", "% Realisasi"), ("sisa", "Sisa")]
+# Columns of the report a tree table does not show as columns of their own.
+TREE_HIDDEN = {"level", "path", "satuan"}
 
 
-def _cell(col: str, row) -> str:
+def _cell(col: str, jenis: str, row) -> str:
     v = row.get(col)
-    if col == "volume":
+    if jenis == "angka":       # a volume, with its satuan
         text = "" if _missing(v) else f"{fmt.angka(v)} {row.get('satuan') or ''}".strip()
-    elif col == "persen_realisasi":
+    elif jenis == "persen":
         text = fmt.persen(v)
     else:
         text = fmt.rupiah(v)
     return f'<td class="angka">{escape(text)}</td>'
 
 
-def hierarchy_table(df: pd.DataFrame, *, laporan: str = "realisasi_pok",
-                    per_halaman: int = 20) -> str:
-    """One row per node, indented by level, parents bold; items as '- uraian' (the seed)."""
-    columns = POK_COLUMNS if laporan == "realisasi_pok" else AKUN_COLUMNS
+def hierarchy_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> str:
+    """One row per node, indented by level, parents bold; items as '- uraian' (the seed).
+    Columns: the report's catalog columns but level, path and satuan (with the volume)."""
+    from ..reports.catalog import laporan as entry
+    columns = [(k.key, k.label, k.jenis) for k in entry(laporan).kolom
+               if k.key not in TREE_HIDDEN]
     rows = df.to_dict("records")
     levels = [str(r["level"]) for r in rows]
     depths = _depths(levels)
@@ -200,8 +200,8 @@ def hierarchy_table(df: pd.DataFrame, *, laporan: str = "realisasi_pok",
         kode = "" if item else str(r.get("kode", "") or "")
         uraian = ("- " if item else "") + str(r.get("uraian", "") or "")
         cells = [f'<td class="kode">{escape(kode)}</td>', _uraian_cell(uraian, depths[i])]
-        cells += [_cell(c, r) for c, _ in columns[2:]]
+        cells += [_cell(c, jenis, r) for c, _, jenis in columns[2:]]
         tr = f'<tr class="baris{" induk" if parent else ""}">{"".join(cells)}</tr>'
         bodies.append(_tbody(i, r, ancestors[i], tr, depths[i]))
-    thead = "<tr>" + "".join(f"<th>{label}</th>" for _, label in columns) + "</tr>"
+    thead = "<tr>" + "".join(f"<th>{escape(label)}</th>" for _, label, _ in columns) + "</tr>"
     return _wrap(laporan, thead, bodies, per_halaman)

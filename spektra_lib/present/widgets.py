@@ -8,41 +8,32 @@ a control re-runs the page's display calls into their ipywidgets Output in place
 """
 from __future__ import annotations
 
-import os
-
-from .. import reports
+from ..reports import catalog
+from ..reports.catalog import JENIS_BELANJA
+from ..settings import settings
 from . import format as fmt
-from .charts import JENIS_BELANJA
 
 ORDER = ("satker", "unit", "bulan_dari", "bulan", "jenis_belanja")
 LABEL = {"satker": "Satker", "unit": "Unit kerja", "bulan_dari": "Dari bulan",
          "bulan": "S.d. bulan", "jenis_belanja": "Jenis belanja"}
-# Pages that are not one report: the reports they show.
-PAGE_REPORTS = {"dashboard": ["grafik_rpd_realisasi", "grafik_target_realisasi",
-                              "ranking_satker", "ranking_unit", "ranking_prioritas_nasional"]}
-# Reports computed for one satker only: no "Seluruh Satker" choice.
-SATKER_WAJIB = {"capaian_output"}
 # "All" (Seluruh Satker, Semua) as a value: a Dropdown reads None as "nothing selected".
 SEMUA = ""
 
 
 def interaktif() -> bool:
     """True when the notebook runs under Voilà (spektra serve), where widgets are live."""
-    if os.environ.get("SPEKTRA_MODE"):
-        return os.environ["SPEKTRA_MODE"] == "voila"
+    mode = settings().mode
+    if mode:
+        return mode == "voila"
     from ..access import under_voila
     return under_voila()
 
 
 def page_parameters(name: str) -> set[str]:
-    """The parameters a page's reports accept (a report page, or the dashboard)."""
-    if name not in PAGE_REPORTS and name not in reports.REGISTRY:
-        return set(ORDER)        # a page of its own (eksplorasi): any change
-    names = PAGE_REPORTS.get(name, [name])
-    out: set[str] = set()
-    for n in names:
-        out |= set(reports.parameters_of(n))
-    return out
+    """The parameters a page's reports accept (catalog: a report page, or the dashboard)."""
+    if not catalog.laporan_halaman(name):
+        return set(ORDER)        # a page without reports of its own (eksplorasi): any change
+    return catalog.parameter_halaman(name) | {"tahun", "bulan"}
 
 
 def _layout() -> dict:
@@ -65,7 +56,7 @@ class Kontrol:
         self.widgets: dict = {}
         if "satker" in accepted:
             options = satker_choices(store, access)
-            if page in SATKER_WAJIB:
+            if any(catalog.LAPORAN[r].satker_wajib for r in catalog.laporan_halaman(page)):
                 options = [o for o in options if o[1] is not None]
                 if p["satker"] is None and options:
                     p["satker"] = options[0][1]

@@ -21,18 +21,16 @@ from pathlib import Path
 import nbformat
 
 from ..present.format import nama_bulan
+from ..reports.catalog import judul
 from .matrix import Job
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_BUNDLE = "assets/spektra-grafik.js"     # vega + vega-lite + vega-embed, classic script
 SCRIPTS = [CHART_BUNDLE]
 
-EXTRA_TITLES = {"dashboard": "Dashboard Realisasi Anggaran"}
-
-
-def title(report: str) -> str:
-    from ..reports import TITLES
-    return EXTRA_TITLES.get(report) or TITLES.get(report) or report.replace("_", " ").title()
+def title(page: str) -> str:
+    """A page's or report's title (the catalog's)."""
+    return judul(page)
 
 
 def period_label(tahun: int, bulan: int) -> str:
@@ -183,12 +181,7 @@ def ensure_assets(out: Path) -> Path:
 
 
 def _write_chart_bundle(path: Path) -> None:
-    try:
-        from ..present.charts import write_chart_bundle
-    except ImportError:          # presentation layer not there yet: same bundle directly
-        import vl_convert
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
-        os.replace(tmp, path)
-        return
-    write_chart_bundle(path)
+    from ..present.charts import write_chart_bundle
+    tmp = path.with_name(path.name + ".tmp")
+    write_chart_bundle(tmp)
+    os.replace(tmp, path)

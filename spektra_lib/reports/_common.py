@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 
 from .. import parameters, schema
+from ..scopes import nama_satker, nama_unit, satker_pusat  # noqa: F401  (used by reports)
 
 RANKING_COLUMNS = ["peringkat", "kode", "nama", "pagu", "realisasi", "persen_realisasi", "sisa"]
-JENIS_VALID = ("51", "52", "53", "54", "55", "56", "57", "58")
+JENIS_VALID = tuple(schema.JENIS_BELANJA)
 CATATAN_OMSPAN = "Realisasi tingkat item tidak tersedia (data OM-SPAN tingkat akun)."
 
 # The item key as SQL join condition between pok `p` and realisasi `r`. A blank
@@ -49,22 +50,6 @@ def resolve_scope(store, satker: str | None, unit: str | None) -> str | None:
     if satker is not None and satker != owner:
         raise ValueError(f"Unit kerja {unit} bukan bagian dari satker {satker}.")
     return owner
-
-
-def satker_pusat(store) -> str | None:
-    """The central satker: the one whose unit kerja are listed (the most, if several)."""
-    return store.scalar("SELECT kode_satker FROM unit_kerja GROUP BY kode_satker "
-                        "ORDER BY count(*) DESC, kode_satker LIMIT 1")
-
-
-def nama_satker(store, satker: str) -> str:
-    return store.scalar("SELECT nama_satker FROM satker WHERE kode_satker = $s",
-                        {"s": satker}) or satker
-
-
-def nama_unit(store, unit: str) -> str:
-    return store.scalar("SELECT nama_unit FROM unit_kerja WHERE kode_unit = $u",
-                        {"u": unit}) or unit
 
 
 def pok_filter(alias: str = "p", *, satker=None, unit=None, jenis=None, pn=False) -> str:

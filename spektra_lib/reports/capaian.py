@@ -125,7 +125,6 @@ def _only_satker(store, tahun: int) -> str:
 
 def capaian_output(store, tahun: int, bulan: int, *, satker: str | None = None) -> pd.DataFrame:
     """CONTRACT §2 capaian_output for one satker (the only one in the store if not given)."""
-    store.check_scope(satker)
     if not 1 <= bulan <= 12:
         raise ValueError(f"Bulan {bulan} di luar 1–12.")
     if satker is None:
@@ -177,7 +176,6 @@ def capaian_output(store, tahun: int, bulan: int, *, satker: str | None = None) 
 def status_capaian(store, tahun: int, bulan: int, *, satker: str | None = None,
                    tanggal: date | None = None) -> pd.DataFrame:
     """Which RO/month is reported, still open or late, as of `tanggal` (default today)."""
-    store.check_scope(satker)
     tanggal = tanggal or date.today()
     if isinstance(tanggal, str):
         tanggal = date.fromisoformat(tanggal)

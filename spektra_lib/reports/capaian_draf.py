@@ -11,7 +11,7 @@ import math
 
 from babel.numbers import format_decimal
 
-from ..present.format import angka, nama_bulan
+from ..kalender import nama_bulan
 
 ISI_TAHAPAN = "[isi: tahapan]"
 ISI_BULAN_MULAI = "[isi: bulan pelaksanaan]"
@@ -25,6 +25,13 @@ _GAP = f" Gap yang cukup tinggi antara PPA & PCRO disebabkan {ISI_PENYEBAB_GAP}.
 def persen_seed(x: float) -> str:
     """45.5 -> '45,50%' (the seed writes the % sign without a space)."""
     return format_decimal(round(float(x), 2), format="#,##0.00", locale="id_ID") + "%"
+
+
+def angka(x: float) -> str:
+    """A volume as the seed writes it: '1.234,5' (no trailing zeros)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return format_decimal(round(float(x), 2), format="#,##0.##", locale="id_ID")
 
 
 def _satuan(satuan) -> str:

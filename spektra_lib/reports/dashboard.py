@@ -6,13 +6,13 @@ import pandas as pd
 
 from .. import schema
 from . import _common as c
+from .catalog import JENIS_BELANJA
 
-CHART_JENIS = ("51", "52", "53", "57")
+CHART_JENIS = tuple(JENIS_BELANJA)
 
 
 def ranking_satker(store, tahun: int, bulan: int, *, jenis_belanja: str | None = None) -> pd.DataFrame:
     """One row per satker with pagu, Januari..`bulan`, sorted by persen_realisasi."""
-    store.check_scope(public=True)
     c.check_month(bulan)
     jenis = c.check_jenis(jenis_belanja)
     df = c.aggregate(store, tahun, group="satker", jenis=jenis, bulan=bulan)
@@ -21,7 +21,6 @@ def ranking_satker(store, tahun: int, bulan: int, *, jenis_belanja: str | None =
 
 def ranking_unit(store, tahun: int, bulan: int, *, jenis_belanja: str | None = None) -> pd.DataFrame:
     """One row per unit kerja of the central satker."""
-    store.check_scope(public=True)
     c.check_month(bulan)
     jenis = c.check_jenis(jenis_belanja)
     pusat = c.satker_pusat(store)
@@ -34,7 +33,6 @@ def ranking_unit(store, tahun: int, bulan: int, *, jenis_belanja: str | None = N
 def ranking_prioritas_nasional(store, tahun: int, bulan: int, *,
                                jenis_belanja: str | None = None) -> pd.DataFrame:
     """One row per unit kerja, on the PN-tagged pok lines only (pagu and realisasi)."""
-    store.check_scope(public=True)
     c.check_month(bulan)
     jenis = c.check_jenis(jenis_belanja)
     df = c.aggregate(store, tahun, group="unit", jenis=jenis, pn=True, bulan=bulan)
@@ -50,7 +48,6 @@ def _monthly_scope(store, tahun, satker, unit, jenis=None) -> pd.DataFrame:
 def grafik_rpd_realisasi(store, tahun: int, bulan: int, *, satker: str | None = None,
                          unit: str | None = None) -> pd.DataFrame:
     """Per month: cumulative RPD and cumulative realisasi (empty after `bulan`)."""
-    store.check_scope(satker, unit, public=True)
     c.check_month(bulan)
     df = _monthly_scope(store, tahun, satker, unit)
     rpd = np.zeros(12)
@@ -68,7 +65,6 @@ def grafik_target_realisasi(store, tahun: int, bulan: int, *, satker: str | None
                             unit: str | None = None) -> pd.DataFrame:
     """Per month × jenis belanja (51, 52, 53, 57 with pagu): target % and cumulative
     realisasi % of that jenis' pagu (empty after `bulan`)."""
-    store.check_scope(satker, unit, public=True)
     c.check_month(bulan)
     targets = store.sql("SELECT bulan, jenis_belanja, target_persen FROM target_penyerapan "
                         "WHERE tahun = $tahun", {"tahun": tahun})

@@ -116,7 +116,6 @@ def _capaian(pcro: pd.DataFrame, bulan: int, cfg: dict) -> pd.Series:
 def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
                   aturan: int | None = None) -> pd.DataFrame:
     """Estimated IKPA per satker (all satker with pagu in `tahun`, or one)."""
-    store.check_scope(satker)
     if not 1 <= bulan <= 12:
         raise ValueError(f"Bulan {bulan} di luar 1–12.")
     cfg = parameters.load("ikpa")

@@ -16,7 +16,6 @@ SPP_COLUMNS = ["no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d", 
 
 
 def _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, depth, columns, cari=None):
-    store.check_scope(satker, unit)
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
     df = _tree.hierarchy(store, tahun, satker=satker, unit=unit, depth=depth,
@@ -56,7 +55,6 @@ def realisasi_satker(store, tahun: int, bulan: int, *, satker: str | None = None
                      jenis_belanja: str | None = None) -> pd.DataFrame:
     """Ranking-shaped totals over bulan_dari..bulan: one row per satker (no satker), per
     unit kerja (the central satker), or the one satker / unit asked for."""
-    store.check_scope(satker, unit)
     c.check_month(bulan, bulan_dari)
     jenis = c.check_jenis(jenis_belanja)
     satker = c.resolve_scope(store, satker, unit)
@@ -74,7 +72,6 @@ def realisasi_satker(store, tahun: int, bulan: int, *, satker: str | None = None
 def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
                    unit: str | None = None, bulan_dari: int = 1) -> pd.DataFrame:
     """One row per SPP whose tgl_spp falls in bulan_dari..bulan of `tahun`."""
-    store.check_scope(satker, unit)
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
     cond = "year(tgl_spp) = $tahun AND month(tgl_spp) BETWEEN $dari AND $bulan"

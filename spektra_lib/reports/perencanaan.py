@@ -38,7 +38,6 @@ def deviasi_detail(store, tahun: int, bulan: int, *, satker: str | None = None,
                    unit: str | None = None) -> pd.DataFrame:
     """Every node (scope, program … item) × month 1..12: pagu, that month's RPD and
     realisasi, |realisasi − rencana| / rencana × 100 and its colour band."""
-    store.check_scope(satker, unit)
     c.check_month(bulan)
     satker = c.resolve_scope(store, satker, unit)
     df = _tree.hierarchy(store, tahun, satker=satker, unit=unit, depth="item", monthly=True)
@@ -58,7 +57,6 @@ def deviasi_kumulatif(store, tahun: int, bulan: int, *, satker: str | None = Non
     """Per satker (no satker given), per unit kerja (the central satker), or the one satker
     / unit asked for, × month: RPD and realisasi summed from January to that month, and
     the deviasi between those sums. Rows ordered by kode, then month."""
-    store.check_scope(satker, unit)
     c.check_month(bulan)
     satker = c.resolve_scope(store, satker, unit)
     group = "unit" if unit is not None or (

@@ -1,0 +1,284 @@
+"""The report catalog: one declaration per report and per page, read by every layer.
+
+A report's entry says everything the layers above the report function need: the function
+("module:function" under spektra_lib.reports), its title and module (the menu group), the
+parameters it accepts, whether its figures are public (the dashboard) or scoped, its
+columns (contract order = the tidy DataFrame's and the CSV's; label, kind, width class),
+the table style, whether it is a chart, the intro, the legend, the render scopes and the
+Excel sheet name on a several-report page. A page (a notebook) shows one report or, for
+the dashboard and the analysts' notebook, several.
+
+Pure data: importing it costs no pandas (the CLI reads its choices from here).
+Adding a report = its function + one `Laporan(...)` below (+ its notebook, scaffolded by
+`spektra notebook baru NAMA`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Jenis belanja shown and chosen everywhere (menus, charts, CLI), code -> name.
+JENIS_BELANJA = {"51": "Pegawai", "52": "Barang", "53": "Modal", "57": "Bansos"}
+
+MODUL = ("Dashboard", "Perencanaan", "Keuangan", "Capaian & IKPA", "Analis")
+# Render scope kinds: the agency, every satker, the central satker in addition, its units.
+SCOPES = ("semua", "satker", "pusat", "unit")
+# Column kinds (formatting in present/ and export/) and width classes (characters).
+KINDS = ("teks", "rupiah", "persen", "angka", "bulat", "tanggal", "bulan", "jenis_belanja",
+         "ya_tidak", "unit")
+WIDTHS = {"sempit": 8, "sedang": 14, "lebar": 40}
+# Table styles: how present/ draws a report (export/ draws every table the same way,
+# except `deviasi`: per node Rencana / Realisasi / Deviasi rows with months as columns).
+STYLES = ("datar", "pohon", "deviasi", "capaian", "status", "ikpa", "grafik")
+
+
+@dataclass(frozen=True)
+class Kolom:
+    key: str
+    label: str
+    jenis: str = "teks"
+    lebar: str = "sedang"
+
+
+def _k(spec: str) -> tuple[Kolom, ...]:
+    """'key:Label:jenis:lebar; …' -> Kolom tuple (jenis teks, lebar sedang by default)."""
+    out = []
+    for part in spec.split(";"):
+        bits = [b.strip() for b in part.split(":")]
+        out.append(Kolom(bits[0], bits[1], *(b for b in bits[2:] if b)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Laporan:
+    name: str
+    fungsi: str                          # "module:function" in spektra_lib.reports
+    judul: str
+    modul: str
+    parameter: tuple[str, ...]           # keyword parameters besides store
+    kolom: tuple[Kolom, ...]             # contract order
+    publik: bool = False                 # every role may see it (the dashboard's figures)
+    gaya: str = "datar"
+    tampil: tuple[str, ...] = ()         # columns a flat table shows (default: all but kode)
+    pengantar: str = ""
+    legenda: str = ""                    # deviasi | pelanggaran | status
+    render: tuple[str, ...] = ()         # scope kinds with a page of its own
+    satker_wajib: bool = False           # computed per satker only (no "Seluruh Satker")
+    lembar: str = ""                     # sheet name on a several-report page
+    periode: str = "bulan"               # bulan | rentang (bulan_dari..bulan) | keadaan
+    bagan: str = ""                      # chart kind (present/charts.py CHARTS), gaya grafik
+
+    @property
+    def seluruh_instansi(self) -> bool:
+        """Agency-wide by construction (no satker parameter): names every satker."""
+        return "satker" not in self.parameter
+
+    @property
+    def grafik(self) -> bool:
+        return self.gaya == "grafik"
+
+    def kolom_of(self, key: str) -> Kolom | None:
+        return next((k for k in self.kolom if k.key == key), None)
+
+    @property
+    def columns(self) -> list[str]:
+        return [k.key for k in self.kolom]
+
+
+@dataclass(frozen=True)
+class Halaman:
+    """A page (a notebook under notebooks/): its reports, title, intro, render scopes."""
+    name: str
+    judul: str
+    laporan: tuple[str, ...]
+    modul: str
+    pengantar: str = ""
+    render: tuple[str, ...] = ()
+    publik: bool = False                 # in the public audience's bundle
+    parameter_tambahan: tuple[str, ...] = ()
+
+
+_RANKING = ("peringkat:No:bulat:sempit; kode:Kode:teks:sempit; nama:{nama}:teks:lebar; "
+            "pagu:Pagu:rupiah; realisasi:Realisasi:rupiah; "
+            "persen_realisasi:% Realisasi:persen:sempit; sisa:Sisa:rupiah")
+_RANKING_TAMPIL = ("peringkat", "nama", "pagu", "realisasi", "persen_realisasi", "sisa")
+_JENIS = ("jenis_belanja",)
+
+LAPORAN: dict[str, Laporan] = {r.name: r for r in [
+    Laporan("ranking_satker", "dashboard:ranking_satker",
+            "Ranking Realisasi Penyerapan Anggaran Satuan Kerja", "Dashboard", _JENIS,
+            _k(_RANKING.format(nama="Nama Satker")), publik=True, tampil=_RANKING_TAMPIL,
+            lembar="Ranking Satker"),
+    Laporan("ranking_unit", "dashboard:ranking_unit",
+            "Ranking Realisasi Penyerapan Anggaran Unit Kerja Kantor Pusat", "Dashboard",
+            _JENIS, _k(_RANKING.format(nama="Nama Unit Kerja")), publik=True,
+            tampil=_RANKING_TAMPIL, lembar="Ranking Unit Kerja"),
+    Laporan("ranking_prioritas_nasional", "dashboard:ranking_prioritas_nasional",
+            "Ranking Realisasi Unit Kerja dengan Program Prioritas Nasional", "Dashboard",
+            _JENIS, _k(_RANKING.format(nama="Nama Unit Kerja")), publik=True,
+            tampil=_RANKING_TAMPIL, lembar="Ranking Prioritas Nasional"),
+    Laporan("grafik_rpd_realisasi", "dashboard:grafik_rpd_realisasi",
+            "Grafik Rencana Penarikan Dana dan Realisasi", "Dashboard", ("satker", "unit"),
+            _k("bulan:Bulan:bulan:sempit; rencana_kumulatif:Rencana Kumulatif:rupiah; "
+               "realisasi_kumulatif:Realisasi Kumulatif:rupiah"),
+            publik=True, gaya="grafik", bagan="rpd", lembar="RPD dan Realisasi"),
+    Laporan("grafik_target_realisasi", "dashboard:grafik_target_realisasi",
+            "Grafik Target dan Realisasi Penyerapan per Jenis Belanja", "Dashboard",
+            ("satker", "unit"),
+            _k("bulan:Bulan:bulan:sempit; jenis_belanja:Jenis Belanja:jenis_belanja; "
+               "target_persen:Target:persen:sempit; realisasi_persen:Realisasi:persen:sempit"),
+            publik=True, gaya="grafik", bagan="target_jenis_belanja",
+            lembar="Target dan Realisasi"),
+    Laporan("deviasi_detail", "perencanaan:deviasi_detail",
+            "Deviasi Rencana dan Realisasi Detail", "Perencanaan", ("satker", "unit"),
+            _k("level:Level:teks:sempit; kode:Kode:teks:sempit; path:Kode Lengkap; "
+               "uraian:Uraian:teks:lebar; bulan:Bulan:bulan:sempit; pagu:Pagu:rupiah; "
+               "rencana:Rencana (RPD):rupiah; realisasi:Realisasi:rupiah; "
+               "deviasi_persen:Deviasi:persen:sempit; warna:Warna:teks:sempit"),
+            gaya="deviasi", legenda="deviasi", render=("satker", "unit"),
+            pengantar="Deviasi rencana penarikan dana dan realisasi per bulan, dari satker / "
+                      "unit kerja sampai item (tidak kumulatif). Tekan + untuk melihat "
+                      "rencana dan realisasinya."),
+    Laporan("deviasi_kumulatif", "perencanaan:deviasi_kumulatif",
+            "Deviasi Rencana dan Realisasi per Satker / Unit Kerja (Kumulatif)", "Perencanaan",
+            ("satker", "unit"),
+            _k("level:Level:teks:sempit; kode:Kode:teks:sempit; uraian:Uraian:teks:lebar; "
+               "bulan:Bulan:bulan:sempit; pagu:Pagu:rupiah; "
+               "rencana_kumulatif:Rencana Kumulatif:rupiah; "
+               "realisasi_kumulatif:Realisasi Kumulatif:rupiah; "
+               "deviasi_persen:Deviasi:persen:sempit; warna:Warna:teks:sempit"),
+            gaya="deviasi", legenda="deviasi", render=("semua", "pusat"),
+            pengantar="Deviasi rencana dan realisasi kumulatif per satker (atau per unit "
+                      "kerja untuk satker pusat)."),
+    Laporan("realisasi_pok", "keuangan:realisasi_pok", "Realisasi POK", "Keuangan",
+            ("satker", "unit", "bulan_dari"),
+            _k("level:Level:teks:sempit; kode:Kode:teks:sempit; path:Kode Lengkap; "
+               "uraian:Uraian:teks:lebar; volume:Volume:angka:sempit; satuan:Satuan:teks:sempit; "
+               "harga_satuan:Harga Satuan:rupiah; pagu:Jumlah Biaya:rupiah; "
+               "realisasi:Realisasi:rupiah; persen_realisasi:% Realisasi:persen:sempit; "
+               "sisa:Sisa:rupiah"),
+            gaya="pohon", render=("satker", "unit"), periode="rentang",
+            pengantar="Pagu, realisasi dan sisa menurut POK, dari program sampai item."),
+    Laporan("realisasi_akun", "keuangan:realisasi_akun", "Realisasi per Program s.d. Akun",
+            "Keuangan", ("satker", "unit", "bulan_dari", "cari"),
+            _k("level:Level:teks:sempit; kode:Kode:teks:sempit; path:Kode Lengkap; "
+               "uraian:Uraian:teks:lebar; pagu:Pagu:rupiah; realisasi:Realisasi:rupiah; "
+               "persen_realisasi:% Realisasi:persen:sempit; sisa:Sisa:rupiah"),
+            gaya="pohon", render=("satker", "unit"), periode="rentang",
+            pengantar="Pagu, realisasi dan sisa dari program sampai akun; `cari` menyaring "
+                      "akun menurut kode atau nama."),
+    Laporan("realisasi_satker", "keuangan:realisasi_satker",
+            "Realisasi per Satuan Kerja / Unit Kerja", "Keuangan",
+            ("satker", "unit", "bulan_dari", "jenis_belanja"),
+            _k(_RANKING.format(nama="Satker / Unit Kerja")), tampil=_RANKING_TAMPIL,
+            render=("semua", "pusat"), periode="rentang",
+            pengantar="Realisasi per satuan kerja (atau per unit kerja satker pusat), "
+                      "diurutkan menurut persentase realisasi."),
+    Laporan("monitoring_spp", "keuangan:monitoring_spp", "Monitoring SPP / SPM / SP2D",
+            "Keuangan", ("satker", "unit", "bulan_dari"),
+            _k("no_spp:No SPP; tgl_spp:Tgl SPP:tanggal:sempit; no_spm:No SPM; "
+               "tgl_spm:Tgl SPM:tanggal:sempit; no_sp2d:No SP2D; tgl_sp2d:Tgl SP2D:tanggal:sempit; "
+               "uraian:Uraian:teks:lebar; jenis_spp:Jenis SPP:teks:sempit; nilai:Nilai:rupiah; "
+               "status:Status; kode_unit:Unit Kerja:unit"),
+            render=("satker", "unit"), periode="rentang",
+            pengantar="Daftar SPP, SPM dan SP2D beserta statusnya."),
+    Laporan("capaian_output", "capaian:capaian_output", "Capaian Output per Rincian Output",
+            "Capaian & IKPA", ("satker",),
+            _k("path:Kode RO:teks:sempit; nama_ro:Rincian Output:teks:lebar; "
+               "strategis:Strategis:ya_tidak:sempit; bulan:Bulan:bulan:sempit; "
+               "target_volume:Target Volume:angka:sempit; satuan:Satuan:teks:sempit; "
+               "rvro_kumulatif:RVRO Kumulatif:angka:sempit; "
+               "pcro_kumulatif:PCRO Kumulatif (%):persen:sempit; ppa:PPA (%):persen:sempit; "
+               "gap:Gap:persen:sempit; status:Status:teks:sempit; pelanggaran:Pelanggaran; "
+               "keterangan_draf:Draf Keterangan:teks:lebar"),
+            gaya="capaian", legenda="pelanggaran", render=("satker",), satker_wajib=True,
+            pengantar="Per RO dan bulan: RVRO dan PCRO kumulatif, penyerapan anggaran (PPA), "
+                      "gap, pelanggaran aturan beserta pesannya, dan draf keterangan yang "
+                      "bagian [isi: …]-nya wajib dilengkapi satker. Dibuat per satker."),
+    Laporan("status_capaian", "capaian:status_capaian", "Status Pelaporan Capaian Output",
+            "Capaian & IKPA", ("satker", "tanggal"),
+            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+               "path:Kode RO:teks:sempit; nama_ro:Rincian Output:teks:lebar; "
+               "bulan:Bulan:bulan:sempit; batas_waktu:Batas Waktu:tanggal:sempit; status:Status"),
+            gaya="status", legenda="status", render=("semua", "satker"), periode="keadaan",
+            pengantar="Per satker dan RO: bulan yang sudah dilaporkan, belum dilaporkan, "
+                      "terlambat (melewati batas waktu) atau tanpa keterangan."),
+    Laporan("ikpa_estimasi", "ikpa:ikpa_estimasi", "Estimasi Nilai IKPA", "Capaian & IKPA",
+            ("satker", "aturan"),
+            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+               "indikator:Indikator:teks:lebar; nilai:Nilai:angka:sempit; "
+               "bobot:Bobot (%):angka:sempit; bobot_efektif:Bobot Efektif (%):angka:sempit; "
+               "nilai_tertimbang:Nilai Tertimbang:angka:sempit; keterangan:Keterangan; "
+               "kategori:Kategori"),
+            gaya="ikpa", render=("semua", "satker"),
+            pengantar="Estimasi nilai IKPA per satker dari data SPEKTRA — bukan nilai resmi "
+                      "OM-SPAN. Indikator yang tidak dapat dihitung tidak dinilai dan bobot "
+                      "indikator lain disesuaikan."),
+]}
+
+# Pages whose notebook shows several reports; every other report with `render` scopes
+# (or a notebook of its own) is a page of one report, named after it.
+_HALAMAN_LAIN = [
+    Halaman("dashboard", "Dashboard Realisasi Anggaran",
+            ("grafik_rpd_realisasi", "grafik_target_realisasi", "ranking_satker",
+             "ranking_unit", "ranking_prioritas_nasional"), "Dashboard",
+            pengantar="Grafik rencana dan realisasi serta target penyerapan per jenis "
+                      "belanja.",
+            render=("semua",), publik=True),
+    Halaman("eksplorasi", "Eksplorasi Data", (), "Analis",
+            pengantar="Untuk analis: buka store, panggil laporan apa saja, saring dan "
+                      "gambarkan. Daftar laporan: `spektra_lib.reports.catalog.LAPORAN`.",
+            parameter_tambahan=("cari",)),
+]
+
+
+def _halaman() -> dict[str, Halaman]:
+    pages = {p.name: p for p in _HALAMAN_LAIN[:1]}
+    for r in LAPORAN.values():
+        if r.render:
+            extra = tuple(p for p in r.parameter if p in ("cari", "tanggal", "aturan"))
+            pages[r.name] = Halaman(r.name, r.judul, (r.name,), r.modul, r.pengantar,
+                                    r.render, parameter_tambahan=extra)
+    pages.update({p.name: p for p in _HALAMAN_LAIN[1:]})
+    return pages
+
+
+HALAMAN: dict[str, Halaman] = _halaman()
+
+
+def laporan(name: str) -> Laporan:
+    try:
+        return LAPORAN[name]
+    except KeyError:
+        raise ValueError(f"Laporan '{name}' tidak dikenal. Pilihan: "
+                         f"{', '.join(sorted(LAPORAN))}") from None
+
+
+def judul(name: str) -> str:
+    """The title of a report or a page (the name itself for anything else)."""
+    if name in LAPORAN:
+        return LAPORAN[name].judul
+    if name in HALAMAN:
+        return HALAMAN[name].judul
+    return name.replace("_", " ").title()
+
+
+def laporan_halaman(page: str) -> tuple[str, ...]:
+    """The reports a page shows (a report's own page: itself)."""
+    if page in HALAMAN:
+        return HALAMAN[page].laporan
+    return (page,) if page in LAPORAN else ()
+
+
+def parameter_halaman(page: str) -> set[str]:
+    """The parameters a page's reports accept."""
+    out: set[str] = set()
+    for r in laporan_halaman(page):
+        out |= set(LAPORAN[r].parameter)
+    return out
+
+
+def matrix() -> dict[str, list[str]]:
+    """The render matrix: pages per scope kind, plus those of the public audience."""
+    m = {k: [p.name for p in HALAMAN.values() if k in p.render] for k in SCOPES}
+    m["publik"] = [p.name for p in HALAMAN.values() if p.publik]
+    return m

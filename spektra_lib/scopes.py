@@ -1,0 +1,102 @@
+"""Who and what a report can be about: satker and unit kerja lists, names for titles.
+
+Lists respect `store.access`: a User sees only the own satker (and the own unit kerja);
+Admin, Super User and Publik (the dashboard's satker filter) see all. Below reports,
+present and access: it asks only the store.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def _restricted(store) -> bool:
+    return store.access.role == "user"
+
+
+def satker_pusat(store) -> str | None:
+    """The central satker: the one whose unit kerja are listed (the most, if several)."""
+    return store.scalar("SELECT kode_satker FROM unit_kerja GROUP BY kode_satker "
+                        "ORDER BY count(*) DESC, kode_satker LIMIT 1")
+
+
+def nama_satker(store, satker: str) -> str:
+    return store.scalar("SELECT nama_satker FROM satker WHERE kode_satker = $s",
+                        {"s": satker}) or satker
+
+
+def nama_unit(store, unit: str) -> str:
+    return store.scalar("SELECT nama_unit FROM unit_kerja WHERE kode_unit = $u",
+                        {"u": unit}) or unit
+
+
+def daftar_satker(store) -> pd.DataFrame:
+    """kode_satker, nama_satker, kelompok — ordered by kelompok (PUSAT first), then code."""
+    cond, p = "", {}
+    if _restricted(store):
+        cond, p = "WHERE kode_satker = $s", {"s": store.access.satker}
+    return store.sql(
+        "SELECT kode_satker, nama_satker, kelompok FROM satker " + cond +
+        " ORDER BY CASE kelompok WHEN 'PUSAT' THEN 0 WHEN 'KANREG' THEN 1 "
+        "WHEN 'PUSBANG' THEN 2 ELSE 3 END, kode_satker", p)
+
+
+def daftar_unit(store, satker: str | None = None) -> pd.DataFrame:
+    """kode_unit, nama_unit, kode_satker — of `satker` (or all), ordered by code."""
+    cond, p = ["TRUE"], {}
+    if satker is not None:
+        cond.append("kode_satker = $s")
+        p["s"] = satker
+    if _restricted(store):
+        cond.append("kode_satker = $own")
+        p["own"] = store.access.satker
+        if store.access.unit is not None:
+            cond.append("kode_unit = $unit")
+            p["unit"] = store.access.unit
+    return store.sql("SELECT kode_unit, nama_unit, kode_satker FROM unit_kerja WHERE "
+                     + " AND ".join(cond) + " ORDER BY kode_unit", p)
+
+
+def nama_scope(store, satker: str | None = None, unit: str | None = None) -> str:
+    """The name a title shows: the unit kerja, else the satker, else "Seluruh Satker"."""
+    if unit is not None:
+        return nama_unit(store, unit)
+    if satker is not None:
+        return nama_satker(store, satker)
+    return "Seluruh Satker"
+
+
+def nama_unit_map(store) -> dict[str, str]:
+    """kode_unit -> nama_unit of the units this store's user may see."""
+    units = daftar_unit(store)
+    return dict(zip(units["kode_unit"], units["nama_unit"]))
+
+
+def latest_period(store) -> tuple[int, int]:
+    """(tahun, bulan) of the newest data: last pagu year, last month with realisasi."""
+    tahun = store.scalar("SELECT max(tahun) FROM pok")
+    if tahun is None:
+        raise ValueError("Store belum berisi POK: jalankan dulu `spektra ingest FOLDER`.")
+    bulan = store.scalar(
+        "SELECT max(m) FROM (SELECT max(month(tanggal)) m FROM realisasi WHERE tahun = ? "
+        "UNION ALL SELECT max(month(tanggal)) FROM realisasi_akun WHERE tahun = ?)",
+        [tahun, tahun])
+    return int(tahun), int(bulan or 12)
+
+
+def tahun_tersedia(store) -> list[int]:
+    """The budget years in the store, ascending."""
+    return [int(y) for y in store.sql("SELECT DISTINCT tahun FROM pok ORDER BY tahun")["tahun"]]
+
+
+def satker_ada(store, satker: str) -> bool:
+    return bool(store.scalar("SELECT count(*) FROM satker WHERE kode_satker = ?", [satker]))
+
+
+def pemilik_unit(store, unit: str) -> str | None:
+    """The satker a unit kerja belongs to (None: no such unit)."""
+    return store.scalar("SELECT kode_satker FROM unit_kerja WHERE kode_unit = ?", [unit])
+
+
+def tanggal_data(store):
+    """When the store was last loaded (the latest ingest), or None."""
+    return store.scalar("SELECT max(waktu) FROM ingest_log")

@@ -1,0 +1,138 @@
+"""Every SPEKTRA_* environment variable, declared once: name, default, help (Indonesian).
+
+    from spektra_lib.settings import settings
+    settings().store            # SPEKTRA_STORE or its default
+    settings().grafik           # SPEKTRA_GRAFIK ("" when unset)
+
+`settings()` reads the environment when called (a kernel, a test or `spektra serve` may
+change it between calls); `spektra config` prints the values in force. Variables that one
+SPEKTRA process hands to another (`internal=True`) are listed too, never set by hand.
+Nothing here imports the rest of the package.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Setelan:
+    env: str
+    attr: str
+    default: str
+    help: str
+    internal: bool = False
+    pilihan: tuple[str, ...] = ()
+
+
+DECLARED: tuple[Setelan, ...] = (
+    # data and rules
+    Setelan("SPEKTRA_STORE", "store", "data/spektra.duckdb",
+            "berkas store DuckDB (relatif: terhadap folder kerja)"),
+    Setelan("SPEKTRA_PARAMETERS", "parameters", str(PACKAGE_ROOT / "parameters"),
+            "folder aturan YAML (parameters/)"),
+    Setelan("SPEKTRA_DEBUG", "debug", "", "isi 1: galat internal menampilkan traceback Python"),
+    # who is looking (notebooks, static bundles)
+    Setelan("SPEKTRA_USER", "user", "",
+            "nama pengguna (parameters/akses.yaml) di luar Voilà; kosong: akses penuh analis"),
+    Setelan("SPEKTRA_AUDIENS", "audiens", "",
+            "audiens situs statis (publik, satker:KODE, unit:KODE); diisi `spektra site`",
+            internal=True),
+    # pages
+    Setelan("SPEKTRA_MODE", "mode", "", "voila: kontrol interaktif; lain: halaman statis; "
+            "kosong: dikenali dari lingkungan Voilà"),
+    Setelan("SPEKTRA_GRAFIK", "grafik", "", "cara menggambar grafik: halaman (bundel situs), "
+            "mandiri (bundel ikut di halaman), jupyter; kosong: menurut lingkungan",
+            pilihan=("", "halaman", "mandiri", "jupyter")),
+    # downloads
+    Setelan("SPEKTRA_PDF", "pdf", "satu-proses", "satu-proses: satu Chromium mencetak semua "
+            "PDF; per-berkas: Chromium baru per berkas", pilihan=("satu-proses", "per-berkas")),
+    Setelan("SPEKTRA_CHROMIUM", "chromium", "", "lokasi Chromium; kosong: `chromium` di PATH "
+            "atau /usr/bin/chromium"),
+    # spektra serve
+    Setelan("SPEKTRA_NGINX", "nginx", "/usr/sbin/nginx", "program nginx untuk `serve --login`"),
+    Setelan("SPEKTRA_HTPASSWD", "htpasswd", "", "berkas htpasswd yang dikelola sendiri"),
+    Setelan("SPEKTRA_SANDI", "sandi", "", "kata sandi bersama untuk `serve --login` "
+            "(SPEKTRA_SANDI_<NAMA> per pengguna); kosong: sandi acak diumumkan sekali"),
+    Setelan("SPEKTRA_SERVE_HOST", "serve_host", "0.0.0.0", "alamat dengar proxy login"),
+    Setelan("SPEKTRA_SERVE_MAKS_KERNEL", "serve_maks_kernel", "8",
+            "batas kernel hidup (termasuk siaga); lebih dari itu: 503"),
+    Setelan("SPEKTRA_SERVE_POOL", "serve_pool", "dashboard=2,default=0",
+            "kernel siaga per notebook"),
+    Setelan("SPEKTRA_SERVE_CULL_DETIK", "serve_cull_detik", "120",
+            "kernel tanpa peramban dihentikan setelah sekian detik menganggur"),
+    Setelan("SPEKTRA_SERVE_SESI_DETIK", "serve_sesi_detik", "1800",
+            "kernel dengan halaman terbuka dihentikan setelah sekian detik menganggur"),
+    Setelan("SPEKTRA_SERVE_CULL_INTERVAL", "serve_cull_interval", "30",
+            "detik antarpemeriksaan kernel menganggur"),
+    Setelan("SPEKTRA_SERVE_BATAS_PUBLIK", "serve_batas_publik", "30r/m",
+            "batas permintaan halaman tanpa login per alamat"),
+    Setelan("SPEKTRA_SERVE_BURST_PUBLIK", "serve_burst_publik", "10",
+            "permintaan di atas batas yang diterima sekaligus sebelum 429"),
+    Setelan("SPEKTRA_SERVE_SESI_JAM", "serve_sesi_jam", "8", "jam berlakunya satu login"),
+    Setelan("SPEKTRA_SERVE_AUTH", "serve_auth", "sandi",
+            "sandi: halaman login SPEKTRA; proxy: layanan autentikasi instansi",
+            pilihan=("sandi", "proxy")),
+    Setelan("SPEKTRA_SERVE_AUTH_URL", "serve_auth_url", "",
+            "mode proxy: URL auth_request layanan instansi"),
+    Setelan("SPEKTRA_SERVE_AUTH_HEADER", "serve_auth_header", "X-Auth-Request-User",
+            "mode proxy: header jawaban yang menyebut pengguna"),
+    Setelan("SPEKTRA_SERVE_LOGIN_URL", "serve_login_url", "",
+            "mode proxy: ke mana tombol Masuk mengarah ({kembali} = halaman asal)"),
+    Setelan("SPEKTRA_SERVE_SOCKET", "serve_socket", "", "soket Voilà di belakang proxy",
+            internal=True),
+    Setelan("SPEKTRA_SERVE_KUNCI", "serve_kunci", "", "kunci antara proxy dan Voilà",
+            internal=True),
+    Setelan("SPEKTRA_SERVE_HTPASSWD_RUN", "serve_htpasswd_run", "", "htpasswd satu run",
+            internal=True),
+    Setelan("SPEKTRA_SERVE_LOGIN", "serve_login", "", "1 di belakang proxy login",
+            internal=True),
+    Setelan("SPEKTRA_SERVE_WORKER_UID", "serve_worker_uid", "", "uid:gid pekerja nginx",
+            internal=True),
+    Setelan("SPEKTRA_SERVE_SETELAN", "serve_setelan", "", "setelan serve sebagai JSON",
+            internal=True),
+)
+BY_ENV = {s.env: s for s in DECLARED}
+# Per-user passwords: SPEKTRA_SANDI_<NAMA> (declared as a family, not one by one).
+PREFIXES = ("SPEKTRA_SANDI_",)
+
+
+class Settings:
+    """The values in force, one attribute per declared variable (text, '' when unset)."""
+
+    def __init__(self, env=None):
+        env = os.environ if env is None else env
+        for s in DECLARED:
+            value = env.get(s.env)
+            value = s.default if value is None or value == "" else value
+            if s.pilihan and value not in s.pilihan:
+                raise ValueError(f"{s.env} harus salah satu dari: "
+                                 f"{', '.join(p or '(kosong)' for p in s.pilihan)}; "
+                                 f"bukan '{value}'.")
+            setattr(self, s.attr, value)
+
+    def rows(self, env=None) -> list[tuple[str, str, str, str]]:
+        """(variable, value in force, where from, help) for `spektra config`."""
+        env = os.environ if env is None else env
+        out = []
+        for s in DECLARED:
+            shown = getattr(self, s.attr)
+            if s.env in ("SPEKTRA_SANDI", "SPEKTRA_SERVE_KUNCI") and shown:
+                shown = "(tersembunyi)"
+            origin = "lingkungan" if env.get(s.env) else "bawaan"
+            out.append((s.env, shown, origin, s.help + (" [internal]" if s.internal else "")))
+        return out
+
+
+def settings(env=None) -> Settings:
+    return Settings(env)
+
+
+def undeclared(env=None) -> list[str]:
+    """SPEKTRA_* variables set in `env` that nothing declares (a typo, an old name)."""
+    env = os.environ if env is None else env
+    return sorted(k for k in env if k.startswith("SPEKTRA_") and k not in BY_ENV
+                  and not k.startswith(PREFIXES))
