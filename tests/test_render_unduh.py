@@ -1,4 +1,4 @@
-"""Downloads of rendered pages (render/unduh.py, export/paket.py): the Unduh menu, the files
+"""Downloads of rendered pages (render/downloads.py, export/pack.py): the Unduh menu, the files
 next to each page with the page's numbers, the monthly pack, skip and failure bookkeeping.
 
 One render of the demo agency's dashboard and two small reports of one satker (real

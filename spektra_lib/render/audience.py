@@ -2,8 +2,10 @@
 
 publik          the agency dashboard only (its rankings are public by design).
 satker:KODE     that satker's pages, its unit kerja's pages (central satker) and a
-                dashboard of the satker itself: the two charts, without the agency-wide
-                rankings, which name every other satker.
+                dashboard of the satker itself: the two charts. The agency-wide rankings,
+                which name every other satker, are left out by the page itself for a User
+                (catalog: a report without a satker parameter; present/notebook.py), not
+                by editing the notebook.
 unit:KODE       that unit kerja's pages and a dashboard of the unit (charts only).
 semua           everything (Admin, Super User).
 
@@ -17,20 +19,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..access import AUDIENCE_ENV, audience_access, audience_name
 from ..store import Access
 from .matrix import Scope, slug
+from .runner import shutdown_kernel
 
 MARKER = ".spektra-audiens"
 DASHBOARD = "dashboard"
-_RANKING = re.compile(r"ranking", re.IGNORECASE)
-_CALL = re.compile(r"""halaman\.\w+\(\s*["'](\w+)["']""")
 
 
 @dataclass
@@ -92,49 +90,9 @@ def plan(audience: str, store, scopes: list[Scope], matrix: dict) -> Bundle:
     return Bundle(access, name, mine, sub, home.slug)
 
 
-def own_dashboard(nb):
-    """A User's dashboard: drop the cells of agency-wide reports (the rankings name every
-    satker; a report that takes no `satker` parameter is agency-wide by construction)."""
-    from .. import reports
-    keep = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            # Prose announcing the rankings goes with them.
-            paras = [p for p in cell.source.split("\n\n") if not _RANKING.search(p)]
-            cell.source = "\n\n".join(paras)
-            if paras:
-                keep.append(cell)
-            continue
-        names = _CALL.findall(cell.source) if cell.cell_type == "code" else []
-        agency = [n for n in names if n in reports.REGISTRY
-                  and "satker" not in reports.parameters_of(n)]
-        if not agency:
-            keep.append(cell)
-    nb.cells = keep
-    return nb
-
-
-@contextlib.contextmanager
-def notebooks_for(bundle: Bundle, source: Path):
-    """The notebook folder this bundle renders from: the shipped one, or for a User a
-    temporary copy whose dashboard is the User's own."""
-    if not bundle.user:
-        yield Path(source)
-        return
-    import nbformat
-    with tempfile.TemporaryDirectory(prefix="spektra-audiens-") as tmp:
-        for p in Path(source).glob("*.ipynb"):
-            if p.stem == DASHBOARD:
-                nbformat.write(own_dashboard(nbformat.read(p, as_version=4)), Path(tmp) / p.name)
-            else:
-                shutil.copy(p, Path(tmp) / p.name)
-        yield Path(tmp)
-
-
 @contextlib.contextmanager
 def kernels_as(bundle: Bundle):
     """Kernels started inside see the store as this audience (fresh kernel before/after)."""
-    from .runner import shutdown_kernel
     old = os.environ.get(AUDIENCE_ENV)
     shutdown_kernel()
     os.environ[AUDIENCE_ENV] = bundle.name

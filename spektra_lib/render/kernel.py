@@ -20,13 +20,13 @@ import nbformat
 KERNEL = "python3"
 TIMEOUT = 600
 # Charts as `vegaEmbed` calls drawn by the page's local bundle (present/notebook.py).
-PAGE_ENV = {"SPEKTRA_GRAFIK": "halaman"}
+PAGE_ENV = {"SPEKTRA_GRAFIK": "halaman"}     # declared in spektra_lib/settings.py
 
 
 # Runs before every notebook; leaves no name behind (`%reset -f` clears user names).
 RESET = """%reset -f
 %cd -q {cwd!r}
-__import__("spektra_lib.render.segar", fromlist=["_"]).segarkan()"""
+__import__("spektra_lib.render.refresh", fromlist=["_"]).refresh()"""
 
 
 def kernel_env() -> dict:

@@ -1,7 +1,8 @@
 """What `spektra render` runs: scopes (agency, satker, unit kerja) × reports × month.
 
-The report list per scope kind is parameters/render.yaml; the scopes come from the store
-through `spektra_lib.reports.scopes`, so a new satker appears without touching code.
+The pages per scope kind come from the report catalog (each page's `render` scopes); the
+scopes come from the store through `spektra_lib.scopes`, so a new satker appears without
+touching code.
 """
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .. import parameters
+from .. import scopes as sc
+from ..reports import catalog
 
-KINDS = ("semua", "satker", "pusat", "unit")
+KINDS = catalog.SCOPES
 
 
 @dataclass(frozen=True)
@@ -68,15 +70,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z_.-]+", "_", str(text)).strip("_") or "_"
 
 
-def load_matrix(name: str = "render") -> dict[str, list[str]]:
-    m = parameters.load(name)
-    return {k: list(m.get(k) or []) for k in (*KINDS, "publik")}
+def load_matrix() -> dict[str, list[str]]:
+    """Pages per scope kind (semua, satker, pusat, unit) and of the public audience."""
+    return catalog.matrix()
 
 
 def scopes_from_store(store) -> list[Scope]:
     """Agency, every satker, every unit kerja of the central satker (in that order)."""
-    from ..reports import scopes as sc
-
     pusat = sc.satker_pusat(store)
     out = [Scope("semua", "semua", sc.nama_scope(store))]
     for r in sc.daftar_satker(store).itertuples(index=False):

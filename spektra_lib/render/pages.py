@@ -66,8 +66,8 @@ def exporter():
 
 def downloads_for(job: Job) -> list[dict]:
     """Download menu entries ({label, href} relative to the page): the <report>.xlsx/.docx/
-    .pdf written next to the page from the same run (export/paket.py), those that exist."""
-    from ..export.paket import LABELS, download_paths
+    .pdf written next to the page from the same run (export/pack.py), those that exist."""
+    from ..export.pack import LABELS, download_paths
     return [{"label": LABELS[p.suffix], "href": p.name}
             for p in download_paths(job.html_path.parent, job.report) if p.exists()]
 
@@ -75,7 +75,7 @@ def downloads_for(job: Job) -> list[dict]:
 def pack_items(scope_dir: Path, visible: list[str] | None = None) -> list[dict]:
     """The scope page's links to its monthly pack ({label, href, keterangan}); none when
     there is no pack, or it holds a report this audience may not see (`visible`)."""
-    from ..export.paket import pack_reports
+    from ..export.pack import pack_reports
     scope_dir = Path(scope_dir)
     items = []
     for zp in sorted(scope_dir.glob("paket_*.zip")):

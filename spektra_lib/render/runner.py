@@ -21,9 +21,9 @@ from pathlib import Path
 from ..parameters import PACKAGE_ROOT
 from ..store import Store, default_path
 from . import kernel as kern
-from . import pages, unduh
+from . import downloads, pages
 from .matrix import Job, Scope, load_matrix, plan, scopes_from_store
-from .site import record_period, write_indexes
+from .indexes import record_period, write_indexes
 
 MANIFEST = ".spektra-render.json"
 NOTEBOOKS = PACKAGE_ROOT / "notebooks"
@@ -90,7 +90,7 @@ def run_job(job: Job, naive: bool = False, unduhan: bool = True) -> tuple[str, s
         job.html_path.parent.mkdir(parents=True, exist_ok=True)
         data = None
         if naive:
-            src, data = unduh.naive_source(job, unduhan)
+            src, data = downloads.naive_source(job, unduhan)
             try:
                 nb = kern.run_naive(src, job.parameters, cwd, job.ipynb_path)
             finally:
@@ -98,15 +98,15 @@ def run_job(job: Job, naive: bool = False, unduhan: bool = True) -> tuple[str, s
                     src.unlink(missing_ok=True)
         else:
             nb = kern.parameterize(job.notebook, job.parameters)
-            data = unduh.prepare(nb, job, unduhan)
+            data = downloads.prepare(nb, job, unduhan)
             nb = _kept_kernel(cwd).run(nb)
         if data is not None:
             # xlsx/docx/pdf from the tables the page showed, before the page lists them
-            error = unduh.finish(job, data)
-        pages.write_page(unduh.strip(nb, job), job)
+            error = downloads.finish(job, data)
+        pages.write_page(downloads.strip(nb, job), job)
     except kern.NotebookFailed as exc:
         error = str(exc)
-        _write_failed(job, exc.nb and unduh.strip(exc.nb, job), error)
+        _write_failed(job, exc.nb and downloads.strip(exc.nb, job), error)
     except Exception as exc:          # a broken page must not stop the pack
         error = kern.error_text(exc)
     return job.rel_html, error, time.perf_counter() - t0
@@ -158,11 +158,11 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
     manifest = load_manifest(out)
     todo, keys = [], {}
     for job in jobs:
-        tag = unduh.EXPORT_TAG if unduhan else unduh.NO_EXPORT_TAG
+        tag = downloads.EXPORT_TAG if unduhan else downloads.NO_EXPORT_TAG
         keys[job.rel_html] = job.key(_sha(job.notebook), fingerprint + tag)
         fresh = (manifest.get(job.rel_html) == keys[job.rel_html]
                  and job.html_path.exists() and job.ipynb_path.exists()
-                 and unduh.fresh(job, manifest))
+                 and downloads.fresh(job, manifest))
         if fresh and not force:
             result.skipped.append((job.scope.slug, job.report))
         else:
@@ -179,9 +179,9 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
             else:
                 result.failed.append((job.scope.slug, job.report, error))
                 manifest.pop(rel, None)
-            unduh.record(job, manifest, error is None)
+            downloads.record(job, manifest, error is None)
         if unduhan:
-            result.failed += unduh.write_packs(jobs, manifest)
+            result.failed += downloads.write_packs(jobs, manifest)
     finally:
         save_manifest(out, manifest)
         ok = {(s, r) for s, r in result.done + result.skipped}

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import nbformat
 
-from ..export import paket
+from ..export import pack
 from .matrix import Job
+from .pages import title
 
 # Part of each page's key: pages rendered before downloads existed are made again.
 EXPORT_TAG = "unduh-1"
@@ -32,16 +33,15 @@ def data_path(job: Job) -> Path:
 def prepare(nb, job: Job, unduhan: bool = True) -> Path | None:
     """Append the hidden cell to a notebook about to run; returns where it saves data.
     Either way the page's previous downloads are removed (they belong to another run)."""
-    from .pages import title
     if not unduhan:
-        paket.remove_downloads(job.html_path.parent, job.report)
+        pack.remove_downloads(job.html_path.parent, job.report)
         return None
     path = data_path(job)
     path.unlink(missing_ok=True)
-    cell = nbformat.v4.new_code_cell(paket.cell_source(path, title(job.report), job.report))
-    cell.metadata["tags"] = [paket.CELL_TAG, "remove-cell"]
+    cell = nbformat.v4.new_code_cell(pack.cell_source(path, title(job.report), job.report))
+    cell.metadata["tags"] = [pack.CELL_TAG, "remove-cell"]
     nb.cells.append(cell)
-    paket.remove_downloads(job.html_path.parent, job.report)
+    pack.remove_downloads(job.html_path.parent, job.report)
     return path
 
 
@@ -58,7 +58,7 @@ def naive_source(job: Job, unduhan: bool = True) -> tuple[Path, Path | None]:
 
 
 def strip(nb, job: Job):
-    nb.cells = [c for c in nb.cells if paket.CELL_TAG not in c.get("metadata", {}).get("tags", [])]
+    nb.cells = [c for c in nb.cells if pack.CELL_TAG not in c.get("metadata", {}).get("tags", [])]
     pm = nb.get("metadata", {}).get("papermill")
     if pm is not None:
         pm["input_path"] = str(job.notebook)
@@ -68,14 +68,14 @@ def strip(nb, job: Job):
 def finish(job: Job, data: Path) -> str | None:
     """Write the downloads; the errors as one Indonesian line, or None."""
     try:
-        _, errors = paket.write_downloads(data, job.html_path.parent, job.report)
+        _, errors = pack.write_downloads(data, job.html_path.parent, job.report)
     except Exception as exc:       # an unreadable pickle: the page is still written
-        errors = [f"unduhan gagal: {paket._one_line(exc)}"]
+        errors = [f"unduhan gagal: {pack._one_line(exc)}"]
     return "; ".join(errors) or None
 
 
 def downloads_of(job: Job) -> list[str]:
-    return [p.name for p in paket.download_paths(job.html_path.parent, job.report) if p.exists()]
+    return [p.name for p in pack.download_paths(job.html_path.parent, job.report) if p.exists()]
 
 
 # -- bookkeeping in the render manifest --------------------------------------------------
@@ -98,7 +98,6 @@ def record(job: Job, manifest: dict, ok: bool) -> None:
 
 def write_packs(jobs: list[Job], manifest: dict) -> list[tuple[str, str, str]]:
     """One pack per scope folder; returns failures as (scope, "paket", galat)."""
-    from .pages import title
     failed = []
     by_dir: dict[Path, Job] = {}
     for job in jobs:
@@ -109,16 +108,16 @@ def write_packs(jobs: list[Job], manifest: dict) -> list[tuple[str, str, str]]:
         # the files themselves (a page remade with the same key has new files)
         state = [(rel, manifest.get(rel),
                   [(p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                   for p in paket.download_paths(folder, r) if p.exists()])
+                   for p in pack.download_paths(folder, r) if p.exists()])
                  for rel, (r, _) in zip(rels, reports)]
         key = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:20]
-        zip_name, pdf_name = paket.pack_names(job.scope.slug, job.tahun, job.bulan)
+        zip_name, pdf_name = pack.pack_names(job.scope.slug, job.tahun, job.bulan)
         mkey = f"{job.tahun}/{job.bulan:02d}/{job.scope.slug}#paket"
         if manifest.get(mkey) == key and (folder / zip_name).exists() \
                 and (folder / pdf_name).exists():
             continue
         try:
-            made = paket.write_pack(folder, reports, slug=job.scope.slug, tahun=job.tahun,
+            made = pack.write_pack(folder, reports, slug=job.scope.slug, tahun=job.tahun,
                                     bulan=job.bulan)
             if made is None:
                 manifest.pop(mkey, None)

@@ -13,7 +13,7 @@ import sys
 _BASE: tuple[dict, list] | None = None
 
 
-def segarkan() -> None:
+def refresh() -> None:
     global _BASE
     if _BASE is None:
         _BASE = (dict(os.environ), list(sys.path))

@@ -27,7 +27,7 @@ CELL_TAG = "spektra-unduh"
 def cell_source(data_path: str | Path, judul: str, report: str) -> str:
     """The hidden last cell: saves the page's tables if the notebook has a `halaman`."""
     return (f"if globals().get('halaman') is not None:\n"
-            f"    from spektra_lib.export.paket import simpan_data\n"
+            f"    from spektra_lib.export.pack import simpan_data\n"
             f"    simpan_data(halaman, {str(data_path)!r}, judul={judul!r}, report={report!r})")
 
 
