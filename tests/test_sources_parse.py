@@ -136,3 +136,21 @@ def test_xml_entity_bomb_and_broken_file_are_problems(tmp_path):
         raw = read_xml(tmp_path / name, name)
         assert raw.df.empty and len(raw.problems) == 1
         assert str(raw.problems[0]).startswith(f"{name}:-: -: XML tidak dapat dibaca")
+
+
+def test_a_number_cell_with_three_decimals_is_not_read_as_thousands(tmp_path):
+    import openpyxl
+
+    from spektra_lib.sources import detect
+    base = detect.read(DATA / "layouts" / "kanonik").tables["realisasi"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "realisasi"
+    cols = [c for c in base.columns if not c.startswith("_")]
+    ws.append(cols)
+    row = base.iloc[0]
+    ws.append([2.125 if c == "nilai" else (row[c].date() if c == "tanggal" else
+               (int(row[c]) if c == "tahun" else row[c])) for c in cols])
+    wb.save(tmp_path / "r.xlsx")
+    got = detect.read(tmp_path / "r.xlsx")
+    assert got.tables["realisasi"]["nilai"].tolist() == [2.125]

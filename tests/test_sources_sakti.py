@@ -176,3 +176,14 @@ def test_every_layout_is_documented():
     text = (Path(__file__).parents[1] / "docs" / "layouts.md").read_text(encoding="utf-8")
     missing = [lay.name for lay in layout.all_layouts() if f"`{lay.name}`" not in text]
     assert missing == []
+
+
+def test_a_json_amount_with_three_decimals_is_not_read_as_thousands(tmp_path):
+    # 1.875 as a JSON number is one rupiah and a fraction, not 1.875 (= 1875) as Indonesian text
+    out = tmp_path / "v"
+    shutil.copytree(JSON, out)
+    env = json.loads((out / "realisasi_017231.json").read_text())
+    env[1][2]["NILAI_RUPIAH"] = 1.875
+    (out / "realisasi_017231.json").write_text(json.dumps(env))
+    real = detect.read(out, tahun=2022).tables["realisasi"]
+    assert sorted(real["nilai"])[0] == 1.875

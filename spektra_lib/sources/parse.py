@@ -308,7 +308,10 @@ def _has_empty_line(path: Path) -> bool:
     return False
 
 
-def _cell_text(v) -> str:
+def cell_text(v) -> str:
+    """A typed cell (xlsx, JSON) as text for the parsers: numbers with a decimal comma
+    (`1,875`), so that parse_number never reads a number's decimal point as the thousands
+    dot of an Indonesian amount (`1.875` is 1875 rupiah as text)."""
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -317,9 +320,18 @@ def _cell_text(v) -> str:
         return v.date().isoformat() if v.time() == datetime.min.time() else v.isoformat(" ")
     if isinstance(v, date):
         return v.isoformat()
+    if isinstance(v, int):
+        return str(v)
     if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
-    return str(v)
+        if not np.isfinite(v):
+            return repr(v)
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return np.format_float_positional(v, trim="-").replace(".", ",")
+    return str(v).strip()
+
+
+_cell_text = cell_text
 
 
 def read_xlsx(path: Path, name: str) -> list[RawTable]:

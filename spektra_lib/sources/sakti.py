@@ -24,7 +24,7 @@ import pandas as pd
 from .. import schema
 from ..problems import Problem
 from . import codes, kanonik, layout
-from .parse import RawTable, format_column, parse_frame
+from .parse import RawTable, cell_text, format_column, parse_frame
 
 T, A, N, I, D = schema.TEXT, schema.AMOUNT, schema.NUMBER, schema.INT, schema.DATE
 POK_NILAI = [f"POK_NILAI_{m}" for m in schema.MONTHS]
@@ -323,15 +323,9 @@ def _json_rows(data) -> list[dict] | None:
 
 
 def _json_cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() and abs(v) < 1e18 else repr(v)
     if isinstance(v, (dict, list)):
         return json_dumps(v)
-    return str(v).strip()
+    return cell_text(v)
 
 
 def json_dumps(v) -> str:

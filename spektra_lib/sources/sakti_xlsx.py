@@ -44,6 +44,7 @@ from .. import schema
 from ..problems import Problem
 from . import layout as layouts
 from .parse import RawTable, parse_frame
+from .parse import cell_text as _cell_text
 
 FORM_POK, DAFTAR_SP2D = "sakti_form_pok", "sakti_daftar_sp2d"
 REPORT_LAYOUT = {"pok": FORM_POK, "spp": DAFTAR_SP2D}   # canonical table -> layout name
@@ -87,28 +88,6 @@ def _clean_header(h: str) -> str:
 
 
 # -- cells -----------------------------------------------------------------------------
-def _cell_text(v) -> str:
-    """A cell as text: numbers in Indonesian decimals (`1,875`) so that parse_number never
-    reads a number cell's decimal point as a thousands dot."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, datetime):
-        return v.date().isoformat() if v.time() == datetime.min.time() else v.isoformat(" ")
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if not np.isfinite(v):
-            return repr(v)
-        if v.is_integer() and abs(v) < 1e15:
-            return str(int(v))
-        return np.format_float_positional(v, trim="-").replace(".", ",")
-    return str(v).strip()
-
-
 def _is_formula(cell) -> bool:
     return getattr(cell, "data_type", None) == "f" or (
         isinstance(cell.value, str) and getattr(cell, "data_type", "s") != "s"
