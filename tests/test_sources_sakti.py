@@ -187,3 +187,25 @@ def test_a_json_amount_with_three_decimals_is_not_read_as_thousands(tmp_path):
     (out / "realisasi_017231.json").write_text(json.dumps(env))
     real = detect.read(out, tahun=2022).tables["realisasi"]
     assert sorted(real["nilai"])[0] == 1.875
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_same_service_rows_saved_as_csv_or_xlsx(tmp_path, fmt):
+    """Agencies also save the service's rows as CSV (`;`, Indonesian numbers) or XLSX."""
+    out = tmp_path / fmt
+    out.mkdir()
+    for name in ("satker.csv", "ro_target.csv", "target_penyerapan.csv"):
+        shutil.copy(JSON / name, out)
+    for name in ("dataAng_017231", "realisasi_017231", "capaianRO_017231"):
+        rows = pd.DataFrame(json.loads((JSON / f"{name}.json").read_text())[1])
+        if fmt == "csv":
+            text = rows.astype(object).where(rows.notna(), "").astype(str)
+            text.to_csv(out / f"{name}.csv", sep=";", index=False)
+        else:
+            rows.to_excel(out / f"{name}.xlsx", sheet_name=name.split("_")[0], index=False)
+    back = detect.read(out, tahun=2022)
+    assert back.problems == []
+    assert back.tables["pok"]["pagu"].sum() == 615_000_000
+    assert back.tables["realisasi"]["nilai"].sum() == 101_500_000
+    assert {r["layout"] for r in back.recognised} >= {"sakti_dataang", "sakti_realisasi",
+                                                      "sakti_capaian_ro"}
