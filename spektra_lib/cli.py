@@ -57,14 +57,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya")
     _store_arg(p)
 
+    from .reports.catalog import HALAMAN, JENIS_BELANJA, LAPORAN   # pure data, no pandas
     p = sub.add_parser("report", help="jalankan satu laporan dan simpan ke berkas")
-    p.add_argument("name")
+    p.add_argument("name", metavar="NAME", help="laporan: " + ", ".join(LAPORAN))
     p.add_argument("--tahun", type=int, required=True)
     p.add_argument("--bulan", type=int, required=True)
     p.add_argument("--satker")
     p.add_argument("--unit")
     p.add_argument("--bulan-dari", type=int)
-    p.add_argument("--jenis-belanja", choices=["51", "52", "53", "57"])
+    p.add_argument("--jenis-belanja", choices=list(JENIS_BELANJA))
     p.add_argument("--cari")
     p.add_argument("--tanggal", help="tanggal acuan status capaian (YYYY-MM-DD; bawaan hari ini)")
     p.add_argument("--aturan", type=int, help="tahun aturan IKPA (2021 atau 2024)")
@@ -76,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=int, required=True)
     p.add_argument("--bulan", type=int, required=True)
     p.add_argument("--satker", nargs="+", default=["all"])
-    p.add_argument("--report", nargs="+", default=["all"])
+    p.add_argument("--report", nargs="+", default=["all"], metavar="NAME",
+                   help="all, atau halaman: " + ", ".join(n for n, h in HALAMAN.items()
+                                                         if h.render))
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--scheduler", default=None, help="alamat cluster Dask (opsional)")
     p.add_argument("--tanpa-unduhan", action="store_true",
@@ -93,6 +96,14 @@ def _parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.add_argument("--out", type=Path, default=None,
                    help="folder situs (bawaan: site/ untuk semua, site-<audiens>/ lainnya)")
+
+    p = sub.add_parser("notebook", help="notebook laporan untuk analis")
+    nsub = p.add_subparsers(dest="aksi", required=True, metavar="AKSI")
+    q = nsub.add_parser("baru", help="buat notebook halaman katalog (tidak pernah menimpa)")
+    q.add_argument("nama", metavar="NAMA", help="halaman: " + ", ".join(HALAMAN))
+    q.add_argument("--folder", type=Path, default=None, help="bawaan: notebooks/")
+
+    sub.add_parser("config", help="tampilkan variabel SPEKTRA_* yang berlaku")
 
     p = sub.add_parser("serve", help="aplikasi Voilà untuk pimpinan")
     p.add_argument("--port", type=int, default=8866)
@@ -273,6 +284,11 @@ def _date(text):
 
 
 def cmd_render(args) -> int:
+    from .reports.catalog import HALAMAN
+    unknown = [r for r in args.report if r != "all" and not HALAMAN.get(r, None)]
+    if unknown:
+        raise ValueError(f"Halaman tidak dikenal: {', '.join(unknown)}. Pilihan: all, "
+                         + ", ".join(n for n, h in HALAMAN.items() if h.render))
     from .render import render
     from .store import default_path
     result = render(store_path=args.store or default_path(), tahun=args.tahun,
@@ -298,8 +314,29 @@ def cmd_serve(args) -> int:
     return serve(port=args.port, login=args.login, store=args.store)
 
 
+def cmd_notebook(args) -> int:
+    from .render.scaffold import new_notebook_file
+    try:
+        path = new_notebook_file(args.nama, args.folder)
+    except FileExistsError as e:
+        _say(f"Galat: {e}", sys.stderr)
+        return 2
+    print(f"Notebook dibuat: {path}")
+    return 0
+
+
+def cmd_config(args) -> int:
+    from .settings import settings, undeclared
+    for env, value, origin, text in settings().rows():
+        print(f"{env}={value}  ({origin}) — {text}")
+    for env in undeclared():
+        _say(f"Catatan: {env} tidak dikenal SPEKTRA (salah ketik?).")
+    return 0
+
+
 COMMANDS = {"synth": cmd_synth, "ingest": cmd_ingest, "periksa": cmd_periksa, "report": cmd_report,
-            "render": cmd_render, "site": cmd_site, "serve": cmd_serve}
+            "render": cmd_render, "site": cmd_site, "serve": cmd_serve,
+            "notebook": cmd_notebook, "config": cmd_config}
 
 if __name__ == "__main__":
     sys.exit(main())
