@@ -119,7 +119,9 @@ http {{
     }}
     limit_req_zone $spektra_anonim zone=publik:2m rate={settings.batas_publik};
     limit_req_zone $binary_remote_addr zone=semua:2m rate={rate_all};
-    limit_req_zone $binary_remote_addr zone=masuk:1m rate=10r/m;
+    # Password guesses: 10 login attempts a minute per address (the form itself is free).
+    map $request_method $spektra_masuk {{ POST $binary_remote_addr; default ""; }}
+    limit_req_zone $spektra_masuk zone=masuk:1m rate=10r/m;
     limit_req_status 429;
     upstream spektra_voila {{ server unix:{socket}; }}
     server {{

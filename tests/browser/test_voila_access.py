@@ -11,6 +11,7 @@ import re
 import pytest
 
 from spektra_lib.serve import free_port, running
+from spektra_lib.serve.settings import Settings
 from spektra_lib.store import Store
 
 
@@ -27,9 +28,12 @@ def stack(demo_store_path):
     mp.setenv("SPEKTRA_SANDI", SANDI)
     mp.delenv("SPEKTRA_HTPASSWD", raising=False)
     try:
+        # Room for every page these tests open; kernels of closed pages go after 30 s.
+        settings = Settings(maks_kernel=12, cull_detik=30, cull_interval=5,
+                            pool={"default": 0, "dashboard.ipynb": 1,
+                                  "deviasi_detail.ipynb": 2})
         with running(free_port(), login=True, store=demo_store_path, host="127.0.0.1",
-                     pools={"default": 0, "dashboard.ipynb": 1, "deviasi_detail.ipynb": 2},
-                     announce=lambda s: None, timeout=90) as s:
+                     settings=settings, announce=lambda s: None, timeout=90) as s:
             global _url
             _url = s.url
             yield s
@@ -47,15 +51,15 @@ def pagu(demo_store_path):
 
 
 def _context(chromium_browser, user=None):
-    """A browser session; a user logs in like a person does: /masuk, then the password
-    (the browser then sends it with every request to the site)."""
-    creds = {"username": user, "password": SANDI} if user else None
-    ctx = chromium_browser.new_context(http_credentials=creds, locale="id-ID",
-                                       viewport={"width": 1400, "height": 1000})
+    """A browser session; a user logs in like a person does: the login form, then back."""
+    ctx = chromium_browser.new_context(locale="id-ID", viewport={"width": 1400, "height": 1000})
     if user:
         page = ctx.new_page()
         page.goto(_url + "/masuk")
-        assert page.inner_text("h1") == "Anda sudah masuk"
+        page.fill("#nama", user)
+        page.fill("#sandi", SANDI)
+        page.click("button[type=submit]")
+        page.wait_for_url(_url + "/")
         page.close()
     return ctx
 
@@ -72,15 +76,59 @@ def test_publik_opens_only_the_dashboard(stack, peramban):
     ctx = _context(peramban)
     page = ctx.new_page()
     try:
-        page.goto(stack.url + "/", wait_until="commit")
+        # The landing page: Publik's menu is the dashboard alone.
+        page.goto(stack.url + "/")
+        menu = page.inner_text("main")
+        assert "Dashboard Realisasi Anggaran" in menu and "Modul Keuangan" not in menu
+        page.click("text=Dashboard Realisasi Anggaran", no_wait_after=True)
         page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=WAIT)
         assert page.url.endswith("/voila/render/dashboard.ipynb")
         assert "Dashboard Realisasi Anggaran" in page.inner_text("body")
-        for path in ("/voila/render/deviasi_detail.ipynb", "/voila/tree",
-                     "/voila/tree/deviasi_detail.ipynb"):
-            r = page.goto(stack.url + path)
-            assert r.status == 403, path
-            assert "Akses ditolak" in page.inner_text("h1")
+        # The header bar: Publik, with Masuk back to this page.
+        page.wait_for_selector(".spektra-bar .masuk")
+        assert "Publik" in page.inner_text(".spektra-bar")
+        for path in ("/voila/api/contents", "/files/dashboard.ipynb"):
+            assert page.goto(stack.url + path).status == 404, path
+        for path in ("/voila/tree", "/voila/tree/deviasi_detail.ipynb"):
+            page.goto(stack.url + path)
+            assert page.url == stack.url + "/"                 # the menu, not a file list
+            assert "Modul Perencanaan" not in page.inner_text("body")
+    finally:
+        ctx.close()
+
+
+def test_a_report_link_asks_for_login_and_returns_to_it(stack, peramban):
+    ctx = _context(peramban)
+    page = ctx.new_page()
+    try:
+        target = f"/voila/render/deviasi_detail.ipynb?satker={KANREG_IV}"
+        page.goto(stack.url + target, wait_until="commit")
+        page.wait_for_selector("#sandi")
+        assert page.inner_text("h1") == "Masuk ke SPEKTRA"
+        page.fill("#nama", "kanreg4")
+        page.fill("#sandi", "salah")
+        page.click("button[type=submit]")
+        page.wait_for_selector("text=Nama pengguna atau sandi salah")
+        page.fill("#nama", "kanreg4")
+        page.fill("#sandi", SANDI)
+        page.click("button[type=submit]")
+        page.wait_for_url(stack.url + target, timeout=WAIT)
+        page.wait_for_selector(".spektra-satker select", timeout=WAIT)
+        bar = page.inner_text(".spektra-bar")
+        assert "Operator Kanreg IV Makassar" in bar and "(User)" in bar and "Keluar" in bar
+        # The menu lists the modules by their Indonesian titles.
+        page.click(".spektra-bar >> text=Beranda")
+        body = page.inner_text("body")
+        for words in ("Modul Perencanaan", "Deviasi Rencana dan Realisasi Detail",
+                      "Modul Keuangan", "Realisasi POK"):
+            assert words in body, words
+        assert "deviasi_detail" not in body and "eksplorasi" not in body
+        # Keluar: Publik again, the report asks for a login again.
+        page.click("text=Keluar")
+        page.wait_for_url(stack.url + "/")
+        assert "Masuk" in page.inner_text(".spektra-bar")
+        page.goto(stack.url + target, wait_until="commit")
+        page.wait_for_selector("#sandi")
     finally:
         ctx.close()
 
@@ -99,8 +147,6 @@ def test_kanreg_iv_user_sees_only_kanreg_iv(stack, peramban, pagu):
         body = page.inner_text("body")
         assert f"tidak berhak melihat data satker {KANREG_V}" in body
         assert pagu[KANREG_V] not in body and "Pagu:" not in body
-        # The notebook list is open to a logged-in User.
-        assert page.goto(stack.url + "/voila/tree").status == 200
     finally:
         ctx.close()
 
