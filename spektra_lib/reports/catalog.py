@@ -173,6 +173,14 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             render=("semua", "pusat"), periode="rentang",
             pengantar="Realisasi per satuan kerja (atau per unit kerja satker pusat), "
                       "diurutkan menurut persentase realisasi."),
+    Laporan("rekap_jenis_belanja", "keuangan:rekap_jenis_belanja",
+            "Rekap Realisasi per Jenis Belanja", "Keuangan", ("satker", "unit", "bulan_dari"),
+            _k("jenis_belanja:Jenis Belanja:jenis_belanja; pagu:Pagu:rupiah; "
+               "realisasi:Realisasi:rupiah; persen_realisasi:% Realisasi:persen:sempit; "
+               "sisa:Sisa:rupiah"),
+            render=("semua", "satker", "unit"), periode="rentang",
+            pengantar="Pagu, realisasi, persentase realisasi dan sisa per jenis belanja "
+                      "(pegawai, barang, modal, bansos) untuk rentang bulan yang dipilih."),
     Laporan("monitoring_spp", "keuangan:monitoring_spp", "Monitoring SPP / SPM / SP2D",
             "Keuangan", ("satker", "unit", "bulan_dari"),
             _k("no_spp:No SPP; tgl_spp:Tgl SPP:tanggal:sempit; no_spm:No SPM; "

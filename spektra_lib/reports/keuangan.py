@@ -6,6 +6,7 @@ import pandas as pd
 
 from . import _common as c
 from . import _tree
+from .catalog import JENIS_BELANJA
 
 POK_COLUMNS = ["level", "kode", "path", "uraian", "volume", "satuan", "harga_satuan", "pagu",
                "realisasi", "persen_realisasi", "sisa"]
@@ -67,6 +68,24 @@ def realisasi_satker(store, tahun: int, bulan: int, *, satker: str | None = None
     df = c.aggregate(store, tahun, group=group, satker=satker, unit=unit, jenis=jenis,
                      bulan_dari=bulan_dari, bulan=bulan)
     return c.ranking_frame(df)
+
+
+def rekap_jenis_belanja(store, tahun: int, bulan: int, *, satker: str | None = None,
+                        unit: str | None = None, bulan_dari: int = 1) -> pd.DataFrame:
+    """One row per jenis belanja (51, 52, 53, 57) with pagu in the scope: pagu, realisasi
+    dated bulan_dari..bulan, % realisasi and sisa."""
+    c.check_month(bulan, bulan_dari)
+    satker = c.resolve_scope(store, satker, unit)
+    rows = []
+    for jenis in JENIS_BELANJA:
+        df = c.aggregate(store, tahun, group=None, satker=satker, unit=unit, jenis=jenis,
+                         bulan_dari=bulan_dari, bulan=bulan)
+        if len(df) and df["pagu"].iloc[0] > 0:
+            rows.append((jenis, float(df["pagu"].iloc[0]), float(df["realisasi"].iloc[0])))
+    out = pd.DataFrame(rows, columns=["jenis_belanja", "pagu", "realisasi"])
+    out["persen_realisasi"] = c.persen(out["realisasi"], out["pagu"])
+    out["sisa"] = out["pagu"] - out["realisasi"]
+    return out
 
 
 def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
