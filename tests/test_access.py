@@ -221,3 +221,23 @@ def test_kernel_of_a_bundle_queries_as_its_audience(demo_store, monkeypatch):
                            satker=KANREG_IV).empty
     with pytest.raises(AksesDitolak):
         reports.run("deviasi_detail", scoped, tahun=TAHUN, bulan=BULAN, satker="017235")
+
+
+def test_nginx_config_with_the_agency_proxy_is_valid(tmp_path):
+    """SPEKTRA_SERVE_AUTH=proxy: nginx asks the agency's service and passes its user on."""
+    from spektra_lib.serve.settings import Settings
+    for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp_path / "tmp" / d).mkdir(parents=True)
+    nginx.write_pages(tmp_path / "www")
+    conf = nginx.nginx_conf(tmp_path, host="127.0.0.1", port=18080,
+                            socket=tmp_path / "voila.sock", key="k",
+                            settings=Settings(auth="proxy", auth_url="http://127.0.0.1:4180/oauth2/auth"))
+    (tmp_path / "nginx.conf").write_text(conf)
+    check = subprocess.run([nginx.NGINX, "-t", "-p", str(tmp_path), "-e",
+                            str(tmp_path / "e.log"), "-c", str(tmp_path / "nginx.conf")],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    render = conf.split("location ^~ /voila/render/ {")[1].split("}")[0]
+    assert "auth_request /_spektra/sso;" in render
+    assert "$upstream_http_x_auth_request_user" in render
+    assert 'proxy_set_header X-Forwarded-User "$spektra_sso_user";' in render
