@@ -345,8 +345,12 @@ def test_sigterm_stops_everything_and_removes_the_run_folder(demo_store_path):
         out, _ = proc.communicate(timeout=60)
         assert proc.returncode == 0 and "SPEKTRA dihentikan" in out
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        if proc.poll() is None:             # a failed assertion: still leave nothing behind
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
     time.sleep(1)
     assert not [p for p in ours if _alive(p)]
     assert not [p.name for p in tmp.iterdir() if p.name.startswith("spektra-serve-")]
