@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cari")
     p.add_argument("--tanggal", help="tanggal acuan status capaian (YYYY-MM-DD; bawaan hari ini)")
     p.add_argument("--aturan", type=int, help="tahun aturan IKPA (2021 atau 2024)")
+    p.add_argument("--per-tanggal", metavar="YYYY-MM-DD",
+                   help="anggaran (POK, RPD) sebagaimana berlaku pada tanggal itu; bawaan: "
+                        "versi terakhir")
     _store_arg(p)
     p.add_argument("-o", "--output", type=Path, required=True,
                    help="FILE.csv, .xlsx, .docx, .pdf atau .html")
@@ -270,7 +273,8 @@ def cmd_report(args) -> int:
     from .store import Store
     params = dict(tahun=args.tahun, bulan=args.bulan, satker=args.satker, unit=args.unit,
                   bulan_dari=args.bulan_dari, jenis_belanja=args.jenis_belanja, cari=args.cari,
-                  tanggal=_date(args.tanggal), aturan=args.aturan)
+                  tanggal=_date(args.tanggal), aturan=args.aturan,
+                  per_tanggal=_date(args.per_tanggal, "--per-tanggal"))
     with Store(args.store, read_only=True) as store:
         path = export_report(store, args.name, args.output,
                              **{k: v for k, v in params.items() if v is not None})
@@ -278,9 +282,12 @@ def cmd_report(args) -> int:
     return 0
 
 
-def _date(text):
+def _date(text, flag: str = "--tanggal"):
     from datetime import date
-    return date.fromisoformat(text) if text else None
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise ValueError(f"{flag} '{text}' bukan tanggal YYYY-MM-DD.") from None
 
 
 def cmd_render(args) -> int:

@@ -46,7 +46,7 @@ def _stored_items(store: Store | None, tahun: int | None):
         keys = keys.drop_duplicates()
         # a cursor of its own: nothing registered here meets a result left open on the
         # store's connection (DuckDB 2.x refuses register() then)
-        con = store.con.cursor()
+        con = store.cursor()
         con.register("_want_items", keys)
         try:
             year = "AND p.tahun = $1" if tahun is not None else ""

@@ -8,17 +8,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from . import schema
+from . import schema, versi
 from .problems import AksesDitolak, StoreSedangDipakai, StoreTidakSah, safe_text
 
 DEFAULT_STORE = Path("data/spektra.duckdb")
+# What the content digest covers: the canonical tables and the kept budget versions.
+CONTENT_TABLES = list(schema.TABLES) + ["pok_versi", "versi_anggaran"]
 
 
 def default_path() -> Path:
@@ -47,6 +50,7 @@ class IngestSummary:
     rows: dict[str, int]
     files: list[dict] = field(default_factory=list)
     changed: bool = True
+    versions: list[dict] = field(default_factory=list)   # new budget versions (versi.py)
 
 
 class Store:
@@ -60,8 +64,9 @@ class Store:
             raise FileNotFoundError(
                 f"Store {self.path} belum ada: jalankan dulu `spektra ingest FOLDER`.")
         # DuckDB's own progress bar would interleave with ours (tqdm) on long ingests.
-        self.con = _connect(self.path, read_only)
+        self.con, self._db = _connect(self.path, read_only)
         self.con.execute("SET enable_progress_bar = false")
+        self.per_tanggal = None     # set on a view of the budget as it stood on a date
         if not read_only:
             self._create()
 
@@ -79,7 +84,56 @@ class Store:
         """The same connection seen by another user (a Voilà session, a scoped bundle)."""
         other = object.__new__(Store)
         other.path, other.con, other.access = self.path, self.con, access
+        other._db, other.per_tanggal = self._db, self.per_tanggal
         return other
+
+    def cursor(self):
+        """A connection of its own to the same database (registrations and temp views
+        stay there), with the store as its default database."""
+        cur = self.con.cursor()
+        if self._db is not None:
+            cur.execute(f'USE "{self._db}"')
+        return cur
+
+    @contextmanager
+    def anggaran(self, tahun: int | None = None, *, per_tanggal: date | None = None,
+                 rpd_berlaku: bool = False):
+        """This store with `pok` read as the budget in force on `per_tanggal` (else this
+        store's own date, else the latest) and, with `rpd_berlaku`, each month's RPD from
+        the version in force in that month (versi.view_sql). Yields the store itself when
+        no scope of `tahun` needs another version, so single-version figures are the
+        table's own."""
+        d = per_tanggal if per_tanggal is not None else self.per_tanggal
+        if not versi.needs_view(self.con, tahun=tahun, per_tanggal=d, rpd=rpd_berlaku):
+            yield self
+            return
+        other = self.with_access(self.access)
+        other.con = self.cursor()
+        other.per_tanggal = d
+        try:
+            db = self._db or self.con.execute("SELECT current_database()").fetchall()[0][0]
+            other.con.execute(versi.view_sql(db, tahun=tahun, per_tanggal=d, rpd=rpd_berlaku))
+            yield other
+        finally:
+            other.con.close()
+
+    def versi_dipakai(self, tahun: int, satker: str | None = None, *,
+                      rpd_berlaku: bool = False) -> str | None:
+        """The sentence saying which budget version (and RPD per month) a report used."""
+        info = versi.used(self.con, tahun=tahun, satker=satker, per_tanggal=self.per_tanggal,
+                          rpd=rpd_berlaku)
+        return versi.note(info, self.per_tanggal)
+
+    def budget_versions(self, tahun: int | None = None, satker: str | None = None):
+        """versi_anggaran rows (one per budget version), oldest first."""
+        cond, p = [], {}
+        if tahun is not None:
+            cond.append("tahun = $t"); p["t"] = tahun
+        if satker is not None:
+            cond.append("kode_satker = $s"); p["s"] = satker
+        where = ("WHERE " + " AND ".join(cond)) if cond else ""
+        return self.sql(f"SELECT * FROM versi_anggaran {where} ORDER BY tahun, kode_satker, "
+                        "versi", p)
 
     def _create(self) -> None:
         for t in schema.TABLES.values():
@@ -94,7 +148,18 @@ class Store:
                                      f"{schema.SQL_TYPES[c.kind]}")
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS ingest_log (waktu TIMESTAMP, layout VARCHAR, "
-            "sumber VARCHAR, berkas JSON, baris JSON, digest VARCHAR)")
+            "sumber VARCHAR, berkas JSON, baris JSON, digest VARCHAR, id INTEGER, "
+            "lingkup JSON)")
+        have = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'ingest_log' AND "
+            "database_name = current_database()").fetchall()}
+        if "id" not in have:   # a log written before ingests were numbered (riwayat)
+            self.con.execute("ALTER TABLE ingest_log ADD COLUMN id INTEGER")
+            self.con.execute("ALTER TABLE ingest_log ADD COLUMN lingkup JSON")
+            self.con.execute("UPDATE ingest_log l SET id = n.i FROM (SELECT waktu, digest, "
+                             "row_number() OVER (ORDER BY waktu) AS i FROM ingest_log) n "
+                             "WHERE l.waktu = n.waktu AND l.digest IS NOT DISTINCT FROM n.digest")
+        versi.create(self.con)
         _create_realisasi_bulan(self.con)
 
     # -- queries ---------------------------------------------------------------
@@ -150,29 +215,44 @@ class Store:
         before = self.fingerprint()
         con = self.con
         con.execute("BEGIN TRANSACTION")
+        new_versions: list[dict] = []
         try:
+            ingest_id = int(con.execute("SELECT coalesce(max(id), 0) + 1 FROM ingest_log")
+                            .fetchall()[0][0])
             for name, t in schema.TABLES.items():
                 if name not in tables:
                     continue
                 df = tables[name].reindex(columns=t.names)
                 con.register("_incoming", df)
+                casts = ", ".join(
+                    f"CAST({c.name} AS {schema.SQL_TYPES[c.kind]}) AS {c.name}"
+                    for c in t.columns)
+                if name == "pok":
+                    # a changed budget is a new version; the earlier ones are kept
+                    con.execute(f"CREATE TEMP TABLE _pok_in AS SELECT {casts} FROM _incoming")
+                    con.unregister("_incoming")
+                    new_versions = versi.apply_pok(con, "_pok_in", today=_today(),
+                                                   ingest_id=ingest_id)
+                    con.execute("DROP TABLE _pok_in")
+                    continue
                 if t.scope:
                     cond = " AND ".join(f"_t.{c} IS NOT DISTINCT FROM _s.{c}" for c in t.scope)
                     scope_cols = ", ".join(t.scope)
                     con.execute(
                         f"DELETE FROM {name} _t WHERE EXISTS (SELECT 1 FROM "
                         f"(SELECT DISTINCT {scope_cols} FROM _incoming) _s WHERE {cond})")
-                casts = ", ".join(
-                    f"CAST({c.name} AS {schema.SQL_TYPES[c.kind]})" for c in t.columns)
-                con.execute(f"INSERT INTO {name} SELECT {casts} FROM _incoming")
+                con.execute(f"INSERT INTO {name} ({', '.join(t.names)}) "
+                            f"SELECT {casts} FROM _incoming")
                 con.unregister("_incoming")
             if "realisasi" in tables:
                 _refresh_realisasi_bulan(con, tables["realisasi"])
             after = self._content_digest()
+            lingkup = _lingkup(tables, new_versions)
             # safe_text: a path with undecodable bytes is not valid UTF-8 for DuckDB
-            con.execute("INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?)",
+            con.execute("INSERT INTO ingest_log (waktu, layout, sumber, berkas, baris, digest, "
+                        "id, lingkup) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         [datetime.now(), layout, safe_text(source), json.dumps(file_info),
-                         json.dumps(rows), after])
+                         json.dumps(rows), after, ingest_id, json.dumps(lingkup)])
             con.execute("COMMIT")
         except Exception as e:
             con.execute("ROLLBACK")
@@ -184,13 +264,22 @@ class Store:
                     f"tabel {name} tidak dapat disimpan: ada nilai di luar jangkauan tipe "
                     "kolomnya di store"))]) from e
             raise
-        return IngestSummary(layout, rows, file_info, changed=before != after)
+        return IngestSummary(layout, rows, file_info, changed=before != after,
+                             versions=new_versions)
 
     def _content_digest(self) -> str:
-        """Order-independent digest of every table's content (changes iff the data does)."""
+        """Order-independent digest of every table's content (changes iff the data does),
+        budget versions included."""
+        have = {r[0] for r in self.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()")
+            .fetchall()}
         parts = [self.con.execute(f"SELECT count(*), sum(hash(COLUMNS(*))) FROM {name}")
-                 .fetchall() for name in schema.TABLES]
+                 .fetchall() for name in CONTENT_TABLES if name in have]
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+    def content_digest(self) -> str:
+        """The digest of the content now (recomputed, not read from the log)."""
+        return self._content_digest()
 
     def counts(self) -> dict[str, int]:
         return {name: int(self.scalar(f"SELECT count(*) FROM {name}")) for name in schema.TABLES}
@@ -239,9 +328,33 @@ def _refresh_realisasi_bulan(con, incoming: pd.DataFrame) -> None:
     con.execute("DROP TABLE _rb_scope")
 
 
+def _today() -> date:
+    """The date an ingest dates a budget version by when the source gives none."""
+    return date.today()
+
+
+def _lingkup(tables: dict[str, pd.DataFrame], new_versions: list[dict]) -> dict:
+    """What an ingest touched, for `spektra riwayat`: years, satker, new budget versions."""
+    tahun, satker = set(), set()
+    for df in tables.values():
+        if "tahun" in df.columns:
+            tahun.update(int(t) for t in pd.unique(df["tahun"].dropna()))
+        if "kode_satker" in df.columns:
+            satker.update(str(k) for k in pd.unique(df["kode_satker"].dropna()))
+    return {"tahun": sorted(tahun), "satker": sorted(satker),
+            "versi": [{"tahun": int(v["tahun"]), "satker": v["kode_satker"],
+                       "versi": int(v["versi"]), "revisi": int(v["revisi"]),
+                       "tanggal": v["tanggal"].isoformat()} for v in new_versions]}
+
+
 def _connect(path: Path, read_only: bool):
     """duckdb.connect with the two refusals a user meets as sentences: the file held by
-    another process (one writer at a time), and a file that is not a DuckDB store."""
+    another process (one writer at a time), and a file that is not a DuckDB store.
+
+    Returns (connection, database name to USE or None). A reader attaches the file to an
+    in-memory database of its own rather than using duckdb.connect(path): DuckDB caches
+    one instance per path in a process, so a second reader opened after an ingest swapped
+    in a new file (swap.py) would otherwise still see the old one while the first is open."""
     if path.is_file() and path.stat().st_size:
         # DuckDB 2.x opens an existing CSV/Parquet given as the store as a data file: an
         # ingest would then "load" into memory and keep nothing. Its files say DUCK here.
@@ -251,7 +364,9 @@ def _connect(path: Path, read_only: bool):
             raise StoreTidakSah(f"{safe_text(path)} bukan berkas store DuckDB SPEKTRA; periksa "
                                 "--store atau SPEKTRA_STORE.")
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        if read_only:
+            return _attach(path)
+        return duckdb.connect(str(path), read_only=read_only), None
     except duckdb.IOException as e:
         text = str(e)
         if "Could not set lock" in text or "Conflicting lock" in text:
@@ -265,6 +380,22 @@ def _connect(path: Path, read_only: bool):
             raise StoreTidakSah(f"{safe_text(path)} bukan berkas store DuckDB SPEKTRA; periksa "
                                 "--store atau SPEKTRA_STORE.") from e
         raise
+
+
+def _attach(path: Path):
+    con = duckdb.connect(":memory:")
+    try:
+        quoted = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS spektra (READ_ONLY)")
+    except duckdb.Error as e:
+        con.close()
+        if "already attached" in str(e) or "Unique file handle" in str(e):
+            # this process holds the store read-write (a test, a notebook that ingests):
+            # share that instance, as duckdb.connect does
+            return duckdb.connect(str(path), read_only=True), None
+        raise
+    con.execute("USE spektra")
+    return con, "spektra"
 
 
 def _sha256(p: Path) -> str:

@@ -95,7 +95,7 @@ def _known_items(realisasi: pd.DataFrame, pok: pd.DataFrame | None, store) -> np
     key = schema.ITEM_KEY
     # A cursor of its own: the views registered here never meet a result left open on
     # the store's connection (DuckDB 2.x refuses register() then), nor leak into it.
-    con = store.con.cursor() if store is not None else duckdb.connect()
+    con = store.cursor() if store is not None else duckdb.connect()
 
     def text(alias):
         return ", ".join(f"coalesce(CAST({alias}.{c} AS VARCHAR), '') AS {c}" for c in key)

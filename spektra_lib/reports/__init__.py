@@ -32,6 +32,8 @@ def run(name: str, store, **params) -> "pd.DataFrame":
     """Run a report with the parameters it accepts; others (None) are ignored, others set
     refuse. The scope asked for is checked first: a report cannot forget it."""
     entry = laporan(name)
+    # per_tanggal (CONTRACT §3): every report reads the budget as it stood on that date
+    per_tanggal = _tanggal(params.pop("per_tanggal", None))
     accepted = set(entry.parameter)
     extra = {k: v for k, v in params.items()
              if k not in accepted | {"tahun", "bulan"} and v is not None}
@@ -39,7 +41,27 @@ def run(name: str, store, **params) -> "pd.DataFrame":
         raise ValueError(f"Laporan '{name}' tidak memakai parameter: {', '.join(sorted(extra))}")
     given = {k: v for k, v in params.items() if k in accepted | {"tahun", "bulan"}}
     store.check_scope(given.get("satker"), given.get("unit"), public=entry.publik)
-    return function(name)(store, **given)
+    if per_tanggal is None:
+        return function(name)(store, **given)
+    with store.anggaran(given.get("tahun"), per_tanggal=per_tanggal) as dated:
+        df = function(name)(dated, **given)
+    from ._common import catat_versi
+    return catat_versi(df, store, given.get("tahun"), given.get("satker"), per_tanggal)
+
+
+def _tanggal(value):
+    """per_tanggal as a date: a date, or text YYYY-MM-DD (a notebook parameter)."""
+    if value is None or value == "":
+        return None
+    from datetime import date, datetime
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"per_tanggal '{value}' bukan tanggal YYYY-MM-DD.") from None
 
 
 def _entry(name: str):

@@ -5,6 +5,8 @@ Parameters are bound by name (`$tahun`, `$satker` …), never pasted into SQL te
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
 
@@ -224,6 +226,29 @@ def akun_only_satker(store, tahun: int, satker: str | None) -> list[str]:
     return [k for k in cands if store.scalar(
         "SELECT 1 FROM realisasi WHERE tahun = $tahun AND kode_satker = $k LIMIT 1",
         {"tahun": tahun, "k": k}) is None]
+
+
+def catat_versi(df: pd.DataFrame, store, tahun, satker=None, per_tanggal=None, *,
+                rpd_berlaku: bool = False) -> pd.DataFrame:
+    """Say on the page which budget version (and RPD per month) the figures use; nothing
+    when every scope has one version and no date was asked for."""
+    if tahun is None:
+        return df
+    with store.anggaran(None, per_tanggal=per_tanggal) as s:
+        text = s.versi_dipakai(int(tahun), satker, rpd_berlaku=rpd_berlaku)
+    if text:
+        df.attrs["versi_anggaran"] = text
+        df.attrs["catatan"] = " ".join(t for t in (df.attrs.get("catatan"), text) if t)
+    return df
+
+
+@contextmanager
+def rpd_berlaku(store, tahun: int):
+    """The store as the deviasi reports read it: each month's RPD from the version in
+    force that month when parameters/versi.yaml says so for `tahun` (DOMAIN §7)."""
+    from ..versi import rpd_rule
+    with store.anggaran(tahun, rpd_berlaku=rpd_rule(tahun) == "berlaku") as s:
+        yield s
 
 
 def params(**kw) -> dict:

@@ -1,0 +1,141 @@
+"""Budget versions (CONTRACT §1, DOMAIN §7): a changed POK is the satker's next version,
+the earlier ones kept; reports read the latest or the budget as it stood on a date, and
+the deviasi reports each month's RPD in force that month. Every figure worked by hand."""
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from reports_fixture import item, load, real, satker_rows
+from spektra_lib import reports, store as store_mod
+from spektra_lib.store import Store
+
+K = "017221"
+A = "WA.4843.EBA.994.001.A.521211.1"
+B = "WA.4843.EBA.994.001.A.524111.1"
+
+
+def _v1(**kw):
+    """DIPA awal (revisi 0, 3 Januari): A 1.200.000 (100.000 a month), B 600.000
+    (100.000 a month Jan–Jun)."""
+    rows = [item(K, A, 1_200_000, [100_000] * 12), item(K, B, 600_000, [100_000] * 6 + [0] * 6)]
+    for r in rows:
+        r.update(kw)
+    return rows
+
+
+def _v2(**kw):
+    """Revisi 1 (10 April): the past months rewritten to what was paid, A 1.500.000
+    (Apr 200.000, May–Dec 125.000), B 400.000 (Apr 150.000, May 100.000)."""
+    rows = [item(K, A, 1_500_000, [90_000, 110_000, 100_000, 200_000] + [125_000] * 8),
+            item(K, B, 400_000, [50_000, 50_000, 50_000, 150_000, 100_000] + [0] * 7)]
+    for r in rows:
+        r.update(kw)
+    return rows
+
+
+REAL = [real(K, A, "2022-01-20", 90_000), real(K, A, "2022-02-20", 110_000),
+        real(K, A, "2022-03-20", 100_000), real(K, A, "2022-04-20", 180_000),
+        real(K, A, "2022-05-20", 125_000),
+        real(K, B, "2022-01-20", 50_000), real(K, B, "2022-02-20", 50_000),
+        real(K, B, "2022-03-20", 50_000), real(K, B, "2022-04-20", 150_000)]
+
+
+@pytest.fixture
+def revised(tmp_path):
+    s = Store(tmp_path / "v.duckdb")
+    load(s, satker=satker_rows((K, "KANREG I", "KANREG")),
+         pok=_v1(revisi=0, tanggal_revisi="2022-01-03"), realisasi=REAL)
+    load(s, pok=_v2(revisi=1, tanggal_revisi="2022-04-10"))
+    yield s
+    s.close()
+
+
+def test_changed_pok_is_next_version_earlier_kept(revised):
+    v = revised.budget_versions(2022, K)
+    assert v[["versi", "revisi"]].values.tolist() == [[1, 0], [2, 1]]
+    assert [d.isoformat() for d in v["tanggal"].dt.date] == ["2022-01-03", "2022-04-10"]
+    assert v["tanggal_dari"].tolist() == ["sumber", "sumber"]
+    assert v["pagu"].astype(float).tolist() == [1_800_000, 1_900_000]
+    # pok is the latest; the earlier one is kept whole
+    assert float(revised.scalar("SELECT sum(pagu) FROM pok")) == 1_900_000
+    assert float(revised.scalar("SELECT sum(pagu) FROM pok_versi WHERE versi = 1")) == 1_800_000
+
+
+def test_identical_reingest_changes_nothing(revised):
+    before = (revised.fingerprint(), revised.content_digest(), len(revised.budget_versions()))
+    again = load(revised, pok=_v2(revisi=1, tanggal_revisi="2022-04-10"))
+    assert revised.fingerprint() == before[0]
+    assert revised.content_digest() == before[1]
+    assert len(revised.budget_versions()) == before[2]
+    # the same earlier revision ingested again (a source numbering it) adds nothing either
+    load(revised, pok=_v1(revisi=0, tanggal_revisi="2022-01-03"))
+    assert revised.content_digest() == before[1]
+    assert again is revised
+
+
+def test_versions_without_source_numbered_in_order_dated_by_ingest(tmp_path, monkeypatch):
+    s = Store(tmp_path / "n.duckdb")
+    monkeypatch.setattr(store_mod, "_today", lambda: date(2022, 1, 5))
+    load(s, satker=satker_rows((K, "KANREG I", "KANREG")), pok=_v1())
+    monkeypatch.setattr(store_mod, "_today", lambda: date(2022, 4, 12))
+    load(s, pok=_v2())
+    load(s, pok=_v2())                                      # identical: nothing
+    v = s.budget_versions(2022, K)
+    assert v[["versi", "revisi", "tanggal_dari"]].values.tolist() == [
+        [1, 0, "ingest"], [2, 1, "ingest"]]
+    assert [d.isoformat() for d in v["tanggal"].dt.date] == ["2022-01-05", "2022-04-12"]
+    s.close()
+
+
+def test_revision_loaded_late_goes_into_its_place(tmp_path):
+    """Revisi 1 (10 April) ingested after revisi 2 (1 July): the latest stays in pok."""
+    s = Store(tmp_path / "late.duckdb")
+    load(s, satker=satker_rows((K, "KANREG I", "KANREG")),
+         pok=_v1(revisi=0, tanggal_revisi="2022-01-03"))
+    v3 = _v2(revisi=2, tanggal_revisi="2022-07-01")
+    v3[0]["uraian_item"] = "Item 1 (revisi 2)"
+    load(s, pok=v3)
+    load(s, pok=_v2(revisi=1, tanggal_revisi="2022-04-10"))
+    v = s.budget_versions(2022, K)
+    assert v[["versi", "revisi"]].values.tolist() == [[1, 0], [2, 1], [3, 2]]
+    assert s.scalar(f"SELECT uraian_item FROM pok WHERE no_item = '1' AND kode_akun = '521211'") \
+        == "Item 1 (revisi 2)"
+    assert s.sql("SELECT versi, count(*) AS n FROM pok_versi GROUP BY 1 ORDER BY 1")[
+        "versi"].tolist() == [1, 2]
+    s.close()
+
+
+def test_one_version_reports_read_the_table_itself(tmp_path):
+    s = Store(tmp_path / "one.duckdb")
+    load(s, satker=satker_rows((K, "KANREG I", "KANREG")), pok=_v1(), realisasi=REAL)
+    with s.anggaran(2022, rpd_berlaku=True) as v:
+        assert v is s
+    df = reports.deviasi_detail(s, 2022, 5, satker=K)
+    assert "versi_anggaran" not in df.attrs
+    s.close()
+
+
+def _row(df, level, bulan):
+    r = df[(df["level"] == level) & (df["bulan"] == bulan)]
+    assert len(r) == 1
+    return r.iloc[0]
+
+
+def test_per_tanggal_shows_the_budget_as_it_stood(revised):
+    old = reports.realisasi_pok(revised, 2022, 5, satker=K, per_tanggal="2022-03-31")
+    new = reports.realisasi_pok(revised, 2022, 5, satker=K)
+    assert old.iloc[0]["pagu"] == 1_800_000
+    assert new.iloc[0]["pagu"] == 1_900_000
+    # the day the revision took effect it is in force
+    assert reports.realisasi_pok(revised, 2022, 5, satker=K, per_tanggal=date(2022, 4, 10)
+                                 ).iloc[0]["pagu"] == 1_900_000
+    assert "per tanggal 2022-03-31" in old.attrs["versi_anggaran"]
+    assert "revisi 0" in old.attrs["versi_anggaran"]
+    # before the first version: the DIPA awal (in force from the start of the year)
+    assert reports.realisasi_pok(revised, 2022, 5, satker=K, per_tanggal="2021-12-01"
+                                 ).iloc[0]["pagu"] == 1_800_000
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        reports.realisasi_pok(revised, 2022, 5, satker=K, per_tanggal="31/03/2022")
