@@ -105,7 +105,12 @@ class Store:
         table's own."""
         d = per_tanggal if per_tanggal is not None else self.per_tanggal
         if not versi.needs_view(self.con, tahun=tahun, per_tanggal=d, rpd=rpd_berlaku):
-            yield self
+            if d == self.per_tanggal:
+                yield self
+            else:       # the same connection, remembering the date for nested views
+                same = self.with_access(self.access)
+                same.per_tanggal = d
+                yield same
             return
         other = self.with_access(self.access)
         other.con = self.cursor()

@@ -139,3 +139,82 @@ def test_per_tanggal_shows_the_budget_as_it_stood(revised):
                                  ).iloc[0]["pagu"] == 1_800_000
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         reports.realisasi_pok(revised, 2022, 5, satker=K, per_tanggal="31/03/2022")
+
+
+# -- RPD in force (DOMAIN §7): revision on 10 April ------------------------------------
+# Satker totals by month. In force: Jan–Mar revisi 0 (A 100.000 + B 100.000), Apr–Dec
+# revisi 1 (Apr 200.000 + 150.000, May 125.000 + 100.000, Jun–Dec 125.000 + 0).
+# Realisasi: Jan 90.000 + 50.000, Feb 110.000 + 50.000, Mar 100.000 + 50.000,
+# Apr 180.000 + 150.000, May 125.000.
+RENCANA = [200_000, 200_000, 200_000, 350_000, 225_000] + [125_000] * 7
+REALISASI = [140_000, 160_000, 150_000, 330_000, 125_000]
+DEVIASI = [30.0, 20.0, 25.0, 20_000 / 350_000 * 100, 100_000 / 225_000 * 100]
+
+
+def test_deviasi_detail_each_month_against_the_rpd_in_force(revised):
+    df = reports.deviasi_detail(revised, 2022, 5, satker=K)
+    top = df[df["level"] == "satker"].set_index("bulan")
+    assert (top["pagu"] == 1_900_000).all()
+    assert top["rencana"].tolist() == RENCANA
+    assert top["realisasi"].tolist()[:5] == REALISASI
+    np.testing.assert_allclose(top["deviasi_persen"].tolist()[:5], DEVIASI)
+    assert top["warna"].tolist()[:5] == ["kuning", "kuning", "kuning", "hijau", "merah"]
+    assert top["realisasi"].isna().tolist()[5:] == [True] * 7
+    # item A: January against 100.000 planned then (not the 90.000 written in April)
+    a = df[(df["level"] == "item") & (df["path"] == A)].set_index("bulan")
+    assert a.loc[1, "rencana"] == 100_000 and a.loc[1, "deviasi_persen"] == 10.0
+    assert a.loc[4, "rencana"] == 200_000 and a.loc[4, "deviasi_persen"] == 10.0
+    assert a.loc[1, "pagu"] == 1_500_000
+    note = df.attrs["versi_anggaran"]
+    assert "RPD Jan–Mar revisi 0, Apr–Des revisi 1" in note
+    assert note in df.attrs["catatan"]
+
+
+def test_january_to_march_unchanged_by_the_revision(tmp_path, revised):
+    before = Store(tmp_path / "b.duckdb")
+    load(before, satker=satker_rows((K, "KANREG I", "KANREG")),
+         pok=_v1(revisi=0, tanggal_revisi="2022-01-03"), realisasi=REAL)
+    old = reports.deviasi_detail(before, 2022, 3, satker=K)
+    new = reports.deviasi_detail(revised, 2022, 3, satker=K)
+    cols = ["level", "path", "bulan", "rencana", "realisasi", "deviasi_persen", "warna"]
+    o = old[old["bulan"] <= 3][cols].reset_index(drop=True)
+    n = new[new["bulan"] <= 3][cols].reset_index(drop=True)
+    assert o.equals(n)
+    before.close()
+
+
+def test_deviasi_kumulatif_and_chart_use_the_rpd_in_force(revised):
+    df = reports.deviasi_kumulatif(revised, 2022, 5, satker=K).set_index("bulan")
+    assert df["rencana_kumulatif"].tolist() == list(np.cumsum(RENCANA))
+    assert df["realisasi_kumulatif"].tolist()[:5] == list(np.cumsum(REALISASI))
+    np.testing.assert_allclose(df["deviasi_persen"].tolist()[:5], [
+        30.0, 25.0, 25.0, 170_000 / 950_000 * 100, 270_000 / 1_175_000 * 100])
+    chart = reports.grafik_rpd_realisasi(revised, 2022, 5, satker=K)
+    assert chart["rencana_kumulatif"].tolist() == [
+        200_000, 400_000, 600_000, 950_000, 1_175_000, 1_300_000, 1_425_000, 1_550_000,
+        1_675_000, 1_800_000, 1_925_000, 2_050_000]
+
+
+def test_per_tanggal_before_the_revision_shows_the_old_pagu_and_rpd(revised):
+    df = reports.deviasi_detail(revised, 2022, 5, satker=K, per_tanggal="2022-03-31")
+    top = df[df["level"] == "satker"].set_index("bulan")
+    assert (top["pagu"] == 1_800_000).all()
+    assert top["rencana"].tolist() == [200_000] * 6 + [100_000] * 6
+    assert top.loc[4, "deviasi_persen"] == 65.0          # 330.000 against 200.000
+    assert "per tanggal 2022-03-31" in df.attrs["versi_anggaran"]
+
+
+def test_rule_latest_for_all_months(revised, monkeypatch):
+    from spektra_lib import versi
+    monkeypatch.setattr(versi, "rpd_rule", lambda tahun: "terakhir")
+    top = reports.deviasi_detail(revised, 2022, 5, satker=K)
+    top = top[top["level"] == "satker"].set_index("bulan")
+    assert top["rencana"].tolist()[:5] == [140_000, 160_000, 150_000, 350_000, 225_000]
+    assert top["deviasi_persen"].tolist()[:3] == [0.0, 0.0, 0.0]
+
+
+def test_ikpa_deviasi_against_the_rpd_in_force(revised):
+    df = reports.ikpa_estimasi(revised, 2022, 5, satker=K, aturan=2024)
+    dev = df[df["indikator"] == "Deviasi Halaman III DIPA"].iloc[0]["nilai"]
+    # one jenis belanja (52): mean of the five monthly deviasi, above the 5 % band
+    assert dev == pytest.approx(100 - sum(DEVIASI) / 5)

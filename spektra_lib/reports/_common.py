@@ -232,10 +232,12 @@ def catat_versi(df: pd.DataFrame, store, tahun, satker=None, per_tanggal=None, *
                 rpd_berlaku: bool = False) -> pd.DataFrame:
     """Say on the page which budget version (and RPD per month) the figures use; nothing
     when every scope has one version and no date was asked for."""
-    if tahun is None:
+    if tahun is None or "versi_anggaran" in df.attrs:
         return df
+    from ..versi import rpd_rule
+    rpd = rpd_berlaku and rpd_rule(tahun) == "berlaku"
     with store.anggaran(None, per_tanggal=per_tanggal) as s:
-        text = s.versi_dipakai(int(tahun), satker, rpd_berlaku=rpd_berlaku)
+        text = s.versi_dipakai(int(tahun), satker, rpd_berlaku=rpd)
     if text:
         df.attrs["versi_anggaran"] = text
         df.attrs["catatan"] = " ".join(t for t in (df.attrs.get("catatan"), text) if t)

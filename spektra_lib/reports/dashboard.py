@@ -49,7 +49,8 @@ def grafik_rpd_realisasi(store, tahun: int, bulan: int, *, satker: str | None = 
                          unit: str | None = None) -> pd.DataFrame:
     """Per month: cumulative RPD and cumulative realisasi (empty after `bulan`)."""
     c.check_month(bulan)
-    df = _monthly_scope(store, tahun, satker, unit)
+    with c.rpd_berlaku(store, tahun) as s:     # each month's RPD as in force that month
+        df = _monthly_scope(s, tahun, satker, unit)
     rpd = np.zeros(12)
     real = np.zeros(12)
     if len(df):
@@ -57,8 +58,10 @@ def grafik_rpd_realisasi(store, tahun: int, bulan: int, *, satker: str | None = 
         real = df[[f"real_{m:02d}" for m in schema.MONTHS]].to_numpy(float)[0]
     months = np.arange(1, 13)
     real_cum = np.where(months <= bulan, np.cumsum(real), np.nan)
-    return pd.DataFrame({"bulan": months, "rencana_kumulatif": np.cumsum(rpd),
-                         "realisasi_kumulatif": real_cum})
+    out = pd.DataFrame({"bulan": months, "rencana_kumulatif": np.cumsum(rpd),
+                        "realisasi_kumulatif": real_cum})
+    return c.catat_versi(out, store, tahun, c.resolve_scope(store, satker, unit),
+                         store.per_tanggal, rpd_berlaku=True)
 
 
 def grafik_target_realisasi(store, tahun: int, bulan: int, *, satker: str | None = None,

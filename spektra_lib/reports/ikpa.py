@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .. import parameters, schema
+from . import _common
 
 COLUMNS = ["kode_satker", "nama_satker", "indikator", "nilai", "bobot", "bobot_efektif",
            "nilai_tertimbang", "keterangan", "kategori"]
@@ -123,9 +124,10 @@ def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
     only = "AND kode_satker = ?" if satker else ""
     extra = [satker] if satker else []
     rpd = ", ".join(f"sum(CAST({c} AS DOUBLE)) AS {c}" for c in schema.RPD_COLUMNS)
-    jb = store.sql(
-        f"SELECT kode_satker, left(kode_akun, 2) AS jb, sum(CAST(pagu AS DOUBLE)) AS pagu, "
-        f"{rpd} FROM pok WHERE tahun = ? {only} GROUP BY ALL", [tahun] + extra)
+    with _common.rpd_berlaku(store, tahun) as s:   # Deviasi Hal. III: the RPD in force
+        jb = s.sql(
+            f"SELECT kode_satker, left(kode_akun, 2) AS jb, sum(CAST(pagu AS DOUBLE)) AS pagu, "
+            f"{rpd} FROM pok WHERE tahun = ? {only} GROUP BY ALL", [tahun] + extra)
     # realisasi_bulan: item × month sums kept by the store (store.py), not 9M lines
     real = store.sql(
         "SELECT kode_satker, left(kode_akun, 2) AS jb, bulan, "

@@ -40,7 +40,8 @@ def deviasi_detail(store, tahun: int, bulan: int, *, satker: str | None = None,
     realisasi, |realisasi − rencana| / rencana × 100 and its colour band."""
     c.check_month(bulan)
     satker = c.resolve_scope(store, satker, unit)
-    df = _tree.hierarchy(store, tahun, satker=satker, unit=unit, depth="item", monthly=True)
+    with c.rpd_berlaku(store, tahun) as s:     # each month against the RPD in force then
+        df = _tree.hierarchy(s, tahun, satker=satker, unit=unit, depth="item", monthly=True)
     if df.empty:
         return c.empty(DETAIL_COLUMNS)
     df = _tree.label_scope(store, df, satker, unit)
@@ -49,7 +50,7 @@ def deviasi_detail(store, tahun: int, bulan: int, *, satker: str | None = None,
     out = out.rename(columns={"_rencana": "rencana", "_realisasi": "realisasi"})[DETAIL_COLUMNS]
     out = _tree.omspan_note(store, out, tahun, satker, ["realisasi", "deviasi_persen"])
     out.loc[out["deviasi_persen"].isna(), "warna"] = None
-    return out
+    return c.catat_versi(out, store, tahun, satker, store.per_tanggal, rpd_berlaku=True)
 
 
 def deviasi_kumulatif(store, tahun: int, bulan: int, *, satker: str | None = None,
@@ -61,7 +62,8 @@ def deviasi_kumulatif(store, tahun: int, bulan: int, *, satker: str | None = Non
     satker = c.resolve_scope(store, satker, unit)
     group = "unit" if unit is not None or (
         satker is not None and satker == c.satker_pusat(store)) else "satker"
-    df = c.aggregate(store, tahun, group=group, satker=satker, unit=unit, monthly=True)
+    with c.rpd_berlaku(store, tahun) as s:     # each month against the RPD in force then
+        df = c.aggregate(s, tahun, group=group, satker=satker, unit=unit, monthly=True)
     if df.empty:
         return c.empty(KUMULATIF_COLUMNS)
     df["level"], df["uraian"] = group, df["nama"]
@@ -70,4 +72,5 @@ def deviasi_kumulatif(store, tahun: int, bulan: int, *, satker: str | None = Non
     out = _long(df, ["level", "kode", "uraian", "pagu"], rpd, real, bulan)
     out = out.rename(columns={"_rencana": "rencana_kumulatif",
                               "_realisasi": "realisasi_kumulatif"})
-    return out[KUMULATIF_COLUMNS]
+    return c.catat_versi(out[KUMULATIF_COLUMNS], store, tahun, satker, store.per_tanggal,
+                         rpd_berlaku=True)
