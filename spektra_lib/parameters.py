@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 import yaml
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+from .settings import PACKAGE_ROOT, settings
 
 
 def directory() -> Path:
-    return Path(os.environ.get("SPEKTRA_PARAMETERS") or PACKAGE_ROOT / "parameters")
+    return Path(settings().parameters)
 
 
 @functools.cache

@@ -101,25 +101,36 @@ PREFIXES = ("SPEKTRA_SANDI_",)
 
 
 class Settings:
-    """The values in force, one attribute per declared variable (text, '' when unset)."""
+    """The values in force, one attribute per declared variable (text, '' when unset),
+    read from the environment when asked (an invalid value of one variable does not stop
+    reading the others)."""
+
+    _BY_ATTR = {s.attr: s for s in DECLARED}
 
     def __init__(self, env=None):
-        env = os.environ if env is None else env
-        for s in DECLARED:
-            value = env.get(s.env)
-            value = s.default if value is None or value == "" else value
-            if s.pilihan and value not in s.pilihan:
-                raise ValueError(f"{s.env} harus salah satu dari: "
-                                 f"{', '.join(p or '(kosong)' for p in s.pilihan)}; "
-                                 f"bukan '{value}'.")
-            setattr(self, s.attr, value)
+        self._env = os.environ if env is None else env
+
+    def __getattr__(self, attr: str) -> str:
+        s = self._BY_ATTR.get(attr)
+        if s is None:
+            raise AttributeError(attr)
+        value = self._env.get(s.env)
+        value = s.default if value is None or value == "" else value
+        if s.pilihan and value not in s.pilihan:
+            raise ValueError(f"{s.env} harus salah satu dari: "
+                             f"{', '.join(p or '(kosong)' for p in s.pilihan)}; "
+                             f"bukan '{value}'.")
+        return value
 
     def rows(self, env=None) -> list[tuple[str, str, str, str]]:
         """(variable, value in force, where from, help) for `spektra config`."""
         env = os.environ if env is None else env
         out = []
         for s in DECLARED:
-            shown = getattr(self, s.attr)
+            try:
+                shown = getattr(self, s.attr)
+            except ValueError as e:
+                shown = f"(tidak sah: {e})"
             if s.env in ("SPEKTRA_SANDI", "SPEKTRA_SERVE_KUNCI") and shown:
                 shown = "(tersembunyi)"
             origin = "lingkungan" if env.get(s.env) else "bawaan"

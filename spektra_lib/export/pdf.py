@@ -14,6 +14,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from ..settings import settings
 from .common import Grid, Meta
 from .html_page import render
 
@@ -30,7 +31,7 @@ _LOCK = threading.Lock()
 
 
 def chromium() -> str:
-    exe = os.environ.get("SPEKTRA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    exe = settings().chromium or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(exe).exists():
         raise RuntimeError("Chromium tidak ditemukan: pasang paket Debian `chromium` "
                            "atau isi SPEKTRA_CHROMIUM dengan lokasinya.")
@@ -45,7 +46,7 @@ def write_pdf(grids: list[Grid], path: Path, meta: Meta, *, charts_svg: list[str
         page = Path(tmp) / "laporan.html"
         page.write_text(html or render(grids, meta, charts_svg=charts_svg), encoding="utf-8")
         out = Path(tmp) / "laporan.pdf"
-        if os.environ.get("SPEKTRA_PDF", "satu-proses") != "per-berkas":
+        if settings().pdf != "per-berkas":
             from .browser import BrowserError, close_kept, kept_browser
             with _LOCK:           # one DevTools conversation at a time (threaded servers)
                 try:
