@@ -39,6 +39,7 @@ class Table:
     key: tuple[str, ...] = ()            # duplicate key => error
     # Re-ingest replaces the rows whose `scope` values appear in the new data, so that
     # ingesting the same files twice changes nothing and a newer export supersedes.
+    # An entry is a column or `year(column)` (the SPP register has no tahun column).
     scope: tuple[str, ...] = ()
     notes: dict = field(default_factory=dict)
 
@@ -123,7 +124,8 @@ SPP = Table(
         {"tgl_spp": DATE, "tgl_spm": DATE, "tgl_sp2d": DATE, "nilai": AMOUNT},
     ),
     key=("kode_satker", "no_spp", "tgl_spp"),
-    scope=("kode_satker",),
+    # one satker's register of one year replaces that year only (a monthly update)
+    scope=("kode_satker", "year(tgl_spp)"),
 )
 
 RO_TARGET = Table(
@@ -146,7 +148,8 @@ CAPAIAN_RO = Table(
         {"tahun": INT, "bulan": INT, "rvro": NUMBER, "pcro": NUMBER, "revisi": INT},
     ),
     key=tuple(RO_KEY) + ("bulan",),
-    scope=("tahun", "kode_satker"),
+    # the capaian of one month replaces that month only; earlier months are kept
+    scope=("tahun", "kode_satker", "bulan"),
 )
 
 TARGET_PENYERAPAN = Table(

@@ -241,11 +241,14 @@ class Store:
                     con.execute("DROP TABLE _pok_in")
                     continue
                 if t.scope:
-                    cond = " AND ".join(f"_t.{c} IS NOT DISTINCT FROM _s.{c}" for c in t.scope)
-                    scope_cols = ", ".join(t.scope)
+                    cond = " AND ".join(f"{_scope_expr(c, '_t')} IS NOT DISTINCT FROM _s.s{i}"
+                                        for i, c in enumerate(t.scope))
+                    scope_cols = ", ".join(f"{_scope_expr(c, '_i')} AS s{i}"
+                                           for i, c in enumerate(t.scope))
                     con.execute(
                         f"DELETE FROM {name} _t WHERE EXISTS (SELECT 1 FROM "
-                        f"(SELECT DISTINCT {scope_cols} FROM _incoming) _s WHERE {cond})")
+                        f"(SELECT DISTINCT {scope_cols} FROM (SELECT {casts} FROM _incoming) _i)"
+                        f" _s WHERE {cond})")
                 con.execute(f"INSERT INTO {name} ({', '.join(t.names)}) "
                             f"SELECT {casts} FROM _incoming")
                 con.unregister("_incoming")
@@ -331,6 +334,14 @@ def _refresh_realisasi_bulan(con, incoming: pd.DataFrame) -> None:
     _fill_realisasi_bulan(con, "EXISTS (SELECT 1 FROM _rb_scope s WHERE s.tahun = r.tahun "
                                "AND s.kode_satker = r.kode_satker)")
     con.execute("DROP TABLE _rb_scope")
+
+
+def _scope_expr(entry: str, alias: str) -> str:
+    """A Table.scope entry (`col` or `year(col)`) as SQL on `alias`."""
+    if entry.endswith(")"):
+        fn, col = entry[:-1].split("(")
+        return f"{fn}({alias}.{col})"
+    return f"{alias}.{entry}"
 
 
 def _today() -> date:
