@@ -24,6 +24,11 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
                    help="berkas store DuckDB (bawaan: $SPEKTRA_STORE atau data/spektra.duckdb)")
 
 
+def _tunggu_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tunggu", type=float, default=60.0, metavar="DETIK",
+                   help="lama menunggu bila ingest lain sedang berjalan (bawaan 60 dtk)")
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="spektra",
@@ -47,6 +52,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=int, default=None,
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya (layanan SAKTI); "
                         "sumber bertahun lain ditolak")
+    _tunggu_arg(p)
+    _store_arg(p)
+
+    p = sub.add_parser("riwayat", help="riwayat ingest store: satu baris per ingest")
+    _store_arg(p)
+
+    p = sub.add_parser("kembalikan", epilog=EPILOG,
+                       help="kembalikan store tepat ke isinya sesaat setelah ingest ID (atomik)")
+    p.add_argument("id", type=int)
+    _tunggu_arg(p)
     _store_arg(p)
 
     p = sub.add_parser("periksa", epilog=EPILOG,
@@ -193,19 +208,73 @@ def cmd_synth(args) -> int:
 
 def cmd_ingest(args) -> int:
     from .ingest import ingest_path
-    from .store import Store
+    from .swap import writer
     t0 = time.perf_counter()
     if not args.dir.exists():
         raise FileNotFoundError(f"{args.dir}: berkas atau folder tidak ada.")
-    with Store(args.store) as store:
+    # a new copy of the store, swapped in whole: readers (Voilà, a render) keep going
+    with writer(args.store, tunggu=args.tunggu, on_wait=_waiting) as store:
         s = ingest_path(args.dir, store, tahun=args.tahun)
-        counts = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in s.rows.items()) \
-            or "tidak ada baris data"
-        state = "data dimuat" if s.changed else "tidak ada perubahan (data sama)"
-        _say(f"Ingest {s.layout} dari {args.dir} ke {store.path}: {state}; {counts} "
-             f"({time.perf_counter() - t0:.1f} dtk).")
-        for note in getattr(s, "notes", []):
-            _say(f"Catatan: {note}")
+    counts = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in s.rows.items()) \
+        or "tidak ada baris data"
+    state = "data dimuat" if s.changed else "tidak ada perubahan (data sama)"
+    _say(f"Ingest {s.layout} dari {args.dir} ke {store.path}: {state}; {counts} "
+         f"({time.perf_counter() - t0:.1f} dtk).")
+    for v in s.versions:
+        _say(f"Versi anggaran baru: satker {v['kode_satker']} tahun {v['tahun']} revisi "
+             f"{v['revisi']} (berlaku {v['tanggal'].isoformat()}, versi ke-{v['versi']}).")
+    for note in getattr(s, "notes", []):
+        _say(f"Catatan: {note}")
+    return 0
+
+
+def _waiting(who: str) -> None:
+    _say(f"Menunggu ingest lain selesai ({who})…", sys.stderr)
+
+
+def cmd_riwayat(args) -> int:
+    """One line per ingest (CONTRACT §3): id, waktu, layout, tahun, satker, revisi, rows."""
+    import json
+    from .store import default_path
+    from .swap import history
+    path = args.store or default_path()
+    if not path.exists():
+        raise FileNotFoundError(f"Store {path} belum ada: jalankan dulu `spektra ingest FOLDER`.")
+    log = history(path)
+    _say(f"Riwayat ingest store {path} ({len(log)} ingest; * = dapat dikembalikan):")
+    _say(f"{'id':>4}  {'waktu':19}  {'layout':12}  {'tahun':9}  {'satker':24}  "
+         f"{'revisi':22}  baris")
+    for r in log.itertuples(index=False):
+        ling = json.loads(r.lingkup) if isinstance(r.lingkup, str) and r.lingkup else {}
+        tahun = ",".join(str(t) for t in ling.get("tahun", [])) or "-"
+        sat = ling.get("satker", [])
+        satker = (",".join(sat) if len(sat) <= 3 else f"{len(sat)} satker") or "-"
+        vers = ling.get("versi", [])
+        if "kembali_ke" in ling:
+            revisi = f"kembali ke {ling['kembali_ke']}"
+        elif len(vers) > 2:
+            revisi = f"{len(vers)} versi baru"
+        else:
+            revisi = ", ".join(f"{v['satker']} rev {v['revisi']}" for v in vers) or "-"
+        rows = json.loads(r.baris) if isinstance(r.baris, str) and r.baris else {}
+        baris = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in rows.items()) or "-"
+        mark = "*" if r.dapat_dikembalikan else " "
+        _say(f"{r.id:>4}{mark} {r.waktu:%Y-%m-%d %H:%M:%S}  {r.layout:12}  {tahun:9}  "
+             f"{satker:24}  {revisi:22}  {baris}")
+    return 0
+
+
+def cmd_kembalikan(args) -> int:
+    from .store import default_path
+    from .swap import restore
+    path = args.store or default_path()
+    done = restore(path, args.id, tunggu=args.tunggu, on_wait=_waiting)
+    if not done["berubah"]:
+        _say(f"Store {path} sudah berisi keadaan sesaat setelah ingest {args.id}; "
+             "tidak ada yang diubah.")
+    else:
+        _say(f"Store {path} dikembalikan ke isinya sesaat setelah ingest {args.id} "
+             f"(digest {done['digest']}); dicatat sebagai ingest {done['id']}.")
     return 0
 
 
@@ -342,6 +411,7 @@ def cmd_config(args) -> int:
 
 
 COMMANDS = {"synth": cmd_synth, "ingest": cmd_ingest, "periksa": cmd_periksa, "report": cmd_report,
+            "riwayat": cmd_riwayat, "kembalikan": cmd_kembalikan,
             "render": cmd_render, "site": cmd_site, "serve": cmd_serve,
             "notebook": cmd_notebook, "config": cmd_config}
 
