@@ -182,6 +182,18 @@ class Store:
         digest = self.scalar("SELECT digest FROM ingest_log ORDER BY waktu DESC LIMIT 1")
         return digest if digest is not None else "kosong"
 
+    def posisi_data(self, tahun: int, satker: str | None = None, unit: str | None = None):
+        """Posisi data (CONTRACT §3): the latest date in the scope's data (a date or
+        None), e.g. the last SP2D; never the render time."""
+        from .posisi import posisi_data
+        return posisi_data(self, tahun, satker, unit)
+
+    def scope_fingerprint(self, tahun: int, satker: str | None = None) -> str:
+        """Changes iff the data a satker's own pages read changes (None: any satker of
+        the year, for agency-wide pages). For incremental render."""
+        from .posisi import scope_fingerprint
+        return scope_fingerprint(self, tahun, satker)
+
     def check_scope(self, satker: str | None = None, unit: str | None = None, *,
                     public: bool = False) -> None:
         """Raise AksesDitolak unless the current user may read this scope.

@@ -214,3 +214,36 @@ def test_report_per_tanggal_on_the_command_line(tmp_path):
         assert pagu == p["pagu"].astype(float).sum() + extra * int(p.loc[i, "harga_satuan"])
     assert main(["report", "realisasi_pok", "--tahun", "2022", "--bulan", "5", "--store",
                  str(path), "--per-tanggal", "31-03-2022", "-o", str(tmp_path / "x.csv")]) == 2
+
+
+# -- Posisi data and per-scope fingerprints (for pages and incremental render) ---------
+
+def test_posisi_data_is_the_latest_date_in_the_scope(seeded, tmp_path):
+    from datetime import date
+    with Store(seeded, read_only=True) as s:
+        r = s.sql("SELECT kode_satker, max(tanggal) AS d FROM realisasi GROUP BY 1")
+        sp = s.sql("SELECT max(greatest(tgl_spp, tgl_spm, tgl_sp2d)) AS d FROM spp")["d"].item()
+        k231 = r.loc[r["kode_satker"] == "017231", "d"].item().date()
+        assert s.posisi_data(2022, "017231") == k231
+        assert s.posisi_data(2022) == max(r["d"].max().date(), sp.date())
+        assert s.posisi_data(2022, "017220", unit="0102") is not None
+        assert s.posisi_data(2023) is None
+    main(["ingest", str(_update(tmp_path)), "--store", str(seeded)])
+    with Store(seeded, read_only=True) as s:
+        assert s.posisi_data(2022, "017231") == date(2022, 5, 15)
+
+
+def test_scope_fingerprint_changes_only_for_the_updated_satker(seeded, tmp_path):
+    with Store(seeded, read_only=True) as s:
+        before = {k: s.scope_fingerprint(2022, k) for k in ("017220", "017231", "017232")}
+        whole = s.scope_fingerprint(2022)
+    main(["ingest", str(_update(tmp_path)), "--store", str(seeded)])
+    with Store(seeded, read_only=True) as s:
+        after = {k: s.scope_fingerprint(2022, k) for k in before}
+        assert s.scope_fingerprint(2022) != whole
+    assert after["017231"] != before["017231"]
+    assert after["017220"] == before["017220"] and after["017232"] == before["017232"]
+    # an identical re-ingest changes no fingerprint
+    main(["ingest", str(_update(tmp_path, "again")), "--store", str(seeded)])
+    with Store(seeded, read_only=True) as s:
+        assert {k: s.scope_fingerprint(2022, k) for k in before} == after
