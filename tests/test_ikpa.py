@@ -109,14 +109,18 @@ def test_ikpa_2024_by_hand(store):
     assert d.loc["Deviasi Halaman III DIPA", "nilai"] == pytest.approx(92)
     assert d.loc["Penyerapan Anggaran", "nilai"] == pytest.approx(70)
     assert d.loc["Capaian Output", "nilai"] == pytest.approx(90)
-    assert d.loc["Deviasi Halaman III DIPA", "bobot_efektif"] == pytest.approx(25)
-    assert d.loc["Penyerapan Anggaran", "bobot_efektif"] == pytest.approx(33.3333, abs=1e-4)
-    assert d.loc["Capaian Output", "nilai_tertimbang"] == pytest.approx(37.5)
-    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(83.8333, abs=1e-4)
+    # Revisi DIPA from the budget versions (issue 14): one version, no revision -> 100.
+    # Weights 10 + 15 + 20 + 25 = 70: (10·100 + 15·92 + 20·70 + 25·90) / 70 = 6030 / 70.
+    assert d.loc["Revisi DIPA", "nilai"] == 100
+    assert d.loc["Revisi DIPA", "keterangan"] == "estimasi"
+    assert d.loc["Revisi DIPA", "bobot"] == 10
+    assert d.loc["Revisi DIPA", "bobot_efektif"] == pytest.approx(1000 / 70)
+    assert d.loc["Deviasi Halaman III DIPA", "bobot_efektif"] == pytest.approx(1500 / 70)
+    assert d.loc["Penyerapan Anggaran", "bobot_efektif"] == pytest.approx(2000 / 70)
+    assert d.loc["Capaian Output", "nilai_tertimbang"] == pytest.approx(90 * 25 / 70)
+    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(6030 / 70)
     assert d.loc["Nilai IKPA", "kategori"] == "Cukup"
     assert d.loc["Nilai IKPA", "keterangan"] == "estimasi"
-    assert d.loc["Revisi DIPA", "keterangan"] == "tidak dapat dihitung"
-    assert d.loc["Revisi DIPA", "bobot"] == 10 and d.loc["Revisi DIPA", "bobot_efektif"] == 0
     assert df["nama_satker"].unique().tolist() == ["KANTOR REGIONAL XX"]
     assert df.attrs["aturan"] == "PER-5/PB/2024"
 
@@ -125,8 +129,9 @@ def test_ikpa_2021_rules_by_hand(store):
     d = _by(ikpa.ikpa_estimasi(store, T, 3, satker=S, aturan=2021))
     assert d.loc["Deviasi Halaman III DIPA", "nilai"] == pytest.approx(80)
     assert d.loc["Penyerapan Anggaran", "nilai"] == pytest.approx(100)
-    assert d.loc["Capaian Output", "bobot_efektif"] == pytest.approx(17 * 100 / 37)
-    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(92.7027, abs=1e-4)
+    # weights 5 + 5 + 15 + 17 = 42: (5·100 + 3430) / 42
+    assert d.loc["Capaian Output", "bobot_efektif"] == pytest.approx(17 * 100 / 42)
+    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(3930 / 42)
     assert d.loc["Nilai IKPA", "kategori"] == "Baik"
     assert d.loc["LPJ Bendahara", "keterangan"] == "tidak dapat dihitung"
 
@@ -134,8 +139,8 @@ def test_ikpa_2021_rules_by_hand(store):
 def test_satker_without_capaian_data_rescales_the_rest(store):
     # 017298: 51 only, pagu 1.200.000, RPD 100.000 Jan–Mar, realisasi Jan and Feb 100.000.
     # Deviasi 0, 0, 100 -> 33,33 % -> 66,67; penyerapan 16,67 % / 20 % -> 83,33;
-    # no RO: capaian output cannot be computed; weights 15 + 20 = 35:
-    # (15·200/3 + 20·250/3) / 35 = 76,19 -> Cukup.
+    # no RO: capaian output cannot be computed; Revisi DIPA 100 (one version); weights
+    # 10 + 15 + 20 = 45: (10·100 + 15·200/3 + 20·250/3) / 45 = 81,48 -> Cukup.
     df = ikpa.ikpa_estimasi(store, T, 3)
     assert df["kode_satker"].unique().tolist() == [S2, S]
     d = _by(df[df["kode_satker"] == S2])
@@ -143,8 +148,8 @@ def test_satker_without_capaian_data_rescales_the_rest(store):
     assert d.loc["Penyerapan Anggaran", "nilai"] == pytest.approx(83.3333, abs=1e-4)
     assert d.loc["Capaian Output", "keterangan"] == "tidak dapat dihitung"
     assert d.loc["Capaian Output", "bobot_efektif"] == 0
-    assert d.loc["Penyerapan Anggaran", "bobot_efektif"] == pytest.approx(20 * 100 / 35)
-    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(76.1905, abs=1e-4)
+    assert d.loc["Penyerapan Anggaran", "bobot_efektif"] == pytest.approx(20 * 100 / 45)
+    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx((1000 + 1000 + 5000 / 3) / 45)
     assert d.loc["Nilai IKPA", "kategori"] == "Cukup"
 
 
@@ -180,4 +185,4 @@ def test_registry_runs_ikpa(store):
     from spektra_lib import reports
     df = reports.run("ikpa_estimasi", store, tahun=T, bulan=3, satker=S, aturan=2021)
     assert df.iloc[-1]["indikator"] == "Nilai IKPA"
-    assert df.iloc[-1]["nilai"] == pytest.approx(3430 / 37)
+    assert df.iloc[-1]["nilai"] == pytest.approx(3930 / 42)

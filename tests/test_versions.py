@@ -218,3 +218,46 @@ def test_ikpa_deviasi_against_the_rpd_in_force(revised):
     dev = df[df["indikator"] == "Deviasi Halaman III DIPA"].iloc[0]["nilai"]
     # one jenis belanja (52): mean of the five monthly deviasi, above the 5 % band
     assert dev == pytest.approx(100 - sum(DEVIASI) / 5)
+
+
+# -- IKPA Revisi DIPA from the versions, both rule years, by hand ----------------------
+
+def test_ikpa_revisi_dipa_2021_per_quarter_2024_per_semester(tmp_path):
+    """Versions of 017221 in 2022: rev 0 (3 Jan, 1.800.000), rev 1 (10 Feb, pagu same:
+    counts), rev 2 (15 Mar, same: counts), rev 3 (10 Apr, pagu 1.900.000: not within a
+    fixed pagu), a POK change still rev 3 (20 May: no DIPA revision), rev 4 (1 Aug,
+    1.900.000 as before: counts). Bands: <= 1 -> 100, 2 -> 50, more -> 0."""
+    from spektra_lib.versi import revisi_dipa
+    s = Store(tmp_path / "r.duckdb")
+    load(s, satker=satker_rows((K, "KANREG I", "KANREG")), realisasi=REAL,
+         pok=_v1(revisi=0, tanggal_revisi="2022-01-03"))
+
+    def version(rev, when, rows):
+        for r in rows:
+            r.update(revisi=rev, tanggal_revisi=when)
+        load(s, pok=rows)
+    same_pagu = _v1()
+    same_pagu[0]["rpd_01"], same_pagu[0]["rpd_12"] = 200_000, 0     # RPD moved, pagu kept
+    version(1, "2022-02-10", same_pagu)
+    version(2, "2022-03-15", _v1())
+    version(3, "2022-04-10", _v2())
+    changed_pok = _v2()
+    changed_pok[1]["uraian_item"] = "Item 1 (diperbaiki)"
+    version(3, "2022-05-20", changed_pok)
+    version(4, "2022-08-01", _v2())
+    assert s.budget_versions(2022, K)["revisi"].tolist() == [0, 1, 2, 3, 3, 4]
+    # 2021, per quarter, September: Q1 two revisions 50, Q2 none 100, Q3 one 100
+    assert revisi_dipa(s.con, 2022, 9, 2021) == {K: pytest.approx(250 / 3)}
+    # 2024, per semester: S1 two -> 50, S2 one -> 100
+    assert revisi_dipa(s.con, 2022, 9, 2024) == {K: 75.0}
+    # May: only the periods begun count (2021: Q1 50, Q2 100; 2024: S1 50)
+    assert revisi_dipa(s.con, 2022, 5, 2021) == {K: 75.0}
+    assert revisi_dipa(s.con, 2022, 5, 2024) == {K: 50.0}
+    # per tanggal 1 March: only rev 1 had happened -> Q1 100
+    assert revisi_dipa(s.con, 2022, 9, 2021, per_tanggal=date(2022, 3, 1)) == {K: 100.0}
+    df = reports.ikpa_estimasi(s, 2022, 9, satker=K, aturan=2024).set_index("indikator")
+    assert df.loc["Revisi DIPA", "nilai"] == 75.0
+    assert df.loc["Revisi DIPA", "keterangan"] == "estimasi"
+    df = reports.ikpa_estimasi(s, 2022, 9, satker=K, aturan=2021).set_index("indikator")
+    assert df.loc["Revisi DIPA", "nilai"] == pytest.approx(250 / 3)
+    s.close()

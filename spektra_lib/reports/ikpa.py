@@ -1,7 +1,6 @@
 """Estimated IKPA score per satker (an addition to CONTRACT §2, issue 6). ESTIMATES only.
 
-Only three indicators can be computed from SPEKTRA's data; the others (Revisi DIPA,
-Belanja Kontraktual, Penyelesaian Tagihan, UP/TUP, …) are "tidak dapat dihitung" and the
+Four indicators can be computed from SPEKTRA's data; the others (Belanja Kontraktual, Penyelesaian Tagihan, UP/TUP, …) are "tidak dapat dihitung" and the
 weights of the computed ones are rescaled to 100 (bobot_efektif). Rules per rule year in
 parameters/ikpa.yaml; `aturan` picks one (default: the latest rule year <= tahun).
 
@@ -13,6 +12,9 @@ parameters/ikpa.yaml; `aturan` picks one (default: the latest rule year <= tahun
   that month (quarterly targets interpolated linearly from 0 % at the start of the year);
   score min(persen / target, 1) × 100, either overall or per jenis belanja combined as
   above.
+- Revisi DIPA: from the kept budget versions (versi.revisi_dipa): revisions within a
+  fixed pagu per quarter (2021) or semester (2024), scored by the bands of
+  parameters/versi.yaml, averaged over the periods begun.
 - Capaian Output: mean over the satker's RO (ro_target) of min(PCRO kumulatif / target
   PCRO of the month, 1) × 100, PCRO capped at 100, target interpolated the same way.
 
@@ -27,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .. import parameters, schema
+from ..versi import revisi_dipa
 from . import _common
 
 COLUMNS = ["kode_satker", "nama_satker", "indikator", "nilai", "bobot", "bobot_efektif",
@@ -120,7 +123,7 @@ def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
     if not 1 <= bulan <= 12:
         raise ValueError(f"Bulan {bulan} di luar 1–12.")
     cfg = parameters.load("ikpa")
-    _, rule = pilih_aturan(tahun, aturan)
+    rule_year, rule = pilih_aturan(tahun, aturan)
     only = "AND kode_satker = ?" if satker else ""
     extra = [satker] if satker else []
     rpd = ", ".join(f"sum(CAST({c} AS DOUBLE)) AS {c}" for c in schema.RPD_COLUMNS)
@@ -152,7 +155,11 @@ def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
             .reindex(columns=months, fill_value=0.0)
     per_indikator = {"deviasi_hal3": _deviasi(jb, real_m, bulan, rule, cfg),
                      "penyerapan": _penyerapan(jb, real_m, bulan, rule, cfg),
-                     "capaian_output": _capaian(pcro, bulan, cfg)}
+                     "capaian_output": _capaian(pcro, bulan, cfg),
+                     # from the kept budget versions (versi.py, parameters/versi.yaml)
+                     "revisi_dipa": pd.Series(revisi_dipa(
+                         store.con, tahun, bulan, rule_year, per_tanggal=store.per_tanggal,
+                         satker=satker), dtype=float)}
     rows = []
     for kode in sorted(jb.index.get_level_values(0).unique()):
         nilai = {k: float(v.get(kode, math.nan)) for k, v in per_indikator.items()}
