@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
                         "(CSV layanan SAKTI), sakti-json, sakti-xlsx (Form Cetak POK, Daftar "
                         "SP2D), adk (XML), adk-dbf, adk-keu (tabel aplikasi DIPA), omspan, "
                         "omspan-xlsx")
+    p.add_argument("--revisi", action="store_true",
+                   help="tahun dengan revisi DIPA: folder 1-dipa-awal, 2-revisi-1, 3-revisi-2 "
+                        "untuk di-ingest berurutan (format kanonik)")
 
     p = sub.add_parser("ingest", help="validasi dan muat ekspor ke store, atomik",
                        epilog=EPILOG)
@@ -191,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_synth(args) -> int:
     from .synth import generate
     t0 = time.perf_counter()
+    if args.revisi:
+        from .synth.revisi import generate_revisi as generate
     summary = generate(args.out_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
                        format=args.format)
     from .present.format import rupiah
@@ -199,6 +204,9 @@ def cmd_synth(args) -> int:
           f"{time.perf_counter() - t0:.1f} dtk: {summary.get('satker')} satker, "
           f"{rupiah(rows.get('pok', 0))} item POK, {rupiah(rows.get('realisasi', 0))} baris "
           f"realisasi, {rupiah(rows.get('spp', 0))} SPP, pagu Rp{rupiah(summary.get('pagu'))}.")
+    if args.revisi:
+        print("Tiga versi anggaran: ingest berurutan "
+              + " lalu ".join(f"`spektra ingest {v}`" for v in summary["versi"]) + ".")
     from .synth import NEEDS_TAHUN
     if args.format in NEEDS_TAHUN:
         print(f"Keluaran SAKTI tidak memuat tahun anggaran: muat dengan "
@@ -220,9 +228,16 @@ def cmd_ingest(args) -> int:
     state = "data dimuat" if s.changed else "tidak ada perubahan (data sama)"
     _say(f"Ingest {s.layout} dari {args.dir} ke {store.path}: {state}; {counts} "
          f"({time.perf_counter() - t0:.1f} dtk).")
-    for v in s.versions:
-        _say(f"Versi anggaran baru: satker {v['kode_satker']} tahun {v['tahun']} revisi "
-             f"{v['revisi']} (berlaku {v['tanggal'].isoformat()}, versi ke-{v['versi']}).")
+    if len(s.versions) > 3:     # at national scale: one line, not a thousand
+        revs = sorted({v["revisi"] for v in s.versions})
+        dates = sorted({v["tanggal"].isoformat() for v in s.versions})
+        _say(f"Versi anggaran baru untuk {len(s.versions)} satker (revisi "
+             f"{', '.join(map(str, revs))}; berlaku {', '.join(dates[:3])}"
+             f"{' …' if len(dates) > 3 else ''}); lihat `spektra riwayat`.")
+    else:
+        for v in s.versions:
+            _say(f"Versi anggaran baru: satker {v['kode_satker']} tahun {v['tahun']} revisi "
+                 f"{v['revisi']} (berlaku {v['tanggal'].isoformat()}, versi ke-{v['versi']}).")
     for note in getattr(s, "notes", []):
         _say(f"Catatan: {note}")
     return 0
