@@ -13,7 +13,8 @@ import pytest
 
 import make_adk_keu_fixture as fx
 from spektra_lib.sources import adk, detect, layout, refs
-from spektra_lib.sources.parse import RawTable, read_dbf
+from spektra_lib.sources.files import read_dbf
+from spektra_lib.sources.parse import RawTable
 
 KEU = Path(__file__).parent / "data" / "layouts" / "adk-keu"
 PAGU = 1_200_000_000 + 15_000_000 + 10_000_000

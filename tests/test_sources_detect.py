@@ -176,10 +176,10 @@ def _sakti_copy(tmp_path: Path, edit=None) -> Path:
 
 def _read_both(folder: Path, monkeypatch):
     whole = detect.read(folder)
-    from spektra_lib.sources import parse
+    from spektra_lib.sources import files
     monkeypatch.setattr(detect, "PEM_SLICE", 2)
-    monkeypatch.setattr(parse, "STREAM_BLOCK", 700)  # ~2 lines per Arrow batch
-    sizes, real_iter = [], parse.iter_csv
+    monkeypatch.setattr(files, "STREAM_BLOCK", 700)  # ~2 lines per Arrow batch
+    sizes, real_iter = [], files.iter_csv
 
     def counted(*a, **kw):
         for raw in real_iter(*a, **kw):
@@ -239,12 +239,12 @@ def test_pem_fallback_after_some_slices_gives_the_whole_reads_problems(tmp_path,
 
 # -- big canonical CSVs (realisasi, pok) are parsed in slices too ---------------------------
 def _kanonik_both(folder: Path, monkeypatch):
-    from spektra_lib.sources import parse
+    from spektra_lib.sources import files
     whole = detect.read(folder)
     monkeypatch.setattr(detect, "STREAM_MIN_BYTES", 0)
     monkeypatch.setattr(detect, "PEM_SLICE", 2)
-    monkeypatch.setattr(parse, "STREAM_BLOCK", 500)
-    sizes, real_iter = [], parse.iter_csv
+    monkeypatch.setattr(files, "STREAM_BLOCK", 500)
+    sizes, real_iter = [], files.iter_csv
 
     def counted(*a, **kw):
         for raw in real_iter(*a, **kw):

@@ -114,10 +114,10 @@ ODD_XML = """<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.mark.parametrize("block", [1, 2, 50_000])
 def test_xml_records_become_text_columns(tmp_path, monkeypatch, block):
-    from spektra_lib.sources import parse
-    monkeypatch.setattr(parse, "XML_BLOCK", block)   # flushes to Arrow between records
+    from spektra_lib.sources import files
+    monkeypatch.setattr(files, "XML_BLOCK", block)   # flushes to Arrow between records
     (tmp_path / "d.xml").write_text(ODD_XML, encoding="utf-8")
-    raw = parse.read_xml(tmp_path / "d.xml", "d.xml")
+    raw = files.read_xml(tmp_path / "d.xml", "d.xml")
     assert raw.problems == [] and raw.rows.tolist() == [1, 2, 3, 4]
     assert list(raw.df.columns) == ["THANG", "KDAKUN", "NMITEM"]   # order first seen
     assert raw.df.astype(object).values.tolist() == [
@@ -126,7 +126,7 @@ def test_xml_records_become_text_columns(tmp_path, monkeypatch, block):
 
 
 def test_xml_entity_bomb_and_broken_file_are_problems(tmp_path):
-    from spektra_lib.sources.parse import read_xml
+    from spektra_lib.sources.files import read_xml
     (tmp_path / "bom.xml").write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>\n'
         "<VFPData><c_item><kdakun>&b;</kdakun></c_item></VFPData>\n", encoding="utf-8")

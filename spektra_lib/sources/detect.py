@@ -15,8 +15,9 @@ import pandas as pd
 from .. import schema
 from ..problems import Problem
 from . import Batch, adk, codes, kanonik, layout, omspan, refs, sakti, sakti_xlsx
-from .parse import (CarefulReaderNeeded, RawTable, csv_header, iter_csv, parse_frame, read_csv,
-                    read_dbf, read_xlsx, read_xml)
+from .files import (CarefulReaderNeeded, csv_header, iter_csv, read_csv, read_dbf, read_xlsx,
+                    read_xml)
+from .parse import RawTable, parse_frame
 
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=float("nan"))
 SUFFIXES = {".csv", ".xlsx", ".xml", ".dbf", ".keu", ".json"}

@@ -24,7 +24,8 @@ import pandas as pd
 from .. import schema
 from ..problems import Problem
 from . import codes, kanonik, layout
-from .parse import RawTable, cell_text, format_column, parse_frame
+from .files import cell_text
+from .parse import RawTable, format_column, parse_frame
 
 T, A, N, I, D = schema.TEXT, schema.AMOUNT, schema.NUMBER, schema.INT, schema.DATE
 POK_NILAI = [f"POK_NILAI_{m}" for m in schema.MONTHS]

@@ -44,7 +44,7 @@ from .. import schema
 from ..problems import Problem
 from . import layout as layouts
 from .parse import RawTable, parse_frame
-from .parse import cell_text as _cell_text
+from .files import cell_text as _cell_text
 
 FORM_POK, DAFTAR_SP2D = "sakti_form_pok", "sakti_daftar_sp2d"
 REPORT_LAYOUT = {"pok": FORM_POK, "spp": DAFTAR_SP2D}   # canonical table -> layout name
