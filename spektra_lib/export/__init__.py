@@ -1,6 +1,6 @@
 """Every report as CSV, Excel, Word, PDF or HTML, chosen by the file's suffix.
 
-    export_report(store, "deviasi_detail", "out.xlsx", tahun=2022, bulan=5, satker="017220")
+    export_report(store, NAME, "out.xlsx", tahun=2022, bulan=5, satker="017220")
 
 runs the report once and writes it; `write(df, path, report=.., meta=..)` writes a table
 already computed (a notebook, a batch that exports several formats);

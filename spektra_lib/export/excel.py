@@ -84,7 +84,7 @@ def _sheet(wb: Workbook, grid: Grid, meta: Meta) -> None:
 
 
 def _rpd_chart(ws, head: int, n: int) -> None:
-    """A native Excel line chart beside grafik_rpd_realisasi's table (it follows edits)."""
+    """A native Excel line chart beside the RPD chart report's table (it follows edits)."""
     from openpyxl.chart import LineChart, Reference
     chart = LineChart()
     chart.title = "Rencana Penarikan Dana dan Realisasi (kumulatif)"

@@ -21,7 +21,7 @@ from .html_page import render
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run",
          "--disable-extensions", "--no-pdf-header-footer", "--hide-scrollbars",
-         # An untagged PDF is ~13x smaller (0.5 MB vs 6.7 MB for a satker's deviasi_detail).
+         # An untagged PDF is ~13x smaller (0.5 MB vs 6.7 MB for a satker's deviasi detail).
          "--disable-pdf-tagging"]
 
 

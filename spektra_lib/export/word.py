@@ -1,7 +1,7 @@
 """Word document (python-docx): A4 landscape, title block, banded table, charts as PNG.
 
 Table rows are written as WordprocessingML in one piece: python-docx's cell-by-cell API
-takes minutes on a satker's deviasi_detail (thousands of rows × 16 columns).
+takes minutes on a satker's deviasi detail (thousands of rows × 16 columns).
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ charts (Altair + offline drawing), notebook (`Halaman`, what a report notebook c
 Stable hooks for browser tests and stylesheets:
 
 - every table sits in `div.spektra-tabel[data-laporan=<report name>]`;
-- hierarchical tables (deviasi_detail, deviasi_kumulatif, realisasi_pok, realisasi_akun):
+- hierarchical tables (catalog styles `deviasi`, `pohon`):
   `table.spektra.pohon`, one `tbody.node` per node with `data-level`, `data-kode`,
   `data-path`, `data-depth`; parents' rows carry `tr.induk` (bold); deviasi nodes have
   `tr.judul` (kode, uraian, "Pagu: …"), `tr.rencana` and `tr.realisasi` (hidden until the
@@ -18,13 +18,13 @@ Stable hooks for browser tests and stylesheets:
   search box `input.cari`, page length `select.per-halaman`, paging `button.sebelumnya`,
   `button.berikutnya`, `.info-halaman` ("Halaman 1 dari 3 (57 baris)");
   numbers in `td.angka` (right-aligned);
-- capaian_output, status_capaian, ikpa_estimasi: grouped tables (present/capaian.py, its
+- styles `capaian`, `status`, `ikpa`: grouped tables (present/capaian.py, its
   docstring lists their hooks: `tr.anomali`, `li[data-kode]`, `mark.isian`,
   `td.status-terlambat`, `tr.perlu-tindak`, `tr.total`, `caption`), same search/paging;
 - refusals / choices to make: `p.spektra-pesan` (a scope refused from the page's address,
   present/link.py: once, in the title's place, and no table or chart); Voilà controls (present/widgets.py):
   `.spektra-kontrol` with `.spektra-satker|unit|bulan_dari|bulan|jenis_belanja select`;
-- flat tables (rankings, realisasi_satker, monitoring_spp): itables
+- flat tables (style `datar`): itables
   (DataTables 2) inside `div.spektra-tabel.datar`: search `.dt-search input`, paging
   `.dt-paging button`, info `.dt-info`;
 - charts: `div.spektra-grafik` (vega draws an SVG/canvas inside it);

@@ -4,14 +4,14 @@ Same frame as the hierarchical tables (present/tree.py: search box, page length,
 script and stylesheet inside the HTML): one `tbody.node` per RO (capaian, status) or per
 satker (IKPA), so search and paging keep a group whole. Hooks for tests and stylesheets:
 
-- capaian_output: `tr.judul` (kode RO, nama RO, target) then one `tr.bulan` per month,
+- style `capaian` (capaian output per RO): `tr.judul` (kode RO, nama RO, target) then one `tr.bulan` per month,
   `tr.anomali` when the gap is anomalous; `td.pelanggaran` lists `li[data-kode]` with the
   code and its Indonesian message; `td.keterangan-draf` keeps line breaks and marks each
   blank to fill as `mark.isian` ("[isi: …]");
-- status_capaian: one row per satker × RO, month cells `td.status.status-lengkap|
+- style `status` (reporting status): one row per satker × RO, month cells `td.status.status-lengkap|
   status-tanpa-keterangan|status-belum-dilaporkan|status-terlambat`; a row with a late or
   missing month is `tr.perlu-tindak`;
-- ikpa_estimasi: per satker the indicator rows and `tr.total` (Nilai IKPA, kategori);
+- style `ikpa` (IKPA estimate): per satker the indicator rows and `tr.total` (Nilai IKPA, kategori);
   caption and title say "Estimasi".
 """
 from __future__ import annotations
@@ -82,8 +82,9 @@ def legenda_pelanggaran_html(legenda: dict[str, str]) -> str:
             '<span class="anomali">berwarna merah muda</span>: gap PPA dan PCRO anomali.</p></div>')
 
 
-def capaian_table(df: pd.DataFrame, legenda: dict[str, str], *, per_halaman: int = 10) -> str:
-    """capaian_output: per RO a title row and its month rows (CONTRACT §2 columns)."""
+def capaian_table(df: pd.DataFrame, legenda: dict[str, str], *, laporan: str,
+                  per_halaman: int = 10) -> str:
+    """Capaian output: per RO a title row and its month rows (CONTRACT §2 columns)."""
     bodies = []
     for path, g in df.groupby("path", sort=False):
         first = g.iloc[0]
@@ -111,12 +112,12 @@ def capaian_table(df: pd.DataFrame, legenda: dict[str, str], *, per_halaman: int
     thead = ("<tr><th>Kode RO</th><th>Bulan</th><th>RVRO Kumulatif</th>"
              "<th>PCRO Kumulatif (%)</th><th>PPA (%)</th><th>Gap</th><th>Status</th>"
              "<th>Pelanggaran</th><th>Draf Keterangan</th></tr>")
-    return _wrap("capaian_output", thead, bodies, per_halaman, kelas="capaian",
+    return _wrap(laporan, thead, bodies, per_halaman, kelas="capaian",
                  placeholder="Kode RO, nama RO, anomali, kode pelanggaran")
 
 
-def status_table(df: pd.DataFrame, *, per_halaman: int = 20) -> str:
-    """status_capaian: one row per satker × RO, the months side by side, coloured."""
+def status_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> str:
+    """Reporting status: one row per satker × RO, the months side by side, coloured."""
     months = sorted(int(m) for m in df["bulan"].unique()) if len(df) else []
     due = (df.drop_duplicates("bulan").set_index("bulan")["batas_waktu"].to_dict()
            if len(df) else {})
@@ -144,7 +145,7 @@ def status_table(df: pd.DataFrame, *, per_halaman: int = 20) -> str:
     heads = "".join(f'<th>{fmt.nama_bulan(m, singkat=True)}<br><small>batas '
                     f'{escape(fmt.tanggal(due[m]))}</small></th>' for m in months)
     thead = f"<tr><th>Satker</th><th>Kode RO</th><th>Rincian Output</th>{heads}</tr>"
-    return _wrap("status_capaian", thead, bodies, per_halaman, kelas="status-capaian",
+    return _wrap(laporan, thead, bodies, per_halaman, kelas="status-capaian",
                  placeholder="Satker, RO, terlambat, belum dilaporkan")
 
 
@@ -156,8 +157,9 @@ def legenda_status_html() -> str:
             "keterangan.</p>")
 
 
-def ikpa_table(df: pd.DataFrame, *, aturan: str = "", per_halaman: int = 10) -> str:
-    """ikpa_estimasi: per satker its indicators and the estimated total with category."""
+def ikpa_table(df: pd.DataFrame, *, laporan: str, aturan: str = "",
+               per_halaman: int = 10) -> str:
+    """IKPA estimate: per satker its indicators and the estimated total with category."""
     from ..reports.ikpa import TIDAK_DAPAT, TOTAL
     bodies = []
     for kode, g in df.groupby("kode_satker", sort=False):
@@ -186,5 +188,5 @@ def ikpa_table(df: pd.DataFrame, *, aturan: str = "", per_halaman: int = 10) -> 
     caption = ("<strong>Estimasi</strong> nilai IKPA dari data SPEKTRA — bukan nilai resmi "
                f"OM-SPAN.{dasar} Indikator yang tidak dapat dihitung tidak dinilai; bobot "
                "indikator lain disesuaikan menjadi bobot efektif (jumlah 100).")
-    return _wrap("ikpa_estimasi", thead, bodies, per_halaman, kelas="ikpa", caption=caption,
+    return _wrap(laporan, thead, bodies, per_halaman, kelas="ikpa", caption=caption,
                  placeholder="Kode atau nama satker")

@@ -1,6 +1,6 @@
 """Initial values from the page's address under Voilà, checked against the user's role.
 
-A manager may open `/voila/render/deviasi_detail.ipynb?satker=017235&bulan=3`. Voilà
+A manager may open `/voila/render/<page>.ipynb?satker=017235&bulan=3`. Voilà
 hands the query string to the kernel as env `QUERY_STRING` (for a preheated kernel only
 after `voila.utils.wait_for_request()`, which `access.current_access()` calls first).
 

@@ -1,10 +1,10 @@
 """The few display calls a report notebook makes; a notebook cell never holds logic.
 
     halaman = Halaman(store=store, tahun=tahun, bulan=bulan, satker=satker, unit=unit)
-    halaman.judul("deviasi_detail")      # "Deviasi Rencana dan Realisasi Detail — Biro Keuangan — s.d. Mei 2022"
-    halaman.tabel("deviasi_detail")      # styled table (search, paging, +/−)
-    halaman.grafik("grafik_rpd_realisasi")
-    halaman.catatan("deviasi_detail")    # df.attrs["catatan"], if any
+    halaman.judul(NAME)      # "<catalog title> — Biro Keuangan — s.d. Mei 2022"
+    halaman.tabel(NAME)      # the catalog's table style (search, paging, +/−)
+    halaman.grafik(NAME)     # a chart report (catalog gaya "grafik")
+    halaman.catatan(NAME)    # df.attrs["catatan"], if any
 
 Charts: SPEKTRA_GRAFIK=halaman (set by `spektra render` / `spektra serve`) draws with
 `vegaEmbed` from the page's bundle; `mandiri` also sends the bundle once (a single-file

@@ -101,10 +101,10 @@ def table_html(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
     if gaya in ("capaian", "status", "ikpa"):
         from . import capaian
         if gaya == "capaian":
-            return capaian.capaian_table(df, capaian_legend())
+            return capaian.capaian_table(df, capaian_legend(), laporan=name)
         if gaya == "status":
-            return capaian.status_table(df)
-        return capaian.ikpa_table(df, aturan=df.attrs.get("aturan", ""))
+            return capaian.status_table(df, laporan=name)
+        return capaian.ikpa_table(df, laporan=name, aturan=df.attrs.get("aturan", ""))
     return flat_table(name, df, nama_unit=nama_unit)
 
 

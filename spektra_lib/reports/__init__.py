@@ -75,7 +75,7 @@ def _entry(name: str):
 
 
 def __getattr__(name: str):
-    # `reports.deviasi_detail(store, tahun, bulan, ...)` works as the contract says.
+    # `reports.<name>(store, tahun, bulan, ...)` works as the contract says.
     if name in LAPORAN:
         return _entry(name)
     if name == "TITLES":
