@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from spektra_lib import reports
-from spektra_lib.reports.scopes import satker_pusat
+from spektra_lib.scopes import satker_pusat
 from spektra_lib.store import Store
 
 TAHUN, BULAN = 2022, 5

@@ -23,13 +23,14 @@ from pathlib import Path
 
 from . import parameters
 from .problems import AksesDitolak
+from .settings import settings
 from .store import FULL_ACCESS, Access
 
 ROLES = ("admin", "super_user", "user", "publik")
 PUBLIK = Access("publik", nama="Publik")
 HEADER = "X-Forwarded-User"
 HEADER_ENV = "HTTP_X_FORWARDED_USER"
-AUDIENCE_ENV = "SPEKTRA_AUDIENS"
+AUDIENCE_ENV = "SPEKTRA_AUDIENS"     # set by `spektra site --audience`; read via settings().audiens
 NOTEBOOK_DIR = parameters.PACKAGE_ROOT / "notebooks"
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -96,16 +97,17 @@ def current_access() -> Access:
             # Mark the request as received so a second call does not wait again.
             os.environ["VOILA_PREHEAT"] = "False"
         return access_for(os.environ.get(HEADER_ENV))
-    if os.environ.get(AUDIENCE_ENV):
-        return audience_access(os.environ[AUDIENCE_ENV])
-    user = os.environ.get("SPEKTRA_USER")
-    return access_for(user) if user else FULL_ACCESS
+    s = settings()
+    if s.audiens:
+        return audience_access(s.audiens)
+    return access_for(s.user) if s.user else FULL_ACCESS
 
 
 def _wait_for_request() -> None:
     """Voilà's wait_for_request; behind `spektra serve --login` Voilà listens on a Unix
     socket and wants the run's key, so the kernel asks there (serve/backend.py)."""
-    sock = os.environ.get("SPEKTRA_SERVE_SOCKET")
+    s = settings()
+    sock = s.serve_socket
     if not sock:
         from voila.utils import wait_for_request
         wait_for_request()
@@ -116,7 +118,7 @@ def _wait_for_request() -> None:
 
     from websockets.asyncio.client import unix_connect
     kernel_id = os.environ.get("VOILA_KERNEL_ID", "")
-    headers = {"X-Spektra-Kunci": os.environ.get("SPEKTRA_SERVE_KUNCI", "")}
+    headers = {"X-Spektra-Kunci": s.serve_kunci}
     info: dict = {}
 
     async def ask():
@@ -157,7 +159,7 @@ def satker_choices(store, access: Access) -> list[tuple[str, str | None]]:
     A User gets the own satker only; Publik sees the dashboard's agency-wide figures,
     which are public, so it may pick any satker there like Admin and Super User.
     """
-    from .reports import scopes
+    from . import scopes      # spektra_lib.scopes (pandas on first use only)
     df = scopes.daftar_satker(store.with_access(access))
     options: list[tuple[str, str | None]] = []
     if access.role != "user":
@@ -171,7 +173,7 @@ def unit_choices(store, access: Access, satker: str | None) -> list[tuple[str, s
 
     Asking for a satker the user may not see raises AksesDitolak.
     """
-    from .reports import scopes
+    from . import scopes
     if satker is None:
         return []
     scoped = store.with_access(access)

@@ -6,7 +6,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "spektra_lib"
 
@@ -58,12 +57,7 @@ def layer(module: str) -> int | None:
     return LAYER.get(parts[1]) if len(parts) > 1 else None
 
 
-KNOWN = {
-    # access.py (the Voilà engineer's, issue 12) still lists satker through
-    # reports.scopes; it moves to spektra_lib.scopes with the lead's change.
-    ("spektra_lib.access", "spektra_lib.reports.scopes"),
-    ("spektra_lib.access", "spektra_lib.reports"),
-}
+KNOWN: set[tuple[str, str]] = set()   # accepted upward imports: none
 
 
 def test_no_module_imports_a_layer_above_it():
@@ -76,8 +70,6 @@ def test_no_module_imports_a_layer_above_it():
     assert upward == []
 
 
-@pytest.mark.xfail(strict=True, reason="access.py imports reports.scopes until the lead "
-                                        "moves it to spektra_lib.scopes (issue 13)")
 def test_access_does_not_import_reports():
     assert not {d for d in graph()["spektra_lib.access"] if d.startswith("spektra_lib.reports")}
 

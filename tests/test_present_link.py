@@ -8,10 +8,9 @@ import shutil
 import pytest
 from IPython.display import HTML
 
-from spektra_lib import parameters
+from spektra_lib import parameters, scopes
 from spektra_lib.present import link as tautan
 from spektra_lib.present.notebook import Halaman, latest_period
-from spektra_lib.reports import scopes
 from spektra_lib.store import FULL_ACCESS, Access, Store
 
 from reports_fixture import load_seed

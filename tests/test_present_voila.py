@@ -124,7 +124,7 @@ def test_capaian_page_picks_the_users_satker(browser, stack):
 
 
 def test_link_to_another_satker_is_refused_for_a_user(browser, stack, demo_store_path):
-    from spektra_lib.reports import scopes
+    from spektra_lib import scopes
     from spektra_lib.store import Store
     with Store(demo_store_path, read_only=True) as store:
         other = scopes.nama_scope(store, satker="017235")
