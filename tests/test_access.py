@@ -154,19 +154,19 @@ def test_settings_from_the_environment():
 
 
 def test_session_cookie_cannot_be_forged_or_reused_after_expiry():
-    from spektra_lib.serve import sesi
-    cookie = sesi.sign("kanreg4", "kunci", hours=1, now=1000)
-    assert sesi.verify(cookie, "kunci", now=2000) == "kanreg4"
-    assert sesi.verify(cookie, "kunci-lain", now=2000) is None          # another run
-    assert sesi.verify(cookie, "kunci", now=1000 + 3601) is None          # expired
+    from spektra_lib.serve import session
+    cookie = session.sign("kanreg4", "kunci", hours=1, now=1000)
+    assert session.verify(cookie, "kunci", now=2000) == "kanreg4"
+    assert session.verify(cookie, "kunci-lain", now=2000) is None          # another run
+    assert session.verify(cookie, "kunci", now=1000 + 3601) is None          # expired
     name, expiry, mac = cookie.split(".")
-    admin = sesi.sign("admin", "x", hours=1, now=1000).split(".")[0]
-    assert sesi.verify(f"{admin}.{expiry}.{mac}", "kunci", now=2000) is None
-    assert sesi.verify("admin", "kunci") is None
-    assert sesi.safe_return("/voila/render/deviasi_detail.ipynb?satker=1") == \
+    admin = session.sign("admin", "x", hours=1, now=1000).split(".")[0]
+    assert session.verify(f"{admin}.{expiry}.{mac}", "kunci", now=2000) is None
+    assert session.verify("admin", "kunci") is None
+    assert session.safe_return("/voila/render/deviasi_detail.ipynb?satker=1") == \
         "/voila/render/deviasi_detail.ipynb?satker=1"
     for bad in ("https://contoh.id/", "//contoh.id", "/\\contoh.id", "javascript:alert(1)", ""):
-        assert sesi.safe_return(bad) == "/"
+        assert session.safe_return(bad) == "/"
 
 
 def test_htpasswd_holds_each_user_with_the_given_password(tmp_path, monkeypatch):

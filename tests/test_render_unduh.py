@@ -109,15 +109,15 @@ def test_dashboard_downloads_have_both_charts_and_three_rankings(site):
     word = docx.Document(d / "dashboard.docx")
     assert len(word.inline_shapes) == 2 and len(word.tables) == 3
     heads = [p.text for p in word.paragraphs if p.runs and p.runs[0].bold]
-    from spektra_lib.reports import TITLES
+    from spektra_lib.reports.catalog import judul
     parts = ["grafik_rpd_realisasi", "grafik_target_realisasi", "ranking_satker",
              "ranking_unit", "ranking_prioritas_nasional"]
-    assert heads[-5:] == [TITLES[r] for r in parts]    # after the title block
+    assert heads[-5:] == [judul(r) for r in parts]    # after the title block
     import pdfplumber
     with pdfplumber.open(d / "dashboard.pdf") as doc:
         text = " ".join(p.extract_text() or "" for p in doc.pages).replace("\n", " ")
     for r in parts:
-        assert TITLES[r] in text
+        assert judul(r) in text
     assert nama in text and pagu in text
 
 

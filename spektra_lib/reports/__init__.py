@@ -78,8 +78,4 @@ def __getattr__(name: str):
     # `reports.<name>(store, tahun, bulan, ...)` works as the contract says.
     if name in LAPORAN:
         return _entry(name)
-    if name == "TITLES":
-        # Transitional, for serve/halaman.py until it reads catalog.judul.
-        from .catalog import HALAMAN
-        return {n: e.judul for n, e in {**HALAMAN, **LAPORAN}.items()}
     raise AttributeError(name)

@@ -4,7 +4,7 @@
    proxy adds (`KEY_HEADER`), and the server listens on a Unix socket in the run folder
    (0600) instead of a TCP port. Anything else gets an empty 403: a forged
    `X-Forwarded-User` sent straight to the backend reaches nothing.
-2. Identity: the user is the login session (cookie signed with the run key, sesi.py), a
+2. Identity: the user is the login session (cookie signed with the run key, session.py), a
    checked Basic password, or — with an agency's authenticating proxy — the user header
    nginx sets from it. `X-Forwarded-User`, which the kernel reads, is always rewritten here.
 3. The role's notebooks (parameters/akses.yaml): anonymous ⇒ the login page, and back to
@@ -33,7 +33,7 @@ from traitlets import Integer
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
-from . import halaman, sesi
+from . import pages, session
 from .settings import (HTPASSWD_ENV, KEY_ENV, KEY_HEADER, LOGIN_ENV, SOCKET_ENV,
                        USER_HEADER, WORKER_ENV, for_backend)
 
@@ -97,7 +97,7 @@ class Service:
         self.login = os.environ.get(LOGIN_ENV) == "1"
         self.key = os.environ.get(KEY_ENV, "")
         self.policy = load_policy()
-        self.passwords = sesi.Passwords(os.environ.get(HTPASSWD_ENV))
+        self.passwords = session.Passwords(os.environ.get(HTPASSWD_ENV))
         self.notebooks = all_notebooks(Path(app.root_dir))
         self.pool_target = self.settings.pool_total(self.notebooks)
         self.in_flight = 0
@@ -112,7 +112,7 @@ class Service:
             if self.settings.auth == "proxy":
                 login = handler.request.headers.get(USER_HEADER) or None
             else:
-                login = sesi.verify(handler.get_cookie(sesi.COOKIE), self.key)
+                login = session.verify(handler.get_cookie(session.COOKIE), self.key)
                 if login is None:
                     login = self._basic(handler)
         handler.request.headers[USER_HEADER] = login or ""
@@ -188,42 +188,42 @@ class SpektraHandler(tornado.web.RequestHandler):
 class Beranda(SpektraHandler):
     def get(self):
         login, access, nama, role = self.who()
-        self.page(200, halaman.beranda(self.service.allowed(access), nama=nama, role=role,
+        self.page(200, pages.beranda(self.service.allowed(access), nama=nama, role=role,
                                        login_url=self.service.login_url()))
 
 
 class Masuk(SpektraHandler):
     def get(self):
-        kembali = sesi.safe_return(self.get_argument("kembali", "/"))
+        kembali = session.safe_return(self.get_argument("kembali", "/"))
         if not self.service.login:
-            return self.page(404, halaman.tidak_ada())
+            return self.page(404, pages.tidak_ada())
         if self.service.settings.auth == "proxy":
             return self.redirect(self.service.login_url().replace("{kembali}", quote(kembali, safe="")))
         login, access, nama, role = self.who()
         if login:
             return self.redirect(kembali)
-        self.page(200, halaman.masuk(kembali))
+        self.page(200, pages.masuk(kembali))
 
     async def post(self):
         service = self.service
         if not service.login or service.settings.auth == "proxy":
-            return self.page(404, halaman.tidak_ada())
-        kembali = sesi.safe_return(self.get_body_argument("kembali", "/"))
+            return self.page(404, pages.tidak_ada())
+        kembali = session.safe_return(self.get_body_argument("kembali", "/"))
         login = self.get_body_argument("nama", "").strip().lower()
         password = self.get_body_argument("sandi", "")
         ok = await tornado.ioloop.IOLoop.current().run_in_executor(
             None, service.passwords.check, login, password)
         if not ok:
-            return self.page(401, halaman.masuk(kembali, "Nama pengguna atau sandi salah."))
+            return self.page(401, pages.masuk(kembali, "Nama pengguna atau sandi salah."))
         https = self.request.headers.get("X-Forwarded-Proto") == "https"
-        self.set_cookie(sesi.COOKIE, sesi.sign(login, service.key, service.settings.sesi_jam),
+        self.set_cookie(session.COOKIE, session.sign(login, service.key, service.settings.sesi_jam),
                         path="/", httponly=True, samesite="Lax", secure=https)
         self.redirect(kembali, status=303)
 
 
 class Keluar(SpektraHandler):
     def get(self):
-        self.clear_cookie(sesi.COOKIE, path="/")
+        self.clear_cookie(session.COOKIE, path="/")
         self.redirect("/")
 
 
@@ -235,7 +235,7 @@ class Saya(SpektraHandler):
         self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({"nama": nama, "peran": role,
-                                "peran_nama": halaman.ROLE_NAMES.get(role, role),
+                                "peran_nama": pages.ROLE_NAMES.get(role, role),
                                 "masuk": self.service.login_url(), "login": bool(self.service.login)}))
 
 
@@ -246,7 +246,7 @@ class KeBeranda(SpektraHandler):
 
 class TidakAda(SpektraHandler):
     def prepare(self):
-        self.page(404, halaman.tidak_ada())
+        self.page(404, pages.tidak_ada())
 
 
 class Render(TornadoVoilaHandler):
@@ -264,16 +264,16 @@ class Render(TornadoVoilaHandler):
         path = self.path_args[0] if self.path_args else ""
         name = path[:-len(".ipynb")] if path.endswith(".ipynb") else None
         if not name or "/" in name or name not in service.notebooks:
-            return self._page(404, halaman.tidak_ada(nama, role))
+            return self._page(404, pages.tidak_ada(nama, role))
         if getattr(self, "_spektra_bad_password", False):
             self.set_header("WWW-Authenticate", 'Basic realm="SPEKTRA", charset="UTF-8"')
-            return self._page(401, halaman.masuk(self.request.uri,
+            return self._page(401, pages.masuk(self.request.uri,
                                                  "Nama pengguna atau sandi salah."))
         if name not in service.allowed(access):
             if login:
-                return self._page(403, halaman.ditolak(nama, role, service.login_url()))
+                return self._page(403, pages.ditolak(nama, role, service.login_url()))
             if not service.login:
-                return self._page(403, halaman.perlu_login())
+                return self._page(403, pages.perlu_login())
             url = service.login_url()
             kembali = quote(self.request.uri, safe="")
             return self.redirect(url.replace("{kembali}", kembali) if "{kembali}" in url
@@ -281,7 +281,7 @@ class Render(TornadoVoilaHandler):
         if not service.has_room():
             service.refused_full += 1
             self.set_header("Retry-After", "30")
-            return self._page(503, halaman.penuh(nama, role))
+            return self._page(503, pages.penuh(nama, role))
         service.in_flight += 1
         self._counted = True
 

@@ -205,7 +205,7 @@ def hand_to_workers(run: Path, paths: list[Path]) -> None:
 
 def write_pages(www: Path) -> None:
     """The proxy's own pages, in Bahasa Indonesia, with no outside asset."""
-    from .halaman import static_page
+    from .pages import static_page
     www.mkdir(parents=True, exist_ok=True)
     (www / "tidak_ada.html").write_text(static_page(
         "Halaman tidak ditemukan", '<p>Alamat ini tidak ada. Kembali ke <a href="/">Beranda</a>.</p>'),

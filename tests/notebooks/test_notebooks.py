@@ -138,7 +138,7 @@ def test_dashboard(kernel, tmp_path, notebook_store):
     text, _ = run("dashboard", kernel, tmp_path, notebook_store)
     assert "Dashboard Realisasi Anggaran — Seluruh Satker — s.d. Mei 2022" in text
     for name in ("ranking_satker", "ranking_unit", "grafik_rpd_realisasi"):
-        assert reports.TITLES[name] in text
+        assert catalog.judul(name) in text
     top = report(notebook_store, "ranking_satker").iloc[0]
     assert fmt.rupiah(top["pagu"]) in text and fmt.persen(top["persen_realisasi"]) in text
     assert json.dumps(top["nama"])[1:-1] in text or html.escape(top["nama"]) in text
@@ -166,7 +166,7 @@ def test_report_notebooks(name, kernel, tmp_path, notebook_store, scope):
         "satker": scope["satker"]}
     text, _ = run(name, kernel, tmp_path, notebook_store, **params)
     periode = "Januari s.d. Mei 2022" if name != "deviasi_kumulatif" else "s.d. Mei 2022"
-    assert f"{reports.TITLES[name]} — " in text and f" — {periode}" in text
+    assert f"{catalog.judul(name)} — " in text and f" — {periode}" in text
     df = report(notebook_store, name, **params)
     assert len(df), name
     column = {"deviasi_kumulatif": "rencana_kumulatif", "monitoring_spp": "nilai"}.get(name, "pagu")

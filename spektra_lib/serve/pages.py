@@ -8,14 +8,10 @@ from urllib.parse import quote
 RENDER = "/voila/render/"
 ROLE_NAMES = {"admin": "Admin", "super_user": "Super User", "user": "User", "publik": "Publik"}
 
-# The seed application's menus (manual, "Daftar Modul"), plus SPEKTRA's additions.
-MENU: list[tuple[str, list[str]]] = [
-    ("Dashboard", ["dashboard"]),
-    ("Modul Perencanaan", ["deviasi_detail", "deviasi_kumulatif"]),
-    ("Modul Keuangan", ["realisasi_pok", "realisasi_akun", "realisasi_satker", "monitoring_spp"]),
-    ("Capaian Output dan IKPA", ["capaian_output", "status_capaian", "ikpa_estimasi"]),
-]
-JUDUL_LAIN = {"dashboard": "Dashboard Realisasi Anggaran"}
+# Menu groups: the catalog's modules (`modul`), headed as in the seed application's
+# "Daftar Modul"; the analysts' notebook (Analis) is for JupyterLab, not the app's menu.
+GROUPS = {"Dashboard": "Dashboard", "Perencanaan": "Modul Perencanaan",
+          "Keuangan": "Modul Keuangan", "Capaian & IKPA": "Capaian Output dan IKPA"}
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;color:#222;background:#f6f7f9}
@@ -32,9 +28,11 @@ button{margin-top:1em;padding:.4em 1.4em}.pesan{color:#a40000}
 """
 
 
-def titles() -> dict[str, str]:
-    from ..reports import TITLES
-    return {**TITLES, **JUDUL_LAIN}
+def menu_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(heading, [(page, title), …]) in the catalog's module order."""
+    from ..reports import catalog
+    return [(GROUPS[m], [(n, h.judul) for n, h in catalog.HALAMAN.items() if h.modul == m])
+            for m in catalog.MODUL if m in GROUPS]
 
 
 def bar(nama: str | None, role: str, kembali: str = "/", login_url: str = "/masuk") -> str:
@@ -65,14 +63,13 @@ def page(judul: str, isi: str, *, nama: str | None = None, role: str = "publik",
 
 def menu(allowed: set[str]) -> str:
     """The landing menu: only what the role may open, Indonesian titles, seed's grouping."""
-    names = titles()
+    e = html.escape
     parts = []
-    for group, notebooks in MENU:
-        items = [nb for nb in notebooks if nb in allowed]
-        if items:
-            links = "".join(f'<li><a href="{RENDER}{nb}.ipynb">{html.escape(names.get(nb, nb))}</a></li>'
-                            for nb in items)
-            parts.append(f'<section class="menu"><h2>{html.escape(group)}</h2><ul>{links}</ul></section>')
+    for group, pages in menu_groups():
+        links = "".join(f'<li><a href="{RENDER}{e(nb)}.ipynb">{e(judul)}</a></li>'
+                        for nb, judul in pages if nb in allowed)
+        if links:
+            parts.append(f'<section class="menu"><h2>{e(group)}</h2><ul>{links}</ul></section>')
     return "".join(parts)
 
 
