@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -180,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         _say("Dihentikan (Ctrl-C); ingest yang belum selesai tidak mengubah store.", sys.stderr)
         return 130
     except Exception as e:  # noqa: BLE001 -- a user never sees a Python traceback
-        if os.environ.get("SPEKTRA_DEBUG"):
+        from .settings import settings
+        if settings().debug:
             raise
         what = str(e).strip().splitlines()[0][:300] if str(e).strip() else ""
         _say(f"Galat tak terduga pada `spektra {args.perintah}` ({type(e).__name__}"

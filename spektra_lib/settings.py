@@ -122,6 +122,11 @@ class Settings:
                              f"bukan '{value}'.")
         return value
 
+    def sandi_pengguna(self, login: str) -> str:
+        """A user's password for `serve --login`: SPEKTRA_SANDI_<NAMA> (upper case, '.' and
+        '-' as '_'), else SPEKTRA_SANDI ('' when neither is set)."""
+        return self._env.get(sandi_env(login)) or self.sandi
+
     def rows(self, env=None) -> list[tuple[str, str, str, str]]:
         """(variable, value in force, where from, help) for `spektra config`."""
         env = os.environ if env is None else env
@@ -140,6 +145,15 @@ class Settings:
 
 def settings(env=None) -> Settings:
     return Settings(env)
+
+
+def env_name(attr: str) -> str:
+    """The variable behind an attribute (to hand a value to a child process's env)."""
+    return Settings._BY_ATTR[attr].env
+
+
+def sandi_env(login: str) -> str:
+    return PREFIXES[0] + login.upper().replace(".", "_").replace("-", "_")
 
 
 def undeclared(env=None) -> list[str]:

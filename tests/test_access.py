@@ -116,7 +116,7 @@ def test_nginx_config_is_valid_and_lists_what_a_browser_may_reach(tmp_path):
                             socket=tmp_path / "voila.sock", key="kunci-uji",
                             settings=Settings(batas_publik="12r/m", burst_publik=3))
     (tmp_path / "nginx.conf").write_text(conf)
-    check = subprocess.run([nginx.NGINX, "-t", "-p", str(tmp_path), "-e",
+    check = subprocess.run([nginx.program(), "-t", "-p", str(tmp_path), "-e",
                             str(tmp_path / "e.log"), "-c", str(tmp_path / "nginx.conf")],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
@@ -233,7 +233,7 @@ def test_nginx_config_with_the_agency_proxy_is_valid(tmp_path):
                             socket=tmp_path / "voila.sock", key="k",
                             settings=Settings(auth="proxy", auth_url="http://127.0.0.1:4180/oauth2/auth"))
     (tmp_path / "nginx.conf").write_text(conf)
-    check = subprocess.run([nginx.NGINX, "-t", "-p", str(tmp_path), "-e",
+    check = subprocess.run([nginx.program(), "-t", "-p", str(tmp_path), "-e",
                             str(tmp_path / "e.log"), "-c", str(tmp_path / "nginx.conf")],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr

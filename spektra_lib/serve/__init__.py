@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 
 from ..access import NOTEBOOK_DIR, all_notebooks, load_policy
+from ..settings import settings as declared
 from . import nginx
 from .settings import (HTPASSWD_ENV, KEY_ENV, KEY_HEADER, LOGIN_ENV, SOCKET_ENV, WORKER_ENV,
                        Settings, from_env)
@@ -193,7 +194,7 @@ def _start(run: Path, procs, logs, *, port, login, store, host, voila_port, pool
                     "Voilà", url)
         return Stack(run, url, url, procs, settings=settings)
 
-    host = host or os.environ.get("SPEKTRA_SERVE_HOST", "0.0.0.0")
+    host = host or declared().serve_host
     policy = load_policy()
     for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (run / "tmp" / d).mkdir(parents=True, exist_ok=True)

@@ -1,19 +1,8 @@
 """How big `spektra serve` may grow, read from the environment (no CLI flag needed).
 
-| variable                      | default              | meaning                                        |
-|-------------------------------|----------------------|------------------------------------------------|
-| SPEKTRA_SERVE_MAKS_KERNEL     | 8                    | ceiling on live kernels, preheated pool included; a page request beyond it gets 503 "Server sedang penuh" before any kernel starts |
-| SPEKTRA_SERVE_POOL            | dashboard=2,default=0| preheated kernels per notebook (`default`: the rest) |
-| SPEKTRA_SERVE_CULL_DETIK      | 120                  | a kernel no browser is connected to is stopped after this many idle seconds |
-| SPEKTRA_SERVE_SESI_DETIK      | 1800                 | a kernel with an open page, idle this long, is stopped too |
-| SPEKTRA_SERVE_CULL_INTERVAL   | 30                   | seconds between idle checks                    |
-| SPEKTRA_SERVE_BATAS_PUBLIK    | 30r/m                | nginx limit_req per client address for pages opened without login |
-| SPEKTRA_SERVE_BURST_PUBLIK    | 10                   | requests above the rate accepted at once before 429 |
-| SPEKTRA_SERVE_SESI_JAM        | 8                    | hours a login stays valid (also ends when the server restarts) |
-| SPEKTRA_SERVE_AUTH            | sandi                | `sandi`: SPEKTRA's own login page; `proxy`: the agency's authenticating service (see docs/serve.md) |
-| SPEKTRA_SERVE_AUTH_URL        |                      | proxy mode: nginx auth_request URL of the agency's service (oauth2-proxy, nginx-ldap-auth) |
-| SPEKTRA_SERVE_AUTH_HEADER     | X-Auth-Request-User  | proxy mode: the response header naming the user |
-| SPEKTRA_SERVE_LOGIN_URL       |                      | proxy mode: where "Masuk" sends the browser (`{kembali}` = page to return to) |
+Every SPEKTRA_SERVE_* variable, its default and its help text are declared once in
+`spektra_lib.settings.DECLARED` (`spektra config` prints them with the values in force;
+docs/serve.md explains them). Here they become typed, checked values.
 """
 from __future__ import annotations
 
@@ -21,6 +10,8 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+
+from .. import settings as declared
 
 PREFIX = "SPEKTRA_SERVE_"
 
@@ -49,10 +40,18 @@ def _pool(text: str) -> dict[str, int]:
     return pools
 
 
-def _int(env, name: str, default: int, minimum: int = 0) -> int:
+def _default(name: str) -> str:
+    return declared.BY_ENV[PREFIX + name].default
+
+
+def _text(env, name: str) -> str:
+    """The variable's value, or its declared default when unset or empty."""
     raw = env.get(PREFIX + name)
-    if raw is None or raw == "":
-        return default
+    return _default(name) if raw is None or raw == "" else raw
+
+
+def _int(env, name: str, minimum: int = 0) -> int:
+    raw = _text(env, name)
     try:
         value = int(raw)
     except ValueError:
@@ -64,18 +63,18 @@ def _int(env, name: str, default: int, minimum: int = 0) -> int:
 
 @dataclass(frozen=True)
 class Settings:
-    maks_kernel: int = 8
-    pool: dict[str, int] = field(default_factory=lambda: {"dashboard.ipynb": 2, "default": 0})
-    cull_detik: int = 120
-    sesi_detik: int = 1800
-    cull_interval: int = 30
-    batas_publik: str = "30r/m"
-    burst_publik: int = 10
-    sesi_jam: int = 8
-    auth: str = "sandi"
-    auth_url: str = ""
-    auth_header: str = "X-Auth-Request-User"
-    login_url: str = ""
+    maks_kernel: int = int(_default("MAKS_KERNEL"))
+    pool: dict[str, int] = field(default_factory=lambda: _pool(_default("POOL")))
+    cull_detik: int = int(_default("CULL_DETIK"))
+    sesi_detik: int = int(_default("SESI_DETIK"))
+    cull_interval: int = int(_default("CULL_INTERVAL"))
+    batas_publik: str = _default("BATAS_PUBLIK")
+    burst_publik: int = int(_default("BURST_PUBLIK"))
+    sesi_jam: int = int(_default("SESI_JAM"))
+    auth: str = _default("AUTH")
+    auth_url: str = _default("AUTH_URL")
+    auth_header: str = _default("AUTH_HEADER")
+    login_url: str = _default("LOGIN_URL")
 
     def pool_total(self, notebooks: set[str]) -> int:
         """Kernels the preheated pools hold once filled, for these notebook names."""
@@ -93,27 +92,27 @@ class Settings:
 
 def from_env(env=None, **override) -> Settings:
     env = os.environ if env is None else env
-    rate = env.get(PREFIX + "BATAS_PUBLIK") or "30r/m"
+    rate = _text(env, "BATAS_PUBLIK")
     if not re.fullmatch(r"\d+r/[sm]", rate):
         raise ValueError(f"{PREFIX}BATAS_PUBLIK harus seperti 30r/m atau 2r/s, bukan '{rate}'.")
-    auth = (env.get(PREFIX + "AUTH") or "sandi").lower()
-    if auth not in ("sandi", "proxy"):
+    auth = _text(env, "AUTH").lower()
+    if auth not in declared.BY_ENV[PREFIX + "AUTH"].pilihan:
         raise ValueError(f"{PREFIX}AUTH harus 'sandi' atau 'proxy', bukan '{auth}'.")
-    if auth == "proxy" and not env.get(PREFIX + "AUTH_URL"):
+    if auth == "proxy" and not _text(env, "AUTH_URL"):
         raise ValueError(f"{PREFIX}AUTH=proxy memerlukan {PREFIX}AUTH_URL (layanan autentikasi instansi).")
     values = dict(
-        maks_kernel=_int(env, "MAKS_KERNEL", 8, 1),
-        pool=_pool(env.get(PREFIX + "POOL") or "dashboard=2,default=0"),
-        cull_detik=_int(env, "CULL_DETIK", 120, 10),
-        sesi_detik=_int(env, "SESI_DETIK", 1800, 60),
-        cull_interval=_int(env, "CULL_INTERVAL", 30, 1),
+        maks_kernel=_int(env, "MAKS_KERNEL", 1),
+        pool=_pool(_text(env, "POOL")),
+        cull_detik=_int(env, "CULL_DETIK", 10),
+        sesi_detik=_int(env, "SESI_DETIK", 60),
+        cull_interval=_int(env, "CULL_INTERVAL", 1),
         batas_publik=rate,
-        burst_publik=_int(env, "BURST_PUBLIK", 10, 0),
-        sesi_jam=_int(env, "SESI_JAM", 8, 1),
+        burst_publik=_int(env, "BURST_PUBLIK", 0),
+        sesi_jam=_int(env, "SESI_JAM", 1),
         auth=auth,
-        auth_url=env.get(PREFIX + "AUTH_URL", ""),
-        auth_header=env.get(PREFIX + "AUTH_HEADER") or "X-Auth-Request-User",
-        login_url=env.get(PREFIX + "LOGIN_URL", ""),
+        auth_url=_text(env, "AUTH_URL"),
+        auth_header=_text(env, "AUTH_HEADER"),
+        login_url=_text(env, "LOGIN_URL"),
     )
     values.update(override)
     return Settings(**values)
@@ -126,5 +125,5 @@ def to_env(settings: Settings) -> str:
 def for_backend(env=None) -> Settings:
     """The settings `spektra serve` started the backend with (else from the environment)."""
     env = os.environ if env is None else env
-    raw = env.get(SETTINGS_ENV)
+    raw = declared.settings(env).serve_setelan
     return Settings(**json.loads(raw)) if raw else from_env(env)

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..access import HEADER, NOTEBOOK_DIR
+from ..access import HEADER, HEADER_ENV, NOTEBOOK_DIR
+from ..settings import env_name, settings as declared
 from . import settings as backend
 from .settings import Settings, from_env
 
@@ -106,18 +107,13 @@ def voila_env(run_dir: Path, store: Path | None, *, login: dict[str, str] | None
         env.pop(name, None)
     env.update(login or {})
     # An identity must come from the proxy header only; never from the server's own env.
-    env.pop("SPEKTRA_USER", None)
-    env.pop("HTTP_X_FORWARDED_USER", None)
+    env.pop(env_name("user"), None)
+    env.pop(HEADER_ENV, None)
     env["JUPYTER_PATH"] = os.pathsep.join(
         [str(Path(run_dir) / "jupyter")] + ([env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else []))
-    env["SPEKTRA_GRAFIK"] = "halaman"
-    if store is not None:
-        env["SPEKTRA_STORE"] = str(Path(store).resolve())
-    elif env.get("SPEKTRA_STORE"):
-        env["SPEKTRA_STORE"] = str(Path(env["SPEKTRA_STORE"]).resolve())
-    else:
-        from ..store import DEFAULT_STORE
-        env["SPEKTRA_STORE"] = str(DEFAULT_STORE.resolve())
+    env[env_name("grafik")] = "halaman"
+    # An absolute store path: the kernels run with the notebooks folder as cwd.
+    env[env_name("store")] = str(Path(store if store is not None else declared(env).store).resolve())
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
