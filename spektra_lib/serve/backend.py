@@ -33,9 +33,9 @@ from traitlets import Integer
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from ..settings import settings as declared
 from . import pages, session
-from .settings import (HTPASSWD_ENV, KEY_ENV, KEY_HEADER, LOGIN_ENV, SOCKET_ENV,
-                       USER_HEADER, WORKER_ENV, for_backend)
+from .settings import KEY_HEADER, USER_HEADER, for_backend
 
 
 
@@ -94,10 +94,11 @@ class Service:
         from ..access import all_notebooks, load_policy
         self.app = app
         self.settings = for_backend()
-        self.login = os.environ.get(LOGIN_ENV) == "1"
-        self.key = os.environ.get(KEY_ENV, "")
+        env = declared()
+        self.login = env.serve_login == "1"
+        self.key = env.serve_kunci
         self.policy = load_policy()
-        self.passwords = session.Passwords(os.environ.get(HTPASSWD_ENV))
+        self.passwords = session.Passwords(env.serve_htpasswd_run or None)
         self.notebooks = all_notebooks(Path(app.root_dir))
         self.pool_target = self.settings.pool_total(self.notebooks)
         self.in_flight = 0
@@ -336,19 +337,19 @@ class SpektraVoila(Voila):
         self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
         settings = self.init_settings()
         settings["spektra"] = Service(self)
-        self.app = GatedApplication(os.environ.get(KEY_ENV) or None, **settings)
+        self.app = GatedApplication(declared().serve_kunci or None, **settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
         self.listen()
 
     def listen(self):
-        path = os.environ.get(SOCKET_ENV)
+        path = declared().serve_socket
         if not path:
             return super().listen()
         from tornado.httpserver import HTTPServer
         from tornado.netutil import bind_unix_socket
         sock = bind_unix_socket(path, mode=0o600)
-        worker = os.environ.get(WORKER_ENV)
+        worker = declared().serve_worker_uid
         if worker:           # as root, nginx workers run as nobody: only they may connect
             uid, gid = (int(x) for x in worker.split(":"))
             os.chown(path, uid, gid)

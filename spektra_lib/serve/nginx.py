@@ -19,9 +19,14 @@ import subprocess
 from pathlib import Path
 
 from ..access import Policy
+from ..settings import settings as declared
 from .settings import KEY_HEADER, USER_HEADER, Settings
 
-NGINX = os.environ.get("SPEKTRA_NGINX", "/usr/sbin/nginx")
+
+
+def program() -> str:
+    """The nginx program (SPEKTRA_NGINX)."""
+    return declared().nginx
 HTPASSWD = shutil.which("htpasswd") or "/usr/bin/htpasswd"
 
 
@@ -31,15 +36,14 @@ def write_htpasswd(path: Path, policy: Policy, *, announce=print) -> Path:
     Per user: env SPEKTRA_SANDI_<NAME> (upper case, '.'/'-' as '_'), else SPEKTRA_SANDI,
     else a random password announced once. SPEKTRA_HTPASSWD names a ready file instead.
     """
-    ready = os.environ.get("SPEKTRA_HTPASSWD")
+    env = declared()
+    ready = env.htpasswd
     if ready:
         return Path(ready)
     path = Path(path)
     path.unlink(missing_ok=True)
-    common = os.environ.get("SPEKTRA_SANDI")
     for login in sorted(policy.users):
-        env = "SPEKTRA_SANDI_" + login.upper().replace(".", "_").replace("-", "_")
-        password = os.environ.get(env) or common
+        password = env.sandi_pengguna(login)
         if not password:
             password = secrets.token_urlsafe(9)
             announce(f"Sandi sementara {login}: {password}")
@@ -224,9 +228,9 @@ def start_nginx(conf: Path, log) -> subprocess.Popen:
     """nginx in the foreground (daemon off) as a child process; check the config first."""
     prefix = str(conf.parent)
     errlog = str(conf.parent / "nginx-error.log")   # not Debian's /var/log default
-    test = subprocess.run([NGINX, "-t", "-q", "-p", prefix, "-e", errlog, "-c", str(conf)],
+    test = subprocess.run([program(), "-t", "-q", "-p", prefix, "-e", errlog, "-c", str(conf)],
                           capture_output=True, text=True)
     if test.returncode != 0:
         raise RuntimeError(f"Konfigurasi nginx tidak sah:\n{test.stderr}")
-    return subprocess.Popen([NGINX, "-p", prefix, "-e", errlog, "-c", str(conf)], stdout=log, stderr=log,
+    return subprocess.Popen([program(), "-p", prefix, "-e", errlog, "-c", str(conf)], stdout=log, stderr=log,
                             start_new_session=True)
