@@ -91,7 +91,8 @@ def rpd_chart_frame() -> pd.DataFrame:
 
 META = Meta(judul="Deviasi Rencana dan Realisasi Detail",
             scope="017220 BADAN KEPEGAWAIAN NEGARA KANTOR PUSAT JAKARTA",
-            periode="s.d. Mei 2022", tanggal_data="22 November 2026",
+            periode="s.d. Mei 2022", posisi_data="31 Mei 2022",
+            dibuat="22 November 2026 pukul 14.05",
             catatan="Bulan setelah Mei belum jatuh tempo.")
 
 

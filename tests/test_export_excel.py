@@ -28,7 +28,8 @@ def test_title_block_and_frozen_filtered_header(deviasi_wb):
     ws = deviasi_wb["Laporan"]
     assert ws["A1"].value == "Deviasi Rencana dan Realisasi Detail" and ws["A1"].font.b
     assert _find(ws, "Periode:").offset(0, 1).value == "s.d. Mei 2022"
-    assert _find(ws, "Tanggal data:").offset(0, 1).value == "22 November 2026"
+    assert _find(ws, "Posisi data:").offset(0, 1).value == "31 Mei 2022"
+    assert _find(ws, "Dibuat:").offset(0, 1).value == "22 November 2026 pukul 14.05"
     assert _find(ws, "Satker / Unit Kerja:").offset(0, 1).value.startswith("017220 BADAN")
     head = _find(ws, "Kode").row
     assert [c.value for c in ws[head]][:6] == ["Kode", "Uraian", "Keterangan", "Pagu", "Jan", "Feb"]

@@ -34,7 +34,10 @@ def test_a4_landscape_with_title_block(pdf):
     assert (round(first.width), round(first.height)) == (842, 595)
     assert texts[0].startswith("Deviasi Rencana dan Realisasi Detail")
     assert "Periode s.d. Mei 2022" in texts[0]
-    assert "Tanggal data 22 November 2026" in texts[0]
+    # the data's date and the file's, each under its own name
+    assert "Posisi data 31 Mei 2022" in texts[0]
+    assert "Dibuat 22 November 2026 pukul 14.05" in texts[0]
+    assert "Tanggal data" not in texts[0]
 
 
 def test_header_row_and_page_number_on_every_page(pdf):

@@ -60,12 +60,15 @@ def test_report_runs_once_and_title_block_comes_from_the_store(store, tmp_path, 
                          satker=SATKER, bulan_dari=1)
     assert len(calls) == 1
     ws = load_workbook(path)["Laporan"]
-    block = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 7)}
+    block = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 9)}
     assert ws["A1"].value == catalog.judul("realisasi_pok")
     assert block["Periode:"] == "Januari s.d. Mei 2022"
     assert "BADAN KEPEGAWAIAN NEGARA KANTOR PUSAT" in block["Satker / Unit Kerja:"]
-    waktu = store.scalar("SELECT max(waktu) FROM ingest_log")
-    assert block["Tanggal data:"] == fmt.tanggal_panjang(waktu)
+    # Posisi data: the latest date in this satker's data, not when the file was made
+    posisi = store.posisi_data(2022, SATKER)
+    assert posisi is not None
+    assert block["Posisi data:"] == fmt.tanggal_panjang(posisi)
+    assert " pukul " in block["Dibuat:"]
     uraian = [c for row in ws.iter_rows() for c in row if c.value == EVIL_LINK]
     assert uraian and all(c.data_type == "s" for c in uraian)
 
@@ -81,7 +84,7 @@ def test_html_is_self_contained_escaped_and_coloured(tmp_path):
     page = path.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "<script" not in page and "@import" not in page
-    assert "=HYPERLINK(&quot;http://x&quot;,&quot;klik&quot;)" in page
+    assert "=HYPERLINK(&#34;http://x&#34;,&#34;klik&#34;)" in page   # escaped by Jinja
     assert EVIL_LINK not in page
     assert "<h1>Deviasi Rencana dan Realisasi Detail</h1>" in page
     assert "<td>s.d. Mei 2022</td>" in page

@@ -28,7 +28,8 @@ def test_landscape_a4_and_title_block(doc):
     assert round(sec.page_width.mm) == 297 and round(sec.page_height.mm) == 210
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "Deviasi Rencana dan Realisasi Detail"
-    assert "Periode: s.d. Mei 2022" in texts and "Tanggal data: 22 November 2026" in texts
+    assert "Periode: s.d. Mei 2022" in texts and "Posisi data: 31 Mei 2022" in texts
+    assert "Dibuat: 22 November 2026 pukul 14.05" in texts
     footer = sec.footer.paragraphs[0]._p.xml
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer and "Halaman" in footer
 

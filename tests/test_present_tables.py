@@ -145,3 +145,55 @@ def test_fast_rupiah_matches_babel():
     assert [fmt.rupiah(v) for v in values] == [
         format_decimal(round(float(v), 0), format="#,##0", locale="id_ID") for v in values]
     assert fmt.rupiah(None) == fmt.rupiah(float("nan")) == ""
+
+
+BAD = '"><script>alert(1)</script><b>x</b>'
+
+
+def test_every_grouped_style_escapes_data_text_and_attributes():
+    """The Jinja templates autoescape: text from data stays text in cells and attributes."""
+    from test_present_capaian import capaian_df, ikpa_df, status_df
+    kum = fx.deviasi_kumulatif()
+    kum.loc[kum.index[0], "uraian"] = BAD
+    pok = fx.realisasi_pok()
+    pok.loc[pok.index[0], "kode"] = BAD
+    cap, st, ik = capaian_df(), status_df(), ikpa_df()
+    cap["nama_ro"] = BAD
+    cap["keterangan_draf"] = BAD + " [isi: <i>penyebab</i>]"
+    st["nama_satker"] = BAD
+    ik["nama_satker"] = BAD
+    ik.attrs["aturan"] = BAD
+    for name, df in [("deviasi_kumulatif", kum), ("realisasi_pok", pok), ("capaian_output", cap),
+                     ("status_capaian", st), ("ikpa_estimasi", ik)]:
+        html = tables.table_html(name, df)
+        assert "<script>alert(1)</script>" not in html and "<b>x</b>" not in html, name
+        assert "<i>penyebab</i>" not in html, name
+        page = soup(html)
+        assert page.select("tbody.node"), name          # the attribute quote did not break out
+        assert not page.select("b"), name
+        assert "<script>alert(1)</script>" in page.get_text(), name
+
+
+def test_column_widths_follow_the_catalog():
+    """Uraian wide and wrapping, numbers right-aligned and never wrapped (tabel.css)."""
+    page = soup(tables.table_html("realisasi_pok", fx.realisasi_pok()))
+    heads = {th.get_text(): th["class"] for th in page.select("thead th")}
+    assert "w-lebar" in heads["Uraian"] and "w-sempit" in heads["Kode"]
+    assert "angka" in heads["Jumlah Biaya"] and "angka" in heads["% Realisasi"]
+    css = page.select_one("style").get_text()
+    assert "table-layout: auto" in css
+    assert "td.angka { text-align: right; white-space: nowrap" in css
+    assert "td.uraian { white-space: normal" in css
+    # the expanded deviasi rows: twelve months of rupiah scroll sideways, never overlap
+    dev = soup(tables.table_html("deviasi_detail", fx.deviasi_detail()))
+    assert dev.select_one("div.gulir > table.spektra")
+    assert all("angka" in th["class"] for th in dev.select("thead th")[2:])
+
+
+def test_page_number_box_and_short_tables_without_pager():
+    page = soup(tables.table_html("realisasi_pok", fx.realisasi_pok()))
+    assert page.select_one("input.ke-halaman[type=number]")
+    from test_present_capaian import ikpa_df
+    ikpa = soup(tables.table_html("ikpa_estimasi", ikpa_df()))
+    # one satker: no "Halaman 1 dari 1 (1 baris)" pager (tabel.css hides it)
+    assert "ringkas" in ikpa.select_one("div.spektra-tabel")["class"]

@@ -130,10 +130,16 @@ def test_scope_pack_zip_and_combined_pdf_with_a_bookmark_per_report(site):
         f"{r}{s}" for r in MATRIX["satker"] for s in (".xlsx", ".docx", ".pdf"))
     merged = pypdf.PdfReader(d / f"gabungan_{SATKER}_{TAHUN}-{BULAN:02d}.pdf")
     parts = [pypdf.PdfReader(d / f"{r}.pdf") for r in MATRIX["satker"]]
-    assert len(merged.pages) == sum(len(p.pages) for p in parts)
+    # a cover with the contents, then every report
+    assert len(merged.pages) == 1 + sum(len(p.pages) for p in parts)
     marks = [(o.title, merged.get_destination_page_number(o)) for o in merged.outline]
-    assert marks == [("Realisasi per Program s.d. Akun", 0),
-                     ("Monitoring SPP / SPM / SP2D", len(parts[0].pages))]
+    assert marks == [("Realisasi per Program s.d. Akun", 1),
+                     ("Monitoring SPP / SPM / SP2D", 1 + len(parts[0].pages))]
+    cover = merged.pages[0].extract_text()
+    assert "Laporan Bulanan SPEKTRA" in cover and "Daftar isi" in cover
+    assert "Realisasi per Program s.d. Akun" in cover and "halaman 2" in cover
+    assert f"halaman {2 + len(parts[0].pages)}" in cover
+    assert "Dibuat" in cover and "Mei 2022" in cover
     index = BeautifulSoup((d / "index.html").read_text(encoding="utf-8"), "html.parser")
     hrefs = [a["href"] for a in index.select("a")]
     assert zp.name in hrefs and f"gabungan_{SATKER}_{TAHUN}-{BULAN:02d}.pdf" in hrefs

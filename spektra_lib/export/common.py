@@ -54,13 +54,16 @@ class Meta:
     judul: str
     scope: str = ""
     periode: str = ""
-    tanggal_data: str = ""
+    tanggal_data: str = ""      # kept for pickles of older runs; not shown
     catatan: str = ""
+    posisi_data: str = ""       # the latest date in the scope's data (Store.posisi_data)
+    dibuat: str = ""            # when this file was made: never called the data's date
 
     def lines(self) -> list[tuple[str, str]]:
         """The labelled lines under the title, in reading order, empty ones left out."""
         rows = [("Satker / Unit Kerja", self.scope), ("Periode", self.periode),
-                ("Tanggal data", self.tanggal_data), ("Catatan", self.catatan)]
+                ("Posisi data", self.posisi_data), ("Dibuat", self.dibuat),
+                ("Catatan", self.catatan)]
         return [(k, v) for k, v in rows if v]
 
 
@@ -72,8 +75,37 @@ def build_meta(store, report: str, df: pd.DataFrame, **params) -> Meta:
         periode = fmt.periode(tahun, bulan, (params.get("bulan_dari") or 1) if ranged else None)
     return Meta(judul=catalog.judul(report),
                 scope=scopes.nama_scope(store, params.get("satker"), params.get("unit")),
-                periode=periode, tanggal_data=tanggal_data(store),
-                catatan=catatan(df))
+                periode=periode, catatan=catatan(df),
+                posisi_data=posisi_data(store, tahun, params.get("satker"), params.get("unit"),
+                                        bulan),
+                dibuat=dibuat())
+
+
+def posisi_data(store, tahun, satker=None, unit=None, bulan=None) -> str:
+    """'31 Mei 2022': the latest date in the scope's data (Store.posisi_data), but not past
+    the end of the reported month (a report s.d. Mei does not show June's payments);
+    empty when the scope has no dated data."""
+    if not tahun:
+        return ""
+    try:
+        tanggal = store.posisi_data(int(tahun), satker, unit)
+    except Exception:          # noqa: BLE001  a store without the table: no line, no failure
+        return ""
+    if tanggal is not None and bulan:
+        import calendar
+        from datetime import date, datetime
+        akhir = date(int(tahun), int(bulan), calendar.monthrange(int(tahun), int(bulan))[1])
+        if isinstance(tanggal, datetime):
+            tanggal = tanggal.date()
+        tanggal = min(tanggal, akhir)
+    return fmt.tanggal_panjang(tanggal) if tanggal is not None else ""
+
+
+def dibuat(waktu=None) -> str:
+    """'22 November 2026 pukul 14.05': when a page or file was made."""
+    from datetime import datetime
+    waktu = waktu or datetime.now()
+    return f"{fmt.tanggal_panjang(waktu)} pukul {waktu:%H.%M}"
 
 
 def catatan(df: pd.DataFrame) -> str:

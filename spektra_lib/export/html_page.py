@@ -2,12 +2,18 @@
 
 The PDF export prints this same page with Chromium, so the print rules live here too:
 A4 landscape, the table header repeated on every page (thead), "Halaman x dari y".
+The page comes from templates/laporan.html.j2 with autoescape: data text is passed as
+plain strings. Column widths follow the grid's character widths (the catalog's width
+classes): a wide text column wraps, numbers never do.
 """
 from __future__ import annotations
 
-import html
 import re
+from functools import cache
 from pathlib import Path
+
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
 
 from .common import KOSONG, Grid, Meta, display_text
 
@@ -34,6 +40,14 @@ table.laporan td { border: 1px solid #D5DAE0; padding: 2px 5px; vertical-align: 
 table.laporan td.n { text-align: right; white-space: nowrap; }
 table.laporan tr.induk td { font-weight: 700; }
 table.laporan tbody.blok { break-inside: avoid; }
+table.laporan col.lebar { width: 40%%; }
+table.laporan col.sempit { width: 1%%; }
+.sampul { break-after: page; }
+.sampul .instansi { color: #555; margin: 0 0 40px 0; }
+.sampul h1 { font-size: 24px; margin-bottom: 16px; }
+ol.isi { max-width: 180mm; padding-left: 1.4em; }
+ol.isi li { margin: 4px 0; }
+ol.isi li span.hal { float: right; color: #555; }
 @media print {
   body { margin: 0; font-size: 9pt; }
   h1 { font-size: 14pt; }
@@ -60,67 +74,70 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+@cache
+def _env() -> Environment:
+    return Environment(loader=PackageLoader("spektra_lib.export", "templates"), autoescape=True)
+
+
 def render(grids: list[Grid], meta: Meta, *, charts_svg: list[str] = (),
-           sections: list[tuple[str, Grid | None, str | None]] | None = None) -> str:
+           sections: list[tuple[str, Grid | None, str | None]] | None = None,
+           sampul: dict | None = None) -> str:
     """One report (charts, then grids[0]); or `sections` of (heading, table, chart SVG)
-    under one title block (the dashboard)."""
+    under one title block (the dashboard). `sampul` {judul, isi: [{id, judul}]}: a cover
+    with the contents instead of the title block (the combined PDF); a section heading
+    then carries its id (`sections` items may be 4-tuples with the id)."""
     if sections is None:
         sections = [("", None, svg) for svg in charts_svg] + [("", grids[0], None)]
-    tables = [g for _, g, _ in sections if g is not None]
+    tables = [s[1] for s in sections if s[1] is not None]
     wide = any(len(g.columns) > 12 for g in tables)
     footer = css_string(f"{meta.judul} — {meta.scope} — {meta.periode}".strip(" —"))
     style = CSS % {"footer": footer, "table_pt": "5.8" if wide else "7.5"}
-    e = html.escape
-    parts = ["<!DOCTYPE html>", '<html lang="id"><head><meta charset="utf-8">',
-             f"<title>{e(meta.judul)}</title>", f"<style>{style}</style></head><body>",
-             f"<h1>{e(meta.judul)}</h1>", '<table class="meta">']
-    parts += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in meta.lines()]
-    parts.append("</table>")
-    for heading, grid, svg in sections:
-        if heading:
-            parts.append(f"<h2>{e(heading)}</h2>")
-        if svg:
-            parts.append(f'<div class="chart">{_strip_xml_declaration(svg)}</div>')
-        if grid is not None:
-            wide_one = len(grid.columns) > 12
-            parts.append(table(grid, css_class="laporan lebar" if wide_one else "laporan"))
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    shown = [_section(*s) for s in sections]
+    return _env().get_template("laporan.html.j2").render(
+        meta=meta, style=Markup(style), sections=shown, sampul=sampul, kosong=KOSONG)
+
+
+def _section(heading: str, grid: Grid | None, svg: str | None, anchor: str = "") -> dict:
+    out = {"heading": heading, "id": anchor, "grid": grid,
+           "svg": Markup(_strip_xml_declaration(svg)) if svg else ""}
+    if grid is not None:
+        out["kelas"] = "laporan lebar" if len(grid.columns) > 12 else "laporan"
+        out["lebar"] = [_width_class(c) for c in grid.columns]
+        blocks = _blocks(grid)
+        grouped = _is_wide(grid)
+        out["blocks"] = [{"blok": grouped and len(b) > 1, "rows": [_row(grid, r) for r in b]}
+                         for b in blocks]
+    return out
+
+
+def _width_class(col) -> str:
+    """The catalog's width class back from the grid's character width."""
+    if col.kind != "text":
+        return "angka"
+    return "lebar" if col.width >= 30 else ("sempit" if col.width <= 8 else "sedang")
+
+
+def _row(grid: Grid, row) -> dict:
+    cells = []
+    for j, (v, kind) in enumerate(zip(row.values, row.kinds)):
+        style = []
+        fill = row.fills.get(j)
+        if fill and _HEX.match(fill):
+            style.append(f"background:#{fill}")
+        if row.indent and j in grid.text_columns:
+            # capped: eight levels of full indent would starve a narrow column
+            style.append(f"padding-left:{0.3 + 0.45 * min(row.indent, 7):.1f}em")
+        cells.append({"n": kind != "text", "style": ";".join(style),
+                      "text": display_text(v, kind)})
+    return {"bold": row.bold, "cells": cells}
 
 
 def table(grid: Grid, css_class: str = "laporan") -> str:
-    e = html.escape
-    head = "".join(f"<th>{e(c.header)}</th>" for c in grid.columns)
-    out = [f'<table class="{css_class}"><thead><tr>{head}</tr></thead>']
-    # A node's Rencana / Realisasi / Deviasi rows stay together on a page.
-    blocks = _blocks(grid)
-    # only the 3-row node blocks stay whole; a plain table must not jump to page 2
-    grouped = _is_wide(grid)
-    if not grid.rows:
-        out.append(f'<tbody><tr><td colspan="{len(grid.columns)}">{KOSONG}</td></tr></tbody>')
-    for block in blocks:
-        out.append('<tbody class="blok">' if grouped and len(block) > 1 else "<tbody>")
-        for row in block:
-            cells = []
-            for j, (v, kind) in enumerate(zip(row.values, row.kinds)):
-                attrs = ""
-                if kind != "text":
-                    attrs += ' class="n"'
-                style = []
-                fill = row.fills.get(j)
-                if fill and _HEX.match(fill):
-                    style.append(f"background:#{fill}")
-                if row.indent and j in grid.text_columns:
-                    # capped: eight levels of full indent would starve a narrow column
-                    style.append(f"padding-left:{0.3 + 0.45 * min(row.indent, 7):.1f}em")
-                if style:
-                    attrs += f' style="{";".join(style)}"'
-                cells.append(f"<td{attrs}>{e(display_text(v, kind))}</td>")
-            cls = ' class="induk"' if row.bold else ""
-            out.append(f"<tr{cls}>{''.join(cells)}</tr>")
-        out.append("</tbody>")
-    out.append("</table>")
-    return "\n".join(out)
+    """One grid as an HTML table (the same markup as in a page)."""
+    page = _env().get_template("laporan.html.j2").render(
+        meta=Meta(judul=""), style="", sampul=None, kosong=KOSONG,
+        sections=[_section("", grid, None) | {"kelas": css_class}])
+    return page[page.index("<table class=\"" + css_class):page.rindex("</table>") + 8]
 
 
 def _is_wide(grid: Grid) -> bool:

@@ -33,12 +33,15 @@ def cell_source(data_path: str | Path, judul: str, report: str) -> str:
 
 def simpan_data(halaman, path: str | Path, *, judul: str, report: str) -> Path:
     """Pickle the page's report tables (first view of each report) and its title block."""
-    from .common import tanggal_data
+    from .common import dibuat, posisi_data
     parts: dict[str, pd.DataFrame] = {}
     for (name, _params), df in halaman._data.items():
         parts.setdefault(name, df)
     meta = Meta(judul=judul, scope=halaman.scope(report), periode=halaman.periode(report),
-                tanggal_data=tanggal_data(halaman.store))
+                posisi_data=posisi_data(halaman.store, halaman.params["tahun"],
+                                        halaman.params["satker"], halaman.params["unit"],
+                                        halaman.params["bulan"]),
+                dibuat=dibuat())
     path = Path(path)
     with open(path, "wb") as fh:
         pickle.dump({"report": report, "meta": meta, "parts": list(parts.items())}, fh)
@@ -107,8 +110,9 @@ def pack_names(slug: str, tahun: int, bulan: int) -> tuple[str, str]:
 
 
 def write_pack(folder: Path, reports: list[tuple[str, str]], *, slug: str, tahun: int,
-               bulan: int) -> tuple[Path, Path] | None:
-    """Zip of the scope's downloads and one PDF of all (bookmark per report).
+               bulan: int, nama: str = "") -> tuple[Path, Path] | None:
+    """Zip of the scope's downloads and one PDF of all: a cover with the contents (each
+    report's first page), then the reports, a bookmark per report.
 
     `reports`: (report, title) in page order; those without downloads are left out.
     Returns None when no report of the scope has downloads.
@@ -128,22 +132,54 @@ def write_pack(folder: Path, reports: list[tuple[str, str]], *, slug: str, tahun
             for p in download_paths(folder, report):
                 if p.exists():
                     zf.write(p, f"{inner}/{p.name}")
+    from pypdf import PdfReader
+    pdfs = [(title, folder / f"{report}.pdf") for report, title in have
+            if (folder / f"{report}.pdf").exists()]
+    counts = [len(PdfReader(str(p)).pages) for _, p in pdfs]
     merged = PdfWriter()
-    for report, title in have:
-        pdf = folder / f"{report}.pdf"
-        if not pdf.exists():
-            continue
+    cover = _cover_pdf(folder, pdfs, counts, slug=slug, nama=nama, tahun=tahun, bulan=bulan)
+    if cover is not None:
+        merged.append(str(cover))
+    for (title, pdf) in pdfs:
         start = len(merged.pages)
         merged.append(str(pdf))
         merged.add_outline_item(title, start)
     merged.add_metadata({"/Title": f"Laporan {slug} {tahun}-{bulan:02d} — SPEKTRA"})
     buf = io.BytesIO()
     merged.write(buf)
+    if cover is not None:
+        cover.unlink(missing_ok=True)
     pdf_tmp = folder / f".{pdf_name}.{os.getpid()}.tmp"
     pdf_tmp.write_bytes(buf.getvalue())
     os.replace(zip_tmp, folder / zip_name)
     os.replace(pdf_tmp, folder / pdf_name)
     return folder / zip_name, folder / pdf_name
+
+
+def _cover_pdf(folder: Path, pdfs: list[tuple[str, Path]], counts: list[int], *, slug: str,
+               nama: str, tahun: int, bulan: int) -> Path | None:
+    """The combined PDF's first page: title, scope, period, when made, and the contents
+    with the page each report starts on. None when Chromium cannot print it (the pack is
+    still made, without a cover)."""
+    from ..present import format as fmt
+    from .common import dibuat
+    from .html_page import render
+    from .pdf import write_pdf
+    isi, page = [], 2
+    for (title, _), n in zip(pdfs, counts):
+        isi.append({"judul": title, "halaman": page})
+        page += n
+    meta = Meta(judul="Laporan Bulanan SPEKTRA", scope=nama or slug,
+                periode=f"{fmt.nama_bulan(bulan)} {tahun}", dibuat=dibuat())
+    html = render([], meta, sections=[], sampul={"judul": "Laporan Bulanan SPEKTRA",
+                                                 "isi": isi})
+    out = Path(folder) / f".sampul-{os.getpid()}.pdf"
+    try:
+        write_pdf([], out, meta, html=html)
+    except Exception:          # noqa: BLE001  no browser: a pack without a cover
+        out.unlink(missing_ok=True)
+        return None
+    return out
 
 
 def pack_reports(zip_path: Path) -> list[str]:

@@ -17,12 +17,12 @@ satker (IKPA), so search and paging keep a group whole. Hooks for tests and styl
 from __future__ import annotations
 
 import re
-from html import escape
 
 import pandas as pd
+from markupsafe import Markup
 
 from . import format as fmt
-from .tree import _missing, _wrap, style_block
+from .tree import _missing, _text, env, kepala, render_table, style_block
 
 ISIAN = re.compile(r"\[isi: [^\]]*\]")
 STATUS_LABEL = {"lengkap": "Lengkap", "tanpa keterangan": "Tanpa keterangan",
@@ -43,77 +43,80 @@ def _dua(x) -> str:
     return "" if _missing(x) else fmt.rupiah(x, 2)
 
 
-def _node(teks: str, rows: list[str], kode: str = "", level: str = "ro") -> str:
-    return (f'<tbody class="node level-{level}" data-level="{level}" data-kode="{escape(kode)}"'
-            f' data-depth="0" data-teks="{escape(teks.lower())}" data-induk="">\n'
-            + "\n".join(rows) + "\n</tbody>")
+def _node(teks: str, kode: str = "", level: str = "ro", **more) -> dict:
+    return {"level": level, "kode": kode, "path": "", "depth": 0, "teks": teks.lower(),
+            "induk": "", **more}
+
+
+def keterangan_parts(text) -> list[tuple[str, bool]]:
+    """The draft keterangan as (text, is a blank "[isi: …]" to fill) pieces."""
+    if _missing(text):
+        return []
+    out, last, text = [], 0, str(text)
+    for m in ISIAN.finditer(text):
+        out += [(text[last:m.start()], False), (m.group(), True)]
+        last = m.end()
+    return out + [(text[last:], False)]
+
+
+def _makro():
+    return env().get_template("_makro.html.j2").module
 
 
 def keterangan_html(text) -> str:
     """The draft keterangan, escaped, with each "[isi: …]" blank marked to be filled."""
-    if _missing(text):
-        return ""
-    out, last = [], 0
-    text = str(text)
-    for m in ISIAN.finditer(text):
-        out.append(escape(text[last:m.start()]))
-        out.append(f'<mark class="isian" title="Wajib diisi oleh satker">{escape(m.group())}</mark>')
-        last = m.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
+    return str(_makro().keterangan(keterangan_parts(text)))
+
+
+def _pelanggaran(codes, legenda: dict[str, str]) -> list[tuple[str, str]]:
+    """(code, Indonesian message) per rule code; the code alone only if it has none."""
+    return [(c, legenda.get(c) or c) for c in str(codes or "").split(";") if c]
 
 
 def pelanggaran_html(codes, legenda: dict[str, str]) -> str:
-    codes = [c for c in str(codes or "").split(";") if c]
-    if not codes:
-        return ""
-    items = "".join(f'<li data-kode="{escape(c)}"><code>{escape(c)}</code> '
-                    f'{escape(legenda.get(c, ""))}</li>' for c in codes)
-    return f'<ul class="pelanggaran">{items}</ul>'
+    """The breached rules as their Indonesian messages, each code in its tooltip."""
+    return str(_makro().pelanggaran(_pelanggaran(codes, legenda)))
 
 
 def legenda_pelanggaran_html(legenda: dict[str, str]) -> str:
-    """Every rule code with its message (below the capaian table)."""
-    items = "".join(f'<li data-kode="{escape(k)}"><code>{escape(k)}</code> {escape(v)}</li>'
-                    for k, v in legenda.items())
-    return (style_block() + '<div class="spektra-legenda pelanggaran"><p>Kode pelanggaran aturan capaian '
-            f'output:</p><ul>{items}</ul><p><mark class="isian">[isi: …]</mark> pada draf '
-            'keterangan: bagian yang wajib dilengkapi satker sebelum dilaporkan. Baris '
-            '<span class="anomali">berwarna merah muda</span>: gap PPA dan PCRO anomali.</p></div>')
+    """Every rule's message (below the capaian table), its code in the tooltip."""
+    items = _makro().pelanggaran(list(legenda.items()))
+    return (style_block() + Markup(
+        '<div class="spektra-legenda pelanggaran"><p>Aturan capaian output yang dapat '
+        'dilanggar:</p>{}<p><mark class="isian">[isi: …]</mark> pada draf keterangan: '
+        'bagian yang wajib dilengkapi satker sebelum dilaporkan. Baris '
+        '<span class="anomali">berwarna merah muda</span>: gap PPA dan PCRO anomali.</p>'
+        '</div>').format(items))
 
 
 def capaian_table(df: pd.DataFrame, legenda: dict[str, str], *, laporan: str,
                   per_halaman: int = 10) -> str:
     """Capaian output: per RO a title row and its month rows (CONTRACT §2 columns)."""
-    bodies = []
+    nodes = []
     for path, g in df.groupby("path", sort=False):
         first = g.iloc[0]
         target = (f"Target: {fmt.angka(first['target_volume'])} {first['satuan'] or ''}".strip()
                   if not _missing(first["target_volume"]) else "Target: belum ada")
-        strategis = " · RO strategis" if int(first["strategis"]) == 1 else ""
-        rows = [f'<tr class="judul induk"><td class="kode">{escape(str(path))}</td>'
-                f'<td class="uraian" colspan="8">{escape(str(first["nama_ro"]))} — '
-                f'{escape(target)}{strategis}</td></tr>']
-        for r in g.to_dict("records"):
-            anomali = r["status"] == "anomali"
-            rows.append(
-                f'<tr class="bulan{" anomali" if anomali else ""}" data-bulan="{int(r["bulan"])}">'
-                f'<td></td><td>{fmt.nama_bulan(int(r["bulan"]))}</td>'
-                f'<td class="angka">{escape(_angka(r["rvro_kumulatif"]))}</td>'
-                f'<td class="angka">{escape(_persen(r["pcro_kumulatif"]))}</td>'
-                f'<td class="angka">{escape(_persen(r["ppa"]))}</td>'
-                f'<td class="angka">{escape(_persen(r["gap"]))}</td>'
-                f'<td class="status">{"Anomali" if anomali else "Normal"}</td>'
-                f'<td class="pelanggaran">{pelanggaran_html(r["pelanggaran"], legenda)}</td>'
-                f'<td class="keterangan-draf">{keterangan_html(r["keterangan_draf"])}</td></tr>')
+        bulan = [{"bulan": int(r["bulan"]), "nama_bulan": fmt.nama_bulan(int(r["bulan"])),
+                  "anomali": r["status"] == "anomali", "rvro": _angka(r["rvro_kumulatif"]),
+                  "pcro": _persen(r["pcro_kumulatif"]), "ppa": _persen(r["ppa"]),
+                  "gap": _persen(r["gap"]),
+                  "pelanggaran": _pelanggaran(r["pelanggaran"], legenda),
+                  "keterangan": keterangan_parts(r["keterangan_draf"])}
+                 for r in g.to_dict("records")]
+        pesan = [p for b in bulan for _, p in b["pelanggaran"]]
         teks = " ".join([str(path), str(first["nama_ro"])] + g["status"].tolist()
-                        + g["pelanggaran"].fillna("").tolist())
-        bodies.append(_node(teks, rows, str(path)))
-    thead = ("<tr><th>Kode RO</th><th>Bulan</th><th>RVRO Kumulatif</th>"
-             "<th>PCRO Kumulatif (%)</th><th>PPA (%)</th><th>Gap</th><th>Status</th>"
-             "<th>Pelanggaran</th><th>Draf Keterangan</th></tr>")
-    return _wrap(laporan, thead, bodies, per_halaman, kelas="capaian",
-                 placeholder="Kode RO, nama RO, anomali, kode pelanggaran")
+                        + g["pelanggaran"].fillna("").tolist() + pesan)
+        nodes.append(_node(teks, str(path), nama=_text(first["nama_ro"]), target=target,
+                           strategis=int(first["strategis"]) == 1, bulan=bulan))
+    head = [kepala("Kode RO", "sempit"), kepala("Bulan", "sempit"),
+            kepala("RVRO Kumulatif", "sempit", "angka"),
+            kepala("PCRO Kumulatif (%)", "sempit", "persen"), kepala("PPA (%)", "sempit", "persen"),
+            kepala("Gap", "sempit", "persen"), kepala("Status", "sempit"),
+            kepala("Pelanggaran", "sedang"), kepala("Draf Keterangan", "lebar")]
+    return render_table("capaian.html.j2", laporan=laporan, kepala=head, nodes=nodes,
+                        per_halaman=per_halaman, kelas="capaian", satuan="RO",
+                        placeholder="Kode RO, nama RO, anomali, pelanggaran")
 
 
 def status_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> str:
@@ -121,32 +124,28 @@ def status_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> st
     months = sorted(int(m) for m in df["bulan"].unique()) if len(df) else []
     due = (df.drop_duplicates("bulan").set_index("bulan")["batas_waktu"].to_dict()
            if len(df) else {})
-    bodies = []
+    nodes = []
     for (kode, path), g in df.groupby(["kode_satker", "path"], sort=False):
         first = g.iloc[0]
         by_month = dict(zip(g["bulan"].astype(int), g["status"]))
-        cells, perlu = [], False
+        sel = []
         for m in months:
             st = by_month.get(m)
-            if st is None:
-                cells.append('<td class="status"></td>')
-                continue
-            perlu |= st in PERLU_TINDAK
-            cells.append(f'<td class="status status-{st.replace(" ", "-")}" data-status="{escape(st)}"'
-                         f' title="Batas waktu {escape(fmt.tanggal(due[m]))}">'
-                         f'{escape(STATUS_LABEL.get(st, st))}</td>')
-        kelas = "baris perlu-tindak" if perlu else "baris"
-        rows = [f'<tr class="{kelas}"><td class="satker">{escape(str(first["nama_satker"]))}</td>'
-                f'<td class="kode">{escape(str(path))}</td>'
-                f'<td class="uraian">{escape(str(first["nama_ro"]))}</td>{"".join(cells)}</tr>']
+            sel.append({} if st is None else {
+                "status": st, "kelas": st.replace(" ", "-"), "label": STATUS_LABEL.get(st, st),
+                "batas": fmt.tanggal(due[m])})
         teks = " ".join([str(kode), str(first["nama_satker"]), str(path), str(first["nama_ro"])]
                         + g["status"].tolist())
-        bodies.append(_node(teks, rows, str(path)))
-    heads = "".join(f'<th>{fmt.nama_bulan(m, singkat=True)}<br><small>batas '
-                    f'{escape(fmt.tanggal(due[m]))}</small></th>' for m in months)
-    thead = f"<tr><th>Satker</th><th>Kode RO</th><th>Rincian Output</th>{heads}</tr>"
-    return _wrap(laporan, thead, bodies, per_halaman, kelas="status-capaian",
-                 placeholder="Satker, RO, terlambat, belum dilaporkan")
+        nodes.append(_node(teks, str(path), nama_satker=_text(first["nama_satker"]),
+                           nama=_text(first["nama_ro"]), sel=sel,
+                           perlu=any(c.get("status") in PERLU_TINDAK for c in sel)))
+    head = [kepala("Satker", "sedang"), kepala("Kode RO", "sempit"),
+            kepala("Rincian Output", "lebar")]
+    head += [kepala(fmt.nama_bulan(m, singkat=True), "sempit",
+                    kecil=f"batas {fmt.tanggal(due[m])}") for m in months]
+    return render_table("status.html.j2", laporan=laporan, kepala=head, nodes=nodes,
+                        per_halaman=per_halaman, kelas="status-capaian",
+                        placeholder="Satker, RO, terlambat, belum dilaporkan")
 
 
 def legenda_status_html() -> str:
@@ -159,34 +158,29 @@ def legenda_status_html() -> str:
 
 def ikpa_table(df: pd.DataFrame, *, laporan: str, aturan: str = "",
                per_halaman: int = 10) -> str:
-    """IKPA estimate: per satker its indicators and the estimated total with category."""
+    """IKPA estimate: per satker its indicators and the estimated total with category.
+    The page's intro (catalog) explains the estimate; the caption only names the rule set."""
     from ..reports.ikpa import TIDAK_DAPAT, TOTAL
-    bodies = []
+    nodes = []
     for kode, g in df.groupby("kode_satker", sort=False):
-        nama = str(g["nama_satker"].iloc[0])
-        rows = [f'<tr class="judul induk"><td class="kode">{escape(str(kode))}</td>'
-                f'<td class="uraian" colspan="7">{escape(nama)}</td></tr>']
-        for r in g.to_dict("records"):
-            total = r["indikator"] == TOTAL
-            ket = ("Tidak dapat dihitung" if r["keterangan"] == TIDAK_DAPAT else "Estimasi")
-            label = "Nilai IKPA (estimasi)" if total else str(r["indikator"])
-            rows.append(
-                f'<tr class="{"total induk" if total else "indikator"}'
-                f'{" tidak-dihitung" if r["keterangan"] == TIDAK_DAPAT else ""}">'
-                f'<td></td><td class="uraian">{escape(label)}</td>'
-                f'<td class="angka">{escape(_dua(r["nilai"]))}</td>'
-                f'<td class="angka">{escape(_angka(r["bobot"]))}</td>'
-                f'<td class="angka">{escape(_dua(r["bobot_efektif"]))}</td>'
-                f'<td class="angka">{escape(_dua(r["nilai_tertimbang"]))}</td>'
-                f'<td>{escape(ket)}</td><td class="kategori">{escape(str(r["kategori"] or ""))}'
-                f'</td></tr>')
-        bodies.append(_node(f"{kode} {nama}", rows, str(kode), level="satker"))
-    thead = ("<tr><th>Kode</th><th>Indikator</th><th>Nilai</th><th>Bobot (%)</th>"
-             "<th>Bobot Efektif (%)</th><th>Nilai Tertimbang</th><th>Keterangan</th>"
-             "<th>Kategori</th></tr>")
-    dasar = f" Dasar aturan: {escape(aturan)}." if aturan else ""
-    caption = ("<strong>Estimasi</strong> nilai IKPA dari data SPEKTRA — bukan nilai resmi "
-               f"OM-SPAN.{dasar} Indikator yang tidak dapat dihitung tidak dinilai; bobot "
-               "indikator lain disesuaikan menjadi bobot efektif (jumlah 100).")
-    return _wrap(laporan, thead, bodies, per_halaman, kelas="ikpa", caption=caption,
-                 placeholder="Kode atau nama satker")
+        nama = _text(g["nama_satker"].iloc[0])
+        baris = [{"total": r["indikator"] == TOTAL,
+                  "tidak_dihitung": r["keterangan"] == TIDAK_DAPAT,
+                  "label": "Nilai IKPA (estimasi)" if r["indikator"] == TOTAL else _text(r["indikator"]),
+                  "nilai": _dua(r["nilai"]), "bobot": _angka(r["bobot"]),
+                  "bobot_efektif": _dua(r["bobot_efektif"]),
+                  "tertimbang": _dua(r["nilai_tertimbang"]),
+                  "keterangan": ("Tidak dapat dihitung" if r["keterangan"] == TIDAK_DAPAT
+                                 else "Estimasi"),
+                  "kategori": _text(r["kategori"])} for r in g.to_dict("records")]
+        nodes.append(_node(f"{kode} {nama}", str(kode), level="satker", nama=nama, baris=baris))
+    head = [kepala("Kode", "sempit"), kepala("Indikator", "lebar"),
+            kepala("Nilai", "sempit", "angka"), kepala("Bobot (%)", "sempit", "angka"),
+            kepala("Bobot Efektif (%)", "sempit", "angka"),
+            kepala("Nilai Tertimbang", "sempit", "angka"), kepala("Keterangan", "sempit"),
+            kepala("Kategori", "sedang")]
+    caption = Markup("<strong>Estimasi</strong> nilai IKPA — bukan nilai resmi OM-SPAN.{}"
+                     ).format(f" Dasar aturan: {aturan}." if aturan else "")
+    return render_table("ikpa.html.j2", laporan=laporan, kepala=head, nodes=nodes,
+                        per_halaman=per_halaman, kelas="ikpa", caption=caption, satuan="satker",
+                        placeholder="Kode atau nama satker")

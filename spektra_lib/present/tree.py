@@ -4,17 +4,21 @@ Each node is one `<tbody class="node">`, so search and paging move whole nodes a
 +/− toggle shows the node's own rencana / realisasi rows. The small script
 (assets/tabel.js) and stylesheet travel inside every table's HTML, so a page works from
 file:// with nothing else loaded. See present/__init__.py for the CSS classes.
+
+The HTML comes from Jinja templates (present/templates/) with autoescape on: this module
+hands them plain strings, so data text can never become markup. Column widths come from
+the catalog's width classes (`th.w-sempit|sedang|lebar`, present/assets/tabel.css).
 """
 from __future__ import annotations
 
 import hashlib
-import math
 from functools import cache
-from html import escape
 from importlib import resources
 
 import numpy as np
 import pandas as pd
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
 
 from .. import parameters
 from . import format as fmt
@@ -23,11 +27,21 @@ LEVELS = ["satker", "unit", "program", "kegiatan", "kro", "ro", "komponen", "sub
           "akun", "item"]
 WARNA = ("hijau", "kuning", "merah")
 BELUM = "belum jatuh tempo"
+ANGKA = {"rupiah", "persen", "angka", "bulat"}
+# Stands for the table id while the content is hashed; '<' never survives autoescape, so
+# no data text can be mistaken for it.
+_TID = "<tid>"
 
 
 @cache
 def _asset(name: str) -> str:
     return resources.files("spektra_lib.present").joinpath("assets", name).read_text("utf-8")
+
+
+@cache
+def env() -> Environment:
+    return Environment(loader=PackageLoader("spektra_lib.present", "templates"),
+                       autoescape=True, trim_blocks=False, lstrip_blocks=False)
 
 
 def warna_rgb() -> dict[str, str]:
@@ -44,6 +58,10 @@ def style_block() -> str:
 
 def _missing(x) -> bool:
     return x is None or (not isinstance(x, str) and pd.isna(x))
+
+
+def _text(x) -> str:
+    return "" if _missing(x) else str(x)
 
 
 def _depths(levels: list[str]) -> list[int]:
@@ -67,43 +85,30 @@ def _ancestors(depths: list[int]) -> list[list[int]]:
     return out
 
 
-def _wrap(laporan: str, thead: str, bodies: list[str], per_halaman: int = 20, *,
-          caption: str = "", placeholder: str = "Kode atau uraian", kelas: str = "pohon") -> str:
-    """caption: ready HTML (the caller escapes data in it)."""
-    body = "\n".join(bodies)
-    tid = "st-" + hashlib.sha1((laporan + body).encode()).hexdigest()[:12]
-    pilihan = "".join(f'<option value="{n}"{" selected" if n == per_halaman else ""}>{n}</option>'
-                      for n in (10, 20, 50, 100))
-    return f"""<div class="spektra-tabel" id="{tid}" data-laporan="{escape(laporan)}" data-per-halaman="{per_halaman}">
-{style_block()}
-<div class="kontrol"><label>Tampilkan <select class="per-halaman">{pilihan}</select> baris</label>
-<label>Cari: <input class="cari" type="search" placeholder="{escape(placeholder)}"></label></div>
-<table class="spektra {kelas}">{f"<caption>{caption}</caption>" if caption else ""}
-<thead>{thead}</thead>
-{body}
-</table>
-<div class="halaman"><button type="button" class="sebelumnya">&lsaquo; Sebelumnya</button>
-<span class="info-halaman"></span>
-<button type="button" class="berikutnya">Berikutnya &rsaquo;</button></div>
-<script>{_asset('tabel.js')}
-window.spektraTabel("{tid}");</script>
-</div>"""
+def kepala(label: str, lebar: str = "sedang", jenis: str = "teks", kecil: str = "") -> dict:
+    """A header cell: its label, width class (catalog WIDTHS) and alignment."""
+    return {"label": label, "lebar": lebar, "angka": jenis in ANGKA, "kecil": kecil}
 
 
-def _tbody(i: int, row, anc: list[int], rows_html: str, depth: int) -> str:
-    teks = f"{row.get('kode', '') or ''} {row.get('uraian', '') or ''}".lower()
-    return (f'<tbody class="node level-{escape(str(row["level"]))}" data-level="{escape(str(row["level"]))}"'
-            f' data-kode="{escape(str(row.get("kode", "") or ""))}"'
-            f' data-path="{escape(str(row.get("path", "") or ""))}" data-depth="{depth}"'
-            f' data-teks="{escape(teks)}" data-induk="{" ".join(map(str, anc))}">\n{rows_html}\n</tbody>')
+def render_table(template: str, *, laporan: str, kepala: list[dict], nodes: list[dict],
+                 per_halaman: int = 20, caption: str = "", placeholder: str = "Kode atau uraian",
+                 kelas: str = "pohon", satuan: str = "baris", **extra) -> str:
+    """A grouped table from its template. caption: plain text or Markup (the caller's own
+    markup only). A table with a single page of groups hides its pager (`ringkas`)."""
+    html = env().get_template(template).render(
+        tid=Markup(_TID), laporan=laporan, kepala=kepala, nodes=nodes, per_halaman=per_halaman,
+        caption=caption, placeholder=placeholder, kelas=kelas, satuan=satuan,
+        ringkas=len(nodes) <= 10, style=Markup(style_block()),
+        script=Markup(_asset("tabel.js")), **extra)
+    tid = "st-" + hashlib.sha1((laporan + html).encode()).hexdigest()[:12]
+    return html.replace(_TID, tid)
 
 
-def _uraian_cell(text: str, depth: int, colspan: int = 1, toggle: bool = False) -> str:
-    button = ('<button type="button" class="toggle" aria-expanded="false" '
-              'title="Tampilkan rencana dan realisasi">+</button>') if toggle else ""
-    span = f' colspan="{colspan}"' if colspan > 1 else ""
-    return (f'<td class="uraian"{span} style="padding-left:{0.4 + 1.2 * depth:.1f}em">'
-            f'{button}{escape(text)}</td>')
+def _node(i: int, row, anc: list[int], depth: int, **more) -> dict:
+    kode, uraian = _text(row.get("kode")), _text(row.get("uraian"))
+    return {"level": _text(row.get("level")), "kode": kode, "path": _text(row.get("path")),
+            "depth": depth, "teks": f"{kode} {uraian}".lower(),
+            "induk": " ".join(map(str, anc)), **more}
 
 
 # -- deviasi -----------------------------------------------------------------------------
@@ -118,7 +123,6 @@ def deviasi_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> s
     kumulatif = "rencana_kumulatif" in df.columns
     rencana_col = "rencana_kumulatif" if kumulatif else "rencana"
     realisasi_col = "realisasi_kumulatif" if kumulatif else "realisasi"
-    suffix = " Kumulatif" if kumulatif else ""
     keys = ["level", "kode", "path"] if "path" in df.columns else ["level", "kode"]
     # One pass over the rows (a satker's detail is thousands of nodes x 12 months).
     node_id = df[keys].astype(str).groupby(keys, sort=False).ngroup().to_numpy()
@@ -133,37 +137,26 @@ def deviasi_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> s
     levels = [str(r["level"]) for r in firsts]
     depths = [0] * n if kumulatif else _depths(levels)
     ancestors = [[] for _ in range(n)] if kumulatif else _ancestors(depths)
-    blank = f'<td class="angka belum-jatuh-tempo" title="{BELUM}"></td>'
-    bodies = []
+    nodes = []
     for i, first in enumerate(firsts):
         parent = i + 1 < n and depths[i + 1] > depths[i]
-        nomor = str(i + 1) if kumulatif else escape(str(first.get("kode", "") or ""))
-        judul = (f'<tr class="judul{" induk" if parent or kumulatif else ""}">'
-                 f'<td class="{"no" if kumulatif else "kode"}">{nomor}</td>'
-                 f'{_uraian_cell(str(first["uraian"]), depths[i], 11, toggle=True)}'
-                 f'<td class="angka pagu" colspan="2">Pagu: {fmt.rupiah(first["pagu"])}</td></tr>')
-        rencana, realisasi, deviasi = [], [], []
+        bulan = []
         for m in range(12):
             w = grid["warna"][i, m]
-            rencana.append(f'<td class="angka">{fmt.rupiah(grid[rencana_col][i, m])}</td>')
-            if _missing(w) or str(w) == "":
-                realisasi.append(blank)
-                deviasi.append(blank)
-                continue
-            w = escape(str(w))
-            realisasi.append(f'<td class="angka">{fmt.rupiah(grid[realisasi_col][i, m])}</td>')
-            deviasi.append(f'<td class="angka deviasi warna-{w}" data-warna="{w}">'
-                           f'{fmt.persen(grid["deviasi_persen"][i, m])}</td>')
-        rows = [judul,
-                f'<tr class="rencana" hidden><td></td><td class="keterangan">Rencana{suffix}</td>{"".join(rencana)}</tr>',
-                f'<tr class="realisasi" hidden><td></td><td class="keterangan">Realisasi{suffix}</td>{"".join(realisasi)}</tr>',
-                f'<tr class="deviasi"><td></td><td class="keterangan">Deviasi{suffix}</td>{"".join(deviasi)}</tr>']
-        bodies.append(_tbody(i, first, ancestors[i], "\n".join(rows), depths[i]))
-    months = "".join(f"<th>{fmt.nama_bulan(m, singkat=True)}</th>" for m in range(1, 13))
-    first_col = "No" if kumulatif else "Kode"
-    second = "Satker / Unit Kerja" if kumulatif else "Uraian"
-    thead = f"<tr><th>{first_col}</th><th>{second}</th>{months}</tr>"
-    return _wrap(laporan, thead, bodies, per_halaman)
+            w = "" if _missing(w) else str(w)
+            bulan.append({"warna": w, "realisasi": fmt.rupiah(grid[realisasi_col][i, m]),
+                          "deviasi": fmt.persen(grid["deviasi_persen"][i, m]) if w else ""})
+        nodes.append(_node(
+            i, first, ancestors[i], depths[i], uraian=_text(first["uraian"]),
+            nomor=str(i + 1) if kumulatif else _text(first.get("kode")),
+            induk_baris=parent or kumulatif, pagu=fmt.rupiah(first["pagu"]),
+            rencana=[fmt.rupiah(grid[rencana_col][i, m]) for m in range(12)], bulan=bulan))
+    head = [kepala("No" if kumulatif else "Kode", "sempit"),
+            kepala("Satker / Unit Kerja" if kumulatif else "Uraian", "keterangan")]
+    head += [kepala(fmt.nama_bulan(m, singkat=True), "angka", "rupiah") for m in range(1, 13)]
+    return render_table("deviasi.html.j2", laporan=laporan, kepala=head, nodes=nodes,
+                        per_halaman=per_halaman, kelas="pohon deviasi", kumulatif=kumulatif,
+                        suffix=" Kumulatif" if kumulatif else "")
 
 
 # -- realisasi POK / program s.d. akun ---------------------------------------------------
@@ -175,33 +168,28 @@ TREE_HIDDEN = {"level", "path", "satuan"}
 def _cell(col: str, jenis: str, row) -> str:
     v = row.get(col)
     if jenis == "angka":       # a volume, with its satuan
-        text = "" if _missing(v) else f"{fmt.angka(v)} {row.get('satuan') or ''}".strip()
-    elif jenis == "persen":
-        text = fmt.persen(v)
-    else:
-        text = fmt.rupiah(v)
-    return f'<td class="angka">{escape(text)}</td>'
+        return "" if _missing(v) else f"{fmt.angka(v)} {row.get('satuan') or ''}".strip()
+    if jenis == "persen":
+        return fmt.persen(v)
+    return fmt.rupiah(v)
 
 
 def hierarchy_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> str:
     """One row per node, indented by level, parents bold; items as '- uraian' (the seed).
     Columns: the report's catalog columns but level, path and satuan (with the volume)."""
     from ..reports.catalog import laporan as entry
-    columns = [(k.key, k.label, k.jenis) for k in entry(laporan).kolom
-               if k.key not in TREE_HIDDEN]
+    columns = [k for k in entry(laporan).kolom if k.key not in TREE_HIDDEN]
     rows = df.to_dict("records")
-    levels = [str(r["level"]) for r in rows]
-    depths = _depths(levels)
+    depths = _depths([str(r["level"]) for r in rows])
     ancestors = _ancestors(depths)
-    bodies = []
+    nodes = []
     for i, r in enumerate(rows):
-        parent = i + 1 < len(rows) and depths[i + 1] > depths[i]
         item = r["level"] == "item"
-        kode = "" if item else str(r.get("kode", "") or "")
-        uraian = ("- " if item else "") + str(r.get("uraian", "") or "")
-        cells = [f'<td class="kode">{escape(kode)}</td>', _uraian_cell(uraian, depths[i])]
-        cells += [_cell(c, jenis, r) for c, _, jenis in columns[2:]]
-        tr = f'<tr class="baris{" induk" if parent else ""}">{"".join(cells)}</tr>'
-        bodies.append(_tbody(i, r, ancestors[i], tr, depths[i]))
-    thead = "<tr>" + "".join(f"<th>{escape(label)}</th>" for _, label, _ in columns) + "</tr>"
-    return _wrap(laporan, thead, bodies, per_halaman)
+        nodes.append(_node(
+            i, r, ancestors[i], depths[i], induk_baris=i + 1 < len(rows) and depths[i + 1] > depths[i],
+            kode_tampil="" if item else _text(r.get("kode")),
+            uraian=("- " if item else "") + _text(r.get("uraian")),
+            sel=[_cell(k.key, k.jenis, r) for k in columns[2:]]))
+    head = [kepala(k.label, k.lebar, k.jenis) for k in columns]
+    return render_table("pohon.html.j2", laporan=laporan, kepala=head, nodes=nodes,
+                        per_halaman=per_halaman)

@@ -118,7 +118,7 @@ def write_packs(jobs: list[Job], manifest: dict) -> list[tuple[str, str, str]]:
             continue
         try:
             made = pack.write_pack(folder, reports, slug=job.scope.slug, tahun=job.tahun,
-                                    bulan=job.bulan)
+                                   bulan=job.bulan, nama=job.scope.nama)
             if made is None:
                 manifest.pop(mkey, None)
             else:

@@ -11,6 +11,7 @@
     var prev = root.querySelector("button.sebelumnya");
     var next = root.querySelector("button.berikutnya");
     var info = root.querySelector(".info-halaman");
+    var ke = root.querySelector("input.ke-halaman");
     var perHalaman = parseInt(root.getAttribute("data-per-halaman"), 10) || 20;
     var page = 0, cocok = groups;
 
@@ -41,6 +42,7 @@
       if (info) info.textContent = cocok.length
         ? "Halaman " + (page + 1) + " dari " + n + " (" + cocok.length + " baris)"
         : "Tidak ada data yang cocok";
+      if (ke) { ke.max = n; ke.value = page + 1; }
       if (prev) prev.disabled = page <= 0;
       if (next) next.disabled = page >= n - 1;
     }
@@ -48,6 +50,10 @@
     if (input) input.addEventListener("input", saring);
     if (pilih) pilih.addEventListener("change", function () {
       perHalaman = parseInt(pilih.value, 10) || perHalaman; page = 0; tampil();
+    });
+    if (ke) ke.addEventListener("change", function () {
+      var k = parseInt(ke.value, 10);
+      if (k >= 1) { page = k - 1; tampil(); }
     });
     if (prev) prev.addEventListener("click", function () { page -= 1; tampil(); });
     if (next) next.addEventListener("click", function () { page += 1; tampil(); });
