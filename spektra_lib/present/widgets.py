@@ -74,8 +74,15 @@ class Kontrol:
                                                            p["jenis_belanja"])
         for name, widget in self.widgets.items():
             widget.observe(self._berubah, names="value")
-        self.box = w.HBox([self.widgets[k] for k in ORDER if k in self.widgets],
-                          layout=w.Layout(flex_flow="row wrap", gap="0.8em"))
+        items = [self.widgets[k] for k in ORDER if k in self.widgets]
+        self.unduh = None
+        if halaman.mode == "halaman" and catalog.laporan_halaman(page):
+            # Under `spektra serve`: the backend writes the files (serve/download.py).
+            self.unduh = w.HTML(unduh_html(page, p))
+            self.unduh.add_class("spektra-unduh")
+            items.append(self.unduh)
+        self.box = w.HBox(items, layout=w.Layout(flex_flow="row wrap", gap="0.8em",
+                                                 align_items="center"))
         self.box.add_class("spektra-kontrol")
 
     def _dropdown(self, name: str, options, value):
@@ -134,6 +141,29 @@ class Kontrol:
                     changed.add("unit")
         finally:
             self._sibuk = False
+        if self.unduh is not None:
+            self.unduh.value = unduh_html(self.page, self.halaman.params)
         self.halaman.gambar_ulang(changed)
 
     _sibuk = False
+
+
+UNDUH = (("xlsx", "Excel (.xlsx)"), ("docx", "Word (.docx)"), ("pdf", "PDF"))
+
+
+def unduh_html(page: str, params: dict) -> str:
+    """The page's Unduh menu: links to `spektra serve`'s /unduh/ with the page's current
+    choices (the address parameters of present/link.py), so the file is what is shown."""
+    from html import escape
+    from urllib.parse import urlencode
+
+    from .link import KEYS
+    query = urlencode({k: params[k] for k in KEYS if params.get(k) not in (None, "")})
+    links = "".join(f'<a class="unduh-{f}" href="/unduh/{page}.{f}?{escape(query)}" '
+                    f'download style="display:block;padding:.2em .8em">{label}</a>'
+                    for f, label in UNDUH)
+    return ('<details class="menu-unduh" style="position:relative">'
+            '<summary style="cursor:pointer;padding:.2em .6em;border:1px solid #b0b7bf;'
+            'border-radius:4px;background:#fff">Unduh</summary>'
+            '<div style="position:absolute;z-index:10;background:#fff;border:1px solid #b0b7bf;'
+            f'border-radius:4px;min-width:10em">{links}</div></details>')

@@ -21,6 +21,7 @@ import base64
 import hmac
 import json
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -34,7 +35,7 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from ..settings import settings as declared
-from . import pages, session
+from . import download, pages, session
 from .settings import KEY_HEADER, USER_HEADER, for_backend
 
 
@@ -299,6 +300,35 @@ class Render(TornadoVoilaHandler):
         super().on_finish()
 
 
+class Unduh(SpektraHandler):
+    """/unduh/<page>.<xlsx|docx|pdf>?<the page's choices>: the page as a file (download.py),
+    for the asking user only (identity, the role's notebooks, then the store's scope)."""
+
+    async def get(self, name: str, fmt: str):
+        from ..problems import AksesDitolak
+        service = self.service
+        login, access, nama, role = self.who()
+        if name not in service.notebooks:
+            return self.page(404, pages.tidak_ada(nama, role))
+        if name not in service.allowed(access):
+            return self.page(403, pages.ditolak(nama, role, service.login_url()))
+        query = self.request.query
+        with tempfile.TemporaryDirectory(prefix="spektra-unduh-") as tmp:
+            try:
+                path = await tornado.ioloop.IOLoop.current().run_in_executor(
+                    None, download.write, name, fmt, query, access, Path(tmp))
+            except AksesDitolak as e:
+                return self.page(403, pages.page("Akses ditolak", pages.paragraf(str(e)),
+                                                 nama=nama, role=role))
+            except download.Invalid as e:
+                return self.page(400, pages.page("Unduhan tidak dapat dibuat",
+                                                 pages.paragraf(str(e)), nama=nama, role=role))
+            self.set_header("Content-Type", download.MEDIA[fmt])
+            self.set_header("Content-Disposition", f'attachment; filename="{path.name}"')
+            self.set_header("Cache-Control", "no-store")
+            self.finish(path.read_bytes())
+
+
 class Status(SpektraHandler):
     """Kernel figures for `spektra serve` health checks and benchmarks (not proxied)."""
 
@@ -329,6 +359,7 @@ class SpektraVoila(Voila):
             handlers.append(spec)
         return [("/", Beranda), ("/masuk", Masuk), ("/keluar", Keluar),
                 ("/_spektra/saya", Saya), ("/_spektra/status", Status),
+                (r"/unduh/([a-z0-9_]+)\.(xlsx|docx|pdf)", Unduh),
                 (r"/voila/tree(.*)", KeBeranda),
                 *handlers, (r"/.*", TidakAda)]
 

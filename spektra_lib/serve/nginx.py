@@ -147,6 +147,9 @@ http {{
         # Pages start kernels: a rate per client, the backend's ceiling behind it.
         location ^~ /voila/render/ {{
 {p(limits)}        }}
+        # A page's Unduh menu: files made for the asking user, rate-limited like pages.
+        location ^~ /unduh/ {{
+{p(limits)}        }}
         location = /voila/tree {{ return 302 /; }}
         location ^~ /voila/tree/ {{ return 302 /; }}
         location ^~ /voila/static/ {{

@@ -35,6 +35,10 @@ def menu_groups() -> list[tuple[str, list[tuple[str, str]]]]:
             for m in catalog.MODUL if m in GROUPS]
 
 
+def paragraf(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>"
+
+
 def bar(nama: str | None, role: str, kembali: str = "/", login_url: str = "/masuk") -> str:
     """The header of every page: SPEKTRA, Beranda, who is looking, Masuk / Keluar."""
     e = html.escape

@@ -171,3 +171,56 @@ def test_super_user_switching_satker_redraws_the_numbers(stack, peramban, pagu):
         assert page.url == url and page.evaluate("window.__belum_dimuat_ulang === true")
     finally:
         ctx.close()
+
+
+# Every text of a visible deviasi-table cell inside the cell's box (labels never pushed
+# across the month columns); returns the offenders.
+OVERFLOW_JS = """() => {
+  const bad = []; let n = 0;
+  for (const td of document.querySelectorAll('.spektra-tabel tbody tr td')) {
+    if (!td.offsetParent) continue;
+    n += 1;
+    const r = document.createRange(); r.selectNodeContents(td);
+    const t = r.getBoundingClientRect(), c = td.getBoundingClientRect();
+    if (t.width && (t.left < c.left - 1 || t.right > c.right + 1))
+      bad.push(td.className + ': ' + td.textContent.trim().slice(0, 40));
+  }
+  return {bad, n};
+}"""
+
+
+def test_unduh_from_a_voila_page_and_the_deviasi_tree(stack, peramban, pagu):
+    """A User's deviasi page: the tree's labels inside their cells, and Unduh gives the
+    PDF / xlsx of what is on screen (the month picked), never another satker's."""
+    import pdfplumber
+    ctx = _context(peramban, "kanreg4")
+    page = ctx.new_page()
+    try:
+        page.goto(stack.url + "/voila/render/deviasi_detail.ipynb", wait_until="commit")
+        page.wait_for_selector(".spektra-tabel tbody tr", timeout=WAIT)
+        cells = page.evaluate(OVERFLOW_JS)
+        assert cells["bad"] == [] and cells["n"] > 100, cells
+        # The default month: the latest with data (the demo year runs to Desember).
+        bulan = page.eval_on_selector(".spektra-bulan select",
+                                      "s => s.options[s.selectedIndex].textContent")
+        assert bulan == "Desember"
+        page.select_option(".spektra-bulan select", label="Maret")
+        page.wait_for_selector("text=s.d. Maret 2022", timeout=60_000)
+        page.click(".menu-unduh summary")
+        href = page.get_attribute("a.unduh-pdf", "href")
+        assert "bulan=3" in href and f"satker={KANREG_IV}" in href
+        with page.expect_download(timeout=60_000) as dl:
+            page.click("a.unduh-pdf")
+        path = dl.value.path()
+        assert dl.value.suggested_filename == f"deviasi_detail-{KANREG_IV}-2022-03.pdf"
+        with pdfplumber.open(path) as doc:
+            text = doc.pages[0].extract_text()
+        assert "Deviasi Rencana dan Realisasi Detail" in text and "Maret 2022" in text
+        assert pagu[KANREG_IV] in text
+        # The same link for another satker: refused by the store, no file.
+        other = page.request.get(stack.url + href.replace(KANREG_IV, KANREG_V))
+        assert other.status == 403 and "Akses ditolak" in other.text()
+        xlsx = page.request.get(stack.url + href.replace(".pdf", ".xlsx"))
+        assert xlsx.status == 200 and xlsx.body()[:2] == b"PK"
+    finally:
+        ctx.close()
