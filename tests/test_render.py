@@ -198,3 +198,24 @@ def test_two_workers_render_every_page(tiny_store, notebooks, tmp_path):
     assert len(r.failed) == 2
     for scope in ("017220", "634001"):
         assert f"satker={scope}" in (tmp_path / f"2022/05/{scope}/ringkas.html").read_text()
+
+
+def test_one_satkers_update_rerenders_only_its_pages(tmp_path, notebooks):
+    """Issue 14 §8: a page follows its own scope's data; another satker's pages stay."""
+    store = tmp_path / "s.duckdb"
+    with Store(store) as st:
+        st.ingest({"satker": pd.DataFrame({
+            "kode_satker": ["017220", "634001"], "nama_satker": ["Kantor Pusat", "Kanreg"],
+            "kelompok": ["PUSAT", "KANREG"]})}, layout="kanonik")
+    kw = dict(store_path=store, tahun=2022, bulan=5, out=tmp_path / "site", progress=False,
+              notebooks=notebooks, scopes=SCOPES, matrix=MATRIX, reports=("ringkas",))
+    assert sorted(render(**kw).done) == [("017220", "ringkas"), ("634001", "ringkas")]
+    kept = (tmp_path / "site" / "2022" / "05" / "017220" / "ringkas.html").stat().st_mtime_ns
+    with Store(store) as st:
+        st.ingest({"satker": pd.DataFrame({"kode_satker": ["634001"], "nama_satker": ["Kanreg Baru"],
+                                           "kelompok": ["KANREG"]})}, layout="kanonik")
+    again_ = render(**kw)
+    assert again_.done == [("634001", "ringkas")]
+    assert again_.skipped == [("017220", "ringkas")]
+    assert (tmp_path / "site" / "2022" / "05" / "017220" / "ringkas.html").stat().st_mtime_ns == kept
+    assert "Kanreg Baru" in (tmp_path / "site" / "2022" / "05" / "634001" / "ringkas.html").read_text()

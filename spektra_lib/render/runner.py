@@ -3,8 +3,8 @@
 Fast path: each process (the caller, or each of `workers` spawned processes) keeps one
 kernel and runs every parameter set in it. `naive=True` runs papermill with a fresh
 kernel per notebook (the reference, for benchmarks). A failed run never stops the others;
-up-to-date pages (same store fingerprint, notebook bytes and parameters, recorded in
-site/.spektra-render.json) are skipped unless `force`.
+up-to-date pages (same fingerprint of the page's scope's data, notebook bytes and
+parameters, recorded in site/.spektra-render.json) are skipped unless `force`.
 """
 from __future__ import annotations
 
@@ -148,18 +148,25 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
     out = Path(out)
     store_path = Path(store_path) if store_path is not None else default_path()
     with Store(store_path, read_only=True) as st:
-        fingerprint = st.fingerprint()
         if scopes is None:
             scopes = scopes_from_store(st)
-    jobs = plan(scopes, matrix or load_matrix(), tahun=tahun, bulan=bulan, store=store_path,
-                out=out, notebooks=Path(notebooks) if notebooks else NOTEBOOKS,
-                satker=_tuple(satker), reports=_tuple(reports))
+        jobs = plan(scopes, matrix or load_matrix(), tahun=tahun, bulan=bulan,
+                    store=store_path, out=out,
+                    notebooks=Path(notebooks) if notebooks else NOTEBOOKS,
+                    satker=_tuple(satker), reports=_tuple(reports))
+        # A page is rendered again only when its own scope's data changed (issue 14 §8):
+        # a satker's (or its unit's) pages follow that satker's fingerprint, the
+        # agency-wide pages any satker's.
+        prints = {key: st.scope_fingerprint(*key)
+                  for key in {(j.tahun, j.scope.satker if j.scope.kind != "semua" else None)
+                              for j in jobs}}
     result = RenderResult(out=out)
     manifest = load_manifest(out)
     todo, keys = [], {}
     for job in jobs:
         tag = downloads.EXPORT_TAG if unduhan else downloads.NO_EXPORT_TAG
-        keys[job.rel_html] = job.key(_sha(job.notebook), fingerprint + tag)
+        own = prints[(job.tahun, job.scope.satker if job.scope.kind != "semua" else None)]
+        keys[job.rel_html] = job.key(_sha(job.notebook), own + tag)
         fresh = (manifest.get(job.rel_html) == keys[job.rel_html]
                  and job.html_path.exists() and job.ipynb_path.exists()
                  and downloads.fresh(job, manifest))
