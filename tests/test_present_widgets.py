@@ -65,7 +65,10 @@ def test_controls_only_for_accepted_parameters(store, name, shown):
     h = page(store)
     box = h.judul(name)
     assert list(h.kontrol.widgets) == shown
-    assert box.children[0].children == tuple(h.kontrol.widgets[k] for k in shown)
+    assert box.children[0].children == tuple(h.kontrol.widgets[k] for k in shown) + (
+        (h.kontrol.unduh,) if h.mode == "halaman" else ())
+    if h.mode == "halaman":        # under `spektra serve`: the page's Unduh menu
+        assert f"/unduh/{name}.pdf?" in h.kontrol.unduh.value
     bulan = h.kontrol.widgets["bulan"]
     assert bulan.value == 5 and bulan.options[0] == ("Januari", 1)
     satker = dict(h.kontrol.widgets["satker"].options)
@@ -218,3 +221,12 @@ def test_preheated_page_refuses_a_scope_from_the_address(store, monkeypatch):
     assert "Rencana" not in chart and after == []
     assert f"Akses ditolak: Anda tidak berhak melihat data satker {PUSAT}" in html_of(
         h._views[0][0])
+
+
+def test_unduh_menu_follows_the_controls(store):
+    h = page(store)
+    h.judul("realisasi_pok")
+    assert "bulan=5" in h.kontrol.unduh.value
+    h.kontrol.widgets["bulan"].value = 3
+    h.kontrol.widgets["jenis_belanja"].value = "52"
+    assert "bulan=3" in h.kontrol.unduh.value and "jenis_belanja=52" in h.kontrol.unduh.value
