@@ -225,7 +225,7 @@ def test_preheated_page_refuses_a_scope_from_the_address(store, monkeypatch):
 
 def test_unduh_menu_follows_the_controls(store):
     h = page(store)
-    h.judul("realisasi_pok")
+    h.judul("realisasi_satker")
     assert "bulan=5" in h.kontrol.unduh.value
     h.kontrol.widgets["bulan"].value = 3
     h.kontrol.widgets["jenis_belanja"].value = "52"
