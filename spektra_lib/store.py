@@ -65,6 +65,8 @@ class Store:
                 f"Store {self.path} belum ada: jalankan dulu `spektra ingest FOLDER`.")
         # DuckDB's own progress bar would interleave with ours (tqdm) on long ingests.
         self.con, self._db = _connect(self.path, read_only)
+        # the file a reader attached (shared with with_access copies): see refresh()
+        self._stamp = {"file": _file_stamp(self.path) if self._db is not None else None}
         self.con.execute("SET enable_progress_bar = false")
         self.per_tanggal = None     # set on a view of the budget as it stood on a date
         if not read_only:
@@ -85,7 +87,26 @@ class Store:
         other = object.__new__(Store)
         other.path, other.con, other.access = self.path, self.con, access
         other._db, other.per_tanggal = self._db, self.per_tanggal
+        other._stamp = self._stamp
         return other
+
+    def refresh(self) -> "Store":
+        """A reader whose file an ingest has since swapped (os.replace, swap.py) attaches
+        the new file in place, so that a kept reader — a Voilà kernel, a notebook — sees
+        the new data on its next request without a restart (issue 14 §6). Cheap (one
+        stat) when nothing changed; a no-op for a writer."""
+        if self._db is None:
+            return self
+        now = _file_stamp(self.path)
+        if now is None or now == self._stamp["file"]:
+            return self
+        quoted = str(self.path).replace("'", "''")
+        self.con.execute("USE memory")
+        self.con.execute(f"DETACH {self._db}")
+        self.con.execute(f"ATTACH '{quoted}' AS {self._db} (READ_ONLY)")
+        self.con.execute(f"USE {self._db}")
+        self._stamp["file"] = now
+        return self
 
     def cursor(self):
         """A connection of its own to the same database (registrations and temp views
@@ -408,6 +429,14 @@ def _connect(path: Path, read_only: bool):
             raise StoreTidakSah(f"{safe_text(path)} bukan berkas store DuckDB SPEKTRA; periksa "
                                 "--store atau SPEKTRA_STORE.") from e
         raise
+
+
+def _file_stamp(path: Path):
+    try:
+        st = path.stat()
+    except OSError:      # mid-swap or removed: keep what is attached
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 def _attach(path: Path):

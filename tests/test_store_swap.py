@@ -247,3 +247,20 @@ def test_scope_fingerprint_changes_only_for_the_updated_satker(seeded, tmp_path)
     main(["ingest", str(_update(tmp_path, "again")), "--store", str(seeded)])
     with Store(seeded, read_only=True) as s:
         assert {k: s.scope_fingerprint(2022, k) for k in before} == after
+
+
+def test_a_kept_reader_sees_the_new_data_on_its_next_report(seeded, tmp_path):
+    """A Voilà kernel or a notebook keeps its Store open: its next report after an ingest
+    shows the new data, without a restart (issue 14 §6), and a scoped copy follows too."""
+    from spektra_lib import reports
+    from spektra_lib.store import Access
+    reader = Store(seeded, read_only=True)
+    user = reader.with_access(Access("user", satker="017231"))
+    rank = reports.run("ranking_satker", reader, tahun=2022, bulan=5).set_index("kode")
+    before = float(rank.loc["017231", "realisasi"])
+    assert main(["ingest", str(_update(tmp_path)), "--store", str(seeded)]) == 0
+    rank = reports.run("ranking_satker", reader, tahun=2022, bulan=5).set_index("kode")
+    assert float(rank.loc["017231", "realisasi"]) == before + 1_000_000
+    mine = reports.run("realisasi_pok", user, tahun=2022, bulan=5, satker="017231")
+    assert float(mine.iloc[0]["realisasi"]) == before + 1_000_000
+    reader.close()

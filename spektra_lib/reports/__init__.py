@@ -40,6 +40,7 @@ def run(name: str, store, **params) -> "pd.DataFrame":
     if extra:
         raise ValueError(f"Laporan '{name}' tidak memakai parameter: {', '.join(sorted(extra))}")
     given = {k: v for k, v in params.items() if k in accepted | {"tahun", "bulan"}}
+    store.refresh()   # a kept reader sees the latest ingest (issue 14 §6)
     store.check_scope(given.get("satker"), given.get("unit"), public=entry.publik)
     if per_tanggal is None:
         return function(name)(store, **given)
