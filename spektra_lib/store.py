@@ -90,6 +90,11 @@ class Store:
         other._stamp = self._stamp
         return other
 
+    @property
+    def file_stamp(self):
+        """Which file a reader has attached (changes when refresh() takes a new one)."""
+        return self._stamp["file"]
+
     def refresh(self) -> "Store":
         """A reader whose file an ingest has since swapped (os.replace, swap.py) attaches
         the new file in place, so that a kept reader — a Voilà kernel, a notebook — sees

@@ -230,3 +230,24 @@ def test_unduh_menu_follows_the_controls(store):
     h.kontrol.widgets["bulan"].value = 3
     h.kontrol.widgets["jenis_belanja"].value = "52"
     assert "bulan=3" in h.kontrol.unduh.value and "jenis_belanja=52" in h.kontrol.unduh.value
+
+
+def test_preheated_page_shows_an_ingest_made_while_it_waited(store, monkeypatch, tmp_path):
+    """Issue 14 §6: figures prepared before the request are dropped when an ingest swapped
+    the store since; the request shows the new data without a restart."""
+    import shutil
+
+    from spektra_lib.cli import main
+    path = tmp_path / "s.duckdb"
+    shutil.copy(store.path, path)
+    before, after = _preheated(monkeypatch, None)
+    h = Halaman(store=path, tahun=2022, bulan=5, grafik="halaman", page="dashboard")
+    h.judul("dashboard")
+    assert "KANREG SEKARANG BARU" not in html_of(h.tabel("ranking_satker"))
+    (tmp_path / "upd").mkdir()
+    (tmp_path / "upd" / "satker.csv").write_text(
+        f"kode_satker,nama_satker,kelompok\n{KANREG1},KANREG SEKARANG BARU,KANREG\n")
+    assert main(["ingest", str(tmp_path / "upd"), "--store", str(path)]) == 0
+    h._data.clear()    # a redraw asks again
+    assert "KANREG SEKARANG BARU" in html_of(h.tabel("ranking_satker"))
+    assert ("ranking_satker", "publik", None) in after

@@ -135,10 +135,18 @@ class Halaman:
                     self._umum[("grafik", key)] = self._grafik_html(name, df)
                 else:
                     self._umum[("tabel", key)] = tables.table_html(name, df)
+            self._umum_file = self.store.file_stamp
         except Exception:       # noqa: BLE001  the page says it after the request, in its cell
             self._umum.clear()
 
     # -- data --------------------------------------------------------------------------
+    def _prepared(self, kind: str, key: tuple):
+        """A public result computed before the request, unless an ingest has swapped the
+        store since (the request then gets the new data, issue 14 §6)."""
+        if self._umum and self.store.refresh().file_stamp != getattr(self, "_umum_file", None):
+            self._umum.clear()
+        return self._umum.get((kind, key))
+
     def _key(self, name: str, override: dict) -> tuple:
         if self.ditolak:
             raise AksesDitolak(self.ditolak)
@@ -148,7 +156,7 @@ class Halaman:
         """The report's tidy DataFrame with the page's parameters (those it accepts)."""
         key = self._key(name, override)
         if key not in self._data:
-            umum = self._umum.get(("data", key)) if name in UMUM else None
+            umum = self._prepared("data", key) if name in UMUM else None
             self._data[key] = (umum if umum is not None
                                else reports.run(name, self.store, **dict(key[1])))
         return self._data[key]
@@ -273,7 +281,7 @@ class Halaman:
             self._itables_ready = True
 
         def render():
-            umum = self._umum.get(("tabel", self._key(name, override)))
+            umum = self._prepared("tabel", self._key(name, override))
             if umum is not None and name in UMUM:
                 return HTML(umum)
             df = self.data(name, **override)
@@ -290,7 +298,7 @@ class Halaman:
 
         def render():
             if self.mode != "jupyter":
-                umum = self._umum.get(("grafik", self._key(name, override)))
+                umum = self._prepared("grafik", self._key(name, override))
                 if umum is not None and name in UMUM:
                     return self.chart(umum)
             df = self.data(name, **override)
