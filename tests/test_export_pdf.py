@@ -70,7 +70,7 @@ def test_chart_is_vector_not_image(tmp_path):
 
 
 def test_one_kept_browser_prints_each_file_like_a_fresh_chromium(tmp_path, monkeypatch):
-    """The kept browser (browser.py) and a Chromium per file give the same pages."""
+    """The kept browser (browser.py, Playwright) and a Chromium per file give the same pages."""
     from spektra_lib.export import browser
     df = deviasi_frame(NODES)
     write(df, tmp_path / "a.pdf", report="deviasi_detail", meta=META)
@@ -86,3 +86,15 @@ def test_one_kept_browser_prints_each_file_like_a_fresh_chromium(tmp_path, monke
             pages.append([p.extract_text() for p in doc.pages])
     assert pages[0] == pages[1] == pages[2]
     assert "Halaman 1 dari" in pages[0][0]
+
+
+def test_pdf_from_a_thread_with_a_running_event_loop(tmp_path):
+    """A Jupyter kernel or Voilà's server runs an asyncio loop; Playwright's sync API
+    refuses such a thread, so the kept browser prints from a thread of its own."""
+    import asyncio
+
+    async def inside_a_loop():
+        write(deviasi_frame(NODES), tmp_path / "d.pdf", report="deviasi_detail", meta=META)
+    asyncio.run(inside_a_loop())
+    with pdfplumber.open(tmp_path / "d.pdf") as doc:
+        assert "Halaman 1 dari" in doc.pages[0].extract_text()

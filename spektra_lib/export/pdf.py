@@ -1,9 +1,10 @@
 """PDF: the HTML page printed by Debian Chromium (headless), charts stay vector SVG.
 
 Page numbers come from CSS @page margin boxes ("Halaman 1 dari 3"), the repeated header
-row from the table's <thead>; no LaTeX, no Playwright, nothing downloaded.
-By default one browser per process prints every PDF (browser.py, ~3 s saved per file);
-SPEKTRA_PDF=per-berkas starts Chromium for each file, as `--print-to-pdf` does.
+row from the table's <thead>; no LaTeX, nothing downloaded (Playwright drives Debian's
+Chromium). By default one browser per process prints every PDF through Playwright's
+`page.pdf` (browser.py, ~3 s saved per file); SPEKTRA_PDF=per-berkas starts Chromium for
+each file with `--print-to-pdf` (no Playwright involved).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-pdf-tagging"]
 
 
-# The CLI-only switch hangs DevTools printing; Page.printToPDF has displayHeaderFooter=False.
+# The CLI-only switch is not for a driven browser; page.pdf prints without header/footer.
 BROWSER_FLAGS = [f for f in FLAGS if f != "--no-pdf-header-footer"]
 _LOCK = threading.Lock()
 
@@ -48,7 +49,7 @@ def write_pdf(grids: list[Grid], path: Path, meta: Meta, *, charts_svg: list[str
         out = Path(tmp) / "laporan.pdf"
         if settings().pdf != "per-berkas":
             from .browser import BrowserError, close_kept, kept_browser
-            with _LOCK:           # one DevTools conversation at a time (threaded servers)
+            with _LOCK:           # one print at a time (threaded servers)
                 try:
                     kept_browser(chromium(), BROWSER_FLAGS).print_pdf(page, out)
                 except (BrowserError, OSError):
