@@ -1,4 +1,5 @@
-"""PDF engines on Debian's Chromium: the DevTools-pipe client (export/browser.py) vs
+"""PDF engines on Debian's Chromium: the former DevTools-pipe client (export/browser.py
+before Playwright replaced it, read from git) vs
 Playwright's `page.pdf`, the same HTML pages, one process, one run.
 
     python benchmarks/pdf_engine.py [--store PATH] [--n 20] [--rounds 2]
@@ -47,9 +48,23 @@ def pages(store_path: Path, n: int, out: Path) -> list[Path]:
     return files
 
 
+# The DevTools-pipe client, as it was before Playwright replaced it (read from git).
+DEVTOOLS_COMMIT = "efa8ca0"
+
+
+def _devtools_browser():
+    import types
+    src = subprocess.run(["git", "show", f"{DEVTOOLS_COMMIT}:spektra_lib/export/browser.py"],
+                         capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    mod = types.ModuleType("devtools_browser")
+    exec(compile(src, "devtools_browser.py", "exec"), mod.__dict__)
+    return mod.Browser
+
+
 def devtools(files: list[Path], out: Path) -> tuple[float, list[float]]:
-    from spektra_lib.export.browser import Browser
     from spektra_lib.export.pdf import BROWSER_FLAGS, chromium
+    Browser = _devtools_browser()
     t0 = time.perf_counter()
     b = Browser(chromium(), BROWSER_FLAGS)
     times = []
