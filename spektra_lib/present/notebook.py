@@ -273,9 +273,11 @@ class Halaman:
         if not self.tampak(name):
             return None
         if (catalog.LAPORAN[name].gaya == "datar" and not self._itables_ready
-                and not (self.interaktif and self.mode == "halaman")):
+                and self.mode != "halaman"):
             # Once, in the cell itself: the page keeps DataTables for every redraw.
-            # `spektra serve`'s Voilà page loads DataTables itself (serve/voila.py).
+            # In mode `halaman` the page loads DataTables itself: the static site's
+            # assets/spektra-tabel.js (render/pages.py), `spektra serve`'s Voilà page
+            # (serve/voila.py) — not ~1 MB inline in every page.
             from itables import init_notebook_mode
             init_notebook_mode(all_interactive=False, connected=False)
             self._itables_ready = True

@@ -26,7 +26,11 @@ from .matrix import Job
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_BUNDLE = "assets/spektra-grafik.js"     # vega + vega-lite + vega-embed, classic script
-SCRIPTS = [CHART_BUNDLE]
+# DataTables for itables' tables, as a classic script that imports the module from a blob:
+# a module <script src> is refused from file://, and inline it was ~1 MB on every page.
+TABLE_BUNDLE = "assets/spektra-tabel.js"
+LAB_CSS = "assets/lab.css"
+SCRIPTS = [CHART_BUNDLE, TABLE_BUNDLE]
 
 def title(page: str) -> str:
     """A page's or report's title (the catalog's)."""
@@ -119,8 +123,21 @@ def page_context(job: Job, *, error: str | None = None) -> dict:
         "scripts": SCRIPTS,
         "galat": error,
         "dibuat": datetime.now().strftime("%d/%m/%Y %H:%M"),
+        "posisi_data": posisi_data(job),
         "downloads": downloads_for(job),
     }
+
+
+def posisi_data(job: Job) -> str:
+    """'31 Mei 2022': the latest date in the scope's data up to the page's month (the
+    data's date; the footer says separately when the page was made)."""
+    from ..export.common import posisi_data as teks
+    from ..store import Store
+    try:
+        with Store(job.store, read_only=True) as st:
+            return teks(st, job.tahun, job.scope.satker, job.scope.unit, job.bulan)
+    except Exception:          # noqa: BLE001  no store at hand: the footer says less
+        return ""
 
 
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove_cell", "remove-cell"}
@@ -156,10 +173,32 @@ def html(nb, context: dict) -> str:
     return body
 
 
+# Pages whose executed notebook keeps its outputs: the landing page is made from the
+# dashboard's (indexes.py write_landing).
+KEEP_OUTPUTS = {"dashboard"}
+
+
+def published(nb, job: Job):
+    """The .ipynb published next to a page: the parameterised notebook without outputs
+    (the page already shows them; with them it was a second copy of the page, 81 MB of
+    the demo site) and without this machine's paths."""
+    nb = copy.deepcopy(nb)
+    if job.report not in KEEP_OUTPUTS:
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+    pm = nb.get("metadata", {}).get("papermill")
+    if pm is not None:
+        for key in ("input_path", "output_path"):
+            if pm.get(key):
+                pm[key] = f"notebooks/{Path(pm[key]).name}"
+    return nb
+
+
 def write_page(nb, job: Job, *, error: str | None = None) -> None:
     """Write `<report>.ipynb` and `<report>.html` atomically (a reader never sees half)."""
     job.html_path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(job.ipynb_path, nbformat.writes(nb))
+    _atomic_write(job.ipynb_path, nbformat.writes(published(nb, job)))
     _atomic_write(job.html_path, html(nb, page_context(job, error=error)))
 
 
@@ -170,18 +209,71 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def ensure_assets(out: Path) -> Path:
-    """site/assets/: the stylesheet and the chart bundle (written once, ~0.9 MB)."""
+    """site/assets/: the stylesheets, the chart bundle (~0.9 MB) and the table library
+    (~1 MB), each written once per site and cached by the browser."""
     assets = Path(out) / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(TEMPLATES / "assets" / "spektra.css", assets / "spektra.css")
-    bundle = Path(out) / CHART_BUNDLE
-    if not bundle.exists() or bundle.stat().st_size == 0:
-        _write_chart_bundle(bundle)
+    for rel, write in ((CHART_BUNDLE, _write_chart_bundle), (TABLE_BUNDLE, write_table_bundle),
+                       (LAB_CSS, write_lab_css)):
+        path = Path(out) / rel
+        if not path.exists() or path.stat().st_size == 0:
+            tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+            write(tmp)
+            os.replace(tmp, path)
     return assets
+
+
+def write_table_bundle(path: Path) -> None:
+    """itables' DataTables module and stylesheet as one classic script: it sets the
+    promise itables' offline tables await (what init_notebook_mode puts in every page)."""
+    import json
+    from itables import __version__ as version
+    from itables import options
+    bundle = Path(options.dt_bundle)
+    name = "_itables_" + version.replace(".", "_").replace("-", "_")
+    src = json.dumps(bundle.read_text(encoding="utf-8"))
+    css = json.dumps(bundle.with_suffix(".css").read_text(encoding="utf-8"))
+    Path(path).write_text(f"""// SPEKTRA: DataTables (itables {version}) shared by every page of the site.
+(function () {{
+  var name = {json.dumps(name)}, ready = {json.dumps(f"itables-{version}-ready")};
+  if (window[name]) return;
+  var style = document.createElement("style");
+  style.textContent = {css};
+  document.head.appendChild(style);
+  var url = URL.createObjectURL(new Blob([{src}], {{type: "application/javascript"}}));
+  window[name] = import(url);
+  window[name].then(function () {{ window.dispatchEvent(new Event(ready)); }});
+}})();
+""", encoding="utf-8")
+
+
+def write_lab_css(path: Path) -> None:
+    """JupyterLab's light theme and layout, as nbconvert's lab template would inline it."""
+    from jupyter_core.paths import jupyter_path
+    for base in jupyter_path("nbconvert", "templates"):
+        static = Path(base) / "lab" / "static"
+        if (static / "index.css").exists():
+            text = "\n".join((static / n).read_text(encoding="utf-8")
+                             for n in ("index.css", "theme-light.css"))
+            Path(path).write_text(text + LAB_EXTRA, encoding="utf-8")
+            return
+    raise FileNotFoundError("Template nbconvert 'lab' tidak ditemukan.")
+
+
+# What lab's `notebook_css` block adds after its stylesheets.
+LAB_EXTRA = """
+* { -webkit-print-color-adjust: exact; }
+a.anchor-link { display: none; }
+.jp-InputArea, .jp-InputArea-editor { overflow: hidden; }
+.jp-OutputArea-output pre { line-height: inherit; font-family: inherit; }
+.jp-RenderedText pre { color: var(--jp-content-font-color1); font-size: var(--jp-code-font-size); }
+.jp-Collapser { display: none; }
+@page { margin: 0.5in; }
+@media print { .jp-Cell-inputWrapper, .jp-Cell-outputWrapper { display: block; } }
+"""
 
 
 def _write_chart_bundle(path: Path) -> None:
     from ..present.charts import write_chart_bundle
-    tmp = path.with_name(path.name + ".tmp")
-    write_chart_bundle(tmp)
-    os.replace(tmp, path)
+    write_chart_bundle(path)
