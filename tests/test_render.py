@@ -160,6 +160,24 @@ def test_changed_notebook_or_data_reruns(first, tiny_store, notebooks):
     assert "Baru" in (first[0] / "2022" / "05" / "634001" / "ringkas.html").read_text()
 
 
+def test_changed_rule_file_reruns(first, tiny_store, notebooks, tmp_path, monkeypatch):
+    """A rule in parameters/*.yaml (colour bands, IKPA …) is an input of every page."""
+    import shutil
+
+    from spektra_lib.parameters import directory
+    rules = tmp_path / "parameters"
+    shutil.copytree(directory(), rules)
+    monkeypatch.setenv("SPEKTRA_PARAMETERS", str(rules))
+    again(first, tiny_store, notebooks, reports=("ringkas",), satker=("634001",))
+    r = again(first, tiny_store, notebooks, reports=("ringkas",), satker=("634001",))
+    assert r.done == []
+    first_yaml = sorted(rules.glob("*.yaml"))[0]
+    first_yaml.write_text(first_yaml.read_text(encoding="utf-8") + "\n# diubah\n",
+                          encoding="utf-8")
+    r = again(first, tiny_store, notebooks, reports=("ringkas",), satker=("634001",))
+    assert r.done == [("634001", "ringkas")]
+
+
 def test_period_record_and_index_pages(first):
     out, _ = first
     data = json.loads((out / "2022" / "05" / "periode.json").read_text())

@@ -161,12 +161,19 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
                   for key in {(j.tahun, j.scope.satker if j.scope.kind != "semua" else None)
                               for j in jobs}}
     result = RenderResult(out=out)
+    # The up-to-date check, kept small on purpose rather than a build tool (doit, make,
+    # joblib.Memory): those track files or a function's arguments, while a page's inputs
+    # are a store query (its scope's fingerprint), the notebook's bytes, the job's
+    # parameters and the rule files, and its outputs the page plus its downloads. A tool
+    # would need this same fingerprint code and add a database of its own; here it is one
+    # key per page (Job.key), a JSON manifest replaced atomically, and "outputs exist".
     manifest = load_manifest(out)
     todo, keys = [], {}
+    rules = _rules_sha()
     for job in jobs:
         tag = downloads.EXPORT_TAG if unduhan else downloads.NO_EXPORT_TAG
         own = prints[(job.tahun, job.scope.satker if job.scope.kind != "semua" else None)]
-        keys[job.rel_html] = job.key(_sha(job.notebook), own + tag)
+        keys[job.rel_html] = job.key(_sha(job.notebook), own + tag + rules)
         fresh = (manifest.get(job.rel_html) == keys[job.rel_html]
                  and job.html_path.exists() and job.ipynb_path.exists()
                  and downloads.fresh(job, manifest))
@@ -243,6 +250,16 @@ def _tuple(x) -> tuple:
 def _sha(path: str) -> str:
     p = Path(path)
     return hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else "-"
+
+
+def _rules_sha() -> str:
+    """The rule files (parameters/*.yaml: colour bands, IKPA, calendar…): a changed rule
+    makes every page again."""
+    from ..parameters import directory
+    h = hashlib.sha256()
+    for p in sorted(directory().rglob("*.yaml")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:20]
 
 
 def load_manifest(out: Path) -> dict:
