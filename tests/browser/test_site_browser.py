@@ -22,7 +22,8 @@ SEED = ROOT / "tests" / "data" / "seed"
 IMG = ROOT / "docs" / "img"
 BAD = "<script>window.diserang=1</script><b>tebal</b>"
 UNIT = "017220-0102"          # Biro Keuangan, unit kerja of the central satker
-REPORTS = ("dashboard", "realisasi_satker", "deviasi_detail", "realisasi_pok")
+REPORTS = ("dashboard", "realisasi_satker", "deviasi_detail", "realisasi_pok", "realisasi_akun",
+           "deviasi_kumulatif")
 
 
 def _poison(path: Path, column: str, match: dict) -> None:
@@ -156,3 +157,39 @@ def test_served_from_local_http_server(site, page, serve):
     page.rec.assert_offline()
     assert all(u.startswith("http://127.0.0.1") for u in page.rec.urls
                if u.startswith("http"))
+
+
+# Every visible cell's text box (a Range over its content) must lie inside the cell: the
+# old fixed layout let Uraian spill into Volume and twelve months of rupiah run together.
+OVERFLOW = """() => {
+  const bad = [];
+  for (const td of document.querySelectorAll('.spektra-tabel td')) {
+    if (!td.offsetParent || !td.textContent.trim()) continue;
+    const r = document.createRange(); r.selectNodeContents(td);
+    const t = r.getBoundingClientRect(), c = td.getBoundingClientRect();
+    if (t.right > c.right + 0.5 || t.left < c.left - 0.5 || t.bottom > c.bottom + 0.5)
+      bad.push(td.textContent.trim().slice(0, 40) + ' (' + Math.round(t.width) + ' > '
+               + Math.round(c.width) + ' px)');
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("rel", [f"2022/05/{UNIT}/realisasi_pok.html",
+                                 f"2022/05/{UNIT}/realisasi_akun.html",
+                                 f"2022/05/{UNIT}/deviasi_detail.html",
+                                 "2022/05/semua/deviasi_kumulatif.html"])
+def test_no_cell_text_overflows_its_cell(site, page, rel):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _open(page, site, rel)
+    page.locator("select.per-halaman").first.select_option("100")
+    # expanded: the rencana / realisasi rows with twelve months of rupiah each
+    for b in page.locator("button.toggle:visible").all()[:30]:
+        b.click()
+    assert page.locator("tr.rencana:visible").count() or "deviasi" not in rel
+    assert page.evaluate(OVERFLOW) == []
+    if "realisasi_pok" in rel:
+        # Uraian is the wide column: well over the ~115 px every column used to get
+        width = page.locator("thead th:has-text('Uraian')").first.evaluate(
+            "e => e.getBoundingClientRect().width")
+        assert width > 250
