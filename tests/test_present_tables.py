@@ -126,7 +126,7 @@ def test_ranking_headers_and_numbers():
 def test_monitoring_spp_dates_and_unit_names():
     shown = tables.format_flat("monitoring_spp", fx.monitoring_spp(),
                                nama_unit={"BK": "Biro Keuangan"})
-    assert list(shown.columns) == ["No SPP", "Tgl SPP", "No SPM", "Tgl SPM", "No SP2D",
+    assert list(shown.columns) == ["No", "No SPP", "Tgl SPP", "No SPM", "Tgl SPM", "No SP2D",
                                    "Tgl SP2D", "Uraian", "Jenis SPP", "Nilai", "Status",
                                    "Unit Kerja"]
     row = shown.iloc[0]
@@ -197,3 +197,17 @@ def test_page_number_box_and_short_tables_without_pager():
     ikpa = soup(tables.table_html("ikpa_estimasi", ikpa_df()))
     # one satker: no "Halaman 1 dari 1 (1 baris)" pager (tabel.css hides it)
     assert "ringkas" in ikpa.select_one("div.spektra-tabel")["class"]
+
+
+def test_monitoring_spp_numbered_and_empty_columns_hidden():
+    df = fx.monitoring_spp()
+    shown = tables.format_flat("monitoring_spp", df, nama_unit={"BK": "Biro Keuangan"})
+    assert shown.columns[0] == "No" and shown["No"].tolist()[:2] == ["1", "2"][:len(df)]
+    kanreg = df.assign(kode_unit=None)          # a Kanreg has no unit kerja
+    assert "Unit Kerja" not in tables.format_flat("monitoring_spp", kanreg).columns
+
+
+def test_page_text_names_no_code_parameters():
+    from spektra_lib.reports import catalog
+    for entry in list(catalog.LAPORAN.values()):
+        assert "`" not in entry.pengantar, entry.name

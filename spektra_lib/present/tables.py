@@ -63,9 +63,16 @@ def format_flat(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None
     entry = catalog.laporan(name)
     keys = list(entry.tampil) or [k.key for k in entry.kolom if k.key != "kode"]
     out = pd.DataFrame(index=df.index)
+    if entry.nomor:
+        out["No"] = [str(i) for i in range(1, len(df) + 1)]
     for key in keys:
         col = entry.kolom_of(key)
-        out[col.label] = df[key].map(_formatter(col.jenis, nama_unit))
+        shown = df[key].map(_formatter(col.jenis, nama_unit))
+        # Unit Kerja with nothing in it (a Kanreg has no unit kerja) is left out; an
+        # empty SP2D column stays: it says that no SP2D exists yet.
+        if col.jenis == "unit" and len(df) and not shown.fillna("").astype(str).str.strip().any():
+            continue
+        out[col.label] = shown
     return out.reset_index(drop=True)
 
 

@@ -66,6 +66,7 @@ class Laporan:
     lembar: str = ""                     # sheet name on a several-report page
     periode: str = "bulan"               # bulan | rentang (bulan_dari..bulan) | keadaan
     bagan: str = ""                      # chart kind (present/charts.py CHARTS), gaya grafik
+    nomor: bool = False                  # a flat table shows a "No" column (1, 2, …)
 
     @property
     def seluruh_instansi(self) -> bool:
@@ -164,8 +165,8 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "uraian:Uraian:teks:lebar; pagu:Pagu:rupiah; realisasi:Realisasi:rupiah; "
                "persen_realisasi:% Realisasi:persen:sempit; sisa:Sisa:rupiah"),
             gaya="pohon", render=("satker", "unit"), periode="rentang",
-            pengantar="Pagu, realisasi dan sisa dari program sampai akun; `cari` menyaring "
-                      "akun menurut kode atau nama."),
+            pengantar="Pagu, realisasi dan sisa dari program sampai akun; kotak Cari "
+                      "menyaring akun menurut kode atau nama."),
     Laporan("realisasi_satker", "keuangan:realisasi_satker",
             "Realisasi per Satuan Kerja / Unit Kerja", "Keuangan",
             ("satker", "unit", "bulan_dari", "jenis_belanja"),
@@ -187,7 +188,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "tgl_spm:Tgl SPM:tanggal:sempit; no_sp2d:No SP2D; tgl_sp2d:Tgl SP2D:tanggal:sempit; "
                "uraian:Uraian:teks:lebar; jenis_spp:Jenis SPP:teks:sempit; nilai:Nilai:rupiah; "
                "status:Status; kode_unit:Unit Kerja:unit"),
-            render=("satker", "unit"), periode="rentang",
+            render=("satker", "unit"), periode="rentang", nomor=True,
             pengantar="Daftar SPP, SPM dan SP2D beserta statusnya."),
     Laporan("capaian_output", "capaian:capaian_output", "Capaian Output per Rincian Output",
             "Capaian & IKPA", ("satker",),
