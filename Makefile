@@ -38,9 +38,10 @@ test: setup
 test-fast: setup
 	$(VENV)/bin/pytest -n 2 -q -m "not browser and not slow"
 
+# The kernel runs in notebooks/: the store path is made absolute, or it would point there.
 lab: setup
 	$(PY) -m pip install -q -e '.[lab]'
-	SPEKTRA_STORE=$(SPEKTRA_STORE) $(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	SPEKTRA_STORE=$(abspath $(SPEKTRA_STORE)) $(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 bench: setup
 	$(PY) benchmarks/ingest_reports.py
