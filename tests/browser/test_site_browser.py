@@ -94,6 +94,11 @@ def test_deviasi_cells_carry_their_colours(site, page):
     first = page.locator("tbody.node").first.locator("tr.deviasi td.angka")
     assert first.nth(5).inner_text().strip() == ""             # June: not yet due, blank
     page.rec.assert_offline()
+    # The README's picture: the first node opened, and the search keeping the poisoned
+    # test row (this fixture's BAD) out of it.
+    page.locator("input.cari").fill("gaji")
+    page.locator("tbody.node:visible button.toggle").first.click()
+    assert BAD not in page.locator(".spektra-tabel").inner_text()
     page.screenshot(path=str(IMG / "deviasi_detail.png"))
 
 
