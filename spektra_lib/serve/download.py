@@ -61,7 +61,7 @@ def write(page: str, fmt: str, query: str, access, folder: Path, store_path=None
 
 
 def filename(page: str, fmt: str, params: dict) -> str:
-    """deviasi_detail-017234-2022-05.pdf: the page, its scope and month."""
+    """<page>-<satker or unit>-<tahun>-<bulan>.<fmt>, e.g. …-017234-2022-05.pdf."""
     scope = params.get("unit") or params.get("satker") or "semua"
     scope = re.sub(r"[^0-9A-Za-z]", "", str(scope)) or "semua"
     return f"{page}-{scope}-{int(params['tahun'])}-{int(params['bulan']):02d}.{fmt}"
