@@ -100,3 +100,23 @@ def pemilik_unit(store, unit: str) -> str | None:
 def tanggal_data(store):
     """When the store was last loaded (the latest ingest), or None."""
     return store.scalar("SELECT max(waktu) FROM ingest_log")
+
+
+def posisi_data(store, tahun, satker=None, unit=None, bulan=None):
+    """The date a page or file states as Posisi data (CONTRACT §3): the latest date in the
+    scope's data (Store.posisi_data), but not past the end of the reported month (a report
+    s.d. Mei does not show June's payments); None when the scope has no dated data."""
+    if not tahun:
+        return None
+    try:
+        tanggal = store.posisi_data(int(tahun), satker, unit)
+    except Exception:          # noqa: BLE001  a store without the table: no line, no failure
+        return None
+    if tanggal is not None and bulan:
+        import calendar
+        from datetime import date, datetime
+        akhir = date(int(tahun), int(bulan), calendar.monthrange(int(tahun), int(bulan))[1])
+        if isinstance(tanggal, datetime):
+            tanggal = tanggal.date()
+        tanggal = min(tanggal, akhir)
+    return tanggal

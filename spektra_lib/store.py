@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,13 +18,14 @@ import pandas as pd
 from . import schema, versi
 from .problems import AksesDitolak, StoreSedangDipakai, StoreTidakSah, safe_text
 
-DEFAULT_STORE = Path("data/spektra.duckdb")
 # What the content digest covers: the canonical tables and the kept budget versions.
 CONTENT_TABLES = list(schema.TABLES) + ["pok_versi", "versi_anggaran"]
 
 
 def default_path() -> Path:
-    return Path(os.environ.get("SPEKTRA_STORE") or DEFAULT_STORE)
+    """SPEKTRA_STORE or its default (declared once, in settings.py)."""
+    from .settings import settings
+    return Path(settings().store)
 
 
 @dataclass(frozen=True)

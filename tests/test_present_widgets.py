@@ -131,7 +131,7 @@ def test_changing_satker_and_month_redraws_in_place(store):
     assert "KANTOR REGIONAL I BADAN" in html_of(judul)
     h.kontrol.widgets["bulan"].value = 3
     maret = reports.run("realisasi_pok", store, tahun=2022, bulan=3, satker=KANREG1)
-    assert html_of(judul).endswith("— Januari s.d. Maret 2022")
+    assert "— Januari s.d. Maret 2022</h1>" in html_of(judul)
     assert fmt.rupiah(maret["realisasi"].iloc[0]) in html_of(out)
     assert len(out.outputs) == 1                            # replaced, not appended
 
@@ -251,3 +251,14 @@ def test_preheated_page_shows_an_ingest_made_while_it_waited(store, monkeypatch,
     h._data.clear()    # a redraw asks again
     assert "KANREG SEKARANG BARU" in html_of(h.tabel("ranking_satker"))
     assert ("ranking_satker", "publik", None) in after
+
+
+def test_voila_view_states_posisi_data_apart_from_when_it_is_shown(store):
+    """CONTRACT §3 / issue 14 §5: the latest date in the scope's data (seed: Kanreg I's last
+    payment 15 Mei 2022; the agency's last is in June, so s.d. Mei it is 31 Mei), and the
+    time of the view said apart, never as the data's date."""
+    own = page(store, satker=KANREG1)
+    shown = html_of(own.judul("realisasi_pok").children[1])   # under the page's controls
+    assert "Posisi data: 15 Mei 2022 · Ditampilkan: " in shown
+    agency = page(store)
+    assert "Posisi data: 31 Mei 2022 · " in html_of(agency.judul("ranking_satker").children[1])

@@ -82,22 +82,8 @@ def build_meta(store, report: str, df: pd.DataFrame, **params) -> Meta:
 
 
 def posisi_data(store, tahun, satker=None, unit=None, bulan=None) -> str:
-    """'31 Mei 2022': the latest date in the scope's data (Store.posisi_data), but not past
-    the end of the reported month (a report s.d. Mei does not show June's payments);
-    empty when the scope has no dated data."""
-    if not tahun:
-        return ""
-    try:
-        tanggal = store.posisi_data(int(tahun), satker, unit)
-    except Exception:          # noqa: BLE001  a store without the table: no line, no failure
-        return ""
-    if tanggal is not None and bulan:
-        import calendar
-        from datetime import date, datetime
-        akhir = date(int(tahun), int(bulan), calendar.monthrange(int(tahun), int(bulan))[1])
-        if isinstance(tanggal, datetime):
-            tanggal = tanggal.date()
-        tanggal = min(tanggal, akhir)
+    """'31 Mei 2022' (scopes.posisi_data), or empty when the scope has no dated data."""
+    tanggal = scopes.posisi_data(store, tahun, satker, unit, bulan)
     return fmt.tanggal_panjang(tanggal) if tanggal is not None else ""
 
 

@@ -239,11 +239,13 @@ class Halaman:
                 raise AksesDitolak(self.ditolak + (
                     " Pilih satker / unit kerja lain di atas." if self.interaktif else ""))
             text = self.teks_judul(name).replace("*", r"\*").replace("<", "&lt;")
-            if not self.pesan:
+            # Under Voilà the page has no footer: Posisi data goes under the title.
+            posisi = self._posisi_html() if self.interaktif else ""
+            if not self.pesan and not posisi:
                 return Markdown(f"# {text}")
             # Notes on the address's invalid values, under the title (escaped there).
             notes = "".join(tables.pesan_html(p) for p in self.pesan)
-            return HTML(f"<h1>{html.escape(self.teks_judul(name))}</h1>\n{notes}")
+            return HTML(f"<h1>{html.escape(self.teks_judul(name))}</h1>\n{posisi}{notes}")
         if not self.interaktif:
             return self._aman(render, judul=True)
         box = None
@@ -256,6 +258,18 @@ class Halaman:
             return shown
         from ipywidgets import VBox
         return VBox([box, shown])
+
+    def _posisi_html(self) -> str:
+        """'Posisi data: 31 Mei 2022 · Ditampilkan: …' — the data's date (CONTRACT §3),
+        never the time of the view, which is said apart."""
+        from datetime import datetime
+        p = self.params
+        tanggal = scopes.posisi_data(self.store, p.get("tahun"), p.get("satker"),
+                                     p.get("unit"), p.get("bulan"))
+        posisi = fmt.tanggal_panjang(tanggal) if tanggal else "belum ada data bertanggal"
+        now = datetime.now()
+        return (f'<p class="spektra-posisi">Posisi data: {html.escape(posisi)} · Ditampilkan: '
+                f"{fmt.tanggal_panjang(now)} pukul {now:%H.%M}</p>\n")
 
     def subjudul(self, name: str) -> Markdown | None:
         """A section heading inside a page (the dashboard's rankings and charts)."""
