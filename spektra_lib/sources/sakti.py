@@ -1,15 +1,18 @@
-"""SAKTI monitoring exports (DOMAIN.md §6), as `;`-separated CSV.
+"""SAKTI monitoring service output (DOMAIN.md §6): JSON `[[{"TOKEN": …}], [rows]]`, or
+the same rows saved as CSV (`;`) or XLSX. Columns, aliases and recognition are in
+layouts/sakti_*.yaml; this module keeps what is format-specific.
 
-- `dataAng.csv` (ANG/dataAng): the POK per item. SAKTI's service is asked per year, so
-  the file carries the year in an added column THANG. CONS_ITEM is the stable item key
-  `tahun.satker.program.kegiatan.kro.ro.komponen.subkomponen.akun.no_item`.
-- `realisasi.csv` (PEM/realisasi): payments per item, joined to the budget by
-  `KODE_ITEM = CONS_ITEM` (the dataAng in the same batch, else the key is read from the
-  CONS_ITEM text itself, so a PEM/realisasi beside an ADK d_item loads too). tahun is the
-  budget year of the item; tanggal is TGL_SP2D.
-- `capaianRO.csv`: monthly RO achievement; SUB_OUTPUT_KODE is `kegiatan.kro.ro`,
-  KODE_PERIODE the month (01–12), THANG the year (added like dataAng's).
-- `monitoring_spp_sp2d.csv`: the SPP → SPM → SP2D register of the satker.
+- ANG/dataAng: the POK per item. No THANG: the year is the request's (`--tahun`).
+  Header lines (HEADER1/HEADER2 ≠ 0) carry the text of a group of items and are set
+  aside; KODE_STS_HISTORY is the revision a line belongs to (the latest is loaded).
+  CONS_ITEM is the item key realisasi names, in any shape (one real schema types it
+  NUMERIC).
+- PEM/realisasi: payments per item, joined to the budget by KODE_ITEM = CONS_ITEM (the
+  batch's dataAng, else the items already stored, else our own dotted key text); rupiah
+  is NILAI_RUPIAH, also for foreign-currency lines; tanggal is TGL_SP2D.
+- PEM/capaianRO: monthly RO achievement; SUB_OUTPUT_KODE is `kegiatan.KRO.RO`,
+  KODE_PERIODE the month (`03`, `2022-03` or `202203`).
+- register_spp: the SPP → SPM → SP2D register of a satker.
 
 Amounts are written the Indonesian way (`1.234.567,00`) and dates as dd/mm/yyyy, as the
 exports do. Names of program … akun travel in the reference tables of refs.py.
