@@ -50,6 +50,9 @@ def test_csv_is_the_contract_table_exactly(store, tmp_path):
     assert back.loc[back.path == PATH1, "uraian"].iloc[0] == EVIL_LINK    # data kept as is
     jun = back[(back.level == "satker") & (back.bulan == 6)].iloc[0]
     assert pd.isna(jun.realisasi) and pd.isna(jun.deviasi_persen)
+    # rupiah as rupiah, never a float's "100000000.0" (issue 15)
+    line = next(r for r in rows[1:] if r[0] == "item" and r[2] == PATH1 and r[4] == "1")
+    assert line[6:8] == ["100000000", "90000000"]
 
 
 def test_report_runs_once_and_title_block_comes_from_the_store(store, tmp_path, monkeypatch):
