@@ -180,3 +180,11 @@ def test_generated_files_ingest_cleanly(tmp_path, fmt):
         assert store.scalar("SELECT sum(pagu) FROM pok") == pytest.approx(summary["pagu"])
         units = store.scalar("SELECT count(*) FROM pok WHERE kode_satker = '017220' AND kode_unit IS NULL")
         assert units == 0
+
+
+def test_roman_numerals_stay_capitals_in_spp_text(t):
+    """Issue 15: the sample data read "Kantor Regional Iv"."""
+    uraian = t["spp"]["uraian"]
+    assert uraian.str.contains("Kantor Regional IV", regex=False).any()
+    assert not uraian.str.contains(r"Regional (?:Ii|Iii|Iv|Vi|Vii|Viii|Ix|Xi|Xii|Xiii|Xiv)\b",
+                                   regex=True).any()

@@ -156,7 +156,10 @@ def _numbers(r: pd.DataFrame, satker: pd.DataFrame, tahun: int) -> pd.DataFrame:
 
 
 def _uraian(r: pd.DataFrame, pok: pd.DataFrame, satker: pd.DataFrame, tahun: int) -> pd.DataFrame:
-    nama = satker["nama_satker"].str.title().str.replace("Badan Kepegawaian Negara", "BKN")
+    # title case, but a Roman numeral stays one: "Kantor Regional IV", not "Iv"
+    nama = (satker["nama_satker"].str.title()
+            .str.replace(r"\b[IVXLivxl]+\b", lambda m: m.group(0).upper(), regex=True)
+            .str.replace("Badan Kepegawaian Negara", "BKN"))
     nama = nama.to_numpy()[r["s"].to_numpy()]
     bulan = np.array(BULAN, dtype=object)
     b = bulan[r["bulan"].to_numpy() - 1]
