@@ -144,7 +144,9 @@ def test_invalid_value_is_a_note_and_the_default_stays(voila, store_path, query,
     assert note in title and "<h1>Realisasi per Satuan Kerja" in title
     assert "<b>" not in title
     h.kontrol.widgets["bulan"].value = 1              # any choice answers the note
-    assert note not in shown(title_box) and "<h1>" not in shown(title_box)
+    after = shown(title_box)
+    assert note not in after and 'class="spektra-pesan' not in after
+    assert "Posisi data: 31 Januari 2022 · Ditampilkan: " in after   # the view's data date
 
 
 def test_query_read_only_under_voila(store_path, monkeypatch):
