@@ -86,3 +86,17 @@ def test_user_sees_own_satker_and_is_refused_others(store_path, tmp_path, monkey
     assert "— Seluruh Satker —" not in h.teks_judul("realisasi_pok")
     with pytest.raises(AksesDitolak):
         Halaman(store=store_path, tahun=2022, bulan=5, satker="017220").data("realisasi_pok")
+
+
+def test_an_analysts_bare_dataframe_shows_rupiah_as_rupiah(store_path):
+    """Issue 15: under `make lab` a pagu showed as 1.721746e+10."""
+    import pandas as pd
+    df = pd.DataFrame({"pagu": [17_217_460_000.0], "persen_realisasi": [38.78125]})
+    try:
+        pd.reset_option("display.float_format")
+        assert "e+10" in df.to_string()
+        Halaman(store=store_path, tahun=2022, bulan=5, grafik="jupyter", interaktif=False)
+        text = df.to_string()
+        assert "17.217.460.000" in text and "38,78" in text
+    finally:
+        pd.reset_option("display.float_format")

@@ -64,3 +64,13 @@ def tanggal(d) -> str:
 def tanggal_panjang(d: date | datetime) -> str:
     """'22 November 2026'."""
     return format_date(d, format="d MMMM y", locale=LOCALE)
+
+
+def angka_tabel(x) -> str:
+    """How a bare DataFrame shows a float to an analyst: rupiah-sized numbers grouped
+    (`1.721.746.000`, not `1.721746e+10`), others with two decimals (`38,78`)."""
+    if _missing(x):
+        return ""
+    if abs(x) >= 1000 and float(x).is_integer():
+        return rupiah(x)
+    return format_decimal(round(float(x), 2), format="#,##0.00", locale=LOCALE)

@@ -72,6 +72,9 @@ class Halaman:
                      or ("mandiri" if self.interaktif else "jupyter"))
         if self.mode not in MODES:
             raise ValueError(f"SPEKTRA_GRAFIK harus salah satu dari: {', '.join(MODES)}")
+        if self.mode == "jupyter":
+            # An analyst's own cells show bare DataFrames: rupiah as rupiah there too.
+            pd.set_option("display.float_format", fmt.angka_tabel)
         self._umum: dict[tuple, object] = {}       # public results computed before the wait
         self._terakhir: tuple[int, int] | None = None
         if not isinstance(store, Store):
