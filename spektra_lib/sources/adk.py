@@ -51,10 +51,6 @@ def d_item_spec() -> dict[str, tuple[str, str]]:
     return _layout().write_names()
 
 
-def signature(cols: set[str]) -> str | None:
-    return "d_item" if _layout().matches(cols) else None
-
-
 def _nonzero(s: pd.Series) -> np.ndarray:
     """A header mark set: anything but '', '0', '00', '0.00' …"""
     t = s.astype("string").fillna("").str.strip()

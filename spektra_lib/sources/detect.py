@@ -14,10 +14,10 @@ import pandas as pd
 
 from .. import schema
 from ..problems import Problem
-from . import Batch, adk, codes, kanonik, layout, omspan, refs, sakti, sakti_xlsx
+from . import Batch, codes, kanonik, layout, refs, sakti, sakti_xlsx
 from .files import (CarefulReaderNeeded, csv_header, iter_csv, read_csv, read_dbf, read_xlsx,
                     read_xml)
-from .parse import RawTable, parse_frame
+from .parse import RawTable
 
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=float("nan"))
 SUFFIXES = {".csv", ".xlsx", ".xml", ".dbf", ".keu", ".json"}
@@ -94,11 +94,11 @@ def _sliced(p: Path) -> tuple[str | None, str | None]:
     header = csv_header(p) if p.suffix.lower() == ".csv" else None
     if header is None:
         return None, None
+    lay = layout.recognise(header)
+    if lay is not None:
+        return ("pem", None) if lay.name == "sakti_realisasi" else (None, None)
     empty = RawTable(p.name, p, pd.DataFrame(columns=header), np.array([], int), [])
-    table = kanonik.match_table(empty, p.stem) if layout.recognise(header) is None else None
-    if table is None:
-        pem = sakti.signature({c.upper() for c in header}) == "sakti_realisasi"
-        return ("pem", None) if pem else (None, None)
+    table = kanonik.match_table(empty, p.stem)
     if table in STREAMED_TABLES and p.stat().st_size >= STREAM_MIN_BYTES:
         return "kanonik", table
     return None, None
@@ -180,12 +180,6 @@ def _coerce(df: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
         and res.index.step == 1 else res.reset_index(drop=True)
 
 
-def _typed_ref(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
-    kinds = {"THANG": schema.INT, "TAGGING_PN": schema.INT}
-    spec = {c: (c, kinds.get(c, schema.TEXT)) for c in raw.df.columns}
-    return parse_frame(raw, spec, problems)
-
-
 def read(path: Path, tahun: int | None = None, stored_items=None,
          stored_satker: set[str] | None = None) -> Batch:
     """`tahun`: the year of sources that carry none (SAKTI service output);
@@ -252,50 +246,36 @@ def _read(path: Path) -> Batch:
         if raw.problems and raw.df.empty:
             continue
         # a real layout first: its headers written in lower case look canonical
-        table = kanonik.match_table(raw, stem) if layout.recognise(raw.df.columns) is None \
-            else None
+        lay = layout.recognise(raw.df.columns)
+        table = kanonik.match_table(raw, stem) if lay is None else None
         if table:
             parts[table].append(kanonik.parse_table(raw, table, problems))
             recognised.append(_seen(raw.name, "kanonik", f"tabel kanonik {table}", table,
                                     len(raw.df)))
             continue
         raw.df.columns = [c.upper() for c in raw.df.columns]
-        cols = set(raw.df.columns)
-        lay = layout.recognise(cols)
-        # reference tables (names for the budget's codes) are applied to the items below
-        if lay is not None and lay.reader and not lay.reader.startswith("refs:"):
-            df = _reader(lay.reader)(raw, problems)
-            if lay.name == "sakti_realisasi":
-                pem.append(df)        # keyed once every budget file is read
-            elif lay.table == "pok":
-                real_pok.append(df)   # names from the reference tables, below
-            else:
-                parts[lay.table].append(df)
-                if lay.table == "realisasi_akun":
-                    omspan_files.append(raw.name)
-            kinds_found.add(lay.system)
+        if lay is None or not lay.reader:
+            problems.append(_unknown(raw.name, list(raw.df.columns)))
+            continue
+        if lay.reader.startswith("refs:"):
+            # names for the budget's codes, applied to the items below; T_SATKER names
+            # the satker nobody else declares
+            name = lay.name.removeprefix("adk_")
+            df = refs.read(raw, problems, name)
+            (t_satker if name == refs.SATKER else ref_tables.setdefault(name, [])).append(df)
             recognised.append(_seen(raw.name, lay.name, lay.title, lay.table, len(df)))
             continue
-        kind = adk.signature(cols) or omspan.signature(cols) or refs.signature(cols)
-        if kind == "d_item":
-            real_pok.append(adk.read_d_item(raw, problems))
-            kinds_found.add("adk")
-            recognised.append(_seen(raw.name, "adk_d_item", "ADK DIPA d_item", "pok", len(raw.df)))
-        elif kind == "omspan":
-            parts["realisasi_akun"].append(omspan.read(raw, problems))
-            omspan_files.append(raw.name)
-            kinds_found.add("omspan")
-            recognised.append(_seen(raw.name, "omspan_realisasi", "OM-SPAN realisasi per akun",
-                                    "realisasi_akun", len(raw.df)))
-        elif kind == refs.SATKER:   # T_SATKER: names of satker nobody else declares
-            t_satker.append(refs.read(raw, problems, refs.SATKER))
-            lay = layout.load("adk_t_satker")
-            recognised.append(_seen(raw.name, lay.name, lay.title, "satker", len(raw.df)))
-        elif kind in refs.REFS:
-            ref_tables.setdefault(kind, []).append(_typed_ref(raw, problems))
-            recognised.append(_seen(raw.name, kind, f"referensi {kind} (nama)", "pok", len(raw.df)))
+        df = _reader(lay.reader)(raw, problems)
+        if lay.name == "sakti_realisasi":
+            pem.append(df)        # keyed once every budget file is read
+        elif lay.table == "pok":
+            real_pok.append(df)   # names from the reference tables, below
         else:
-            problems.append(_unknown(raw.name, list(raw.df.columns)))
+            parts[lay.table].append(df)
+            if lay.table == "realisasi_akun":
+                omspan_files.append(raw.name)
+        kinds_found.add(lay.system)
+        recognised.append(_seen(raw.name, lay.name, lay.title, lay.table, len(df)))
     items = pd.concat(real_pok, ignore_index=True) if real_pok else None
     if items is not None:   # d_item has no CONS_ITEM: its key text stands in for it
         if "cons_item" not in items.columns:

@@ -32,10 +32,6 @@ def _layout():
     return layout.load(LAYOUT)
 
 
-def signature(cols: set[str]) -> str | None:
-    return "omspan" if _layout().matches(cols) else None
-
-
 def read(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
     lay = _layout()
     header = list(raw.df.columns)

@@ -48,12 +48,6 @@ PEM_EXTRA = ["KODE_KEMENTERIAN", "KD_JNS_SPP", "NO_SPP", "TGL_SPP", "NO_SPM", "T
              "URAIAN", "KODE_COA", "MATA_UANG", "KURS", "NILAI_VALAS", "STATUS_DATA"]
 
 
-def signature(cols: set[str]) -> str | None:
-    """The SAKTI service layout a header is (its layout name), or None."""
-    lay = layout.recognise(cols, systems=("sakti",))
-    return lay.name if lay is not None and lay.table != "" else None
-
-
 def cons_item(df: pd.DataFrame) -> pd.Series:
     """The stable item key text of a typed pok/realisasi frame."""
     parts = [df[c].astype("string").fillna("") for c in schema.ITEM_KEY]
