@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -187,11 +188,22 @@ def published(nb, job: Job):
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = []
+    for cell in nb.cells:
+        # Execution clocks are noise to a reader (and their microseconds can spell a
+        # satker code); the store path is this machine's, the reader's default serves.
+        cell.metadata.pop("execution", None)
+        cell.metadata.get("papermill", {}).clear()
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = re.sub(r"(?m)^store = .*$", "store = None", cell.source)
     pm = nb.get("metadata", {}).get("papermill")
     if pm is not None:
         for key in ("input_path", "output_path"):
             if pm.get(key):
                 pm[key] = f"notebooks/{Path(pm[key]).name}"
+        if "store" in pm.get("parameters", {}):
+            pm["parameters"]["store"] = None
+        for key in ("start_time", "end_time", "duration"):
+            pm.pop(key, None)
     return nb
 
 
