@@ -62,7 +62,7 @@ class Halaman:
 
     def __init__(self, *, store=None, tahun=None, bulan=None, satker=None, unit=None,
                  bulan_dari=None, jenis_belanja=None, cari=None, tanggal=None, aturan=None,
-                 grafik: str | None = None, interaktif: bool | None = None,
+                 per_tanggal=None, grafik: str | None = None, interaktif: bool | None = None,
                  tautan_query: str | None = None, page: str | None = None):
         self.store = open_store(store)
         # Under Voilà: live controls (present/widgets.py); elsewhere a static page.
@@ -107,7 +107,8 @@ class Halaman:
                        "unit": unit or None, "bulan_dari": bulan_dari or None,
                        "jenis_belanja": str(jenis_belanja) if jenis_belanja else None,
                        "cari": cari or None, "tanggal": str(tanggal) if tanggal else None,
-                       "aturan": int(aturan) if aturan else None}
+                       "aturan": int(aturan) if aturan else None,
+                       "per_tanggal": _iso(per_tanggal)}
         self.kontrol = None
         self._views: list[tuple[object, Callable, set[str], bool]] = []
         self._itables_ready = False
@@ -351,6 +352,14 @@ class Halaman:
 
 def _key(name: str, params: dict) -> tuple:
     """(report, its accepted non-empty parameters): what a result is cached under."""
-    accepted = set(catalog.LAPORAN[name].parameter) | {"tahun", "bulan"}
+    # per_tanggal applies to every report (reports.run reads the budget as of that date)
+    accepted = set(catalog.LAPORAN[name].parameter) | {"tahun", "bulan", "per_tanggal"}
     return (name, tuple(sorted((k, v) for k, v in params.items()
                                if k in accepted and v is not None)))
+
+
+def _iso(value) -> str | None:
+    """per_tanggal as ISO text (a date or "2022-03-31"); empty: None (latest budget)."""
+    if value is None or value == "":
+        return None
+    return reports._tanggal(value).isoformat()
