@@ -17,6 +17,7 @@ The store keeps no upload date, so a report that arrived late but exists counts 
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -79,9 +80,29 @@ def cek_pelanggaran(r: dict, cfg: dict) -> list[str]:
         codes.append("BELUM_LAPOR")
     elif _blank(r["keterangan"]):
         codes.append("KETERANGAN_KOSONG")
-    if r["anomali"]:
+    if r["anomali"] and not menjelaskan_gap(r.get("keterangan_terakhir", r["keterangan"]), cfg):
         codes.append("GAP_ANOMALI")
     return codes
+
+
+# A blank left to fill: "[isi: …]" of the draft, the seed's dots "……", "...".
+_ISIAN = re.compile(r"\[isi:[^\]]*\]|[.…]{2,}")
+
+
+def menjelaskan_gap(keterangan, cfg: dict) -> bool:
+    """The keterangan names the PPA–PCRO gap and gives its cause (seed 002: "Gap yang
+    cukup tinggi antara PPA & PCRO disebabkan …"), the cause actually written, not a blank."""
+    if _blank(keterangan):
+        return False
+    text = str(keterangan).lower()
+    if not any(w in text for w in cfg["kata_gap"]):
+        return False
+    for kata in cfg["kata_alasan"]:
+        for m in re.finditer(rf"\b{re.escape(kata)}\b", text):
+            penyebab = _ISIAN.sub(" ", text[m.end():])
+            if len(re.findall(r"[^\W\d_]", penyebab)) >= cfg["penyebab_min_huruf"]:
+                return True
+    return False
 
 
 def _ro_list(store, tahun: int, satker: str) -> pd.DataFrame:
