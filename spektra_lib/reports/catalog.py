@@ -147,7 +147,9 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "rencana_kumulatif:Rencana Kumulatif:rupiah; "
                "realisasi_kumulatif:Realisasi Kumulatif:rupiah; "
                "deviasi_persen:Deviasi:persen:sempit; warna:Warna:teks:sempit"),
-            gaya="deviasi", legenda="deviasi", render=("semua", "pusat"),
+            # Every satker has its page (a Kanreg: its own row; the central satker: one
+            # row per unit kerja); "pusat" alone left every Kanreg without one (issue 15).
+            gaya="deviasi", legenda="deviasi", render=("semua", "satker"),
             pengantar="Deviasi rencana dan realisasi kumulatif per satker (atau per unit "
                       "kerja untuk satker pusat)."),
     Laporan("realisasi_pok", "keuangan:realisasi_pok", "Realisasi POK", "Keuangan",
