@@ -5,7 +5,8 @@ hands the query string to the kernel as env `QUERY_STRING` (for a preheated kern
 after `voila.utils.wait_for_request()`, which `access.current_access()` calls first).
 
 `baca(query, store, access)` keeps the valid values of satker / unit / tahun / bulan /
-bulan_dari / jenis_belanja; an invalid value becomes an Indonesian note and the default
+bulan_dari / jenis_belanja / per_tanggal (the budget as it stood on that date, YYYY-MM-DD,
+CONTRACT §3); an invalid value becomes an Indonesian note and the default
 stays. A satker or unit kerja the user may not see is *refused*, never replaced: the page
 then shows "Akses ditolak: …" and no data (Halaman.ditolak). Other keys (Voilà's own
 `template`, `theme`) are ignored.
@@ -21,8 +22,9 @@ from .. import scopes
 from ..problems import AksesDitolak
 from ..reports.catalog import JENIS_BELANJA
 
-KEYS = ("satker", "unit", "tahun", "bulan", "bulan_dari", "jenis_belanja")
+KEYS = ("satker", "unit", "tahun", "bulan", "bulan_dari", "jenis_belanja", "per_tanggal")
 _KODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
+_TANGGAL = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")   # 2022-03-31 only, not 20220331 or weeks
 
 
 @dataclass
@@ -57,8 +59,22 @@ def baca(query: str | None, store, access) -> Tautan:
         else:
             t.pesan.append(f"Jenis belanja “{_tampil(jenis)}” tidak dikenal (pilihan: "
                            f"{', '.join(JENIS_BELANJA)}); ditampilkan semua jenis belanja.")
+    _per_tanggal(given.get("per_tanggal"), t)
     _scope(given, t, store, access)
     return t
+
+
+def _per_tanggal(value: str | None, t: Tautan) -> None:
+    if value is None:
+        return
+    from datetime import date
+    try:
+        if not _TANGGAL.match(value):
+            raise ValueError(value)
+        t.nilai["per_tanggal"] = date.fromisoformat(value).isoformat()
+    except ValueError:
+        t.pesan.append(f"Tanggal anggaran (per_tanggal) “{_tampil(value)}” tidak sah (isi "
+                       "tanggal seperti 2022-03-31); ditampilkan anggaran terakhir.")
 
 
 def _angka(given: dict, t: Tautan, store) -> None:

@@ -96,6 +96,7 @@ class Halaman:
         tahun, bulan = v.get("tahun", tahun), v.get("bulan", bulan)
         bulan_dari = v.get("bulan_dari", bulan_dari)
         jenis_belanja = v.get("jenis_belanja", jenis_belanja)
+        per_tanggal = v.get("per_tanggal", per_tanggal)
         if access.role == "user" and not satker and not unit:
             satker, unit = access.satker, access.unit
         elif access.role == "user" and access.unit and satker == access.satker and not unit:
@@ -108,12 +109,23 @@ class Halaman:
                        "jenis_belanja": str(jenis_belanja) if jenis_belanja else None,
                        "cari": cari or None, "tanggal": str(tanggal) if tanggal else None,
                        "aturan": int(aturan) if aturan else None,
-                       "per_tanggal": _iso(per_tanggal)}
+                       "per_tanggal": self._per_tanggal(per_tanggal)}
         self.kontrol = None
         self._views: list[tuple[object, Callable, set[str], bool]] = []
         self._itables_ready = False
         self._bundle_sent = False
         self._data: dict[tuple, pd.DataFrame] = {}
+
+    def _per_tanggal(self, value) -> str | None:
+        """per_tanggal as ISO text (a date or "2022-03-31"); empty: None (the latest
+        budget). An invalid one is said under the title and the latest budget shown."""
+        try:
+            d = reports._tanggal(value)
+        except ValueError:
+            self.pesan.append(f"Tanggal anggaran (per_tanggal) “{value}” tidak sah (isi tanggal "
+                              "seperti 2022-03-31); ditampilkan anggaran terakhir.")
+            return None
+        return d.isoformat() if d else None
 
     # -- before the request (preheated Voilà kernel) --------------------------------------
     def _siapkan(self, page: str | None, tahun, bulan) -> None:
@@ -166,6 +178,17 @@ class Halaman:
         return self._data[key]
 
     def periode(self, name: str | None = None) -> str:
+        """'Januari s.d. Mei 2022', and with per_tanggal ', anggaran per tanggal 31 Maret
+        2022' (the page shows the budget as it stood then, not the latest)."""
+        p = self.params
+        text = self._periode(name)
+        if p.get("per_tanggal"):
+            from datetime import date
+            tgl = fmt.tanggal_panjang(date.fromisoformat(p["per_tanggal"]))
+            text += f", anggaran per tanggal {tgl}"
+        return text
+
+    def _periode(self, name: str | None) -> str:
         p = self.params
         jenis = catalog.LAPORAN[name].periode if name in catalog.LAPORAN else "bulan"
         if jenis == "rentang":
@@ -358,8 +381,3 @@ def _key(name: str, params: dict) -> tuple:
                                if k in accepted and v is not None)))
 
 
-def _iso(value) -> str | None:
-    """per_tanggal as ISO text (a date or "2022-03-31"); empty: None (latest budget)."""
-    if value is None or value == "":
-        return None
-    return reports._tanggal(value).isoformat()

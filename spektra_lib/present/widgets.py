@@ -1,4 +1,5 @@
-"""Controls for managers under Voilà: satker / unit kerja, bulan, bulan_dari, jenis belanja.
+"""Controls for managers under Voilà: satker / unit kerja, bulan, bulan_dari, jenis belanja,
+and, when the year's budget has revisions, the date the budget is read as of (per_tanggal).
 
 Only under Voilà (env SPEKTRA_MODE=voila, or the variables Voilà sets in its kernels, see
 access.under_voila) does `Halaman` build these; papermill / nbconvert pages stay static
@@ -13,9 +14,10 @@ from ..reports.catalog import JENIS_BELANJA
 from ..settings import settings
 from . import format as fmt
 
-ORDER = ("satker", "unit", "bulan_dari", "bulan", "jenis_belanja")
+ORDER = ("satker", "unit", "bulan_dari", "bulan", "jenis_belanja", "per_tanggal")
 LABEL = {"satker": "Satker", "unit": "Unit kerja", "bulan_dari": "Dari bulan",
-         "bulan": "S.d. bulan", "jenis_belanja": "Jenis belanja"}
+         "bulan": "S.d. bulan", "jenis_belanja": "Jenis belanja",
+         "per_tanggal": "Anggaran per tanggal"}
 # "All" (Seluruh Satker, Semua) as a value: a Dropdown reads None as "nothing selected".
 SEMUA = ""
 
@@ -33,7 +35,8 @@ def page_parameters(name: str) -> set[str]:
     """The parameters a page's reports accept (catalog: a report page, or the dashboard)."""
     if not catalog.laporan_halaman(name):
         return set(ORDER)        # a page without reports of its own (eksplorasi): any change
-    return catalog.parameter_halaman(name) | {"tahun", "bulan"}
+    # per_tanggal: every report reads the budget (reports.run), so every view redraws
+    return catalog.parameter_halaman(name) | {"tahun", "bulan", "per_tanggal"}
 
 
 def _layout() -> dict:
@@ -72,6 +75,14 @@ class Kontrol:
             jenis = [("Semua", None)] + [(f"{k} — {v}", k) for k, v in JENIS_BELANJA.items()]
             self.widgets["jenis_belanja"] = self._dropdown("jenis_belanja", jenis,
                                                            p["jenis_belanja"])
+        if p.get("per_tanggal") or ada_revisi(store, p["tahun"]):
+            # Empty: the latest budget. Only offered when some satker's budget was revised.
+            from datetime import date
+            d = w.DatePicker(description=LABEL["per_tanggal"], **_layout(),
+                             value=date.fromisoformat(p["per_tanggal"]) if p.get("per_tanggal")
+                             else None)
+            d.add_class("spektra-per_tanggal")
+            self.widgets["per_tanggal"] = d
         for name, widget in self.widgets.items():
             widget.observe(self._berubah, names="value")
         items = [self.widgets[k] for k in ORDER if k in self.widgets]
@@ -134,7 +145,10 @@ class Kontrol:
             h.ditolak = None
             changed = None
         try:
-            self.halaman.params[name] = change["new"] if change["new"] != SEMUA else None
+            new = change["new"]
+            if name == "per_tanggal":
+                new = new.isoformat() if new else None     # a date from the picker
+            self.halaman.params[name] = new if new != SEMUA else None
             if name == "satker" and "unit" in self.widgets:
                 self._unit_options()
                 if changed is not None:
@@ -146,6 +160,12 @@ class Kontrol:
         self.halaman.gambar_ulang(changed)
 
     _sibuk = False
+
+
+def ada_revisi(store, tahun) -> bool:
+    """Whether any satker's budget of `tahun` has more than one version."""
+    v = store.budget_versions(int(tahun))
+    return len(v) > v["kode_satker"].nunique()
 
 
 UNDUH = (("xlsx", "Excel (.xlsx)"), ("docx", "Word (.docx)"), ("pdf", "PDF"))

@@ -30,6 +30,7 @@ PARAMS = ["tahun = None  # tahun anggaran; kosong: tahun terakhir di store",
           "unit = None  # kode unit kerja (satker pusat)",
           "bulan_dari = None  # awal rentang bulan (laporan realisasi dan SPP)",
           "jenis_belanja = None  # \"51\", \"52\", \"53\", \"57\" atau kosong: semua",
+          "per_tanggal = None  # anggaran per tanggal (YYYY-MM-DD); kosong: versi anggaran terakhir",
           "store = None  # berkas DuckDB; kosong: SPEKTRA_STORE atau data/spektra.duckdb"]
 EXTRA = {"cari": "cari = None  # kode akun atau kata pada nama akun",
          "tanggal": "tanggal = None  # tanggal acuan keterlambatan (YYYY-MM-DD); kosong: hari ini",
@@ -37,7 +38,7 @@ EXTRA = {"cari": "cari = None  # kode akun atau kata pada nama akun",
 SETUP = ["from spektra_lib.present.notebook import Halaman", "",
          "halaman = Halaman(store=store, tahun=tahun, bulan=bulan, satker=satker, unit=unit,",
          "                  bulan_dari=bulan_dari, jenis_belanja=jenis_belanja{extra},",
-         "                  page=\"{page}\")"]
+         "                  per_tanggal=per_tanggal, page=\"{page}\")"]
 
 
 def body(page: str) -> list[str]:
