@@ -34,9 +34,27 @@ def test_landscape_a4_and_title_block(doc):
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer and "Halaman" in footer
 
 
+def test_deviasi_in_sections_per_kegiatan_each_with_its_header(doc):
+    heads = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert [t for _, t in heads] == ["Ringkasan",
+                                     "Kegiatan 4843 Pengelolaan Keuangan, BMN, dan Umum"]
+    texts = [p.text for p in doc.paragraphs]
+    context = texts[texts.index(heads[1][1]) + 1]
+    assert context == ("Satker 017220 BADAN KEPEGAWAIAN NEGARA KANTOR PUSAT JAKARTA · "
+                       "Program WA Program Dukungan Manajemen")
+    summary, kegiatan = doc.tables
+    # the satker and program above the kegiatan; the kegiatan with all below it
+    assert [r.cells[0].text for r in summary.rows[1::3]] == ["017220", "WA"]
+    assert [r.cells[0].text for r in kegiatan.rows[1::3]] == [n[1] for n in NODES[2:]]
+    for t in doc.tables:
+        assert [c.text for c in t.rows[0].cells][:5] == ["Kode", "Uraian", "Keterangan",
+                                                         "Pagu", "Jan"]
+        assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
 def test_table_numbers_bands_and_repeated_header(doc):
-    (table,) = doc.tables
-    assert len(table.rows) == 1 + 3 * len(NODES)
+    table = doc.tables[-1]
+    assert len(table.rows) == 1 + 3 * (len(NODES) - 2)
     header = table.rows[0]
     assert [c.text for c in header.cells][:5] == ["Kode", "Uraian", "Keterangan", "Pagu", "Jan"]
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -64,3 +82,30 @@ def test_chart_report_has_the_chart_as_image(tmp_path):
     assert blob[:8] == b"\x89PNG\r\n\x1a\n"
     assert d.tables[0].rows[1].cells[0].text == "Januari"
     assert d.tables[0].rows[1].cells[1].text == "16.474.236.083"
+
+
+def test_deviasi_of_a_store_has_one_section_per_kegiatan(tmp_path):
+    from reports_fixture import item, make_store, real, satker_rows
+    from spektra_lib.export import export_report
+    paths = ["WA.4843.EBA.994.001.A.511111.1", "WA.4844.EBB.951.001.A.521211.1",
+             "CD.5001.QDC.001.051.A.521211.1"]
+    store = make_store(
+        tmp_path, satker=satker_rows(("017231", "KANTOR REGIONAL I YOGYAKARTA", "KANREG")),
+        pok=[item("017231", p, 120_000_000, [10_000_000] * 12) for p in paths],
+        realisasi=[real("017231", paths[1], "2022-01-20", 9_000_000)])
+    try:
+        out = export_report(store, "deviasi_detail", tmp_path / "d.docx", tahun=2022,
+                            bulan=5, satker="017231")
+    finally:
+        store.close()
+    d = Document(out)
+    heads = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
+    assert heads[0] == "Ringkasan" and len(heads) == 4
+    assert [h.split()[1] for h in heads[1:]] == ["5001", "4843", "4844"]   # program CD, WA
+    assert len(d.tables) == 4
+    # the satker and program rows in the summary; kegiatan 4844 holds its January realisasi
+    assert [r.cells[0].text for r in d.tables[0].rows[1::3]] == ["017231", "CD", "WA"]
+    texts = [p.text for p in d.paragraphs]
+    assert "· Program WA " in texts[texts.index(heads[3]) + 1]
+    t4844 = d.tables[3]
+    assert t4844.rows[2].cells[2].text == "Realisasi" and t4844.rows[2].cells[4].text == "9.000.000"

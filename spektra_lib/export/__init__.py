@@ -48,7 +48,12 @@ def write(df: pd.DataFrame, path: str | Path, *, report: str, meta: Meta | None 
     shown = grids(df, report, full=False)
     if suffix == ".docx":
         from .charts import png
+        from .common import sections_by
         from .word import write_docx
+        tree = [c.key for c in shown[0].columns[:2]] == ["kode", "uraian"]
+        parts = sections_by(shown[0]) if tree and shown[0].hierarchical else []
+        if len(parts) > 1:      # the deviasi tree: one table per kegiatan under its heading
+            return write_docx([], path, meta, sections=[(h, g, None, c) for h, c, g in parts])
         return write_docx(shown, path, meta, charts_png=[png(chart)] if chart else [])
     from .charts import svg
     svgs = [svg(chart)] if chart else []

@@ -124,6 +124,7 @@ class Row:
     bold: bool = False
     fills: dict[int, str] = field(default_factory=dict)    # column index -> RRGGBB
     indent: int = 0
+    level: str = ""        # the node's level on its first row (hierarchical grids)
 
 
 @dataclass
@@ -214,7 +215,8 @@ def long_grid(df: pd.DataFrame, report: str, *, title: str, plain: bool,
         level = rec.get("level") if hier else None
         rows.append(Row(values, [c.kind for c in cols], outline=OUTLINE.get(level, 0),
                         bold=parents[i], fills=fills,
-                        indent=max(OUTLINE.get(level, 0), 0) if hier else 0))
+                        indent=max(OUTLINE.get(level, 0), 0) if hier else 0,
+                        level=level or ""))
     text_cols = tuple(j for j, c in enumerate(cols) if c.key in ("uraian", "nama", "nama_ro"))
     _fit_widths(cols, rows)
     return Grid(title, cols, rows, hierarchical=hier, text_columns=text_cols)
@@ -256,7 +258,8 @@ def wide_grid(df: pd.DataFrame, report: str) -> Grid:
     for i, node in enumerate(nodes.to_dict("records")):
         outline = OUTLINE.get(node["level"], 0)
         rows.append(Row([node["kode"], node["uraian"], labels[0], node["pagu"], *plan_m[i]],
-                        money, outline=outline, bold=parents[i], indent=outline))
+                        money, outline=outline, bold=parents[i], indent=outline,
+                        level=node["level"]))
         rows.append(Row([None, None, labels[1], None, *real_m[i]], money, outline=outline))
         fills = {4 + k: fill_of[w] for k, w in enumerate(warna_m[i])
                  if isinstance(w, str) and w in fill_of}
@@ -265,6 +268,53 @@ def wide_grid(df: pd.DataFrame, report: str) -> Grid:
     _fit_widths(cols, rows)
     cols[1].width = min(cols[1].width, 45)
     return Grid("Laporan", cols, rows, hierarchical=True, text_columns=(1,))
+
+
+# Levels above a kegiatan: named in each kegiatan section's context line.
+_ABOVE = {"satker": "Satker", "unit": "Unit Kerja", "program": "Program"}
+
+
+def sections_by(grid: Grid, level: str = "kegiatan") -> list[tuple[str, str, Grid]]:
+    """A long hierarchical grid cut into (heading, context, grid) per node of `level`:
+    first the rows above that level ("Ringkasan"), then one table per node with its
+    descendants; context names the satker / unit / program it belongs to. One untitled
+    part when the grid has no such node (a short table stays one table)."""
+    starts = [i for i, r in enumerate(grid.rows) if r.level == level]
+    if not starts:
+        return [("", "", grid)]
+
+    def part(rows: list[Row]) -> Grid:
+        return Grid(grid.title, grid.columns, rows, grid.hierarchical, grid.text_columns)
+    above: list[Row] = []
+    pieces: list = []           # a Row above the level, or the rows of one node
+    current = None
+    for r in grid.rows:
+        if r.level == level:
+            current = [r]
+            pieces.append(current)
+        elif r.level in _ABOVE:
+            current = None
+            above.append(r)
+            pieces.append(r)
+        elif current is not None:
+            current.append(r)
+        else:
+            above.append(r)     # the Realisasi / Deviasi rows of a node above
+    out = [("Ringkasan", "", part(above))] if above else []
+    chain: dict[str, Row] = {}
+    for piece in pieces:
+        if isinstance(piece, Row):
+            chain[piece.level] = piece
+            for lower in list(_ABOVE)[list(_ABOVE).index(piece.level) + 1:]:
+                chain.pop(lower, None)
+            continue
+        head = piece[0]
+        heading = f"{level.capitalize()} {head.values[0] or ''} {head.values[1] or ''}".strip()
+        context = " · ".join(f"{_ABOVE[lv]} {chain[lv].values[0] or ''} "
+                             f"{chain[lv].values[1] or ''}".strip()
+                             for lv in _ABOVE if lv in chain)
+        out.append((heading, context, part(piece)))
+    return out
 
 
 def display_text(v, kind: str) -> str:

@@ -26,9 +26,10 @@ USABLE_TWIPS = int((297 - 2 * 12) * 56.7)
 
 
 def write_docx(grids: list[Grid], path: Path, meta: Meta, *, charts_png: list[bytes] = (),
-               sections: list[tuple[str, Grid | None, bytes | None]] | None = None) -> Path:
-    """One report (charts, then grids[0]); or `sections` of (heading, table, chart PNG)
-    under one title block: the dashboard's two charts and three rankings."""
+               sections: list[tuple] | None = None) -> Path:
+    """One report (charts, then grids[0]); or `sections` of (heading, table, chart PNG
+    [, context line]) under one title block: the dashboard's two charts and three
+    rankings, the deviasi detail per kegiatan (each table repeats its header row)."""
     doc = Document()
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
@@ -50,12 +51,17 @@ def write_docx(grids: list[Grid], path: Path, meta: Meta, *, charts_png: list[by
     doc.add_paragraph()
     if sections is None:
         sections = [("", None, png) for png in charts_png] + [("", grids[0], None)]
-    for i, (heading, grid, png) in enumerate(sections):
+    for i, (heading, grid, png, *rest) in enumerate(sections):
         if heading:
-            h = doc.add_paragraph()
+            h = doc.add_paragraph(style="Heading 2")
             h.paragraph_format.space_before, h.paragraph_format.keep_with_next = Pt(8), True
             run = h.add_run(_clean(heading))
             run.bold, run.font.size = True, Pt(11)
+        if rest and rest[0]:
+            c = doc.add_paragraph()
+            c.paragraph_format.space_after, c.paragraph_format.keep_with_next = Pt(2), True
+            run = c.add_run(_clean(rest[0]))
+            run.font.size, run.italic = Pt(8), True
         if png:
             doc.add_picture(io.BytesIO(png), width=Mm(230))
         if grid is not None:
