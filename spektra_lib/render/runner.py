@@ -154,33 +154,11 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
                     store=store_path, out=out,
                     notebooks=Path(notebooks) if notebooks else NOTEBOOKS,
                     satker=_tuple(satker), reports=_tuple(reports))
-        # A page is rendered again only when its own scope's data changed (issue 14 §8):
-        # a satker's (or its unit's) pages follow that satker's fingerprint, the
-        # agency-wide pages any satker's.
-        prints = {key: st.scope_fingerprint(*key)
-                  for key in {(j.tahun, j.scope.satker if j.scope.kind != "semua" else None)
-                              for j in jobs}}
+        manifest = load_manifest(out)
+        todo, keys = stale(jobs, st, manifest, unduhan=unduhan, force=force)
     result = RenderResult(out=out)
-    # The up-to-date check, kept small on purpose rather than a build tool (doit, make,
-    # joblib.Memory): those track files or a function's arguments, while a page's inputs
-    # are a store query (its scope's fingerprint), the notebook's bytes, the job's
-    # parameters and the rule files, and its outputs the page plus its downloads. A tool
-    # would need this same fingerprint code and add a database of its own; here it is one
-    # key per page (Job.key), a JSON manifest replaced atomically, and "outputs exist".
-    manifest = load_manifest(out)
-    todo, keys = [], {}
-    rules = _rules_sha()
-    for job in jobs:
-        tag = downloads.EXPORT_TAG if unduhan else downloads.NO_EXPORT_TAG
-        own = prints[(job.tahun, job.scope.satker if job.scope.kind != "semua" else None)]
-        keys[job.rel_html] = job.key(_sha(job.notebook), own + tag + rules)
-        fresh = (manifest.get(job.rel_html) == keys[job.rel_html]
-                 and job.html_path.exists() and job.ipynb_path.exists()
-                 and downloads.fresh(job, manifest))
-        if fresh and not force:
-            result.skipped.append((job.scope.slug, job.report))
-        else:
-            todo.append(job)
+    stale_rel = {j.rel_html for j in todo}
+    result.skipped = [(j.scope.slug, j.report) for j in jobs if j.rel_html not in stale_rel]
     pages.ensure_assets(out)
     by_rel = {j.rel_html: j for j in todo}
     try:
@@ -204,6 +182,45 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
         write_indexes(out)
     result.wall = time.perf_counter() - t0
     return result
+
+
+def stale(jobs: list[Job], st, manifest: dict, *, unduhan: bool = True,
+          force: bool = False) -> tuple[list[Job], dict]:
+    """The jobs whose page must be made again, and every job's render key. Nothing here
+    costs a query per satker: one grouped fingerprint query per table for all scopes,
+    each notebook hashed once (measured in benchmarks/render_incremental.py).
+
+    A page is rendered again only when its own scope's data changed (issue 14 §8): a
+    satker's (or its unit's) pages follow that satker's fingerprint, the agency-wide pages
+    any satker's.
+
+    The up-to-date check, kept small on purpose rather than a build tool (doit, make,
+    joblib.Memory): those track files or a function's arguments, while a page's inputs
+    are a store query (its scope's fingerprint), the notebook's bytes, the job's
+    parameters and the rule files, and its outputs the page plus its downloads. A tool
+    would need this same fingerprint code and add a database of its own; here it is one
+    key per page (Job.key), a JSON manifest replaced atomically, and "outputs exist"."""
+    prints = {key: st.scope_fingerprint(*key)
+              for key in {(j.tahun, _owner(j)) for j in jobs}}
+    rules = _rules_sha()
+    tag = downloads.EXPORT_TAG if unduhan else downloads.NO_EXPORT_TAG
+    shas: dict[str, str] = {}
+    todo, keys = [], {}
+    for job in jobs:
+        if job.notebook not in shas:
+            shas[job.notebook] = _sha(job.notebook)
+        keys[job.rel_html] = job.key(shas[job.notebook],
+                                     prints[(job.tahun, _owner(job))] + tag + rules)
+        fresh = (manifest.get(job.rel_html) == keys[job.rel_html]
+                 and job.html_path.exists() and job.ipynb_path.exists()
+                 and downloads.fresh(job, manifest))
+        if force or not fresh:
+            todo.append(job)
+    return todo, keys
+
+
+def _owner(job: Job) -> str | None:
+    return job.scope.satker if job.scope.kind != "semua" else None
 
 
 def _execute(todo: list[Job], workers: int, naive: bool, progress: bool, scheduler=None,
