@@ -109,3 +109,16 @@ def test_deviasi_of_a_store_has_one_section_per_kegiatan(tmp_path):
     assert "· Program WA " in texts[texts.index(heads[3]) + 1]
     t4844 = d.tables[3]
     assert t4844.rows[2].cells[2].text == "Realisasi" and t4844.rows[2].cells[4].text == "9.000.000"
+
+
+def test_a_small_report_is_a_small_file_without_unused_template_parts(tmp_path):
+    import zipfile
+    from test_export_common import ranking_frame
+    path = write(ranking_frame(), tmp_path / "r.docx", report="ranking_satker", meta=META)
+    names = zipfile.ZipFile(path).namelist()
+    assert not [n for n in names if "stylesWithEffects" in n or "thumbnail" in n
+                or "customXml" in n or "numbering" in n]
+    assert path.stat().st_size < 12_000          # was ~38 kB with python-docx's template
+    d = Document(path)
+    assert d.tables[0].style.name == "Table Grid"
+    assert {s.name for s in d.styles} >= {"Normal", "Heading 2", "Footer", "Table Grid"}

@@ -4,7 +4,9 @@
 the page's `Halaman` computed (`halaman._data`, in display order) with the title block.
 The runner then writes <report>.xlsx/.docx/.pdf next to the page from that pickle
 (`write_downloads`) — no second run of the report, so the files cannot differ from the
-page. `write_pack` bundles a scope's downloads: a zip and one PDF with a bookmark per report.
+page. `write_pack` bundles a scope's downloads: a zip of the Excel and Word files and one PDF
+of all reports with a cover, contents and a bookmark per report. Each file is on the site
+once: the reports' PDFs are in the combined PDF, not in the zip as well (issue 15 §5).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import pandas as pd
 from .common import Meta
 
 FORMATS = (".xlsx", ".docx", ".pdf")
+ZIPPED = (".xlsx", ".docx")       # the pack's PDF is the combined PDF beside the zip
 LABELS = {".xlsx": "Excel (.xlsx)", ".docx": "Word (.docx)", ".pdf": "PDF (.pdf)"}
 CELL_TAG = "spektra-unduh"
 
@@ -111,8 +114,8 @@ def pack_names(slug: str, tahun: int, bulan: int) -> tuple[str, str]:
 
 def write_pack(folder: Path, reports: list[tuple[str, str]], *, slug: str, tahun: int,
                bulan: int, nama: str = "") -> tuple[Path, Path] | None:
-    """Zip of the scope's downloads and one PDF of all: a cover with the contents (each
-    report's first page), then the reports, a bookmark per report.
+    """Zip of the scope's Excel and Word files and one PDF of all: a cover with the
+    contents (each report's first page), then the reports, a bookmark per report.
 
     `reports`: (report, title) in page order; those without downloads are left out.
     Returns None when no report of the scope has downloads.
@@ -127,10 +130,11 @@ def write_pack(folder: Path, reports: list[tuple[str, str]], *, slug: str, tahun
         return None
     zip_tmp = folder / f".{zip_name}.{os.getpid()}.tmp"
     inner = Path(zip_name).stem
-    with zipfile.ZipFile(zip_tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+    # xlsx and docx are zip files already: stored, not compressed again
+    with zipfile.ZipFile(zip_tmp, "w", zipfile.ZIP_STORED) as zf:
         for report, _ in have:
             for p in download_paths(folder, report):
-                if p.exists():
+                if p.exists() and p.suffix in ZIPPED:
                     zf.write(p, f"{inner}/{p.name}")
     from pypdf import PdfReader
     pdfs = [(title, folder / f"{report}.pdf") for report, title in have

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -25,12 +26,38 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 USABLE_TWIPS = int((297 - 2 * 12) * 56.7)
 
 
+# Styles the documents use (and what they are based on / linked to); python-docx's
+# default template carries 164 styles, their effects copy, a thumbnail and custom XML:
+# ~30 kB in every file, most of a small report's download.
+_KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid",
+                "Heading2", "Heading2Char", "Footer", "FooterChar", "Header", "HeaderChar"}
+_DROP_PARTS = ("stylesWithEffects", "webSettings", "customXml", "numbering", "thumbnail")
+
+
+@cache
+def _template() -> bytes:
+    """python-docx's default document without the parts SPEKTRA never uses."""
+    doc = Document()
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rid, rel in list(rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in _DROP_PARTS:
+                del rels[rid]
+    styles = doc.styles.element
+    for el in list(styles):
+        if el.tag == f"{W}latentStyles" or (
+                el.tag == f"{W}style" and el.get(f"{W}styleId") not in _KEEP_STYLES):
+            styles.remove(el)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
 def write_docx(grids: list[Grid], path: Path, meta: Meta, *, charts_png: list[bytes] = (),
                sections: list[tuple] | None = None) -> Path:
     """One report (charts, then grids[0]); or `sections` of (heading, table, chart PNG
     [, context line]) under one title block: the dashboard's two charts and three
     rankings, the deviasi detail per kegiatan (each table repeats its header row)."""
-    doc = Document()
+    doc = Document(io.BytesIO(_template()))
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = Mm(297), Mm(210)
