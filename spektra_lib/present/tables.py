@@ -84,18 +84,30 @@ def _table_id(name: str, shown: pd.DataFrame) -> str:
     return "itables_" + digest.hexdigest()[:16]
 
 
+def saring_js() -> str:
+    """assets/saring.js: the page-number box of flat tables and the static filters."""
+    from .tree import _asset
+    return _asset("saring.js")
+
+
 def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None = None,
-               page_length: int = 20) -> str:
-    """itables (DataTables) HTML; needs itables' offline init on the page (notebook.py)."""
+               page_length: int = 20, saring: str = "") -> str:
+    """itables (DataTables) HTML; needs itables' offline init on the page (notebook.py).
+
+    Under the table's own controls a "Ke halaman" box (the seed's page-number field);
+    `saring`: a filter's controls and data (present/saring.py), inside the table's div."""
     shown = format_flat(name, df, nama_unit=nama_unit)
     kinds = {k.label: k.jenis for k in catalog.laporan(name).kolom}
     right = [i for i, c in enumerate(shown.columns) if kinds.get(c) in ANGKA]
+    tid = _table_id(name, shown)
     html = to_html_datatable(
-        shown, table_id=_table_id(name, shown), connected=False, showIndex=False, ordering=False, pageLength=page_length,
+        shown, table_id=tid, connected=False, showIndex=False, ordering=False, pageLength=page_length,
         lengthMenu=[10, 20, 50, 100], layout=LAYOUT, language=LANGUAGE,
         columnDefs=[{"className": "dt-right", "targets": right}] if right else [],
         classes="display compact spektra-datar", display_logo_when_loading=False)
-    return f'<div class="spektra-tabel datar" data-laporan="{escape(name)}">{html}</div>'
+    root = "datar-" + tid.split("_", 1)[1]
+    return (f'<div class="spektra-tabel datar" id="{root}" data-laporan="{escape(name)}">'
+            f'{saring}{html}</div>\n<script>{saring_js()}\nspektraDatar("{root}");</script>')
 
 
 def table_html(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None = None) -> str:

@@ -1,0 +1,144 @@
+/* SPEKTRA: kotak nomor halaman dan saringan (jenis belanja, dari–s.d. bulan, satker / unit
+   kerja) di halaman statis, atas data yang sudah ada di halaman itu (tanpa server). */
+(function () {
+  if (window.spektraDatar) return;
+
+  // DataTables of an itables table, once itables has made it (its module loads async).
+  function denganTabel(table, cb) {
+    var tries = 0;
+    (function tunggu() {
+      var key = Object.keys(window).filter(function (k) { return /^_itables_/.test(k); })[0];
+      if (key && table.classList.contains("dataTable")) {
+        Promise.resolve(window[key]).then(function (m) { cb(m.jQuery(table).DataTable()); });
+      } else if (tries++ < 400) {
+        setTimeout(tunggu, 50);
+      }
+    })();
+  }
+
+  function kotakHalaman(root, dt) {
+    var paging = root.querySelector(".dt-paging");
+    if (!paging || root.querySelector("input.ke-halaman")) return;
+    var label = document.createElement("label");
+    label.className = "ke-halaman";
+    label.textContent = "Ke halaman ";
+    var input = document.createElement("input");
+    input.type = "number"; input.min = "1"; input.className = "ke-halaman";
+    input.setAttribute("aria-label", "Nomor halaman");
+    label.appendChild(input);
+    paging.parentNode.insertBefore(label, paging);
+    function sinkron() {
+      var info = dt.page.info();
+      input.max = Math.max(1, info.pages);
+      input.value = info.page + 1;
+    }
+    input.addEventListener("change", function () {
+      var info = dt.page.info(), k = parseInt(input.value, 10);
+      if (k >= 1) dt.page(Math.min(k, Math.max(1, info.pages)) - 1).draw("page");
+      sinkron();
+    });
+    dt.on("draw", sinkron);
+    sinkron();
+  }
+
+  function saring(root, dt) {
+    var blok = root.querySelector("script.saring-data");
+    if (!blok) return;
+    var data = JSON.parse(blok.textContent);
+    var awal = dt.rows().data().toArray();        // the rows of the default choice
+    var pilih = {};
+    Array.prototype.forEach.call(root.querySelectorAll("select.saring"), function (s) {
+      pilih[s.getAttribute("data-saring")] = s;
+    });
+    var ket = root.querySelector(".saring-keterangan");
+
+    function terapkan() {
+      var rows, label;
+      if (data.mode === "baris") {                // rows of the whole range, by month
+        var dari = parseInt(pilih.dari.value, 10), sd = parseInt(pilih.sd.value, 10);
+        rows = [];
+        awal.forEach(function (r, i) {
+          var m = data.bulan[i];
+          if (m >= dari && m <= sd) {
+            r = r.slice();
+            if (data.nomor) r[0] = String(rows.length + 1);
+            rows.push(r);
+          }
+        });
+        label = data.label[dari + "-" + sd];
+      } else {
+        var key = data.mode === "rentang" ? pilih.dari.value + "-" + pilih.sd.value
+                                          : pilih.nilai.value;
+        rows = key === data.bawaan ? awal : (data.baris[key] || []);
+        label = data.label[key];
+      }
+      dt.clear(); dt.rows.add(rows); dt.draw();
+      root.setAttribute("data-pilihan", data.mode === "pilihan" ? pilih.nilai.value
+                        : pilih.dari.value + "-" + pilih.sd.value);
+      if (ket && label) ket.textContent = label;
+    }
+
+    if (pilih.dari && pilih.sd) {
+      // s.d. never before dari: the months before dari are greyed out of s.d.
+      var batas = function () {
+        var d = parseInt(pilih.dari.value, 10);
+        Array.prototype.forEach.call(pilih.sd.options, function (o) {
+          o.disabled = parseInt(o.value, 10) < d;
+        });
+        if (parseInt(pilih.sd.value, 10) < d) pilih.sd.value = String(d);
+      };
+      pilih.dari.addEventListener("change", function () { batas(); terapkan(); });
+      pilih.sd.addEventListener("change", terapkan);
+      batas();
+    } else if (pilih.nilai) {
+      pilih.nilai.addEventListener("change", terapkan);
+    }
+    Object.keys(pilih).forEach(function (k) { pilih[k].disabled = false; });
+    root.setAttribute("data-saring-siap", "1");
+  }
+
+  window.spektraDatar = function (id) {
+    var root = document.getElementById(id);
+    if (!root || root.getAttribute("data-siap")) return;
+    root.setAttribute("data-siap", "1");
+    var table = root.querySelector("table[id^=itables_]");
+    if (!table) return;
+    denganTabel(table, function (dt) {
+      kotakHalaman(root, dt);
+      saring(root, dt);
+    });
+  };
+
+  // Charts per satker / unit kerja (dashboard): every chart of the page follows the one
+  // select.pilih-scope; specs are shared, each choice carries only its data.
+  window.spektraGrafik = function (id) {
+    var root = document.getElementById(id);
+    if (!root || root.getAttribute("data-siap")) return;
+    root.setAttribute("data-siap", "1");
+    var data = JSON.parse(root.querySelector("script.grafik-data").textContent);
+    var target = root.querySelector(".spektra-grafik");
+    function gambar(key) {
+      var p = data.pilihan[key];
+      if (!p || !window.vegaEmbed) return;
+      var spec = JSON.parse(JSON.stringify(data.spesifikasi[p[0]]));
+      spec.datasets = p[1];
+      root.setAttribute("data-pilihan", key);
+      window.vegaEmbed("#" + target.id, spec, {actions: false});
+    }
+    document.addEventListener("change", function (e) {
+      if (e.target && e.target.classList && e.target.classList.contains("pilih-scope")) {
+        gambar(e.target.value);
+      }
+    });
+  };
+  window.spektraPilihScope = function (id) {
+    var root = document.getElementById(id);
+    if (!root) return;
+    var s = root.querySelector("select.pilih-scope");
+    var ket = root.querySelector(".saring-keterangan");
+    s.disabled = false;
+    s.addEventListener("change", function () {
+      if (ket) ket.textContent = s.options[s.selectedIndex].getAttribute("data-nama") || "";
+    });
+  };
+})();

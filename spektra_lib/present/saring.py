@@ -1,0 +1,279 @@
+"""The seed's filters on the static site, over data the page already holds (issue 15).
+
+A rendered page has no server behind it, so each filter value's table or chart travels
+with the page, compactly, and a small script (assets/saring.js, inlined with the flat
+table) switches what is shown:
+
+- jenis belanja on the rankings: the report run once per jenis belanja, each as itables'
+  escaped row JSON (`tabel`);
+- dari – s.d. bulan on realisasi satker (and rekap jenis belanja): the report run once
+  per month range (`tabel`); on monitoring SPP the rows of the whole range with each
+  row's month, the script keeps those in the range and renumbers "No";
+- satker / unit kerja on the dashboard's charts (`pilih_scope`, `grafik`): one vega-lite
+  spec per distinct shape, each choice carrying only its datasets. Only the scopes the
+  page's viewer may see are offered (a User: the own satker and its unit kerja); the store
+  refuses the rest anyway.
+
+Reports compute, this module formats (present/tables.py, present/charts.py). In a live
+page (Voilà) or JupyterLab, the functions fall back to `Halaman.tabel` / `Halaman.grafik`:
+there the controls above the page run the report again.
+
+    from spektra_lib.present import saring
+    saring.tabel(halaman, "ranking_satker")
+"""
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+
+from .. import scopes
+from ..problems import AksesDitolak
+from ..reports import catalog
+from ..reports.catalog import JENIS_BELANJA
+from . import charts, tables
+from . import format as fmt
+
+# Reports whose range filter keeps rows by a date column's month (one row per document).
+BARIS_BULAN = {"monitoring_spp": "tgl_spp"}
+
+
+def statis(halaman) -> bool:
+    """A page rendered for the static site (not Voilà, not an analyst's JupyterLab)."""
+    return not halaman.interaktif and halaman.mode == "halaman"
+
+
+def _json(obj) -> str:
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def _blok(data_json: str, cls: str) -> str:
+    return f'<script type="application/json" class="{cls}">{data_json}</script>'
+
+
+# -- flat tables -------------------------------------------------------------------------
+def tabel(halaman, name: str):
+    """The report's table, on a static page with its filter (jenis belanja or months)."""
+    entry = catalog.LAPORAN[name]
+    jenis = "jenis_belanja" in entry.parameter and entry.periode != "rentang"
+    if not (statis(halaman) and entry.gaya == "datar" and (jenis or entry.periode == "rentang")
+            and halaman.tampak(name)):
+        return halaman.tabel(name)
+    from IPython.display import HTML
+
+    def render():
+        html = _tabel_jenis(halaman, name) if jenis else _tabel_rentang(halaman, name)
+        return HTML(html)
+    return halaman._aman(render)
+
+
+def _nama_unit(halaman, name: str):
+    if any(k.jenis == "unit" for k in catalog.LAPORAN[name].kolom):
+        return scopes.nama_unit_map(halaman.store)
+    return None
+
+
+def _rows(name: str, df, nama_unit, columns) -> str:
+    """itables' own row JSON (HTML-escaped as itables escapes its first rows)."""
+    from itables.javascript import datatables_rows
+    shown = tables.format_flat(name, df, nama_unit=nama_unit)
+    shown = shown.reindex(columns=columns, fill_value="")
+    return datatables_rows(shown)
+
+
+def _select(kind: str, label: str, options: list[tuple[str, str]], value: str,
+            disabled_below: int | None = None) -> str:
+    opts = "".join(
+        f'<option value="{escape(v)}"{" selected" if v == value else ""}>{escape(t)}</option>'
+        for v, t in options)
+    return (f'<label class="saring-{kind}">{escape(label)} <select class="saring" '
+            f'data-saring="{kind}" disabled>{opts}</select></label>')
+
+
+def _kontrol(selects: str, keterangan: str, data_json: str) -> str:
+    return (f'<div class="spektra-saring" role="group" aria-label="Saring tabel">{selects}'
+            f'<span class="saring-keterangan" aria-live="polite">{escape(keterangan)}</span>'
+            f'{_blok(data_json, "saring-data")}</div>')
+
+
+def _label_jenis(kode: str) -> str:
+    return f"Jenis belanja {kode} {JENIS_BELANJA[kode]}" if kode else "Semua jenis belanja"
+
+
+def _tabel_jenis(halaman, name: str) -> str:
+    """Rankings: one row set per jenis belanja (only those with pagu)."""
+    nama_unit = _nama_unit(halaman, name)
+    bawaan = halaman.params.get("jenis_belanja") or ""
+    df0 = halaman.data(name)
+    columns = list(tables.format_flat(name, df0, nama_unit=nama_unit).columns)
+    baris, label, options = {}, {}, []
+    for kode in [""] + list(JENIS_BELANJA):
+        df = df0 if kode == bawaan else halaman.data(name, jenis_belanja=kode or None)
+        if kode and not len(df) and kode != bawaan:
+            continue
+        options.append((kode, f"{kode} — {JENIS_BELANJA[kode]}" if kode else "Semua"))
+        label[kode] = _label_jenis(kode)
+        if kode != bawaan:
+            baris[kode] = _rows(name, df, nama_unit, columns)
+    data = ('{"mode":"pilihan","bawaan":' + _json(bawaan) + ',"label":' + _json(label)
+            + ',"baris":{' + ",".join(f"{_json(k)}:{v}" for k, v in baris.items()) + "}}")
+    kontrol = _kontrol(_select("nilai", "Jenis belanja:", options, bawaan),
+                       label[bawaan], data.replace("</", "<\\/"))
+    return tables.flat_table(name, df0, nama_unit=nama_unit, saring=kontrol)
+
+
+def _bulan_options(akhir: int) -> list[tuple[str, str]]:
+    return [(str(m), fmt.nama_bulan(m)) for m in range(1, akhir + 1)]
+
+
+def _tabel_rentang(halaman, name: str) -> str:
+    """Dari – s.d. bulan within the page's month: rows by month (SPP) or one row set per
+    range (totals per satker / unit kerja)."""
+    p = halaman.params
+    tahun, akhir, dari = p["tahun"], p["bulan"], p.get("bulan_dari") or 1
+    nama_unit = _nama_unit(halaman, name)
+    df0 = halaman.data(name)
+    columns = list(tables.format_flat(name, df0, nama_unit=nama_unit).columns)
+    label = {f"{d}-{s}": f"Periode {fmt.periode(tahun, s, d)}"
+             for d in range(1, akhir + 1) for s in range(d, akhir + 1)}
+    bawaan = f"{dari}-{akhir}"
+    if name in BARIS_BULAN:
+        months = [int(m) for m in df0[BARIS_BULAN[name]].dt.month.fillna(0)]
+        data = _json({"mode": "baris", "bawaan": bawaan, "label": label, "bulan": months,
+                      "nomor": catalog.LAPORAN[name].nomor})
+    else:
+        parts = []
+        for d in range(1, akhir + 1):
+            for s in range(d, akhir + 1):
+                key = f"{d}-{s}"
+                if key != bawaan:
+                    df = halaman.data(name, bulan_dari=d, bulan=s)
+                    parts.append(f"{_json(key)}:{_rows(name, df, nama_unit, columns)}")
+        data = ('{"mode":"rentang","bawaan":' + _json(bawaan) + ',"label":' + _json(label)
+                + ',"baris":{' + ",".join(parts) + "}}").replace("</", "<\\/")
+    selects = (_select("dari", "Dari bulan:", _bulan_options(akhir), str(dari))
+               + _select("sd", "s.d. bulan:", _bulan_options(akhir), str(akhir)))
+    kontrol = _kontrol(selects, label[bawaan], data)
+    return tables.flat_table(name, df0, nama_unit=nama_unit, saring=kontrol)
+
+
+# -- dashboard charts per satker / unit kerja -------------------------------------------
+def _kunci(satker, unit) -> str:
+    return f"{satker}/{unit}" if unit else (satker or "")
+
+
+def pilihan_scope(halaman) -> list[tuple[str, str, str | None, str | None, str]]:
+    """(key, label, satker, unit, group) the viewer may choose on the dashboard: the
+    agency, every satker and the central satker's unit kerja for Admin / Super User /
+    Publik; a User of a satker the own satker and its unit kerja; a unit's User none."""
+    from ..access import satker_choices, unit_choices
+    store, access = halaman.store, halaman.store.access
+    if access.unit:
+        return []
+    out = []
+    for label, kode in satker_choices(store, access):
+        out.append((_kunci(kode, None), label if kode else "Seluruh satker", kode, None,
+                    "Satuan kerja"))
+    pusat = access.satker if access.role == "user" else scopes.satker_pusat(store)
+    if pusat:
+        try:
+            units = unit_choices(store, access, pusat)
+        except AksesDitolak:
+            units = []
+        out += [(_kunci(pusat, kode), label, pusat, kode, "Unit kerja " + _nama(store, pusat))
+                for label, kode in units if kode]
+    return out
+
+
+def _nama(store, satker) -> str:
+    try:
+        return scopes.nama_scope(store, satker)
+    except AksesDitolak:
+        return satker
+
+
+def pilih_scope(halaman):
+    """The satker / unit kerja select above the dashboard's charts (static pages with
+    several scopes to show); nothing elsewhere."""
+    if not statis(halaman) or not all(halaman.tampak(n) for n in _grafik_halaman()):
+        return None
+    opts = pilihan_scope(halaman)
+    if len(opts) < 2:
+        return None
+    from IPython.display import HTML
+    p = halaman.params
+    bawaan = _kunci(p.get("satker"), p.get("unit"))
+    groups: dict[str, list] = {}
+    for key, label, _, _, group in opts:
+        groups.setdefault(group, []).append((key, label))
+    body = ""
+    for group, items in groups.items():
+        o = "".join(f'<option value="{escape(k)}" data-nama="{escape(t)}"'
+                    f'{" selected" if k == bawaan else ""}>{escape(t)}</option>'
+                    for k, t in items)
+        body += f'<optgroup label="{escape(group)}">{o}</optgroup>'
+    shown = next((t for k, t, *_ in opts if k == bawaan), "")
+    root = "pilih-scope"
+    return HTML(f'<div class="spektra-saring spektra-pilih-scope" '
+                f'id="{root}"><label>Satker / unit kerja pada grafik: <select class="pilih-scope" '
+                f'disabled>{body}</select></label> <span class="saring-keterangan">'
+                f'{escape(shown)}</span></div>'
+                f'<script>{tables.saring_js()}\nspektraPilihScope("{root}");</script>')
+
+
+def _grafik_halaman() -> list[str]:
+    return [n for n in catalog.laporan_halaman("dashboard") if catalog.LAPORAN[n].grafik]
+
+
+_DATASET = re.compile(r'"(data-[0-9a-f]{6,})"')
+
+
+def _lepas_data(spec: dict) -> tuple[str, dict]:
+    """(spec JSON without its datasets, named d0, d1, … in order of use; datasets)."""
+    datasets = spec.pop("datasets", {})
+    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    names: dict[str, str] = {}
+    for m in _DATASET.finditer(text):
+        names.setdefault(m.group(1), f"d{len(names)}")
+    for old, new in names.items():
+        text = text.replace(f'"{old}"', f'"{new}"')
+    return text, {names.get(k, k): v for k, v in datasets.items()}
+
+
+def grafik(halaman, name: str):
+    """A dashboard chart; on a static page with several scopes, drawn again for the one
+    chosen in `pilih_scope`'s select."""
+    if not statis(halaman) or not halaman.tampak(name):
+        return halaman.grafik(name)
+    opts = pilihan_scope(halaman)
+    if len(opts) < 2:
+        return halaman.grafik(name)
+    from IPython.display import HTML
+
+    def render():
+        p = halaman.params
+        bawaan = _kunci(p.get("satker"), p.get("unit"))
+        specs: list[str] = []
+        pilihan: dict[str, list] = {}
+        for key, _, satker, unit, _ in opts:
+            try:
+                df = halaman.data(name, satker=satker, unit=unit)
+            except AksesDitolak:
+                continue
+            text, datasets = _lepas_data(charts.chart_for(name, df).to_dict())
+            if text not in specs:
+                specs.append(text)
+            pilihan[key] = [specs.index(text), datasets]
+        if bawaan not in pilihan:
+            return halaman.grafik(name)
+        spec = json.loads(specs[pilihan[bawaan][0]]) | {"datasets": pilihan[bawaan][1]}
+        gid = f"grafik-{name}"
+        chart = charts.embed_html(spec, element_id=gid)
+        data = ('{"spesifikasi":[' + ",".join(specs) + '],"pilihan":' + _json(pilihan)
+                + "}").replace("</", "<\\/").replace("<!--", "<\\!--")
+        root = f"pilihan-{name}"
+        return HTML(f'<div class="spektra-grafik-pilihan" id="{root}" data-laporan="{escape(name)}"'
+                    f' data-pilihan="{escape(bawaan)}">{chart}{_blok(data, "grafik-data")}</div>'
+                    f'<script>{tables.saring_js()}\nspektraGrafik("{root}");</script>')
+    return halaman._aman(render)
