@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import pages
+from . import modul, pages
 from .matrix import Scope
 
 PERIOD_FILE = "periode.json"
@@ -87,22 +87,24 @@ def write_indexes(out: Path, allowed: dict[str, list[str]] | None = None,
         pdir = out / str(tahun) / f"{bulan:02d}"
         groups: dict[str, list] = {}
         for slug, s, reps in _visible(data, allowed, slugs):
+            # The scope's row: its name, then its modules (links to the scope page's
+            # sections), as the seed's menu groups them.
             groups.setdefault(s["kind"], []).append(
                 {"label": s["nama"], "href": f"{slug}/index.html",
-                 "keterangan": f"{len(reps)} laporan"})
-            items = [{"label": pages.title(r), "href": f"{r}.html"} for r in reps]
+                 "tautan": modul.ringkas(reps, f"{slug}/index.html")})
             (pdir / slug / "index.html").write_text(tpl.render(
                 root="../../../", judul=s["nama"], dibuat=now,
-                keterangan=f"Laporan periode {label}.",
+                keterangan=f"Laporan periode {label}, menurut modul.",
                 breadcrumb=[("Beranda", "../../../index.html"), (label, "../index.html"),
                             (s["nama"], None)],
-                grup_list=[{"judul": "", "item": items}]
+                grup_list=modul.groups(reps)
                 + pages.pack_group(pdir / slug, None if allowed is None else reps)),
                 encoding="utf-8")
         grup_list = [{"judul": GROUPS.get(k, k), "item": groups[k]}
                      for k in GROUPS if k in groups]
         (pdir / "index.html").write_text(tpl.render(
-            root="../../", judul=f"Laporan Periode {label}", dibuat=now, keterangan="",
+            root="../../", judul=f"Laporan Periode {label}", dibuat=now,
+            keterangan="Pilih satuan kerja atau unit kerja, lalu modulnya.",
             breadcrumb=[("Beranda", "../../index.html"), (label, None)],
             grup_list=grup_list), encoding="utf-8")
     return write_landing(out, all_periods, allowed, slugs, home)
@@ -114,6 +116,7 @@ def write_landing(out: Path, all_periods, allowed=None, slugs=None, home="semua"
     period_links = [{"label": f"Periode {pages.period_label(t, b)}", "href": f"{t}/{b:02d}/index.html",
                      "aktif": False} for t, b, data in all_periods
                     if any(True for _ in _visible(data, allowed, slugs))]
+    menu = _landing_menu(all_periods, allowed, slugs, home)
     for tahun, bulan, data in all_periods:
         dash = Path(out) / str(tahun) / f"{bulan:02d}" / home / "dashboard.ipynb"
         visible = {slug: reps for slug, _, reps in _visible(data, allowed, slugs)}
@@ -123,7 +126,8 @@ def write_landing(out: Path, all_periods, allowed=None, slugs=None, home="semua"
             ctx = {"root": "", "judul": pages.title("dashboard"),
                    "scope_nama": f"{data['scopes'][home]['nama']} — "
                                  f"{pages.period_label(tahun, bulan)}",
-                   "breadcrumb": [("Beranda", None)], "laporan_lain": period_links,
+                   "breadcrumb": [("Beranda", None)], "laporan_lain": [],
+                   "modul_list": menu, "periode_list": period_links,
                    "scripts": pages.SCRIPTS, "galat": None, "downloads": [],
                    "dibuat": datetime.now().strftime("%d/%m/%Y %H:%M")}
             index.write_text(pages.html(nb, ctx), encoding="utf-8")
@@ -133,8 +137,21 @@ def write_landing(out: Path, all_periods, allowed=None, slugs=None, home="semua"
         root="", judul="SPEKTRA", dibuat=datetime.now().strftime("%d/%m/%Y %H:%M"),
         keterangan="Laporan bulanan perencanaan dan realisasi anggaran.",
         breadcrumb=[("Beranda", None)],
-        grup_list=[{"judul": "Periode", "item": period_links}] if period_links else []),
+        grup_list=menu + ([{"judul": "Periode", "id": "periode", "item": period_links}]
+                          if period_links else [])),
         encoding="utf-8")
     return index
+
+
+def _landing_menu(all_periods, allowed, slugs, home) -> list[dict]:
+    """The landing page's modules: the home scope's pages of the newest period that has
+    any (links from the site root)."""
+    for tahun, bulan, data in all_periods:
+        visible = {slug: reps for slug, _, reps in _visible(data, allowed, slugs)}
+        reps = visible.get(home)
+        if reps:
+            return modul.groups(reps, href=lambda r: f"{tahun}/{bulan:02d}/{home}/{r}.html",
+                                aktif="dashboard")
+    return []
 
 

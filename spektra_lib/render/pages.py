@@ -24,6 +24,7 @@ import nbformat
 from ..present.format import nama_bulan
 from ..reports.catalog import judul
 from .matrix import Job
+from .modul import groups as modul_groups
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_BUNDLE = "assets/spektra-grafik.js"     # vega + vega-lite + vega-embed, classic script
@@ -121,6 +122,8 @@ def page_context(job: Job, *, error: str | None = None) -> dict:
                        (job.scope.nama, "index.html"), (title(job.report), None)],
         "laporan_lain": [{"label": title(r), "href": f"{r}.html", "aktif": r == job.report}
                          for r in job.reports_in_scope],
+        # The same links per module, as the seed's menu (render/modul.py).
+        "modul_list": modul_groups(job.reports_in_scope, aktif=job.report),
         "scripts": SCRIPTS,
         "galat": error,
         "dibuat": datetime.now().strftime("%d/%m/%Y %H:%M"),
