@@ -120,6 +120,49 @@ def test_all_three_colour_bands_at_may(t):
     assert set(warna) == {"hijau", "kuning", "merah"}
 
 
+def _deviasi_kumulatif_units(t) -> pd.DataFrame:
+    """Units of the central satker × month: |cum realisasi − cum RPD| / cum RPD × 100."""
+    pok, real = t["pok"], t["realisasi"]
+    pusat = pok[pok["kode_satker"] == "017220"]
+    plan = pusat.groupby("kode_unit")[schema.RPD_COLUMNS].sum().cumsum(axis=1)
+    plan.columns = range(1, 13)
+    units = real.merge(pusat[schema.ITEM_KEY + ["kode_unit"]], on=schema.ITEM_KEY)
+    spent = (units.assign(bulan=_month(units)).pivot_table(
+        index="kode_unit", columns="bulan", values="nilai", aggfunc="sum")
+        .reindex(index=plan.index, columns=range(1, 13)).fillna(0).cumsum(axis=1))
+    return ((spent - plan).abs() / plan.where(plan > 0) * 100).round(2)
+
+
+def test_units_move_at_their_own_pace(t):
+    """Issue 15: 19 of 23 units were at exactly 93,70 % in February, one at 500 % in January."""
+    dev = _deviasi_kumulatif_units(t)
+    for month in (2, 3, 4, 5):
+        shown = dev[month].dropna()
+        assert shown.value_counts().max() <= 2, (month, shown.value_counts().head())
+        assert shown.std() > 5
+    assert dev[[1, 2, 3, 4, 5]].max().max() < 250
+
+
+def test_refunds_and_late_payments_are_spread(t):
+    real, pok = t["realisasi"], t["pok"]
+    refunds = real[real["nilai"] < 0]
+    assert len(refunds) > 100
+    akun = refunds["kode_akun"].str[:3]
+    assert akun.value_counts().index[0] == "524"        # mostly unspent travel money
+    assert akun.nunique() >= 3
+    assert refunds["kode_satker"].nunique() == len(t["satker"])
+    assert set(_month(refunds)) >= set(range(2, 12))
+    # some goods and travel items are paid months after their plan
+    spent = real.assign(bulan=_month(real)).merge(pok[schema.ITEM_KEY + schema.RPD_COLUMNS],
+                                                  on=schema.ITEM_KEY)
+    spent = spent[spent["kode_akun"].str[:3].isin(["521", "522", "524"])]
+    first_plan = spent[schema.RPD_COLUMNS].gt(0).to_numpy().argmax(axis=1) + 1
+    late = (spent.assign(first_plan=first_plan).groupby(schema.ITEM_KEY)
+            .agg(first_paid=("bulan", "min"), first_plan=("first_plan", "first")))
+    lag = late["first_paid"] - late["first_plan"]
+    assert 0.1 < (lag >= 1).mean() < 0.5 and (lag >= 3).any()
+
+
 def test_central_satker_has_its_unit_kerja(t):
     pok = t["pok"]
     pusat = pok[pok["kode_satker"] == "017220"]

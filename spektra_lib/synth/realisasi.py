@@ -51,9 +51,28 @@ def monthly(pok: pd.DataFrame, satker: pd.DataFrame, rng) -> np.ndarray:
     share = np.divide(p_tot, p_ng, out=np.zeros_like(p_tot), where=p_ng > 0)
     f = 1.0 + sign * dev * share
     f = np.where(f < 0.05, 1.0 + dev * share, f)
-    f = np.where(p_ng > 0, np.minimum(f, 6.0), 1.0)
+    # A satker of mostly payroll cannot reach its band through the rest alone: its
+    # non-payroll pace stays plausible (was up to 6×: a unit kerja at 500 %).
+    f = np.where(p_ng > 0, np.clip(f, 0.4, 2.5), 1.0)
 
     a = rpd * f[s]
+    # Units and items do not move in step with their satker: each unit kerja (a whole
+    # regional office) has its own pace per month, each item-month some noise.
+    unit = pd.factorize(pd.Series(pok["kode_unit"].to_numpy(dtype=object)).fillna("")
+                        .to_numpy(dtype=object))[0]
+    group = pd.factorize(s.astype(np.int64) * 1000 + unit)[0]
+    n_g = int(group.max()) + 1 if len(group) else 0
+    pace = rng.lognormal(0.0, 0.35, (n_g, 12))
+    a *= np.clip(pace[group] * rng.lognormal(0.0, 0.25, a.shape), 0.1, 2.5)
+    # Late spending: some items are paid one to three months after their plan.
+    late = ~np.isin(kind, PEGAWAI) & (rng.random(len(pagu)) < 0.2)
+    lag = rng.integers(1, 4, len(pagu))
+    for k in (1, 2, 3):
+        rows = late & (lag == k)
+        shifted = np.zeros((int(rows.sum()), 12))
+        shifted[:, k:] = a[rows][:, :-k]
+        shifted[:, 11] += a[rows][:, 12 - k:].sum(axis=1)
+        a[rows] = shifted
     # Non-pegawai: what is left is mostly spent in December (the year-end rush).
     target = pagu * rng.uniform(0.86, 0.99, len(pagu))
     a[:, 11] = np.maximum(0.0, target - a[:, :11].sum(axis=1))
@@ -119,10 +138,14 @@ def lines(pok: pd.DataFrame, amounts: np.ndarray, rng) -> pd.DataFrame:
     prev = np.concatenate([[0.0], cum_amt[:-1]])
     prev[start] = 0.0
     nilai = cum_amt - prev
-    # Refunds: the last line of a few multi-line groups returns part of an overpayment
+    # Refunds: the last line of some multi-line groups returns part of an overpayment
     # (the first line of the same group was that much larger), so totals are unchanged.
-    refund_group = (k >= 2) & np.isin(kind, ["barang", "perjadin"]) & (rng.random(len(k)) < 0.03)
-    r = np.floor(amt * rng.uniform(0.02, 0.12, len(amt)))
+    # Most often unspent travel money, now and then goods or maintenance; mostly small,
+    # a few large (beta-distributed share, 1 % to ~45 %).
+    chance = np.select([kind == "perjadin", kind == "barang", kind == "pemeliharaan",
+                        kind == "operasional"], [0.09, 0.035, 0.03, 0.02], 0.0)
+    refund_group = (k >= 2) & (rng.random(len(k)) < chance)
+    r = np.floor(amt * np.clip(0.01 + rng.beta(1.3, 9.0, len(amt)), 0.01, 0.45))
     nilai[last[refund_group]] = -r[refund_group]
     sum_now = np.bincount(g, weights=nilai, minlength=len(k))
     nilai[start] += amt - sum_now
