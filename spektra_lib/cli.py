@@ -129,6 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--login", action="store_true",
                    help="jalankan juga proxy login (nginx, basic auth) di depannya")
+    p.add_argument("--periksa", action="store_true",
+                   help="periksa layanan yang sedang berjalan di --port (keluar 0 bila sehat)")
     _store_arg(p)
     return ap
 
@@ -401,6 +403,9 @@ def cmd_site(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    if args.periksa:
+        from .serve.periksa import periksa
+        return periksa(port=args.port)
     from .serve import serve
     return serve(port=args.port, login=args.login, store=args.store)
 

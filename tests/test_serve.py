@@ -31,9 +31,13 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 ROOT_NB = ROOT / "notebooks"
 SANDI = "sandi-uji-serve"
-WHO = ("from spektra_lib.access import current_access\n"
+WHO = ("import hashlib, os\n"
+       "from spektra_lib.access import current_access\n"
        "_a = current_access()\n"
-       "print('PENGGUNA', _a.role, _a.satker)")
+       "print('PENGGUNA', _a.role, _a.satker)\n"
+       "_k = os.environ.get('SPEKTRA_SERVE_KUNCI', '')\n"
+       "print('KUNCI', hashlib.sha256(_k.encode()).hexdigest()[:12] if _k else '-',\n"
+       "      'HTPASSWD', 'SPEKTRA_SERVE_HTPASSWD_RUN' in os.environ)")
 
 
 def _copy_with_identity(src, dst):
@@ -81,18 +85,39 @@ def _login(stack, user, password=SANDI, kembali="/") -> httpx.Client:
     return c
 
 
+def _sha(text: str) -> str:
+    import hashlib
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def test_publik_opens_the_dashboard_as_publik(stack, demo_store_path, nbdir):
     r = _get(stack, "/voila/render/dashboard.ipynb")
     assert r.status_code == 200
     assert "PENGGUNA publik None" in r.text
-    # Under Voilà the page is live: its title and charts are widget views drawn by the kernel.
-    assert "application/vnd.jupyter.widget-view+json" in r.text
+    # A drawn snapshot: the charts are in the page, no kernel runs for this visitor; the
+    # header bar (Publik, Masuk back here), the choices, Unduh and Posisi data around it.
+    assert "vegaEmbed" in r.text and "widget-view+json" not in r.text
+    assert 'class="spektra-bar"' in r.text and 'class="masuk"' in r.text
+    assert 'class="spektra-kontrol"' in r.text and 'class="spektra-bulan"' in r.text
+    assert "Posisi data:" in r.text and "/unduh/dashboard.pdf?" in r.text
+    # The drawing kernel holds nothing of the server's: no key, no password file.
+    assert "KUNCI - HTPASSWD False" in r.text
     # Every asset local: no script or stylesheet from another host.
     assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', r.text)
     assert "cdn.jsdelivr" not in r.text and "mermaid.esm" not in r.text
     assert "/voila/templates/spektra-voila/static/grafik.js" in r.text
-    assert "/voila/templates/spektra-voila/static/bar.js" in r.text      # header bar
+    assert "/voila/templates/spektra-voila/static/lab.css" in r.text and len(r.text) < 200_000
     assert _get(stack, "/voila/templates/spektra-voila/static/grafik.js").status_code == 200
+    for name in ("lab.css", "potret.js", "potret.css"):
+        assert _get(stack, f"/voila/templates/spektra-voila/static/{name}").status_code == 200
+    # The same page with live controls: a Voilà kernel (?interaktif=1).
+    r = _get(stack, "/voila/render/dashboard.ipynb?interaktif=1")
+    assert r.status_code == 200 and "PENGGUNA publik None" in r.text
+    assert "application/vnd.jupyter.widget-view+json" in r.text
+    assert "/voila/templates/spektra-voila/static/bar.js" in r.text      # header bar
+    # Its kernel holds the kernels' own key (it opens /voila/query only), not the run key.
+    shown = re.search(r"KUNCI (\S+) HTPASSWD (\w+)", r.text)
+    assert shown and shown.group(1) not in ("-", _sha(stack.key)) and shown.group(2) == "False"
     # The tables' DataTables module is a cached file too, not ~1 MB inline in every page,
     # and tabel.js names it as itables' offline tables await it.
     from itables.javascript import _itables_ready_event, _itables_underscore_version
@@ -125,8 +150,10 @@ def test_forged_header_straight_to_the_backend_gets_nothing(stack):
     port = json.loads((stack.run_dir / "voila.json").read_text())["Voila"]["port"]
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
         pass
-    # On the socket, without the proxy's per-run key, every path answers an empty 403.
-    for key in ("", "tebakan"):
+    # On the socket, without the proxy's per-run key, every path answers an empty 403;
+    # the kernels' key (what a kernel's environment holds) opens nothing but /voila/query.
+    from spektra_lib.serve.session import kernel_key
+    for key in ("", "tebakan", kernel_key(stack.key)):
         with stack.backend(key=key, timeout=30) as c:
             for path in ("/voila/render/monitoring_spp.ipynb", "/voila/render/dashboard.ipynb",
                          "/voila/api/contents", "/_spektra/status", "/"):
@@ -247,6 +274,7 @@ def small(demo_store_path, nbdir):
 
 
 def _wait_kernels(stack, want, timeout=60):
+    """Until `want` kernels are alive in all (Voilà's and the page drawer's)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         st = stack.status()
@@ -257,7 +285,7 @@ def _wait_kernels(stack, want, timeout=60):
 
 
 def test_kernel_ceiling_refuses_politely_and_idle_kernels_are_culled(small):
-    _wait_kernels(small, 1)                                  # the preheated one
+    _wait_kernels(small, 2)                         # the preheated one and the drawer
     # Six pages at once from six addresses' worth of logins: the rate limit is not in play.
     clients = [_login(small, "pimpinan") for _ in range(6)]
     peak = []
@@ -269,7 +297,8 @@ def test_kernel_ceiling_refuses_politely_and_idle_kernels_are_culled(small):
     done = False
     with concurrent.futures.ThreadPoolExecutor(7) as ex:
         w = ex.submit(watch)
-        rs = list(ex.map(lambda c: c.get("/voila/render/dashboard.ipynb"), clients))
+        rs = list(ex.map(lambda c: c.get("/voila/render/dashboard.ipynb?interaktif=1"),
+                         clients))
         done = True
         w.result()
     codes = sorted(r.status_code for r in rs)
@@ -279,7 +308,7 @@ def test_kernel_ceiling_refuses_politely_and_idle_kernels_are_culled(small):
     assert full.headers["retry-after"] == "30"
     assert max(peak) <= 3, peak
     # Nobody connects to those kernels: after the idle timeout only the pool is left.
-    _wait_kernels(small, 1, timeout=60)
+    _wait_kernels(small, 2, timeout=60)
     assert small.status()["ditolak_penuh"] >= 1
 
 
@@ -289,6 +318,14 @@ def test_anonymous_requests_are_rate_limited(small):
     assert 429 in codes, codes
     r = httpx.get(small.url + "/voila/render/tidak_ada.ipynb", timeout=30)
     assert r.status_code == 429 and "Terlalu banyak permintaan" in r.text
+    # Made-up session cookies do not leave the anonymous limit (nginx checks the signed
+    # limit cookie itself); a real login does: its own limit, 4x, per login.
+    fake = {"spektra_sesi": "YWRtaW4.9999999999.00", "spektra_batas": "A" * 22 + ".9999999999"}
+    r = httpx.get(small.url + "/voila/render/tidak_ada.ipynb", cookies=fake, timeout=30)
+    assert r.status_code == 429
+    c = _login(small, "pimpinan")
+    codes = [c.get("/voila/render/tidak_ada.ipynb").status_code for _ in range(8)]
+    assert codes == [404] * 8, codes
 
 
 # -- lifecycle --------------------------------------------------------------------------

@@ -34,9 +34,11 @@ from traitlets import Integer
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from ..reports import catalog
 from ..settings import settings as declared
 from . import download, pages, session
-from .settings import KEY_HEADER, USER_HEADER, for_backend
+from .settings import HTPASSWD_ENV, KEY_ENV, KEY_HEADER, USER_HEADER, for_backend
+from .snapshot import PART, wants_live
 
 
 
@@ -76,14 +78,21 @@ class Refused(tornado.web.RequestHandler):
 
 
 class GatedApplication(tornado.web.Application):
+    """Only requests with the run key (the proxy) pass; the kernels' own key opens their
+    request's details (/voila/query/<kernel>) and nothing else."""
+
     def __init__(self, key: str | None, *args, **kwargs):
         self._key = key.encode() if key else None
+        self._kernel_key = session.kernel_key(key).encode() if key else None
         super().__init__(*args, **kwargs)
 
     def find_handler(self, request, **kwargs):
         if self._key is not None:
             given = request.headers.get(KEY_HEADER, "").encode()
-            if not hmac.compare_digest(given, self._key):
+            ok = hmac.compare_digest(given, self._key) or (
+                request.path.startswith("/voila/query/")
+                and hmac.compare_digest(given, self._kernel_key))
+            if not ok:
                 return self.get_handler_delegate(request, Refused)
         return super().find_handler(request, **kwargs)
 
@@ -91,19 +100,22 @@ class GatedApplication(tornado.web.Application):
 class Service:
     """What SPEKTRA's handlers share: settings, policy, passwords, kernel accounting."""
 
-    def __init__(self, app: "SpektraVoila"):
+    def __init__(self, app: "SpektraVoila", key: str, htpasswd: str | None):
         from ..access import all_notebooks, load_policy
+        from .snapshot import Snapshots, cache_dir
         self.app = app
         self.settings = for_backend()
         env = declared()
         self.login = env.serve_login == "1"
-        self.key = env.serve_kunci
+        self.key = key
         self.policy = load_policy()
-        self.passwords = session.Passwords(env.serve_htpasswd_run or None)
+        self.passwords = session.Passwords(htpasswd or None)
         self.notebooks = all_notebooks(Path(app.root_dir))
         self.pool_target = self.settings.pool_total(self.notebooks)
         self.in_flight = 0
         self.refused_full = 0
+        self.snapshots = Snapshots(Path(app.root_dir), Path(env.store), cache_dir(),
+                                   self.settings.potret_kernel)
 
     # -- identity -----------------------------------------------------------------------
     def identify(self, handler: tornado.web.RequestHandler):
@@ -153,7 +165,8 @@ class Service:
 
     # -- kernels ------------------------------------------------------------------------
     def kernels(self) -> tuple[int, int]:
-        """(kernels alive, of which preheated and waiting in a pool)."""
+        """(Voilà's kernels alive, of which preheated and waiting in a pool); the
+        snapshot builders' kernels are counted apart (Snapshots.kernels_alive)."""
         km = self.app.kernel_manager
         alive = set(km.list_kernel_ids())
         waiting = 0
@@ -167,7 +180,9 @@ class Service:
     def has_room(self) -> bool:
         alive, waiting = self.kernels()
         serving = alive - waiting
-        return serving + self.in_flight < self.settings.maks_kernel - self.pool_target
+        # the snapshot builders' kernels are part of the ceiling too (started or not)
+        reserved = self.pool_target + self.settings.potret_kernel
+        return serving + self.in_flight < self.settings.maks_kernel - reserved
 
 
 class SpektraHandler(tornado.web.RequestHandler):
@@ -218,7 +233,11 @@ class Masuk(SpektraHandler):
         if not ok:
             return self.page(401, pages.masuk(kembali, "Nama pengguna atau sandi salah."))
         https = self.request.headers.get("X-Forwarded-Proto") == "https"
-        self.set_cookie(session.COOKIE, session.sign(login, service.key, service.settings.sesi_jam),
+        hours = service.settings.sesi_jam
+        self.set_cookie(session.COOKIE, session.sign(login, service.key, hours),
+                        path="/", httponly=True, samesite="Lax", secure=https)
+        # nginx's proof of a login for its rate limits (it cannot check the session's HMAC)
+        self.set_cookie(session.LIMIT_COOKIE, session.limit_token(service.key, hours),
                         path="/", httponly=True, samesite="Lax", secure=https)
         self.redirect(kembali, status=303)
 
@@ -226,6 +245,7 @@ class Masuk(SpektraHandler):
 class Keluar(SpektraHandler):
     def get(self):
         self.clear_cookie(session.COOKIE, path="/")
+        self.clear_cookie(session.LIMIT_COOKIE, path="/")
         self.redirect("/")
 
 
@@ -280,12 +300,49 @@ class Render(TornadoVoilaHandler):
             kembali = quote(self.request.uri, safe="")
             return self.redirect(url.replace("{kembali}", kembali) if "{kembali}" in url
                                  else f"{url}?kembali={kembali}")
+        if not wants_live(self.request.query_arguments) and catalog.laporan_halaman(name):
+            # A report page: its drawn snapshot, no kernel for this visitor (snapshot.py).
+            return await self._snapshot(service, name, access, nama, role)
         if not service.has_room():
             service.refused_full += 1
             self.set_header("Retry-After", "30")
             return self._page(503, pages.penuh(nama, role))
         service.in_flight += 1
         self._counted = True
+
+    async def _snapshot(self, service: Service, name, access, nama, role):
+        snaps = service.snapshots
+        query = "&".join(p for p in self.request.query.split("&")
+                         if p and not p.startswith(PART + "="))
+        only_part = self.get_query_argument(PART, "") == "isi"
+        try:
+            r = snaps.resolve(name, query, access)
+            drawn, galat, status = None, None, 200
+            if r.ditolak:
+                status = 403
+            else:
+                try:
+                    drawn = await snaps.drawn(name, r, access)
+                except Exception as exc:         # noqa: BLE001  said on the page, logged
+                    self.log.error("Potret %s gagal dibuat: %s", name, exc)
+                    galat, status = ("Halaman ini tidak dapat dibuat saat ini. Bila berulang, "
+                                     "hubungi admin SPEKTRA dengan menyebut alamat halaman "
+                                     "dan waktunya."), 500
+            part = snaps.part(r, drawn, galat)
+        except Exception as exc:                 # noqa: BLE001  never a traceback
+            self.log.exception("Potret %s: %s", name, exc)
+            return self._page(500, pages.page(
+                "Halaman tidak dapat dibuat", pages.paragraf(
+                    "Halaman ini tidak dapat dibuat saat ini. Coba lagi sebentar lagi."),
+                nama=nama, role=role, login_url=service.login_url()))
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        if only_part:
+            return self.finish(part)
+        bar = pages.bar(nama, role, self.request.uri, service.login_url()) \
+            if service.login else pages.bar(nama, role, self.request.uri, "")
+        self.finish(snaps.page(catalog.judul(name), bar, part))
 
     def _page(self, status, body):
         self.set_status(status)
@@ -333,12 +390,17 @@ class Status(SpektraHandler):
     """Kernel figures for `spektra serve` health checks and benchmarks (not proxied)."""
 
     def get(self):
-        alive, waiting = self.service.kernels()
+        service = self.service
+        alive, waiting = service.kernels()
+        snaps = service.snapshots
+        builders = snaps.kernels_alive()
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"kernel": alive, "kernel_siaga": waiting,
-                                "sedang_dibuka": self.service.in_flight,
-                                "ditolak_penuh": self.service.refused_full,
-                                "maks_kernel": self.service.settings.maks_kernel}))
+        self.finish(json.dumps({"kernel": alive + builders, "kernel_voila": alive,
+                                "kernel_siaga": waiting, "kernel_potret": builders,
+                                "sedang_dibuka": service.in_flight,
+                                "ditolak_penuh": service.refused_full,
+                                "maks_kernel": service.settings.maks_kernel,
+                                "potret": snaps.counts, "store": snaps.status()}))
 
 
 DROPPED = ("TornadoVoilaTreeHandler", "VoilaContentsHandler", "AllowListFileHandler")
@@ -365,13 +427,28 @@ class SpektraVoila(Voila):
 
     def start(self):
         import tempfile
+        env = declared()
+        key, htpasswd = env.serve_kunci, env.serve_htpasswd_run
+        # Kernels inherit this process's environment (the preheated pool starts filling
+        # in init_settings): from here on it holds the kernels' own key (it opens
+        # /voila/query only) and no path to the password file.
+        if key:
+            os.environ[KEY_ENV] = session.kernel_key(key)
+        os.environ.pop(HTPASSWD_ENV, None)
         self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
         settings = self.init_settings()
-        settings["spektra"] = Service(self)
-        self.app = GatedApplication(declared().serve_kunci or None, **settings)
+        service = settings["spektra"] = Service(self, key, htpasswd)
+        self.app = GatedApplication(key or None, **settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
+        tornado.ioloop.IOLoop.current().add_callback(service.snapshots.prewarm)
         self.listen()
+
+    def stop(self):
+        service = getattr(self, "app", None) and self.app.settings.get("spektra")
+        if service is not None:
+            service.snapshots.close()
+        super().stop()
 
     def listen(self):
         path = declared().serve_socket

@@ -87,9 +87,11 @@ def nginx_conf(run_dir: Path, *, host: str, port: int, socket: Path, key: str,
     p = lambda extra="": _proxy(key, user, settings, extra=extra)  # noqa: E731
     plain = lambda: _proxy(key, "", Settings())                     # noqa: E731
     limits = ("            limit_req zone=publik burst={b} nodelay;\n"
-              "            limit_req zone=semua burst={b2} nodelay;\n").format(
+              "            limit_req zone=pengguna burst={b2} nodelay;\n").format(
         b=settings.burst_publik, b2=settings.burst_publik * 4)
-    rate_all = _times(settings.batas_publik, 4)
+    rate_user = _times(settings.batas_publik, 4)
+    from .session import LIMIT_COOKIE, limit_secret
+    secret = limit_secret(key)
     temp = "\n".join(f"    {k}_temp_path {run}/tmp/{k};"
                      for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     sso = ""
@@ -116,13 +118,29 @@ http {{
     proxy_buffering off;
     proxy_read_timeout 3600s;
     map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
-    # Without a session or a password the client is anonymous (Publik): limited per address.
-    map "$cookie_spektra_sesi$http_authorization" $spektra_anonim {{
-        "" $binary_remote_addr;
+    # Rate limits. nginx cannot check the session's HMAC, so a login also carries
+    # {LIMIT_COOKIE}=<md5>.<expiry>, which secure_link verifies with a secret derived from
+    # the run key (session.limit_token). Verified: limited per login token (4x the public
+    # rate: an office behind one address is many users). Anything else, a made-up cookie
+    # or an unchecked Basic header included, is anonymous: limited per client address.
+    map $cookie_{LIMIT_COOKIE} $spektra_batas_md5 {{
+        "~^([A-Za-z0-9_-]{{22}})\.([0-9]{{1,12}})$" $1;
+        default "";
+    }}
+    map $cookie_{LIMIT_COOKIE} $spektra_batas_sampai {{
+        "~^([A-Za-z0-9_-]{{22}})\.([0-9]{{1,12}})$" $2;
+        default "";
+    }}
+    map $secure_link $spektra_anonim {{
+        "1" "";
+        default $binary_remote_addr;
+    }}
+    map $secure_link $spektra_pengguna {{
+        "1" $cookie_{LIMIT_COOKIE};
         default "";
     }}
     limit_req_zone $spektra_anonim zone=publik:2m rate={settings.batas_publik};
-    limit_req_zone $binary_remote_addr zone=semua:2m rate={rate_all};
+    limit_req_zone $spektra_pengguna zone=pengguna:2m rate={rate_user};
     # Password guesses: 10 login attempts a minute per address (the form itself is free).
     map $request_method $spektra_masuk {{ POST $binary_remote_addr; default ""; }}
     limit_req_zone $spektra_masuk zone=masuk:1m rate=10r/m;
@@ -131,6 +149,8 @@ http {{
     server {{
         listen {host}:{port};
         absolute_redirect off;
+        secure_link $spektra_batas_md5,$spektra_batas_sampai;
+        secure_link_md5 "$spektra_batas_sampai {secret}";
         error_page 404 /_spektra/tidak_ada.html;
         error_page 429 /_spektra/terlalu_sering.html;
         error_page 502 504 /_spektra/tidak_tersedia.html;
@@ -144,6 +164,13 @@ http {{
 {p()}        }}
         location = /_spektra/saya {{
 {p()}        }}
+        # `spektra serve --periksa`: the backend's figures, through here (so with the key),
+        # for this machine only.
+        location = /_spektra/periksa {{
+            allow 127.0.0.1;
+            allow ::1;
+            deny all;
+{plain().replace("proxy_pass http://spektra_voila;", "proxy_pass http://spektra_voila/_spektra/status;")}        }}
         # Pages start kernels: a rate per client, the backend's ceiling behind it.
         location ^~ /voila/render/ {{
 {p(limits)}        }}

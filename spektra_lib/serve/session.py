@@ -84,3 +84,27 @@ def safe_return(target: str | None) -> str:
             or target.startswith("/keluar")):
         return "/"
     return target
+
+
+# -- keys derived from the run key --------------------------------------------------------
+def kernel_key(run_key: str) -> str:
+    """What Voilà's kernels hold instead of the run key: it opens /voila/query (the
+    kernel's own request, access.py) and nothing else (backend.GatedApplication)."""
+    return hmac.new(run_key.encode(), b"spektra-kernel", hashlib.sha256).hexdigest()
+
+
+def limit_secret(run_key: str) -> str:
+    """The secret nginx checks the rate-limit cookie with (secure_link_md5, nginx.py)."""
+    return hmac.new(run_key.encode(), b"spektra-batas", hashlib.sha256).hexdigest()[:32]
+
+
+LIMIT_COOKIE = "spektra_batas"
+
+
+def limit_token(run_key: str, hours: int, now: float | None = None) -> str:
+    """`<md5>.<expiry>` that nginx's secure_link can verify: a login proven to nginx, so
+    that only a real session leaves the anonymous per-address rate limit (a made-up
+    `spektra_sesi` cookie does not: nginx cannot check its HMAC)."""
+    expiry = int((now or time.time()) + hours * 3600)
+    digest = hashlib.md5(f"{expiry} {limit_secret(run_key)}".encode()).digest()
+    return f"{base64.urlsafe_b64encode(digest).decode().rstrip('=')}.{expiry}"

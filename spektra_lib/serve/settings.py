@@ -75,6 +75,8 @@ class Settings:
     auth_url: str = _default("AUTH_URL")
     auth_header: str = _default("AUTH_HEADER")
     login_url: str = _default("LOGIN_URL")
+    # Kernels that draw report pages once for everyone (snapshot.py): one on 2 cores.
+    potret_kernel: int = 1
 
     def pool_total(self, notebooks: set[str]) -> int:
         """Kernels the preheated pools hold once filled, for these notebook names."""
@@ -82,12 +84,13 @@ class Settings:
         return sum(self.pool.get(f"{nb}.ipynb", default) for nb in notebooks)
 
     def check(self, notebooks: set[str]) -> None:
-        held = self.pool_total(notebooks)
+        held = self.pool_total(notebooks) + self.potret_kernel
         if held >= self.maks_kernel:
             raise ValueError(
                 f"{PREFIX}MAKS_KERNEL ({self.maks_kernel}) harus lebih besar daripada jumlah "
-                f"kernel siaga ({PREFIX}POOL: {held}); kalau tidak, tidak ada halaman yang "
-                "bisa dibuka.")
+                f"kernel siaga ({PREFIX}POOL) ditambah kernel penggambar halaman "
+                f"({self.potret_kernel}): {held}; kalau tidak, tidak ada halaman interaktif "
+                "yang bisa dibuka.")
 
 
 def from_env(env=None, **override) -> Settings:

@@ -29,6 +29,10 @@ def write_template(jupyter_dir: Path) -> Path:
     shutil.copytree(TEMPLATE_SRC, target, dirs_exist_ok=True)
     write_chart_bundle(target / "static" / "grafik.js")
     write_table_bundle(target / "static")
+    # JupyterLab's stylesheet for the drawn snapshots (snapshot.py): one cached file, as
+    # the static site's assets/lab.css, not ~260 KB inline in every page.
+    from ..render.pages import write_lab_css
+    write_lab_css(target / "static" / "lab.css")
     return target
 
 
