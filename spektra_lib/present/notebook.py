@@ -38,7 +38,7 @@ from ..settings import settings
 from ..store import Store
 from . import charts
 from . import format as fmt
-from . import link, tables, widgets
+from . import link, saring, tables, widgets
 
 MODES = ("jupyter", "halaman", "mandiri")
 # Public reports: the same frame for every role, so a preheated kernel may compute them
@@ -313,6 +313,8 @@ class Halaman:
     def tabel(self, name: str, **override):
         if not self.tampak(name):
             return None
+        if not override and saring.bersaring_tabel(self, name):
+            return saring.tabel(self, name)     # static site: its filter (issue 15)
         if (catalog.LAPORAN[name].gaya == "datar" and not self._itables_ready
                 and self.mode != "halaman"):
             # Once, in the cell itself: the page keeps DataTables for every redraw.
@@ -338,6 +340,8 @@ class Halaman:
         """A chart report (catalog `gaya="grafik"`), drawn for this page's mode."""
         if not self.tampak(name):
             return None
+        if not override and saring.bersaring_grafik(self, name):
+            return saring.grafik(self, name)    # static site: per satker / unit kerja
 
         def render():
             if self.mode != "jupyter":

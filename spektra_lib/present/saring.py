@@ -14,12 +14,12 @@ table) switches what is shown:
   page's viewer may see are offered (a User: the own satker and its unit kerja); the store
   refuses the rest anyway.
 
-Reports compute, this module formats (present/tables.py, present/charts.py). In a live
-page (Voilà) or JupyterLab, the functions fall back to `Halaman.tabel` / `Halaman.grafik`:
-there the controls above the page run the report again.
-
-    from spektra_lib.present import saring
-    saring.tabel(halaman, "ranking_satker")
+Reports compute, this module formats (present/tables.py, present/charts.py). The
+notebooks stay display calls: `Halaman.tabel` / `Halaman.grafik` hand a static page's
+report to `tabel` / `grafik` here when `bersaring_tabel` / `bersaring_grafik` say it has
+a filter. In a live page (Voilà) or JupyterLab they do not: there the controls above the
+page run the report again. The dashboard's satker / unit kerja select comes with its
+first chart.
 """
 from __future__ import annotations
 
@@ -53,14 +53,21 @@ def _blok(data_json: str, cls: str) -> str:
 
 
 # -- flat tables -------------------------------------------------------------------------
+def _jenis(entry) -> bool:
+    return "jenis_belanja" in entry.parameter and entry.periode != "rentang"
+
+
+def bersaring_tabel(halaman, name: str) -> bool:
+    """Whether a static page shows this report's table with a filter."""
+    entry = catalog.LAPORAN.get(name)
+    return bool(entry and statis(halaman) and entry.gaya == "datar"
+                and (_jenis(entry) or entry.periode == "rentang") and halaman.tampak(name))
+
+
 def tabel(halaman, name: str):
-    """The report's table, on a static page with its filter (jenis belanja or months)."""
-    entry = catalog.LAPORAN[name]
-    jenis = "jenis_belanja" in entry.parameter and entry.periode != "rentang"
-    if not (statis(halaman) and entry.gaya == "datar" and (jenis or entry.periode == "rentang")
-            and halaman.tampak(name)):
-        return halaman.tabel(name)
+    """The report's table with its filter (jenis belanja or months); see bersaring_tabel."""
     from IPython.display import HTML
+    jenis = _jenis(catalog.LAPORAN[name])
 
     def render():
         html = _tabel_jenis(halaman, name) if jenis else _tabel_rentang(halaman, name)
@@ -193,15 +200,8 @@ def _nama(store, satker) -> str:
         return satker
 
 
-def pilih_scope(halaman):
-    """The satker / unit kerja select above the dashboard's charts (static pages with
-    several scopes to show); nothing elsewhere."""
-    if not statis(halaman) or not all(halaman.tampak(n) for n in _grafik_halaman()):
-        return None
-    opts = pilihan_scope(halaman)
-    if len(opts) < 2:
-        return None
-    from IPython.display import HTML
+def _pilih_scope(halaman, opts) -> str:
+    """The satker / unit kerja select above the dashboard's charts."""
     p = halaman.params
     bawaan = _kunci(p.get("satker"), p.get("unit"))
     groups: dict[str, list] = {}
@@ -215,15 +215,21 @@ def pilih_scope(halaman):
         body += f'<optgroup label="{escape(group)}">{o}</optgroup>'
     shown = next((t for k, t, *_ in opts if k == bawaan), "")
     root = "pilih-scope"
-    return HTML(f'<div class="spektra-saring spektra-pilih-scope" '
-                f'id="{root}"><label>Satker / unit kerja pada grafik: <select class="pilih-scope" '
-                f'disabled>{body}</select></label> <span class="saring-keterangan">'
-                f'{escape(shown)}</span></div>'
-                f'<script>{tables.saring_js()}\nspektraPilihScope("{root}");</script>')
+    return (f'<div class="spektra-saring spektra-pilih-scope" '
+            f'id="{root}"><label>Satker / unit kerja pada grafik: <select class="pilih-scope" '
+            f'disabled>{body}</select></label> <span class="saring-keterangan">'
+            f'{escape(shown)}</span></div>'
+            f'<script>{tables.saring_js()}\nspektraPilihScope("{root}");</script>')
 
 
 def _grafik_halaman() -> list[str]:
     return [n for n in catalog.laporan_halaman("dashboard") if catalog.LAPORAN[n].grafik]
+
+
+def bersaring_grafik(halaman, name: str) -> bool:
+    """Whether a static page draws this dashboard chart for a choice of scopes."""
+    return (name in _grafik_halaman() and statis(halaman) and halaman.tampak(name)
+            and len(pilihan_scope(halaman)) > 1)
 
 
 _DATASET = re.compile(r'"(data-[0-9a-f]{6,})"')
@@ -242,14 +248,10 @@ def _lepas_data(spec: dict) -> tuple[str, dict]:
 
 
 def grafik(halaman, name: str):
-    """A dashboard chart; on a static page with several scopes, drawn again for the one
-    chosen in `pilih_scope`'s select."""
-    if not statis(halaman) or not halaman.tampak(name):
-        return halaman.grafik(name)
-    opts = pilihan_scope(halaman)
-    if len(opts) < 2:
-        return halaman.grafik(name)
+    """A dashboard chart drawn again for the scope chosen in the select, which the first
+    chart of the page brings along; see bersaring_grafik."""
     from IPython.display import HTML
+    opts = pilihan_scope(halaman)
 
     def render():
         p = halaman.params
@@ -266,14 +268,16 @@ def grafik(halaman, name: str):
                 specs.append(text)
             pilihan[key] = [specs.index(text), datasets]
         if bawaan not in pilihan:
-            return halaman.grafik(name)
+            raise AksesDitolak(f"Satker / unit kerja {bawaan} tidak dapat ditampilkan.")
         spec = json.loads(specs[pilihan[bawaan][0]]) | {"datasets": pilihan[bawaan][1]}
         gid = f"grafik-{name}"
         chart = charts.embed_html(spec, element_id=gid)
         data = ('{"spesifikasi":[' + ",".join(specs) + '],"pilihan":' + _json(pilihan)
                 + "}").replace("</", "<\\/").replace("<!--", "<\\!--")
         root = f"pilihan-{name}"
-        return HTML(f'<div class="spektra-grafik-pilihan" id="{root}" data-laporan="{escape(name)}"'
+        first = next(n for n in _grafik_halaman() if halaman.tampak(n)) == name
+        return HTML((_pilih_scope(halaman, opts) if first else "")
+                    + f'<div class="spektra-grafik-pilihan" id="{root}" data-laporan="{escape(name)}"'
                     f' data-pilihan="{escape(bawaan)}">{chart}{_blok(data, "grafik-data")}</div>'
                     f'<script>{tables.saring_js()}\nspektraGrafik("{root}");</script>')
     return halaman._aman(render)

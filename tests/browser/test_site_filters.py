@@ -157,8 +157,10 @@ def test_landing_lists_the_modules_and_every_satker_has_kumulatif(built, page):
     page.click("nav.spektra-periode a:has-text('Periode Mei 2022')")
     row = page.locator("table.daftar tr", has_text="KANTOR REGIONAL IV")
     row.locator("a:has-text('Modul Perencanaan')").click()
+    page.wait_for_selector("#modul-perencanaan")
     assert page.locator("#modul-perencanaan h2").inner_text() == "Modul Perencanaan"
     page.click("#modul-perencanaan a:has-text('(Kumulatif)')")
+    page.wait_for_selector("td.deviasi")
     assert page.locator("td.deviasi").count() >= 5        # Kanreg IV's own kumulatif row
     assert "KANTOR REGIONAL IV" in page.locator("h1").inner_text().upper()
     page.rec.assert_offline()
