@@ -191,6 +191,10 @@ def test_capaian_has_the_anomalies_to_catch(t):
     assert (c["rvro"] > 3 * c["target_volume"]).any()                        # far above target
     assert c["keterangan"].isna().any()
     assert (cap.groupby(schema.RO_KEY).size() < 12).any()                    # a month not reported
+    # anomalous gaps, some explained in the seed's words, some not (a breach to catch)
+    ket = c["keterangan"].fillna("")
+    assert ket.str.contains("Gap yang cukup tinggi antara PPA & PCRO disebabkan ").any()
+    assert ket.str.contains("belum selaras").any()
     assert set(t["target_penyerapan"]["jenis_belanja"]) == {"51", "52", "53", "57"}
     dec = t["target_penyerapan"].query("bulan == 12").set_index("jenis_belanja")["target_persen"]
     assert dec["51"] == 95 and dec["53"] == 90
