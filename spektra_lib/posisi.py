@@ -87,18 +87,24 @@ def scope_fingerprints(store, tahun: int) -> dict[str, str]:
             for k, v in acc.items()}
 
 
-def scope_fingerprint(store, tahun: int, satker: str | None = None) -> str:
-    """One satker's fingerprint, or with satker None the whole year's (agency-wide
-    pages change when any satker's data does)."""
+def scope_fingerprint_map(store, tahun: int) -> dict[str | None, str]:
+    """Every scope's fingerprint of `tahun` at once: {kode_satker: digest}, and under None
+    the whole year's (agency-wide pages change when any satker's data does). Cached on the
+    store per content: a render asks for one per page, and asking the content digest for
+    each of 1,000 satker was itself a query per satker."""
     prints = store.__dict__.setdefault("_scope_prints", {})
     key = (tahun, store.fingerprint())
     if key not in prints:
         prints.clear()
-        prints[key] = scope_fingerprints(store, tahun)
-    fp = prints[key]
-    if satker is None:
-        return hashlib.sha256(repr(sorted(fp.items())).encode()).hexdigest()[:16]
-    return fp.get(satker, "kosong")
+        fp: dict[str | None, str] = dict(scope_fingerprints(store, tahun))
+        fp[None] = hashlib.sha256(repr(sorted(fp.items())).encode()).hexdigest()[:16]
+        prints[key] = fp
+    return prints[key]
 
 
-__all__ = ["posisi_data", "scope_fingerprint", "scope_fingerprints"]
+def scope_fingerprint(store, tahun: int, satker: str | None = None) -> str:
+    """One satker's fingerprint, or with satker None the whole year's."""
+    return scope_fingerprint_map(store, tahun).get(satker, "kosong")
+
+
+__all__ = ["posisi_data", "scope_fingerprint", "scope_fingerprint_map", "scope_fingerprints"]

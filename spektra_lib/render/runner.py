@@ -200,8 +200,8 @@ def stale(jobs: list[Job], st, manifest: dict, *, unduhan: bool = True,
     parameters and the rule files, and its outputs the page plus its downloads. A tool
     would need this same fingerprint code and add a database of its own; here it is one
     key per page (Job.key), a JSON manifest replaced atomically, and "outputs exist"."""
-    prints = {key: st.scope_fingerprint(*key)
-              for key in {(j.tahun, _owner(j)) for j in jobs}}
+    from ..posisi import scope_fingerprint_map
+    years = {t: scope_fingerprint_map(st, t) for t in {j.tahun for j in jobs}}
     rules = _rules_sha()
     tag = downloads.EXPORT_TAG if unduhan else downloads.NO_EXPORT_TAG
     shas: dict[str, str] = {}
@@ -210,7 +210,7 @@ def stale(jobs: list[Job], st, manifest: dict, *, unduhan: bool = True,
         if job.notebook not in shas:
             shas[job.notebook] = _sha(job.notebook)
         keys[job.rel_html] = job.key(shas[job.notebook],
-                                     prints[(job.tahun, _owner(job))] + tag + rules)
+                                     years[job.tahun].get(_owner(job), "kosong") + tag + rules)
         fresh = (manifest.get(job.rel_html) == keys[job.rel_html]
                  and job.html_path.exists() and job.ipynb_path.exists()
                  and downloads.fresh(job, manifest))
