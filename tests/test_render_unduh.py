@@ -136,6 +136,9 @@ def test_scope_pack_zip_and_combined_pdf_with_a_bookmark_per_report(site):
     marks = [(o.title, merged.get_destination_page_number(o)) for o in merged.outline]
     assert marks == [("Realisasi per Program s.d. Akun", 1),
                      ("Monitoring SPP / SPM / SP2D", 1 + len(parts[0].pages))]
+    named = {k: merged.get_destination_page_number(v)
+             for k, v in merged.named_destinations.items()}
+    assert named == {"realisasi_akun": 1, "monitoring_spp": 1 + len(parts[0].pages)}
     cover = merged.pages[0].extract_text()
     assert "Laporan Bulanan SPEKTRA" in cover and "Daftar isi" in cover
     assert "Realisasi per Program s.d. Akun" in cover and "halaman 2" in cover

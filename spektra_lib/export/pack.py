@@ -139,15 +139,18 @@ def write_pack(folder: Path, reports: list[tuple[str, str]], *, slug: str, tahun
     from pypdf import PdfReader
     pdfs = [(title, folder / f"{report}.pdf") for report, title in have
             if (folder / f"{report}.pdf").exists()]
+    names = [p.stem for _, p in pdfs]
     counts = [len(PdfReader(str(p)).pages) for _, p in pdfs]
     merged = PdfWriter()
     cover = _cover_pdf(folder, pdfs, counts, slug=slug, nama=nama, tahun=tahun, bulan=bulan)
     if cover is not None:
         merged.append(str(cover))
-    for (title, pdf) in pdfs:
+    for (title, pdf), name in zip(pdfs, names):
         start = len(merged.pages)
         merged.append(str(pdf))
         merged.add_outline_item(title, start)
+        # gabungan_….pdf#nameddest=<report> opens a viewer at the report
+        merged.add_named_destination(name, start)
     merged.add_metadata({"/Title": f"Laporan {slug} {tahun}-{bulan:02d} — SPEKTRA"})
     buf = io.BytesIO()
     merged.write(buf)
