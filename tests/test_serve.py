@@ -244,6 +244,26 @@ def test_landing_menu_per_role_with_indonesian_titles(stack):
     assert "Realisasi POK" not in text
 
 
+def test_periksa_says_the_running_service_is_healthy(stack):
+    from spektra_lib.serve.periksa import periksa
+    lines: list[str] = []
+    port = int(stack.url.rsplit(":", 1)[1])
+    assert periksa(port, out=lines.append) == 0, lines
+    text = "\n".join(lines)
+    assert "backend Voilà menjawab lewat proxy dengan kunci run" in text
+    assert "store terbaca: data terakhir Desember 2022; Posisi data 30 Desember 2022" in text
+    assert "dashboard tergambar" in text and lines[-1] == "Sehat." and "GAGAL" not in text
+    # The backend's figures reach this machine only through the proxy, never a browser's
+    # page: nginx adds the key (a direct request without it gets nothing, tested above).
+    assert _get(stack, "/_spektra/status").status_code == 404
+    # Nothing listening: said in one line, non-zero, no traceback.
+    done = subprocess.run([sys.executable, "-m", "spektra_lib.cli", "serve", "--periksa",
+                           "--port", str(free_port())], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert done.returncode == 2 and "tidak ada yang menjawab" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr and "Tidak sehat." in done.stdout
+
+
 def test_voila_config(stack):
     cfg = json.loads((stack.run_dir / "voila.json").read_text())
     assert cfg["Voila"]["ip"] == "127.0.0.1"
@@ -320,7 +340,7 @@ def test_anonymous_requests_are_rate_limited(small):
     assert r.status_code == 429 and "Terlalu banyak permintaan" in r.text
     # Made-up session cookies do not leave the anonymous limit (nginx checks the signed
     # limit cookie itself); a real login does: its own limit, 4x, per login.
-    fake = {"spektra_sesi": "YWRtaW4.9999999999.00", "spektra_batas": "A" * 22 + ".9999999999"}
+    fake = {"spektra_sesi": "YWRtaW4.9999999999.00", "spektra_batas": "A" * 22 + ".9999999999.AAAAAAAAAAAA"}
     r = httpx.get(small.url + "/voila/render/tidak_ada.ipynb", cookies=fake, timeout=30)
     assert r.status_code == 429
     c = _login(small, "pimpinan")

@@ -76,3 +76,24 @@ def test_unduh_menu_links_carry_the_pages_choices():
     assert ('href="/unduh/realisasi_pok.pdf?satker=017234&amp;tahun=2022&amp;bulan=5'
             '&amp;bulan_dari=2&amp;jenis_belanja=52"') in text
     assert "Excel (.xlsx)" in text and "Word (.docx)" in text and ">Unduh<" in text
+
+
+def test_the_rate_limit_cookie_is_what_nginx_checks_and_cannot_be_made_up():
+    import base64
+    import hashlib
+
+    from spektra_lib.serve import session
+    token = session.limit_token("kunci-run", hours=1, now=1_000_000)
+    digest, expiry, nonce = token.split(".")
+    # nginx: secure_link_md5 "$expiry $nonce <secret>", the md5 in base64url, no padding
+    want = hashlib.md5(f"{expiry} {nonce} {session.limit_secret('kunci-run')}".encode()).digest()
+    assert base64.urlsafe_b64encode(want).decode().rstrip("=") == digest
+    assert int(expiry) == 1_000_000 + 3600
+    assert session.limit_token_ok(token, "kunci-run", now=1_000_100)
+    assert not session.limit_token_ok(token, "kunci-run", now=1_004_000)        # expired
+    assert not session.limit_token_ok(token, "kunci-lain", now=1_000_100)
+    assert not session.limit_token_ok("A" * 22 + ".9999999999.AAAAAAAAAAAA", "kunci-run")
+    # Each login its own bucket at nginx, even two in the same second.
+    assert token != session.limit_token("kunci-run", hours=1, now=1_000_000)
+    # The kernels' key is not the run key, nor the limit secret.
+    assert session.kernel_key("kunci-run") not in ("kunci-run", session.limit_secret("kunci-run"))

@@ -131,6 +131,14 @@ class Service:
                     login = self._basic(handler)
         handler.request.headers[USER_HEADER] = login or ""
         access = self.policy.users.get(login, PUBLIK) if login else PUBLIK
+        if login and not session.limit_token_ok(handler.get_cookie(session.LIMIT_COOKIE),
+                                                self.key):
+            # A login nginx cannot see yet (the agency's proxy, a Basic password, a lapsed
+            # token): from the next request on it is limited per login, not per address.
+            handler.set_cookie(session.LIMIT_COOKIE,
+                               session.limit_token(self.key, self.settings.sesi_jam),
+                               path="/", httponly=True, samesite="Lax",
+                               secure=handler.request.headers.get("X-Forwarded-Proto") == "https")
         return login, access
 
     def _basic(self, handler) -> str | None:

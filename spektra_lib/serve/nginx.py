@@ -119,16 +119,20 @@ http {{
     proxy_read_timeout 3600s;
     map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
     # Rate limits. nginx cannot check the session's HMAC, so a login also carries
-    # {LIMIT_COOKIE}=<md5>.<expiry>, which secure_link verifies with a secret derived from
+    # {LIMIT_COOKIE}=<md5>.<expiry>.<nonce>, which secure_link verifies with a secret derived from
     # the run key (session.limit_token). Verified: limited per login token (4x the public
     # rate: an office behind one address is many users). Anything else, a made-up cookie
     # or an unchecked Basic header included, is anonymous: limited per client address.
     map $cookie_{LIMIT_COOKIE} $spektra_batas_md5 {{
-        "~^([A-Za-z0-9_-]{{22}})\.([0-9]{{1,12}})$" $1;
+        "~^([A-Za-z0-9_-]{{22}})\.([0-9]{{1,12}})\.([A-Za-z0-9_-]{{12}})$" $1;
         default "";
     }}
     map $cookie_{LIMIT_COOKIE} $spektra_batas_sampai {{
-        "~^([A-Za-z0-9_-]{{22}})\.([0-9]{{1,12}})$" $2;
+        "~^([A-Za-z0-9_-]{{22}})\.([0-9]{{1,12}})\.([A-Za-z0-9_-]{{12}})$" $2;
+        default "";
+    }}
+    map $cookie_{LIMIT_COOKIE} $spektra_batas_acak {{
+        "~^([A-Za-z0-9_-]{{22}})\.([0-9]{{1,12}})\.([A-Za-z0-9_-]{{12}})$" $3;
         default "";
     }}
     map $secure_link $spektra_anonim {{
@@ -150,7 +154,7 @@ http {{
         listen {host}:{port};
         absolute_redirect off;
         secure_link $spektra_batas_md5,$spektra_batas_sampai;
-        secure_link_md5 "$spektra_batas_sampai {secret}";
+        secure_link_md5 "$spektra_batas_sampai $spektra_batas_acak {secret}";
         error_page 404 /_spektra/tidak_ada.html;
         error_page 429 /_spektra/terlalu_sering.html;
         error_page 502 504 /_spektra/tidak_tersedia.html;

@@ -101,10 +101,26 @@ def limit_secret(run_key: str) -> str:
 LIMIT_COOKIE = "spektra_batas"
 
 
+def _limit_md5(expiry: str, nonce: str, run_key: str) -> str:
+    digest = hashlib.md5(f"{expiry} {nonce} {limit_secret(run_key)}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
 def limit_token(run_key: str, hours: int, now: float | None = None) -> str:
-    """`<md5>.<expiry>` that nginx's secure_link can verify: a login proven to nginx, so
-    that only a real session leaves the anonymous per-address rate limit (a made-up
-    `spektra_sesi` cookie does not: nginx cannot check its HMAC)."""
-    expiry = int((now or time.time()) + hours * 3600)
-    digest = hashlib.md5(f"{expiry} {limit_secret(run_key)}".encode()).digest()
-    return f"{base64.urlsafe_b64encode(digest).decode().rstrip('=')}.{expiry}"
+    """`<md5>.<expiry>.<nonce>` that nginx's secure_link can verify: a login proven to
+    nginx, so that only a real session leaves the anonymous per-address rate limit (a
+    made-up `spektra_sesi` cookie does not: nginx cannot check its HMAC). The nonce makes
+    each login its own rate-limit bucket (two logins in the same second would share one)."""
+    expiry = str(int((now or time.time()) + hours * 3600))
+    nonce = base64.urlsafe_b64encode(os.urandom(9)).decode()
+    return f"{_limit_md5(expiry, nonce, run_key)}.{expiry}.{nonce}"
+
+
+def limit_token_ok(token: str | None, run_key: str, now: float | None = None) -> bool:
+    """What nginx's secure_link decides for a limit cookie (to renew it in time)."""
+    if not token or token.count(".") != 2:
+        return False
+    digest, expiry, nonce = token.split(".")
+    if not expiry.isdigit() or int(expiry) < (now or time.time()):
+        return False
+    return hmac.compare_digest(_limit_md5(expiry, nonce, run_key), digest)
