@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from html import escape
 
 from .. import scopes
@@ -46,6 +47,20 @@ def statis(halaman) -> bool:
 def _json(obj) -> str:
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+_JS_SENT: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def _js_sekali(halaman) -> bool:
+    """True the first time a page asks: assets/saring.js goes once into each page."""
+    first = halaman not in _JS_SENT
+    _JS_SENT.add(halaman)
+    return first
+
+
+def _js(halaman) -> str:
+    return tables.saring_js() + "\n" if _js_sekali(halaman) else ""
 
 
 def _blok(data_json: str, cls: str) -> str:
@@ -81,12 +96,27 @@ def _nama_unit(halaman, name: str):
     return None
 
 
-def _rows(name: str, df, nama_unit, columns) -> str:
-    """itables' own row JSON (HTML-escaped as itables escapes its first rows)."""
+def _rows(name: str, df, nama_unit, columns) -> list[list]:
+    """itables' own rows (HTML-escaped as itables escapes the table's first rows)."""
     from itables.javascript import datatables_rows
     shown = tables.format_flat(name, df, nama_unit=nama_unit)
     shown = shown.reindex(columns=columns, fill_value="")
-    return datatables_rows(shown)
+    return json.loads(datatables_rows(shown))
+
+
+def _kamus(variants: dict[str, list[list]]) -> dict:
+    """Row sets as one dictionary of texts per column and each set as rows of indices: a
+    satker's name or pagu is written once, not once per month range (saring.js opens it)."""
+    kamus: list[dict] = []
+    baris = {}
+    for key, rows in variants.items():
+        out = []
+        for r in rows:
+            while len(kamus) < len(r):
+                kamus.append({})
+            out.append([kamus[c].setdefault(v, len(kamus[c])) for c, v in enumerate(r)])
+        baris[key] = out
+    return {"kamus": [list(k) for k in kamus], "baris": baris}
 
 
 def _select(kind: str, label: str, options: list[tuple[str, str]], value: str,
@@ -114,7 +144,7 @@ def _tabel_jenis(halaman, name: str) -> str:
     bawaan = halaman.params.get("jenis_belanja") or ""
     df0 = halaman.data(name)
     columns = list(tables.format_flat(name, df0, nama_unit=nama_unit).columns)
-    baris, label, options = {}, {}, []
+    variants, label, options = {}, {}, []
     for kode in [""] + list(JENIS_BELANJA):
         df = df0 if kode == bawaan else halaman.data(name, jenis_belanja=kode or None)
         if kode and not len(df) and kode != bawaan:
@@ -122,12 +152,12 @@ def _tabel_jenis(halaman, name: str) -> str:
         options.append((kode, f"{kode} — {JENIS_BELANJA[kode]}" if kode else "Semua"))
         label[kode] = _label_jenis(kode)
         if kode != bawaan:
-            baris[kode] = _rows(name, df, nama_unit, columns)
-    data = ('{"mode":"pilihan","bawaan":' + _json(bawaan) + ',"label":' + _json(label)
-            + ',"baris":{' + ",".join(f"{_json(k)}:{v}" for k, v in baris.items()) + "}}")
+            variants[kode] = _rows(name, df, nama_unit, columns)
+    data = _json({"mode": "pilihan", "bawaan": bawaan, "label": label} | _kamus(variants))
     kontrol = _kontrol(_select("nilai", "Jenis belanja:", options, bawaan),
-                       label[bawaan], data.replace("</", "<\\/"))
-    return tables.flat_table(name, df0, nama_unit=nama_unit, saring=kontrol)
+                       label[bawaan], data)
+    return tables.flat_table(name, df0, nama_unit=nama_unit, saring=kontrol,
+                             js=_js_sekali(halaman))
 
 
 def _bulan_options(akhir: int) -> list[tuple[str, str]]:
@@ -150,19 +180,20 @@ def _tabel_rentang(halaman, name: str) -> str:
         data = _json({"mode": "baris", "bawaan": bawaan, "label": label, "bulan": months,
                       "nomor": catalog.LAPORAN[name].nomor})
     else:
-        parts = []
+        variants = {}
         for d in range(1, akhir + 1):
             for s in range(d, akhir + 1):
                 key = f"{d}-{s}"
                 if key != bawaan:
                     df = halaman.data(name, bulan_dari=d, bulan=s)
-                    parts.append(f"{_json(key)}:{_rows(name, df, nama_unit, columns)}")
-        data = ('{"mode":"rentang","bawaan":' + _json(bawaan) + ',"label":' + _json(label)
-                + ',"baris":{' + ",".join(parts) + "}}").replace("</", "<\\/")
+                    variants[key] = _rows(name, df, nama_unit, columns)
+        data = _json({"mode": "rentang", "bawaan": bawaan, "label": label}
+                     | _kamus(variants))
     selects = (_select("dari", "Dari bulan:", _bulan_options(akhir), str(dari))
                + _select("sd", "s.d. bulan:", _bulan_options(akhir), str(akhir)))
     kontrol = _kontrol(selects, label[bawaan], data)
-    return tables.flat_table(name, df0, nama_unit=nama_unit, saring=kontrol)
+    return tables.flat_table(name, df0, nama_unit=nama_unit, saring=kontrol,
+                             js=_js_sekali(halaman))
 
 
 # -- dashboard charts per satker / unit kerja -------------------------------------------
@@ -219,7 +250,7 @@ def _pilih_scope(halaman, opts) -> str:
             f'id="{root}"><label>Satker / unit kerja pada grafik: <select class="pilih-scope" '
             f'disabled>{body}</select></label> <span class="saring-keterangan">'
             f'{escape(shown)}</span></div>'
-            f'<script>{tables.saring_js()}\nspektraPilihScope("{root}");</script>')
+            f'<script>{_js(halaman)}spektraPilihScope("{root}");</script>')
 
 
 def _grafik_halaman() -> list[str]:
@@ -247,6 +278,24 @@ def _lepas_data(spec: dict) -> tuple[str, dict]:
     return text, {names.get(k, k): v for k, v in datasets.items()}
 
 
+def _kolom(datasets: dict, kata: dict) -> dict:
+    """A chart's datasets by column, {name: {n, k: {field: values | {s: text indices}}}};
+    texts (month names, series, formatted rupiah) come from `kata`, shared by every choice."""
+    out = {}
+    for dname, rows in datasets.items():
+        fields = list(dict.fromkeys(k for r in rows for k in r))
+        cols = {}
+        for f in fields:
+            vals = [r.get(f) for r in rows]
+            if any(isinstance(v, str) for v in vals):
+                cols[f] = {"s": [-1 if v is None else kata.setdefault(str(v), len(kata))
+                                 for v in vals]}
+            else:
+                cols[f] = [round(v, 4) if isinstance(v, float) else v for v in vals]
+        out[dname] = {"n": len(rows), "k": cols}
+    return out
+
+
 def grafik(halaman, name: str):
     """A dashboard chart drawn again for the scope chosen in the select, which the first
     chart of the page brings along; see bersaring_grafik."""
@@ -272,12 +321,17 @@ def grafik(halaman, name: str):
         spec = json.loads(specs[pilihan[bawaan][0]]) | {"datasets": pilihan[bawaan][1]}
         gid = f"grafik-{name}"
         chart = charts.embed_html(spec, element_id=gid)
-        data = ('{"spesifikasi":[' + ",".join(specs) + '],"pilihan":' + _json(pilihan)
+        kata: dict[str, int] = {}
+        ringkas = {k: [i, _kolom(ds, kata)] for k, (i, ds) in pilihan.items()}
+        data = ('{"spesifikasi":[' + ",".join(specs) + '],"kata":' + _json(list(kata))
+                + ',"bawaan":' + _json(bawaan) + ',"pilihan":' + _json(ringkas)
                 + "}").replace("</", "<\\/").replace("<!--", "<\\!--")
         root = f"pilihan-{name}"
         first = next(n for n in _grafik_halaman() if halaman.tampak(n)) == name
-        return HTML((_pilih_scope(halaman, opts) if first else "")
+        # Only the choices whose data the page holds (the store refused none so far).
+        shown = [o for o in opts if o[0] in pilihan]
+        return HTML((_pilih_scope(halaman, shown) if first else "")
                     + f'<div class="spektra-grafik-pilihan" id="{root}" data-laporan="{escape(name)}"'
                     f' data-pilihan="{escape(bawaan)}">{chart}{_blok(data, "grafik-data")}</div>'
-                    f'<script>{tables.saring_js()}\nspektraGrafik("{root}");</script>')
+                    f'<script>{_js(halaman)}spektraGrafik("{root}");</script>')
     return halaman._aman(render)

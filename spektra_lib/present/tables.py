@@ -91,11 +91,12 @@ def saring_js() -> str:
 
 
 def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None = None,
-               page_length: int = 20, saring: str = "") -> str:
+               page_length: int = 20, saring: str = "", js: bool = True) -> str:
     """itables (DataTables) HTML; needs itables' offline init on the page (notebook.py).
 
     Under the table's own controls a "Ke halaman" box (the seed's page-number field);
-    `saring`: a filter's controls and data (present/saring.py), inside the table's div."""
+    `saring`: a filter's controls and data (present/saring.py), inside the table's div;
+    `js=False` when the page has assets/saring.js already."""
     shown = format_flat(name, df, nama_unit=nama_unit)
     kinds = {k.label: k.jenis for k in catalog.laporan(name).kolom}
     right = [i for i, c in enumerate(shown.columns) if kinds.get(c) in ANGKA]
@@ -107,7 +108,8 @@ def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
         classes="display compact spektra-datar", display_logo_when_loading=False)
     root = "datar-" + tid.split("_", 1)[1]
     return (f'<div class="spektra-tabel datar" id="{root}" data-laporan="{escape(name)}">'
-            f'{saring}{html}</div>\n<script>{saring_js()}\nspektraDatar("{root}");</script>')
+            f'{saring}{html}</div>\n<script>{saring_js() if js else ""}\n'
+            f'spektraDatar("{root}");</script>')
 
 
 def table_html(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None = None) -> str:

@@ -41,6 +41,30 @@
     sinkron();
   }
 
+  // Rows of indices into one dictionary of texts per column (present/saring.py _kamus).
+  function buka(kamus, rows) {
+    return rows.map(function (r) {
+      return r.map(function (ix, c) { return kamus[c][ix]; });
+    });
+  }
+
+  // A chart's datasets by column, texts from one list (present/saring.py _kolom).
+  function bukaData(ds, kata) {
+    var out = {};
+    Object.keys(ds).forEach(function (name) {
+      var d = ds[name], rows = [];
+      for (var i = 0; i < d.n; i++) rows.push({});
+      Object.keys(d.k).forEach(function (f) {
+        var col = d.k[f], s = col && col.s;
+        (s || col).forEach(function (v, i) {
+          rows[i][f] = s ? (v < 0 ? null : kata[v]) : v;
+        });
+      });
+      out[name] = rows;
+    });
+    return out;
+  }
+
   function saring(root, dt) {
     var blok = root.querySelector("script.saring-data");
     if (!blok) return;
@@ -69,7 +93,7 @@
       } else {
         var key = data.mode === "rentang" ? pilih.dari.value + "-" + pilih.sd.value
                                           : pilih.nilai.value;
-        rows = key === data.bawaan ? awal : (data.baris[key] || []);
+        rows = key === data.bawaan ? awal : buka(data.kamus, data.baris[key] || []);
         label = data.label[key];
       }
       dt.clear(); dt.rows.add(rows); dt.draw();
@@ -121,7 +145,7 @@
       var p = data.pilihan[key];
       if (!p || !window.vegaEmbed) return;
       var spec = JSON.parse(JSON.stringify(data.spesifikasi[p[0]]));
-      spec.datasets = p[1];
+      spec.datasets = bukaData(p[1], data.kata);
       root.setAttribute("data-pilihan", key);
       window.vegaEmbed("#" + target.id, spec, {actions: false});
     }
