@@ -45,29 +45,27 @@ def _sheet(wb: Workbook, grid: Grid, meta: Meta) -> None:
         _text(ws.cell(r, 2), text)
         r += 1
     head = r + 1
-    fills: dict[str, PatternFill] = {}
     for j, col in enumerate(grid.columns, start=1):
         c = ws.cell(head, j, col.header)
         c.font, c.fill, c.border = BOLD, HEADER_FILL, BORDER
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(j)].width = col.width + 1
+    styles = _Styles(ws)
     for i, row in enumerate(grid.rows, start=head + 1):
         for j, (v, kind) in enumerate(zip(row.values, row.kinds), start=1):
             cell = ws.cell(i, j)
+            fmt = None
             if v is not None:
                 num = None if kind == "text" else _number(v, kind)
                 if num is None:
                     _text(cell, v)
                 else:
                     cell.value = num
-                    cell.number_format = NUMBER_FORMATS.get(kind, "General")
-            if row.bold:
-                cell.font = BOLD
-            if (j - 1) in row.fills:
-                rgb = row.fills[j - 1]
-                cell.fill = fills.setdefault(rgb, PatternFill("solid", fgColor=rgb))
-            if row.indent and (j - 1) in grid.text_columns:
-                cell.alignment = Alignment(indent=row.indent)
+                    fmt = NUMBER_FORMATS.get(kind, "General")
+            indent = row.indent if row.indent and (j - 1) in grid.text_columns else 0
+            key = (fmt, row.bold, row.fills.get(j - 1), indent)
+            if key != (None, False, None, 0):
+                cell._style = styles.get(key)
         if row.outline:
             ws.row_dimensions[i].outline_level = row.outline
     if not grid.rows:
@@ -81,6 +79,32 @@ def _sheet(wb: Workbook, grid: Grid, meta: Meta) -> None:
     ws.print_title_rows = f"{head}:{head}"
     if [c.key for c in grid.columns] == ["bulan", "rencana_kumulatif", "realisasi_kumulatif"]:
         _rpd_chart(ws, head, len(grid.rows))
+
+
+class _Styles:
+    """A cell's style (number format, bold, fill, indent) made once per combination and
+    copied onto each cell: setting font / fill / format cell by cell registers each
+    style anew in the workbook (most of the time of a deviasi workbook)."""
+
+    def __init__(self, ws):
+        self.ws, self.cache = ws, {}
+
+    def get(self, key):
+        from copy import copy
+        if key not in self.cache:
+            fmt, bold, fill, indent = key
+            proto = self.ws.cell(self.ws.max_row + 1, 1)
+            if fmt:
+                proto.number_format = fmt
+            if bold:
+                proto.font = BOLD
+            if fill:
+                proto.fill = PatternFill("solid", fgColor=fill)
+            if indent:
+                proto.alignment = Alignment(indent=indent)
+            self.cache[key] = proto._style
+            del self.ws._cells[(proto.row, proto.column)]
+        return copy(self.cache[key])
 
 
 def _rpd_chart(ws, head: int, n: int) -> None:
