@@ -1,6 +1,11 @@
-"""Warm time from request to a drawn dashboard chart under `spektra serve` (Voilà, preheat).
+"""Warm time from request to a drawn dashboard chart under `spektra serve`, in Chromium.
 
     .venv/bin/python benchmarks/voila.py [--loads 8] [--store data/spektra.duckdb] [--login]
+                                         [--interaktif] [--pause 25]
+
+By default the page is the drawn snapshot (serve/snapshot.py: no kernel for the visitor);
+--interaktif opens `?interaktif=1`, the live Voilà page on a preheated kernel (then keep
+--pause long enough for the pool to refill, ~20 s on 2 cores).
 
 Opens /voila/render/dashboard.ipynb in Debian Chromium (Playwright) repeatedly and waits
 for the first chart's <svg>/<canvas> drawn by vega-embed. The first load is reported on
@@ -29,6 +34,7 @@ def main(argv=None) -> int:
     ap.add_argument("--store", type=Path, default=None)
     ap.add_argument("--login", action="store_true", help="through the nginx proxy")
     ap.add_argument("--pause", type=float, default=25.0, help="seconds for the pool to refill (2 cores: ~20 s)")
+    ap.add_argument("--interaktif", action="store_true", help="the live Voilà page (?interaktif=1)")
     args = ap.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -40,7 +46,7 @@ def main(argv=None) -> int:
     with running(free_port(), login=args.login, store=args.store, host="127.0.0.1",
                  pools={"default": 0, "dashboard.ipynb": 1}, announce=lambda s: None) as stack, \
             sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        url = stack.url + "/voila/render/dashboard.ipynb"
+        url = stack.url + "/voila/render/dashboard.ipynb" + ("?interaktif=1" if args.interaktif else "")
         ctx = p.chromium.launch_persistent_context(
             profile, executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         ctx.route("**/*", lambda route: route.abort()

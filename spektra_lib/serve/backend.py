@@ -449,7 +449,12 @@ class SpektraVoila(Voila):
         self.app = GatedApplication(key or None, **settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
-        tornado.ioloop.IOLoop.current().add_callback(service.snapshots.prewarm)
+        if service.settings.potret_awal:
+            users = [a for a in service.policy.users.values() if a.role == "user"]
+            tornado.ioloop.IOLoop.current().add_callback(service.snapshots.watch, users)
+            # an ingest swaps the store: its pages are drawn again within a minute
+            tornado.ioloop.PeriodicCallback(lambda: service.snapshots.watch(users),
+                                            60_000).start()
         self.listen()
 
     def stop(self):

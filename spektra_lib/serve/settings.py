@@ -77,6 +77,8 @@ class Settings:
     login_url: str = _default("LOGIN_URL")
     # Kernels that draw report pages once for everyone (snapshot.py): one on 2 cores.
     potret_kernel: int = 1
+    # Draw the most asked pages at start and after each ingest (snapshot.prewarm).
+    potret_awal: bool = True
 
     def pool_total(self, notebooks: set[str]) -> int:
         """Kernels the preheated pools hold once filled, for these notebook names."""

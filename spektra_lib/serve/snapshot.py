@@ -35,6 +35,7 @@ import json
 import os
 import shutil
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -135,7 +136,7 @@ class Snapshots:
         self._resolved: OrderedDict[tuple, Resolved] = OrderedDict()
         self._nb_sha: dict[str, tuple] = {}
         self._rules = _rules_sha()
-        self.counts = {"dibuat": 0, "dipakai": 0, "gagal": 0, "menunggu": 0}
+        self.counts = {"dibuat": 0, "dipakai": 0, "gagal": 0, "menunggu": 0, "prewarm": "belum"}
 
     # -- state ------------------------------------------------------------------------
     def kernels_alive(self) -> int:
@@ -332,23 +333,47 @@ class Snapshots:
                 'data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">'
                 f'{bar}<div id="spektra-bagian">{part}</div></body></html>\n')
 
-    def prewarm(self, names=("dashboard",)):
-        """Start the builder kernel and draw the public dashboard before anyone asks."""
+    async def prewarm(self, accesses, names=("dashboard",)) -> None:
+        """Draw the pages most asked for before anyone asks, one at a time (a visitor's
+        own miss then waits for one drawing at most): the dashboard's default month for
+        every audience of the policy, then each month for Publik and for Admin / Super
+        User. Again whenever an ingest has swapped the store (watch())."""
         from ..access import PUBLIK
         from ..store import FULL_ACCESS
-
-        async def go():
-            for name in names:
+        t0 = time.monotonic()
+        self.counts["prewarm"] = "berjalan"
+        try:
+            stamp = self.store().file_stamp
+            seen, todo = set(), []
+            for access in [PUBLIK, FULL_ACCESS, *accesses]:
+                if audience(access) not in seen:
+                    seen.add(audience(access))
+                    todo += [(name, "", access) for name in names]
+            todo += [(name, f"bulan={m}", a) for a in (PUBLIK, FULL_ACCESS)
+                     for name in names for m in range(1, 13)]
+            for name, query, access in todo:
                 if not (self.notebooks / f"{name}.ipynb").exists():
                     continue
-                for access in (PUBLIK, FULL_ACCESS):
-                    try:
-                        r = self.resolve(name, "", access)
-                        if r.key:
-                            await self.drawn(name, r, access)
-                    except Exception:       # noqa: BLE001  a page asked for says it itself
-                        return
-        return go()
+                try:
+                    r = self.resolve(name, query, access)
+                    if r.key:
+                        await self.drawn(name, r, access)
+                except Exception:       # noqa: BLE001  a page asked for says it itself
+                    continue
+            self._prewarmed = stamp
+        finally:
+            self.counts["prewarm"] = f"selesai {time.monotonic() - t0:.0f} dtk"
+
+    def watch(self, accesses) -> None:
+        """Called periodically: after an ingest swapped the store, draw again."""
+        if self.counts.get("prewarm") == "berjalan":
+            return
+        try:
+            stamp = self.store().file_stamp
+        except Exception:               # noqa: BLE001  the status says it
+            return
+        if stamp != getattr(self, "_prewarmed", None):
+            asyncio.ensure_future(self.prewarm(accesses))
 
 
 def _controls(name, params, satker_opts, unit_opts, ditolak: bool) -> str:
