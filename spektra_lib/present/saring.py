@@ -119,8 +119,7 @@ def _kamus(variants: dict[str, list[list]]) -> dict:
     return {"kamus": [list(k) for k in kamus], "baris": baris}
 
 
-def _select(kind: str, label: str, options: list[tuple[str, str]], value: str,
-            disabled_below: int | None = None) -> str:
+def _select(kind: str, label: str, options: list[tuple[str, str]], value: str) -> str:
     opts = "".join(
         f'<option value="{escape(v)}"{" selected" if v == value else ""}>{escape(t)}</option>'
         for v, t in options)
@@ -160,8 +159,8 @@ def _tabel_jenis(halaman, name: str) -> str:
                              js=_js_sekali(halaman))
 
 
-def _bulan_options(akhir: int) -> list[tuple[str, str]]:
-    return [(str(m), fmt.nama_bulan(m)) for m in range(1, akhir + 1)]
+def _bulan_options(awal: int, akhir: int) -> list[tuple[str, str]]:
+    return [(str(m), fmt.nama_bulan(m)) for m in range(awal, akhir + 1)]
 
 
 def _tabel_rentang(halaman, name: str) -> str:
@@ -189,8 +188,10 @@ def _tabel_rentang(halaman, name: str) -> str:
                     variants[key] = _rows(name, df, nama_unit, columns)
         data = _json({"mode": "rentang", "bawaan": bawaan, "label": label}
                      | _kamus(variants))
-    selects = (_select("dari", "Dari bulan:", _bulan_options(akhir), str(dari))
-               + _select("sd", "s.d. bulan:", _bulan_options(akhir), str(akhir)))
+    # Rows by month hold the page's range only; totals per range cover January on.
+    awal = dari if name in BARIS_BULAN else 1
+    selects = (_select("dari", "Dari bulan:", _bulan_options(awal, akhir), str(dari))
+               + _select("sd", "s.d. bulan:", _bulan_options(awal, akhir), str(akhir)))
     kontrol = _kontrol(selects, label[bawaan], data)
     return tables.flat_table(name, df0, nama_unit=nama_unit, saring=kontrol,
                              js=_js_sekali(halaman))
