@@ -69,3 +69,14 @@ def test_charts_per_satker_share_one_spec():
         assert list(datasets) == ["d0"] and '"name":"d0"' in text
         texts.add(text)
     assert len(texts) == 1          # only the data differs between the two satker
+
+
+def test_filter_data_cannot_close_its_script_and_labels_are_text():
+    import json
+
+    from spektra_lib.present import saring
+    bad = "</script><script>window.diserang=1</script>"
+    text = saring._json({"nama": bad})
+    assert "</script" not in text.lower() and json.loads(text) == {"nama": bad}
+    html = saring._select("nilai", "Jenis belanja:", [("x", bad)], "x")
+    assert "<script>" not in html and "&lt;/script&gt;" in html

@@ -20,6 +20,14 @@ report to `tabel` / `grafik` here when `bersaring_tabel` / `bersaring_grafik` sa
 a filter. In a live page (Voilà) or JupyterLab they do not: there the controls above the
 page run the report again. The dashboard's satker / unit kerja select comes with its
 first chart.
+
+Hooks for browser tests and stylesheets: `div.spektra-saring` with
+`select.saring[data-saring=nilai|dari|sd]` and `.saring-keterangan` (what is shown) inside
+the table's `div.spektra-tabel.datar`, which gets `data-saring-siap` once the script has
+taken over and `data-pilihan` after a choice; `select.pilih-scope` above the charts, each
+chart in `div.spektra-grafik-pilihan[data-pilihan]`; `label.ke-halaman input.ke-halaman`
+under a paged flat table. Texts from data are escaped: rows as itables escapes them, JSON
+with `</` written `<\/`, option labels through html.escape.
 """
 from __future__ import annotations
 
