@@ -1,6 +1,7 @@
 """The demo agency's monthly pack: fast path vs naive papermill vs the in-process bound.
 
     python benchmarks/render.py [--workers 2] [--store PATH] [--no-downloads-only]
+                                [--paket-saja] [--simpan DIR]
 
 One run, one machine; prints a table and the ratios (these machines are noisy: compare
 ratios within a run, not times across runs).
@@ -13,14 +14,21 @@ Pages (HTML + executed .ipynb, `unduhan=False`):
 - in-process lower bound: the notebooks' own cells run in this process by an IPython
   shell (report functions + HTML, no kernel, no messaging), then the same page writer.
 Then the whole pack with downloads (xlsx/docx/pdf per page + zip + combined PDF per
-scope), fast path with `--workers`, naive sample the same way, and an up-to-date rerun.
+scope), fast path with `--workers`, an up-to-date rerun, and the naive way as issue 15 §9
+defines it: papermill per page plus `spektra report NAME -o FILE` per report of the page and
+per format (a process each; sampled on one page per report kind and weighted, as above).
+`--paket-saja` skips the pages-only part; `--simpan DIR` keeps the full pack there (for
+benchmarks/site_size.py).
 """
 from __future__ import annotations
 
 import argparse
 import collections
 import os
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -108,12 +116,50 @@ def naive_estimate(jobs, unduhan: bool) -> tuple[float, dict]:
     return sum(kinds[r] * s for r, s in each.items()), each
 
 
+def naive_full_estimate(jobs, store: Path, tmp: Path) -> tuple[float, dict]:
+    """Σ over page kinds of pages × (papermill page + `spektra report -o` per report of the
+    page and per format), each command a process of its own."""
+    from spektra_lib.reports import catalog
+    kinds = collections.Counter(j.report for j in jobs)
+    first = {}
+    for j in jobs:
+        first.setdefault(j.report, j)
+    cli = [str(Path(sys.executable).with_name("spektra"))]      # the installed command
+    each = {}
+    for page, job in first.items():
+        _, err, secs = run_job(job, naive=True, unduhan=False)
+        if err:
+            print(f"  naif gagal {job.rel_html}: {err}")
+        scope = []
+        for flag, value in (("--satker", job.scope.satker), ("--unit", job.scope.unit)):
+            if value:
+                scope += [flag, value]
+        t0 = time.perf_counter()
+        for name in catalog.laporan_halaman(page):
+            accepted = set(catalog.LAPORAN[name].parameter)
+            args = [a for i in range(0, len(scope), 2) for a in scope[i:i + 2]
+                    if scope[i].lstrip("-") in accepted]
+            for suffix in (".xlsx", ".docx", ".pdf"):
+                proc = subprocess.run(
+                    cli + ["report", name, "--tahun", str(TAHUN), "--bulan", str(BULAN),
+                           "--store", str(store), *args, "-o", str(tmp / f"{name}{suffix}")],
+                    capture_output=True, text=True)
+                if proc.returncode:
+                    print(f"  naif gagal spektra report {name}{suffix}: "
+                          f"{proc.stderr.strip()[-200:]}")
+        each[page] = secs + time.perf_counter() - t0
+    return sum(kinds[r] * s for r, s in each.items()), each
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--store", type=Path)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-downloads-only", action="store_true",
                     help="skip the part with xlsx/docx/pdf downloads")
+    ap.add_argument("--paket-saja", action="store_true",
+                    help="only the full pack with downloads (skip pages only)")
+    ap.add_argument("--simpan", type=Path, help="keep the full pack in this folder")
     args = ap.parse_args()
     w = args.workers
 
@@ -127,21 +173,27 @@ def main() -> int:
         common = dict(store_path=store, tahun=TAHUN, bulan=BULAN, progress=False, force=True)
 
         # -- pages only ---------------------------------------------------------------
-        r1 = render(out=tmp / "p1", unduhan=False, **common)
-        shutdown_kernel()
-        rw = render(out=tmp / "pw", unduhan=False, workers=w, **common)
-        naive, each = naive_estimate(jobs_for(store, tmp / "pn"), unduhan=False)
+        pages_only = not args.paket_saja
+        if pages_only:
+            r1 = render(out=tmp / "p1", unduhan=False, **common)
+            shutdown_kernel()
+            rw = render(out=tmp / "pw", unduhan=False, workers=w, **common)
+            naive, each = naive_estimate(jobs_for(store, tmp / "pn"), unduhan=False)
         # -- the whole pack with downloads ------------------------------------------
         if not args.no_downloads_only:
             shutdown_kernel()
             full = render(out=tmp / "fw", workers=w, **common)
             again = render(store_path=store, tahun=TAHUN, bulan=BULAN, progress=False,
                            out=tmp / "fw")
-            naive_full, _ = naive_estimate(jobs_for(store, tmp / "fn"), unduhan=True)
+            naive_full, each_full = naive_full_estimate(jobs_for(store, tmp / "fn"), store,
+                                                        tmp / "cli")
+            if args.simpan:
+                shutil.copytree(tmp / "fw", args.simpan, dirs_exist_ok=True)
         # last: IPython's in-process shell replaces __main__, after which no process
         # pool can spawn
-        lower = in_process(jobs)
+        lower = in_process(jobs) if pages_only else None
 
+    if pages_only:
         s = sorted(r1.seconds.values())
         print("\nHalaman saja (HTML + .ipynb):")
         print(f"  jalur cepat, 1 proses          {r1.wall:8.1f} s  (median "
@@ -155,15 +207,17 @@ def main() -> int:
               f"proses: {naive / r1.wall:.1f}×")
         print(f"  rasio cepat 1 proses / batas bawah: {r1.wall / lower:.2f}×;  "
               f"cepat {w} proses / batas bawah: {rw.wall / lower:.2f}×")
-        if not args.no_downloads_only:
-            print("\nPaket lengkap (halaman + xlsx/docx/pdf + zip dan PDF gabungan per scope):")
-            print(f"  jalur cepat, {w} proses          {full.wall:8.1f} s  "
-                  f"({len(full.failed)} gagal)")
-            print(f"  ulang, semua mutakhir          {again.wall:8.1f} s  "
-                  f"({len(again.skipped)} dilewati)")
-            print(f"  papermill naif (perkiraan)     {naive_full:8.1f} s")
-            print(f"  rasio naif / cepat {w} proses: {naive_full / full.wall:.1f}×")
-        print(f"load average di akhir: {os.getloadavg()[0]:.1f}")
+    if not args.no_downloads_only:
+        print("\nPaket lengkap (halaman + xlsx/docx/pdf + zip dan PDF gabungan per scope):")
+        print(f"  jalur cepat, {w} proses          {full.wall:8.1f} s  "
+              f"({len(full.failed)} gagal)")
+        print(f"  ulang, semua mutakhir          {again.wall:8.1f} s  "
+              f"({len(again.skipped)} dilewati)")
+        print(f"  naif: papermill + spektra report -o per format (perkiraan) "
+              f"{naive_full:8.1f} s  (per halaman: " + ", ".join(
+                  f"{k} {v:.1f}" for k, v in each_full.items()) + ")")
+        print(f"  rasio naif / cepat {w} proses: {naive_full / full.wall:.1f}×")
+    print(f"load average di akhir: {os.getloadavg()[0]:.1f}")
     return 0
 
 
