@@ -200,8 +200,11 @@ def main() -> None:
     print(f"permintaan: {len(times)} dalam {wall:.0f} s; kode: {dict(sorted(allc.items()))}")
     for role, by in codes.items():
         print(f"  {role}: {dict(sorted(by.items()))}")
-    print(f"waktu dashboard utuh (semua, gagal ikut dihitung): p50 {statistics.median(times):.3f} s, "
-          f"p95 {q(times, .95):.3f} s, p99 {q(times, .99):.3f} s, maks {max(times):.2f} s")
+    # A page that did not come (429, 503, an error) never got drawn: infinitely late.
+    drawn = [t if c == 200 else float("inf") for _, c, t in results if c >= 0]
+    print(f"waktu sampai dashboard utuh (gagal = tidak pernah): p50 {q(drawn, .5):.3f} s, "
+          f"p95 {q(drawn, .95):.3f} s, p99 {q(drawn, .99):.3f} s; semua jawaban termasuk "
+          f"yang gagal: p95 {q(times, .95):.3f} s, maks {max(times):.2f} s")
     print(f"  yang 200: p50 {statistics.median(ok):.3f} s, p95 {q(ok, .95):.3f} s")
     print(f"kernel (Voilà + penggambar): diam {idle_status['kernel']}, puncak {peak_k}, selesai "
           f"{done_status['kernel']}, {after_s:.0f} s kemudian {after_status['kernel']}; batas "
