@@ -147,7 +147,8 @@
       var spec = JSON.parse(JSON.stringify(data.spesifikasi[p[0]]));
       spec.datasets = bukaData(p[1], data.kata);
       root.setAttribute("data-pilihan", key);
-      window.vegaEmbed("#" + target.id, spec, {actions: false});
+      var embed = window.vegaEmbed;      // the page's chart bundle
+      embed("#" + target.id, spec, {actions: false});
     }
     document.addEventListener("change", function (e) {
       if (e.target && e.target.classList && e.target.classList.contains("pilih-scope")) {
