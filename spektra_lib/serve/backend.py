@@ -21,6 +21,7 @@ import base64
 import hmac
 import json
 import os
+import re
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -323,12 +324,23 @@ class Render(TornadoVoilaHandler):
         query = "&".join(p for p in self.request.query.split("&")
                          if p and not p.startswith(PART + "="))
         only_part = self.get_query_argument(PART, "") == "isi"
+        bar = pages.bar(nama, role, self.request.uri, service.login_url())
+        if not service.login:           # no login on this server: nothing to sign in to
+            bar = re.sub(r'<a class="masuk"[^>]*>Masuk</a>', "", bar)
+        started = False
         try:
             r = snaps.resolve(name, query, access)
             drawn, galat, status = None, None, 200
             if r.ditolak:
                 status = 403
             else:
+                if not only_part and not snaps.has(r.key):
+                    # Not drawn yet: the header goes out now, as Voilà's page streams,
+                    # and the page follows when drawn (seconds on a busy machine).
+                    self._headers_for(200)
+                    self.write(snaps.page_start(catalog.judul(name), bar) + snaps.DRAWING)
+                    started = True
+                    await self.flush()
                 try:
                     drawn = await snaps.drawn(name, r, access)
                 except Exception as exc:         # noqa: BLE001  said on the page, logged
@@ -339,18 +351,23 @@ class Render(TornadoVoilaHandler):
             part = snaps.part(r, drawn, galat)
         except Exception as exc:                 # noqa: BLE001  never a traceback
             self.log.exception("Potret %s: %s", name, exc)
-            return self._page(500, pages.page(
-                "Halaman tidak dapat dibuat", pages.paragraf(
-                    "Halaman ini tidak dapat dibuat saat ini. Coba lagi sebentar lagi."),
-                nama=nama, role=role, login_url=service.login_url()))
+            part, status = pages.paragraf("Halaman ini tidak dapat dibuat saat ini. "
+                                          "Coba lagi sebentar lagi."), 500
+            if not started:
+                return self._page(500, pages.page(
+                    "Halaman tidak dapat dibuat", part, nama=nama, role=role,
+                    login_url=service.login_url()))
+        if started:
+            return self.finish(part + snaps.PAGE_END)
+        self._headers_for(status)
+        if only_part:
+            return self.finish(part)
+        self.finish(snaps.page(catalog.judul(name), bar, part))
+
+    def _headers_for(self, status):
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        if only_part:
-            return self.finish(part)
-        bar = pages.bar(nama, role, self.request.uri, service.login_url()) \
-            if service.login else pages.bar(nama, role, self.request.uri, "")
-        self.finish(snaps.page(catalog.judul(name), bar, part))
 
     def _page(self, status, body):
         self.set_status(status)

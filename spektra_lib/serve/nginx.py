@@ -87,7 +87,7 @@ def nginx_conf(run_dir: Path, *, host: str, port: int, socket: Path, key: str,
     p = lambda extra="": _proxy(key, user, settings, extra=extra)  # noqa: E731
     plain = lambda: _proxy(key, "", Settings())                     # noqa: E731
     limits = ("            limit_req zone=publik burst={b} nodelay;\n"
-              "            limit_req zone=pengguna burst={b2} nodelay;\n").format(
+              "            limit_req zone=semua burst={b2} nodelay;\n").format(
         b=settings.burst_publik, b2=settings.burst_publik * 4)
     rate_user = _times(settings.batas_publik, 4)
     from .session import LIMIT_COOKIE, limit_secret
@@ -144,7 +144,8 @@ http {{
         default "";
     }}
     limit_req_zone $spektra_anonim zone=publik:2m rate={settings.batas_publik};
-    limit_req_zone $spektra_pengguna zone=pengguna:2m rate={rate_user};
+    # zone "semua": every verified login, each in a bucket of its own
+    limit_req_zone $spektra_pengguna zone=semua:2m rate={rate_user};
     # Password guesses: 10 login attempts a minute per address (the form itself is free).
     map $request_method $spektra_masuk {{ POST $binary_remote_addr; default ""; }}
     limit_req_zone $spektra_masuk zone=masuk:1m rate=10r/m;
@@ -174,7 +175,8 @@ http {{
             allow 127.0.0.1;
             allow ::1;
             deny all;
-{plain().replace("proxy_pass http://spektra_voila;", "proxy_pass http://spektra_voila/_spektra/status;")}        }}
+            rewrite ^ /_spektra/status break;
+{plain()}        }}
         # Pages start kernels: a rate per client, the backend's ceiling behind it.
         location ^~ /voila/render/ {{
 {p(limits)}        }}

@@ -328,10 +328,20 @@ class Snapshots:
             out.append(f'<main class="spektra-isi">{drawn}</main>')
         return "".join(out)
 
-    def page(self, judul: str, bar: str, part: str) -> str:
+    def page_start(self, judul: str, bar: str) -> str:
         return (self.head(judul) + '<body class="jp-Notebook spektra-potret" '
                 'data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">'
-                f'{bar}<div id="spektra-bagian">{part}</div></body></html>\n')
+                f'{bar}<div id="spektra-bagian">')
+
+    PAGE_END = "</div></body></html>\n"
+    # Sent first while a page is being drawn; hidden once the page follows it (potret.css).
+    DRAWING = '<p class="spektra-menggambar">Halaman sedang digambar…</p>'
+
+    def page(self, judul: str, bar: str, part: str) -> str:
+        return self.page_start(judul, bar) + part + self.PAGE_END
+
+    def has(self, key: str | None) -> bool:
+        return bool(key) and key in self._files and (self.dir / f"{key}.html").exists()
 
     async def prewarm(self, accesses, names=("dashboard",)) -> None:
         """Draw the pages most asked for before anyone asks, one at a time (a visitor's
