@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 
 import pdfplumber
 import pytest
@@ -88,6 +89,13 @@ def test_one_kept_browser_prints_each_file_like_a_fresh_chromium(tmp_path, monke
     assert "Halaman 1 dari" in pages[0][0]
 
 
+def _run(asyncio, coro, errors):
+    try:
+        asyncio.run(coro())
+    except Exception as exc:   # surfaced by the test's assert
+        errors.append(repr(exc))
+
+
 def test_pdf_from_a_thread_with_a_running_event_loop(tmp_path):
     """A Jupyter kernel or Voilà's server runs an asyncio loop; Playwright's sync API
     refuses such a thread, so the kept browser prints from a thread of its own."""
@@ -95,6 +103,12 @@ def test_pdf_from_a_thread_with_a_running_event_loop(tmp_path):
 
     async def inside_a_loop():
         write(deviasi_frame(NODES), tmp_path / "d.pdf", report="deviasi_detail", meta=META)
-    asyncio.run(inside_a_loop())
+    # Its own thread: a browser test earlier in this process may hold the main thread's
+    # loop (Playwright's sync API), and asyncio.run refuses to nest.
+    errors = []
+    worker = threading.Thread(target=lambda: _run(asyncio, inside_a_loop, errors))
+    worker.start()
+    worker.join()
+    assert not errors, errors
     with pdfplumber.open(tmp_path / "d.pdf") as doc:
         assert "Halaman 1 dari" in doc.pages[0].extract_text()

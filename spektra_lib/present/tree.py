@@ -146,11 +146,16 @@ def deviasi_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> s
             w = "" if _missing(w) else str(w)
             bulan.append({"warna": w, "realisasi": fmt.rupiah(grid[realisasi_col][i, m]),
                           "deviasi": fmt.persen(grid["deviasi_persen"][i, m]) if w else ""})
+        # The months after the reporting month are one blank cell (colspan): 26.026 empty
+        # cells were 1,7 MB of the central satker's page.
+        akhir = next((k for k in range(12, 0, -1) if bulan[k - 1]["warna"]), 0)
         nodes.append(_node(
             i, first, ancestors[i], depths[i], uraian=_text(first["uraian"]),
+            kosong=12 - akhir,
             nomor=str(i + 1) if kumulatif else _text(first.get("kode")),
             induk_baris=parent or kumulatif, pagu=fmt.rupiah(first["pagu"]),
-            rencana=[fmt.rupiah(grid[rencana_col][i, m]) for m in range(12)], bulan=bulan))
+            rencana=[fmt.rupiah(grid[rencana_col][i, m]) for m in range(12)],
+            bulan=bulan[:akhir]))
     head = [kepala("No" if kumulatif else "Kode", "sempit"),
             kepala("Satker / Unit Kerja" if kumulatif else "Uraian", "keterangan")]
     head += [kepala(fmt.nama_bulan(m, singkat=True), "angka", "rupiah") for m in range(1, 13)]

@@ -91,7 +91,7 @@ def pack_items(scope_dir: Path, visible: list[str] | None = None) -> list[dict]:
             continue
         if visible is not None and not set(held) <= set(visible):
             continue
-        items.append({"label": "Paket laporan (zip: Excel, Word, PDF)", "href": zp.name,
+        items.append({"label": "Paket laporan (zip: Excel dan Word)", "href": zp.name,
                       "keterangan": f"{len(held)} laporan, {_size(zp)}"})
         pdf = zp.with_name(zp.name.replace("paket_", "gabungan_", 1)).with_suffix(".pdf")
         if pdf.exists():
