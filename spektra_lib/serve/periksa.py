@@ -64,8 +64,8 @@ def periksa(port: int = 8866, host: str = "127.0.0.1", out=print) -> int:
         else:
             k, maks = status.get("kernel", 0), status.get("maks_kernel", 0)
             line(k <= maks, f"backend Voilà menjawab {via}: kernel {k} dari batas {maks} "
-                            f"(halaman interaktif {status.get('kernel_voila', k)}, siaga "
-                            f"{status.get('kernel_siaga', 0)}, penggambar "
+                            f"(Voilà {status.get('kernel_voila', k)}, di antaranya siaga "
+                            f"{status.get('kernel_siaga', 0)}; penggambar halaman "
                             f"{status.get('kernel_potret', 0)})")
             st = status.get("store") or {}
             if st.get("terbaca"):
