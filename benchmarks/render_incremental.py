@@ -3,7 +3,7 @@ update, which pages are made again and how long that takes against the full mont
 
     .venv/bin/python benchmarks/render_incremental.py --satker 1000 \
         [--laporan dashboard,rekap_jenis_belanja] [--workers 2] [--store /tmp/s1000.duckdb] \
-        [--sampel 4]
+        [--sampel 4] [--sampel-pusat] [--tanpa dashboard]
 
 A full render of every report for 1,000 satker is ~9,100 pages (hours on 2 shared cores),
 so what is measured, in one run, is:
@@ -23,9 +23,13 @@ so what is measured, in one run, is:
      jobs + the fixed cost of step 2 (an over-estimate: step 2 already holds a check);
    - the full monthly run is estimated from per-page times: each page's own run time
      (RenderResult.seconds) from step 1, the changed pages and a sample (`--sampel`
-     satker, the central satker with its unit kerja, the agency), averaged per report and
-     scope kind, summed over the N pages and divided by `--workers`; the same estimator
-     on step 1's pages is printed beside step 1's measured wall to show how it fares.
+     satker; with `--sampel-pusat` also the central satker and its unit kerja), averaged
+     per report and scope kind (else per report), summed over the N pages and divided by
+     `--workers`; the same estimator on step 1's pages is printed beside step 1's
+     measured wall to show how it fares.
+   - `--tanpa R`: report R is left out of the changed pages, the sample and both
+     estimates (its page count is printed): for a page too slow to render here in the
+     time available, timed on its own instead (benchmarks/README.md).
 """
 from __future__ import annotations
 
@@ -64,6 +68,14 @@ def kind(rel: str, scopes: dict) -> str:
     return "pusat" if s.pusat else s.kind
 
 
+def step_done(label: str, r) -> None:
+    """Each step as it ends (a long run stopped midway still tells what it measured)."""
+    slow = sorted(r.seconds.items(), key=lambda kv: -kv[1])[:3]
+    print(f"[{time.strftime('%H:%M:%S')}] {label}: {len(r.done)} dibuat, {len(r.skipped)} "
+          f"dilewati, {len(r.failed)} gagal, {r.wall:.1f} dtk, load {os.getloadavg()[0]:.1f}; "
+          f"terlama {[(k, round(v, 1)) for k, v in slow]}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--satker", type=int, default=1000)
@@ -72,6 +84,11 @@ def main() -> None:
     ap.add_argument("--store", type=Path, default=None,
                     help="a store of --satker satker to start from (copied; built if absent)")
     ap.add_argument("--sampel", type=int, default=4)
+    ap.add_argument("--sampel-pusat", action="store_true",
+                    help="the sample also renders the central satker and its unit kerja pages")
+    ap.add_argument("--tanpa", default="",
+                    help="reports left out of the changed pages and the sample (e.g. dashboard, "
+                         "timed apart); their pages are left out of the estimates and named")
     args = ap.parse_args()
     laporan = tuple(args.laporan.split(","))
     with tempfile.TemporaryDirectory(prefix="bench-render-inc-") as tmp:
@@ -96,7 +113,9 @@ def main() -> None:
 
         print(f"load awal {os.getloadavg()[0]:.1f}")
         full = render(reports=laporan, out=site, **kw)
+        step_done("penuh", full)
         same = render(reports=laporan, out=site, **kw)
+        step_done("tanpa perubahan", same)
 
         # one satker's monthly update: its realisasi with one more line
         with Store(store, read_only=True) as st:
@@ -111,6 +130,7 @@ def main() -> None:
             ingest_path(tmp / "upd", st)
         t_ingest = time.perf_counter() - t0
         inc = render(reports=laporan, out=site, **kw)
+        step_done("inkremental", inc)
 
         # every report: the check of all N jobs, and the pages the update changes
         with Store(store, read_only=True) as st:
@@ -124,12 +144,17 @@ def main() -> None:
             t0 = time.perf_counter()
             todo, _ = runner.stale(jobs, st, runner.load_manifest(site), unduhan=False)
             t_check = time.perf_counter() - t0
-        changed = render(satker=(satker, "semua"), out=tmp / "berubah", **kw)
+        tanpa = set(filter(None, args.tanpa.split(",")))
+        semua = tuple(sorted({j.report for j in jobs} - tanpa))
+        changed = render(satker=(satker, "semua"), reports=semua, out=tmp / "berubah", **kw)
+        step_done("berubah (semua laporan)", changed)
         pusat = next(s.satker for s in scopes if s.pusat)
         others = [s.satker for s in scopes if s.kind == "satker" and not s.pusat
                   and s.satker != satker]
         step = max(1, len(others) // max(1, args.sampel))
-        sample = render(satker=(pusat, *others[::step][:args.sampel]), out=tmp / "sampel", **kw)
+        chosen = ((pusat,) if args.sampel_pusat else ()) + tuple(others[::step][:args.sampel])
+        sample = render(satker=chosen, reports=semua, out=tmp / "sampel", **kw)
+        step_done("sampel", sample)
 
         by_slug = {s.slug: s for s in scopes}
         per: dict[tuple, list] = defaultdict(list)
@@ -145,7 +170,8 @@ def main() -> None:
             return statistics.mean(v)
 
         est_subset = sum(full.seconds.values()) / args.workers
-        est_all = sum(page_secs(j.rel_html) for j in jobs) / args.workers
+        counted = [j for j in jobs if j.report not in tanpa]
+        est_all = sum(page_secs(j.rel_html) for j in counted) / args.workers
         inc_all = changed.wall + t_check + same.wall
 
         print(f"load akhir {os.getloadavg()[0]:.1f}")
@@ -169,7 +195,9 @@ def main() -> None:
             print(f"  {rel}: {secs:.1f} dtk")
         for (rep, k), v in sorted(per.items()):
             print(f"  {rep:22s} {k:7s} {len(v):5d} halaman, rerata {statistics.mean(v):.2f} dtk")
-        print(f"taksiran render penuh semua laporan: {est_all:.0f} dtk ({est_all / 60:.1f} menit)")
+        print(f"taksiran render penuh semua laporan: {est_all:.0f} dtk ({est_all / 60:.1f} menit) "
+              f"untuk {len(counted)} halaman" + (f"; tanpa {sorted(tanpa)}: "
+              f"{len(jobs) - len(counted)} halaman" if tanpa else ""))
         print(f"taksiran inkremental semua laporan: {inc_all:.1f} dtk "
               f"(berubah {changed.wall:.1f} + periksa {t_check:.1f} + tetap {same.wall:.1f})")
         print(f"rasio penuh / inkremental (semua laporan, taksiran): {est_all / inc_all:.1f}×")
