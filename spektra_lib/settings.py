@@ -47,6 +47,10 @@ DECLARED: tuple[Setelan, ...] = (
     Setelan("SPEKTRA_GRAFIK", "grafik", "", "cara menggambar grafik: halaman (bundel situs), "
             "mandiri (bundel ikut di halaman), jupyter; kosong: menurut lingkungan",
             pilihan=("", "halaman", "mandiri", "jupyter")),
+    Setelan("SPEKTRA_SARING", "saring", "statis", "statis: halaman situs membawa saringan "
+            "(jenis belanja, rentang bulan, grafik per satker) atas datanya sendiri; mati: "
+            "tanpa saringan itu (halaman yang dijawab server, mis. potret `spektra serve`)",
+            pilihan=("statis", "mati")),
     # downloads
     Setelan("SPEKTRA_PDF", "pdf", "satu-proses", "satu-proses: satu Chromium mencetak semua "
             "PDF; per-berkas: Chromium baru per berkas", pilihan=("satu-proses", "per-berkas")),

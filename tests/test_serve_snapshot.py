@@ -48,6 +48,9 @@ def test_one_build_for_everyone_asking_at_once_then_served_as_drawn(snaps):
     assert snaps.counts["menunggu"] == before["menunggu"] + 5
     assert len(set(pages)) == 1 and "s.d. Mei 2022" in pages[0] and "vegaEmbed" in pages[0]
     assert "Ranking" in pages[0]                   # Publik sees the agency-wide rankings
+    # The static site's own filters stay out (SPEKTRA_SARING=mati): the server's controls
+    # choose, and one satker list is on screen, not two.
+    assert "spektra-pilih-scope" not in pages[0] and "spektra-saring" not in pages[0]
     again, [page] = _draw(snaps, "dashboard", "bulan=5", PUBLIK)
     assert again.key == r.key and page == pages[0]
     assert snaps.counts["dibuat"] == before["dibuat"] + 1 and snaps.counts["dipakai"] > before["dipakai"]

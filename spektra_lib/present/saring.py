@@ -40,6 +40,7 @@ from .. import scopes
 from ..problems import AksesDitolak
 from ..reports import catalog
 from ..reports.catalog import JENIS_BELANJA
+from ..settings import settings
 from . import charts, tables
 from . import format as fmt
 
@@ -48,8 +49,10 @@ BARIS_BULAN = {"monitoring_spp": "tgl_spp"}
 
 
 def statis(halaman) -> bool:
-    """A page rendered for the static site (not Voilà, not an analyst's JupyterLab)."""
-    return not halaman.interaktif and halaman.mode == "halaman"
+    """A page rendered for the static site (not Voilà, not an analyst's JupyterLab), unless
+    SPEKTRA_SARING=mati (pages a server draws: its own controls ask it for the choice)."""
+    return (not halaman.interaktif and halaman.mode == "halaman"
+            and settings().saring == "statis")
 
 
 def _json(obj) -> str:

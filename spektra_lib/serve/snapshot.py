@@ -102,6 +102,11 @@ def builder_env() -> dict:
            and k not in ("SERVER_SOFTWARE", "QUERY_STRING", "SCRIPT_NAME", "PATH_INFO",
                          "SPEKTRA_MODE", "SPEKTRA_USER", "SPEKTRA_AUDIENS")}
     env["SPEKTRA_GRAFIK"] = "halaman"
+    # No static-site filters (present/saring.py: every scope's chart and every jenis
+    # belanja's table carried in the page, for a site with no server): this page's own
+    # controls ask the server for the drawn page of the choice, and those filters made
+    # a dashboard ~10x slower to draw and a second satker list on screen.
+    env["SPEKTRA_SARING"] = "mati"
     # Fail closed: a page drawn without its audience set would see as Publik, never as
     # the full access a local analyst's kernel has.
     env["SPEKTRA_AUDIENS"] = "publik"
@@ -110,14 +115,9 @@ def builder_env() -> dict:
 
 _kernel_lock = threading.Lock()
 
-# Run before the notebook's own cells, then removed from the page:
-# - the audience the store enforces inside the kernel (access.current_access);
-# - no static-site filters (present/saring.py: every scope's chart and every jenis
-#   belanja's table carried in the page, for a site with no server): this page's own
-#   controls ask the server for the drawn page of the choice, and those filters made
-#   a dashboard ~10x slower to draw and a second satker list on screen.
-SETUP = ("__import__('os').environ['SPEKTRA_AUDIENS'] = {aud!r}\n"
-         "__import__('spektra_lib.present.saring', fromlist=['_']).statis = lambda h: False")
+# Run before the notebook's own cells, then removed from the page: the audience the
+# store enforces inside the kernel (access.current_access).
+SETUP = "__import__('os').environ['SPEKTRA_AUDIENS'] = {aud!r}"
 
 
 class Snapshots:
