@@ -80,3 +80,22 @@ def test_filter_data_cannot_close_its_script_and_labels_are_text():
     assert "</script" not in text.lower() and json.loads(text) == {"nama": bad}
     html = saring._select("nilai", "Jenis belanja:", [("x", bad)], "x")
     assert "<script>" not in html and "&lt;/script&gt;" in html
+
+
+def test_dashboard_charts_carry_every_scope_only_up_to_the_cap(monkeypatch):
+    """At national scale (1.000 satker) every scope's charts made the agency dashboard
+    193 s and 9,8 MB: above the cap the page keeps its own charts, no choice."""
+    from spektra_lib.present import saring
+
+    class Page:
+        interaktif, mode, params = False, "halaman", {}
+
+        def tampak(self, name):
+            return True
+
+    name = saring._grafik_halaman()[0]
+    for n, offered in ((40, True), (saring.MAKS_PILIHAN_GRAFIK, True),
+                       (saring.MAKS_PILIHAN_GRAFIK + 1, False), (1000, False), (1, False)):
+        monkeypatch.setattr(saring, "pilihan_scope",
+                            lambda h, n=n: [(str(i), "", str(i), None, "") for i in range(n)])
+        assert saring.bersaring_grafik(Page(), name) is offered, n
