@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,10 @@ def _draw(snaps, name, query, access, times=1):
     async def go():
         r = snaps.resolve(name, query, access)
         return r, await asyncio.gather(*(snaps.drawn(name, r, access) for _ in range(times)))
-    return asyncio.run(go())
+    # A loop of its own in a thread: a browser test earlier in this process may hold the
+    # main thread's loop (Playwright's sync API), and asyncio.run refuses to nest.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, go()).result()
 
 
 def test_one_build_for_everyone_asking_at_once_then_served_as_drawn(snaps):
