@@ -92,7 +92,8 @@ class Kontrol:
             self.unduh = w.HTML(unduh_html(page, p))
             self.unduh.add_class("spektra-unduh")
             items.append(self.unduh)
-        self.box = w.HBox(items, layout=w.Layout(flex_flow="row wrap", gap="0.8em",
+        # ipywidgets has no `gap` (ignored with a warning); grid-gap is its alias in CSS.
+        self.box = w.HBox(items, layout=w.Layout(flex_flow="row wrap", grid_gap="0.8em",
                                                  align_items="center"))
         self.box.add_class("spektra-kontrol")
 
