@@ -194,10 +194,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_synth(args) -> int:
-    from .synth import generate
-    t0 = time.perf_counter()
     if args.revisi:
         from .synth.revisi import generate_revisi as generate
+    else:
+        from .synth import generate
+    t0 = time.perf_counter()
     summary = generate(args.out_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
                        format=args.format)
     from .present.format import rupiah

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-import pytest
 
 from reports_fixture import item, load, real, satker_rows
 from spektra_lib.render import runner

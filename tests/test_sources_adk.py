@@ -13,6 +13,7 @@ import pytest
 
 import make_adk_keu_fixture as fx
 from spektra_lib.sources import adk, detect, layout, refs
+from spektra_lib.sources.write import write
 from spektra_lib.sources.files import read_dbf
 from spektra_lib.sources.parse import RawTable
 
@@ -142,7 +143,7 @@ def test_revisi_round_trips_through_the_writer(tmp_path):
     pok = detect.read(_folder(tmp_path)).tables["pok"]
     for fmt in ("adk", "adk-dbf"):
         out = tmp_path / "tulis" / fmt
-        detect.write({"pok": pok}, out, fmt)
+        write({"pok": pok}, out, fmt)
         back = detect.read(out).tables["pok"].sort_values(["kode_satker", "kode_akun",
                                                            "no_item"])
         assert back["revisi"].tolist() == [2, 2, 2, 1] and back["pagu"].sum() == PAGU

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from spektra_lib import schema
 from spektra_lib.sources import detect, sakti
+from spektra_lib.sources.write import LAYOUTS, write
 
 DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("make_corpus", DATA / "make_corpus.py")
@@ -44,9 +44,9 @@ READ_AS = {"kanonik": "kanonik", "kanonik-xlsx": "kanonik", "sakti": "sakti", "s
            "adk": "adk+sakti", "adk-dbf": "adk+sakti", "omspan": "adk+omspan"}
 
 
-@pytest.mark.parametrize("layout", detect.LAYOUTS)
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_round_trip(layout, base, tmp_path):
-    detect.write(base, tmp_path / layout, layout)
+    write(base, tmp_path / layout, layout)
     back = detect.read(tmp_path / layout, tahun=2022)
     assert back.problems == []
     assert back.layout == READ_AS[layout]
@@ -72,7 +72,7 @@ def test_committed_samples_read_as_the_base(layout, base):
 
 
 def test_recognised_by_header_not_name(tmp_path, base):
-    detect.write(base, tmp_path / "s", "sakti")
+    write(base, tmp_path / "s", "sakti")
     flat = tmp_path / "flat"
     flat.mkdir()
     for i, p in enumerate(sorted((tmp_path / "s").rglob("*.csv"))):
@@ -84,10 +84,10 @@ def test_recognised_by_header_not_name(tmp_path, base):
 
 
 def test_mixed_folder_adk_item_sakti_realisasi_canonical_satker(tmp_path, base):
-    detect.write({"pok": base["pok"]}, tmp_path / "m", "adk")
+    write({"pok": base["pok"]}, tmp_path / "m", "adk")
     # PEM/realisasi beside an ADK d_item (which has no CONS_ITEM): KODE_ITEM in our dotted form
-    detect.write({"realisasi": base["realisasi"], "spp": base["spp"]}, tmp_path / "m", "adk")
-    detect.write({"satker": base["satker"], "unit_kerja": base["unit_kerja"]}, tmp_path / "m",
+    write({"realisasi": base["realisasi"], "spp": base["spp"]}, tmp_path / "m", "adk")
+    write({"satker": base["satker"], "unit_kerja": base["unit_kerja"]}, tmp_path / "m",
                  "kanonik")
     back = detect.read(tmp_path / "m")
     assert back.problems == [] and back.layout == "adk+sakti"
@@ -97,7 +97,7 @@ def test_mixed_folder_adk_item_sakti_realisasi_canonical_satker(tmp_path, base):
 
 
 def test_adk_keeps_priced_lines_only_and_reads_month_spellings(tmp_path, base):
-    detect.write({"pok": base["pok"]}, tmp_path, "adk")
+    write({"pok": base["pok"]}, tmp_path, "adk")
     xml = (tmp_path / "d_item.xml").read_text(encoding="utf-8")
     assert xml.count("<header1>1</header1>") == 5            # one header line per akun
     assert "<pebruari>" in xml and "<nopember>" in xml
@@ -111,7 +111,7 @@ def test_adk_keeps_priced_lines_only_and_reads_month_spellings(tmp_path, base):
 
 
 def test_sakti_realisasi_joins_by_cons_item(tmp_path, base):
-    detect.write({"pok": base["pok"], "realisasi": base["realisasi"]}, tmp_path, "sakti")
+    write({"pok": base["pok"], "realisasi": base["realisasi"]}, tmp_path, "sakti")
     ang = pd.read_csv(tmp_path / "ANG" / "dataAng.csv", sep=";", dtype=str)
     # A real SAKTI CONS_ITEM is opaque: replace it, the join must still hold via dataAng.
     opaque = {c: f"X{i:05d}" for i, c in enumerate(ang["CONS_ITEM"])}
@@ -131,7 +131,7 @@ def test_sakti_realisasi_joins_by_cons_item(tmp_path, base):
 
 
 def test_omspan_notes_say_item_reports_are_unavailable(tmp_path, base):
-    detect.write(base, tmp_path, "omspan")
+    write(base, tmp_path, "omspan")
     back = detect.read(tmp_path, tahun=2022)
     assert "realisasi" not in back.tables
     assert back.tables["realisasi_akun"]["nilai"].sum() == base["realisasi"]["nilai"].sum()
@@ -155,8 +155,8 @@ def test_cons_item_is_stable(base):
 
 def test_write_is_deterministic(tmp_path, base):
     for layout in ("sakti", "adk-dbf"):
-        a = detect.write(base, tmp_path / "a" / layout, layout)
-        b = detect.write(base, tmp_path / "b" / layout, layout)
+        a = write(base, tmp_path / "a" / layout, layout)
+        b = write(base, tmp_path / "b" / layout, layout)
         assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from spektra_lib import schema
 from spektra_lib.sources import detect
+from spektra_lib.sources.write import write
 from spektra_lib.sources.parse import format_column, parse_date, parse_int, parse_number
 
 DATA = Path(__file__).parent / "data"
@@ -80,7 +81,7 @@ def test_formula_cell_refused_and_text_never_a_formula(tmp_path):
         "sebagai data, simpan nilainya saja"]
     # Writing a workbook: an uraian starting with '=' stays text (opened, it is no formula).
     plain = detect.read(DATA / "layouts" / "kanonik")
-    detect.write(plain.tables, tmp_path, "kanonik-xlsx")
+    write(plain.tables, tmp_path, "kanonik-xlsx")
     import openpyxl
     ws = openpyxl.load_workbook(tmp_path / "spektra.xlsx")["pok"]
     cells = [c for row in ws.iter_rows() for c in row if str(c.value).startswith("=")]

@@ -7,12 +7,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_client import KernelManager
-from nbclient import NotebookClient
-from nbformat.v4 import new_code_cell
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
 
+from kept_kernel import execute, kept_kernel
 from spektra_lib import reports
 from spektra_lib.present import format as fmt
 from spektra_lib.reports import catalog
@@ -25,28 +21,16 @@ TAHUN, BULAN = 2022, 5
 
 @pytest.fixture(scope="module")
 def kernel():
-    km = KernelManager(kernel_name="python3")
-    env = {k: v for k, v in os.environ.items() if k != "SPEKTRA_GRAFIK"}   # jupyter mode
-    km.start_kernel(env=env)
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    yield km, kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
+    yield from kept_kernel({k: v for k, v in os.environ.items()
+                            if k != "SPEKTRA_GRAFIK"})    # jupyter mode
 
 
 def run(name, kernel, store_path, **params) -> list[str]:
     """The notebook as papermill parameterises it; each code cell's shown text (markdown,
     HTML), in order: %reset, parameters, injected parameters, setup, title, then the
     notebook's own cells."""
-    nb = parameterize_notebook(load_notebook_node(str(NOTEBOOKS / f"{name}.ipynb")),
-                               {"store": str(store_path), "tahun": TAHUN, "bulan": BULAN,
-                                **params})
-    nb.cells.insert(0, new_code_cell("%reset -f"))
-    client = NotebookClient(nb, km=kernel[0], timeout=120, allow_errors=False)
-    client.kc = kernel[1]
-    client.execute()
+    nb = execute(NOTEBOOKS / f"{name}.ipynb", kernel,
+                 {"store": str(store_path), "tahun": TAHUN, "bulan": BULAN, **params})
     shown = []
     for cell in nb.cells:
         if cell.cell_type == "code":

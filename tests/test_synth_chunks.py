@@ -5,13 +5,13 @@ import pandas as pd
 import pytest
 
 from spektra_lib import schema
-from spektra_lib.sources import adk, detect, sakti
+from spektra_lib.sources import adk, sakti, write
 from spektra_lib.synth import build_tables
 
 
 @pytest.fixture(scope="module")
 def t():
-    t = detect._clean(build_tables(n_satker=3, seed=5, teknis_per_satker=15))
+    t = write._clean(build_tables(n_satker=3, seed=5, teknis_per_satker=15))
     # A sample keeps the one-row chunks fast; it still spans three satker.
     t["realisasi"] = t["realisasi"].iloc[::40].reset_index(drop=True)
     t["pok"] = t["pok"].iloc[::5].reset_index(drop=True)

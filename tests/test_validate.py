@@ -10,6 +10,7 @@ from spektra_lib import schema
 from spektra_lib.ingest import ingest_path
 from spektra_lib.problems import IngestError
 from spektra_lib.sources import detect
+from spektra_lib.sources.write import write
 from spektra_lib.store import Store
 from spektra_lib.validate import validate
 
@@ -142,7 +143,7 @@ def test_treasury_rule_breaks_are_loaded_as_reported(store):
 
 def test_realisasi_of_a_stored_satker_needs_no_pok_in_the_batch(store, tmp_path):
     base = detect.read(BASE).tables
-    detect.write({"realisasi": base["realisasi"]}, tmp_path, "kanonik")
+    write({"realisasi": base["realisasi"]}, tmp_path, "kanonik")
     batch = detect.read(tmp_path)
     assert validate(batch, store) == []
     assert [p.row for p in validate(batch, None)] == list(range(2, 9))   # no store: unknown
@@ -152,6 +153,6 @@ def test_unknown_unit_of_a_pok_line(store, tmp_path):
     base = detect.read(BASE).tables
     pok = base["pok"].copy()
     pok.loc[0, "kode_unit"] = "9999"
-    detect.write({"pok": pok}, tmp_path, "kanonik")
+    write({"pok": pok}, tmp_path, "kanonik")
     assert [str(p) for p in validate(detect.read(tmp_path), store)] == [
         "pok.csv:2: kode_unit: unit kerja tidak dikenal: '9999'"]

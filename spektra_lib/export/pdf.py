@@ -8,7 +8,6 @@ each file with `--print-to-pdf` (no Playwright involved).
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile

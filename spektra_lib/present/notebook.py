@@ -24,7 +24,6 @@ table HTML (UMUM). After it, everything that depends on who asks and on the addr
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 from typing import Callable
 
@@ -287,16 +286,11 @@ class Halaman:
         return VBox([box, shown])
 
     def _posisi_html(self) -> str:
-        """'Posisi data: 31 Mei 2022 · Ditampilkan: …' — the data's date (CONTRACT §3),
-        never the time of the view, which is said apart."""
-        from datetime import datetime
+        """The Posisi data line of this page's scope (tables.posisi_html)."""
         p = self.params
         tanggal = scopes.posisi_data(self.store, p.get("tahun"), p.get("satker"),
                                      p.get("unit"), p.get("bulan"))
-        posisi = fmt.tanggal_panjang(tanggal) if tanggal else "belum ada data bertanggal"
-        now = datetime.now()
-        return (f'<p class="spektra-posisi">Posisi data: {html.escape(posisi)} · Ditampilkan: '
-                f"{fmt.tanggal_panjang(now)} pukul {now:%H.%M}</p>\n")
+        return tables.posisi_html(tanggal) + "\n"
 
     def subjudul(self, name: str) -> Markdown | None:
         """A section heading inside a page (the dashboard's rankings and charts)."""

@@ -213,10 +213,21 @@ def _kunci(satker, unit) -> str:
     return f"{satker}/{unit}" if unit else (satker or "")
 
 
+_PILIHAN: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def pilihan_scope(halaman) -> list[tuple[str, str, str | None, str | None, str]]:
     """(key, label, satker, unit, group) the viewer may choose on the dashboard: the
     agency, every satker and the central satker's unit kerja for Admin / Super User /
-    Publik; a User of a satker the own satker and its unit kerja; a unit's User none."""
+    Publik; a User of a satker the own satker and its unit kerja; a unit's User none.
+    Asked for each chart and its select: worked out once per page."""
+    opts = _PILIHAN.get(halaman)
+    if opts is None:
+        opts = _PILIHAN[halaman] = _pilihan_scope(halaman)
+    return opts
+
+
+def _pilihan_scope(halaman) -> list[tuple[str, str, str | None, str | None, str]]:
     from ..access import satker_choices, unit_choices
     store, access = halaman.store, halaman.store.access
     if access.unit:

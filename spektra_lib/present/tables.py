@@ -155,6 +155,16 @@ def pesan_html(text: str) -> str:
     return (f'{style_block()}<p class="spektra-pesan" role="alert">{escape(text)}</p>')
 
 
+def posisi_html(tanggal) -> str:
+    """'Posisi data: 31 Mei 2022 · Ditampilkan: …' — the data's date (CONTRACT §3), never
+    the time of the view, which is said apart."""
+    from datetime import datetime
+    posisi = fmt.tanggal_panjang(tanggal) if tanggal else "belum ada data bertanggal"
+    now = datetime.now()
+    return (f'<p class="spektra-posisi">Posisi data: {escape(posisi)} · Ditampilkan: '
+            f"{fmt.tanggal_panjang(now)} pukul {now:%H.%M}</p>")
+
+
 def legenda_html() -> str:
     """'hijau ≤ 10 %, kuning > 10 % s.d. 30 %, merah > 30 %; kosong: belum jatuh tempo'."""
     from .. import parameters

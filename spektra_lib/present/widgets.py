@@ -39,6 +39,34 @@ def page_parameters(name: str) -> set[str]:
     return catalog.parameter_halaman(name) | {"tahun", "bulan", "per_tanggal"}
 
 
+def satker_options(halaman, page: str) -> list[tuple[str, str | None]]:
+    """(label, kode) of the satker control; a page computed per satker offers no "all" and
+    starts at the first satker the user may see (set in halaman.params)."""
+    from ..access import satker_choices
+    options = satker_choices(halaman.store, halaman.store.access)
+    if any(catalog.LAPORAN[r].satker_wajib for r in catalog.laporan_halaman(page)):
+        options = [o for o in options if o[1] is not None]
+        if halaman.params["satker"] is None and options:
+            halaman.params["satker"] = options[0][1]
+    return options
+
+
+def unit_options(halaman) -> list[tuple[str, str | None]]:
+    """(label, kode) of the unit kerja control for the chosen satker; a unit not among them
+    becomes the first (unless the address was refused: the store says so)."""
+    from ..access import unit_choices
+    from ..problems import AksesDitolak
+    p = halaman.params
+    try:
+        options = unit_choices(halaman.store, halaman.store.access, p["satker"])
+    except AksesDitolak:
+        options = []
+    values = [v for _, v in options]
+    if p["unit"] not in values and not halaman.ditolak:
+        p["unit"] = values[0] if values else None
+    return options
+
+
 def _layout() -> dict:
     import ipywidgets as w
     return {"style": {"description_width": "initial"}, "layout": w.Layout(width="auto")}
@@ -50,19 +78,13 @@ class Kontrol:
     def __init__(self, halaman, page: str):
         import ipywidgets as w
 
-        from ..access import satker_choices
         self.halaman = halaman
         self.page = page
         accepted = page_parameters(page)
-        store, access = halaman.store, halaman.store.access
         p = halaman.params
         self.widgets: dict = {}
         if "satker" in accepted:
-            options = satker_choices(store, access)
-            if any(catalog.LAPORAN[r].satker_wajib for r in catalog.laporan_halaman(page)):
-                options = [o for o in options if o[1] is not None]
-                if p["satker"] is None and options:
-                    p["satker"] = options[0][1]
+            options = satker_options(halaman, page)
             self.widgets["satker"] = self._dropdown("satker", options, p["satker"])
             if "unit" in accepted:
                 self.widgets["unit"] = self._dropdown("unit", [], None)
@@ -75,7 +97,7 @@ class Kontrol:
             jenis = [("Semua", None)] + [(f"{k} — {v}", k) for k, v in JENIS_BELANJA.items()]
             self.widgets["jenis_belanja"] = self._dropdown("jenis_belanja", jenis,
                                                            p["jenis_belanja"])
-        if p.get("per_tanggal") or ada_revisi(store, p["tahun"]):
+        if p.get("per_tanggal") or ada_revisi(halaman.store, p["tahun"]):
             # Empty: the latest budget. Only offered when some satker's budget was revised.
             from datetime import date
             d = w.DatePicker(description=LABEL["per_tanggal"], **_layout(),
@@ -113,17 +135,10 @@ class Kontrol:
         return d
 
     def _unit_options(self) -> None:
-        from ..access import unit_choices
-        from ..problems import AksesDitolak
         unit = self.widgets["unit"]
         p = self.halaman.params
-        try:
-            options = unit_choices(self.halaman.store, self.halaman.store.access, p["satker"])
-        except AksesDitolak:
-            options = []
+        options = unit_options(self.halaman)
         values = [v for _, v in options]
-        if p["unit"] not in values and not self.halaman.ditolak:
-            p["unit"] = values[0] if values else None
         unit.value = None            # the old value may not be among the new options
         unit.options = [(label, SEMUA if v is None else v) for label, v in options]
         # A unit refused from the address stays in params (the store refuses it) but

@@ -68,8 +68,9 @@ def error_text(exc: BaseException) -> str:
 class KeptKernel:
     """One kernel reused for every run of this process."""
 
-    def __init__(self, cwd: str | Path):
+    def __init__(self, cwd: str | Path, env=kernel_env):
         self.cwd = str(Path(cwd).resolve())
+        self.env = env          # () -> the kernel's environment, asked at each run
         self.km = None
         self.kc = None
 
@@ -95,7 +96,7 @@ class KeptKernel:
                                 resources={"metadata": {"path": self.cwd}})
         client.kc = self.kc
         try:
-            client.execute(cwd=self.cwd, env=kernel_env())
+            client.execute(cwd=self.cwd, env=self.env())
         except (CellExecutionError, DeadKernelError, RuntimeError, TimeoutError) as exc:
             self.kc = client.kc
             if isinstance(exc, DeadKernelError) or not self.alive():

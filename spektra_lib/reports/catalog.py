@@ -14,7 +14,7 @@ Adding a report = its function + one `Laporan(...)` below (+ its notebook, scaff
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Jenis belanja shown and chosen everywhere (menus, charts, CLI), code -> name.
 JENIS_BELANJA = {"51": "Pegawai", "52": "Barang", "53": "Modal", "57": "Bansos"}

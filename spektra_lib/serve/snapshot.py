@@ -38,7 +38,6 @@ import threading
 import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
 
 from . import pages
@@ -81,10 +80,7 @@ class _Kernel:
 
     def __init__(self, cwd: Path):
         from ..render import kernel as kern
-        # KeptKernel.run asks kernel_env() for a kernel's environment; in the backend
-        # process the only kept kernels are these builders: they get builder_env().
-        kern.kernel_env = builder_env
-        self.kept = kern.KeptKernel(cwd)
+        self.kept = kern.KeptKernel(cwd, env=builder_env)
 
     def run(self, nb):
         return self.kept.run(nb)
@@ -185,32 +181,17 @@ class Snapshots:
         return r
 
     def _resolve(self, store, name: str, query: str, access) -> Resolved:
-        from ..access import satker_choices, unit_choices
         from ..present import widgets
         from ..present.notebook import Halaman
-        from ..problems import AksesDitolak
-        from ..reports import catalog
         scoped = store.with_access(access)
         h = Halaman(store=scoped, interaktif=False, grafik="halaman", tautan_query=query)
         p = h.params
         accepted = widgets.page_parameters(name)
         satker_opts = unit_opts = None
-        if "satker" in accepted:
-            satker_opts = satker_choices(scoped, access)
-            # As the live page's controls (present/widgets.Kontrol): a page computed per
-            # satker only starts at the first satker the user may see.
-            if any(catalog.LAPORAN[r].satker_wajib for r in catalog.laporan_halaman(name)):
-                satker_opts = [o for o in satker_opts if o[1] is not None]
-                if p["satker"] is None and satker_opts:
-                    p["satker"] = satker_opts[0][1]
+        if "satker" in accepted:          # the live page's choices (present/widgets)
+            satker_opts = widgets.satker_options(h, name)
             if "unit" in accepted:
-                try:
-                    unit_opts = unit_choices(scoped, access, p["satker"])
-                except AksesDitolak:
-                    unit_opts = []
-                values = [v for _, v in unit_opts]
-                if p["unit"] not in values and not h.ditolak:
-                    p["unit"] = values[0] if values else None
+                unit_opts = widgets.unit_options(h)
         params = {k: (p.get(k) if k in accepted or k in ("tahun", "bulan") else None)
                   for k in ("tahun", "bulan", "satker", "unit", "bulan_dari", "jenis_belanja")}
         kontrol = _controls(name, params, satker_opts, unit_opts, bool(h.ditolak))
@@ -310,17 +291,13 @@ class Snapshots:
 
     def part(self, r: Resolved, drawn: str | None, galat: str | None = None) -> str:
         """Everything below the header bar: controls, Posisi data, notes, the page."""
-        from ..present import format as fmt
         from ..present import tables
         out = [r.kontrol]
         if r.ditolak:
             out.append(tables.pesan_html(
                 f"Akses ditolak: {r.ditolak} Pilih satker / unit kerja lain di atas."))
         else:
-            now = datetime.now()
-            posisi = fmt.tanggal_panjang(r.posisi) if r.posisi else "belum ada data bertanggal"
-            out.append(f'<p class="spektra-posisi">Posisi data: {html.escape(posisi)} · '
-                       f'Ditampilkan: {fmt.tanggal_panjang(now)} pukul {now:%H.%M}</p>')
+            out.append(tables.posisi_html(r.posisi))
         out += [tables.pesan_html(p) for p in r.pesan]
         if galat:
             out.append(tables.pesan_html(galat))

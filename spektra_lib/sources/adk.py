@@ -14,7 +14,6 @@ from __future__ import annotations
 import struct
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd

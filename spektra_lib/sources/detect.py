@@ -317,7 +317,3 @@ def _read(path: Path) -> Batch:
     problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
     return Batch(layout=systems, tables=tables, files=list(files), problems=problems, notes=notes,
                  recognised=recognised)
-
-
-# Writing lives in write.py; these names stay here for the callers that know them.
-from .write import LAYOUTS, _clean, write  # noqa: E402,F401

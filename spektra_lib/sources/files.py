@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..problems import Problem
-from .parse import RawTable, parse_number, thousands
+from .parse import RawTable
 
 
 def _sniff_sep(first_line: str) -> str:

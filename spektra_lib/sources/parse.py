@@ -10,10 +10,9 @@ holds control characters, or when a cell is longer than the ceiling.
 """
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np

@@ -32,7 +32,6 @@ formula cells are refused; problems name the sheet row.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 

@@ -6,7 +6,6 @@ the widget gets the other satker's numbers, redrawn in place.
 """
 from __future__ import annotations
 
-import re
 
 import pytest
 

@@ -1,6 +1,6 @@
 """Write the committed test corpus from the valid base tests/data/layouts/kanonik:
 
-- tests/data/layouts/<layout>/: the base in every real layout (sources.detect.write);
+- tests/data/layouts/<layout>/: the base in every real layout (sources.write.write);
 - tests/data/bad/<case>/: one small folder per refusal of CONTRACT §1, each editing one
   thing, plus `bom_titik_koma` which must load.
 
@@ -133,10 +133,11 @@ def layouts() -> None:
     import sys
     sys.path.insert(0, str(HERE.parents[1]))
     from spektra_lib.sources import detect
+    from spektra_lib.sources.write import write
     base = detect.read(BASE)
     for layout in FROM_BASE:
         shutil.rmtree(HERE / "layouts" / layout, ignore_errors=True)
-        detect.write(base.tables, HERE / "layouts" / layout, layout)
+        write(base.tables, HERE / "layouts" / layout, layout)
 
 
 if __name__ == "__main__":

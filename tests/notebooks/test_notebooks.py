@@ -3,19 +3,13 @@ from __future__ import annotations
 
 import html
 import json
-
 import os
+import re
 
 import nbformat
 import pytest
-from jupyter_client import KernelManager
-from nbclient import NotebookClient
-from nbformat.v4 import new_code_cell
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
 
-import re
-
+from kept_kernel import execute, kept_kernel
 from spektra_lib import reports, scopes
 from spektra_lib.present import format as fmt
 from spektra_lib.reports import catalog
@@ -42,25 +36,13 @@ def outputs_text(nb) -> str:
 def kernel():
     """One kernel for the module (a fresh one per notebook costs ~5 s each), started the
     way `spektra render` runs pages: charts drawn with the page's vegaEmbed."""
-    km = KernelManager(kernel_name="python3")
-    km.start_kernel(env={**os.environ, "SPEKTRA_GRAFIK": "halaman"})
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    yield km, kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
+    yield from kept_kernel({**os.environ, "SPEKTRA_GRAFIK": "halaman"})
 
 
 def run(name: str, kernel, tmp_path, store_path, **params) -> tuple[str, object]:
     """papermill's parameter injection, executed in the kept kernel after %reset -f."""
-    nb = parameterize_notebook(
-        load_notebook_node(str(NOTEBOOKS / f"{name}.ipynb")),
-        {"store": str(store_path), "tahun": TAHUN, "bulan": BULAN, **params})
-    nb.cells.insert(0, new_code_cell("%reset -f"))
-    client = NotebookClient(nb, km=kernel[0], timeout=120, allow_errors=False)
-    client.kc = kernel[1]
-    client.execute()
+    nb = execute(NOTEBOOKS / f"{name}.ipynb", kernel,
+                 {"store": str(store_path), "tahun": TAHUN, "bulan": BULAN, **params})
     out = tmp_path / f"{name}.ipynb"
     nbformat.write(nb, out)
     return outputs_text(nb), out
