@@ -73,16 +73,37 @@ def test_paging_toggle_colours_and_search(browser_page):
     tree.locator("button.sebelumnya").click()
 
     first = tree.locator("tbody.node").first
+    assert first.locator("button.toggle").inner_text() == "+"
+    assert first.locator("button.toggle").get_attribute("aria-expanded") == "false"
     assert not first.locator("tr.rencana").is_visible()
     first.locator("button.toggle").click()
     assert first.locator("tr.rencana").is_visible() and first.locator("tr.realisasi").is_visible()
     assert first.locator("button.toggle").inner_text() == "−"
+    # the rows built from the node's compact data read as the seed's: twelve months of
+    # rencana, realisasi up to the reporting month, then one blank "belum jatuh tempo"
+    rencana = [t.strip() for t in first.locator("tr.rencana td").all_inner_texts()]
+    assert rencana[1] == "Rencana" and len(rencana) == 14
+    assert rencana[2:4] == ["8.119.369.897", "16.238.739.794"]
+    assert rencana[-1] == "97.432.438.764"
+    realisasi = first.locator("tr.realisasi td")
+    assert [t.strip() for t in realisasi.all_inner_texts()][1:3] == \
+        ["Realisasi", "9.048.762.480"]
+    assert realisasi.count() == 2 + fx.BULAN + 1
+    assert realisasi.last.get_attribute("colspan") == str(12 - fx.BULAN)
+    # rencana sits above realisasi above deviasi, as in the seed
+    order = first.locator("tr").evaluate_all("rs => rs.map(r => r.className)")
+    assert order == ["judul induk", "rencana", "realisasi", "deviasi"]
     first.locator("button.toggle").click()
     assert not first.locator("tr.realisasi").is_visible()
 
     merah = first.locator("td.warna-merah").first
     assert merah.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 199, 206)"
     blank = first.locator("td.belum-jatuh-tempo").first
+    assert blank.get_attribute("title") == "belum jatuh tempo"
+    # deeper nodes are indented further (td.uraian.d<depth>)
+    pads = [float(tree.locator(f"tbody.node[data-depth='{d}'] td.uraian").first.evaluate(
+        "e => parseFloat(getComputedStyle(e).paddingLeft)")) for d in (0, 1, 2)]
+    assert pads[0] < pads[1] < pads[2]
     assert blank.inner_text() == ""
 
     tree.locator("input.cari").fill("kegiatan nomor 7")

@@ -9,12 +9,13 @@ Stable hooks for browser tests and stylesheets:
 
 - every table sits in `div.spektra-tabel[data-laporan=<report name>]`;
 - hierarchical tables (catalog styles `deviasi`, `pohon`):
-  `table.spektra.pohon`, one `tbody.node` per node with `data-level`, `data-kode`,
-  `data-path`, `data-depth`; parents' rows carry `tr.induk` (bold); deviasi nodes have
-  `tr.judul` (kode, uraian, "Pagu: …"), `tr.rencana` and `tr.realisasi` (hidden until the
-  node's `button.toggle` "+" is pressed, then "−", `aria-expanded="true"`) and
-  `tr.deviasi`, whose month cells are `td.deviasi.warna-hijau|warna-kuning|warna-merah`
-  (`data-warna`), and `td.belum-jatuh-tempo` (blank) after the reporting month;
+  `table.spektra.pohon`, one `tbody.node.level-<level>` per node with `data-kode`,
+  `data-depth`, `data-induk` (its ancestors' positions); parents' rows carry `tr.induk`
+  (bold); deviasi nodes have `tr.judul` (kode, uraian, "Pagu: …") and `tr.deviasi`, whose
+  month cells are `td.deviasi.warna-hijau|warna-kuning|warna-merah`, and
+  `td.belum-jatuh-tempo` (blank) after the reporting month; the script adds each node's
+  `button.toggle` "+" which builds `tr.rencana` and `tr.realisasi` from the node's
+  `data-rencana` / `data-realisasi` (then "−", `aria-expanded="true"`);
   search box `input.cari`, page length `select.per-halaman`, paging `button.sebelumnya`,
   `button.berikutnya`, `.info-halaman` ("Halaman 1 dari 3 (57 baris)");
   numbers in `td.angka` (right-aligned);

@@ -105,9 +105,8 @@ def render_table(template: str, *, laporan: str, kepala: list[dict], nodes: list
 
 
 def _node(i: int, row, anc: list[int], depth: int, **more) -> dict:
-    kode, uraian = _text(row.get("kode")), _text(row.get("uraian"))
-    return {"level": _text(row.get("level")), "kode": kode, "path": _text(row.get("path")),
-            "depth": depth, "teks": f"{kode} {uraian}".lower(),
+    # No data-teks: tabel.js searches data-kode + the uraian cell (one copy of the text).
+    return {"level": _text(row.get("level")), "kode": _text(row.get("kode")), "depth": depth,
             "induk": " ".join(map(str, anc)), **more}
 
 
@@ -115,7 +114,8 @@ def _node(i: int, row, anc: list[int], depth: int, **more) -> dict:
 
 def deviasi_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> str:
     """The seed's deviasi screen: per node a title row (kode, uraian, pagu), a Deviasi row
-    over Jan..Des, and hidden Rencana / Realisasi rows behind the node's + button.
+    over Jan..Des, and Rencana / Realisasi rows behind the node's + button (built from the
+    node's `data-rencana` / `data-realisasi`, formatted figures separated by "|").
 
     Months with empty `warna` (after the reporting month) are blank, never 100 %.
     A cumulative report (rencana_kumulatif) has one node per satker / unit kerja.
@@ -154,14 +154,19 @@ def deviasi_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> s
             kosong=12 - akhir,
             nomor=str(i + 1) if kumulatif else _text(first.get("kode")),
             induk_baris=parent or kumulatif, pagu=fmt.rupiah(first["pagu"]),
-            rencana=[fmt.rupiah(grid[rencana_col][i, m]) for m in range(12)],
+            # Rencana / realisasi rows are built by tabel.js when + is pressed: as rows
+            # they were 1,7 of the central satker's 3,2 MB page (issue 15 §5).
+            data={"rencana": "|".join(fmt.rupiah(grid[rencana_col][i, m]) for m in range(12)),
+                  "realisasi": "|".join(c["realisasi"] if c["warna"] else ""
+                                        for c in bulan[:akhir])},
             bulan=bulan[:akhir]))
+    suffix = " Kumulatif" if kumulatif else ""
     head = [kepala("No" if kumulatif else "Kode", "sempit"),
             kepala("Satker / Unit Kerja" if kumulatif else "Uraian", "keterangan")]
     head += [kepala(fmt.nama_bulan(m, singkat=True), "angka", "rupiah") for m in range(1, 13)]
     return render_table("deviasi.html.j2", laporan=laporan, kepala=head, nodes=nodes,
                         per_halaman=per_halaman, kelas="pohon deviasi", kumulatif=kumulatif,
-                        suffix=" Kumulatif" if kumulatif else "")
+                        suffix=suffix, atribut={"baris": f"Rencana{suffix}|Realisasi{suffix}"})
 
 
 # -- realisasi POK / program s.d. akun ---------------------------------------------------

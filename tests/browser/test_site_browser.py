@@ -91,8 +91,10 @@ def test_deviasi_cells_carry_their_colours(site, page):
             seen.add(warna)
     # Biro Keuangan, seed manual: Feb–May deviasi above 30 % → red
     assert "merah" in seen
-    first = page.locator("tbody.node").first.locator("tr.deviasi td.angka")
-    assert first.nth(5).inner_text().strip() == ""             # June: not yet due, blank
+    first = page.locator("tbody.node").first.locator("tr.deviasi td")
+    assert first.nth(2 + 4).inner_text().strip().endswith("%")  # May: a deviasi
+    assert first.nth(2 + 5).inner_text().strip() == ""          # June: not yet due, blank
+    assert "belum-jatuh-tempo" in first.nth(2 + 5).get_attribute("class")
     page.rec.assert_offline()
     # The README's picture: the first node opened, and the search keeping the poisoned
     # test row (this fixture's BAD) out of it.

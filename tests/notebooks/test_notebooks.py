@@ -136,9 +136,8 @@ def test_deviasi_detail(kernel, tmp_path, notebook_store, scope):
             in text)
     df = report(notebook_store, "deviasi_detail", satker=scope["satker"], unit=scope["unit"])
     jan = df[df["bulan"] == 1].iloc[0]
-    assert f'warna-{jan["warna"]}" data-warna="{jan["warna"]}">{fmt.persen(jan["deviasi_persen"])}' \
-        in text
-    assert 'class="toggle"' in text and "belum-jatuh-tempo" in text
+    assert f'warna-{jan["warna"]}">{fmt.persen(jan["deviasi_persen"])}' in text
+    assert "data-rencana=" in text and "belum-jatuh-tempo" in text
 
 
 @pytest.mark.parametrize("name", ["deviasi_kumulatif", "realisasi_satker", "realisasi_pok",

@@ -14,13 +14,34 @@
     var ke = root.querySelector("input.ke-halaman");
     var perHalaman = parseInt(root.getAttribute("data-per-halaman"), 10) || 20;
     var page = 0, cocok = groups;
+    // What the search box looks in: a group's data-teks, else its kode and uraian.
+    var teks = groups.map(function (g) {
+      var t = g.getAttribute("data-teks");
+      if (t !== null) return t;
+      var u = g.querySelector("td.uraian");
+      return ((g.getAttribute("data-kode") || "") + " " + (u ? u.textContent : "")).toLowerCase();
+    });
+    Array.prototype.forEach.call(root.querySelectorAll("td.belum-jatuh-tempo"),
+      function (td) { td.title = "belum jatuh tempo"; });
+    // Deviasi: the + button of each node (its rows are built when it is first opened).
+    groups.forEach(function (g) {
+      var u = g.hasAttribute("data-rencana") && g.querySelector("td.uraian");
+      if (!u) return;
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "toggle";
+      b.setAttribute("aria-expanded", "false");
+      b.title = "Tampilkan rencana dan realisasi";
+      b.textContent = "+";
+      u.insertBefore(b, u.firstChild);
+    });
 
     function saring() {
       var q = (input.value || "").trim().toLowerCase();
       if (!q) { cocok = groups; } else {
         var keep = {};
         groups.forEach(function (g, i) {
-          if ((g.getAttribute("data-teks") || "").indexOf(q) < 0) return;
+          if (teks[i].indexOf(q) < 0) return;
           keep[i] = true;
           // Keep a match's ancestors so that it is read in its place in the hierarchy.
           (g.getAttribute("data-induk") || "").split(" ").forEach(function (a) {
@@ -47,6 +68,39 @@
       if (next) next.disabled = page >= n - 1;
     }
 
+    // Deviasi: the Rencana / Realisasi rows come from the node's compact data the first
+    // time it is opened (formatted figures, "|" between months; "" = not yet due).
+    function barisRencana(g) {
+      if (!g.hasAttribute("data-rencana") || g.querySelector("tr.rencana")) return;
+      var label = (root.getAttribute("data-baris") || "Rencana|Realisasi").split("|");
+      var dev = g.querySelector("tr.deviasi");
+      [["rencana", label[0]], ["realisasi", label[1]]].forEach(function (jenis) {
+        var tr = document.createElement("tr");
+        tr.className = jenis[0];
+        tr.hidden = true;
+        tr.appendChild(document.createElement("td"));
+        var ket = tr.appendChild(document.createElement("td"));
+        ket.className = "keterangan";
+        ket.textContent = jenis[1];
+        var nilai = g.getAttribute("data-" + jenis[0]);
+        nilai = nilai ? nilai.split("|") : [];
+        function kosong(n) {
+          var td = tr.appendChild(document.createElement("td"));
+          td.className = "angka belum-jatuh-tempo";
+          td.title = "belum jatuh tempo";
+          if (n > 1) td.colSpan = n;
+        }
+        nilai.forEach(function (v) {
+          if (v === "") { kosong(1); return; }
+          var td = tr.appendChild(document.createElement("td"));
+          td.className = "angka";
+          td.textContent = v;
+        });
+        if (nilai.length < 12) kosong(12 - nilai.length);
+        g.insertBefore(tr, dev);
+      });
+    }
+
     if (input) input.addEventListener("input", saring);
     if (pilih) pilih.addEventListener("change", function () {
       perHalaman = parseInt(pilih.value, 10) || perHalaman; page = 0; tampil();
@@ -62,6 +116,7 @@
       if (!b || !root.contains(b)) return;
       var g = b.closest("tbody");
       var buka = b.getAttribute("aria-expanded") !== "true";
+      if (buka) barisRencana(g);
       Array.prototype.forEach.call(g.querySelectorAll("tr.rencana, tr.realisasi"),
         function (tr) { tr.hidden = !buka; });
       b.setAttribute("aria-expanded", buka ? "true" : "false");
