@@ -162,7 +162,8 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
     pages.ensure_assets(out)
     by_rel = {j.rel_html: j for j in todo}
     try:
-        for rel, error, secs in _execute(todo, workers, naive, progress, scheduler, unduhan):
+        for rel, error, secs in _execute(todo, workers, naive, progress, scheduler, unduhan,
+                                         skipped=len(result.skipped)):
             job = by_rel[rel]
             result.seconds[rel] = secs
             if error is None:
@@ -224,10 +225,18 @@ def _owner(job: Job) -> str | None:
 
 
 def _execute(todo: list[Job], workers: int, naive: bool, progress: bool, scheduler=None,
-             unduhan: bool = True):
+             unduhan: bool = True, skipped: int = 0):
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(todo), desc="Render laporan", unit="notebook", disable=not progress)
+    if not todo:
+        # Nothing to run: one line, not an empty bar ("Render laporan: 0notebook").
+        if progress:
+            print(f"Semua halaman mutakhir ({skipped} dilewati).")
+        return
+    # "120/266 halaman [00:38<00:18]": counted in pages, no English rate unit.
+    bar = tqdm(total=len(todo), desc="Render laporan", unit="halaman", disable=not progress,
+               bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} halaman "
+                          "[{elapsed}<{remaining}{postfix}]")
     try:
         if scheduler:
             from dask.distributed import Client, as_completed as dask_completed
