@@ -56,6 +56,18 @@ def test_starters_are_not_pages_of_the_site():
         assert "halaman.data(" in code
 
 
+def test_every_notebook_has_a_title_in_the_catalog():
+    # Not the name's fallback ("Bulan Ke Bulan"): the heading in JupyterLab and Voilà.
+    names = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+    assert set(STARTERS) | {"eksplorasi"} <= set(names)
+    for name in names:
+        assert name in catalog.LAPORAN or name in catalog.HALAMAN \
+            or name in catalog.JUDUL_ANALIS, name
+    assert [catalog.judul(n) for n in STARTERS] == ["Bandingkan Satker", "Bulan ke Bulan",
+                                                    "Cari Anomali"]
+    assert catalog.judul("eksplorasi") == "Eksplorasi Data"
+
+
 def test_bandingkan_satker(kernel, demo_store_path):
     shown = run("bandingkan_satker", kernel, demo_store_path)
     assert "Bandingkan Satker — Seluruh Satker — s.d. Mei 2022" in shown[4]
@@ -70,7 +82,7 @@ def test_bandingkan_satker(kernel, demo_store_path):
 
 def test_bulan_ke_bulan(kernel, demo_store_path):
     shown = run("bulan_ke_bulan", kernel, demo_store_path, satker="017231")
-    assert "Bulan Ke Bulan — " in shown[4]
+    assert "Bulan ke Bulan — " in shown[4]
     kum = report(demo_store_path, "grafik_rpd_realisasi", satker="017231").set_index("bulan")
     mei = kum.loc[BULAN, "realisasi_kumulatif"] - kum.loc[BULAN - 1, "realisasi_kumulatif"]
     assert fmt.rupiah(mei) in shown[5]
@@ -80,6 +92,7 @@ def test_bulan_ke_bulan(kernel, demo_store_path):
 
 def test_cari_anomali(kernel, demo_store_path):
     shown = run("cari_anomali", kernel, demo_store_path)
+    assert "Cari Anomali — Seluruh Satker — s.d. Mei 2022" in shown[4]
     rank = report(demo_store_path, "ranking_satker")
     z = (rank["persen_realisasi"] - rank["persen_realisasi"].mean()) / \
         rank["persen_realisasi"].std()

@@ -264,12 +264,22 @@ def laporan(name: str) -> Laporan:
                          f"{', '.join(sorted(LAPORAN))}") from None
 
 
+# The analysts' starter notebooks (notebooks/, module Analis) that are not pages: never
+# rendered, not in the app's menu (so not in HALAMAN), but their heading in JupyterLab and
+# Voilà is a title like every page's.
+JUDUL_ANALIS = {"bandingkan_satker": "Bandingkan Satker", "bulan_ke_bulan": "Bulan ke Bulan",
+                "cari_anomali": "Cari Anomali"}
+
+
 def judul(name: str) -> str:
-    """The title of a report or a page (the name itself for anything else)."""
+    """The title of a report, a page or a starter notebook (the name itself for anything
+    else)."""
     if name in LAPORAN:
         return LAPORAN[name].judul
     if name in HALAMAN:
         return HALAMAN[name].judul
+    if name in JUDUL_ANALIS:
+        return JUDUL_ANALIS[name]
     return name.replace("_", " ").title()
 
 
