@@ -195,6 +195,9 @@ def test_no_cell_text_overflows_its_cell(site, page, rel):
         b.click()
     assert page.locator("tr.rencana:visible").count() or "deviasi" not in rel
     assert page.evaluate(OVERFLOW) == []
+    # headers centred as in the seed (JupyterLab's stylesheet right-aligns them otherwise)
+    assert set(page.locator(".spektra-tabel thead th").evaluate_all(
+        "ths => ths.map(t => getComputedStyle(t).textAlign)")) == {"center"}
     if "realisasi_pok" in rel:
         # Uraian is the wide column: well over the ~115 px every column used to get
         width = page.locator("thead th:has-text('Uraian')").first.evaluate(
