@@ -146,7 +146,9 @@ def test_publik_bundle_is_the_dashboard_and_assets_only(bundles, facts):
     folder = bundles["publik"]
     rel = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     period = f"{TAHUN}/{BULAN:02d}"
+    # .spektra-cetak/: the render's printable pages the combined PDF is printed from
     allowed = re.compile(rf"^(index\.html|assets/.+|\.spektra-[a-z-]+(\.json)?|"
+                         rf"\.spektra-cetak/{period}/semua/dashboard\.html\.gz|"
                          rf"{period}/(index\.html|periode\.json|semua/(index\.html|"
                          rf"dashboard(\.[a-z]+|-[\w.-]+)|"
                          rf"paket_semua_[\d-]+\.zip|gabungan_semua_[\d-]+\.pdf)))$")

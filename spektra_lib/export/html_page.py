@@ -29,10 +29,12 @@ body { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-si
 h1 { font-size: 20px; margin: 0 0 6px 0; }
 h2 { font-size: 15px; margin: 16px 0 6px 0; break-after: avoid; }
 .meta { margin: 0 0 14px 0; border-collapse: collapse; }
-.meta th { text-align: left; padding: 1px 12px 1px 0; font-weight: 600; }
+.meta th { text-align: left; padding: 1px 12px 1px 0; font-weight: 700; }
 .meta td { padding: 1px 0; }
 .chart { margin: 8px 0 16px 0; }
 .chart svg { max-width: 100%%; height: auto; }
+/* the chart's "sans-serif" as the page's font: one font subset for both in a PDF */
+.chart svg text { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; }
 table.laporan { border-collapse: collapse; width: 100%%; }
 table.laporan th { background: #DDE3EA; border: 1px solid #B0B7BF; padding: 3px 5px;
                    text-align: center; }
@@ -42,12 +44,6 @@ table.laporan tr.induk td { font-weight: 700; }
 table.laporan tbody.blok { break-inside: avoid; }
 table.laporan col.lebar { width: 40%%; }
 table.laporan col.sempit { width: 1%%; }
-.sampul { break-after: page; }
-.sampul .instansi { color: #555; margin: 0 0 40px 0; }
-.sampul h1 { font-size: 24px; margin-bottom: 16px; }
-ol.isi { max-width: 180mm; padding-left: 1.4em; }
-ol.isi li { margin: 4px 0; }
-ol.isi li span.hal { float: right; color: #555; }
 @media print {
   body { margin: 0; font-size: 9pt; }
   h1 { font-size: 14pt; }
@@ -86,21 +82,75 @@ def _env() -> Environment:
 
 
 def render(grids: list[Grid], meta: Meta, *, charts_svg: list[str] = (),
-           sections: list[tuple[str, Grid | None, str | None]] | None = None,
-           sampul: dict | None = None) -> str:
+           sections: list[tuple[str, Grid | None, str | None]] | None = None) -> str:
     """One report (charts, then grids[0]); or `sections` of (heading, table, chart SVG)
-    under one title block (the dashboard). `sampul` {judul, isi: [{id, judul}]}: a cover
-    with the contents instead of the title block (the combined PDF); a section heading
-    then carries its id (`sections` items may be 4-tuples with the id)."""
+    under one title block (the dashboard)."""
     if sections is None:
         sections = [("", None, svg) for svg in charts_svg] + [("", grids[0], None)]
     tables = [s[1] for s in sections if s[1] is not None]
-    wide = any(len(g.columns) > 12 for g in tables)
-    footer = css_string(f"{meta.judul} — {meta.scope} — {meta.periode}".strip(" —"))
-    style = CSS % {"footer": footer, "table_pt": "5.8" if wide else "7.5"}
+    style = _style(f"{meta.judul} — {meta.scope} — {meta.periode}",
+                   any(len(g.columns) > 12 for g in tables))
     shown = [_section(*s) for s in sections]
     return _env().get_template("laporan.html.j2").render(
-        meta=meta, style=Markup(style), sections=shown, sampul=sampul, kosong=KOSONG)
+        meta=meta, style=Markup(style), sections=shown, kosong=KOSONG)
+
+
+def _style(footer: str, wide: bool) -> str:
+    return CSS % {"footer": css_string(footer.strip(" —")), "table_pt": _table_pt(wide)}
+
+
+def _table_pt(wide: bool) -> str:
+    return "5.8" if wide else "7.5"
+
+
+# -- several reports as one printable document (the combined PDF) -------------------------
+COVER_CSS = """
+.sampul { page: sampul; }
+.sampul .instansi { color: #555; margin: 0 0 40px 0; }
+.sampul h1 { font-size: 24px; margin-bottom: 16px; }
+.isi { max-width: 200mm; }
+.isi p.kepala { display: flex; justify-content: space-between; color: #555; margin: 0;
+                border-bottom: 0.5pt solid #B0B7BF; }
+ol.isi { padding-left: 1.6em; margin-top: 4px; }
+ol.isi li { margin: 5px 0; }
+/* One link per line: its box is where pdf.finish_combined writes the start page
+   (the number is known only after printing), right-aligned in the empty span. */
+ol.isi li a { display: flex; color: inherit; text-decoration: none; }
+ol.isi li a span.hal { margin-left: auto; min-width: 4em; }
+section.bagian { break-before: page; }
+"""
+# Where a page's own footer text and table size sit in its <style> (CSS above).
+_FOOTER = re.compile(r'@bottom-left \{ content: ("(?:[^"\\]|\\.)*");')
+_TABLE_PT = re.compile(r"table\.laporan \{ font-size: ([\d.]+)pt; \}")
+_BODY = re.compile(r"<body>(.*)</body>", re.S)
+
+
+def combine(pages: list[tuple[str, str, str]], meta: Meta) -> str:
+    """One printable document of several report pages: a cover (meta's title block and a
+    contents list linking to each report), then each report from a new page with its own
+    title block and footer (a CSS named page per report) as its own PDF has.
+
+    `pages`: (id, contents title, the report's page from render()). The id becomes the
+    report's section id: Chromium turns a linked id into a PDF named destination."""
+    css = [CSS % {"footer": css_string(f"{meta.judul} — {meta.scope} — {meta.periode}"
+                                       .strip(" —")), "table_pt": _table_pt(False)},
+           COVER_CSS]
+    parts = []
+    for i, (ident, judul, page) in enumerate(pages, 1):
+        footer = _FOOTER.search(page)
+        size = _TABLE_PT.search(page)
+        body = _BODY.search(page)
+        if body is None:
+            raise ValueError(f"Halaman cetak '{ident}' tidak lengkap.")
+        content = footer.group(1) if footer else '""'
+        pt = size.group(1) if size else _table_pt(False)
+        css.append(f".b{i} {{ page: b{i}; }}\n"
+                   f"@page b{i} {{ @bottom-left {{ content: {content}; }} }}\n"
+                   f"@media print {{ .b{i} table.laporan {{ font-size: {pt}pt; }} }}")
+        parts.append({"id": ident, "judul": judul, "kelas": f"b{i}",
+                      "body": Markup(body.group(1))})
+    return _env().get_template("gabungan.html.j2").render(
+        meta=meta, style=Markup("\n".join(css)), bagian=parts)
 
 
 def _section(heading: str, grid: Grid | None, svg: str | None, anchor: str = "") -> dict:
@@ -141,7 +191,7 @@ def _row(grid: Grid, row) -> dict:
 def table(grid: Grid, css_class: str = "laporan") -> str:
     """One grid as an HTML table (the same markup as in a page)."""
     page = _env().get_template("laporan.html.j2").render(
-        meta=Meta(judul=""), style="", sampul=None, kosong=KOSONG,
+        meta=Meta(judul=""), style="", kosong=KOSONG,
         sections=[_section("", grid, None) | {"kelas": css_class}])
     return page[page.index("<table class=\"" + css_class):page.rindex("</table>") + 8]
 

@@ -2,15 +2,18 @@
 
 `spektra render` appends one hidden cell to each notebook (`cell_source`): it pickles what
 the page's `Halaman` computed (`halaman._data`, in display order) with the title block.
-The runner then writes <report>.xlsx/.docx/.pdf next to the page from that pickle
+The runner then writes <report>.xlsx/.docx next to the page from that pickle
 (`write_downloads`) — no second run of the report, so the files cannot differ from the
-page. `write_pack` bundles a scope's downloads: a zip of the Excel and Word files and one PDF
-of all reports with a cover, contents and a bookmark per report. Each file is on the site
-once: the reports' PDFs are in the combined PDF, not in the zip as well (issue 15 §5).
+page — and the report's printable page (the HTML its PDF is printed from, gzip'd) into a
+print folder outside the scope folder. `write_pack` bundles a scope: a zip of the Excel
+and Word files, and one PDF of all reports printed by Chromium in one pass (a cover with
+the contents, each report from a new page, a bookmark and a named destination per
+report). Each file is on the site once: a report's PDF is its part of the combined PDF
+(`gabungan_….pdf#nameddest=<report>`), one set of font subsets for all (issue 15 §5).
 """
 from __future__ import annotations
 
-import io
+import gzip
 import os
 import pickle
 import zipfile
@@ -20,9 +23,12 @@ import pandas as pd
 
 from .common import Meta
 
-FORMATS = (".xlsx", ".docx", ".pdf")
-ZIPPED = (".xlsx", ".docx")       # the pack's PDF is the combined PDF beside the zip
-LABELS = {".xlsx": "Excel (.xlsx)", ".docx": "Word (.docx)", ".pdf": "PDF (.pdf)"}
+FORMATS = (".xlsx", ".docx")          # the page's own files next to it
+ZIPPED = (".xlsx", ".docx")
+LEGACY = (".pdf",)                    # per-report PDFs of older renders: removed on a rerun
+PRINTED = ".html.gz"                  # a report's printable page, in the print folder
+LABELS = {".xlsx": "Excel (.xlsx)", ".docx": "Word (.docx)"}
+PDF_LABEL = "PDF (di PDF gabungan)"
 CELL_TAG = "spektra-unduh"
 
 
@@ -56,15 +62,24 @@ def download_paths(folder: Path, report: str) -> list[Path]:
     return [Path(folder) / f"{report}{suffix}" for suffix in FORMATS]
 
 
-def remove_downloads(folder: Path, report: str) -> None:
+def print_path(print_dir: Path, report: str) -> Path:
+    """The report's printable page (gzip'd HTML) that the combined PDF is printed from."""
+    return Path(print_dir) / f"{report}{PRINTED}"
+
+
+def remove_downloads(folder: Path, report: str, print_dir: Path | None = None) -> None:
     """Before a rerun: a failed page must not offer last month's files."""
-    for p in download_paths(folder, report):
+    for p in download_paths(folder, report) + [Path(folder) / f"{report}{s}" for s in LEGACY]:
         p.unlink(missing_ok=True)
+    if print_dir is not None:
+        print_path(print_dir, report).unlink(missing_ok=True)
 
 
-def write_downloads(data_path: Path, folder: Path, report: str) -> tuple[list[Path], list[str]]:
-    """<report>.xlsx/.docx/.pdf from the pickled tables. Returns (files written, errors);
-    nothing when the notebook saved no tables (a page without `halaman`)."""
+def write_downloads(data_path: Path, folder: Path, report: str,
+                    print_dir: Path | None = None) -> tuple[list[Path], list[str]]:
+    """<report>.xlsx/.docx from the pickled tables, and (with `print_dir`) the printable
+    page for the combined PDF. Returns (files written, errors); nothing when the notebook
+    saved no tables (a page without `halaman`)."""
     from . import write, write_parts
     data_path = Path(data_path)
     if not data_path.exists():
@@ -77,10 +92,15 @@ def write_downloads(data_path: Path, folder: Path, report: str) -> tuple[list[Pa
     parts, meta = data["parts"], data["meta"]
     if not parts:
         return [], []
+    targets = [(p, p) for p in download_paths(folder, report)]
+    if print_dir is not None:
+        Path(print_dir).mkdir(parents=True, exist_ok=True)
+        # export.write's .html is the very page its .pdf prints
+        targets.append((print_path(print_dir, report), Path(print_dir) / f"{report}.html"))
     written, errors = [], []
-    for path in download_paths(folder, report):
+    for path, drawn in targets:
         # suffix kept last: the writers pick the format from it
-        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+        tmp = drawn.with_name(f".{drawn.stem}.{os.getpid()}.tmp{drawn.suffix}")
         try:
             if len(parts) == 1 and parts[0][0] == report:
                 df = parts[0][1]
@@ -88,12 +108,28 @@ def write_downloads(data_path: Path, folder: Path, report: str) -> tuple[list[Pa
                 write(df, tmp, report=report, meta=_with_note(meta, catatan(df)))
             else:
                 write_parts(parts, tmp, meta=meta)
-            os.replace(tmp, path)
+            if path != drawn:
+                _gzip(tmp, path)
+            else:
+                os.replace(tmp, path)
             written.append(path)
         except Exception as exc:          # one broken format must not lose the others
             tmp.unlink(missing_ok=True)
-            errors.append(f"unduhan {path.suffix.lstrip('.')} gagal: {_one_line(exc)}")
+            kind = "pdf" if path != drawn else path.suffix.lstrip(".")
+            errors.append(f"unduhan {kind} gagal: {_one_line(exc)}")
     return written, errors
+
+
+def _gzip(src: Path, dest: Path) -> None:
+    gz = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    try:
+        with open(src, "rb") as fh, open(gz, "wb") as raw, \
+                gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
+            out.write(fh.read())
+        os.replace(gz, dest)
+    finally:
+        src.unlink(missing_ok=True)
+        gz.unlink(missing_ok=True)
 
 
 def _with_note(meta: Meta, note: str) -> Meta:
@@ -113,80 +149,64 @@ def pack_names(slug: str, tahun: int, bulan: int) -> tuple[str, str]:
 
 
 def write_pack(folder: Path, reports: list[tuple[str, str]], *, slug: str, tahun: int,
-               bulan: int, nama: str = "") -> tuple[Path, Path] | None:
-    """Zip of the scope's Excel and Word files and one PDF of all: a cover with the
-    contents (each report's first page), then the reports, a bookmark per report.
+               bulan: int, nama: str = "", print_dir: Path | None = None
+               ) -> tuple[Path, Path | None] | None:
+    """Zip of the scope's Excel and Word files, and one PDF of all reports printed in one
+    Chromium pass from their printable pages in `print_dir`: a cover with the contents
+    (each report's first page, a link to it), each report from a new page with its own
+    title block, a bookmark and a named destination (its name) per report.
 
-    `reports`: (report, title) in page order; those without downloads are left out.
-    Returns None when no report of the scope has downloads.
+    `reports`: (report, title) in page order; those without files are left out.
+    Returns None when no report of the scope has downloads; the PDF is None when no
+    report has a printable page. A failed print raises after the zip is written.
     """
-    from pypdf import PdfWriter
-
     folder = Path(folder)
     zip_name, pdf_name = pack_names(slug, tahun, bulan)
-    have = [(r, t) for r, t in reports
-            if any(p.exists() for p in download_paths(folder, r))]
-    if not have:
+    zipped = [(r, t) for r, t in reports if any(p.exists() for p in download_paths(folder, r))]
+    printed = [(r, t) for r, t in reports
+               if print_dir is not None and print_path(print_dir, r).exists()]
+    if not zipped and not printed:
         return None
     zip_tmp = folder / f".{zip_name}.{os.getpid()}.tmp"
     inner = Path(zip_name).stem
     # xlsx and docx are zip files already: stored, not compressed again
     with zipfile.ZipFile(zip_tmp, "w", zipfile.ZIP_STORED) as zf:
-        for report, _ in have:
+        for report, _ in zipped:
             for p in download_paths(folder, report):
                 if p.exists() and p.suffix in ZIPPED:
                     zf.write(p, f"{inner}/{p.name}")
-    from pypdf import PdfReader
-    pdfs = [(title, folder / f"{report}.pdf") for report, title in have
-            if (folder / f"{report}.pdf").exists()]
-    names = [p.stem for _, p in pdfs]
-    counts = [len(PdfReader(str(p)).pages) for _, p in pdfs]
-    merged = PdfWriter()
-    cover = _cover_pdf(folder, pdfs, counts, slug=slug, nama=nama, tahun=tahun, bulan=bulan)
-    if cover is not None:
-        merged.append(str(cover))
-    for (title, pdf), name in zip(pdfs, names):
-        start = len(merged.pages)
-        merged.append(str(pdf))
-        merged.add_outline_item(title, start)
-        # gabungan_….pdf#nameddest=<report> opens a viewer at the report
-        merged.add_named_destination(name, start)
-    merged.add_metadata({"/Title": f"Laporan {slug} {tahun}-{bulan:02d} — SPEKTRA"})
-    buf = io.BytesIO()
-    merged.write(buf)
-    if cover is not None:
-        cover.unlink(missing_ok=True)
-    pdf_tmp = folder / f".{pdf_name}.{os.getpid()}.tmp"
-    pdf_tmp.write_bytes(buf.getvalue())
     os.replace(zip_tmp, folder / zip_name)
-    os.replace(pdf_tmp, folder / pdf_name)
+    if not printed:
+        (folder / pdf_name).unlink(missing_ok=True)
+        return folder / zip_name, None
+    pdf_tmp = folder / f".{pdf_name}.{os.getpid()}.tmp"
+    try:
+        write_combined(pdf_tmp, [(r, t, print_path(print_dir, r)) for r, t in printed],
+                       slug=slug, nama=nama, tahun=tahun, bulan=bulan)
+        os.replace(pdf_tmp, folder / pdf_name)
+    except BaseException:
+        pdf_tmp.unlink(missing_ok=True)
+        (folder / pdf_name).unlink(missing_ok=True)     # never last month's combined PDF
+        raise
     return folder / zip_name, folder / pdf_name
 
 
-def _cover_pdf(folder: Path, pdfs: list[tuple[str, Path]], counts: list[int], *, slug: str,
-               nama: str, tahun: int, bulan: int) -> Path | None:
-    """The combined PDF's first page: title, scope, period, when made, and the contents
-    with the page each report starts on. None when Chromium cannot print it (the pack is
-    still made, without a cover)."""
+def write_combined(path: Path, reports: list[tuple[str, str, Path]], *, slug: str,
+                   nama: str, tahun: int, bulan: int) -> dict[str, int]:
+    """The combined PDF from (report, title, printable page) in order: one print, then
+    the start pages written into the contents and a bookmark per report. Returns
+    {report: first page}."""
     from ..present import format as fmt
     from .common import dibuat
-    from .html_page import render
-    from .pdf import write_pdf
-    isi, page = [], 2
-    for (title, _), n in zip(pdfs, counts):
-        isi.append({"judul": title, "halaman": page})
-        page += n
+    from .html_page import combine
+    from .pdf import finish_combined, print_html
+    pages = [(r, t, gzip.decompress(Path(p).read_bytes()).decode("utf-8"))
+             for r, t, p in reports]
     meta = Meta(judul="Laporan Bulanan SPEKTRA", scope=nama or slug,
                 periode=f"{fmt.nama_bulan(bulan)} {tahun}", dibuat=dibuat())
-    html = render([], meta, sections=[], sampul={"judul": "Laporan Bulanan SPEKTRA",
-                                                 "isi": isi})
-    out = Path(folder) / f".sampul-{os.getpid()}.pdf"
-    try:
-        write_pdf([], out, meta, html=html)
-    except Exception:          # noqa: BLE001  no browser: a pack without a cover
-        out.unlink(missing_ok=True)
-        return None
-    return out
+    print_html(combine(pages, meta), path)
+    return finish_combined(path, [(r, t) for r, t, _ in reports],
+                           title=f"Laporan {slug} {tahun}-{bulan:02d} — SPEKTRA")
 
 
 def pack_reports(zip_path: Path) -> list[str]:

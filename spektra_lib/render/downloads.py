@@ -1,10 +1,16 @@
 """The render's side of the downloads: the hidden data cell, the files, the monthly packs.
 
 run_job: `prepare` appends the cell that pickles the page's tables, `strip` takes it out of
-the executed notebook, `finish` writes <report>.xlsx/.docx/.pdf from the pickle (before
-the page, whose menu lists the files that exist). render: `fresh` also wants the files the
-manifest says the page had; `write_packs` (re)builds a scope's pack when one of its pages
-changed or the pack is missing.
+the executed notebook, `finish` writes <report>.xlsx/.docx from the pickle (before the
+page, whose menu lists the files that exist) and the report's printable page into the
+print folder. render: `fresh` also wants the files the manifest says the page had;
+`write_packs` (re)builds a scope's pack — the zip and the combined PDF printed from the
+printable pages — when one of its pages changed or the pack is missing.
+
+The print folder, `<out>/.spektra-cetak/<tahun>/<mm>/<scope>/<report>.html.gz`, sits
+beside the render manifest (`<out>/.spektra-render.json`), outside every published
+period folder: it is the render's bookkeeping, not part of the site (a copy of the site
+may leave out `.spektra-*`). Each audience's bundle has its own (its own `out`).
 """
 from __future__ import annotations
 
@@ -20,9 +26,16 @@ from ..export import pack
 from .matrix import Job
 from .pages import title
 
-# Part of each page's key: pages rendered before downloads existed are made again.
-EXPORT_TAG = "unduh-1"
+# Part of each page's key: pages rendered before downloads existed (unduh-1: with a PDF per
+# page, before the printable pages) are made again.
+EXPORT_TAG = "unduh-2"
 NO_EXPORT_TAG = "tanpa-unduhan"
+PRINT_DIR = ".spektra-cetak"
+PRINTED = "cetak"       # in the manifest's list of a page's files: its printable page
+
+
+def print_dir(job: Job) -> Path:
+    return Path(job.out) / PRINT_DIR / f"{job.tahun}" / f"{job.bulan:02d}" / job.scope.slug
 
 
 def data_path(job: Job) -> Path:
@@ -34,14 +47,14 @@ def prepare(nb, job: Job, unduhan: bool = True) -> Path | None:
     """Append the hidden cell to a notebook about to run; returns where it saves data.
     Either way the page's previous downloads are removed (they belong to another run)."""
     if not unduhan:
-        pack.remove_downloads(job.html_path.parent, job.report)
+        pack.remove_downloads(job.html_path.parent, job.report, print_dir(job))
         return None
     path = data_path(job)
     path.unlink(missing_ok=True)
     cell = nbformat.v4.new_code_cell(pack.cell_source(path, title(job.report), job.report))
     cell.metadata["tags"] = [pack.CELL_TAG, "remove-cell"]
     nb.cells.append(cell)
-    pack.remove_downloads(job.html_path.parent, job.report)
+    pack.remove_downloads(job.html_path.parent, job.report, print_dir(job))
     return path
 
 
@@ -68,14 +81,21 @@ def strip(nb, job: Job):
 def finish(job: Job, data: Path) -> str | None:
     """Write the downloads; the errors as one Indonesian line, or None."""
     try:
-        _, errors = pack.write_downloads(data, job.html_path.parent, job.report)
+        _, errors = pack.write_downloads(data, job.html_path.parent, job.report,
+                                         print_dir(job))
     except Exception as exc:       # an unreadable pickle: the page is still written
         errors = [f"unduhan gagal: {pack._one_line(exc)}"]
     return "; ".join(errors) or None
 
 
 def downloads_of(job: Job) -> list[str]:
-    return [p.name for p in pack.download_paths(job.html_path.parent, job.report) if p.exists()]
+    names = [p.name for p in pack.download_paths(job.html_path.parent, job.report) if p.exists()]
+    return names + ([PRINTED] if printed(job) else [])
+
+
+def printed(job: Job) -> bool:
+    """The page's report is in its scope's combined PDF (its printable page exists)."""
+    return pack.print_path(print_dir(job), job.report).exists()
 
 
 # -- bookkeeping in the render manifest --------------------------------------------------
@@ -86,7 +106,8 @@ def manifest_key(rel: str) -> str:
 def fresh(job: Job, manifest: dict) -> bool:
     """Every download the page had when it was made still exists."""
     names = manifest.get(manifest_key(job.rel_html), [])
-    return all((job.html_path.parent / n).exists() for n in names)
+    return all(printed(job) if n == PRINTED else (job.html_path.parent / n).exists()
+               for n in names)
 
 
 def record(job: Job, manifest: dict, ok: bool) -> None:
@@ -105,20 +126,23 @@ def write_packs(jobs: list[Job], manifest: dict) -> list[tuple[str, str, str]]:
     for folder, job in by_dir.items():
         reports = [(r, title(r)) for r in job.reports_in_scope]
         rels = [f"{job.tahun}/{job.bulan:02d}/{job.scope.slug}/{r}.html" for r, _ in reports]
+        prints = print_dir(job)
         # the files themselves (a page remade with the same key has new files)
         state = [(rel, manifest.get(rel),
                   [(p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                   for p in pack.download_paths(folder, r) if p.exists()])
+                   for p in [*pack.download_paths(folder, r), pack.print_path(prints, r)]
+                   if p.exists()])
                  for rel, (r, _) in zip(rels, reports)]
         key = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:20]
         zip_name, pdf_name = pack.pack_names(job.scope.slug, job.tahun, job.bulan)
         mkey = f"{job.tahun}/{job.bulan:02d}/{job.scope.slug}#paket"
+        want_pdf = any(pack.print_path(prints, r).exists() for r, _ in reports)
         if manifest.get(mkey) == key and (folder / zip_name).exists() \
-                and (folder / pdf_name).exists():
+                and (folder / pdf_name).exists() == want_pdf:
             continue
         try:
             made = pack.write_pack(folder, reports, slug=job.scope.slug, tahun=job.tahun,
-                                   bulan=job.bulan, nama=job.scope.nama)
+                                   bulan=job.bulan, nama=job.scope.nama, print_dir=prints)
             if made is None:
                 manifest.pop(mkey, None)
             else:
