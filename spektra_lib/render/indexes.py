@@ -130,7 +130,7 @@ def write_landing(out: Path, all_periods, allowed=None, slugs=None, home="semua"
                    "modul_list": menu, "periode_list": period_links,
                    "scripts": pages.SCRIPTS, "galat": None, "downloads": [],
                    "dibuat": datetime.now().strftime("%d/%m/%Y %H:%M")}
-            index.write_text(pages.html(nb, ctx), encoding="utf-8")
+            index.write_text(pages.html(nb, ctx, site=out), encoding="utf-8")
             return index
     tpl = _env().get_template("daftar.html.j2")
     index.write_text(tpl.render(

@@ -23,6 +23,7 @@ import nbformat
 
 from ..present.format import nama_bulan
 from ..reports.catalog import judul
+from . import shared_assets
 from .matrix import Job
 from .modul import groups as modul_groups
 
@@ -169,12 +170,14 @@ def for_readers(nb):
     return nb
 
 
-def html(nb, context: dict) -> str:
-    """The page for an executed notebook."""
+def html(nb, context: dict, site: Path | str | None = None) -> str:
+    """The page for an executed notebook; `site`: the site folder it is written into
+    (its tables' script and stylesheet are then shared files under site/assets/)."""
     nb = for_readers(nb)
     nb.metadata["title"] = f"{context['judul']} — {context['scope_nama']} — SPEKTRA"
     body, _ = exporter().from_notebook_node(nb, resources={"spektra": context})
-    return body
+    # The tables' stylesheet and scripts: one copy in site/assets/, not one per table.
+    return shared_assets.for_site(body, context["root"], site)
 
 
 # Pages whose executed notebook keeps its outputs: the landing page is made from the
@@ -214,7 +217,7 @@ def write_page(nb, job: Job, *, error: str | None = None) -> None:
     """Write `<report>.ipynb` and `<report>.html` atomically (a reader never sees half)."""
     job.html_path.parent.mkdir(parents=True, exist_ok=True)
     _atomic_write(job.ipynb_path, nbformat.writes(published(nb, job)))
-    _atomic_write(job.html_path, html(nb, page_context(job, error=error)))
+    _atomic_write(job.html_path, html(nb, page_context(job, error=error), site=job.out))
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -236,6 +239,7 @@ def ensure_assets(out: Path) -> Path:
             tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
             write(tmp)
             os.replace(tmp, path)
+    shared_assets.write(out)
     return assets
 
 
