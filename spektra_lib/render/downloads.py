@@ -117,9 +117,20 @@ def record(job: Job, manifest: dict, ok: bool) -> None:
         manifest.pop(manifest_key(job.rel_html), None)
 
 
-def write_packs(jobs: list[Job], manifest: dict) -> list[tuple[str, str, str]]:
-    """One pack per scope folder; returns failures as (scope, "paket", galat)."""
-    failed = []
+# Below this many packs to make, spawning printing processes costs more than it saves.
+PARALLEL_FROM = 3
+
+
+def write_packs(jobs: list[Job], manifest: dict, workers: int | None = None
+                ) -> list[tuple[str, str, str]]:
+    """One pack per scope folder, (re)made when one of its files changed or it is missing;
+    returns failures as (scope, "paket", galat).
+
+    Each combined PDF is one Chromium print of its scope's reports: `workers` processes
+    (default: one per CPU) print several scopes at once, the largest first — the pages'
+    workers printed the per-report PDFs in parallel before, one process would now print
+    every scope in turn."""
+    todo = []
     by_dir: dict[Path, Job] = {}
     for job in jobs:
         by_dir.setdefault(job.html_path.parent, job)
@@ -136,18 +147,49 @@ def write_packs(jobs: list[Job], manifest: dict) -> list[tuple[str, str, str]]:
         key = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:20]
         zip_name, pdf_name = pack.pack_names(job.scope.slug, job.tahun, job.bulan)
         mkey = f"{job.tahun}/{job.bulan:02d}/{job.scope.slug}#paket"
-        want_pdf = any(pack.print_path(prints, r).exists() for r, _ in reports)
+        sizes = [pack.print_path(prints, r).stat().st_size for r, _ in reports
+                 if pack.print_path(prints, r).exists()]
         if manifest.get(mkey) == key and (folder / zip_name).exists() \
-                and (folder / pdf_name).exists() == want_pdf:
+                and (folder / pdf_name).exists() == bool(sizes):
             continue
-        try:
-            made = pack.write_pack(folder, reports, slug=job.scope.slug, tahun=job.tahun,
-                                   bulan=job.bulan, nama=job.scope.nama, print_dir=prints)
-            if made is None:
-                manifest.pop(mkey, None)
-            else:
-                manifest[mkey] = key
-        except Exception as exc:
+        todo.append((sum(sizes), mkey, key, job.scope.slug,
+                     dict(folder=folder, reports=reports, slug=job.scope.slug, tahun=job.tahun,
+                          bulan=job.bulan, nama=job.scope.nama, print_dir=prints)))
+    todo.sort(key=lambda t: -t[0])         # the biggest print first: the others fill in
+    failed = []
+    for (_, mkey, key, slug, _), (made, error) in zip(todo, _make_packs(todo, workers)):
+        if error is not None:
             manifest.pop(mkey, None)
-            failed.append((job.scope.slug, "paket", f"Paket unduhan gagal: {exc}"))
+            failed.append((slug, "paket", f"Paket unduhan gagal: {error}"))
+        elif made is None:
+            manifest.pop(mkey, None)
+        else:
+            manifest[mkey] = key
     return failed
+
+
+def _make_packs(todo: list, workers: int | None) -> list[tuple[object, str | None]]:
+    """(write_pack's result, error text or None) per pack, in `todo`'s order."""
+    workers = min(len(todo), workers or os.cpu_count() or 1)
+    if workers <= 1 or len(todo) < PARALLEL_FROM:
+        return [_make_pack(kw) for *_, kw in todo]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    # spawn, as the pages' workers: each process keeps its own Chromium for its packs
+    with ProcessPoolExecutor(max_workers=workers,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_make_pack, kw) for *_, kw in todo]
+        out = []
+        for fut in futures:
+            try:
+                out.append(fut.result())
+            except Exception as exc:        # the process itself died
+                out.append((None, f"proses cetak berhenti: {exc}"))
+        return out
+
+
+def _make_pack(kw: dict) -> tuple[object, str | None]:
+    try:
+        return pack.write_pack(kw.pop("folder"), kw.pop("reports"), **kw), None
+    except Exception as exc:
+        return None, str(exc)
