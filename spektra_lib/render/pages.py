@@ -72,11 +72,18 @@ def exporter():
 
 
 def downloads_for(job: Job) -> list[dict]:
-    """Download menu entries ({label, href} relative to the page): the <report>.xlsx/.docx/
-    .pdf written next to the page from the same run (export/pack.py), those that exist."""
-    from ..export.pack import LABELS, download_paths
-    return [{"label": LABELS[p.suffix], "href": p.name}
-            for p in download_paths(job.html_path.parent, job.report) if p.exists()]
+    """Download menu entries ({label, href} relative to the page): the <report>.xlsx/.docx
+    written next to the page from the same run (export/pack.py), those that exist, and the
+    report's place in its scope's combined PDF (`gabungan_….pdf#nameddest=<report>`, made
+    with the pack at the end of the render) when its printable page was written."""
+    from ..export.pack import LABELS, PDF_LABEL, download_paths, pack_names
+    from .downloads import printed
+    items = [{"label": LABELS[p.suffix], "href": p.name}
+             for p in download_paths(job.html_path.parent, job.report) if p.exists()]
+    if printed(job):
+        _, pdf = pack_names(job.scope.slug, job.tahun, job.bulan)
+        items.append({"label": PDF_LABEL, "href": f"{pdf}#nameddest={job.report}"})
+    return items
 
 
 def pack_items(scope_dir: Path, visible: list[str] | None = None) -> list[dict]:
