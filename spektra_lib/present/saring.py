@@ -174,6 +174,21 @@ def _bulan_options(awal: int, akhir: int) -> list[tuple[str, str]]:
     return [(str(m), fmt.nama_bulan(m)) for m in range(awal, akhir + 1)]
 
 
+def _per_rentang(halaman, name: str, akhir: int) -> dict:
+    """{(dari, sd): the report for that range} for every range up to the page's month.
+
+    A report with a batch path (reports.keuangan.RENTANG) runs once for all of them: per
+    range, the central satker's rekap took ~35 s at 1.000 satker (benchmarks/README.md).
+    Not through halaman.data: the page's cache, and so its downloads, keep the page's own
+    range as each report's first view (export/pack.py simpan_data)."""
+    from ..reports import keuangan
+    if name not in keuangan.RENTANG:
+        return {(d, s): halaman.data(name, bulan_dari=d, bulan=s)
+                for d in range(1, akhir + 1) for s in range(d, akhir + 1)}
+    _, given = halaman._key(name, {})
+    return keuangan.semua_rentang(name, halaman.store, **dict(given))
+
+
 def _tabel_rentang(halaman, name: str) -> str:
     """Dari – s.d. bulan within the page's month: rows by month (SPP) or one row set per
     range (totals per satker / unit kerja)."""
@@ -190,13 +205,9 @@ def _tabel_rentang(halaman, name: str) -> str:
         data = _json({"mode": "baris", "bawaan": bawaan, "label": label, "bulan": months,
                       "nomor": catalog.LAPORAN[name].nomor})
     else:
-        variants = {}
-        for d in range(1, akhir + 1):
-            for s in range(d, akhir + 1):
-                key = f"{d}-{s}"
-                if key != bawaan:
-                    df = halaman.data(name, bulan_dari=d, bulan=s)
-                    variants[key] = _rows(name, df, nama_unit, columns)
+        variants = {f"{d}-{s}": _rows(name, df, nama_unit, columns)
+                    for (d, s), df in _per_rentang(halaman, name, akhir).items()
+                    if f"{d}-{s}" != bawaan}
         data = _json({"mode": "rentang", "bawaan": bawaan, "label": label}
                      | _kamus(variants))
     # Rows by month hold the page's range only; totals per range cover January on.

@@ -323,14 +323,9 @@ PIVOT_SUMS = ", ".join(f"sum(nilai) FILTER (WHERE bulan = {m}) AS real_{m:02d}"
                         for m in schema.MONTHS)
 
 
-def aggregate(store, tahun: int, *, group: str | None, satker=None, unit=None, jenis=None,
-              pn: bool = False, bulan_dari: int = 1, bulan: int = 12,
-              monthly: bool = False) -> pd.DataFrame:
-    """Pagu and realisasi per group ('satker', 'unit' or None for one row), in SQL.
-
-    Columns: kode, nama, pagu, then realisasi (bulan_dari..bulan) or, with `monthly`,
-    rpd_01..rpd_12 and real_01..real_12. Only groups with pok lines in the scope appear.
-    """
+def _group_sql(group, satker, unit, jenis, pn) -> tuple:
+    """aggregate's SQL pieces for a group: (by_unit, pok key, real_src key, names query,
+    pok filter, real_src filter)."""
     by_unit = group == "unit" or unit is not None or pn
     key_p = {"satker": "p.kode_satker", "unit": "p.kode_unit", None: "''"}[group]
     key_r = {"satker": "kode_satker", "unit": "kode_unit", None: "''"}[group]
@@ -340,7 +335,18 @@ def aggregate(store, tahun: int, *, group: str | None, satker=None, unit=None, j
     pf = pok_filter("p", satker=satker, unit=unit, jenis=jenis, pn=pn)
     if group == "unit":
         pf += " AND p.kode_unit IS NOT NULL"
-    r_where = real_filter(unit=unit, jenis=jenis, pn=pn)
+    return by_unit, key_p, key_r, names, pf, real_filter(unit=unit, jenis=jenis, pn=pn)
+
+
+def aggregate(store, tahun: int, *, group: str | None, satker=None, unit=None, jenis=None,
+              pn: bool = False, bulan_dari: int = 1, bulan: int = 12,
+              monthly: bool = False) -> pd.DataFrame:
+    """Pagu and realisasi per group ('satker', 'unit' or None for one row), in SQL.
+
+    Columns: kode, nama, pagu, then realisasi (bulan_dari..bulan) or, with `monthly`,
+    rpd_01..rpd_12 and real_01..real_12. Only groups with pok lines in the scope appear.
+    """
+    by_unit, key_p, key_r, names, pf, r_where = _group_sql(group, satker, unit, jenis, pn)
     if monthly:
         p_cols = ", " + _RPD_SUMS
         rl = (f"SELECT kode, {_REAL_SUMS} FROM (SELECT {key_r} AS kode, bulan, sum(nilai) AS "
@@ -366,3 +372,47 @@ def aggregate(store, tahun: int, *, group: str | None, satker=None, unit=None, j
         df[[f"real_{m:02d}" for m in schema.MONTHS]] = df[
             [f"real_{m:02d}" for m in schema.MONTHS]].fillna(0.0)
     return df
+
+
+def ranges(bulan: int) -> list[tuple[int, int]]:
+    """Every (dari, s.d.) month range with dari ≤ s.d. ≤ bulan, in the filter's order."""
+    return [(d, s) for d in range(1, bulan + 1) for s in range(d, bulan + 1)]
+
+
+def aggregate_rentang(store, tahun: int, *, group: str | None, satker=None, unit=None,
+                      jenis=None, pn: bool = False,
+                      bulan: int = 12) -> dict[tuple[int, int], pd.DataFrame]:
+    """{(dari, sd): aggregate(…, bulan_dari=dari, bulan=sd)} for every range up to
+    `bulan`, each frame identical to aggregate's, from one pass over the realisasi.
+
+    Each range's realisasi is still summed in SQL over the exact DECIMAL month sums and
+    cast once, as aggregate casts it (float sums of month columns could differ in the last
+    bit), and a group without any realisasi row keeps aggregate's NaN.
+    """
+    check_month(bulan)
+    by_unit, key_p, key_r, names, pf, r_where = _group_sql(group, satker, unit, jenis, pn)
+    p = params(tahun=tahun, satker=satker, unit=unit, jenis=jenis)
+    base = store.sql(f"""
+        WITH pg AS (SELECT {key_p} AS kode, sum(p.pagu)::DOUBLE AS pagu
+                    FROM pok p WHERE {pf} GROUP BY 1),
+        nm AS ({names})
+        SELECT pg.kode, nm.nama, pg.* EXCLUDE (kode)
+        FROM pg LEFT JOIN nm USING (kode) ORDER BY pg.kode""", p)
+    base["nama"] = base["nama"].where(base["nama"].notna(), base["kode"])
+    rl = store.sql(f"""
+        WITH {realisasi_cte(store, satker=satker, by_unit=by_unit)},
+        rm AS (SELECT {key_r} AS kode, bulan, sum(nilai) AS nilai FROM real_src
+               WHERE {r_where} GROUP BY 1, 2),
+        rg AS (SELECT d.range AS dari, s.range AS sd FROM range(1, $akhir + 1) d,
+               range(1, $akhir + 1) s WHERE d.range <= s.range)
+        SELECT kode, dari, sd, coalesce(sum(nilai) FILTER (WHERE bulan BETWEEN dari AND sd),
+               0)::DOUBLE AS realisasi
+        FROM rm CROSS JOIN rg GROUP BY ALL""", p | {"akhir": bulan})
+    wide = rl.pivot(index="kode", columns=["dari", "sd"], values="realisasi")
+    out = {}
+    for d, s in ranges(bulan):
+        df = base.copy()
+        col = wide[(d, s)] if (d, s) in wide.columns else pd.Series(dtype=float)
+        df["realisasi"] = col.reindex(df["kode"]).to_numpy(dtype=float)
+        out[(d, s)] = df
+    return out

@@ -51,6 +51,17 @@ def realisasi_akun(store, tahun: int, bulan: int, *, satker: str | None = None,
                            AKUN_COLUMNS, cari)
 
 
+def _satker_group(store, satker, unit) -> tuple[str | None, str]:
+    """(the scope's satker, the ranking's rows): per unit kerja for a unit or the central
+    satker, else per satker."""
+    satker = c.resolve_scope(store, satker, unit)
+    if unit is not None:
+        return satker, "unit"
+    if satker is not None and satker == c.satker_pusat(store):
+        return satker, "unit"
+    return satker, "satker"
+
+
 def realisasi_satker(store, tahun: int, bulan: int, *, satker: str | None = None,
                      unit: str | None = None, bulan_dari: int = 1,
                      jenis_belanja: str | None = None) -> pd.DataFrame:
@@ -58,16 +69,23 @@ def realisasi_satker(store, tahun: int, bulan: int, *, satker: str | None = None
     unit kerja (the central satker), or the one satker / unit asked for."""
     c.check_month(bulan, bulan_dari)
     jenis = c.check_jenis(jenis_belanja)
-    satker = c.resolve_scope(store, satker, unit)
-    if unit is not None:
-        group = "unit"
-    elif satker is not None and satker == c.satker_pusat(store):
-        group = "unit"
-    else:
-        group = "satker"
+    satker, group = _satker_group(store, satker, unit)
     df = c.aggregate(store, tahun, group=group, satker=satker, unit=unit, jenis=jenis,
                      bulan_dari=bulan_dari, bulan=bulan)
     return c.ranking_frame(df)
+
+
+def realisasi_satker_rentang(store, tahun: int, bulan: int, *, satker: str | None = None,
+                             unit: str | None = None, jenis_belanja: str | None = None
+                             ) -> dict[tuple[int, int], pd.DataFrame]:
+    """{(dari, sd): realisasi_satker(…, bulan_dari=dari, bulan=sd)} for every range up to
+    `bulan`, from one query (c.aggregate_rentang)."""
+    c.check_month(bulan)
+    jenis = c.check_jenis(jenis_belanja)
+    satker, group = _satker_group(store, satker, unit)
+    frames = c.aggregate_rentang(store, tahun, group=group, satker=satker, unit=unit,
+                                 jenis=jenis, bulan=bulan)
+    return {key: c.ranking_frame(df) for key, df in frames.items()}
 
 
 def rekap_jenis_belanja(store, tahun: int, bulan: int, *, satker: str | None = None,
@@ -76,16 +94,65 @@ def rekap_jenis_belanja(store, tahun: int, bulan: int, *, satker: str | None = N
     dated bulan_dari..bulan, % realisasi and sisa."""
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
+    return _rekap({jenis: c.aggregate(store, tahun, group=None, satker=satker, unit=unit,
+                                      jenis=jenis, bulan_dari=bulan_dari, bulan=bulan)
+                   for jenis in JENIS_BELANJA})
+
+
+def rekap_jenis_belanja_rentang(store, tahun: int, bulan: int, *, satker: str | None = None,
+                                unit: str | None = None) -> dict[tuple[int, int], pd.DataFrame]:
+    """{(dari, sd): rekap_jenis_belanja(…, bulan_dari=dari, bulan=sd)} for every range up
+    to `bulan`, from one query per jenis belanja (c.aggregate_rentang)."""
+    c.check_month(bulan)
+    satker = c.resolve_scope(store, satker, unit)
+    per_jenis = {jenis: c.aggregate_rentang(store, tahun, group=None, satker=satker,
+                                            unit=unit, jenis=jenis, bulan=bulan)
+                 for jenis in JENIS_BELANJA}
+    return {key: _rekap({j: frames[key] for j, frames in per_jenis.items()})
+            for key in c.ranges(bulan)}
+
+
+def _rekap(per_jenis: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """rekap_jenis_belanja's rows from each jenis belanja's one-row aggregate."""
     rows = []
-    for jenis in JENIS_BELANJA:
-        df = c.aggregate(store, tahun, group=None, satker=satker, unit=unit, jenis=jenis,
-                         bulan_dari=bulan_dari, bulan=bulan)
+    for jenis, df in per_jenis.items():
         if len(df) and df["pagu"].iloc[0] > 0:
             rows.append((jenis, float(df["pagu"].iloc[0]), float(df["realisasi"].iloc[0])))
     out = pd.DataFrame(rows, columns=["jenis_belanja", "pagu", "realisasi"])
     out["persen_realisasi"] = c.persen(out["realisasi"], out["pagu"])
     out["sisa"] = out["pagu"] - out["realisasi"]
     return out
+
+
+# Reports with a batch path for the static page's dari – s.d. filter (present/saring.py).
+RENTANG = {"realisasi_satker": realisasi_satker_rentang,
+           "rekap_jenis_belanja": rekap_jenis_belanja_rentang}
+
+
+def semua_rentang(name: str, store, **params) -> dict[tuple[int, int], pd.DataFrame]:
+    """{(dari, sd): reports.run(name, store, **params, bulan_dari=dari, bulan=sd)} for
+    every range up to params' bulan, for a report in RENTANG; bulan_dari is ignored.
+
+    The same checks as reports.run (reports/__init__.py), which has no batch entry: the
+    scope first, then the budget as of per_tanggal and its version note on every frame.
+    """
+    from . import _tanggal, laporan
+    entry = laporan(name)
+    per_tanggal = _tanggal(params.pop("per_tanggal", None))
+    params.pop("bulan_dari", None)
+    accepted = (set(entry.parameter) - {"bulan_dari"}) | {"tahun", "bulan"}
+    extra = {k: v for k, v in params.items() if k not in accepted and v is not None}
+    if extra:
+        raise ValueError(f"Laporan '{name}' tidak memakai parameter: {', '.join(sorted(extra))}")
+    given = {k: v for k, v in params.items() if k in accepted}
+    store.refresh()
+    store.check_scope(given.get("satker"), given.get("unit"), public=entry.publik)
+    if per_tanggal is None:
+        return RENTANG[name](store, **given)
+    with store.anggaran(given.get("tahun"), per_tanggal=per_tanggal) as dated:
+        out = RENTANG[name](dated, **given)
+    return {key: c.catat_versi(df, store, given.get("tahun"), given.get("satker"),
+                               per_tanggal) for key, df in out.items()}
 
 
 def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
