@@ -76,14 +76,19 @@ def test_cents_are_summed_exactly(tmp_path):
 
 
 def test_no_realisasi_keeps_the_reports_own_figures(tmp_path):
-    """Pagu without any realisasi: the ranking says 0, rekap jenis belanja keeps its NaN."""
+    """Pagu without any realisasi (in a jenis, in the store): the ranking says 0, rekap
+    jenis belanja keeps its NaN."""
     k = "017231"
     store = make_store(tmp_path, satker=satker_rows((k, "KANREG I", "KANREG")),
                        pok=[item(k, P1 + ".1", 100), item(k, P_PD, 50)],
                        realisasi=[real(k, P1 + ".1", "2022-03-03", 10)])
+    (tmp_path / "kosong").mkdir()
+    none = make_store(tmp_path / "kosong", satker=satker_rows((k, "KANREG I", "KANREG")),
+                      pok=[item(k, P_PD, 50)])
     for name in RENTANG:
-        same_as_per_range(store, name, 4)
-        same_as_per_range(store, name, 4, satker=k)
+        for s in (store, none):
+            same_as_per_range(s, name, 4)
+            same_as_per_range(s, name, 4, satker=k)
 
 
 def test_per_tanggal_reads_the_budget_of_that_date(tmp_path):

@@ -380,10 +380,11 @@ def ranges(bulan: int) -> list[tuple[int, int]]:
 
 
 def aggregate_rentang(store, tahun: int, *, group: str | None, satker=None, unit=None,
-                      jenis=None, pn: bool = False,
-                      bulan: int = 12) -> dict[tuple[int, int], pd.DataFrame]:
+                      jenis=None, pn: bool = False, bulan: int = 12,
+                      per_jenis: tuple[str, ...] | None = None) -> dict:
     """{(dari, sd): aggregate(…, bulan_dari=dari, bulan=sd)} for every range up to
-    `bulan`, each frame identical to aggregate's, from one pass over the realisasi.
+    `bulan`, each frame identical to aggregate's, from one pass over the realisasi; with
+    `per_jenis`, {jenis: that dict for aggregate(…, jenis=jenis)}, still one pass.
 
     Each range's realisasi is still summed in SQL over the exact DECIMAL month sums and
     cast once, as aggregate casts it (float sums of month columns could differ in the last
@@ -391,28 +392,35 @@ def aggregate_rentang(store, tahun: int, *, group: str | None, satker=None, unit
     """
     check_month(bulan)
     by_unit, key_p, key_r, names, pf, r_where = _group_sql(group, satker, unit, jenis, pn)
+    # per jenis: the jenis belanja as one more group key instead of one query per jenis
+    jp, jr = ("left(p.kode_akun, 2)", "left(kode_akun, 2)") if per_jenis else ("''", "''")
     p = params(tahun=tahun, satker=satker, unit=unit, jenis=jenis)
     base = store.sql(f"""
-        WITH pg AS (SELECT {key_p} AS kode, sum(p.pagu)::DOUBLE AS pagu
-                    FROM pok p WHERE {pf} GROUP BY 1),
+        WITH pg AS (SELECT {key_p} AS kode, {jp} AS jenis, sum(p.pagu)::DOUBLE AS pagu
+                    FROM pok p WHERE {pf} GROUP BY 1, 2),
         nm AS ({names})
-        SELECT pg.kode, nm.nama, pg.* EXCLUDE (kode)
+        SELECT pg.kode, pg.jenis, nm.nama, pg.pagu
         FROM pg LEFT JOIN nm USING (kode) ORDER BY pg.kode""", p)
     base["nama"] = base["nama"].where(base["nama"].notna(), base["kode"])
     rl = store.sql(f"""
         WITH {realisasi_cte(store, satker=satker, by_unit=by_unit)},
-        rm AS (SELECT {key_r} AS kode, bulan, sum(nilai) AS nilai FROM real_src
-               WHERE {r_where} GROUP BY 1, 2),
+        rm AS (SELECT {key_r} AS kode, {jr} AS jenis, bulan, sum(nilai) AS nilai
+               FROM real_src WHERE {r_where} GROUP BY 1, 2, 3),
         rg AS (SELECT d.range AS dari, s.range AS sd FROM range(1, $akhir + 1) d,
                range(1, $akhir + 1) s WHERE d.range <= s.range)
-        SELECT kode, dari, sd, coalesce(sum(nilai) FILTER (WHERE bulan BETWEEN dari AND sd),
-               0)::DOUBLE AS realisasi
+        SELECT kode, jenis, dari, sd, coalesce(sum(nilai) FILTER (WHERE bulan BETWEEN dari
+               AND sd), 0)::DOUBLE AS realisasi
         FROM rm CROSS JOIN rg GROUP BY ALL""", p | {"akhir": bulan})
-    wide = rl.pivot(index="kode", columns=["dari", "sd"], values="realisasi")
-    out = {}
-    for d, s in ranges(bulan):
-        df = base.copy()
-        col = wide[(d, s)] if (d, s) in wide.columns else pd.Series(dtype=float)
-        df["realisasi"] = col.reindex(df["kode"]).to_numpy(dtype=float)
-        out[(d, s)] = df
-    return out
+    wide = rl.pivot(index=["kode", "jenis"], columns=["dari", "sd"], values="realisasi")
+
+    def frames(j: str) -> dict[tuple[int, int], pd.DataFrame]:
+        rows = base[base["jenis"] == j].drop(columns="jenis").reset_index(drop=True)
+        at = pd.MultiIndex.from_arrays([rows["kode"], [j] * len(rows)])
+        out = {}
+        for d, s in ranges(bulan):
+            col = wide[(d, s)] if (d, s) in wide.columns else pd.Series(dtype=float)
+            df = rows.copy()
+            df["realisasi"] = col.reindex(at).to_numpy(dtype=float)
+            out[(d, s)] = df
+        return out
+    return {j: frames(j) for j in per_jenis} if per_jenis else frames("")

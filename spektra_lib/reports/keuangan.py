@@ -102,12 +102,11 @@ def rekap_jenis_belanja(store, tahun: int, bulan: int, *, satker: str | None = N
 def rekap_jenis_belanja_rentang(store, tahun: int, bulan: int, *, satker: str | None = None,
                                 unit: str | None = None) -> dict[tuple[int, int], pd.DataFrame]:
     """{(dari, sd): rekap_jenis_belanja(…, bulan_dari=dari, bulan=sd)} for every range up
-    to `bulan`, from one query per jenis belanja (c.aggregate_rentang)."""
+    to `bulan`, from one query (c.aggregate_rentang per jenis belanja)."""
     c.check_month(bulan)
     satker = c.resolve_scope(store, satker, unit)
-    per_jenis = {jenis: c.aggregate_rentang(store, tahun, group=None, satker=satker,
-                                            unit=unit, jenis=jenis, bulan=bulan)
-                 for jenis in JENIS_BELANJA}
+    per_jenis = c.aggregate_rentang(store, tahun, group=None, satker=satker, unit=unit,
+                                    bulan=bulan, per_jenis=tuple(JENIS_BELANJA))
     return {key: _rekap({j: frames[key] for j, frames in per_jenis.items()})
             for key in c.ranges(bulan)}
 
