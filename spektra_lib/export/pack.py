@@ -27,6 +27,7 @@ FORMATS = (".xlsx", ".docx")          # the page's own files next to it
 ZIPPED = (".xlsx", ".docx")
 LEGACY = (".pdf",)                    # per-report PDFs of older renders: removed on a rerun
 PRINTED = ".html.gz"                  # a report's printable page, in the print folder
+PRINT_DIR = ".spektra-cetak"
 LABELS = {".xlsx": "Excel (.xlsx)", ".docx": "Word (.docx)"}
 PDF_LABEL = "PDF (di PDF gabungan)"
 CELL_TAG = "spektra-unduh"
@@ -60,6 +61,12 @@ def simpan_data(halaman, path: str | Path, *, judul: str, report: str) -> Path:
 # -- in the runner ------------------------------------------------------------------------
 def download_paths(folder: Path, report: str) -> list[Path]:
     return [Path(folder) / f"{report}{suffix}" for suffix in FORMATS]
+
+
+def print_dir(out: Path, tahun: int, bulan: int, slug: str) -> Path:
+    """Where a render into `out` keeps a scope's printable pages: beside its manifest,
+    outside the published period folders (`<out>/.spektra-cetak/<tahun>/<mm>/<scope>`)."""
+    return Path(out) / PRINT_DIR / f"{tahun}" / f"{bulan:02d}" / slug
 
 
 def print_path(print_dir: Path, report: str) -> Path:

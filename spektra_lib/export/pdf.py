@@ -108,9 +108,12 @@ def finish_combined(path: Path, reports: list[tuple[str, str]], *, title: str) -
         writer.add_outline_item(judul, starts[report] - 1)
     writer.add_metadata({"/Title": title})
     tmp = path.with_name(f".{path.name}.selesai")
-    with open(tmp, "wb") as fh:
-        writer.write(fh)
-    tmp.replace(path)
+    try:
+        with open(tmp, "wb") as fh:
+            writer.write(fh)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return {r: starts[r] for r, _ in reports}
 
 
@@ -122,7 +125,7 @@ def _link_name(annot) -> str | None:
 
 
 def _write_numbers(writer, page, starts: dict[str, int]) -> None:
-    from pypdf.generic import (ContentStream, DictionaryObject, NameObject)
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
     ops = []
     for ref in page.get("/Annots", []):
         annot = ref.get_object()

@@ -30,12 +30,11 @@ from .pages import title
 # page, before the printable pages) are made again.
 EXPORT_TAG = "unduh-2"
 NO_EXPORT_TAG = "tanpa-unduhan"
-PRINT_DIR = ".spektra-cetak"
 PRINTED = "cetak"       # in the manifest's list of a page's files: its printable page
 
 
 def print_dir(job: Job) -> Path:
-    return Path(job.out) / PRINT_DIR / f"{job.tahun}" / f"{job.bulan:02d}" / job.scope.slug
+    return pack.print_dir(job.out, job.tahun, job.bulan, job.scope.slug)
 
 
 def data_path(job: Job) -> Path:

@@ -76,11 +76,12 @@ def downloads_for(job: Job) -> list[dict]:
     written next to the page from the same run (export/pack.py), those that exist, and the
     report's place in its scope's combined PDF (`gabungan_….pdf#nameddest=<report>`, made
     with the pack at the end of the render) when its printable page was written."""
-    from ..export.pack import LABELS, PDF_LABEL, download_paths, pack_names
-    from .downloads import printed
+    from ..export.pack import (LABELS, PDF_LABEL, download_paths, pack_names, print_dir,
+                               print_path)
     items = [{"label": LABELS[p.suffix], "href": p.name}
              for p in download_paths(job.html_path.parent, job.report) if p.exists()]
-    if printed(job):
+    if print_path(print_dir(job.out, job.tahun, job.bulan, job.scope.slug),
+                  job.report).exists():
         _, pdf = pack_names(job.scope.slug, job.tahun, job.bulan)
         items.append({"label": PDF_LABEL, "href": f"{pdf}#nameddest={job.report}"})
     return items
