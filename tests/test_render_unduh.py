@@ -87,6 +87,12 @@ def test_every_page_has_a_menu_of_its_files_and_its_place_in_the_combined_pdf(si
                              "PDF (di PDF gabungan)": f"{pdf}#nameddest={report}"}
             for href in links.values():
                 assert (folder(out, slug) / href.split("#")[0]).stat().st_size > 1000
+            # the files download; the PDF link opens the combined PDF at the report (a
+            # `download` link would save the whole file and drop the #nameddest)
+            box = BeautifulSoup((folder(out, slug) / f"{report}.html").read_text(
+                encoding="utf-8"), "html.parser").select_one("details.spektra-unduh")
+            assert {a.get_text(): a.has_attr("download") for a in box.select("a")} == {
+                "Excel (.xlsx)": True, "Word (.docx)": True, "PDF (di PDF gabungan)": False}
             # no PDF of its own on the site: the combined PDF is the report's PDF
             assert not (folder(out, slug) / f"{report}.pdf").exists()
         reader = pypdf.PdfReader(combined(out, slug))
