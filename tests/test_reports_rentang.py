@@ -76,8 +76,8 @@ def test_cents_are_summed_exactly(tmp_path):
 
 
 def test_no_realisasi_keeps_the_reports_own_figures(tmp_path):
-    """Pagu without any realisasi (in a jenis, in the store): the ranking says 0, rekap
-    jenis belanja keeps its NaN."""
+    """Pagu without any realisasi (in a jenis, in the store): 0 spent and sisa = pagu in
+    both reports, never a blank."""
     k = "017231"
     store = make_store(tmp_path, satker=satker_rows((k, "KANREG I", "KANREG")),
                        pok=[item(k, P1 + ".1", 100), item(k, P_PD, 50)],
@@ -89,6 +89,10 @@ def test_no_realisasi_keeps_the_reports_own_figures(tmp_path):
         for s in (store, none):
             same_as_per_range(s, name, 4)
             same_as_per_range(s, name, 4, satker=k)
+    for s in (store, none):
+        rekap = reports.run("rekap_jenis_belanja", s, tahun=TAHUN, bulan=4, satker=k)
+        pd_row = rekap[rekap["jenis_belanja"] == "52"].iloc[0]     # perjalanan: no realisasi
+        assert (pd_row["realisasi"], pd_row["persen_realisasi"], pd_row["sisa"]) == (0, 0, 50)
 
 
 def test_per_tanggal_reads_the_budget_of_that_date(tmp_path):

@@ -116,7 +116,9 @@ def _rekap(per_jenis: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows = []
     for jenis, df in per_jenis.items():
         if len(df) and df["pagu"].iloc[0] > 0:
-            rows.append((jenis, float(df["pagu"].iloc[0]), float(df["realisasi"].iloc[0])))
+            # no realisasi line at all in the jenis: 0 spent, sisa = pagu (not blank)
+            real = df["realisasi"].iloc[0]
+            rows.append((jenis, float(df["pagu"].iloc[0]), 0.0 if pd.isna(real) else float(real)))
     out = pd.DataFrame(rows, columns=["jenis_belanja", "pagu", "realisasi"])
     out["persen_realisasi"] = c.persen(out["realisasi"], out["pagu"])
     out["sisa"] = out["pagu"] - out["realisasi"]
