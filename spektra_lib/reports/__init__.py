@@ -31,23 +31,35 @@ def parameters_of(name: str) -> list[str]:
 def run(name: str, store, **params) -> "pd.DataFrame":
     """Run a report with the parameters it accepts; others (None) are ignored, others set
     refuse. The scope asked for is checked first: a report cannot forget it."""
+    return guarded(name, store, params, function(name))
+
+
+def guarded(name: str, store, params: dict, fn: Callable, *, ignore: tuple = ()):
+    """`fn(store, **params)` behind run's checks: unknown parameters refused, the scope
+    checked against the store's access first, the budget as of per_tanggal. `fn` may
+    return a frame or a dict of frames (keuangan.semua_rentang); each gets the version
+    note. `ignore`: parameters `fn` does not take (dropped, not refused)."""
     entry = laporan(name)
     # per_tanggal (CONTRACT §3): every report reads the budget as it stood on that date
     per_tanggal = _tanggal(params.pop("per_tanggal", None))
-    accepted = set(entry.parameter)
-    extra = {k: v for k, v in params.items()
-             if k not in accepted | {"tahun", "bulan"} and v is not None}
+    for key in ignore:
+        params.pop(key, None)
+    accepted = (set(entry.parameter) - set(ignore)) | {"tahun", "bulan"}
+    extra = {k: v for k, v in params.items() if k not in accepted and v is not None}
     if extra:
         raise ValueError(f"Laporan '{name}' tidak memakai parameter: {', '.join(sorted(extra))}")
-    given = {k: v for k, v in params.items() if k in accepted | {"tahun", "bulan"}}
+    given = {k: v for k, v in params.items() if k in accepted}
     store.refresh()   # a kept reader sees the latest ingest (issue 14 §6)
     store.check_scope(given.get("satker"), given.get("unit"), public=entry.publik)
     if per_tanggal is None:
-        return function(name)(store, **given)
+        return fn(store, **given)
     with store.anggaran(given.get("tahun"), per_tanggal=per_tanggal) as dated:
-        df = function(name)(dated, **given)
+        out = fn(dated, **given)
     from ._common import catat_versi
-    return catat_versi(df, store, given.get("tahun"), given.get("satker"), per_tanggal)
+
+    def versi(df):
+        return catat_versi(df, store, given.get("tahun"), given.get("satker"), per_tanggal)
+    return {k: versi(df) for k, df in out.items()} if isinstance(out, dict) else versi(out)
 
 
 def _tanggal(value):

@@ -132,28 +132,10 @@ RENTANG = {"realisasi_satker": realisasi_satker_rentang,
 
 def semua_rentang(name: str, store, **params) -> dict[tuple[int, int], pd.DataFrame]:
     """{(dari, sd): reports.run(name, store, **params, bulan_dari=dari, bulan=sd)} for
-    every range up to params' bulan, for a report in RENTANG; bulan_dari is ignored.
-
-    The same checks as reports.run (reports/__init__.py), which has no batch entry: the
-    scope first, then the budget as of per_tanggal and its version note on every frame.
-    """
-    from . import _tanggal, laporan
-    entry = laporan(name)
-    per_tanggal = _tanggal(params.pop("per_tanggal", None))
-    params.pop("bulan_dari", None)
-    accepted = (set(entry.parameter) - {"bulan_dari"}) | {"tahun", "bulan"}
-    extra = {k: v for k, v in params.items() if k not in accepted and v is not None}
-    if extra:
-        raise ValueError(f"Laporan '{name}' tidak memakai parameter: {', '.join(sorted(extra))}")
-    given = {k: v for k, v in params.items() if k in accepted}
-    store.refresh()
-    store.check_scope(given.get("satker"), given.get("unit"), public=entry.publik)
-    if per_tanggal is None:
-        return RENTANG[name](store, **given)
-    with store.anggaran(given.get("tahun"), per_tanggal=per_tanggal) as dated:
-        out = RENTANG[name](dated, **given)
-    return {key: c.catat_versi(df, store, given.get("tahun"), given.get("satker"),
-                               per_tanggal) for key, df in out.items()}
+    every range up to params' bulan, for a report in RENTANG (bulan_dari is ignored),
+    behind the same checks as reports.run."""
+    from . import guarded
+    return guarded(name, store, params, RENTANG[name], ignore=("bulan_dari",))
 
 
 def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
