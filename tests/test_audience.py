@@ -7,6 +7,7 @@ bundle; the Publik bundle holds the agency dashboard and its assets only.
 """
 from __future__ import annotations
 
+import gzip
 import io
 import re
 import zipfile
@@ -70,6 +71,9 @@ def _texts(data: bytes, name: str):
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             for member in z.namelist():
                 yield from _texts(z.read(member), f"{name}!{member}")
+        return
+    if low.endswith(".gz"):            # the printable pages kept for the combined PDF
+        yield from _texts(gzip.decompress(data), name[:-3])
         return
     if low.endswith(".pdf"):
         from pypdf import PdfReader
