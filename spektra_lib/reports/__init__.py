@@ -31,7 +31,8 @@ def parameters_of(name: str) -> list[str]:
 def run(name: str, store, **params) -> "pd.DataFrame":
     """Run a report with the parameters it accepts; others (None) are ignored, others set
     refuse. The scope asked for is checked first: a report cannot forget it."""
-    return guarded(name, store, params, function(name))
+    # the function is looked up only once the scope has passed (tests/test_catalog.py)
+    return guarded(name, store, params, lambda st, **given: function(name)(st, **given))
 
 
 def guarded(name: str, store, params: dict, fn: Callable, *, ignore: tuple = ()):
