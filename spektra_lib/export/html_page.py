@@ -132,9 +132,7 @@ def combine(pages: list[tuple[str, str, str]], meta: Meta) -> str:
 
     `pages`: (id, contents title, the report's page from render()). The id becomes the
     report's section id: Chromium turns a linked id into a PDF named destination."""
-    css = [CSS % {"footer": css_string(f"{meta.judul} — {meta.scope} — {meta.periode}"
-                                       .strip(" —")), "table_pt": _table_pt(False)},
-           COVER_CSS]
+    css = [_style(f"{meta.judul} — {meta.scope} — {meta.periode}", False), COVER_CSS]
     parts = []
     for i, (ident, judul, page) in enumerate(pages, 1):
         footer = _FOOTER.search(page)

@@ -44,7 +44,7 @@ def _dua(x) -> str:
 
 
 def _node(teks: str, kode: str = "", level: str = "ro", **more) -> dict:
-    return {"level": level, "kode": kode, "path": "", "depth": 0, "teks": teks.lower(),
+    return {"level": level, "kode": kode, "depth": 0, "teks": teks.lower(),
             "induk": "", **more}
 
 

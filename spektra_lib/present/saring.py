@@ -7,8 +7,9 @@ table) switches what is shown:
 - jenis belanja on the rankings: the report run once per jenis belanja, each as itables'
   escaped row JSON (`tabel`);
 - dari – s.d. bulan on realisasi satker (and rekap jenis belanja): the report for every
-  month range, all from one query (reports.keuangan.semua_rentang) (`tabel`); on monitoring SPP the rows of the whole range with each
-  row's month, the script keeps those in the range and renumbers "No";
+  month range, all from one query (reports.keuangan.semua_rentang) (`tabel`); on
+  monitoring SPP the rows of the whole range with each row's month, the script keeps
+  those in the range and renumbers "No";
 - satker / unit kerja on the dashboard's charts (`pilih_scope`, `grafik`): one vega-lite
   spec per distinct shape, each choice carrying only its datasets. Only the scopes the
   page's viewer may see are offered (a User: the own satker and its unit kerja); the store

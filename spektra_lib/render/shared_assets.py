@@ -9,8 +9,8 @@ tabel.js, 0,55 MB of saring.js).
 
 `for_site(page, root, site)` (called by pages.html for a page of the site folder `site`)
 takes those exact inline texts out of a page and puts references into its `<head>`
-instead, relative to the page like assets/spektra.css: `<link rel="stylesheet">` for the stylesheet, classic synchronous
-`<script src>` for the scripts. A synchronous script in the head has run before the
+instead, relative to the page like assets/spektra.css: `<link rel="stylesheet">` for the
+stylesheet, classic synchronous `<script src>` for the scripts. A synchronous script in the head has run before the
 body's inline `window.spektraTabel("id")` / `spektraDatar("id")` calls, which stay in
 the page (no `defer`: a deferred script would run after them). Only what the page held is
 referenced; a page whose text differs from the current asset (made by other code) keeps

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
+SEED = Path(__file__).parents[1] / "data" / "seed"
 LOCAL = ("file://", "data:", "blob:", "about:", "http://127.0.0.1", "chrome-error:")
 
 
@@ -22,6 +24,24 @@ def chromium(playwright_sync, tmp_path_factory):
         locale="id-ID")
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory):
+    """seed_store(edit=None) -> a new store ingested from a copy of tests/data/seed;
+    `edit(folder)` may change the copy first (a poisoned row)."""
+    def make(edit=None) -> Path:
+        from spektra_lib.ingest import ingest_path
+        from spektra_lib.store import Store
+        data = tmp_path_factory.mktemp("seed") / "seed"
+        shutil.copytree(SEED, data)
+        if edit is not None:
+            edit(data)
+        store = tmp_path_factory.mktemp("store") / "spektra.duckdb"
+        with Store(store) as st:
+            ingest_path(data, st)
+        return store
+    return make
 
 
 class Recorder:

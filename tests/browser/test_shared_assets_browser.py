@@ -5,7 +5,6 @@ filter and page-number box, and the landing page's satker select still work."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,22 +14,14 @@ from spektra_lib.render import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).parents[2]
-SEED = ROOT / "tests" / "data" / "seed"
 UNIT = "017220-0102"          # Biro Keuangan, unit kerja of the central satker
 REPORTS = ("dashboard", "realisasi_satker", "deviasi_detail")
 SHARED = re.compile(r"assets/(tabel|saring)\.[0-9a-f]{10}\.(css|js)$")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    from spektra_lib.ingest import ingest_path
-    from spektra_lib.store import Store
-    data = tmp_path_factory.mktemp("seed") / "seed"
-    shutil.copytree(SEED, data)
-    store = tmp_path_factory.mktemp("store") / "spektra.duckdb"
-    with Store(store) as st:
-        ingest_path(data, st)
+def site(tmp_path_factory, seed_store) -> Path:
+    store = seed_store()
     out = tmp_path_factory.mktemp("site")
     build_site(store_path=store, tahun=2022, bulan=5, out=out, progress=False,
                satker=("semua", UNIT), reports=REPORTS, unduhan=False)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from spektra_lib.render import build_site
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).parents[2]
-SEED = ROOT / "tests" / "data" / "seed"
 IMG = ROOT / "docs" / "img"
 BAD = "<script>window.diserang=1</script><b>tebal</b>"
 UNIT = "017220-0102"          # Biro Keuangan, unit kerja of the central satker
@@ -39,18 +37,11 @@ def _poison(path: Path, column: str, match: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, seed_store) -> Path:
     if not (ROOT / "notebooks" / "deviasi_detail.ipynb").exists():
         pytest.skip("notebooks/ belum ada")
-    from spektra_lib.ingest import ingest_path
-    from spektra_lib.store import Store
-
-    data = tmp_path_factory.mktemp("seed") / "seed"
-    shutil.copytree(SEED, data)
-    _poison(data / "pok.csv", "uraian_item", {"kode_unit": "0102", "no_item": "2"})
-    store = tmp_path_factory.mktemp("store") / "spektra.duckdb"
-    with Store(store) as st:
-        ingest_path(data, st)
+    store = seed_store(lambda data: _poison(data / "pok.csv", "uraian_item",
+                                            {"kode_unit": "0102", "no_item": "2"}))
     out = tmp_path_factory.mktemp("site")
     index = build_site(store_path=store, tahun=2022, bulan=5, out=out, progress=False,
                        satker=("semua", UNIT), reports=REPORTS)

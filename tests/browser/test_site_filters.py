@@ -6,7 +6,6 @@ index pages listing the modules. Figures are checked against reports.run.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,20 +17,13 @@ from spektra_lib.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).parents[2]
-SEED = ROOT / "tests" / "data" / "seed"
 PUSAT, KANREG_IV = "017220", "017234"
 REPORTS = ("dashboard", "realisasi_satker", "monitoring_spp", "deviasi_kumulatif")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    from spektra_lib.ingest import ingest_path
-    data = tmp_path_factory.mktemp("seed") / "seed"
-    shutil.copytree(SEED, data)
-    store = tmp_path_factory.mktemp("store") / "spektra.duckdb"
-    with Store(store) as st:
-        ingest_path(data, st)
+def built(tmp_path_factory, seed_store):
+    store = seed_store()
     out = tmp_path_factory.mktemp("site")
     build_site(store_path=store, tahun=2022, bulan=5, out=out, progress=False,
                satker=("semua", PUSAT, KANREG_IV), reports=REPORTS, unduhan=False)
