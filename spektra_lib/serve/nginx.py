@@ -70,6 +70,7 @@ def _proxy(key: str, user: str, settings: Settings, *, extra: str = "") -> str:
             f"            proxy_set_header Upgrade $http_upgrade;\n"
             f"            proxy_set_header Connection $connection_upgrade;\n"
             f"            proxy_set_header X-Forwarded-Proto $scheme;\n"
+            f"            proxy_set_header X-Spektra-Alamat $remote_addr;\n"
             f"            proxy_set_header {KEY_HEADER} \"{key}\";\n"
             f"            proxy_set_header {USER_HEADER} \"{user}\";\n"
             f"            proxy_pass http://spektra_voila;\n")
@@ -117,6 +118,9 @@ http {{
     proxy_http_version 1.1;
     proxy_buffering off;
     proxy_read_timeout 3600s;
+    proxy_hide_header X-Frame-Options;
+    proxy_hide_header X-Content-Type-Options;
+    proxy_hide_header Referrer-Policy;
     map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
     # Rate limits. nginx cannot check the session's HMAC, so a login also carries
     # {LIMIT_COOKIE}=<md5>.<expiry>.<nonce>, which secure_link verifies with a secret derived from
@@ -139,8 +143,9 @@ http {{
         "1" "";
         default $binary_remote_addr;
     }}
+    # one bucket per login: the nonce is derived from the login (session.limit_token)
     map $secure_link $spektra_pengguna {{
-        "1" $cookie_{LIMIT_COOKIE};
+        "1" $spektra_batas_acak;
         default "";
     }}
     limit_req_zone $spektra_anonim zone=publik:2m rate={settings.batas_publik};
@@ -159,6 +164,10 @@ http {{
         error_page 404 /_spektra/tidak_ada.html;
         error_page 429 /_spektra/terlalu_sering.html;
         error_page 502 504 /_spektra/tidak_tersedia.html;
+        # every page, the proxy's own included (the backend sets them too)
+        add_header X-Frame-Options DENY always;
+        add_header X-Content-Type-Options nosniff always;
+        add_header Referrer-Policy same-origin always;
         location /_spektra/ {{ internal; alias {run}/www/; }}
 {sso}        location = / {{
 {p()}        }}

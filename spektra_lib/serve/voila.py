@@ -75,7 +75,7 @@ def voila_config(port: int, pools: dict[str, int] | None = None,
         "Voila": {"ip": "127.0.0.1", "port": port, "open_browser": False},
         "VoilaConfiguration": {
             "preheat_kernel": True,
-            "http_header_envs": [HEADER],
+            "http_header_envs": [HEADER, "X-Spektra-Akses", "X-Spektra-Alamat"],
             "show_tracebacks": False,
             "template": TEMPLATE,
             "theme": "light",
