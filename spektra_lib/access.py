@@ -32,7 +32,8 @@ HEADER = "X-Forwarded-User"
 HEADER_ENV = "HTTP_X_FORWARDED_USER"
 # The role and scopes the server read from its user file for this request (serve/login.py
 # rewrites the header on every request: a client's own is never what arrives here).
-ACCESS_ENV = "HTTP_X_SPEKTRA_AKSES"
+ACCESS_HEADER = "X-Spektra-Akses"
+ACCESS_ENV = "HTTP_" + ACCESS_HEADER.upper().replace("-", "_")
 AUDIENCE_ENV = "SPEKTRA_AUDIENS"     # set by `spektra site --audience`; read via settings().audiens
 NOTEBOOK_DIR = parameters.PACKAGE_ROOT / "notebooks"
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")

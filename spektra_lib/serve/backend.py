@@ -22,15 +22,12 @@ import json
 import os
 import re
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import tornado.ioloop
 import tornado.web
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import ensure_async
-from traitlets import Integer
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -38,65 +35,9 @@ from ..reports import catalog
 from ..settings import settings as declared
 from . import download, login as doors, pages, session
 from .settings import HTPASSWD_ENV, KEY_ENV, KEY_HEADER, for_backend
+from .live import Live, SpektraKernelManager  # noqa: F401  (voila.py names the manager here)
 from .snapshot import PART, wants_live
 
-
-
-# Live pages (`?interaktif=1`, notebooks outside the catalog): kernels per login and per
-# address (as nginx saw it), counted while the kernel is alive.
-LIVE_PER_USER = 2
-LIVE_PER_ADDRESS = 3
-
-
-def _live_roles() -> set[str]:
-    """Roles with `interaktif: true` in parameters/akses.yaml (none declared: Admin and
-    Super User)."""
-    from .. import parameters
-    roles = parameters.load("akses").get("peran") or {}
-    declared_roles = {r for r, spec in roles.items() if "interaktif" in (spec or {})}
-    if not declared_roles:
-        return {"admin", "super_user"}
-    return {r for r in declared_roles if roles[r].get("interaktif")}
-
-
-def utcnow():
-    from jupyter_server._tz import utcnow as now
-    return now()
-
-
-class SpektraKernelManager(AsyncMappingKernelManager):
-    """Culls kernels no page is connected to after `cull_idle_timeout` (Jupyter's own rule
-    with cull_connected off) and kernels with a page open after `cull_connected_timeout`."""
-
-    cull_connected_timeout = Integer(1800, config=True,
-                                     help="Idle seconds before a kernel with a page open is culled.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.owners: dict[str, tuple[str, str]] = {}      # kernel -> (login, address)
-
-    async def start_kernel(self, *args, **kwargs):
-        """Remember whose page a kernel serves (the request's headers, in its env)."""
-        kernel_id = await super().start_kernel(*args, **kwargs)
-        env = kwargs.get("env") or {}
-        owner = (env.get("HTTP_X_FORWARDED_USER", ""), env.get("HTTP_X_SPEKTRA_ALAMAT", ""))
-        if any(owner):
-            self.owners[kernel_id] = owner
-        return kernel_id
-
-    async def cull_kernel_if_idle(self, kernel_id):
-        kernel = self._kernels.get(kernel_id)
-        if kernel is None:
-            return
-        connected = self._kernel_connections.get(kernel_id, 0) > 0
-        if not connected or not hasattr(kernel, "last_activity"):
-            return await ensure_async(super().cull_kernel_if_idle(kernel_id))
-        idle = utcnow() - kernel.last_activity
-        if (idle > timedelta(seconds=self.cull_connected_timeout)
-                and (self.cull_busy or kernel.execution_state != "busy")):
-            self.log.warning("Culling kernel %s with a page open: idle %d s.", kernel_id,
-                             int(idle.total_seconds()))
-            await ensure_async(self.shutdown_kernel(kernel_id))
 
 
 class Refused(tornado.web.RequestHandler):
@@ -149,8 +90,7 @@ class Service:
         self.pool_target = self.settings.pool_total(self.notebooks)
         self.in_flight = 0
         self.refused_full = 0
-        self._pending: list[tuple[str, str]] = []        # live pages not yet a kernel
-        self.live_roles = _live_roles()
+        self.live = Live(self)
         self.snapshots = Snapshots(Path(app.root_dir), Path(env.store), cache_dir(),
                                    self.settings.potret_kernel)
 
@@ -191,50 +131,6 @@ class Service:
         if self.settings.auth == "proxy" and self.settings.login_url:
             return self.settings.login_url
         return "/masuk"
-
-    # -- live kernels: who may, how many each --------------------------------------------
-    def live_refusal(self, ident, name: str, query: str) -> tuple[int, str] | None:
-        """(status, reason) when this request may not start a kernel, else None: the role
-        may not have live pages, the page's scope is not the user's (checked before any
-        kernel), the user or the address holds its quota, or the server is full."""
-        if ident.role not in self.live_roles:
-            return 403, ("Mode interaktif hanya untuk peran " + ", ".join(
-                pages.ROLE_NAMES.get(r, r) for r in sorted(self.live_roles))
-                + ". Halaman yang sama tanpa mode interaktif dapat dibuka.")
-        if catalog.laporan_halaman(name):
-            r = self.snapshots.resolve(name, query, ident.access)
-            if r.ditolak:
-                return 403, f"Akses ditolak: {r.ditolak}"
-        mine, here = self.live_counts(ident)
-        if ident.login and mine >= LIVE_PER_USER:
-            return 429, (f"Anda sudah membuka {mine} halaman interaktif (batas "
-                         f"{LIVE_PER_USER} per pengguna). Tutup salah satunya; halaman yang "
-                         "ditinggalkan dibersihkan otomatis.")
-        if here >= LIVE_PER_ADDRESS:
-            return 429, (f"Alamat Anda sudah membuka {here} halaman interaktif (batas "
-                         f"{LIVE_PER_ADDRESS} per alamat). Tutup salah satunya.")
-        if not self.has_room():
-            return 503, ""
-        return None
-
-    def live_counts(self, ident) -> tuple[int, int]:
-        """(live kernels or pending starts of this login, of this address)."""
-        km = self.app.kernel_manager
-        alive = set(km.list_kernel_ids())
-        owners = [o for k, o in getattr(km, "owners", {}).items() if k in alive]
-        owners += list(self._pending)
-        mine = sum(1 for login, _ in owners if ident.login and login == ident.login)
-        here = sum(1 for _, addr in owners if addr == ident.address)
-        return mine, here
-
-    def live_start(self, ident) -> tuple[str, str]:
-        owner = (ident.login or "", ident.address)
-        self._pending.append(owner)
-        return owner
-
-    def live_done(self, owner) -> None:
-        if owner in self._pending:
-            self._pending.remove(owner)
 
     # -- kernels ------------------------------------------------------------------------
     def kernels(self) -> tuple[int, int]:
@@ -294,6 +190,15 @@ class SpektraHandler(tornado.web.RequestHandler):
                                ["Permintaan ini tidak sah; kembali ke Beranda."], [("/", "Beranda")])
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(body)
+
+
+class AdminHandler(SpektraHandler):
+    pass
+
+
+def _admin_routes():
+    from . import admin
+    return [(path, type(cls.__name__, (cls, AdminHandler), {})) for path, cls in admin.ROUTES]
 
 
 class Beranda(SpektraHandler):
@@ -370,7 +275,7 @@ class Render(TornadoVoilaHandler):
         if not wants_live(self.request.query_arguments) and catalog.laporan_halaman(name):
             # A report page: its drawn snapshot, no kernel for this visitor (snapshot.py).
             return await self._snapshot(service, name, access, nama, role, target)
-        refusal = service.live_refusal(ident, name, self.request.query)
+        refusal = service.live.refusal(ident, name, self.request.query)
         if refusal:
             status, reason = refusal
             service.record(self, "ditolak", target, f"interaktif: {reason}")
@@ -386,7 +291,7 @@ class Render(TornadoVoilaHandler):
         service.record(self, "lihat", target, "ok (interaktif)")
         service.in_flight += 1
         self._counted = True
-        self._owner = service.live_start(ident)
+        self._owner = service.live.start(ident)
 
     async def _snapshot(self, service: Service, name, access, nama, role, target=""):
         snaps = service.snapshots
@@ -455,7 +360,7 @@ class Render(TornadoVoilaHandler):
             self._counted = False
             service = self.settings["spektra"]
             service.in_flight -= 1
-            service.live_done(self._owner)
+            service.live.done(self._owner)
         super().on_finish()
 
 
@@ -524,7 +429,7 @@ class SpektraVoila(Voila):
             if cls is TornadoVoilaHandler:
                 spec = (pattern, Render, *spec[2:])
             handlers.append(spec)
-        return [("/", Beranda), ("/masuk", Masuk), ("/keluar", Keluar),
+        return [("/", Beranda), ("/masuk", Masuk), ("/keluar", Keluar), *_admin_routes(),
                 ("/_spektra/saya", Saya), ("/_spektra/status", Status),
                 (r"/unduh/([a-z0-9_]+)\.(xlsx|docx|pdf)", Unduh),
                 (r"/voila/tree(.*)", KeBeranda),

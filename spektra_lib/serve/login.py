@@ -31,13 +31,13 @@ from urllib.parse import quote, urlsplit
 import tornado.ioloop
 import tornado.web
 
+from ..access import ACCESS_HEADER       # backend → kernel: role and scopes, as JSON
 from ..store import Access
 from ..users import FAIL_DELAY
 from . import pages, session
-from .settings import USER_HEADER
+from .settings import ADDRESS_HEADER, USER_HEADER
 
-ADDRESS_HEADER = "X-Spektra-Alamat"       # nginx: proxy_set_header ... $remote_addr
-ACCESS_HEADER = "X-Spektra-Akses"         # backend → kernel: role and scopes, as JSON
+ADDRESS_ENV = "HTTP_" + ADDRESS_HEADER.upper().replace("-", "_")   # what a kernel's env holds
 CSRF_COOKIE = "spektra_csrf"
 HEADERS = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "same-origin",

@@ -13,46 +13,17 @@ who is who instead: nginx asks it with auth_request and passes its user on.
 from __future__ import annotations
 
 import os
-import secrets
-import shutil
 import subprocess
 from pathlib import Path
 
-from ..access import Policy
 from ..settings import settings as declared
-from .settings import KEY_HEADER, USER_HEADER, Settings
+from .settings import ADDRESS_HEADER, KEY_HEADER, USER_HEADER, Settings
 
 
 
 def program() -> str:
     """The nginx program (SPEKTRA_NGINX)."""
     return declared().nginx
-HTPASSWD = shutil.which("htpasswd") or "/usr/bin/htpasswd"
-
-
-def write_htpasswd(path: Path, policy: Policy, *, announce=print) -> Path:
-    """An htpasswd (bcrypt) for the policy's users; passwords never touch the repository.
-
-    Per user: env SPEKTRA_SANDI_<NAME> (upper case, '.'/'-' as '_'), else SPEKTRA_SANDI,
-    else a random password announced once. SPEKTRA_HTPASSWD names a ready file instead.
-    """
-    env = declared()
-    ready = env.htpasswd
-    if ready:
-        return Path(ready)
-    path = Path(path)
-    path.unlink(missing_ok=True)
-    for login in sorted(policy.users):
-        password = env.sandi_pengguna(login)
-        if not password:
-            password = secrets.token_urlsafe(9)
-            announce(f"Sandi sementara {login}: {password}")
-        create = [] if path.exists() else ["-c"]
-        # -i reads the password from stdin: it never shows up in the process list.
-        subprocess.run([HTPASSWD, "-i", "-B", "-C", "5", *create, str(path), login],
-                       input=password, text=True, check=True, capture_output=True)
-    path.chmod(0o600)
-    return path
 
 
 def _proxy(key: str, user: str, settings: Settings, *, extra: str = "") -> str:
@@ -70,7 +41,7 @@ def _proxy(key: str, user: str, settings: Settings, *, extra: str = "") -> str:
             f"            proxy_set_header Upgrade $http_upgrade;\n"
             f"            proxy_set_header Connection $connection_upgrade;\n"
             f"            proxy_set_header X-Forwarded-Proto $scheme;\n"
-            f"            proxy_set_header X-Spektra-Alamat $remote_addr;\n"
+            f"            proxy_set_header {ADDRESS_HEADER} $remote_addr;\n"
             f"            proxy_set_header {KEY_HEADER} \"{key}\";\n"
             f"            proxy_set_header {USER_HEADER} \"{user}\";\n"
             f"            proxy_pass http://spektra_voila;\n")
@@ -177,6 +148,10 @@ http {{
         location = /keluar {{
 {p()}        }}
         location = /_spektra/saya {{
+{p()}        }}
+        # The Administrator's module: forms and uploads (serve/admin.py UNGGAH_MAKS_MB).
+        location ^~ /admin {{
+            client_max_body_size 51m;
 {p()}        }}
         # `spektra serve --periksa`: the backend's figures, through here (so with the key),
         # for this machine only.
