@@ -4,6 +4,7 @@ check before the ingest, and passwords nowhere but as hashes."""
 from __future__ import annotations
 
 import re
+from contextlib import closing
 import shutil
 
 import httpx
@@ -64,8 +65,8 @@ def login(stack, who, octet=30) -> httpx.Client:
 
 @pytest.mark.parametrize("who", ["pimpinan", "kanreg4"])
 def test_user_and_super_user_never_reach_admin_nor_its_upload(stack, who):
-    before = [u.__dict__ for u in stack.users.all()]
-    with login(stack, who, 31) as c:
+    with closing(login(stack, who, 31)) as c:
+        before = [u.__dict__ for u in stack.users.all()]
         assert c.get("/admin").status_code == 403
         assert c.get("/admin/unggah").status_code == 403
         token = _token(c.get("/keluar").text)           # their own valid session token
@@ -80,14 +81,14 @@ def test_user_and_super_user_never_reach_admin_nor_its_upload(stack, who):
     assert [u.__dict__ for u in stack.users.all()] == before
     assert not (stack.place / "data" / "unggah").exists()
     refused = stack.audit.read(pengguna=who, aksi="ditolak")
-    assert len(refused) == 4 and {r["sasaran"] for r in refused} == {"/admin", "/admin/unggah"}
+    assert len(refused) == 5 and {r["sasaran"] for r in refused} == {"/admin", "/admin/unggah"}
     with httpx.Client(base_url=stack.url) as anon:
         r = anon.get("/admin")
         assert r.status_code == 302 and r.headers["location"].startswith("/masuk")
 
 
 def test_a_forged_admin_form_without_the_token_changes_nothing(stack):
-    with login(stack, "admin", 32) as c:
+    with closing(login(stack, "admin", 32)) as c:
         r = c.post("/admin", data={"aksi": "tambah", "login": "palsu", "peran": "admin",
                                    "sandi": "Palsu-123456789"})
         assert r.status_code == 403 and "Formulir ditolak" in r.text
@@ -99,7 +100,7 @@ def test_a_forged_admin_form_without_the_token_changes_nothing(stack):
 
 
 def test_admin_adds_a_user_who_sees_one_satker_then_disables_them(stack):
-    with login(stack, "admin", 33) as a:
+    with closing(login(stack, "admin", 33)) as a:
         page = a.get("/admin")
         assert page.status_code == 200 and "Tambah pengguna" in page.text
         weak = a.post("/admin", data={"aksi": "tambah", "login": "op017234", "peran": "user",
@@ -136,7 +137,7 @@ def test_admin_adds_a_user_who_sees_one_satker_then_disables_them(stack):
 
 def test_an_upload_named_dot_dot_lands_inside_the_data_folder(stack):
     data = stack.place / "data"
-    with login(stack, "admin", 34) as a:
+    with closing(login(stack, "admin", 34)) as a:
         token = _token(a.get("/admin/unggah").text)
         r = a.post("/admin/unggah", data={"csrf": token},
                    files={"berkas": ("../../x.csv", b"bukan,data\n1,2\n")})
@@ -154,7 +155,7 @@ def test_an_upload_named_dot_dot_lands_inside_the_data_folder(stack):
 
 def test_upload_checked_then_ingested_then_rolled_back_behind_a_confirmation(stack, demo_dir):
     files = [("berkas", (p.name, p.read_bytes())) for p in sorted(demo_dir.glob("*.csv"))]
-    with login(stack, "admin", 35) as a:
+    with closing(login(stack, "admin", 35)) as a:
         token = _token(a.get("/admin/unggah").text)
         checked = a.post("/admin/unggah", data={"csrf": token}, files=files)
         assert checked.status_code == 200
@@ -176,7 +177,7 @@ def test_upload_checked_then_ingested_then_rolled_back_behind_a_confirmation(sta
 
 
 def test_rules_and_audit_pages_read_only(stack):
-    with login(stack, "admin", 36) as a:
+    with closing(login(stack, "admin", 36)) as a:
         rules = a.get("/admin/aturan")
         assert rules.status_code == 200 and "parameters/deviasi.yaml" in rules.text
         assert "<form method=\"post\"" not in rules.text
