@@ -23,6 +23,12 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
                    help="berkas store DuckDB (bawaan: $SPEKTRA_STORE atau data/spektra.duckdb)")
 
 
+def _ketat_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ketat", action="store_true",
+                   help="peringatan (mis. realisasi satu bulan turun lebih dari 1 %%) "
+                        "juga menolak ingest")
+
+
 def _tunggu_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tunggu", type=float, default=60.0, metavar="DETIK",
                    help="lama menunggu bila ingest lain sedang berjalan (bawaan 60 dtk)")
@@ -54,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=int, default=None,
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya (layanan SAKTI); "
                         "sumber bertahun lain ditolak")
+    _ketat_arg(p)
     _tunggu_arg(p)
     _store_arg(p)
 
@@ -72,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path)
     p.add_argument("--tahun", type=int, default=None,
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya")
+    _ketat_arg(p)
     _store_arg(p)
 
     from .reports.catalog import HALAMAN, JENIS_BELANJA, LAPORAN   # pure data, no pandas
@@ -225,7 +233,7 @@ def cmd_ingest(args) -> int:
         raise FileNotFoundError(f"{args.dir}: berkas atau folder tidak ada.")
     # a new copy of the store, swapped in whole: readers (Voilà, a render) keep going
     with writer(args.store, tunggu=args.tunggu, on_wait=_waiting) as store:
-        s = ingest_path(args.dir, store, tahun=args.tahun)
+        s = ingest_path(args.dir, store, tahun=args.tahun, ketat=args.ketat)
     counts = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in s.rows.items()) \
         or "tidak ada baris data"
     state = "data dimuat" if s.changed else "tidak ada perubahan (data sama)"
@@ -243,7 +251,20 @@ def cmd_ingest(args) -> int:
                  f"{v['revisi']} (berlaku {v['tanggal'].isoformat()}, versi ke-{v['versi']}).")
     for note in getattr(s, "notes", []):
         _say(f"Catatan: {note}")
+    _changes(s.changes, s.warnings, s.satker_names, "Perubahan realisasi per satker:")
     return 0
+
+
+def _changes(changes, warnings, names, heading: str) -> None:
+    """Per satker: months replaced, realisasi s.d. the latest month before → after; then
+    the warnings (a covered month falling by more than 1 %)."""
+    from .updates import describe
+    if changes:
+        _say(heading)
+        for line in describe(changes, names):
+            _say(f"  {line}")
+    for w in warnings:
+        _say(f"Peringatan: {w}")
 
 
 def _waiting(who: str) -> None:
@@ -337,6 +358,11 @@ def cmd_periksa(args) -> int:
     _say(f"Baris per tabel: {counts or 'tidak ada tabel terbaca'}")
     for note in notes + list(batch.notes):
         _say(f"Catatan: {note}")
+    _changes(batch.changes, batch.warnings, batch.satker_names,
+             "Perubahan realisasi per satker bila dimuat:")
+    if args.ketat and batch.warnings and not batch.problems:
+        _say(f"Hasil: ingest --ketat akan DITOLAK ({len(batch.warnings)} peringatan).")
+        return 1
     if batch.problems:
         _say(f"Masalah ({len(batch.problems)}):")
         for p in sorted(set(batch.problems), key=lambda p: (p.file, p.row or 0,
