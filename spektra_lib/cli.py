@@ -29,8 +29,20 @@ def _ketat_arg(p: argparse.ArgumentParser) -> None:
                         "juga menolak ingest")
 
 
+def _seconds(text: str) -> float:
+    """--tunggu: a finite, non-negative number of seconds (nan or inf would wait forever)."""
+    import math
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"harus jumlah detik, bukan {text!r}") from None
+    if not math.isfinite(v) or v < 0:
+        raise argparse.ArgumentTypeError(f"harus jumlah detik 0 atau lebih, bukan {text!r}")
+    return v
+
+
 def _tunggu_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--tunggu", type=float, default=60.0, metavar="DETIK",
+    p.add_argument("--tunggu", type=_seconds, default=60.0, metavar="DETIK",
                    help="lama menunggu bila ingest lain sedang berjalan (bawaan 60 dtk)")
 
 

@@ -428,6 +428,10 @@ def _connect(path: Path, read_only: bool):
     in-memory database of its own rather than using duckdb.connect(path): DuckDB caches
     one instance per path in a process, so a second reader opened after an ingest swapped
     in a new file (swap.py) would otherwise still see the old one while the first is open."""
+    if path.is_dir():
+        raise StoreTidakSah(f"{safe_text(path)} adalah folder, bukan berkas store; berikan "
+                            "--store (atau SPEKTRA_STORE) berupa berkas, mis. "
+                            f"{safe_text(path / 'spektra.duckdb')}.")
     if path.is_file() and path.stat().st_size:
         # DuckDB 2.x opens an existing CSV/Parquet given as the store as a data file: an
         # ingest would then "load" into memory and keep nothing. Its files say DUCK here.

@@ -52,6 +52,12 @@ def guarded(name: str, store, params: dict, fn: Callable, *, ignore: tuple = ())
     given = {k: v for k, v in params.items() if k in accepted}
     store.refresh()   # a kept reader sees the latest ingest (issue 14 §6)
     store.check_scope(given.get("satker"), given.get("unit"), public=entry.publik)
+    satker = given.get("satker")
+    if satker is not None and not store.scalar(
+            "SELECT count(*) FROM satker WHERE kode_satker = $s", {"s": str(satker)}):
+        # an empty report for a mistyped code reads as "no spending": refuse instead
+        raise ValueError(f"Satker '{satker}' tidak dikenal di store ini; daftar satker ada "
+                         "di laporan ranking_satker.")
     if per_tanggal is None:
         return fn(store, **given)
     with store.anggaran(given.get("tahun"), per_tanggal=per_tanggal) as dated:
