@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from .problems import AksesDitolak, IngestError, StoreSedangDipakai, StoreTidakSah, safe_text
+from .reports.selection import PARAMETER    # pure data, no pandas
 
 # as spektra_lib.synth.FORMATS (not imported here: the CLI starts without pandas)
 SYNTH_FORMATS = ["kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx", "adk",
@@ -44,6 +45,23 @@ def _seconds(text: str) -> float:
 def _tunggu_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tunggu", type=_seconds, default=60.0, metavar="DETIK",
                    help="lama menunggu bila ingest lain sedang berjalan (bawaan 60 dtk)")
+
+
+def _param_arg(p: argparse.ArgumentParser, name: str, required: bool | None = None) -> None:
+    """A page parameter's flag as reports/selection.py declares it: read and checked by
+    its declaration ("--bulan '13' tidak sah (isi angka 1 sampai 12)")."""
+    prm = PARAMETER[name]
+
+    def read(text: str):
+        try:
+            return prm.baca(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(prm.galat(text, str(e), prm.flag)) from None
+    read.__name__ = prm.jenis
+    p.add_argument(prm.flag, type=read, help=prm.bantuan,
+                   required=prm.wajib_cli if required is None else required,
+                   metavar={"tanggal": "YYYY-MM-DD", "pilihan": "|".join(prm.kode_pilihan),
+                            "bulan": "1-12"}.get(prm.jenis, prm.name.upper()))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -94,28 +112,18 @@ def _parser() -> argparse.ArgumentParser:
     _ketat_arg(p)
     _store_arg(p)
 
-    from .reports.catalog import HALAMAN, JENIS_BELANJA, LAPORAN   # pure data, no pandas
+    from .reports.catalog import HALAMAN, LAPORAN   # pure data, no pandas
     p = sub.add_parser("report", help="jalankan satu laporan dan simpan ke berkas")
     p.add_argument("name", metavar="NAME", help="laporan: " + ", ".join(LAPORAN))
-    p.add_argument("--tahun", type=int, required=True)
-    p.add_argument("--bulan", type=int, required=True)
-    p.add_argument("--satker")
-    p.add_argument("--unit")
-    p.add_argument("--bulan-dari", type=int)
-    p.add_argument("--jenis-belanja", choices=list(JENIS_BELANJA))
-    p.add_argument("--cari")
-    p.add_argument("--tanggal", help="tanggal acuan status capaian (YYYY-MM-DD; bawaan hari ini)")
-    p.add_argument("--aturan", type=int, help="tahun aturan IKPA (2021 atau 2024)")
-    p.add_argument("--per-tanggal", metavar="YYYY-MM-DD",
-                   help="anggaran (POK, RPD) sebagaimana berlaku pada tanggal itu; bawaan: "
-                        "versi terakhir")
+    for name in PARAMETER:          # every page parameter, as declared
+        _param_arg(p, name)
     _store_arg(p)
     p.add_argument("-o", "--output", type=Path, required=True,
                    help="FILE.csv, .xlsx, .docx, .pdf atau .html")
 
     p = sub.add_parser("render", help="jalankan notebook per laporan × scope × bulan")
-    p.add_argument("--tahun", type=int, required=True)
-    p.add_argument("--bulan", type=int, required=True)
+    _param_arg(p, "tahun")
+    _param_arg(p, "bulan")
     p.add_argument("--satker", nargs="+", default=["all"])
     p.add_argument("--report", nargs="+", default=["all"], metavar="NAME",
                    help="all, atau halaman: " + ", ".join(n for n, h in HALAMAN.items()
@@ -155,13 +163,6 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _validate_month(ap, args) -> None:
-    for name in ("bulan", "bulan_dari"):
-        v = getattr(args, name, None)
-        if v is not None and not 1 <= v <= 12:
-            ap.error(f"--{name.replace('_', '-')} harus 1–12, bukan {v}")
-
-
 def _say(text: str, file=None) -> None:
     """One line of output, whatever bytes a path holds (an undecodable file name must
     not turn a refusal into a UnicodeEncodeError)."""
@@ -179,8 +180,12 @@ def main(argv: list[str] | None = None) -> int:
             except (ValueError, OSError):
                 pass
     ap = _parser()
-    args = ap.parse_args(argv)
-    _validate_month(ap, args)
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as e:     # a flag refused: its line is on stderr already
+        if not e.code:
+            raise                   # --help
+        return 2
     try:
         return COMMANDS[args.perintah](args)
     except IngestError as e:
@@ -396,23 +401,12 @@ def _rel(root: Path, f) -> str:
 def cmd_report(args) -> int:
     from .export import export_report
     from .store import Store
-    params = dict(tahun=args.tahun, bulan=args.bulan, satker=args.satker, unit=args.unit,
-                  bulan_dari=args.bulan_dari, jenis_belanja=args.jenis_belanja, cari=args.cari,
-                  tanggal=_date(args.tanggal), aturan=args.aturan,
-                  per_tanggal=_date(args.per_tanggal, "--per-tanggal"))
+    params = {name: getattr(args, name) for name in PARAMETER}
     with Store(args.store, read_only=True) as store:
         path = export_report(store, args.name, args.output,
                              **{k: v for k, v in params.items() if v is not None})
     print(f"Laporan {args.name} ditulis ke {path}")
     return 0
-
-
-def _date(text, flag: str = "--tanggal"):
-    from datetime import date
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise ValueError(f"{flag} '{text}' bukan tanggal YYYY-MM-DD.") from None
 
 
 def cmd_render(args) -> int:

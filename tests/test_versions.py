@@ -140,7 +140,7 @@ def test_per_tanggal_shows_the_budget_as_it_stood(revised):
     # before the first version: the DIPA awal (in force from the start of the year)
     assert reports.realisasi_pok(revised, 2022, 5, satker=K, per_tanggal="2021-12-01"
                                  ).iloc[0]["pagu"] == 1_800_000
-    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+    with pytest.raises(ValueError, match="per_tanggal.*'31/03/2022' tidak sah"):
         reports.realisasi_pok(revised, 2022, 5, satker=K, per_tanggal="31/03/2022")
 
 
