@@ -480,6 +480,9 @@ def _admin(name):
 
 
 COMMANDS.update(pengguna=_admin("cmd_pengguna"), audit=_admin("cmd_audit"))
+# what changes the store is written to the audit log, from the command line too
+COMMANDS.update({name: __import__("spektra_lib.cli_admin", fromlist=["audited"]).audited(
+    name, COMMANDS[name]) for name in ("ingest", "kembalikan")})
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -125,6 +125,29 @@ def cmd_pengguna(args) -> int:
     return 0
 
 
+def audited(aksi: str, command):
+    """`spektra ingest|kembalikan` with a row in the audit log (done by cli:<os user>)."""
+    def run(args):
+        target = str(getattr(args, "dir", "") or f"ingest {getattr(args, 'id', '')}")
+        try:
+            code = command(args)
+        except BaseException as e:
+            _record_cli(args, aksi, target, f"ditolak ({type(e).__name__})")
+            raise
+        _record_cli(args, aksi, target, "ok" if code == 0 else f"kode {code}")
+        return code
+    return run
+
+
+def _record_cli(args, aksi, target, hasil) -> None:
+    try:
+        from .audit import Audit
+        Audit(_audit_folder(getattr(args, "store", None))).record(
+            aksi, pengguna=_actor(), peran="admin", sasaran=target, hasil=hasil, alamat="lokal")
+    except OSError:
+        pass                      # an unwritable log folder never stops the command
+
+
 def _audit_folder(store):
     from .audit import default_folder
     return default_folder(store)

@@ -281,7 +281,8 @@ def test_voila_config(stack):
     assert cfg["Voila"]["ip"] == "127.0.0.1"
     assert cfg["VoilaConfiguration"]["preheat_kernel"] is True
     assert cfg["VoilaConfiguration"]["show_tracebacks"] is False
-    assert cfg["VoilaConfiguration"]["http_header_envs"] == ["X-Forwarded-User"]
+    assert cfg["VoilaConfiguration"]["http_header_envs"] == ["X-Forwarded-User", "X-Spektra-Akses",
+                                                             "X-Spektra-Alamat"]
     cull = cfg["MappingKernelManager"]
     assert cull["cull_idle_timeout"] > 0 and cull["cull_connected"] is False
     assert cfg["VoilaKernelManager"]["kernel_pools_config"]["dashboard.ipynb"] == {"pool_size": 1}

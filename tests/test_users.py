@@ -179,3 +179,15 @@ def test_audit_rows_cannot_be_changed_and_filter_by_user_and_date(env, tmp_path)
         "waktu,pengguna,peran,aksi,sasaran,hasil,alamat",
         "2026-01-03 08:00:00,admin,admin,unduh,deviasi_detail.xlsx,ok,10.0.0.2"]
     assert main(["audit", "--dari", "kemarin"]) == 2
+
+
+def test_ingest_and_kembalikan_from_the_command_line_are_audited(env, tmp_path):
+    bad = tmp_path / "kosong"
+    bad.mkdir()
+    (bad / "pok.csv").write_text("bukan,kolom\n1,2\n")
+    assert main(["ingest", str(bad)]) != 0
+    assert main(["kembalikan", "99"]) != 0
+    rows = Audit().read()
+    assert sorted((r["aksi"], r["sasaran"]) for r in rows) == [("ingest", str(bad)),
+                                                                ("kembalikan", "ingest 99")]
+    assert all(r["hasil"] != "ok" and r["pengguna"].startswith("cli:") for r in rows)

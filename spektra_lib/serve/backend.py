@@ -308,9 +308,8 @@ class Render(TornadoVoilaHandler):
             if r.ditolak:
                 status = 403
                 service.record(self, "ditolak", target, str(r.ditolak)[:200])
-            elif not only_part:
-                service.record(self, "lihat", target, "ok")
             else:
+                service.record(self, "lihat", target, "ok")
                 if not only_part and not snaps.has(r.key):
                     # Not drawn yet: the header goes out now, as Voilà's page streams,
                     # and the page follows when drawn (seconds on a busy machine).
