@@ -126,7 +126,9 @@ class Doors:
         handler.request.headers[ACCESS_HEADER] = json.dumps(
             {"peran": a.role, "satker": a.satker, "unit": a.unit, "nama": a.nama}) \
             if ident.login else ""
-        if ident.via == "proxy" and ident.login and not session.limit_token_ok(
+        # nginx's proof of a login for its rate limits, renewed when it lapsed (a restart
+        # changes the run key); never for Basic, and one bucket per login whatever happens
+        if ident.via in ("proxy", "sesi") and ident.login and not session.limit_token_ok(
                 handler.get_cookie(session.LIMIT_COOKIE), self.s.key):
             set_limit_cookie(handler, self.s, ident.login)
         handler._spektra = ident
