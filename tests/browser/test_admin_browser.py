@@ -45,9 +45,9 @@ def _login(ctx, url, who, password):
     return page
 
 
-def test_admin_adds_a_user_who_sees_one_satker_then_is_disabled(stack, chromium_browser):
-    admin_ctx = chromium_browser.new_context(locale="id-ID")
-    user_ctx = chromium_browser.new_context(locale="id-ID")
+def test_admin_adds_a_user_who_sees_one_satker_then_is_disabled(stack, peramban):
+    admin_ctx = peramban.new_context(locale="id-ID")
+    user_ctx = peramban.new_context(locale="id-ID")
     try:
         admin = _login(admin_ctx, stack.url, "admin", SANDI)
         admin.click("text=Administrasi")
