@@ -25,3 +25,9 @@ def load(name: str) -> dict:
     if not path.exists():
         raise FileNotFoundError(f"Berkas parameter {path} tidak ada.")
     return _load(path, path.stat().st_mtime)
+
+
+def legenda_pelanggaran() -> dict[str, str]:
+    """Capaian rule code -> the Indonesian message a user reads (parameters/capaian.yaml),
+    for the report's rules and the page's legend alike."""
+    return dict(load("capaian")["pelanggaran"])

@@ -13,8 +13,8 @@ import pytest
 from reports_fixture import load_seed
 from spektra_lib import reports
 from spektra_lib.cli import main
-from spektra_lib.present import link
-from spektra_lib.present.notebook import Halaman
+from spektra_lib.page import link
+from spektra_lib.page.notebook import Halaman
 from spektra_lib.render.scaffold import notebook
 from spektra_lib.reports import catalog, selection
 from spektra_lib.reports.selection import PARAMETER, Parameter, Selection

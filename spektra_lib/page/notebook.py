@@ -11,7 +11,7 @@ Charts: SPEKTRA_GRAFIK=halaman (set by `spektra render` / `spektra serve`) draws
 page, Voilà without the site assets); unset keeps Altair's default (JupyterLab).
 The store is opened read-only and seen with `access.current_access()`, so under Voilà a
 User's page is limited to the own satker / unit (the store refuses the rest). Under Voilà
-the page's address may set the initial values (`?satker=017235&bulan=3`, present/link.py):
+the page's address may set the initial values (`?satker=017235&bulan=3`, page/link.py):
 a scope the user may not see is refused ("Akses ditolak: …" in the title's place, no data).
 All state lives on the Halaman object, so a reused kernel (%reset -f) starts clean.
 
@@ -36,9 +36,9 @@ from ..reports import catalog
 from ..reports.selection import PARAMETER, setiap_laporan
 from ..settings import settings
 from ..store import Store
-from . import charts
-from . import format as fmt
-from . import link, saring, tables, widgets
+from ..present import charts, tables
+from ..present import format as fmt
+from . import link, saring, widgets
 
 MODES = ("jupyter", "halaman", "mandiri")
 # Public reports: the same frame for every role, so a preheated kernel may compute them
@@ -68,7 +68,7 @@ class Halaman:
         if unknown:
             raise TypeError(f"Halaman: parameter halaman tidak dikenal: {', '.join(unknown)}")
         self.store = open_store(store)
-        # Under Voilà: live controls (present/widgets.py); elsewhere a static page.
+        # Under Voilà: live controls (page/widgets.py); elsewhere a static page.
         self.interaktif = widgets.interaktif() if interaktif is None else bool(interaktif)
         # Voilà without `spektra serve` has no chart bundle on its page: send it along.
         self.mode = (grafik or settings().grafik
@@ -88,7 +88,7 @@ class Halaman:
                 self._siapkan(page, pilihan.get("tahun"), pilihan.get("bulan"))
             self.store = self.store.with_access(current_access())
         access = self.store.access
-        # Under Voilà the page's address may set the initial values (present/link.py):
+        # Under Voilà the page's address may set the initial values (page/link.py):
         # invalid ones become notes, a scope this user may not see is refused, not replaced.
         query = link.query_string() if tautan_query is None else tautan_query
         dari_tautan = link.baca(query, self.store, access) if query else link.Tautan()

@@ -42,8 +42,8 @@ from ..problems import AksesDitolak
 from ..reports import catalog
 from ..reports.catalog import JENIS_BELANJA
 from ..settings import settings
-from . import charts, tables
-from . import format as fmt
+from ..present import charts, tables
+from ..present import format as fmt
 
 # Reports whose range filter keeps rows by a date column's month (one row per document).
 BARIS_BULAN = {"monitoring_spp": "tgl_spp"}

@@ -184,7 +184,7 @@ UNDUH = (("xlsx", "Excel (.xlsx)"), ("docx", "Word (.docx)"), ("pdf", "PDF"))
 
 def unduh_html(page: str, params: dict) -> str:
     """The page's Unduh menu: links to `spektra serve`'s /unduh/ with the page's current
-    choices (the address parameters of present/link.py), so the file is what is shown."""
+    choices (the address parameters of page/link.py), so the file is what is shown."""
     from html import escape
     from urllib.parse import urlencode
 

@@ -4,7 +4,7 @@ publik          the agency dashboard only (its rankings are public by design).
 satker:KODE     that satker's pages, its unit kerja's pages (central satker) and a
                 dashboard of the satker itself: the two charts. The agency-wide rankings,
                 which name every other satker, are left out by the page itself for a User
-                (catalog: a report without a satker parameter; present/notebook.py), not
+                (catalog: a report without a satker parameter; page/notebook.py), not
                 by editing the notebook.
 unit:KODE       that unit kerja's pages and a dashboard of the unit (charts only).
 semua           everything (Admin, Super User).

@@ -31,12 +31,11 @@ import pandas as pd
 from .. import parameters, schema
 from ..versi import revisi_dipa
 from . import _common
+from .catalog import IKPA_TIDAK_DAPAT as TIDAK_DAPAT, IKPA_TOTAL as TOTAL  # noqa: F401
 
 COLUMNS = ["kode_satker", "nama_satker", "indikator", "nilai", "bobot", "bobot_efektif",
            "nilai_tertimbang", "keterangan", "kategori"]
-TOTAL = "Nilai IKPA"
 ESTIMASI = "estimasi"
-TIDAK_DAPAT = "tidak dapat dihitung"
 
 
 def pilih_aturan(tahun: int, aturan: int | None = None) -> tuple[int, dict]:

@@ -125,7 +125,7 @@ def _rekap(per_jenis: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-# Reports with a batch path for the static page's dari – s.d. filter (present/saring.py).
+# Reports with a batch path for the static page's dari – s.d. filter (page/saring.py).
 RENTANG = {"realisasi_satker": realisasi_satker_rentang,
            "rekap_jenis_belanja": rekap_jenis_belanja_rentang}
 

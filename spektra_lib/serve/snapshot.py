@@ -4,7 +4,7 @@ What one audience sees on a page for given choices (satker, unit kerja, bulan, â
 same for everyone of that audience until the store changes. So the backend (backend.py
 `Render`) answers `/voila/render/<page>.ipynb?<choices>` with a page drawn once:
 
-- the request is resolved in the backend as the notebook would (present/notebook.py
+- the request is resolved in the backend as the notebook would (page/notebook.py
   `Halaman` with the address, the user's Access, the latest month, a User's own scope,
   the first satker where a page needs one): a scope the user may not see is refused
   there, with no build at all;
@@ -98,7 +98,7 @@ def builder_env() -> dict:
            and k not in ("SERVER_SOFTWARE", "QUERY_STRING", "SCRIPT_NAME", "PATH_INFO",
                          "SPEKTRA_MODE", "SPEKTRA_USER", "SPEKTRA_AUDIENS")}
     env["SPEKTRA_GRAFIK"] = "halaman"
-    # No static-site filters (present/saring.py: every scope's chart and every jenis
+    # No static-site filters (page/saring.py: every scope's chart and every jenis
     # belanja's table carried in the page, for a site with no server): this page's own
     # controls ask the server for the drawn page of the choice, and those filters made
     # a dashboard ~10x slower to draw and a second satker list on screen.
@@ -181,14 +181,14 @@ class Snapshots:
         return r
 
     def _resolve(self, store, name: str, query: str, access) -> Resolved:
-        from ..present import widgets
-        from ..present.notebook import Halaman
+        from ..page import widgets
+        from ..page.notebook import Halaman
         scoped = store.with_access(access)
         h = Halaman(store=scoped, interaktif=False, grafik="halaman", tautan_query=query)
         p = h.params
         accepted = widgets.page_parameters(name)
         satker_opts = unit_opts = None
-        if "satker" in accepted:          # the live page's choices (present/widgets)
+        if "satker" in accepted:          # the live page's choices (page/widgets)
             satker_opts = widgets.satker_options(h, name)
             if "unit" in accepted:
                 unit_opts = widgets.unit_options(h)
@@ -365,9 +365,9 @@ class Snapshots:
 
 
 def _controls(name, params, satker_opts, unit_opts, ditolak: bool) -> str:
-    """The page's choices as a form (present/widgets.Kontrol's, same classes): with
+    """The page's choices as a form (page/widgets.Kontrol's, same classes): with
     JavaScript a choice loads its snapshot in place (potret.js); without, Tampilkan."""
-    from ..present import widgets
+    from ..page import widgets
     from ..reports import catalog
     from ..reports.selection import PARAMETER
     accepted = widgets.page_parameters(name)
