@@ -24,8 +24,26 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
                    help="berkas store DuckDB (bawaan: $SPEKTRA_STORE atau data/spektra.duckdb)")
 
 
+def _ketat_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ketat", action="store_true",
+                   help="peringatan (mis. realisasi satu bulan turun lebih dari 1 %%) "
+                        "juga menolak ingest")
+
+
+def _seconds(text: str) -> float:
+    """--tunggu: a finite, non-negative number of seconds (nan or inf would wait forever)."""
+    import math
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"harus jumlah detik, bukan {text!r}") from None
+    if not math.isfinite(v) or v < 0:
+        raise argparse.ArgumentTypeError(f"harus jumlah detik 0 atau lebih, bukan {text!r}")
+    return v
+
+
 def _tunggu_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--tunggu", type=float, default=60.0, metavar="DETIK",
+    p.add_argument("--tunggu", type=_seconds, default=60.0, metavar="DETIK",
                    help="lama menunggu bila ingest lain sedang berjalan (bawaan 60 dtk)")
 
 
@@ -72,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=int, default=None,
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya (layanan SAKTI); "
                         "sumber bertahun lain ditolak")
+    _ketat_arg(p)
     _tunggu_arg(p)
     _store_arg(p)
 
@@ -90,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path)
     p.add_argument("--tahun", type=int, default=None,
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya")
+    _ketat_arg(p)
     _store_arg(p)
 
     from .reports.catalog import HALAMAN, LAPORAN   # pure data, no pandas
@@ -230,7 +250,7 @@ def cmd_ingest(args) -> int:
         raise FileNotFoundError(f"{args.dir}: berkas atau folder tidak ada.")
     # a new copy of the store, swapped in whole: readers (Voilà, a render) keep going
     with writer(args.store, tunggu=args.tunggu, on_wait=_waiting) as store:
-        s = ingest_path(args.dir, store, tahun=args.tahun)
+        s = ingest_path(args.dir, store, tahun=args.tahun, ketat=args.ketat)
     counts = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in s.rows.items()) \
         or "tidak ada baris data"
     state = "data dimuat" if s.changed else "tidak ada perubahan (data sama)"
@@ -248,7 +268,20 @@ def cmd_ingest(args) -> int:
                  f"{v['revisi']} (berlaku {v['tanggal'].isoformat()}, versi ke-{v['versi']}).")
     for note in getattr(s, "notes", []):
         _say(f"Catatan: {note}")
+    _changes(s.changes, s.warnings, s.satker_names, "Perubahan realisasi per satker:")
     return 0
+
+
+def _changes(changes, warnings, names, heading: str) -> None:
+    """Per satker: months replaced, realisasi s.d. the latest month before → after; then
+    the warnings (a covered month falling by more than 1 %)."""
+    from .updates import describe
+    if changes:
+        _say(heading)
+        for line in describe(changes, names):
+            _say(f"  {line}")
+    for w in warnings:
+        _say(f"Peringatan: {w}")
 
 
 def _waiting(who: str) -> None:
@@ -342,6 +375,11 @@ def cmd_periksa(args) -> int:
     _say(f"Baris per tabel: {counts or 'tidak ada tabel terbaca'}")
     for note in notes + list(batch.notes):
         _say(f"Catatan: {note}")
+    _changes(batch.changes, batch.warnings, batch.satker_names,
+             "Perubahan realisasi per satker bila dimuat:")
+    if args.ketat and batch.warnings and not batch.problems:
+        _say(f"Hasil: ingest --ketat akan DITOLAK ({len(batch.warnings)} peringatan).")
+        return 1
     if batch.problems:
         _say(f"Masalah ({len(batch.problems)}):")
         for p in sorted(set(batch.problems), key=lambda p: (p.file, p.row or 0,

@@ -63,6 +63,12 @@ def guarded(name: str, store, params: dict, fn: Callable, *, ignore: tuple = ())
     store.refresh()   # a kept reader sees the latest ingest (issue 14 §6)
     store.check_scope(pilihan.satker if "satker" in accepted else None,
                       pilihan.unit if "unit" in accepted else None, public=entry.publik)
+    satker = pilihan.satker if "satker" in accepted else None
+    if satker is not None and not store.scalar(
+            "SELECT count(*) FROM satker WHERE kode_satker = $s", {"s": str(satker)}):
+        # an empty report for a mistyped code reads as "no spending": refuse instead
+        raise ValueError(f"Satker '{satker}' tidak dikenal di store ini; daftar satker ada "
+                         "di laporan ranking_satker.")
     if pilihan.per_tanggal is None:
         return fn(store, **given)
     # per_tanggal (CONTRACT §3): every report reads the budget as it stood on that date
