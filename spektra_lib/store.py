@@ -71,7 +71,7 @@ class Store:
         # the file a reader attached (shared with with_access copies): see refresh()
         self._stamp = {"file": _file_stamp(self.path) if self._db is not None else None}
         self.con.execute("SET enable_progress_bar = false")
-        self.per_tanggal = None     # set on a view of the budget as it stood on a date
+        self.tanggal_anggaran = None     # set on a view of the budget as it stood on a date
         if not read_only:
             self._create()
 
@@ -89,7 +89,7 @@ class Store:
         """The same connection seen by another user (a Voilà session, a scoped bundle)."""
         other = object.__new__(Store)
         other.path, other.con, other.access = self.path, self.con, access
-        other._db, other.per_tanggal = self._db, self.per_tanggal
+        other._db, other.tanggal_anggaran = self._db, self.tanggal_anggaran
         other._stamp = self._stamp
         return other
 
@@ -125,25 +125,25 @@ class Store:
         return cur
 
     @contextmanager
-    def anggaran(self, tahun: int | None = None, *, per_tanggal: date | None = None,
+    def anggaran(self, tahun: int | None = None, *, tanggal: date | None = None,
                  rpd_berlaku: bool = False):
-        """This store with `pok` read as the budget in force on `per_tanggal` (else this
+        """This store with `pok` read as the budget in force on `tanggal` (else this
         store's own date, else the latest) and, with `rpd_berlaku`, each month's RPD from
         the version in force in that month (versi.view_sql). Yields the store itself when
         no scope of `tahun` needs another version, so single-version figures are the
         table's own."""
-        d = per_tanggal if per_tanggal is not None else self.per_tanggal
+        d = tanggal if tanggal is not None else self.tanggal_anggaran
         if not versi.needs_view(self.con, tahun=tahun, per_tanggal=d, rpd=rpd_berlaku):
-            if d == self.per_tanggal:
+            if d == self.tanggal_anggaran:
                 yield self
             else:       # the same connection, remembering the date for nested views
                 same = self.with_access(self.access)
-                same.per_tanggal = d
+                same.tanggal_anggaran = d
                 yield same
             return
         other = self.with_access(self.access)
         other.con = self.cursor()
-        other.per_tanggal = d
+        other.tanggal_anggaran = d
         try:
             db = self._db or self.con.execute("SELECT current_database()").fetchall()[0][0]
             other.con.execute(versi.view_sql(db, tahun=tahun, per_tanggal=d, rpd=rpd_berlaku))
@@ -154,9 +154,9 @@ class Store:
     def versi_dipakai(self, tahun: int, satker: str | None = None, *,
                       rpd_berlaku: bool = False) -> str | None:
         """The sentence saying which budget version (and RPD per month) a report used."""
-        info = versi.used(self.con, tahun=tahun, satker=satker, per_tanggal=self.per_tanggal,
+        info = versi.used(self.con, tahun=tahun, satker=satker, per_tanggal=self.tanggal_anggaran,
                           rpd=rpd_berlaku)
-        return versi.note(info, self.per_tanggal)
+        return versi.note(info, self.tanggal_anggaran)
 
     def budget_versions(self, tahun: int | None = None, satker: str | None = None):
         """versi_anggaran rows (one per budget version), oldest first."""

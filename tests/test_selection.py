@@ -5,6 +5,7 @@ as the one selection value it receives."""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -127,3 +128,11 @@ def test_selection_reads_each_value_as_declared():
         Selection(bulan=13)
     with pytest.raises(ValueError, match="tidak dikenal: triwulan"):
         Selection(triwulan="1")
+
+
+@pytest.mark.parametrize("name", ["per_tanggal", "bulan_dari"])
+def test_a_page_parameter_is_written_in_at_most_five_package_files(name):
+    """Issue 21's measure: the declaration plus the code that uses it."""
+    files = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                   if re.search(rf"\b{name}\b", p.read_text(encoding="utf-8")))
+    assert len(files) <= 5, files

@@ -170,26 +170,10 @@ class Halaman:
         return self._data[key]
 
     def periode(self, name: str | None = None) -> str:
-        """'Januari s.d. Mei 2022', and with per_tanggal ', anggaran per tanggal 31 Maret
-        2022' (the page shows the budget as it stood then, not the latest)."""
-        p = self.params
-        text = self._periode(name)
-        if p.get("per_tanggal"):
-            from datetime import date
-            tgl = fmt.tanggal_panjang(date.fromisoformat(p["per_tanggal"]))
-            text += f", anggaran per tanggal {tgl}"
-        return text
-
-    def _periode(self, name: str | None) -> str:
-        p = self.params
+        """'Januari s.d. Mei 2022', and with the budget's date ', anggaran per tanggal 31
+        Maret 2022' (present.format.periode_laporan, as the page's files say it)."""
         jenis = catalog.LAPORAN[name].periode if name in catalog.LAPORAN else "bulan"
-        if jenis == "rentang":
-            return fmt.periode(p["tahun"], p["bulan"], p["bulan_dari"] or 1)
-        if jenis == "keadaan":
-            from datetime import date
-            acuan = date.fromisoformat(p["tanggal"]) if p["tanggal"] else date.today()
-            return f"{fmt.periode(p['tahun'], p['bulan'])} (keadaan {fmt.tanggal_panjang(acuan)})"
-        return fmt.periode(p["tahun"], p["bulan"])
+        return fmt.periode_laporan(jenis, self.params)
 
     def scope(self, name: str | None = None) -> str:
         """The scope's name; a report that takes no satker (rankings) covers the agency."""

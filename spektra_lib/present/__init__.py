@@ -29,7 +29,7 @@ Stable hooks for browser tests and stylesheets:
   `td.status-terlambat`, `tr.perlu-tindak`, `tr.total`, `caption`), same search/paging;
 - refusals / choices to make: `p.spektra-pesan` (a scope refused from the page's address,
   page/link.py: once, in the title's place, and no table or chart); Voilà controls (page/widgets.py):
-  `.spektra-kontrol` with `.spektra-satker|unit|bulan_dari|bulan|jenis_belanja select`;
+  `.spektra-kontrol` with one `.spektra-<page parameter> select` per control;
 - flat tables (style `datar`): itables
   (DataTables 2) inside `div.spektra-tabel.datar`: search `.dt-search input`, paging
   `.dt-paging button`, info `.dt-info`;

@@ -157,7 +157,7 @@ def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
                      "capaian_output": _capaian(pcro, bulan, cfg),
                      # from the kept budget versions (versi.py, parameters/versi.yaml)
                      "revisi_dipa": pd.Series(revisi_dipa(
-                         store.con, tahun, bulan, rule_year, per_tanggal=store.per_tanggal,
+                         store.con, tahun, bulan, rule_year, tanggal=store.tanggal_anggaran,
                          satker=satker), dtype=float)}
     rows = []
     for kode in sorted(jb.index.get_level_values(0).unique()):
