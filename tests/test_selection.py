@@ -17,7 +17,7 @@ from spektra_lib.cli import main
 from spektra_lib.page import link
 from spektra_lib.page.notebook import Halaman
 from spektra_lib.render.scaffold import notebook
-from spektra_lib.reports import catalog, selection
+from spektra_lib.reports import catalog
 from spektra_lib.reports.selection import PARAMETER, Parameter, Selection
 from spektra_lib.store import FULL_ACCESS, Store
 
