@@ -131,7 +131,6 @@ class Snapshots:
         self._flight: dict[str, asyncio.Future] = {}
         self._resolved: OrderedDict[tuple, Resolved] = OrderedDict()
         self._nb_sha: dict[str, tuple] = {}
-        self._rules = _rules_sha()
         self.counts = {"dibuat": 0, "dipakai": 0, "gagal": 0, "menunggu": 0, "prewarm": "belum"}
 
     # -- state ------------------------------------------------------------------------
@@ -168,8 +167,11 @@ class Snapshots:
 
     # -- resolving an address -----------------------------------------------------------
     def resolve(self, name: str, query: str, access) -> Resolved:
+        from ..parameters import fingerprint
         store = self.store()
-        memo = (store.file_stamp, name, access, query)
+        # the rules (SPEKTRA_PARAMETERS) are part of every key, as in render: a changed
+        # band draws the page again
+        memo = (store.file_stamp, fingerprint(), name, access, query)
         hit = self._resolved.get(memo)
         if hit is not None:
             self._resolved.move_to_end(memo)
@@ -181,6 +183,7 @@ class Snapshots:
         return r
 
     def _resolve(self, store, name: str, query: str, access) -> Resolved:
+        from ..parameters import fingerprint
         from ..page import widgets
         from ..page.notebook import Halaman
         scoped = store.with_access(access)
@@ -202,7 +205,7 @@ class Snapshots:
             from .. import scopes
             fp = store.scope_fingerprint(params["tahun"], params["satker"])
             blob = json.dumps([name, self._notebook_sha(name), audience(access), params, fp,
-                               self._rules], sort_keys=True, default=str)
+                               fingerprint()], sort_keys=True, default=str)
             key = hashlib.sha256(blob.encode()).hexdigest()[:32]
             posisi = scopes.posisi_data(store, params["tahun"], params["satker"],
                                         params["unit"], params["bulan"])
@@ -406,16 +409,6 @@ def _select(name: str, options, value) -> str:
     off = " disabled" if len(options) <= 1 and chosen in values else ""
     return (f'<label class="spektra-{name}"><span>{e(PARAMETER[name].label)}</span>'
             f'<select name="{name}"{off}>{opts}</select></label>')
-
-
-def _rules_sha() -> str:
-    """The rule files (colour bands, calendars, IKPA): part of every key, as in render."""
-    from ..parameters import PACKAGE_ROOT
-    h = hashlib.sha256()
-    for p in sorted((PACKAGE_ROOT / "parameters").glob("*.yaml")):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
 
 
 _exporter = None
