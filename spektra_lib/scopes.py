@@ -10,7 +10,7 @@ import pandas as pd
 
 
 def _restricted(store) -> bool:
-    return store.access.role == "user"
+    return store.access.sendiri
 
 
 def satker_pusat(store) -> str | None:

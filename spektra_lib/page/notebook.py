@@ -105,9 +105,9 @@ class Halaman:
                 self.pesan.append(prm.pesan(str(value), str(e)))
                 self.params[name] = None
         p = self.params
-        if access.role == "user" and not p["satker"] and not p["unit"]:
+        if access.sendiri and not p["satker"] and not p["unit"]:
             p["satker"], p["unit"] = access.satker, access.unit
-        elif access.role == "user" and access.unit and p["satker"] == access.satker \
+        elif access.sendiri and access.unit and p["satker"] == access.satker \
                 and not p["unit"]:
             p["unit"] = access.unit    # a User of one unit kerja: ?satker=own means the own unit
         if p["tahun"] is None or p["bulan"] is None:
@@ -190,7 +190,7 @@ class Halaman:
         """Whether this viewer's page shows the report: a User's page leaves out the
         agency-wide ones (they name every other satker), whatever the notebook asks."""
         entry = catalog.LAPORAN.get(name)
-        return not (entry and entry.seluruh_instansi and self.store.access.role == "user")
+        return not (entry and entry.seluruh_instansi and self.store.access.sendiri)
 
     # -- display -----------------------------------------------------------------------
     def _aman(self, render: Callable, judul: bool = False):

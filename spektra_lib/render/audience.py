@@ -55,7 +55,7 @@ class Bundle:
 
     @property
     def user(self) -> bool:
-        return self.access.role == "user"
+        return self.access.sendiri
 
 
 def default_out(audience: str) -> Path:
@@ -71,7 +71,7 @@ def plan(audience: str, store, scopes: list[Scope], matrix: dict) -> Bundle:
     name = audience_name(access)
     if name == "semua":
         return Bundle(access, name, scopes, matrix, "semua")
-    if access.role == "publik":
+    if access.hanya_dashboard:
         return Bundle(access, name, [s for s in scopes if s.kind == "semua"],
                       {"semua": list(matrix.get("publik", [DASHBOARD]))}, "semua")
     with_dash = lambda names: [DASHBOARD] + [n for n in names if n != DASHBOARD]  # noqa: E731

@@ -55,7 +55,7 @@ def audience(access) -> str:
     """The static-site audience whose pages this user sees (render/audience.py names)."""
     if access.sees_all:
         return "semua"
-    if access.role == "user":
+    if access.sendiri:
         return f"unit:{access.satker}/{access.unit}" if access.unit else f"satker:{access.satker}"
     return "publik"
 
