@@ -140,3 +140,10 @@ def test_every_spektra_variable_is_declared_once():
         used |= set(re.findall(r"SPEKTRA_[A-Z_]+[A-Z]", p.read_text(encoding="utf-8")))
     assert sorted(v for v in used if v not in BY_ENV and not v.startswith(PREFIXES)
                   and v not in {"SPEKTRA_SERVE"}) == []
+
+
+def test_no_package_module_past_600_lines():
+    """A module past ~400 lines is asking to be split; none may pass 600 (issue 21)."""
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
+    assert long == {}
