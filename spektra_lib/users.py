@@ -28,9 +28,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from .settings import settings
-from .store import Access
+from .store import PERAN, Access
 
-ROLES = ("admin", "super_user", "user")
+ROLES = tuple(r for r, power in PERAN.items() if power != "dashboard")   # a login's roles
 ROLE_NAMES = {"admin": "Admin", "super_user": "Super User", "user": "User", "publik": "Publik"}
 LOGIN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 CODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
@@ -91,7 +91,7 @@ class User:
 
     @property
     def lingkup(self) -> str:
-        if self.peran != "user":
+        if PERAN[self.peran] != "sendiri":
             return "semua satker"
         return f"satker {self.satker}" + (f", unit {self.unit}" if self.unit else "")
 
@@ -177,9 +177,9 @@ class Users:
             if code is not None and not CODE.match(code):
                 raise PenggunaTidakSah(f"Kode {what} '{code}' tidak sah (angka/huruf, "
                                        "paling banyak 12).")
-        if peran == "user" and not satker:
-            raise PenggunaTidakSah("Pengguna berperan user wajib punya satker (--satker).")
-        if peran != "user":
+        if PERAN[peran] == "sendiri" and not satker:
+            raise PenggunaTidakSah(f"Pengguna berperan {peran} wajib punya satker (--satker).")
+        if PERAN[peran] != "sendiri":
             satker = unit = None            # Admin and Super User see every satker
         return login, satker, unit
 

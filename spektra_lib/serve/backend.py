@@ -115,7 +115,7 @@ class Service:
 
     def audience_users(self) -> list:
         """Access of every active User (their pages are drawn ahead, snapshot.watch)."""
-        return [u.access for u in self.users.all() if u.aktif and u.peran == "user"]
+        return [u.access for u in self.users.all() if u.aktif and u.access.sendiri]
 
     def shown(self, login, access) -> tuple[str | None, str]:
         """(name on screen, role) for the header bar."""

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 RENDER = "/voila/render/"
-ROLE_NAMES = {"admin": "Admin", "super_user": "Super User", "user": "User", "publik": "Publik"}
+from ..users import ROLE_NAMES  # noqa: E402  (the roles' names shown, one place)
 
 # Menu groups: the catalog's modules (`modul`), headed as in the seed application's
 # "Daftar Modul"; the analysts' notebook (Analis) is for JupyterLab, not the app's menu.
