@@ -11,7 +11,8 @@ every opening is a page view the audit records (when on). Before the load each a
 dashboard is drawn once (a warm-up, not measured). Printed per mode: requests, status
 codes, p50 / p95 per kind (logged in / anonymous), audit rows written; then the cost of
 the audit as the ratio of the logged-in p50 and of the mean (on / off). Also the cost of
-one `Audit.record` in this process (a row, committed), for scale.
+one `Audit.record` in this process, committed at once (the CLI) and buffered (the
+server), for scale.
 """
 from __future__ import annotations
 
@@ -119,14 +120,18 @@ def main() -> None:
     ap.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0))
     args = ap.parse_args()
     from spektra_lib.audit import Audit
-    a = Audit(Path(tempfile.mkdtemp(prefix="spektra-bench-rec-")))
-    a.record("lihat", pengguna="x", sasaran="dashboard")
-    t = time.perf_counter()
-    for i in range(500):
-        a.record("lihat", pengguna="kanreg4", peran="user", sasaran=f"dashboard?bulan={i % 12}",
-                 alamat="127.0.0.1")
-    per = (time.perf_counter() - t) / 500 * 1000
-    print(f"Audit.record: {per:.2f} ms per baris (500 baris, tiap baris di-commit)")
+    for buffered in (False, True):
+        a = Audit(Path(tempfile.mkdtemp(prefix="spektra-bench-rec-")), buffered=buffered)
+        a.record("lihat", pengguna="x", sasaran="dashboard")
+        a.flush()
+        t = time.perf_counter()
+        for i in range(500):
+            a.record("lihat", pengguna="kanreg4", peran="user",
+                     sasaran=f"dashboard?bulan={i % 12}", alamat="127.0.0.1")
+        per = (time.perf_counter() - t) / 500 * 1000
+        a.close()
+        how = "bertampung (server)" if buffered else "langsung, tiap baris di-commit (CLI)"
+        print(f"Audit.record {how}: {per:.3f} ms per baris (500 baris)")
     load0 = os.getloadavg()[0]
     res = {}
     for mode in (True, False):

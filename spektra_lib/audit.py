@@ -11,6 +11,7 @@ records logins and targets only (`Users` holds hashes, this file holds none).
 """
 from __future__ import annotations
 
+import atexit
 import csv
 import sqlite3
 import threading
@@ -47,42 +48,92 @@ def _clean(value, limit: int = 300) -> str:
 
 
 class Audit:
-    def __init__(self, folder: Path | str | None = None):
+    """The log. `buffered` (the server): a page view costs an append to a list; a thread
+    writes what gathered every FLUSH_SECONDS in one transaction on a kept connection (a
+    crash loses at most that much; a normal stop writes it all)."""
+
+    FLUSH_SECONDS = 0.5
+
+    def __init__(self, folder: Path | str | None = None, *, buffered: bool = False):
         self.folder = Path(folder) if folder else default_folder()
-        self._lock = threading.Lock()
-        self._ready: set[Path] = set()
+        self._lock = threading.Lock()          # the buffer
+        self._write_lock = threading.Lock()    # the connections
+        self._conns: dict[Path, sqlite3.Connection] = {}
+        self._buffer: list[tuple[Path, list]] = []
+        self.buffered = buffered
+        if buffered:
+            atexit.register(self.flush)
+            threading.Thread(target=self._flusher, name="spektra-audit", daemon=True).start()
 
     def _file(self, year: int) -> Path:
         return self.folder / f"audit-{year}.sqlite"
 
-    def _open(self, path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=15, isolation_level=None)
-        db.execute("PRAGMA synchronous=NORMAL")
+    def _conn(self, path: Path) -> sqlite3.Connection:
+        db = self._conns.get(path)
+        if db is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=15, isolation_level=None,
+                                 check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(SCHEMA)
+            path.chmod(0o600)
+            self._conns[path] = db
         return db
 
     def record(self, aksi: str, *, pengguna: str | None = "", peran: str = "",
                sasaran: str = "", hasil: str = "ok", alamat: str = "",
                when: datetime | None = None) -> None:
         when = when or datetime.now().astimezone()
-        path = self._file(when.year)
         row = [when.strftime("%Y-%m-%d %H:%M:%S"), _clean(pengguna, 64) or "-",
                _clean(peran, 20) or "publik", _clean(aksi, 20), _clean(sasaran),
                _clean(hasil, 200), _clean(alamat, 64)]
+        item = (self._file(when.year), row)
+        if self.buffered:
+            with self._lock:
+                self._buffer.append(item)
+        else:
+            self._write([item])
+
+    def _write(self, items) -> None:
+        if not items:
+            return
+        with self._write_lock:
+            by_file: dict[Path, list] = {}
+            for path, row in items:
+                by_file.setdefault(path, []).append(row)
+            for path, rows in by_file.items():
+                db = self._conn(path)
+                db.execute("BEGIN")
+                db.executemany("INSERT INTO audit VALUES (?,?,?,?,?,?,?)", rows)
+                db.execute("COMMIT")
+
+    def flush(self) -> None:
         with self._lock:
-            if path not in self._ready:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                with closing(self._open(path)) as db:
-                    db.execute("PRAGMA journal_mode=WAL")
-                    db.executescript(SCHEMA)
-                path.chmod(0o600)
-                self._ready.add(path)
-            with closing(self._open(path)) as db:
-                db.execute("INSERT INTO audit VALUES (?,?,?,?,?,?,?)", row)
+            items, self._buffer = self._buffer, []
+        self._write(items)
+
+    def _flusher(self) -> None:
+        import time
+        while True:
+            time.sleep(self.FLUSH_SECONDS)
+            try:
+                self.flush()
+            except Exception:               # noqa: BLE001  the next round tries again
+                pass
+
+    def close(self) -> None:
+        self.flush()
+        with self._write_lock:
+            for db in self._conns.values():
+                db.close()
+            self._conns.clear()
 
     def read(self, *, dari: date | None = None, sampai: date | None = None,
              pengguna: str | None = None, aksi: str | None = None, cari: str | None = None,
              limit: int | None = None, offset: int = 0) -> list[dict]:
         """Rows, newest first, filtered (dates inclusive; cari: any column contains)."""
+        self.flush()
         where, args = [], []
         if dari:
             where.append("waktu >= ?")

@@ -65,7 +65,6 @@ DECLARED: tuple[Setelan, ...] = (
             "atau /usr/bin/chromium"),
     # spektra serve
     Setelan("SPEKTRA_NGINX", "nginx", "/usr/sbin/nginx", "program nginx untuk `serve --login`"),
-    Setelan("SPEKTRA_HTPASSWD", "htpasswd", "", "berkas htpasswd yang dikelola sendiri"),
     Setelan("SPEKTRA_SANDI", "sandi", "", "HANYA UNTUK DEMO: sandi bersama pengguna yang "
             "sandinya belum pernah diatur admin (SPEKTRA_SANDI_<NAMA> per pengguna); kosong: "
             "sandi acak diumumkan sekali. Produksi: `spektra pengguna sandi`"),
@@ -97,8 +96,6 @@ DECLARED: tuple[Setelan, ...] = (
     Setelan("SPEKTRA_SERVE_SOCKET", "serve_socket", "", "soket Voilà di belakang proxy",
             internal=True),
     Setelan("SPEKTRA_SERVE_KUNCI", "serve_kunci", "", "kunci antara proxy dan Voilà",
-            internal=True),
-    Setelan("SPEKTRA_SERVE_HTPASSWD_RUN", "serve_htpasswd_run", "", "htpasswd satu run",
             internal=True),
     Setelan("SPEKTRA_SERVE_LOGIN", "serve_login", "", "1 di belakang proxy login",
             internal=True),

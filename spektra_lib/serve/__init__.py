@@ -8,7 +8,7 @@
 Sizes (kernel ceiling, preheated pool, culling, rate limits) and the agency's own
 authenticating proxy: environment variables, see settings.py and docs/serve.md.
 Users for --login: the user file beside the store (users.py; `spektra pengguna`, /admin),
-akses.yaml's users imported the first time; SPEKTRA_SANDI(_<NAMA>) for the demo only. Config, socket and htpasswd live
+akses.yaml's users imported the first time; SPEKTRA_SANDI(_<NAMA>) for the demo only. Config and socket live
 in a run folder removed on exit (Ctrl-C, SIGTERM, SIGHUP); when a process fails, its logs
 are copied to a folder that is kept, and the message names that folder.
 """

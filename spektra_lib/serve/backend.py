@@ -4,12 +4,16 @@
    proxy adds (`KEY_HEADER`), and the server listens on a Unix socket in the run folder
    (0600) instead of a TCP port. Anything else gets an empty 403: a forged
    `X-Forwarded-User` sent straight to the backend reaches nothing.
-2. Identity: the user is the login session (cookie signed with the run key, session.py), a
-   checked Basic password, or — with an agency's authenticating proxy — the user header
-   nginx sets from it. `X-Forwarded-User`, which the kernel reads, is always rewritten here.
+2. Identity (login.py): a server-side login session, a checked Basic password (both with
+   the failed-login lock-out), or — with an agency's authenticating proxy — the user
+   header nginx sets from it; role, scopes and "active" read from the user file at every
+   request (users.py). `X-Forwarded-User` and `X-Spektra-Akses`, which the kernel reads,
+   are always rewritten here. Every page carries the anti-framing/nosniff headers, and
+   views, refusals and downloads go to the audit log (audit.py).
 3. The role's notebooks (parameters/akses.yaml): anonymous ⇒ the login page, and back to
    the page afterwards; a role that may not ⇒ 403 "Akses ditolak".
-4. A ceiling on kernels: a page request when `maks_kernel` kernels (preheated pool
+4. Live kernels (live.py): only roles that may, the scope checked first, a quota per
+   login and per address, then a ceiling: a page request when `maks_kernel` kernels (preheated pool
    included) are alive gets 503 "Server sedang penuh" and Retry-After; idle kernels are
    culled (kernels with no page connected after `cull_detik`, with one after `sesi_detik`).
 
@@ -34,7 +38,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from ..reports import catalog
 from ..settings import settings as declared
 from . import download, login as doors, pages, session
-from .settings import HTPASSWD_ENV, KEY_ENV, KEY_HEADER, for_backend
+from .settings import KEY_ENV, KEY_HEADER, for_backend
 from .live import Live, SpektraKernelManager  # noqa: F401  (voila.py names the manager here)
 from .snapshot import PART, wants_live
 
@@ -84,7 +88,8 @@ class Service:
         self.key = key
         self.policy = load_policy()
         self.users = Users(users_path or None)
-        self.audit = None if env.audit_mati == "1" else Audit(audit_folder or None)
+        self.audit = None if env.audit_mati == "1" else Audit(audit_folder or None,
+                                                              buffered=True)
         self.doors = doors.Doors(self)
         self.notebooks = all_notebooks(Path(app.root_dir))
         self.pool_target = self.settings.pool_total(self.notebooks)
@@ -444,7 +449,7 @@ class SpektraVoila(Voila):
         # /voila/query only) and no path to the user file or the audit log.
         if key:
             os.environ[KEY_ENV] = session.kernel_key(key)
-        for name in (HTPASSWD_ENV, "SPEKTRA_PENGGUNA", "SPEKTRA_AUDIT"):
+        for name in ("SPEKTRA_PENGGUNA", "SPEKTRA_AUDIT"):
             os.environ.pop(name, None)
         self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
         settings = self.init_settings()
@@ -465,6 +470,8 @@ class SpektraVoila(Voila):
         service = getattr(self, "app", None) and self.app.settings.get("spektra")
         if service is not None:
             service.snapshots.close()
+            if service.audit is not None:
+                service.audit.close()
         super().stop()
 
     def listen(self):

@@ -19,7 +19,6 @@ PREFIX = "SPEKTRA_SERVE_"
 KEY_HEADER = "X-Spektra-Kunci"
 KEY_ENV = "SPEKTRA_SERVE_KUNCI"
 SOCKET_ENV = "SPEKTRA_SERVE_SOCKET"
-HTPASSWD_ENV = "SPEKTRA_SERVE_HTPASSWD_RUN"
 LOGIN_ENV = "SPEKTRA_SERVE_LOGIN"          # "1" when behind the login proxy
 WORKER_ENV = "SPEKTRA_SERVE_WORKER_UID"    # uid:gid nginx workers run as (root only)
 SETTINGS_ENV = "SPEKTRA_SERVE_SETELAN"     # the Settings below, as JSON

@@ -103,10 +103,10 @@ def voila_env(run_dir: Path, store: Path | None, *, login: dict[str, str] | None
               ) -> dict[str, str]:
     """The environment Voilà and every kernel it starts inherit.
 
-    login (with `--login`): the socket path, the per-run key and the htpasswd the backend
-    checks passwords against (backend.py)."""
+    login (with `--login`): the socket path, the per-run key, the user file and the audit
+    folder (backend.py takes them out of its environment before any kernel starts)."""
     env = dict(os.environ)
-    for name in (backend.KEY_ENV, backend.SOCKET_ENV, backend.HTPASSWD_ENV,
+    for name in (backend.KEY_ENV, backend.SOCKET_ENV,
                  backend.LOGIN_ENV, backend.WORKER_ENV, backend.SETTINGS_ENV):
         env.pop(name, None)
     env.update(login or {})
