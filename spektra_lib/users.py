@@ -18,8 +18,9 @@ import hashlib
 import re
 import secrets
 import sqlite3
+import threading
 import time
-from contextlib import closing
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -133,19 +134,39 @@ class Users:
 
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else default_path()
+        self._local = threading.local()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         new = not self.path.exists()
-        with closing(self._db()) as db:
+        with self._db() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
         if new:
             self.path.chmod(0o600)
 
-    def _db(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=15, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA synchronous=NORMAL")
-        return db
+    @contextmanager
+    def _db(self):
+        """This thread's kept connection (autocommit: each statement sees the latest
+        commit of any process; kept, so that closing does not checkpoint the WAL at every
+        request)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=15, isolation_level=None)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        yield db
+
+    @contextmanager
+    def _tx(self):
+        """One write transaction on this thread's connection (rolled back on error)."""
+        with self._db() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     # -- users --------------------------------------------------------------------------
     @staticmethod
@@ -155,12 +176,12 @@ class Users:
                     bool(row["sandi_demo"]))
 
     def get(self, login: str) -> User | None:
-        with closing(self._db()) as db:
+        with self._db() as db:
             row = db.execute("SELECT * FROM pengguna WHERE login = ?", [login]).fetchone()
         return self._user(row) if row else None
 
     def all(self) -> list[User]:
-        with closing(self._db()) as db:
+        with self._db() as db:
             return [self._user(r) for r in db.execute("SELECT * FROM pengguna ORDER BY login")]
 
     @staticmethod
@@ -189,7 +210,7 @@ class Users:
         if password is not None and not demo:
             check_password(password, login)
         now = _now_text()
-        with closing(self._db()) as db:
+        with self._db() as db:
             if db.execute("SELECT 1 FROM pengguna WHERE login = ?", [login]).fetchone():
                 raise PenggunaTidakSah(f"Pengguna {login} sudah ada.")
             db.execute("INSERT INTO pengguna (login, nama, peran, satker, unit, sandi, "
@@ -209,15 +230,13 @@ class Users:
         else:
             new_satker, new_unit = old.satker, old.unit
         _, new_satker, new_unit = self._checked(login, peran, new_satker, new_unit)
-        with closing(self._db()) as db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._tx() as db:
             db.execute("UPDATE pengguna SET nama = ?, peran = ?, satker = ?, unit = ?, "
                        "aktif = ?, diubah = ? WHERE login = ?",
                        [(nama or old.nama).strip()[:120], peran, new_satker, new_unit,
                         int(old.aktif if aktif is None else aktif), _now_text(), login])
             if aktif is False:
                 db.execute("DELETE FROM sesi WHERE login = ?", [login])
-            db.execute("COMMIT")
         return self.get(login)
 
     def disable(self, login: str) -> User:
@@ -229,13 +248,11 @@ class Users:
         self._require(login)
         if not demo:
             check_password(password, login)
-        with closing(self._db()) as db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._tx() as db:
             db.execute("UPDATE pengguna SET sandi = ?, sandi_demo = ?, generasi = generasi + 1,"
                        " diubah = ? WHERE login = ?",
                        [_HASHER.hash(password), int(demo), _now_text(), login])
             db.execute("DELETE FROM sesi WHERE login = ?", [login])
-            db.execute("COMMIT")
         return self.get(login)
 
     def _require(self, login: str) -> User:
@@ -249,7 +266,7 @@ class Users:
         """The active user whose password this is, else None (same work either way)."""
         if not LOGIN.match(login or "") or not password:
             return None
-        with closing(self._db()) as db:
+        with self._db() as db:
             row = db.execute("SELECT * FROM pengguna WHERE login = ?", [login]).fetchone()
         stored = row["sandi"] if row is not None and row["sandi"] else None
         try:
@@ -261,14 +278,14 @@ class Users:
         return self._user(row)
 
     def mark_login(self, login: str) -> None:
-        with closing(self._db()) as db:
+        with self._db() as db:
             db.execute("UPDATE pengguna SET terakhir_masuk = ? WHERE login = ?",
                        [_now_text(), login])
 
     # -- akses.yaml, once; SPEKTRA_SANDI for the demo -------------------------------------
     def import_policy(self, policy) -> list[str]:
         """The policy's users, the first time only (the file then is the truth)."""
-        with closing(self._db()) as db:
+        with self._db() as db:
             if db.execute("SELECT 1 FROM meta WHERE kunci = 'akses_diimpor'").fetchone():
                 return []
         added = []
@@ -277,7 +294,7 @@ class Users:
                 continue
             self.add(login, nama=a.nama or login, peran=a.role, satker=a.satker, unit=a.unit)
             added.append(login)
-        with closing(self._db()) as db:
+        with self._db() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('akses_diimpor', ?)", [_now_text()])
         return added
 
@@ -286,7 +303,7 @@ class Users:
         SPEKTRA_SANDI_<NAMA> / SPEKTRA_SANDI; with neither, a random one said once."""
         s = settings(env)
         for u in self.all():
-            with closing(self._db()) as db:
+            with self._db() as db:
                 has = db.execute("SELECT sandi FROM pengguna WHERE login = ?",
                                  [u.login]).fetchone()["sandi"]
             if has and not u.sandi_demo:
@@ -310,7 +327,7 @@ class Users:
         """(cookie token, CSRF token) of a new session."""
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
         now = time.time()
-        with closing(self._db()) as db:
+        with self._db() as db:
             db.execute("DELETE FROM sesi WHERE sampai < ?", [now])
             db.execute("INSERT INTO sesi VALUES (?,?,?,?,?,?)",
                        [self._sid(token), login, now, now + hours * 3600, address[:64], csrf])
@@ -320,7 +337,7 @@ class Users:
         """(user, CSRF token) of a live session of an active user, else None."""
         if not token or not re.fullmatch(r"[A-Za-z0-9_-]{20,100}", token):
             return None
-        with closing(self._db()) as db:
+        with self._db() as db:
             row = db.execute("SELECT p.*, s.csrf AS csrf FROM sesi s JOIN pengguna p "
                              "USING (login) WHERE s.id = ? AND s.sampai > ? AND p.aktif = 1",
                              [self._sid(token), time.time()]).fetchone()
@@ -330,13 +347,13 @@ class Users:
         """End one session; the login it belonged to (None: there was none)."""
         if not token or not re.fullmatch(r"[A-Za-z0-9_-]{20,100}", token):
             return None
-        with closing(self._db()) as db:
+        with self._db() as db:
             row = db.execute("DELETE FROM sesi WHERE id = ? RETURNING login",
                              [self._sid(token)]).fetchone()
         return row["login"] if row else None
 
     def sessions_of(self, login: str) -> int:
-        with closing(self._db()) as db:
+        with self._db() as db:
             return db.execute("SELECT count(*) FROM sesi WHERE login = ? AND sampai > ?",
                               [login, time.time()]).fetchone()[0]
 
@@ -345,7 +362,7 @@ class Users:
         """Seconds until this login or address may try again (0: may try now)."""
         now = now or time.time()
         wait = 0.0
-        with closing(self._db()) as db:
+        with self._db() as db:
             for key, limit in ((f"login:{login}", LOCK_LOGIN), (f"alamat:{address}", LOCK_ADDRESS)):
                 rows = db.execute("SELECT waktu FROM gagal WHERE kunci = ? AND waktu > ? "
                                   "ORDER BY waktu DESC LIMIT ?",
@@ -356,14 +373,14 @@ class Users:
 
     def failed(self, login: str, address: str, now: float | None = None) -> None:
         now = now or time.time()
-        with closing(self._db()) as db:
+        with self._db() as db:
             db.execute("DELETE FROM gagal WHERE waktu < ?", [now - WINDOW - LOCK_SECONDS])
             db.executemany("INSERT INTO gagal VALUES (?, ?)",
                            [(f"login:{(login or '')[:64]}", now), (f"alamat:{address}", now)])
 
     def succeeded(self, login: str) -> None:
         """A right password clears the login's failures (not the address's)."""
-        with closing(self._db()) as db:
+        with self._db() as db:
             db.execute("DELETE FROM gagal WHERE kunci = ?", [f"login:{login}"])
 
 
