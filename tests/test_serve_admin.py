@@ -4,6 +4,7 @@ check before the ingest, and passwords nowhere but as hashes."""
 from __future__ import annotations
 
 import re
+import time
 from contextlib import closing
 import shutil
 
@@ -63,6 +64,12 @@ def login(stack, who, octet=30) -> httpx.Client:
     return c
 
 
+def read_audit(stack, **filters):
+    """The audit rows, once the server's buffer was written (every Audit.FLUSH_SECONDS)."""
+    time.sleep(Audit.FLUSH_SECONDS * 4)
+    return stack.audit.read(**filters)
+
+
 @pytest.mark.parametrize("who", ["pimpinan", "kanreg4"])
 def test_user_and_super_user_never_reach_admin_nor_its_upload(stack, who):
     with closing(login(stack, who, 31)) as c:
@@ -80,7 +87,7 @@ def test_user_and_super_user_never_reach_admin_nor_its_upload(stack, who):
         assert r.status_code == 403
     assert [u.__dict__ for u in stack.users.all()] == before
     assert not (stack.place / "data" / "unggah").exists()
-    refused = stack.audit.read(pengguna=who, aksi="ditolak")
+    refused = read_audit(stack, pengguna=who, aksi="ditolak")
     assert len(refused) == 5 and {r["sasaran"] for r in refused} == {"/admin", "/admin/unggah"}
     with httpx.Client(base_url=stack.url) as anon:
         r = anon.get("/admin")
@@ -130,7 +137,7 @@ def test_admin_adds_a_user_who_sees_one_satker_then_disables_them(stack):
                           if p.is_file() and p.suffix != ".duckdb")
     assert BARU.encode() not in everything
     assert BARU not in stack.log() + stack.log("nginx-access.log")
-    changes = stack.audit.read(aksi="pengguna", pengguna="admin")
+    changes = read_audit(stack, aksi="pengguna", pengguna="admin")
     assert {r["sasaran"] for r in changes} >= {"tambah op017234 (user, satker 017234)",
                                                 "nonaktifkan op017234"}
 
@@ -171,7 +178,7 @@ def test_upload_checked_then_ingested_then_rolled_back_behind_a_confirmation(sta
         assert "Ya, kembalikan ke ingest" in ask.text
         back = a.post("/admin/riwayat", data={"csrf": token, "id": ids[-1]})
         assert back.status_code == 200 and "Store dikembalikan" in back.text
-    actions = [r["aksi"] for r in stack.audit.read(pengguna="admin")]
+    actions = [r["aksi"] for r in read_audit(stack, pengguna="admin")]
     for action in ("unggah", "periksa", "ingest", "kembalikan"):
         assert action in actions
 
