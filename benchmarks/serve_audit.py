@@ -118,6 +118,8 @@ def main() -> None:
     ap.add_argument("--anonim", type=int, default=30)
     ap.add_argument("--detik", type=float, default=60)
     ap.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0))
+    ap.add_argument("--ulang", type=int, default=1,
+                    help="pairs of runs, audit off then on, alternating (load drifts)")
     args = ap.parse_args()
     from spektra_lib.audit import Audit
     for buffered in (False, True):
@@ -133,20 +135,24 @@ def main() -> None:
         how = "bertampung (server)" if buffered else "langsung, tiap baris di-commit (CLI)"
         print(f"Audit.record {how}: {per:.3f} ms per baris (500 baris)")
     load0 = os.getloadavg()[0]
-    res = {}
-    for mode in (True, False):
-        res[mode] = r = run_mode(args.store, mode, args)
+    runs: dict[bool, list[dict]] = {True: [], False: []}
+    for mode in [False, True] * args.ulang:
+        r = run_mode(args.store, mode, args)
+        runs[mode].append(r)
         name = "audit aktif" if mode else "audit mati "
         print(f"{name}: pemanasan {r['warm']:.1f} s; kode {dict(sorted(r['codes'].items()))}; "
-              f"baris audit {r['rows']}")
+              f"baris audit {r['rows']}; beban {os.getloadavg()[0]:.1f}", flush=True)
         for kind in ("login", "anonim"):
             n, p50, p95, mean = r[kind]
             print(f"   {kind:6}: {n} permintaan, p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
-                  f"rerata {mean * 1000:.1f} ms")
-    on, off = res[True]["login"], res[False]["login"]
-    print(f"Biaya audit (halaman login): p50 {on[1] / off[1]:.2f}x, rerata {on[3] / off[3]:.2f}x; "
-          f"beban rata-rata 1 mnt {load0:.1f} → {os.getloadavg()[0]:.1f}")
+                  f"rerata {mean * 1000:.1f} ms", flush=True)
 
+    def med(mode, i):
+        return statistics.median(x for r in runs[mode] for x in (r["login"][i], r["anonim"][i]))
+    print(f"Biaya audit (median {args.ulang} pasang, semua halaman): p50 "
+          f"{med(True, 1) / med(False, 1):.2f}x, p95 {med(True, 2) / med(False, 2):.2f}x, "
+          f"rerata {med(True, 3) / med(False, 3):.2f}x; beban rata-rata 1 mnt {load0:.1f} → "
+          f"{os.getloadavg()[0]:.1f}")
 
 if __name__ == "__main__":
     main()
