@@ -176,8 +176,13 @@ JENIS_BELANJA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja
                  "54": "Belanja Bunga", "55": "Belanja Subsidi", "56": "Belanja Hibah",
                  "57": "Belanja Bantuan Sosial", "58": "Belanja Lain-lain"}
 
+# The jenis belanja a page offers (menus, charts, CLI), with the short names shown.
+JENIS_BELANJA_PILIHAN = {"51": "Pegawai", "52": "Barang", "53": "Modal", "57": "Bansos"}
+
 # Hierarchy levels of the budget, top-down, with the pok columns that name them.
 LEVELS = ["program", "kegiatan", "kro", "ro", "komponen", "subkomponen", "akun", "item"]
+# A hierarchical report's `level` values: its scope rows, then the budget levels.
+REPORT_LEVELS = ["satker", "unit"] + LEVELS
 LEVEL_COLUMNS = {
     "program": ("kode_program", "nama_program"),
     "kegiatan": ("kode_kegiatan", "nama_kegiatan"),

@@ -20,11 +20,10 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from .. import parameters
+from .. import parameters, schema
 from . import format as fmt
 
-LEVELS = ["satker", "unit", "program", "kegiatan", "kro", "ro", "komponen", "subkomponen",
-          "akun", "item"]
+LEVELS = schema.REPORT_LEVELS
 WARNA = ("hijau", "kuning", "merah")
 BELUM = "belum jatuh tempo"
 ANGKA = {"rupiah", "persen", "angka", "bulat"}

@@ -23,9 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..kalender import BULAN
-
-# Jenis belanja shown and chosen everywhere (menus, charts, CLI), code -> name.
-JENIS_BELANJA = {"51": "Pegawai", "52": "Barang", "53": "Modal", "57": "Bansos"}
+from ..schema import JENIS_BELANJA_PILIHAN as JENIS_BELANJA  # code -> the name shown
 
 KINDS = ("tahun", "bulan", "kode", "pilihan", "tanggal", "teks")
 _KODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
