@@ -34,6 +34,9 @@ DECLARED: tuple[Setelan, ...] = (
             "berkas store DuckDB (relatif: terhadap folder kerja)"),
     Setelan("SPEKTRA_PARAMETERS", "parameters", str(PACKAGE_ROOT / "parameters"),
             "folder aturan YAML (parameters/)"),
+    Setelan("SPEKTRA_LAYOUT", "layout", "",
+            "folder layout ekspor milik instansi (YAML seperti sources/layouts/): menambah "
+            "layout, atau mengganti layout paket yang bernama sama; kosong: layout paket saja"),
     Setelan("SPEKTRA_DEBUG", "debug", "", "isi 1: galat internal menampilkan traceback Python"),
     # who is looking (notebooks, static bundles)
     Setelan("SPEKTRA_USER", "user", "",
