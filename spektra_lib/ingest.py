@@ -32,6 +32,10 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
         batch.problems = list(batch.problems) + validate.validate(batch, store, store_known,
                                                                    tahun)
     batch.notes = list(batch.notes) + _empty_notes(batch)
+    if not batch.problems:
+        # warnings (issue 23): shown, not refused; `berkas:baris: kolom: peringatan: …`
+        from .validate_kontrak import peringatan
+        batch.notes += [str(p) for p in peringatan(batch.tables, store if known else None)]
     return batch
 
 
