@@ -192,7 +192,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "status:Status; kode_unit:Unit Kerja:unit"),
             render=("satker", "unit"), periode="rentang", nomor=True,
             pengantar="Daftar SPP, SPM dan SP2D beserta statusnya."),
-    Laporan("kontrak", "kontrak:kontrak", "Monitoring Kontrak", "Keuangan", ("satker",),
+    Laporan("kontrak", "komitmen:kontrak", "Monitoring Kontrak", "Keuangan", ("satker",),
             _k("kode_satker:Kode Satker:teks:sempit; no_kontrak:No Kontrak; "
                "tgl_kontrak:Tgl Kontrak:tanggal:sempit; uraian:Uraian:teks:lebar; "
                "kode_akun:Akun:teks:sempit; nilai_kontrak:Nilai Kontrak:rupiah; "
@@ -208,7 +208,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                       "kontraknya) sampai akhir bulan: terbayar, sisa, persentase, tanggal "
                       "register di KPPN (kosong = belum terdaftar) dan status belum dibayar, "
                       "berjalan, lunas atau melebihi nilai."),
-    Laporan("tagihan", "kontrak:tagihan", "Penyelesaian Tagihan Kontraktual", "Keuangan",
+    Laporan("tagihan", "komitmen:tagihan", "Penyelesaian Tagihan Kontraktual", "Keuangan",
             ("satker", "unit", "bulan_dari"),
             _k("kode_satker:Kode Satker:teks:sempit; no_kontrak:No Kontrak; no_spm:No SPM; "
                "tgl_bast:Tgl BAST:tanggal:sempit; tgl_spm:Tgl SPM:tanggal:sempit; "
@@ -223,7 +223,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                       "(libur nasional dan cuti bersama tidak dihitung), tepat waktu bila "
                       "paling lama 17 hari kerja; di bawahnya BAST yang belum ber-SPM dengan "
                       "sisa hari kerjanya."),
-    Laporan("up_tup", "kontrak:up_tup", "Pengelolaan UP dan TUP", "Keuangan", ("satker",),
+    Laporan("up_tup", "komitmen:up_tup", "Pengelolaan UP dan TUP", "Keuangan", ("satker",),
             _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
                "bulan:Bulan:bulan:sempit; up:UP/GUP:rupiah; gup_nihil:GUP Nihil:rupiah; "
                "tup:TUP:rupiah; pertanggungjawaban_tup:GTUP Nihil:rupiah; "
