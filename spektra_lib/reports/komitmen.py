@@ -41,9 +41,13 @@ def akhir_bulan(tahun: int, bulan: int) -> date:
     return (pd.Timestamp(tahun, bulan, 1) + pd.offsets.MonthEnd(0)).date()
 
 
-def acuan(tahun: int, bulan: int, today: date | None = None) -> date:
+def hari_ini() -> date:
+    return date.today()
+
+
+def acuan(tahun: int, bulan: int) -> date:
     """The date 'as of' a month's report: its last day, or today while it runs."""
-    return min(akhir_bulan(tahun, bulan), today or date.today())
+    return min(akhir_bulan(tahun, bulan), hari_ini())
 
 
 def _in(values) -> str:
@@ -106,13 +110,12 @@ def tanpa_kontrak(store, tahun: int, bulan: int, *, satker: str | None = None) -
 
 # -- tagihan ---------------------------------------------------------------------------
 def tagihan(store, tahun: int, bulan: int, *, satker: str | None = None,
-            unit: str | None = None, bulan_dari: int = 1,
-            today: date | None = None) -> pd.DataFrame:
+            unit: str | None = None, bulan_dari: int = 1) -> pd.DataFrame:
     """Settled BASTs (SPM in bulan_dari..bulan), then open ones at the end of `bulan`."""
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
     batas = int(aturan()["tagihan"]["batas_hari_kerja"])
-    ref = acuan(tahun, bulan, today)
+    ref = acuan(tahun, bulan)
     cond = ["tgl_bast IS NOT NULL"]
     if satker is not None:
         cond.append("kode_satker = $satker")
@@ -182,13 +185,12 @@ def _tup_settlement(events: pd.DataFrame, ref: date, batas_bulan: int) -> pd.Dat
     return pd.DataFrame(rows, columns=["kode_satker", "tanggal", "nilai", "selesai", "lewat"])
 
 
-def up_tup(store, tahun: int, bulan: int, *, satker: str | None = None,
-           today: date | None = None) -> pd.DataFrame:
+def up_tup(store, tahun: int, bulan: int, *, satker: str | None = None) -> pd.DataFrame:
     """Per satker (with any UP/TUP activity in `tahun`, or the one asked for), one row per
     month 1..bulan; amounts in rupiah (see module doc)."""
     c.check_month(bulan)
     cfg = aturan()["up_tup"]
-    ref = acuan(tahun, bulan, today)
+    ref = acuan(tahun, bulan)
     kinds = {"up": cfg["jenis_up"], "gup_nihil": cfg["jenis_gup_nihil"],
              "tup": cfg["jenis_tup"], "pj": cfg["jenis_gtup_nihil"]}
     case = " ".join(f"WHEN upper(trim(jenis_spp)) IN {_in(v)} THEN '{k}'"
