@@ -4,8 +4,9 @@ of the SPP register (issue 23; CONTRACT §1 `kontrak`, `setoran`, `spp.no_kontra
 
 Refusals (`problems`): a contract value of 0 or less, an unknown cara_bayar, a number of
 termin below 1, a deposit of 0 or less or of an unknown jenis, a BAST dated after the SPM
-that settles it. Warnings (`peringatan`, shown by `spektra ingest` / `periksa` as
-`berkas:baris: kolom: peringatan: …` and by the kontrak / up_tup pages): a payment naming
+that settles it. Warnings (`peringatan`, in batch.warnings: shown by `spektra ingest` /
+`periksa` as `Peringatan: berkas:baris: kolom: …`, refused under `--ketat`; the kontrak
+page says it too): a payment naming
 a contract in neither the batch nor the store, a TUP deposit of a satker and year with no
 TUP paid. A warning does not stop the ingest: the register may arrive after its payments.
 """
@@ -18,7 +19,7 @@ from . import schema
 from .problems import Problem
 from .validate import _at, _at_first, _fmt
 
-PERINGATAN = "peringatan: "
+PERINGATAN = ""   # `Peringatan: ` is what ingest / periksa print before a warning
 
 
 def _mask(s: pd.Series) -> np.ndarray:
@@ -70,7 +71,7 @@ def _pairs(df: pd.DataFrame, a: str, b: str) -> pd.Series:
 
 
 def peringatan(t: dict[str, pd.DataFrame], store) -> list[Problem]:
-    """Warnings (Problems whose message starts with `peringatan: `). `store`: what is
+    """Warnings (Problems; batch.warnings). `store`: what is
     already loaded, or None (an empty store, or one that could not be read)."""
     out: list[Problem] = []
     spp = t.get("spp")

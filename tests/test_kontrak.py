@@ -92,8 +92,8 @@ def test_kontrak_paid_beyond_its_value_and_a_payment_without_contract(tmp_path):
             "2022-10-05,Kontrak salah ketik,LS,2500000,Upload SP2D,K-999/2022,2022-09-30")
     batch = check_path(d)
     assert not batch.problems
-    warn = [n for n in batch.notes if "peringatan" in n]
-    assert warn == ["spp.csv:14: no_kontrak: peringatan: kontrak K-999/2022 tidak ada di "
+    warn = [str(w) for w in batch.warnings]
+    assert warn == ["spp.csv:14: no_kontrak: kontrak K-999/2022 tidak ada di "
                     "register kontrak satker pembayar (di berkas ini maupun di store); "
                     "pembayaran ini belum dihitung di laporan kontrak sampai registernya "
                     "dimuat"]
@@ -203,7 +203,7 @@ def test_bad_contract_rows_refused_with_file_row_lines_store_unchanged(tmp_path)
         assert s.content_digest() == before
 
 
-def test_tup_deposit_without_tup_is_a_warning_periksa_shows(tmp_path):
+def test_tup_deposit_without_tup_is_a_warning_periksa_shows_ketat_refuses(tmp_path):
     d = tmp_path / "in"
     d.mkdir()
     shutil.copy(DATA / "satker.csv", d / "satker.csv")
@@ -211,9 +211,11 @@ def test_tup_deposit_without_tup_is_a_warning_periksa_shows(tmp_path):
                                    "2022,999002,2022-05-02,TUP,5000000,\n", encoding="utf-8")
     rc, out, _ = _cli("periksa", str(d), "--store", str(tmp_path / "s.duckdb"))
     assert rc == 0
-    assert ("Catatan: setoran.csv:2: jenis: peringatan: setoran TUP, padahal register SPP "
+    assert ("Peringatan: setoran.csv:2: jenis: setoran TUP, padahal register SPP "
             "satker ini tidak memuat TUP pada tahun itu (di berkas ini maupun di store); "
             "periksa jenis setoran atau muat register SPP-nya") in out
+    rc, _, err = _cli("ingest", str(d), "--ketat", "--store", str(tmp_path / "s.duckdb"))
+    assert rc == 1 and err[1].startswith("setoran.csv:2: jenis: setoran TUP, padahal")
 
 
 def test_spektra_report_kontrak_to_xlsx_and_csv(tmp_path, store):
