@@ -210,7 +210,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "kali_bayar:Dibayar (kali):bulat:sempit"),
             tampil=("no_kontrak", "tgl_kontrak", "uraian", "nilai_kontrak", "terbayar", "sisa",
                     "persen_terbayar", "tgl_register_kppn", "status", "kali_bayar"),
-            nomor=True,
+            render=("satker",), nomor=True,
             pengantar="Setiap kontrak beserta pembayarannya (SP2D yang menyebut nomor "
                       "kontraknya) sampai akhir bulan: terbayar, sisa, persentase, tanggal "
                       "register di KPPN (kosong = belum terdaftar) dan status belum dibayar, "
@@ -225,7 +225,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             # tepat_waktu (1/0) is read as the keterangan beside it on a page
             tampil=("no_kontrak", "no_spm", "tgl_bast", "tgl_spm", "hari_kerja", "nilai",
                     "sisa_hari_kerja", "keterangan"),
-            periode="rentang", nomor=True,
+            render=("satker",), periode="rentang", nomor=True,
             pengantar="SPM-LS kontraktual dan BAST/BAPP-nya: hari kerja dari BAST sampai SPM "
                       "(libur nasional dan cuti bersama tidak dihitung), tepat waktu bila "
                       "paling lama 17 hari kerja; di bawahnya BAST yang belum ber-SPM dengan "
@@ -236,6 +236,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "tup:TUP:rupiah; pertanggungjawaban_tup:GTUP Nihil:rupiah; "
                "setoran_tup:Setoran TUP:rupiah; sisa_tup:Sisa TUP:rupiah; "
                "tup_lewat_batas:TUP Lewat Batas:rupiah"),
+            render=("satker",),
             pengantar="Per bulan: UP dan GUP yang dibayar, TUP yang dibayar, "
                       "dipertanggungjawabkan (GTUP Nihil) dan disetor, sisa TUP di akhir "
                       "bulan, dan TUP yang belum selesai satu bulan sesudah SP2D-nya."),
