@@ -93,7 +93,7 @@ def hari_kerja_antara(mulai, sampai) -> np.ndarray:
     ok = ~(np.isnat(a) | np.isnat(b))
     out = np.full(len(a), np.nan)
     if ok.any():
-        years = {int(str(x)[:4]) for x in np.concatenate([a[ok], b[ok]])}
-        cal = _busdaycal(range(min(years), max(years) + 1))
+        both = np.concatenate([a[ok], b[ok]]).astype("datetime64[Y]").astype(int) + 1970
+        cal = _busdaycal(range(int(both.min()), int(both.max()) + 1))
         out[ok] = np.busday_count(a[ok] + 1, b[ok] + 1, busdaycal=cal)
     return out

@@ -159,29 +159,38 @@ def tagihan(store, tahun: int, bulan: int, *, satker: str | None = None,
 # -- up_tup ----------------------------------------------------------------------------
 def _tup_settlement(events: pd.DataFrame, ref: date, batas_bulan: int) -> pd.DataFrame:
     """Per TUP (rows of jenis 'tup'): its settle date (FIFO over the accountings and
-    deposits `pj`, None while outstanding) and whether it was late at `ref`."""
+    deposits, None while outstanding) and whether it was late at `ref`. One pass over the
+    events sorted once (plain lists: a pandas group per satker cost 10 s at 1,000)."""
+    ev = events.sort_values(["kode_satker", "tanggal", "urut"], kind="mergesort")
     rows = []
-    for kode, ev in events.groupby("kode_satker", sort=True):
-        ev = ev.sort_values(["tanggal", "urut"], kind="mergesort")
-        queue: list[list] = []        # [tanggal, nilai awal, sisa]
-        for r in ev.itertuples(index=False):
-            if r.jenis == "tup":
-                queue.append([r.tanggal, r.nilai, r.nilai, None])
-                continue
-            left = r.nilai
-            for q in queue:
-                if left <= 0:
-                    break
-                if q[2] > 0:
-                    used = min(q[2], left)
-                    q[2] -= used
-                    left -= used
-                    if q[2] <= 0.005:
-                        q[2], q[3] = 0.0, r.tanggal
-        for tgl, nilai, _, selesai in queue:
+    queue: list[list] = []        # [kode, tanggal, nilai awal, sisa, selesai]
+    current = None
+
+    def flush():
+        for kode, tgl, nilai, _, selesai in queue:
             deadline = (pd.Timestamp(tgl) + pd.DateOffset(months=batas_bulan)).date()
             late = (selesai > deadline) if selesai is not None else (deadline < ref)
             rows.append((kode, tgl, nilai, selesai, bool(late)))
+        queue.clear()
+    for kode, jenis, tgl, nilai in zip(ev["kode_satker"].tolist(), ev["jenis"].tolist(),
+                                       ev["tanggal"].tolist(), ev["nilai"].tolist()):
+        if kode != current:
+            flush()
+            current = kode
+        if jenis == "tup":
+            queue.append([kode, tgl, nilai, nilai, None])
+            continue
+        left = nilai
+        for q in queue:
+            if left <= 0:
+                break
+            if q[3] > 0:
+                used = min(q[3], left)
+                q[3] -= used
+                left -= used
+                if q[3] <= 0.005:
+                    q[3], q[4] = 0.0, tgl
+    flush()
     return pd.DataFrame(rows, columns=["kode_satker", "tanggal", "nilai", "selesai", "lewat"])
 
 
