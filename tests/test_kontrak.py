@@ -234,3 +234,17 @@ def test_spektra_report_kontrak_to_xlsx_and_csv(tmp_path, store):
     ws = openpyxl.load_workbook(tmp_path / "k.xlsx").active
     text = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert "K-002/2022" in text and "berjalan" in text
+
+
+def test_a_changed_contract_register_rerenders_only_its_satker(tmp_path):
+    """Incremental render: the kontrak page of 999001 is stale once its register changes;
+    999002's pages are not."""
+    d = _copy(tmp_path)
+    with Store(tmp_path / "s.duckdb") as s:
+        ingest_path(d, s)
+        before = {k: s.scope_fingerprint(2022, k) for k in ("999001", "999002")}
+        _append(d / "kontrak.csv", "2022,999001,K-006/2022,2022-07-01,Baru,521211,5000000,,,"
+                "sekaligus,1")
+        ingest_path(d, s)
+        after = {k: s.scope_fingerprint(2022, k) for k in ("999001", "999002")}
+    assert after["999001"] != before["999001"] and after["999002"] == before["999002"]
