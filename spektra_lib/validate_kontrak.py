@@ -3,8 +3,8 @@ of the SPP register (issue 23; CONTRACT §1 `kontrak`, `setoran`, `spp.no_kontra
 `spp.tgl_bast`).
 
 Refusals (`problems`): a contract value of 0 or less, an unknown cara_bayar, a number of
-termin below 1, a deposit of 0 or less or of an unknown jenis, a BAST dated after the SPM
-that settles it. Warnings (`peringatan`, in batch.warnings: shown by `spektra ingest` /
+termin below 1, a contract dated after its budget year, a deposit of 0 or less, of an
+unknown jenis or dated outside its year, a BAST dated after the SPM that settles it. Warnings (`peringatan`, in batch.warnings: shown by `spektra ingest` /
 `periksa` as `Peringatan: berkas:baris: kolom: …`, refused under `--ketat`; the kontrak
 page says it too): a payment naming
 a contract in neither the batch nor the store, a TUP deposit of a satker and year with no
@@ -38,6 +38,10 @@ def problems(t: dict[str, pd.DataFrame]) -> list[Problem]:
                          "cara_bayar", lambda v: (
                              f"cara bayar tidak dikenal: {str(v)!r} (pilih "
                              f"{' atau '.join(schema.CARA_BAYAR)})"))
+        after = k["tgl_kontrak"].notna() & k["tahun"].notna() & (k["tgl_kontrak"].dt.year > k["tahun"])
+        out += _at(k, _mask(after), "tgl_kontrak", lambda r: (
+            f"tanggal kontrak {r['tgl_kontrak']:%Y-%m-%d} sesudah tahun anggaran {r['tahun']} "
+            "(kontrak yang ditandatangani sebelum 1 Januari boleh: kontrak dini)"))
         if "jumlah_termin" in k.columns:
             out += _at(k, _mask(k["jumlah_termin"] < 1), "jumlah_termin", lambda r: (
                 f"jumlah termin {r['jumlah_termin']}: paling sedikit 1"))
@@ -45,6 +49,9 @@ def problems(t: dict[str, pd.DataFrame]) -> list[Problem]:
     if s is not None and len(s):
         out += _at(s, _mask(s["nilai"] <= 0), "nilai", lambda r: (
             f"nilai setoran {_fmt(r['nilai'])}: harus lebih dari 0"))
+        other = s["tanggal"].notna() & s["tahun"].notna() & (s["tanggal"].dt.year != s["tahun"])
+        out += _at(s, _mask(other), "tanggal", lambda r: (
+            f"tanggal setoran {r['tanggal']:%Y-%m-%d} di luar tahun anggaran {r['tahun']}"))
         jenis = s["jenis"].astype("string").str.strip().str.upper()
         known = [j.upper() for j in schema.JENIS_SETORAN]
         out += _at_first(s, _mask(s["jenis"].notna() & ~jenis.isin(known)), "jenis", lambda v: (

@@ -185,18 +185,24 @@ def test_bad_contract_rows_refused_with_file_row_lines_store_unchanged(tmp_path)
     _append(d / "kontrak.csv", "2022,999001,K-005/2022,2022-07-01,Cicil,521211,5000000,,,"
             "angsuran,2")
     _append(d / "setoran.csv", "2022,999001,2022-10-01,PNBP,500000,")
+    _append(d / "setoran.csv", "2022,999001,2023-01-03,UP,500000,")
+    _append(d / "kontrak.csv", "2022,999001,K-007/2022,2023-01-05,Telat,521211,5000000,,,"
+            "sekaligus,1")
     _append(d / "spp.csv", "999001,,00013T,2022-05-02,00013A,2022-05-09,220950301000130,"
             "2022-05-10,BAST sesudah SPM,LS,1000000,Upload SP2D,K-001/2022,2022-05-20")
     rc, out, err = _cli("ingest", str(d), "--store", str(store))
     assert rc == 1
     assert err == [
-        "Ingest ditolak: 5 masalah; store tidak berubah.",
+        "Ingest ditolak: 7 masalah; store tidak berubah.",
         "kontrak.csv:6: jumlah_termin: jumlah termin 0: paling sedikit 1",
         "kontrak.csv:6: nilai_kontrak: nilai kontrak 0,00: kontrak K-004/2022 harus bernilai "
         "lebih dari 0 (periksa kolom nilai di register kontrak)",
         "kontrak.csv:7: cara_bayar: cara bayar tidak dikenal: 'angsuran' (pilih sekaligus "
         "atau termin)",
+        "kontrak.csv:8: tgl_kontrak: tanggal kontrak 2023-01-05 sesudah tahun anggaran 2022 "
+        "(kontrak yang ditandatangani sebelum 1 Januari boleh: kontrak dini)",
         "setoran.csv:3: jenis: jenis setoran tidak dikenal: 'PNBP' (pilih TUP, UP, lainnya)",
+        "setoran.csv:4: tanggal: tanggal setoran 2023-01-03 di luar tahun anggaran 2022",
         "spp.csv:13: tgl_bast: tanggal BAST 2022-05-20 sesudah tanggal SPM 2022-05-09 "
         "(SPM 00013A): SPM tagihan kontraktual terbit sesudah BAST-nya; periksa kedua tanggal"]
     with Store(store, read_only=True) as s:
