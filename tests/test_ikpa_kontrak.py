@@ -119,3 +119,14 @@ def test_up_tup_by_hand(store):
     assert _trace(rincian, "999001", "up_gup_dinilai") == 2
     assert nilai["999001"] == 0.0
     assert "komponen TUP tidak dihitung" in catatan["999001"][0]
+
+
+def test_data_kontrak_2021_registered_within_five_working_days(store):
+    """K-001 signed 10 Feb, registered 14 Feb (2 working days); K-002 signed 1 Mar,
+    registered 7 Mar (4); K-003 signed 15 Jun, never registered: late once 5 working days
+    have passed -> 2 of 3. In March K-003 is not signed yet: 2 of 2."""
+    nilai, kurang, rincian, _ = ik.data_kontrak(Ctx(store, 2022, 9, None, ["999001", "017220"]))
+    assert nilai["999001"] == pytest.approx(200 / 3)
+    assert _trace(rincian, "999001", "terdaftar_tepat_waktu") == 2
+    assert kurang == {"017220": "tidak ada kontrak di register kontrak (tabel kontrak)"}
+    assert ik.data_kontrak(Ctx(store, 2022, 3, "999001", ["999001"]))[0]["999001"] == 100.0

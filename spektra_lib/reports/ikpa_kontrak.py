@@ -17,6 +17,8 @@ band below is [unconfirmed] and says where it comes from.
   (contracts of akun 53 of Rp50–200 juta paid at once: 100/90/80/70 points by quarter of
   the SP2D; mean), distribusi (share of contracts > Rp50 juta signed by 30 June -> band);
   capped at 100. No contract at all: tidak dapat dihitung.
+- Data Kontrak (2021, PER-4/PB/2021) = contracts registered at the KPPN within 5 working
+  days of signing / contracts judged × 100.
 - Penyelesaian Tagihan = SPM-LS kontraktual within the limit / all judged × 100, from the
   `tagihan` report from January (open BASTs already past the limit count as late).
 - Pengelolaan UP dan TUP = the weighted mean of: ketepatan GUP (an UP/GUP followed by the
@@ -145,6 +147,43 @@ def belanja_kontraktual(ctx):
                              "dinilai (tidak ada kontrak yang memenuhi); bobot komponen lain "
                              "disesuaikan."]
     return pd.Series(nilai, dtype=float), kurang, _frame(rows), catatan
+
+
+# -- Data Kontrak (PER-4/PB/2021) -----------------------------------------------------------
+def data_kontrak(ctx):
+    """2021's contract indicator: contracts whose data reached the KPPN (tgl_register_kppn)
+    within `data_kontrak_batas_hari_kerja` working days after signing / all contracts of
+    the year signed by the end of `bulan` × 100 (unregistered ones count as late once the
+    limit has passed). No contract: tidak dapat dihitung."""
+    from .. import kalender
+    batas = int(_p(ctx, "data_kontrak", "batas_hari_kerja"))
+    akhir = komitmen.akhir_bulan(ctx.tahun, ctx.bulan)
+    only = "AND kode_satker = $satker" if ctx.satker else ""
+    k = ctx.store.sql(
+        "SELECT kode_satker, tgl_kontrak, CASE WHEN tgl_register_kppn <= $akhir THEN "
+        f"tgl_register_kppn END AS reg FROM kontrak WHERE tahun = $tahun AND tgl_kontrak <= $akhir {only}",
+        {"tahun": ctx.tahun, "akhir": akhir, **({"satker": ctx.satker} if ctx.satker else {})})
+    ref = np.datetime64(komitmen.acuan(ctx.tahun, ctx.bulan), "D")
+    end = np.where(k["reg"].isna(), ref, pd.to_datetime(k["reg"]).to_numpy("datetime64[D]"))
+    hk = kalender.hari_kerja_antara(k["tgl_kontrak"], end)
+    tepat = k["reg"].notna().to_numpy() & (hk <= batas)
+    judged = tepat | (hk > batas)
+    g = pd.DataFrame({"kode_satker": k["kode_satker"], "n": judged.astype(int),
+                      "tepat": tepat.astype(int), "semua": 1}).groupby("kode_satker").sum() \
+        .to_dict("index")
+    periode = _periode(ctx)
+    nilai, kurang, rows = {}, {}, []
+    for kode in ctx.kode_satker:
+        d = g.get(kode)
+        if d is None or not d["n"]:
+            kurang[kode] = ("tidak ada kontrak di register kontrak (tabel kontrak)" if d is None
+                            else "belum ada kontrak yang lewat batas penyampaiannya")
+            continue
+        nilai[kode] = d["tepat"] / d["n"] * 100
+        rows += [(kode, periode, "", "kontrak", d["semua"]), (kode, periode, "", "dinilai", d["n"]),
+                 (kode, periode, "", "terdaftar_tepat_waktu", d["tepat"]),
+                 (kode, periode, "", "skor", nilai[kode])]
+    return pd.Series(nilai, dtype=float), kurang, _frame(rows), {}
 
 
 # -- Penyelesaian Tagihan --------------------------------------------------------------------
