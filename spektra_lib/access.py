@@ -24,9 +24,9 @@ from pathlib import Path
 from . import parameters
 from .problems import AksesDitolak
 from .settings import settings
-from .store import FULL_ACCESS, Access
+from .store import FULL_ACCESS, PERAN, Access
 
-ROLES = ("admin", "super_user", "user", "publik")
+ROLES = tuple(PERAN)     # the roles and their powers: store.PERAN
 PUBLIK = Access("publik", nama="Publik")
 HEADER = "X-Forwarded-User"
 HEADER_ENV = "HTTP_X_FORWARDED_USER"
@@ -50,7 +50,8 @@ def load_policy(name: str = "akses") -> Policy:
         raise ValueError(f"akses.yaml: peran tidak dikenal: {', '.join(sorted(unknown))}")
     notebooks: dict[str, object] = {}
     for role in ROLES:
-        spec = (roles.get(role) or {}).get("notebook", [] if role == "publik" else "semua")
+        spec = (roles.get(role) or {}).get("notebook", [] if PERAN[role] == "dashboard"
+                                                      else "semua")
         notebooks[role] = "semua" if spec == "semua" else {str(n) for n in spec}
     users = {}
     for login, u in (raw.get("pengguna") or {}).items():
@@ -62,7 +63,7 @@ def load_policy(name: str = "akses") -> Policy:
         if role not in ROLES:
             raise ValueError(f"akses.yaml: pengguna {login}: peran '{role}' tidak dikenal.")
         satker, unit = u.get("satker"), u.get("unit")
-        if role == "user" and not satker:
+        if PERAN[role] == "sendiri" and not satker:
             raise ValueError(f"akses.yaml: pengguna {login} (User) wajib punya satker.")
         users[login] = Access(role, satker=str(satker) if satker else None,
                               unit=str(unit) if unit else None, nama=str(u.get("nama", login)))
@@ -162,7 +163,7 @@ def satker_choices(store, access: Access) -> list[tuple[str, str | None]]:
     from . import scopes      # spektra_lib.scopes (pandas on first use only)
     df = scopes.daftar_satker(store.with_access(access))
     options: list[tuple[str, str | None]] = []
-    if access.role != "user":
+    if not access.sendiri:
         options.append(("Seluruh Satker", None))
     options += [(f"{k} — {n}", k) for k, n in zip(df["kode_satker"], df["nama_satker"])]
     return options
@@ -177,7 +178,7 @@ def unit_choices(store, access: Access, satker: str | None) -> list[tuple[str, s
     if satker is None:
         return []
     scoped = store.with_access(access)
-    if access.role == "user":
+    if access.sendiri:
         scoped.check_scope(satker=satker, unit=access.unit)
     df = scopes.daftar_unit(scoped, satker)
     if df.empty:
@@ -240,7 +241,7 @@ def audience_name(access: Access) -> str:
     """The canonical audience text of an Access (what SPEKTRA_AUDIENS carries)."""
     if access.sees_all:
         return "semua"
-    if access.role == "publik":
+    if access.hanya_dashboard:
         return "publik"
     if access.unit:
         return f"unit:{access.satker}/{access.unit}"

@@ -241,3 +241,22 @@ def test_nginx_config_with_the_agency_proxy_is_valid(tmp_path):
     assert "auth_request /_spektra/sso;" in render
     assert "$upstream_http_x_auth_request_user" in render
     assert 'proxy_set_header X-Forwarded-User "$spektra_sso_user";' in render
+
+
+def test_access_answers_may_this_user_see_satker_x():
+    """Role powers in one place (store.PERAN): Access answers, nothing tests role names."""
+    from spektra_lib.store import PERAN, Access
+    assert set(PERAN) == {"admin", "super_user", "user", "publik"}
+    kanreg = Access("user", satker="017234")
+    unit = Access("user", satker="017220", unit="0102")
+    assert Access("super_user").boleh("017234") and Access("admin").boleh(None)
+    assert kanreg.boleh("017234") and not kanreg.boleh("017235")
+    assert kanreg.tolak("017235") == "Anda tidak berhak melihat data satker 017235."
+    assert kanreg.tolak(None) == "Laporan seluruh satker hanya untuk Admin dan Super User."
+    assert unit.boleh("017220", "0102") and not unit.boleh("017220")
+    assert unit.boleh(None, "0102", pemilik_unit="017220")
+    assert not unit.boleh("017220", "0101")
+    assert Access("publik").tolak("017234") == "Pengguna Publik hanya dapat melihat dashboard."
+    assert Access("publik").boleh(None, public=True) and kanreg.boleh(None, public=True)
+    assert (kanreg.sendiri, Access("publik").hanya_dashboard, Access("admin").sees_all) == (
+        True, True, True)

@@ -70,7 +70,7 @@ def test_unduh_writes_what_the_page_shows_for_the_users_scope(demo_store_path, t
 
 
 def test_unduh_menu_links_carry_the_pages_choices():
-    from spektra_lib.present.widgets import unduh_html
+    from spektra_lib.page.widgets import unduh_html
     text = unduh_html("realisasi_pok", {"tahun": 2022, "bulan": 5, "satker": "017234",
                                         "unit": None, "bulan_dari": 2, "jenis_belanja": "52"})
     assert ('href="/unduh/realisasi_pok.pdf?satker=017234&amp;tahun=2022&amp;bulan=5'

@@ -30,6 +30,10 @@ WIDTHS = {"sempit": 8, "sedang": 14, "lebar": 40}
 # Table styles: how present/ draws a report (export/ draws every table the same way,
 # except `deviasi`: per node Rencana / Realisasi / Deviasi rows with months as columns).
 STYLES = ("datar", "pohon", "deviasi", "capaian", "status", "ikpa", "grafik")
+# Values of ikpa_estimasi's rows that its table (style ikpa) draws apart: the total row's
+# indicator and the keterangan of an indicator that could not be computed.
+IKPA_TOTAL = "Nilai IKPA"
+IKPA_TIDAK_DAPAT = "tidak dapat dihitung"
 
 
 @dataclass(frozen=True)

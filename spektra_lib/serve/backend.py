@@ -467,7 +467,7 @@ class SpektraVoila(Voila):
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
         if service.settings.potret_awal:
-            users = [a for a in service.policy.users.values() if a.role == "user"]
+            users = [a for a in service.policy.users.values() if a.sendiri]
             tornado.ioloop.IOLoop.current().add_callback(service.snapshots.watch, users)
             # an ingest swaps the store: its pages are drawn again within a minute
             tornado.ioloop.PeriodicCallback(lambda: service.snapshots.watch(users),

@@ -2,7 +2,7 @@
 
 `build_tables()` returns the canonical tables of schema.py typed like a reader's output;
 `generate()` writes them in one of the source layouts through the writers of
-`spektra_lib.sources.write`, so that every test of the readers starts from files.
+`spektra_lib.synth.write`, so that every test of the readers starts from files.
 Same seed ⇒ same tables ⇒ byte-identical files.
 """
 from __future__ import annotations
@@ -118,7 +118,7 @@ def realisasi_akun(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def generate(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = None,
              seed: int = 0, format: str = "kanonik") -> dict:
     """Write a synthetic data set in `format` to out_dir; return a short summary."""
-    from ..sources.write import write
+    from .write import write
 
     if format not in FORMATS:
         raise ValueError(f"Format {format!r} tidak dikenal; pilih salah satu dari "
