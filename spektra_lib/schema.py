@@ -18,6 +18,10 @@ SQL_TYPES = {TEXT: "VARCHAR", AMOUNT: "DECIMAL(18,2)", NUMBER: "DOUBLE",
              INT: "INTEGER", DATE: "DATE"}
 
 MONTHS = range(1, 13)
+# Month names, once (kalender.nama_bulan, every page and file; no pandas to import them).
+BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember"]
+BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 RPD_COLUMNS = [f"rpd_{m:02d}" for m in MONTHS]
 
 ITEM_KEY = ["tahun", "kode_satker", "kode_program", "kode_kegiatan", "kode_kro",

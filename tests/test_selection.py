@@ -140,3 +140,14 @@ def test_a_page_parameter_is_written_in_at_most_five_package_files(name):
                    if re.search(rf"\b{name}\b", p.read_text(encoding="utf-8")))
     plumbing = [f for f in files if f not in report_modules]
     assert len(plumbing) <= 5, plumbing
+
+
+def test_the_cli_reads_the_declarations_without_pandas():
+    """`spektra --help` and every refusal of a flag start fast: the declarations (catalog,
+    page parameters) import no pandas."""
+    import subprocess
+    import sys
+    code = "import sys, spektra_lib.cli; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=PACKAGE.parent)
+    assert out.stdout.strip() == "False"

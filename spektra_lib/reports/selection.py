@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..kalender import BULAN
+from ..schema import BULAN
 from ..schema import JENIS_BELANJA_PILIHAN as JENIS_BELANJA  # code -> the name shown
 
 KINDS = ("tahun", "bulan", "kode", "pilihan", "tanggal", "teks")
