@@ -27,10 +27,8 @@ OUTLINE = {"satker": 0, "unit": 0, "program": 0, "kegiatan": 1, "kro": 2, "ro": 
            "komponen": 4, "subkomponen": 5, "akun": 6, "item": 7}
 
 KOSONG = "Tidak ada data untuk pilihan ini."
-# Catalog column kinds -> the kinds a format draws (bulan, jenis belanja: text by name).
-KIND = {"teks": "text", "rupiah": "rupiah", "persen": "persen", "angka": "angka",
-        "bulat": "int", "tanggal": "tanggal", "bulan": "text", "jenis_belanja": "text",
-        "ya_tidak": "text", "unit": "text"}
+# Catalog column kinds -> the kinds a format draws (the catalog says).
+KIND = catalog.KIND_EKSPOR
 
 
 def contract_columns(report: str) -> list[str]:

@@ -23,9 +23,15 @@ from .selection import JENIS_BELANJA, PARAMETER  # noqa: F401  (read from here t
 MODUL = ("Dashboard", "Perencanaan", "Keuangan", "Capaian & IKPA", "Analis")
 # Render scope kinds: the agency, every satker, the central satker in addition, its units.
 SCOPES = ("semua", "satker", "pusat", "unit")
-# Column kinds (formatting in present/ and export/) and width classes (characters).
-KINDS = ("teks", "rupiah", "persen", "angka", "bulat", "tanggal", "bulan", "jenis_belanja",
-         "ya_tidak", "unit")
+# Column kinds: whether a kind is a number (right-aligned in every table) and the kind a
+# file draws it as (export/: bulan, jenis belanja, unit by name, as text).
+KIND_ANGKA = {"rupiah": "rupiah", "persen": "persen", "angka": "angka", "bulat": "int"}
+KIND_TEKS = {"teks": "text", "tanggal": "tanggal", "bulan": "text", "jenis_belanja": "text",
+             "ya_tidak": "text", "unit": "text"}
+KIND_EKSPOR = KIND_ANGKA | KIND_TEKS
+KINDS = tuple(KIND_EKSPOR)
+ANGKA = frozenset(KIND_ANGKA)
+# Width classes (characters) of a column.
 WIDTHS = {"sempit": 8, "sedang": 14, "lebar": 40}
 # Table styles: how present/ draws a report (export/ draws every table the same way,
 # except `deviasi`: per node Rencana / Realisasi / Deviasi rows with months as columns).
