@@ -147,3 +147,13 @@ def test_no_package_module_past_600_lines():
     long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
     assert long == {}
+
+
+def test_an_analysts_old_import_path_opens_the_page_layer():
+    """Notebooks analysts wrote before the page layer keep working: the old names are the
+    page layer's modules (spektra_lib/__init__.py), present/ itself imports nothing above."""
+    from spektra_lib.page import link, notebook
+    from spektra_lib.present.notebook import Halaman
+    import spektra_lib.present.link as old_link
+    assert Halaman is notebook.Halaman and old_link is link
+    assert not (PACKAGE / "present" / "notebook.py").exists()
