@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--revisi", action="store_true",
                    help="tahun dengan revisi DIPA: folder 1-dipa-awal, 2-revisi-1, 3-revisi-2 "
                         "untuk di-ingest berurutan (format kanonik)")
+    p.add_argument("--riwayat", type=int, default=0, metavar="N",
+                   help="tambah N tahun anggaran sebelumnya (folder riwayat-<tahun>, di-ingest "
+                        "lebih dulu) dengan pola penyerapan per satker, untuk proyeksi; tahun "
+                        "--tahun lalu ditulis ke folder <tahun> (atau folder --revisi)")
 
     p = sub.add_parser("ingest", help="validasi dan muat ekspor ke store, atomik",
                        epilog=EPILOG)
@@ -199,7 +203,16 @@ def cmd_synth(args) -> int:
     else:
         from .synth import generate
     t0 = time.perf_counter()
-    summary = generate(args.out_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
+    if not 0 <= args.riwayat <= 30:
+        raise ValueError(f"--riwayat {args.riwayat}: harus 0 sampai 30 tahun.")
+    riwayat = []
+    if args.riwayat:
+        from .synth.riwayat import generate_riwayat
+        riwayat = generate_riwayat(args.out_dir, tahun=args.tahun, n=args.riwayat,
+                                   n_satker=args.satker, seed=args.seed, format=args.format)
+    # with history, the year itself is a folder of its own (a folder is ingested whole)
+    year_dir = args.out_dir / str(args.tahun) if riwayat and not args.revisi else args.out_dir
+    summary = generate(year_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
                        format=args.format)
     from .present.format import rupiah
     rows = summary.get("baris", {})
@@ -207,7 +220,11 @@ def cmd_synth(args) -> int:
           f"{time.perf_counter() - t0:.1f} dtk: {summary.get('satker')} satker, "
           f"{rupiah(rows.get('pok', 0))} item POK, {rupiah(rows.get('realisasi', 0))} baris "
           f"realisasi, {rupiah(rows.get('spp', 0))} SPP, pagu Rp{rupiah(summary.get('pagu'))}.")
-    if args.revisi:
+    if riwayat:
+        urut = riwayat + summary.get("versi", [str(year_dir)])
+        print(f"{len(riwayat)} tahun riwayat: ingest berurutan "
+              + " lalu ".join(f"`spektra ingest {v}`" for v in urut) + ".")
+    elif args.revisi:
         print("Tiga versi anggaran: ingest berurutan "
               + " lalu ".join(f"`spektra ingest {v}`" for v in summary["versi"]) + ".")
     from .synth import NEEDS_TAHUN
