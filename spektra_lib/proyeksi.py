@@ -19,6 +19,9 @@ Methods at month m, from r = realisasi s.d. m only (all clipped to [r, max(100, 
 - sisa:      r + sisa_m (the pattern's usual remainder added)
 - gabungan:  c_m × pola + (1 − c_m) × sisa (pace trusted as more of the year is known)
 - rpd:       r + rasio_rpd_m × (100 − RPD s.d. m)
+- regresi:   akhir ≈ b0 + b1 sisa + b2 pola + b3 rpd, least squares (numpy) per jenis
+             belanja and month on the backtest rows of the earlier years (every satker);
+             `sisa` while there are fewer than `min_latih` such rows
 
 The interval: P50 minus the 90th / 10th percentile of the method's backtest errors (same
 jenis belanja and month, every satker, earlier years of the store); with fewer than
@@ -32,7 +35,8 @@ import pandas as pd
 MONTHS = range(1, 13)
 R = [f"r{m}" for m in MONTHS]
 D = [f"d{m}" for m in MONTHS]
-METODE = ("run_rate", "pola", "sisa", "gabungan", "rpd")
+METODE = ("run_rate", "pola", "sisa", "gabungan", "rpd", "regresi")
+FITUR = ("sisa", "pola", "rpd")          # what regresi combines
 KEY = ["kode_satker", "jenis_belanja"]
 
 
@@ -122,38 +126,120 @@ def titik(now: pd.DataFrame, pat: pd.DataFrame, bulan: int) -> pd.DataFrame:
     return pd.DataFrame({k: np.clip(v, r, hi) for k, v in raw.items()}, index=now.index)
 
 
+def ramal(now: pd.DataFrame, pat: pd.DataFrame, bulan: int, galat_lalu: pd.DataFrame,
+          cfg: dict) -> pd.DataFrame:
+    """The forecast the report shows: per row of `now`, metode (cfg metode, or with
+    `otomatis` the smallest backtest MAE in `galat_lalu` for its jenis belanja and month),
+    p50, p10, p90 (% of base; the interval from the method's errors in `galat_lalu`, or
+    cfg selang_bawaan), plus every method's point forecast."""
+    f = titik(now, pat, bulan)
+    min_galat = int(cfg["min_galat"])
+    g = galat_lalu[galat_lalu["bulan"] == bulan] if len(galat_lalu) else galat_lalu
+    f["regresi"] = _regresi(f, g, int(cfg.get("min_latih", 20)),
+                            now[f"r{bulan}"].astype(float).fillna(0.0).to_numpy())
+    auto = cfg["metode"] == "otomatis"
+    best = pilih_metode(g, min_galat, cfg["metode_bawaan"]) if auto and len(g) else {}
+    fixed = cfg["metode_bawaan"] if auto else cfg["metode"]
+    jbs = now.index.get_level_values("jenis_belanja")
+    chosen = np.array([best.get((j, bulan), fixed) for j in jbs], dtype=object)
+    cols = list(f.columns)
+    p50 = f.to_numpy()[np.arange(len(f)), [cols.index(k) for k in chosen]] if len(f) else \
+        np.zeros(0)
+    half = float(cfg["selang_bawaan"].get(bulan, 0))
+    sel = selang(g, min_galat) if len(g) else {}
+    lo = np.array([sel.get((j, bulan, k), (-half, half))[0] for j, k in zip(jbs, chosen)])
+    hi = np.array([sel.get((j, bulan, k), (-half, half))[1] for j, k in zip(jbs, chosen)])
+    r = now[f"r{bulan}"].astype(float).fillna(0.0).to_numpy()
+    top = np.maximum(100.0, r)
+    out = f.copy()
+    out["metode"] = chosen
+    out["p50"] = p50
+    out["p10"] = np.clip(p50 + np.minimum(lo, 0.0), r, top) if len(f) else p50
+    out["p90"] = np.clip(p50 + np.maximum(hi, 0.0), r, top) if len(f) else p50
+    return out
+
+
+def _regresi(f: pd.DataFrame, g: pd.DataFrame, min_latih: int, r: np.ndarray) -> np.ndarray:
+    """Stacked least squares of FITUR on earlier years' backtest rows (see module doc)."""
+    out = f["sisa"].to_numpy(float).copy()
+    if not len(g):
+        return out
+    train = g[g["metode"].isin(FITUR)].pivot_table(
+        index=["tahun", "kode_satker", "jenis_belanja"], columns="metode",
+        values="proyeksi").dropna()
+    if train.empty or not set(FITUR) <= set(train.columns):
+        return out
+    akhir = g[g["metode"] == FITUR[0]].set_index(
+        ["tahun", "kode_satker", "jenis_belanja"])["akhir"]
+    train["akhir"] = akhir.reindex(train.index)
+    train = train.dropna()
+    jbs = f.index.get_level_values("jenis_belanja")
+    for jb, t in train.groupby(level="jenis_belanja"):
+        rows = np.flatnonzero(jbs == jb)
+        if len(t) < min_latih or not len(rows):
+            continue
+        x = np.c_[np.ones(len(t)), t[list(FITUR)].to_numpy(float)]
+        b, *_ = np.linalg.lstsq(x, t["akhir"].to_numpy(float), rcond=None)
+        xn = np.c_[np.ones(len(rows)), f[list(FITUR)].to_numpy(float)[rows]]
+        out[rows] = xn @ b
+    return np.clip(out, r, np.maximum(100.0, r))
+
+
 def uji(riwayat: pd.DataFrame, *, tahun: list[int] | None = None,
-        bulan: range | list[int] = range(3, 12), tahun_penuh: int = 3) -> pd.DataFrame:
+        bulan: range | list[int] = range(3, 12), tahun_penuh: int = 3,
+        cfg: dict | None = None) -> pd.DataFrame:
     """Rolling-origin backtest: each year T (default: every year with an earlier one)
     forecast at each cutoff month from years < T and r_m of T only. One row per
-    (tahun, kode_satker, jenis_belanja, bulan, metode): proyeksi, akhir, galat."""
+    (tahun, kode_satker, jenis_belanja, bulan, metode): proyeksi, akhir, galat. With
+    `cfg` (parameters/proyeksi.yaml) also metode "otomatis": what the report would have
+    shown in T, its method and interval chosen from the backtest errors of the years
+    before T only (out of sample), with p10 / p90."""
     years = sorted(riwayat.index.get_level_values("tahun").unique())
-    tahun = [t for t in (tahun or years) if any(y < t for y in years)]
+    want = set(tahun or years)
     parts = []
-    for t in tahun:
+    for t in years:
+        if not any(y < t for y in years):
+            continue
+        if cfg is None and t not in want:
+            continue
         hist = riwayat[riwayat.index.get_level_values("tahun") < t]
         now = riwayat.xs(t, level="tahun")
         now = now[now["base"] > 0]
         if now.empty:
             continue
         pat = pola(hist, now, tahun_penuh)
+        lalu = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            columns=["jenis_belanja", "bulan", "metode", "galat"])
+        lalu = lalu[lalu["metode"] != "otomatis"] if len(lalu) else lalu
         for m in bulan:
-            f = titik(now, pat, m)
-            long = f.stack().rename("proyeksi").reset_index().rename(
+            f = titik(now, pat, m) if cfg is None else ramal(now, pat, m, lalu, cfg)
+            pts = f[[k for k in METODE if k in f.columns]]
+            long = pts.stack().rename("proyeksi").reset_index().rename(
                 columns={"level_2": "metode"})
-            long["akhir"] = np.repeat(now["r12"].to_numpy(float), len(f.columns))
+            long["akhir"] = np.repeat(now["r12"].to_numpy(float), len(pts.columns))
+            if cfg is not None:
+                auto = pd.DataFrame({"kode_satker": now.index.get_level_values(0),
+                                     "jenis_belanja": now.index.get_level_values(1),
+                                     "metode": "otomatis", "proyeksi": f["p50"].to_numpy(),
+                                     "akhir": now["r12"].to_numpy(float),
+                                     "p10": f["p10"].to_numpy(), "p90": f["p90"].to_numpy(),
+                                     "dipilih": f["metode"].to_numpy()})
+                long = pd.concat([long, auto], ignore_index=True)
             long["tahun"], long["bulan"] = t, m
+            long["galat"] = long["proyeksi"] - long["akhir"]
             parts.append(long)
     cols = ["tahun", "kode_satker", "jenis_belanja", "bulan", "metode", "proyeksi", "akhir"]
+    if cfg is not None:
+        cols += ["p10", "p90", "dipilih"]
     if not parts:
         return pd.DataFrame(columns=cols + ["galat"])
-    out = pd.concat(parts, ignore_index=True)[cols]
-    out["galat"] = out["proyeksi"] - out["akhir"]
-    return out
+    out = pd.concat(parts, ignore_index=True).reindex(columns=cols + ["galat"])
+    return out[out["tahun"].isin(want)].reset_index(drop=True)
 
 
 def pilih_metode(galat: pd.DataFrame, min_galat: int, bawaan: str,
-                 kandidat: tuple[str, ...] = ("pola", "sisa", "gabungan", "rpd")) -> dict:
+                 kandidat: tuple[str, ...] = ("pola", "sisa", "gabungan", "rpd",
+                                              "regresi")) -> dict:
     """(jenis_belanja, bulan) -> the method with the smallest backtest MAE among
     `kandidat`, where at least `min_galat` errors exist; absent keys: use `bawaan`."""
     g = galat[galat["metode"].isin(kandidat)].dropna(subset=["galat"])

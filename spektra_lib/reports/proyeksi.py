@@ -142,26 +142,14 @@ def proyeksi_penyerapan(store, tahun: int, bulan: int, *, satker: str | None = N
     past = hist[hist.index.get_level_values("tahun") < tahun]
     n_full = int(cfg["tahun_penuh"])
     pat = proyeksi.pola(past, now, n_full)
-    titik = proyeksi.titik(now, pat, bulan)
     # the method and the interval from the backtest of this month on the earlier years
-    galat = proyeksi.uji(past, bulan=[bulan], tahun_penuh=n_full)
-    min_galat = int(cfg["min_galat"])
-    if cfg["metode"] == "otomatis":
-        best = proyeksi.pilih_metode(galat, min_galat, cfg["metode_bawaan"])
-    else:
-        best = {}
-    half = float(cfg["selang_bawaan"].get(bulan, 0))
-    sel = proyeksi.selang(galat, min_galat)
-    jbs = now.index.get_level_values("jenis_belanja")
-    chosen = [best.get((j, bulan), cfg["metode_bawaan"] if cfg["metode"] == "otomatis"
-                       else cfg["metode"]) for j in jbs]
-    p50 = pd.Series([titik[k].iloc[i] for i, k in enumerate(chosen)], index=now.index)
+    galat = proyeksi.uji(past, bulan=[bulan], tahun_penuh=n_full, cfg=cfg)
+    galat = galat[galat["metode"] != "otomatis"]
+    f = proyeksi.ramal(now, pat, bulan, galat, cfg)
+    chosen = f["metode"].tolist()
+    p50 = f["p50"]
+    p10, p90 = f["p10"].to_numpy(), f["p90"].to_numpy()
     r = now[f"r{bulan}"].fillna(0.0)
-    lo = np.array([sel.get((j, bulan, k), (-half, half))[0] for j, k in zip(jbs, chosen)])
-    hi = np.array([sel.get((j, bulan, k), (-half, half))[1] for j, k in zip(jbs, chosen)])
-    top = np.maximum(100.0, r.to_numpy())
-    p10 = np.clip(p50.to_numpy() + np.minimum(lo, 0.0), r.to_numpy(), top)
-    p90 = np.clip(p50.to_numpy() + np.maximum(hi, 0.0), r.to_numpy(), top)
     targets = _targets(tahun)
     spm = _spm_belum_sp2d(store, tahun, bulan, satker)
     names = dict(store.sql("SELECT kode_satker, nama_satker FROM satker").values.tolist())
@@ -253,7 +241,8 @@ def uji_proyeksi(store, tahun: int | None = None, *, rinci: bool = False) -> pd.
         if int(tahun) not in hist.index.get_level_values("tahun"):
             raise ValueError(f"Tahun {tahun} tidak ada di store.")
         years = [int(tahun)]
-    galat = proyeksi.uji(hist, tahun=years, tahun_penuh=int(_cfg()["tahun_penuh"]))
+    cfg = _cfg()
+    galat = proyeksi.uji(hist, tahun=years, tahun_penuh=int(cfg["tahun_penuh"]), cfg=cfg)
     if rinci:
         return galat
     akhir = {j: t[12] for j, t in _targets(int(tahun or top)).items()}
