@@ -127,6 +127,17 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("nama", metavar="NAMA", help="halaman: " + ", ".join(HALAMAN))
     q.add_argument("--folder", type=Path, default=None, help="bawaan: notebooks/")
 
+    p = sub.add_parser("uji-proyeksi", epilog=EPILOG,
+                       help="uji mundur proyeksi penyerapan: tiap tahun lengkap diproyeksikan "
+                            "pada bulan 3–11 dari tahun-tahun sebelumnya saja; MAE per metode, "
+                            "bulan dan jenis belanja di samping run-rate")
+    p.add_argument("--tahun", type=int, default=None,
+                   help="satu tahun uji (bawaan: tiap tahun lengkap yang punya tahun sebelumnya)")
+    _store_arg(p)
+    p.add_argument("-o", "--output", type=Path, default=None,
+                   help="FILE.csv atau .xlsx: metode, bulan, jenis_belanja, mae, n, presisi, "
+                        "recall")
+
     sub.add_parser("config", help="tampilkan variabel SPEKTRA_* yang berlaku")
 
     p = sub.add_parser("serve", help="aplikasi Voilà untuk pimpinan")
@@ -386,6 +397,50 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_uji_proyeksi(args) -> int:
+    """The backtest of proyeksi_penyerapan (CONTRACT §3): a short table on screen, the whole
+    one (metode × bulan × jenis belanja) with -o."""
+    from .reports.proyeksi import uji_proyeksi
+    from .store import Store
+    if args.output is not None and args.output.suffix.lower() not in (".csv", ".xlsx"):
+        raise ValueError(f"{args.output}: -o harus berakhiran .csv atau .xlsx.")
+    with Store(args.store, read_only=True) as store:
+        df = uji_proyeksi(store, args.tahun)
+    if df.empty:
+        _say("Uji mundur tidak dapat dijalankan: store perlu paling sedikit dua tahun anggaran "
+             "dengan realisasi sampai Desember (mis. `spektra synth DIR --riwayat 3`).",
+             sys.stderr)
+        return 1
+
+    def num(x, d=2):
+        return "-" if x != x else f"{x:.{d}f}".replace(".", ",")
+    order = [m for m in ("run_rate", "otomatis", "regresi", "sisa", "gabungan", "rpd", "pola")
+             if m in set(df["metode"])]
+    months = sorted(df["bulan"].unique())
+    _say("MAE (poin persen pagu − blokir), semua jenis belanja dan satker keseluruhan; "
+         "PROYEKSI diuji pada tahun yang sudah lengkap:")
+    _say(f"{'metode':10}" + "".join(f"{'bln ' + str(m):>8}" for m in months))
+    for k in order:
+        d = df[df["metode"] == k]
+        mae = [(d[d["bulan"] == m]["mae"] * d[d["bulan"] == m]["n"]).sum()
+               / max(d[d["bulan"] == m]["n"].sum(), 1) for m in months]
+        _say(f"{k:10}" + "".join(f"{num(v):>8}" for v in mae))
+    nine = df[(df["metode"] == "otomatis") & (df["bulan"] == 9) & (df["jenis_belanja"] == "")]
+    if len(nine):
+        r = nine.iloc[0]
+        _say(f"Bulan 9, satker keseluruhan, P50 di bawah target TW IV sebagai tanda \"akhir di "
+             f"bawah target\": presisi {num(r['presisi'])}, recall {num(r['recall'])} "
+             f"(n {int(r['n'])}).")
+    if args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        if args.output.suffix.lower() == ".csv":
+            df.to_csv(args.output, index=False, encoding="utf-8", lineterminator="\n")
+        else:
+            df.to_excel(args.output, index=False, sheet_name="Uji Proyeksi")
+        _say(f"Tabel uji mundur ditulis ke {args.output}")
+    return 0
+
+
 def _date(text, flag: str = "--tanggal"):
     from datetime import date
     try:
@@ -451,7 +506,8 @@ def cmd_config(args) -> int:
 COMMANDS = {"synth": cmd_synth, "ingest": cmd_ingest, "periksa": cmd_periksa, "report": cmd_report,
             "riwayat": cmd_riwayat, "kembalikan": cmd_kembalikan,
             "render": cmd_render, "site": cmd_site, "serve": cmd_serve,
-            "notebook": cmd_notebook, "config": cmd_config}
+            "notebook": cmd_notebook, "config": cmd_config,
+            "uji-proyeksi": cmd_uji_proyeksi}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -224,6 +224,27 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             pengantar="Estimasi nilai IKPA per satker dari data SPEKTRA — bukan nilai resmi "
                       "OM-SPAN. Indikator yang tidak dapat dihitung tidak dinilai dan bobot "
                       "indikator lain disesuaikan."),
+    Laporan("proyeksi_penyerapan", "proyeksi:proyeksi_penyerapan",
+            "Proyeksi Penyerapan Anggaran Akhir Tahun", "Capaian & IKPA",
+            ("satker", "jenis_belanja"),
+            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+               "jenis_belanja:Jenis Belanja:jenis_belanja; pagu:Pagu:rupiah; "
+               "realisasi_kumulatif:Realisasi Kumulatif:rupiah; "
+               "proyeksi_p10:Proyeksi P10:persen:sempit; proyeksi_p50:Proyeksi P50:persen:sempit; "
+               "proyeksi_p90:Proyeksi P90:persen:sempit; target_akhir:Target TW IV:persen:sempit; "
+               "status:Status:teks:sempit; kebutuhan_per_bulan:Kebutuhan per Bulan:rupiah; "
+               "penjelasan:Penjelasan:teks:lebar; metode:Metode:teks:sempit; "
+               "n_riwayat:Tahun Riwayat:bulat:sempit; sumber_pola:Sumber Pola:teks:sempit; "
+               "realisasi_persen:Realisasi s.d. Bulan:persen:sempit; "
+               "target_triwulan:Target Triwulan Berikut:persen:sempit; blokir:Blokir:rupiah"),
+            tampil=("nama_satker", "jenis_belanja", "pagu", "realisasi_persen", "proyeksi_p10",
+                    "proyeksi_p50", "proyeksi_p90", "target_akhir", "status",
+                    "kebutuhan_per_bulan", "penjelasan"),
+            pengantar="PROYEKSI realisasi akhir tahun (persen pagu dikurangi blokir) per jenis "
+                      "belanja dan untuk satker seluruhnya, dengan selang P10–P90, dari pola "
+                      "realisasi tahun-tahun sebelumnya; status terhadap target penyerapan "
+                      "IKPA dan kebutuhan realisasi per bulan untuk mencapai target triwulan "
+                      "berikutnya. Proyeksi, bukan nilai resmi."),
 ]}
 
 # Pages whose notebook shows several reports; every other report with `render` scopes

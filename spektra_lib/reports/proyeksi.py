@@ -165,6 +165,7 @@ def proyeksi_penyerapan(store, tahun: int, bulan: int, *, satker: str | None = N
         status = ("aman" if p10[i] >= akhir else "waspada" if p50.iloc[i] >= akhir
                   else "berisiko")
         ctx = {"r": float(r.iloc[i]), "pat": pat.iloc[i], "need": need, "real": real,
+               "base": base,
                "blokir": float(row["blokir"]), "spm": spm.get(kode, 0.0) if jb == "" else 0.0,
                "status": status, "kelompok": row["kelompok"]}
         rows.append([kode, names.get(kode, ""), jb, float(row["pagu"]), real, float(p10[i]),
@@ -200,12 +201,16 @@ def _penjelasan(jb: str, bulan: int, ctx: dict, cfg: dict) -> str:
                    f"({_angka(expected)} %)")
     if n == 0:
         out.append(f"belum ada riwayat: memakai {asal}")
-    avg = ctx["real"] / bulan
-    if ctx["need"] > 0 and ctx["need"] > float(cfg["ambang_kebutuhan"]) * max(avg, 1.0):
-        kali = ctx["need"] / avg if avg > 0 else math.inf
-        teks = f"{_angka(kali)}× rata-rata bulanan sejauh ini" if math.isfinite(kali) \
-            else "belum ada realisasi"
-        out.append(f"perlu {_rp(ctx['need'])}/bulan ke target triwulan ({teks})")
+    # the need against what the pattern usually spends in the same months
+    q = next((qq for qq in QUARTERS if qq > bulan), None)
+    if q is not None and ctx["need"] > 0:
+        usual = max(float(pat[f"c{q}"] - pat[f"c{bulan}"]), 0.0) * float(pat["akhir"]) / 100 \
+            * ctx["base"] / (q - bulan)
+        if ctx["need"] > float(cfg["ambang_kebutuhan"]) * usual:
+            kali = f"{_angka(ctx['need'] / usual)}× pola biasanya" if usual > 0 \
+                else "pola biasanya tanpa realisasi"
+            out.append(f"perlu {_rp(ctx['need'])}/bulan sampai {nama_bulan(q)} untuk target "
+                       f"triwulan ({kali})")
     if ctx["spm"] > 0:
         out.append(f"SPM belum SP2D {_rp(ctx['spm'])}")
     if ctx["blokir"] > 0:
