@@ -123,16 +123,13 @@ def _rp(x: float) -> str:
     return "Rp" + format_decimal(round(float(x)), format="#,##0", locale="id_ID")
 
 
-def proyeksi_penyerapan(store, tahun: int, bulan: int, *, satker: str | None = None,
-                        jenis_belanja: str | None = None) -> pd.DataFrame:
-    """One row per satker × jenis belanja with pagu, and one for the satker as a whole
-    (jenis_belanja empty), as of `bulan`; year-end P10/P50/P90 in % of pagu − blokir."""
-    _common.check_month(bulan)
-    jenis = _common.check_jenis(jenis_belanja)
+def _hitung(store, tahun: int, bulan: int, satker: str | None, jenis: str | None):
+    """(now, pat, f): the year's rows in scope, their shrunk pattern and the forecast
+    (proyeksi.ramal), or None when the store has no budget for `tahun`."""
     cfg = _cfg()
     hist = riwayat(store, tahun, bulan)
     if hist.empty or tahun not in hist.index.get_level_values("tahun"):
-        return _common.empty(COLUMNS + EXTRA)
+        return None
     now = hist.xs(tahun, level="tahun")
     now = now[now["pagu"] > 0]
     if satker is not None:
@@ -145,7 +142,20 @@ def proyeksi_penyerapan(store, tahun: int, bulan: int, *, satker: str | None = N
     # the method and the interval from the backtest of this month on the earlier years
     galat = proyeksi.uji(past, bulan=[bulan], tahun_penuh=n_full, cfg=cfg)
     galat = galat[galat["metode"] != "otomatis"]
-    f = proyeksi.ramal(now, pat, bulan, galat, cfg)
+    return now, pat, proyeksi.ramal(now, pat, bulan, galat, cfg)
+
+
+def proyeksi_penyerapan(store, tahun: int, bulan: int, *, satker: str | None = None,
+                        jenis_belanja: str | None = None) -> pd.DataFrame:
+    """One row per satker × jenis belanja with pagu, and one for the satker as a whole
+    (jenis_belanja empty), as of `bulan`; year-end P10/P50/P90 in % of pagu − blokir."""
+    _common.check_month(bulan)
+    jenis = _common.check_jenis(jenis_belanja)
+    cfg = _cfg()
+    got = _hitung(store, tahun, bulan, satker, jenis)
+    if got is None:
+        return _common.empty(COLUMNS + EXTRA)
+    now, pat, f = got
     chosen = f["metode"].tolist()
     p50 = f["p50"]
     p10, p90 = f["p10"].to_numpy(), f["p90"].to_numpy()
@@ -252,3 +262,72 @@ def uji_proyeksi(store, tahun: int | None = None, *, rinci: bool = False) -> pd.
         return galat
     akhir = {j: t[12] for j, t in _targets(int(tahun or top)).items()}
     return proyeksi.ringkas(galat, akhir)
+
+
+GRAFIK = ["bulan", "realisasi_persen", "rpd_persen", "target_persen", "proyeksi_p10",
+          "proyeksi_p50", "proyeksi_p90"]
+
+
+def grafik_proyeksi(store, tahun: int, bulan: int, *, satker: str,
+                    jenis_belanja: str | None = None) -> pd.DataFrame:
+    """The fan chart's data for one satker (one jenis belanja, or all): one row per month
+    1..12, cumulative % of pagu − blokir: realisasi (to `bulan`), RPD, the IKPA target of
+    the month, and from `bulan` on the P10 / P50 / P90 path (the pattern's shape from the
+    realisasi of `bulan` to the year-end proyeksi)."""
+    _common.check_month(bulan)
+    jenis = _common.check_jenis(jenis_belanja) or ""
+    got = _hitung(store, tahun, bulan, satker, jenis or None)
+    if got is None:
+        return _common.empty(GRAFIK)
+    now, pat, f = got
+    key = (satker, jenis)
+    if key not in now.index:
+        return _common.empty(GRAFIK)
+    i = now.index.get_loc(key)
+    row, pt = now.iloc[i], pat.iloc[i]
+    from .ikpa import target_bulan
+    t = _targets(tahun).get(jenis, _targets(tahun)[""])
+    r = float(row[f"r{bulan}"]) if row[f"r{bulan}"] == row[f"r{bulan}"] else 0.0
+    c = np.array([float(pt[f"c{m}"]) for m in proyeksi.MONTHS])
+    cb = c[bulan - 1]
+    out = []
+    for m in proyeksi.MONTHS:
+        real = float(row[f"r{m}"]) if m <= bulan else math.nan
+        share = 1.0 if cb >= 0.999 else min(max((c[m - 1] - cb) / (1 - cb), 0.0), 1.0)
+        path = {k: (r + (float(f[k].iloc[i]) - r) * share if m >= bulan else math.nan)
+                for k in ("p10", "p50", "p90")}
+        if m == 12:
+            path = {k: float(f[k].iloc[i]) for k in path} if bulan <= 12 else path
+        out.append([m, real, float(row[f"d{m}"]), target_bulan(t, m), path["p10"],
+                    path["p50"], path["p90"]])
+    df = pd.DataFrame(out, columns=GRAFIK)
+    df.attrs["catatan"] = ("PROYEKSI: pita P10–P90 dari pola realisasi tahun-tahun "
+                           "sebelumnya" + (" (satker belum punya riwayat: pola kelompoknya)"
+                                           if int(pt["n_riwayat"]) == 0 else "") + ".")
+    return df
+
+
+RANKING = ["peringkat", "kode", "nama", "pagu", "realisasi_persen", "proyeksi_p10",
+           "proyeksi_p50", "proyeksi_p90", "target_akhir", "selisih", "status"]
+
+
+def ranking_proyeksi(store, tahun: int, bulan: int, *, satker: str | None = None,
+                     jenis_belanja: str | None = None) -> pd.DataFrame:
+    """For pimpinan: every satker (its whole budget, or one jenis belanja) ranked by gap =
+    P50 − the TW IV target, the furthest below first; with `satker` its own row only
+    (ranked among all)."""
+    df = proyeksi_penyerapan(store, tahun, bulan, jenis_belanja=jenis_belanja)
+    want = _common.check_jenis(jenis_belanja) or ""
+    d = df[df["jenis_belanja"] == want].copy()
+    if d.empty:
+        return _common.empty(RANKING)
+    d["selisih"] = d["proyeksi_p50"] - d["target_akhir"]
+    d = d.sort_values(["selisih", "pagu", "kode_satker"], ascending=[True, False, True],
+                      kind="stable").reset_index(drop=True)
+    d["peringkat"] = np.arange(1, len(d) + 1)
+    d = d.rename(columns={"kode_satker": "kode", "nama_satker": "nama"})
+    out = d[RANKING].reset_index(drop=True)
+    if satker is not None:
+        out = out[out["kode"] == satker].reset_index(drop=True)
+    out.attrs.update(df.attrs)
+    return out
