@@ -11,6 +11,7 @@ import pytest
 from spektra_lib import reports
 from spektra_lib.cli import main
 from spektra_lib.ingest import ingest_path
+from spektra_lib.reports import proyeksi as rp
 from spektra_lib.store import Store
 
 TAHUN = 2022
@@ -165,6 +166,7 @@ def test_mid_year_revision_and_blokir(store_path, tmp_path):
         s.con.execute("ALTER TABLE pok ADD COLUMN IF NOT EXISTS blokir DECIMAL(18,2)")
         s.con.execute(f"UPDATE pok SET blokir = pagu * 0.25 WHERE kode_satker = '{ON}' "
                       f"AND kode_akun = '{AKUN['52']}' AND tahun = {TAHUN}")
+        rp._CACHE.clear()      # changed behind an ingest's back: the kept forecast is stale
         blok = reports.proyeksi_penyerapan(s, TAHUN, 9, satker=ON)
     r, a = _row(blok, ON, "52"), _row(after, ON, "52")
     assert r["blokir"] == PAGU["52"] * 1.2 * 0.25 and r["pagu"] == a["pagu"]
@@ -197,3 +199,19 @@ def test_one_year_store_forecasts_without_history(demo_store_path, capsys):
     assert set(df["status"]) <= {"aman", "waspada", "berisiko"}
     assert main(["uji-proyeksi", "--store", str(demo_store_path)]) == 1
     assert "paling sedikit dua tahun" in capsys.readouterr().err
+
+
+def test_a_kept_forecast_is_reused_until_the_data_changes(store_path, tmp_path):
+    path = tmp_path / "c.duckdb"
+    path.write_bytes(store_path.read_bytes())
+    rp._CACHE.clear()
+    with Store(path) as s:
+        a = reports.proyeksi_penyerapan(s, TAHUN, 6, satker=ON)
+        b = reports.proyeksi_penyerapan(s, TAHUN, 6, satker=HALF)
+        assert len(rp._CACHE) == 1 and set(b["kode_satker"]) == {HALF}
+        folder = tmp_path / "more"
+        write_year(folder, TAHUN, [ON, HALF, NEW, *GROUP], half=(HALF, ON))
+        ingest_path(folder, s)
+        c = reports.proyeksi_penyerapan(s, TAHUN, 6, satker=ON)
+    assert len(rp._CACHE) == 2
+    assert _row(c, ON, "")["proyeksi_p50"] < _row(a, ON, "")["proyeksi_p50"] - 5

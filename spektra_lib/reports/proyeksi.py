@@ -123,19 +123,40 @@ def _rp(x: float) -> str:
     return "Rp" + format_decimal(round(float(x)), format="#,##0", locale="id_ID")
 
 
+_CACHE: dict = {}      # (store file, content, per_tanggal, tahun, bulan) -> every satker's
+_CACHE_SIZE = 8        # forecast: a render kernel draws satker pages one after another
+
+
 def _hitung(store, tahun: int, bulan: int, satker: str | None, jenis: str | None):
     """(now, pat, f): the year's rows in scope, their shrunk pattern and the forecast
-    (proyeksi.ramal), or None when the store has no budget for `tahun`."""
+    (proyeksi.ramal), or None when the store has no budget for `tahun`. Every satker is
+    forecast at once (the pattern of a kelompok and the backtest need them all) and kept
+    for the next page of the same data; the caller's scope was checked by reports.run."""
+    key = (str(store.path), store.fingerprint(), store.per_tanggal, int(tahun), int(bulan),
+           repr(sorted(_cfg().items())))
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = _hitung_semua(store, tahun, bulan)
+    got = _CACHE[key]
+    if got is None:
+        return None
+    now, pat, f = got
+    keep = np.ones(len(now), dtype=bool)
+    if satker is not None:
+        keep &= now.index.get_level_values("kode_satker") == satker
+    if jenis is not None:
+        keep &= now.index.get_level_values("jenis_belanja").isin([jenis, ""])
+    return now[keep], pat[keep], f[keep]
+
+
+def _hitung_semua(store, tahun: int, bulan: int):
     cfg = _cfg()
     hist = riwayat(store, tahun, bulan)
     if hist.empty or tahun not in hist.index.get_level_values("tahun"):
         return None
     now = hist.xs(tahun, level="tahun")
     now = now[now["pagu"] > 0]
-    if satker is not None:
-        now = now[now.index.get_level_values("kode_satker") == satker]
-    if jenis is not None:
-        now = now[now.index.get_level_values("jenis_belanja").isin([jenis, ""])]
     past = hist[hist.index.get_level_values("tahun") < tahun]
     n_full = int(cfg["tahun_penuh"])
     pat = proyeksi.pola(past, now, n_full)
