@@ -284,3 +284,17 @@ def ringkas(galat: pd.DataFrame, target_akhir: dict[str, float] | None = None) -
         out = out.merge(pd.DataFrame({"presisi": pres, "recall": rec}).reset_index(),
                         on=["metode", "bulan", "jenis_belanja"], how="left")
     return out
+
+
+def jalur(r: float, akhir: float, c: np.ndarray, bulan: int) -> np.ndarray:
+    """Cumulative % path months 1..12 from r at `bulan` to `akhir` in December, following
+    the pattern's shape c (cumulative shares, 12 values); NaN before `bulan`."""
+    cb = float(c[bulan - 1])
+    share = np.ones(12) if cb >= 0.999 else np.clip((np.asarray(c, float) - cb) / (1 - cb),
+                                                    0.0, 1.0)
+    out = r + (akhir - r) * share
+    out[: bulan - 1] = np.nan
+    out[bulan - 1], out[11] = r, akhir
+    if bulan == 12:
+        out[11] = akhir
+    return out

@@ -215,3 +215,35 @@ def test_a_kept_forecast_is_reused_until_the_data_changes(store_path, tmp_path):
         c = reports.proyeksi_penyerapan(s, TAHUN, 6, satker=ON)
     assert len(rp._CACHE) == 2
     assert _row(c, ON, "")["proyeksi_p50"] < _row(a, ON, "")["proyeksi_p50"] - 5
+
+
+def test_what_if_scores_follow_the_plan(store_path):
+    from spektra_lib.problems import AksesDitolak
+    from spektra_lib.reports import simulasi
+    from spektra_lib.store import Access
+    with Store(store_path, read_only=True) as s:
+        awal = simulasi.rencana_bawaan(s, TAHUN, 6, satker=HALF)
+        ikut = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF)
+        nol = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF,
+                                     rencana=awal.assign(realisasi=0.0))
+        kejar = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF, rencana=awal.assign(
+            realisasi=awal["realisasi"] * 1.6))
+        with pytest.raises(ValueError, match="sesudah 6"):
+            simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF,
+                                   rencana=pd.DataFrame({"bulan": [5], "jenis_belanja": ["52"],
+                                                         "realisasi": [1.0]}))
+        with pytest.raises(AksesDitolak):
+            simulasi.simulasi_ikpa(s.with_access(Access("user", satker=ON)), TAHUN, 6,
+                                   satker=HALF)
+    assert sorted(awal["bulan"].unique()) == list(range(7, 13))
+
+    def total(df, tw, col):
+        return df[(df["triwulan"] == tw) & (df["jenis_belanja"] == "")][col].iloc[0]
+    # up to June what happened; after it the plan
+    assert total(ikut, "TW II", "realisasi_persen") == total(nol, "TW II", "realisasi_persen")
+    assert total(nol, "TW IV", "realisasi_persen") == pytest.approx(
+        total(nol, "TW II", "realisasi_persen"))
+    assert total(nol, "TW IV", "nilai_penyerapan") < total(ikut, "TW IV", "nilai_penyerapan")
+    assert total(kejar, "TW IV", "realisasi_persen") > total(ikut, "TW IV", "realisasi_persen")
+    assert total(kejar, "TW III", "dasar") == "rencana" and total(kejar, "TW I", "dasar") == \
+        "realisasi"

@@ -326,7 +326,8 @@ def laporan(name: str) -> Laporan:
 # rendered, not in the app's menu (so not in HALAMAN), but their heading in JupyterLab and
 # Voilà is a title like every page's.
 JUDUL_ANALIS = {"bandingkan_satker": "Bandingkan Satker", "bulan_ke_bulan": "Bulan ke Bulan",
-                "cari_anomali": "Cari Anomali"}
+                "cari_anomali": "Cari Anomali",
+                "simulasi_proyeksi": "Simulasi Proyeksi IKPA (Bagaimana Jika)"}
 
 
 def judul(name: str) -> str:

@@ -310,17 +310,12 @@ def grafik_proyeksi(store, tahun: int, bulan: int, *, satker: str,
     t = _targets(tahun).get(jenis, _targets(tahun)[""])
     r = float(row[f"r{bulan}"]) if row[f"r{bulan}"] == row[f"r{bulan}"] else 0.0
     c = np.array([float(pt[f"c{m}"]) for m in proyeksi.MONTHS])
-    cb = c[bulan - 1]
+    paths = {k: proyeksi.jalur(r, float(f[k].iloc[i]), c, bulan) for k in ("p10", "p50", "p90")}
     out = []
     for m in proyeksi.MONTHS:
         real = float(row[f"r{m}"]) if m <= bulan else math.nan
-        share = 1.0 if cb >= 0.999 else min(max((c[m - 1] - cb) / (1 - cb), 0.0), 1.0)
-        path = {k: (r + (float(f[k].iloc[i]) - r) * share if m >= bulan else math.nan)
-                for k in ("p10", "p50", "p90")}
-        if m == 12:
-            path = {k: float(f[k].iloc[i]) for k in path} if bulan <= 12 else path
-        out.append([m, real, float(row[f"d{m}"]), target_bulan(t, m), path["p10"],
-                    path["p50"], path["p90"]])
+        out.append([m, real, float(row[f"d{m}"]), target_bulan(t, m),
+                    *(float(paths[k][m - 1]) for k in ("p10", "p50", "p90"))])
     df = pd.DataFrame(out, columns=GRAFIK)
     df.attrs["catatan"] = ("PROYEKSI: pita P10–P90 dari pola realisasi tahun-tahun "
                            "sebelumnya" + (" (satker belum punya riwayat: pola kelompoknya)"
