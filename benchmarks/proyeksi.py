@@ -120,9 +120,12 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--store", type=Path, default=Path("/tmp/bench_proyeksi.duckdb"))
     ap.add_argument("--cepat", action="store_true", help="waktu dan memori saja")
+    ap.add_argument("--pakai-store", action="store_true",
+                    help="pakai --store yang sudah dibuat run sebelumnya (sama --satker/--tahun)")
     args = ap.parse_args()
     years = list(range(2023 - args.tahun, 2023))
-    secs = build(args.store, args.satker, years, args.teknis, args.seed)
+    secs = 0.0 if args.pakai_store else build(args.store, args.satker, years, args.teknis,
+                                              args.seed)
     with Store(args.store, read_only=True) as s:
         items = s.scalar("SELECT count(*) FROM pok")
         lines = s.scalar("SELECT count(*) FROM realisasi")

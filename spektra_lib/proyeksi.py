@@ -19,7 +19,8 @@ Methods at month m, from r = realisasi s.d. m only (all clipped to [r, max(100, 
 - sisa:      r + sisa_m (the pattern's usual remainder added)
 - gabungan:  c_m × pola + (1 − c_m) × sisa (pace trusted as more of the year is known)
 - rpd:       r + rasio_rpd_m × (100 − RPD s.d. m)
-- regresi:   akhir ≈ b0 + b1 sisa + b2 pola + b3 rpd, least squares (numpy) per jenis
+- tingkat:   the pattern's year-end level (not below r)
+- regresi:   akhir ≈ b0 + b1 sisa + b2 pola + b3 rpd + b4 tingkat, least squares (numpy) per jenis
              belanja and month on the backtest rows of the earlier years (every satker);
              `sisa` while there are fewer than `min_latih` such rows
 
@@ -35,8 +36,8 @@ import pandas as pd
 MONTHS = range(1, 13)
 R = [f"r{m}" for m in MONTHS]
 D = [f"d{m}" for m in MONTHS]
-METODE = ("run_rate", "pola", "sisa", "gabungan", "rpd", "regresi")
-FITUR = ("sisa", "pola", "rpd")          # what regresi combines
+METODE = ("run_rate", "pola", "sisa", "gabungan", "rpd", "tingkat", "regresi")
+FITUR = ("sisa", "pola", "rpd", "tingkat")          # what regresi combines
 KEY = ["kode_satker", "jenis_belanja"]
 
 
@@ -121,7 +122,8 @@ def titik(now: pd.DataFrame, pat: pd.DataFrame, bulan: int) -> pd.DataFrame:
     q = pat[f"q{bulan}"].to_numpy(float)
     rpd = np.where(np.isnan(d) | np.isnan(q), sisa, r + q * np.clip(100.0 - d, 0.0, 100.0))
     raw = {"run_rate": r * 12.0 / bulan, "pola": pace, "sisa": sisa,
-           "gabungan": c * pace + (1 - c) * sisa, "rpd": rpd}
+           "gabungan": c * pace + (1 - c) * sisa, "rpd": rpd,
+           "tingkat": pat["akhir"].to_numpy(float)}
     hi = np.maximum(100.0, r)
     return pd.DataFrame({k: np.clip(v, r, hi) for k, v in raw.items()}, index=now.index)
 
