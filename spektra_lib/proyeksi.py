@@ -148,7 +148,16 @@ def ramal(now: pd.DataFrame, pat: pd.DataFrame, bulan: int, galat_lalu: pd.DataF
     p50 = f.to_numpy()[np.arange(len(f)), [cols.index(k) for k in chosen]] if len(f) else \
         np.zeros(0)
     half = float(cfg["selang_bawaan"].get(bulan, 0))
+    # the interval from the latest years' errors: earlier ones come from a method that had
+    # less to learn from (regresi's first years fall back to sisa) and widen it
+    n_sel = int(cfg.get("tahun_galat", 0) or 0)
+    if n_sel and len(g):
+        g_sel = g[g["tahun"].isin(sorted(g["tahun"].unique())[-n_sel:])]
+    else:
+        g_sel = g
     sel = selang(g, min_galat) if len(g) else {}
+    if g_sel is not g and len(g_sel):
+        sel.update(selang(g_sel, min_galat))   # enough errors in the latest years: those
     lo = np.array([sel.get((j, bulan, k), (-half, half))[0] for j, k in zip(jbs, chosen)])
     hi = np.array([sel.get((j, bulan, k), (-half, half))[1] for j, k in zip(jbs, chosen)])
     r = now[f"r{bulan}"].astype(float).fillna(0.0).to_numpy()
