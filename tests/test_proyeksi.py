@@ -247,3 +247,21 @@ def test_what_if_scores_follow_the_plan(store_path):
     assert total(kejar, "TW IV", "realisasi_persen") > total(ikut, "TW IV", "realisasi_persen")
     assert total(kejar, "TW III", "dasar") == "rencana" and total(kejar, "TW I", "dasar") == \
         "realisasi"
+
+
+def test_fan_chart_data_and_its_refusal(store_path, tmp_path, capsys):
+    with Store(store_path, read_only=True) as s:
+        g = reports.grafik_proyeksi(s, TAHUN, 6, satker=HALF, jenis_belanja="52")
+        whole = reports.proyeksi_penyerapan(s, TAHUN, 6, satker=HALF, jenis_belanja="52")
+    r = _row(whole, HALF, "52")
+    assert g["bulan"].tolist() == list(range(1, 13))
+    assert g["realisasi_persen"].iloc[5] == pytest.approx(r["realisasi_persen"])
+    assert g["realisasi_persen"].iloc[6:].isna().all() and g["proyeksi_p50"].iloc[:5].isna().all()
+    for k in ("p10", "p50", "p90"):
+        assert g[f"proyeksi_{k}"].iloc[11] == pytest.approx(r[f"proyeksi_{k}"])
+        assert g[f"proyeksi_{k}"].iloc[5:].is_monotonic_increasing
+    assert g.loc[g["bulan"] == 9, "target_persen"].iloc[0] == 70.0
+    assert g["rpd_persen"].iloc[11] == pytest.approx(100.0)
+    rc = main(["report", "grafik_proyeksi", "--tahun", "2022", "--bulan", "6", "--store",
+               str(store_path), "-o", str(tmp_path / "g.csv")])
+    assert rc == 2 and "dibuat per satker" in capsys.readouterr().err

@@ -289,7 +289,7 @@ GRAFIK = ["bulan", "realisasi_persen", "rpd_persen", "target_persen", "proyeksi_
           "proyeksi_p50", "proyeksi_p90"]
 
 
-def grafik_proyeksi(store, tahun: int, bulan: int, *, satker: str,
+def grafik_proyeksi(store, tahun: int, bulan: int, *, satker: str | None = None,
                     jenis_belanja: str | None = None) -> pd.DataFrame:
     """The fan chart's data for one satker (one jenis belanja, or all): one row per month
     1..12, cumulative % of pagu − blokir: realisasi (to `bulan`), RPD, the IKPA target of
@@ -297,6 +297,12 @@ def grafik_proyeksi(store, tahun: int, bulan: int, *, satker: str,
     realisasi of `bulan` to the year-end proyeksi)."""
     _common.check_month(bulan)
     jenis = _common.check_jenis(jenis_belanja) or ""
+    if satker is None:
+        found = store.sql("SELECT DISTINCT kode_satker FROM pok WHERE tahun = $t",
+                          {"t": tahun})["kode_satker"].tolist()
+        if len(found) != 1:
+            raise ValueError("Grafik proyeksi dibuat per satker: pilih satker (--satker).")
+        satker = found[0]
     got = _hitung(store, tahun, bulan, satker, jenis or None)
     if got is None:
         return _common.empty(GRAFIK)
