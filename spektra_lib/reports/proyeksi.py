@@ -38,7 +38,7 @@ def _has_blokir(store) -> bool:
         "'blokir' AND database_name = current_database()"))
 
 
-def riwayat(store, tahun: int, bulan: int = 12, satker: str | None = None) -> pd.DataFrame:
+def riwayat(store, tahun: int, bulan: int = 12) -> pd.DataFrame:
     """The history table of proyeksi.py for every year <= tahun (year `tahun` up to
     `bulan` only): index (tahun, kode_satker, jenis_belanja), base, pagu, blokir,
     kelompok, r1..r12, d1..d12, and realisasi (rupiah s.d. bulan of each row's year)."""
@@ -198,7 +198,7 @@ def proyeksi_penyerapan(store, tahun: int, bulan: int, *, satker: str | None = N
         ctx = {"r": float(r.iloc[i]), "pat": pat.iloc[i], "need": need, "real": real,
                "base": base,
                "blokir": float(row["blokir"]), "spm": spm.get(kode, 0.0) if jb == "" else 0.0,
-               "status": status, "kelompok": row["kelompok"]}
+               "status": status, "kelompok": row["kelompok"], "target": akhir}
         rows.append([kode, names.get(kode, ""), jb, float(row["pagu"]), real, float(p10[i]),
                      float(p50.iloc[i]), float(p90[i]), akhir, status, need,
                      _penjelasan(jb, bulan, ctx, cfg), chosen[i], int(pat["n_riwayat"].iloc[i]),
@@ -230,6 +230,9 @@ def _penjelasan(jb: str, bulan: int, ctx: dict, cfg: dict) -> str:
     elif gap > float(cfg["ambang_pola"]):
         out.append(f"realisasi {what} s.d. {bln} {_angka(r)} % di atas {asal} "
                    f"({_angka(expected)} %)")
+    if ctx["status"] != "aman" and float(pat["akhir"]) < ctx["target"]:
+        out.append(f"{asal} biasanya berakhir {_angka(float(pat['akhir']))} %, di bawah "
+                   f"target {_angka(ctx['target'])} %")
     if n == 0:
         out.append(f"belum ada riwayat: memakai {asal}")
     # the need against what the pattern usually spends in the same months
