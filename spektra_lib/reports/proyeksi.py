@@ -132,7 +132,8 @@ def _hitung(store, tahun: int, bulan: int, satker: str | None, jenis: str | None
     (proyeksi.ramal), or None when the store has no budget for `tahun`. Every satker is
     forecast at once (the pattern of a kelompok and the backtest need them all) and kept
     for the next page of the same data; the caller's scope was checked by reports.run."""
-    key = (str(store.path), store.fingerprint(), store.per_tanggal, int(tahun), int(bulan),
+    key = (str(store.path), store.fingerprint(), getattr(store, "tanggal_anggaran", None),
+           int(tahun), int(bulan),
            repr(sorted(_cfg().items())))
     if key not in _CACHE:
         if len(_CACHE) >= _CACHE_SIZE:
