@@ -144,7 +144,7 @@ def generate_riwayat(out_dir: str | Path, *, tahun: int, n: int, n_satker: int |
     if format not in FORMATS:
         raise ValueError(f"--riwayat hanya untuk format {', '.join(FORMATS)}, bukan "
                          f"{format!r}.")
-    from ..sources.write import write
+    from .write import write
     satker = budget.satker_frame(n_satker, np.random.default_rng(seed))
     teknis = budget.TEKNIS_SCALE if (n_satker or 0) > 50 else 130
     folders = []
