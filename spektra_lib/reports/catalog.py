@@ -289,7 +289,8 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "n_riwayat:Tahun Riwayat:bulat:sempit; sumber_pola:Sumber Pola:teks:sempit; "
                "realisasi_persen:Realisasi s.d. Bulan:persen:sempit; "
                "target_triwulan:Target Triwulan Berikut:persen:sempit; blokir:Blokir:rupiah"),
-            tampil=("nama_satker", "jenis_belanja", "pagu", "realisasi_persen", "proyeksi_p10",
+            # a satker's page: its name is the title's (ranking_proyeksi names every satker)
+            tampil=("jenis_belanja", "pagu", "realisasi_persen", "proyeksi_p10",
                     "proyeksi_p50", "proyeksi_p90", "target_akhir", "status",
                     "kebutuhan_per_bulan", "penjelasan"),
             pengantar="PROYEKSI realisasi akhir tahun (persen pagu dikurangi blokir) per jenis "
