@@ -37,7 +37,7 @@ def riwayat(draw):
     return df[~df.index.duplicated()]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(riwayat(), st.integers(1, 12))
 def test_forecast_is_ordered_and_bounded(hist, bulan):
     last = hist.index.get_level_values("tahun").max()
