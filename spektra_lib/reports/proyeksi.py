@@ -123,7 +123,7 @@ def _rp(x: float) -> str:
     return "Rp" + format_decimal(round(float(x)), format="#,##0", locale="id_ID")
 
 
-_CACHE: dict = {}      # (store file, content, per_tanggal, tahun, bulan) -> every satker's
+_CACHE: dict = {}      # (store file, content, budget date, tahun, bulan) -> every satker's
 _CACHE_SIZE = 8        # forecast: a render kernel draws satker pages one after another
 
 
