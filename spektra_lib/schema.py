@@ -18,6 +18,10 @@ SQL_TYPES = {TEXT: "VARCHAR", AMOUNT: "DECIMAL(18,2)", NUMBER: "DOUBLE",
              INT: "INTEGER", DATE: "DATE"}
 
 MONTHS = range(1, 13)
+# Month names, once (kalender.nama_bulan, every page and file; no pandas to import them).
+BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember"]
+BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 RPD_COLUMNS = [f"rpd_{m:02d}" for m in MONTHS]
 
 ITEM_KEY = ["tahun", "kode_satker", "kode_program", "kode_kegiatan", "kode_kro",
@@ -126,8 +130,10 @@ SPP = Table(
     "spp",
     _cols(
         "kode_satker, kode_unit?, no_spp, tgl_spp, no_spm?, tgl_spm?, no_sp2d?, tgl_sp2d?, "
-        "uraian, jenis_spp, nilai, status",
-        {"tgl_spp": DATE, "tgl_spm": DATE, "tgl_sp2d": DATE, "nilai": AMOUNT},
+        # no_kontrak / tgl_bast (added, issue 23): the contract a contractual LS payment
+        # pays and the date of the BAST/BAPP it settles (Penyelesaian Tagihan)
+        "uraian, jenis_spp, nilai, status, no_kontrak?, tgl_bast?",
+        {"tgl_spp": DATE, "tgl_spm": DATE, "tgl_sp2d": DATE, "nilai": AMOUNT, "tgl_bast": DATE},
     ),
     key=("kode_satker", "no_spp", "tgl_spp"),
     # one satker's register of one year replaces that year's covered months only
@@ -167,17 +173,45 @@ TARGET_PENYERAPAN = Table(
     scope=("tahun",),
 )
 
+# The contract register (SAKTI Komitmen; issue 23). tgl_kontrak may precede the budget
+# year (a contract signed before 1 January: kontrak dini / pra-DIPA).
+KONTRAK = Table(
+    "kontrak",
+    _cols("tahun, kode_satker, no_kontrak, tgl_kontrak, uraian, kode_akun, nilai_kontrak, "
+          "penyedia?, tgl_register_kppn?, cara_bayar, jumlah_termin?",
+          {"tahun": INT, "tgl_kontrak": DATE, "nilai_kontrak": AMOUNT,
+           "tgl_register_kppn": DATE, "jumlah_termin": INT}),
+    key=("tahun", "kode_satker", "no_kontrak"),
+    scope=("tahun", "kode_satker"),
+)
+
+# The treasurer's deposits (setoran sisa UP / TUP, with the NTPN of the deposit).
+SETORAN = Table(
+    "setoran",
+    _cols("tahun, kode_satker, tanggal, jenis, nilai, ntpn?",
+          {"tahun": INT, "tanggal": DATE, "nilai": AMOUNT}),
+    scope=("tahun", "kode_satker"),
+)
+CARA_BAYAR = ("sekaligus", "termin")
+JENIS_SETORAN = ("TUP", "UP", "lainnya")
+
 # Load order matters for cross-table checks (realisasi needs its pok item).
 TABLES: dict[str, Table] = {t.name: t for t in (
-    SATKER, UNIT_KERJA, POK, REALISASI, REALISASI_AKUN, SPP, RO_TARGET, CAPAIAN_RO, TARGET_PENYERAPAN)}
+    SATKER, UNIT_KERJA, POK, REALISASI, REALISASI_AKUN, SPP, RO_TARGET, CAPAIAN_RO, TARGET_PENYERAPAN,
+    KONTRAK, SETORAN)}
 
 KELOMPOK = ("PUSAT", "KANREG", "PUSBANG", "LAINNYA")
 JENIS_BELANJA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal",
                  "54": "Belanja Bunga", "55": "Belanja Subsidi", "56": "Belanja Hibah",
                  "57": "Belanja Bantuan Sosial", "58": "Belanja Lain-lain"}
 
+# The jenis belanja a page offers (menus, charts, CLI), with the short names shown.
+JENIS_BELANJA_PILIHAN = {"51": "Pegawai", "52": "Barang", "53": "Modal", "57": "Bansos"}
+
 # Hierarchy levels of the budget, top-down, with the pok columns that name them.
 LEVELS = ["program", "kegiatan", "kro", "ro", "komponen", "subkomponen", "akun", "item"]
+# A hierarchical report's `level` values: its scope rows, then the budget levels.
+REPORT_LEVELS = ["satker", "unit"] + LEVELS
 LEVEL_COLUMNS = {
     "program": ("kode_program", "nama_program"),
     "kegiatan": ("kode_kegiatan", "nama_kegiatan"),
