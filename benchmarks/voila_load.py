@@ -75,15 +75,21 @@ def q(xs, p):
     return xs[min(len(xs) - 1, int(p * len(xs)))] if xs else float("nan")
 
 
-def plan(n: int) -> list[tuple[str, str | None]]:
-    """n users, roles in the mix's proportions (largest remainder)."""
-    shares = [(role, login, n * w) for role, login, w in ROLES]
+def plan(n: int, publik: float | None = None) -> list[tuple[str, str | None]]:
+    """n users, roles in the mix's proportions (largest remainder); `publik`: the
+    anonymous share instead of the mix's, the logged-in roles scaled to the rest."""
+    roles = ROLES
+    if publik is not None:
+        rest = sum(w for role, _, w in ROLES if role != "publik")
+        roles = tuple((role, login, publik if role == "publik" else w * (1 - publik) / rest)
+                      for role, login, w in ROLES)
+    shares = [(role, login, n * w) for role, login, w in roles]
     counts = {role: int(s) for role, _, s in shares}
     for role, _, s in sorted(shares, key=lambda x: x[2] - int(x[2]), reverse=True):
         if sum(counts.values()) >= n:
             break
         counts[role] += 1
-    return [(role, login) for role, login, _ in ROLES for _ in range(counts[role])]
+    return [(role, login) for role, login, _ in roles for _ in range(counts[role])]
 
 
 def main() -> None:
@@ -95,6 +101,8 @@ def main() -> None:
                     help="seconds after the load to measure again (default: cull + interval + 10)")
     ap.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0))
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--publik", type=float, default=None,
+                    help="share of anonymous users (0.5 with --pengguna 60: 30 + 30)")
     args = ap.parse_args()
     os.environ["SPEKTRA_SANDI"] = SANDI
     os.environ.pop("SPEKTRA_HTPASSWD", None)
@@ -103,7 +111,7 @@ def main() -> None:
     settings = from_env()
     after_s = args.setelah if args.setelah is not None else (
         settings.cull_detik + settings.cull_interval + 10)
-    users = plan(args.pengguna)
+    users = plan(args.pengguna, args.publik)
     results: list[tuple[str, int, float]] = []
     lock = threading.Lock()
     load0 = os.getloadavg()
@@ -209,6 +217,9 @@ def main() -> None:
           f"p95 {q(drawn, .95):.3f} s, p99 {q(drawn, .99):.3f} s; semua jawaban termasuk "
           f"yang gagal: p95 {q(times, .95):.3f} s, maks {max(times):.2f} s")
     print(f"  yang 200: p50 {statistics.median(ok):.3f} s, p95 {q(ok, .95):.3f} s")
+    for kind, roles in (("login", lambda r: r != "publik"), ("anonim", lambda r: r == "publik")):
+        xs = [t if c == 200 else float("inf") for r, c, t in results if c >= 0 and roles(r)]
+        print(f"  {kind}: {len(xs)} permintaan, p50 {q(xs, .5):.3f} s, p95 {q(xs, .95):.3f} s")
     print(f"kernel (Voilà + penggambar): diam {idle_status['kernel']}, puncak {peak_k}, selesai "
           f"{done_status['kernel']}, {after_s:.0f} s kemudian {after_status['kernel']}; batas "
           f"{idle_status['maks_kernel']}")
