@@ -143,6 +143,12 @@ def test_forged_header_through_the_proxy_is_ignored(stack):
     assert r.status_code == 302 and r.headers["location"].startswith("/masuk?kembali=")
     me = _get(stack, "/_spektra/saya", headers={"X-Forwarded-User": "admin"}).json()
     assert me["nama"] is None and me["peran"] == "publik"
+    # The role and scopes the kernel reads come from the server's user file, never from
+    # the request: a User forging them in a live page still gets their own satker.
+    forged = '{"peran": "admin", "satker": null, "unit": null, "nama": "x"}'
+    r = _get(stack, "/voila/render/monitoring_spp.ipynb?interaktif=1", auth=("kanreg4", SANDI),
+             headers={"X-Spektra-Akses": forged, "X-Forwarded-User": "admin"})
+    assert r.status_code == 200 and "PENGGUNA user 017234" in r.text
 
 
 def test_forged_header_straight_to_the_backend_gets_nothing(stack):
