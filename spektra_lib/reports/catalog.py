@@ -219,11 +219,27 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "indikator:Indikator:teks:lebar; nilai:Nilai:angka:sempit; "
                "bobot:Bobot (%):angka:sempit; bobot_efektif:Bobot Efektif (%):angka:sempit; "
                "nilai_tertimbang:Nilai Tertimbang:angka:sempit; keterangan:Keterangan; "
-               "kategori:Kategori"),
+               "kategori:Kategori; dasar:Dasar:teks:sempit"),
             gaya="ikpa", render=("semua", "satker"),
-            pengantar="Estimasi nilai IKPA per satker dari data SPEKTRA — bukan nilai resmi "
-                      "OM-SPAN. Indikator yang tidak dapat dihitung tidak dinilai dan bobot "
-                      "indikator lain disesuaikan."),
+            pengantar="Estimasi nilai IKPA per satker dari data SPEKTRA menurut aturan tahun "
+                      "anggarannya — bukan nilai resmi OM-SPAN. Indikator yang tidak dapat "
+                      "dihitung tidak dinilai dan bobot indikator lain disesuaikan; tanpa "
+                      "nilai total bila bobot yang terhitung kurang dari 50 %."),
+    Laporan("ikpa_rincian", "ikpa:ikpa_rincian", "Rincian Perhitungan IKPA", "Capaian & IKPA",
+            ("satker", "aturan"),
+            _k("kode_satker:Kode Satker:teks:sempit; indikator:Indikator:teks:lebar; "
+               "periode:Periode:teks:sempit; jenis_belanja:Jenis Belanja:jenis_belanja; "
+               "besaran:Besaran:teks:lebar; nilai:Nilai:angka:sempit"),
+            pengantar="Setiap besaran di balik setiap indikator IKPA, per periode dan jenis "
+                      "belanja, agar nilai dapat dihitung ulang dengan kalkulator."),
+    Laporan("ikpa_rekonsiliasi", "ikpa:ikpa_rekonsiliasi", "Rekonsiliasi IKPA dengan OM-SPAN",
+            "Capaian & IKPA", ("satker", "aturan"),
+            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+               "indikator:Indikator:teks:lebar; estimasi:Estimasi:angka:sempit; "
+               "resmi:Resmi (OM-SPAN):angka:sempit; selisih:Selisih:angka:sempit; "
+               "penjelasan:Penjelasan:teks:lebar"),
+            pengantar="Estimasi SPEKTRA di samping nilai resmi OM-SPAN per indikator, "
+                      "selisihnya, dan penjelasan yang didukung data."),
 ]}
 
 # Pages whose notebook shows several reports; every other report with `render` scopes

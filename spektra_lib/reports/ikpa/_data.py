@@ -1,0 +1,91 @@
+"""Queries shared by the IKPA indicators, run once per report (kept in ctx.cache)."""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+import pandas as pd
+
+from ... import schema, versi
+from .. import _common
+
+
+def akhir_bulan(tahun: int, bulan: int) -> date:
+    return date(tahun, bulan, calendar.monthrange(tahun, bulan)[1])
+
+
+def batas_tanggal(ctx) -> date:
+    """Data up to the end of the reporting month (and the store's per_tanggal)."""
+    end = akhir_bulan(ctx.tahun, ctx.bulan)
+    d = getattr(ctx.store, "per_tanggal", None)
+    return min(end, d) if d is not None else end
+
+
+def _cached(ctx, key, make):
+    if key not in ctx.cache:
+        ctx.cache[key] = make()
+    return ctx.cache[key]
+
+
+def pagu_jb(ctx) -> pd.DataFrame:
+    """kode_satker, jb, pagu, blokir of the budget in force (the reference version)."""
+    def make():
+        w, p = ctx.where()
+        return ctx.store.sql(
+            "SELECT kode_satker, left(kode_akun, 2) AS jb, sum(CAST(pagu AS DOUBLE)) AS pagu, "
+            "sum(coalesce(CAST(blokir AS DOUBLE), 0)) AS blokir FROM pok "
+            f"WHERE {w} GROUP BY ALL ORDER BY 1, 2", p)
+    return _cached(ctx, "pagu_jb", make)
+
+
+def realisasi_jb(ctx) -> pd.DataFrame:
+    """kode_satker, jb, bulan, nilai: realisasi per jenis belanja and month up to `bulan`."""
+    def make():
+        w, p = ctx.where()
+        src = _common.realisasi_bulan(ctx.store)
+        return ctx.store.sql(
+            "SELECT kode_satker, left(kode_akun, 2) AS jb, bulan, "
+            f"sum(CAST(nilai AS DOUBLE)) AS nilai FROM {src} WHERE {w} AND bulan <= ? "
+            "GROUP BY ALL", p + [ctx.bulan])
+    return _cached(ctx, "realisasi_jb", make)
+
+
+def versi_satker(ctx) -> pd.DataFrame:
+    """kode_satker, versi, revisi, tanggal, pagu of every budget version (none: a store
+    older than versions)."""
+    def make():
+        if not versi.has_versions(ctx.store.con):
+            return pd.DataFrame(columns=["kode_satker", "versi", "revisi", "tanggal", "pagu"])
+        w, p = ctx.where()
+        df = ctx.store.sql(
+            "SELECT kode_satker, versi, revisi, tanggal, CAST(pagu AS DOUBLE) AS pagu "
+            f"FROM versi_anggaran WHERE {w} ORDER BY 1, 2", p)
+        df["tanggal"] = pd.to_datetime(df["tanggal"]).dt.date
+        return df
+    return _cached(ctx, "versi", make)
+
+
+def rpd_versi(ctx) -> pd.DataFrame:
+    """kode_satker, versi, jb, rpd_01..rpd_12 of every version (the stored tables, not a
+    dated view: the deviasi rule picks the version locked for each quarter itself)."""
+    def make():
+        w, p = ctx.where()
+        rpd = ", ".join(f"sum(CAST({c} AS DOUBLE)) AS {c}" for c in schema.RPD_COLUMNS)
+        if not versi.has_versions(ctx.store.con):
+            return ctx.store.sql(f"SELECT kode_satker, 1 AS versi, left(kode_akun, 2) AS jb, "
+                                 f"{rpd} FROM pok WHERE {w} GROUP BY ALL", p)
+        db = ctx.store.con.execute("SELECT current_database()").fetchall()[0][0]
+        q = f'"{db}".main'
+        return ctx.store.sql(
+            f"WITH cur AS (SELECT kode_satker, max(versi) AS versi FROM {q}.versi_anggaran "
+            f"WHERE {w} GROUP BY 1), "
+            f"rows AS (SELECT p.*, c.versi FROM {q}.pok p JOIN cur c USING (kode_satker) "
+            f"WHERE p.{w.replace(' AND kode_satker', ' AND p.kode_satker')} "
+            f"UNION ALL BY NAME SELECT * FROM {q}.pok_versi WHERE {w}) "
+            f"SELECT kode_satker, versi, left(kode_akun, 2) AS jb, {rpd} FROM rows GROUP BY ALL",
+            p + p + p)
+    return _cached(ctx, "rpd_versi", make)
+
+
+def label_bulan(tahun: int, bulan: int) -> str:
+    return f"{tahun}-{bulan:02d}"
