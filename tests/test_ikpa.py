@@ -157,7 +157,7 @@ def test_2022_has_eight_indicators_weights_and_deduction(store):
     assert round(total, 2) == 87.76
     assert d.loc["Nilai IKPA", "kategori"] == "Cukup"
     assert d.loc["Nilai IKPA", "keterangan"] == "estimasi"
-    notes = " ".join(df.attrs["catatan"])
+    notes = df.attrs["catatan"]
     assert "penyerapan_target" in notes and "revisi_pita" in notes
     assert "kategori" not in df.attrs["belum_terkonfirmasi"]      # confirmed for 2022
 
@@ -210,7 +210,7 @@ def test_capaian_on_time_against_the_guide_without_projection(store):
     assert d.loc["Capaian Output", "nilai"] == pytest.approx(118 / 3)
     t = trace(store, B, 3, "Capaian Output")
     assert (t["besaran"] == "target_pcro_pedoman RO 4843.EBA.994").sum() == 3
-    notes = " ".join(ikpa.ikpa_estimasi(store, T, 3, satker=B).attrs["catatan"])
+    notes = ikpa.ikpa_estimasi(store, T, 3, satker=B).attrs["catatan"]
     assert "target pedoman 15/40/60/100 dipakai" in notes
 
 

@@ -144,7 +144,7 @@ def _estimasi(store, ctx, rule, hasil, dipakai) -> pd.DataFrame:
         for kode, lines in sorted(hasil[i["kode"]].catatan.items()):
             notes += [f"{i['nama']}, satker {kode}: {line}." for line in lines]
     out.attrs["aturan"] = rule.dasar
-    out.attrs["catatan"] = notes
+    out.attrs["catatan"] = " ".join(notes)
     out.attrs["belum_terkonfirmasi"] = [u["nama"] for u in unconf]
     return out
 
