@@ -120,6 +120,9 @@ def store(tmp_path_factory):
              kode_jenis_revisi="221", kewenangan="KANWIL"),
         dict(tahun=T, kode_satker=B, revisi=2, tanggal_pengesahan=pd.Timestamp("2022-05-10"),
              kode_jenis_revisi="201;101", kewenangan="DJA")])
+    load(ikpa_resmi=[dict(tahun=T, bulan=7, kode_satker=A, indikator=i, nilai=v) for i, v in (
+        ("Revisi DIPA", 100), ("Deviasi Halaman III DIPA", 90), ("Belanja Kontraktual", 95),
+        ("Capaian Output", 70.004), ("Nilai IKPA", 88))])
     yield s
     s.close()
 
@@ -297,3 +300,23 @@ def test_registry_scope_and_catalog(store):
         reports.ikpa_rincian(store.with_access(Access("user", satker=B)), T, 7, satker=A)
     r = reports.run("ikpa_rincian", store, tahun=T, bulan=7, satker=A)
     assert list(r.columns) == ikpa.RINCIAN_COLUMNS and len(r) > 50
+
+
+def test_rekonsiliasi_beside_the_official_score(store):
+    df = ikpa.ikpa_rekonsiliasi(store, T, 7, satker=A)
+    assert list(df.columns) == ikpa.REKON_COLUMNS
+    d = df.set_index("indikator")
+    assert sorted(d.index) == ["Belanja Kontraktual", "Capaian Output",
+                               "Deviasi Halaman III DIPA", "Nilai IKPA", "Revisi DIPA"]
+    assert d.loc["Revisi DIPA", "selisih"] == 0 and d.loc["Revisi DIPA", "penjelasan"] == "sama"
+    assert d.loc["Capaian Output", "penjelasan"] == "sama"            # 70,00 as OM-SPAN shows
+    assert d.loc["Deviasi Halaman III DIPA", "selisih"] == pytest.approx(10 - 50 / 7)
+    assert d.loc["Deviasi Halaman III DIPA", "penjelasan"] == (
+        "parameter belum terkonfirmasi: deviasi_bulan_maks, deviasi_rpd_nol")
+    assert pd.isna(d.loc["Belanja Kontraktual", "estimasi"])
+    assert d.loc["Belanja Kontraktual", "penjelasan"].startswith("tidak dapat dihitung: ")
+    assert d.loc["Nilai IKPA", "resmi"] == 88
+    assert d.loc["Nilai IKPA", "selisih"] == pytest.approx((1000 + 15 * (100 - 50 / 7) + 2000
+                                                            + 25 * 70) / 70 - 88)
+    assert d.loc["Nilai IKPA", "penjelasan"].startswith(
+        "tidak dihitung: Belanja Kontraktual, Penyelesaian Tagihan, Pengelolaan UP dan TUP")
