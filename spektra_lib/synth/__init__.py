@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import organisasi, schema
-from . import budget, capaian, realisasi, spp
+from . import budget, capaian, ikpa, realisasi, spp
 
 FORMATS = {name: name for name in ("kanonik", "kanonik-xlsx", "sakti", "sakti-json",
                                     "sakti-xlsx", "adk", "adk-dbf", "adk-keu", "omspan",
@@ -21,6 +21,8 @@ FORMATS = {name: name for name in ("kanonik", "kanonik-xlsx", "sakti", "sakti-js
 CLI_FORMATS = tuple(FORMATS)
 # Layouts whose files carry no budget year (SAKTI service output): ingest needs --tahun.
 NEEDS_TAHUN = ("sakti", "sakti-json", "adk", "adk-dbf", "adk-keu")
+# An official IKPA (computed from the estimate) only for a demo-sized agency.
+RESMI_SATKER_MAKS = 50
 
 
 def build_tables(*, tahun: int = 2022, n_satker: int | None = None, seed: int = 0,
@@ -61,6 +63,7 @@ def build_tables(*, tahun: int = 2022, n_satker: int | None = None, seed: int = 
         "spp": register, "ro_target": ro_target, "capaian_ro": capaian_ro,
         "target_penyerapan": capaian.target_penyerapan(tahun),
     }
+    ikpa.tambah(tables, tahun, seed)   # IKPA inputs, a random stream of their own
     del real, ln, amounts, idx, order   # typed copies: only one copy of the lines at a time
     return {name: typed(name, tables.pop(name)) for name in list(tables)}
 
@@ -120,6 +123,8 @@ def generate(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = N
         raise ValueError(f"Format {format!r} tidak dikenal; pilih salah satu dari "
                          f"{', '.join(FORMATS)}.")
     tables = build_tables(tahun=tahun, n_satker=n_satker, seed=seed)
+    if len(tables["satker"]) <= RESMI_SATKER_MAKS:
+        tables["ikpa_resmi"] = typed("ikpa_resmi", ikpa.resmi(tables, tahun, seed))
     if format in ("omspan", "omspan-xlsx"):
         tables["realisasi_akun"] = realisasi_akun(tables)
     out_dir = Path(out_dir)
