@@ -59,14 +59,14 @@ def _panggil(modul: str, ctx: Konteks) -> Hasil:
     return out
 
 
-def _hitung(store, tahun: int, bulan: int, satker: str | None, aturan):
+def _hitung(store, tahun: int, bulan: int, satker: str | None, aturan, jejak: bool = True):
     if not 1 <= int(bulan) <= 12:
         raise ValueError(f"Bulan {bulan} di luar 1–12.")
     rule = pilih_aturan(tahun, aturan)
     only = "AND p.kode_satker = ?" if satker else ""
     kode = store.sql(f"SELECT DISTINCT p.kode_satker FROM pok p WHERE p.tahun = ? {only} "
                      "ORDER BY 1", [tahun] + ([satker] if satker else []))["kode_satker"].tolist()
-    ctx = Konteks(store, int(tahun), int(bulan), satker, rule, kode)
+    ctx = Konteks(store, int(tahun), int(bulan), satker, rule, kode, jejak)
     hasil, dipakai = {}, {}
     for ind in list(rule.indikator) + list(rule.pengurang):
         if ind.get("modul"):
@@ -152,7 +152,7 @@ def _estimasi(store, ctx, rule, hasil, dipakai) -> pd.DataFrame:
 def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
                   aturan=None) -> pd.DataFrame:
     """Estimated IKPA per satker (every satker with pagu in `tahun`, or one)."""
-    ctx, rule, hasil, dipakai = _hitung(store, tahun, bulan, satker, aturan)
+    ctx, rule, hasil, dipakai = _hitung(store, tahun, bulan, satker, aturan, jejak=False)
     return _estimasi(store, ctx, rule, hasil, dipakai)
 
 

@@ -113,6 +113,8 @@ def hitung(ctx) -> Hasil:
             .groupby("kode_satker").size().items():
         catatan.setdefault(k, []).append(
             f"{n} RO tanpa proyeksi (ro_proyeksi): target pedoman 15/40/60/100 dipakai")
+    if not ctx.jejak:
+        return Hasil(nilai.astype(float), kurang, None, catatan)
     # trace: per RO and month, then per month and the year
     label = [_data.label_bulan(ctx.tahun, m) for m in grid["bulan"]]
     ro_code = (grid["kode_kegiatan"] + "." + grid["kode_kro"] + "." + grid["kode_ro"]).to_numpy()

@@ -17,6 +17,8 @@ What an indicator receives, `Konteks` (read only):
   unconfirmed parameters an indicator used are listed in the report's notes;
   `ctx.p("name", default)` for a parameter a rule may lack;
 - `ctx.aturan.dasar` (e.g. "PER-5/PB/2022");
+- `ctx.jejak`: False when only the scores are wanted (ikpa_estimasi): the indicator may
+  leave `rincian` empty then (the trace is most of the work for small scopes);
 - `ctx.where("alias")`: an SQL condition `tahun = ? [AND alias.kode_satker = ?]` and its
   parameters, for the indicator's own queries (`ctx.store.sql(q, params)`).
 
@@ -77,6 +79,7 @@ class Konteks:
     satker: str | None
     aturan: object                 # aturan.Aturan
     kode_satker: list[str]
+    jejak: bool = True                          # build the formula trace (ikpa_rincian)
     dipakai: set = field(default_factory=set)   # parameter names read (for the notes)
     cache: dict = field(default_factory=dict)   # shared query results between indicators
 

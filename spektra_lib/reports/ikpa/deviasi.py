@@ -89,6 +89,10 @@ def hitung(ctx) -> Hasil:
     else:
         comb = per_jb.groupby("kode_satker")["deviasi"].mean()
     score = (100.0 - comb).clip(lower=0.0).where(comb > batas, 100.0)
+    kurang = {k: "pagu jenis belanja 51/52/53/57 tidak ada" for k in ctx.kode_satker
+              if k not in score.index}
+    if not ctx.jejak:
+        return Hasil(score.astype(float), kurang)
     label = _data.label_bulan
     sd = f"s.d. {label(ctx.tahun, ctx.bulan)}"
     parts = []
@@ -108,6 +112,4 @@ def hitung(ctx) -> Hasil:
     parts.append(pd.DataFrame({"kode_satker": score.index, "periode": sd, "jenis_belanja": "",
                                "besaran": "skor", "nilai": score.to_numpy()}))
     rincian = pd.concat(parts, ignore_index=True) if len(grid) else rincian_frame()
-    kurang = {k: "pagu jenis belanja 51/52/53/57 tidak ada" for k in ctx.kode_satker
-              if k not in score.index}
     return Hasil(score.astype(float), kurang, rincian)

@@ -71,11 +71,13 @@ def hitung(ctx) -> Hasil:
         df = _kuartal(pagu, real, targets, q, 3 * q)
         s = _skor_kuartal(df)
         per_q.append(s.rename(q))
+        if not ctx.jejak:
+            continue
         parts += _trace(df, TW[q - 1])
         parts.append(pd.DataFrame({"kode_satker": s.index, "periode": TW[q - 1],
                                    "jenis_belanja": "", "besaran": "skor_triwulan",
                                    "nilai": s.to_numpy()}))
-    if ctx.bulan % 3:
+    if ctx.bulan % 3 and ctx.jejak:
         q = ended + 1
         df = _kuartal(pagu, real, targets, q, ctx.bulan)
         s = _skor_kuartal(df)

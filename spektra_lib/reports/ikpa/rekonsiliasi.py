@@ -14,7 +14,7 @@ TOLERANSI = 0.005   # below half a hundredth: the same score as OM-SPAN shows it
 def ikpa_rekonsiliasi(store, tahun: int, bulan: int, *, satker: str | None = None,
                       aturan=None) -> pd.DataFrame:
     from . import REKON_COLUMNS, TIDAK_DAPAT, TOTAL, _estimasi, _hitung
-    ctx, rule, hasil, dipakai = _hitung(store, tahun, bulan, satker, aturan)
+    ctx, rule, hasil, dipakai = _hitung(store, tahun, bulan, satker, aturan, jejak=False)
     est = _estimasi(store, ctx, rule, hasil, dipakai)
     only = "AND kode_satker = ?" if satker else ""
     resmi = store.sql(f"SELECT kode_satker, indikator, CAST(nilai AS DOUBLE) AS resmi FROM "
