@@ -224,8 +224,13 @@ def cmd_synth(args) -> int:
     else:
         from .synth import generate
     t0 = time.perf_counter()
+    extra = {}
+    from .reports.ikpa.contoh import SATKER_MAKS, resmi
+    if not args.revisi and (args.satker or 16) <= SATKER_MAKS:
+        # an official IKPA close to the estimate (issue 22): a demo-sized agency only
+        extra["tambahan"] = lambda t: {"ikpa_resmi": resmi(t, args.tahun, args.seed)}
     summary = generate(args.out_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
-                       format=args.format)
+                       format=args.format, **extra)
     from .present.format import rupiah
     rows = summary.get("baris", {})
     print(f"Data contoh ({args.format}) ditulis ke {args.out_dir} dalam "

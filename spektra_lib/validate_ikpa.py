@@ -18,6 +18,17 @@ from .problems import Problem
 from .validate import _at, _fmt
 
 
+def _nama_indikator() -> set[str]:
+    """Every indicator name of every IKPA rule file (parameters/ikpa/*.yaml; the rules
+    themselves are read by reports/ikpa/aturan.py, a layer above)."""
+    out = set()
+    for path in sorted((parameters.directory() / "ikpa").glob("*.yaml")):
+        d = parameters.load(f"ikpa/{path.stem}")
+        for i in list(d.get("indikator") or []) + list(d.get("pengurang") or []):
+            out.add(i["nama"])
+    return out
+
+
 def ikpa_inputs(t: dict[str, pd.DataFrame]) -> list[Problem]:
     problems: list[Problem] = []
     rev = t.get("revisi_dipa")
@@ -49,8 +60,7 @@ def ikpa_inputs(t: dict[str, pd.DataFrame]) -> list[Problem]:
         bad = (x.notna() & ((x < 0) | (x > 100))).fillna(False)
         problems += _at(res, bad, "nilai", lambda r: (
             f"nilai IKPA harus 0–100, bukan {_fmt(r['nilai'])}"))
-        from .reports.ikpa.aturan import nama_indikator
-        known = nama_indikator() | {"Nilai IKPA"}
+        known = _nama_indikator() | {"Nilai IKPA"}
         bad = (res["indikator"].notna() & ~res["indikator"].isin(sorted(known))).fillna(False)
         problems += _at(res, bad, "indikator", lambda r: (
             f"indikator tidak dikenal: {r['indikator']!r} (nama seperti laporan "

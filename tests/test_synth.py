@@ -244,8 +244,8 @@ def test_synth_ikpa_inputs_give_every_indicator_of_the_demo(tmp_path):
     from spektra_lib.ingest import ingest_path
     from spektra_lib.reports import ikpa
     from spektra_lib.store import Store
-    from spektra_lib.synth import generate
-    generate(tmp_path / "d", n_satker=3, seed=5)
+    from spektra_lib.cli import main
+    assert main(["synth", str(tmp_path / "d"), "--satker", "3", "--seed", "5"]) == 0
     with Store(tmp_path / "s.duckdb") as s:
         ingest_path(tmp_path / "d", s)
         assert s.scalar("SELECT count(*) FROM pok WHERE blokir > 0") > 0

@@ -21,8 +21,6 @@ FORMATS = {name: name for name in ("kanonik", "kanonik-xlsx", "sakti", "sakti-js
 CLI_FORMATS = tuple(FORMATS)
 # Layouts whose files carry no budget year (SAKTI service output): ingest needs --tahun.
 NEEDS_TAHUN = ("sakti", "sakti-json", "adk", "adk-dbf", "adk-keu")
-# An official IKPA (computed from the estimate) only for a demo-sized agency.
-RESMI_SATKER_MAKS = 50
 
 
 def build_tables(*, tahun: int = 2022, n_satker: int | None = None, seed: int = 0,
@@ -115,16 +113,18 @@ def realisasi_akun(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def generate(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = None,
-             seed: int = 0, format: str = "kanonik") -> dict:
-    """Write a synthetic data set in `format` to out_dir; return a short summary."""
+             seed: int = 0, format: str = "kanonik", tambahan=None) -> dict:
+    """Write a synthetic data set in `format` to out_dir; return a short summary.
+    `tambahan(tables) -> {name: frame}`: more tables made from these by a layer above
+    (the CLI passes the official IKPA of reports/ikpa/contoh.py)."""
     from ..sources.write import write
 
     if format not in FORMATS:
         raise ValueError(f"Format {format!r} tidak dikenal; pilih salah satu dari "
                          f"{', '.join(FORMATS)}.")
     tables = build_tables(tahun=tahun, n_satker=n_satker, seed=seed)
-    if len(tables["satker"]) <= RESMI_SATKER_MAKS:
-        tables["ikpa_resmi"] = typed("ikpa_resmi", ikpa.resmi(tables, tahun, seed))
+    if tambahan is not None:
+        tables.update({k: typed(k, v) for k, v in tambahan(tables).items()})
     if format in ("omspan", "omspan-xlsx"):
         tables["realisasi_akun"] = realisasi_akun(tables)
     out_dir = Path(out_dir)

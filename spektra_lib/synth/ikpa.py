@@ -2,16 +2,15 @@
 indicator SPEKTRA can: blokir on some belanja barang, the date each capaian report was
 submitted (most on time, some late), the satker's PCRO projections (for two in three
 satker; the others fall back on the guide's 15/40/60/100), DIPA revisions with their
-codes and approving office (some the KPA's own), a few SPM dispensations, and an
-official IKPA per month close to SPEKTRA's estimate.
+codes and approving office (some the KPA's own) and a few SPM dispensations. The
+official IKPA close to SPEKTRA's estimate needs the reports: reports/ikpa/contoh.py,
+passed to `generate(tambahan=…)` by `spektra synth`.
 
 A random stream of its own (seed, 22): the other synthetic tables stay as they were.
 """
 from __future__ import annotations
 
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -73,41 +72,3 @@ def tambah(tables: dict[str, pd.DataFrame], tahun: int, seed: int) -> None:
             rows.append((tahun, k, f"S-{i + 1}/WPB/{tahun}", pd.Timestamp(date(tahun, 12, 20 + i))))
     tables["dispensasi_spm"] = pd.DataFrame(rows, columns=["tahun", "kode_satker", "no_surat",
                                                            "tanggal"])
-
-
-def resmi(tables: dict[str, pd.DataFrame], tahun: int, seed: int) -> pd.DataFrame:
-    """OM-SPAN's IKPA per satker and month as the demo pretends it: SPEKTRA's own
-    estimate of each indicator rounded to two decimals, a few off by up to 3 points
-    (OM-SPAN sees data SPEKTRA does not), the contract indicators SPEKTRA cannot compute
-    between 85 and 100, and the total from them by the rule's weights less the deduction."""
-    from ..reports import ikpa
-    from ..store import Store
-    rng = np.random.default_rng([seed, 2222])
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        with Store(Path(tmp) / "s.duckdb") as s:
-            s.ingest({k: v for k, v in tables.items() if k != "ikpa_resmi"}, layout="kanonik")
-            rule = ikpa.pilih_aturan(tahun)
-            weights = {i["nama"]: i["bobot"] for i in rule.indikator}
-            cuts = {d["nama"] for d in rule.pengurang}
-            for bulan in range(1, 13):
-                est = ikpa.ikpa_estimasi(s, tahun, bulan)
-                for kode, g in est.groupby("kode_satker", sort=True):
-                    total, cut = 0.0, 0.0
-                    for _, r in g.iterrows():
-                        name = r["indikator"]
-                        if name == ikpa.TOTAL:
-                            continue
-                        v = r["nilai"]
-                        if pd.isna(v):
-                            v = float(np.round(rng.uniform(85, 100), 2)) if name in weights else 0.0
-                        elif rng.random() < 0.15 and name in weights:
-                            v = float(np.clip(v + rng.uniform(-3, 3), 0, 100))
-                        v = round(float(v), 2)
-                        if name in cuts:
-                            cut += v
-                        else:
-                            total += v * weights[name] / 100
-                        rows.append((tahun, bulan, kode, name, v))
-                    rows.append((tahun, bulan, kode, ikpa.TOTAL, round(max(total - cut, 0), 2)))
-    return pd.DataFrame(rows, columns=["tahun", "bulan", "kode_satker", "indikator", "nilai"])

@@ -79,11 +79,3 @@ def pilih(tahun: int, aturan=None) -> Aturan:
     # before the first rule: the first; after a gap: the latest one begun
     begun = [a for a in rules if a.tahun_dari <= tahun]
     return begun[-1] if begun else rules[0]
-
-
-def nama_indikator() -> set[str]:
-    """Every indicator name of every rule (ikpa_resmi.indikator is checked against it)."""
-    out = set()
-    for a in semua():
-        out |= {i["nama"] for i in a.indikator} | {i["nama"] for i in a.pengurang}
-    return out
