@@ -48,10 +48,11 @@ def hitung(ctx) -> Hasil:
                          f"DOUBLE) AS target_pcro FROM ro_proyeksi WHERE {w}", p)
     months = list(range(1, ctx.bulan + 1))
     kurang = {}
+    with_ro, with_cap = set(ro["kode_satker"]), set(cap["kode_satker"])
     for k in ctx.kode_satker:
-        if not (ro["kode_satker"] == k).any():
+        if k not in with_ro:
             kurang[k] = "target RO (tabel ro_target) belum ada"
-        elif not (cap["kode_satker"] == k).any():
+        elif k not in with_cap:
             kurang[k] = "laporan capaian RO (tabel capaian_ro) belum ada"
     ro = ro[ro["kode_satker"].isin([k for k in ctx.kode_satker if k not in kurang])]
     if ro.empty:

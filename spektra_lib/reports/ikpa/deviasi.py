@@ -33,18 +33,17 @@ def versi_kunci(ctx) -> dict[str, list[tuple[int, int]]]:
     ver = _data.versi_satker(ctx)
     kunci = tanggal_kunci(ctx)
     per = getattr(ctx.store, "per_tanggal", None)
+    by: dict[str, list] = {}
+    for kode, v, r, t in ver[["kode_satker", "versi", "revisi", "tanggal"]].itertuples(
+            index=False):
+        by.setdefault(kode, []).append((int(v), int(r), t))
     out = {}
-    for kode, g in ver.groupby("kode_satker"):
-        g = g.sort_values("versi")
+    for kode, vs in by.items():
+        vs.sort()
         if per is not None:
-            g = g[g["tanggal"] <= per] if (g["tanggal"] <= per).any() else g.head(1)
-        first = (int(g["versi"].iloc[0]), int(g["revisi"].iloc[0]))
-        row = []
-        for d in kunci:
-            ok = g[g["tanggal"] <= d]
-            row.append((int(ok["versi"].iloc[-1]), int(ok["revisi"].iloc[-1])) if len(ok)
-                       else first)
-        out[kode] = row
+            vs = [x for x in vs if x[2] <= per] or vs[:1]
+        out[kode] = [max(((v, r) for v, r, t in vs if t <= d), default=vs[0][:2])
+                     for d in kunci]
     return out
 
 

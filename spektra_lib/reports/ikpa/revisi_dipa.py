@@ -43,27 +43,34 @@ def hitung(ctx) -> Hasil:
                         f"kewenangan FROM revisi_dipa WHERE {w} ORDER BY 1, 2", p)
     rev["tanggal_pengesahan"] = pd.to_datetime(rev["tanggal_pengesahan"]).dt.date
     ver = _data.versi_satker(ctx)
+    versions: dict[str, list] = {}
+    for kode, revisi, tanggal, pagu in ver[["kode_satker", "revisi", "tanggal", "pagu"]] \
+            .itertuples(index=False):
+        versions.setdefault(kode, []).append((int(revisi), tanggal, float(pagu)))
+    rows_of: dict[str, list] = {}
+    for x in rev.itertuples(index=False):
+        rows_of.setdefault(x.kode_satker, []).append(x)
     n_periode = (ctx.bulan - 1) // step + 1
     nilai, kurang, catatan, rows = {}, {}, {}, []
     for kode in ctx.kode_satker:
-        v = ver[(ver["kode_satker"] == kode) & (ver["revisi"] > 0)
-                & (ver["tanggal"] <= end)]
-        r = rev[rev["kode_satker"] == kode]
-        if r.empty and len(v):
-            kurang[kode] = (f"jenis revisi dan pengesah {len(v)} versi DIPA belum ada "
+        mine = versions.get(kode, [])
+        v = {rv for rv, t, _ in mine if rv > 0 and t <= end}
+        r = rows_of.get(kode, [])
+        if not r and v:
+            n = sum(1 for rv, t, _ in mine if rv > 0 and t <= end)
+            kurang[kode] = (f"jenis revisi dan pengesah {n} versi DIPA belum ada "
                             "(tabel revisi_dipa)")
             continue
-        pagu_of = dict(zip(ver.loc[ver["kode_satker"] == kode, "revisi"],
-                           ver.loc[ver["kode_satker"] == kode, "pagu"]))
+        pagu_of = {rv: p for rv, _, p in mine}
         counts = [0] * n_periode
         notes = []
-        for _, x in r.iterrows():
-            t = x["tanggal_pengesahan"]
+        for x in r:
+            t = x.tanggal_pengesahan
             if t is None or pd.isna(t) or t > end or t.year != ctx.tahun:
                 continue
-            codes = {c.strip() for c in str(x["kode_jenis_revisi"] or "").split(";") if c.strip()}
-            kew = str(x["kewenangan"] or "").strip().upper()
-            rv = int(x["revisi"])
+            codes = {c.strip() for c in str(x.kode_jenis_revisi or "").split(";") if c.strip()}
+            kew = str(x.kewenangan or "").strip().upper()
+            rv = int(x.revisi)
             prev = max((k for k in pagu_of if k < rv), default=None)
             pagu_sama = (rv not in pagu_of or prev is None
                          or abs(pagu_of[rv] - pagu_of[prev]) < 0.005)
@@ -72,7 +79,7 @@ def hitung(ctx) -> Hasil:
                 notes.append(f"revisi {rv} mengubah pagu: tidak dihitung")
             if counted:
                 counts[(t.month - 1) // step] += 1
-        sendiri = sorted(set(v["revisi"]) - set(r["revisi"].astype(int)))
+        sendiri = sorted(v - {int(x.revisi) for x in r})
         if sendiri:
             notes.append(f"{len(sendiri)} versi DIPA tanpa baris revisi_dipa (revisi "
                          f"{', '.join(map(str, sendiri))}) dianggap pemutakhiran satker, "
