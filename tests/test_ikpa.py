@@ -320,3 +320,16 @@ def test_rekonsiliasi_beside_the_official_score(store):
                                                             + 25 * 70) / 70 - 88)
     assert d.loc["Nilai IKPA", "penjelasan"].startswith(
         "tidak dihitung: Belanja Kontraktual, Penyelesaian Tagihan, Pengelolaan UP dan TUP")
+
+
+def test_ringkasan_one_line_per_satker_and_the_mean(store):
+    df = ikpa.ikpa_ringkasan(store, T, 7)
+    d = df.set_index("kode_satker")
+    # A: capaian 70 costs 25/70·30 = 10,71 points, deviasi 15/70·7,14 = 1,53
+    assert d.loc[A, "indikator_termahal"] == "Capaian Output"
+    assert d.loc[A, "poin_hilang"] == pytest.approx(25 / 70 * 30)
+    assert d.loc[A, "tidak_dihitung"] == 3
+    assert d.loc[A, "nilai"] == pytest.approx((1000 + 15 * (100 - 50 / 7) + 2000 + 25 * 70) / 70)
+    scored = df.loc[df["kode_satker"] != "", "nilai"].dropna()
+    assert d.loc["", "nilai"] == pytest.approx(scored.mean())
+    assert d.loc["", "nama_satker"] == f"Rata-rata {len(scored)} satker"

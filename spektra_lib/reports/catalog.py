@@ -239,6 +239,15 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "besaran:Besaran:teks:lebar; nilai:Nilai:angka:sempit"),
             pengantar="Setiap besaran di balik setiap indikator IKPA, per periode dan jenis "
                       "belanja, agar nilai dapat dihitung ulang dengan kalkulator."),
+    Laporan("ikpa_ringkasan", "ikpa:ikpa_ringkasan", "Ringkasan IKPA per Satker",
+            "Capaian & IKPA", ("satker", "aturan"),
+            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+               "nilai:Nilai IKPA (estimasi):angka:sempit; kategori:Kategori; "
+               "indikator_termahal:Indikator Paling Mengurangi:teks:lebar; "
+               "poin_hilang:Poin Hilang:angka:sempit; "
+               "tidak_dihitung:Indikator Tidak Dihitung:bulat:sempit; dasar:Dasar:teks:sempit"),
+            pengantar="Satu baris per satker: estimasi nilai IKPA, kategori, indikator yang "
+                      "paling mengurangi nilai, dan rata-rata seluruh satker."),
     Laporan("ikpa_rekonsiliasi", "ikpa:ikpa_rekonsiliasi", "Rekonsiliasi IKPA dengan OM-SPAN",
             "Capaian & IKPA", ("satker", "aturan"),
             _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "

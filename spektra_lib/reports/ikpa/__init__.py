@@ -13,6 +13,8 @@ reports/ikpa_kontrak.py (the contract indicators). Reports (CONTRACT §2):
   and what each indicator could not classify.
 - `ikpa_rincian`: the formula trace, every quantity per period and jenis belanja.
 - `ikpa_rekonsiliasi`: the estimate beside OM-SPAN's official value (ikpa_resmi).
+- `ikpa_ringkasan`: one line per satker (total, category, the indicator that costs most)
+  and the agency's mean.
 """
 from __future__ import annotations
 
@@ -177,3 +179,4 @@ def ikpa_rincian(store, tahun: int, bulan: int, *, satker: str | None = None,
 
 
 from .rekonsiliasi import ikpa_rekonsiliasi  # noqa: E402  (needs ikpa_estimasi above)
+from .ringkasan import ikpa_ringkasan  # noqa: E402
