@@ -64,8 +64,8 @@ def hitung(ctx) -> Hasil:
     grid["dilaporkan"] = grid["pcro"].notna() | grid["rvro"].notna()
     grid = grid.sort_values(rk + ["bulan"]).reset_index(drop=True)
     keys = [grid[c] for c in rk]
-    grid["pcro_kumulatif"] = grid["pcro"].fillna(0).groupby(keys).cumsum().clip(upper=100)
-    grid["rvro_kumulatif"] = grid["rvro"].fillna(0).groupby(keys).cumsum()
+    grid["pcro_kumulatif"] = grid["pcro"].fillna(0).groupby(keys).cumsum().clip(0, 100)
+    grid["rvro_kumulatif"] = grid["rvro"].fillna(0).groupby(keys).cumsum().clip(lower=0)
     # projection: the latest projected month <= m
     if len(proy):
         full = grid[rk + ["bulan"]].merge(proy, on=rk + ["bulan"], how="left")

@@ -42,7 +42,8 @@ def _kuartal(pagu, real, targets, q: int, sampai: int) -> pd.DataFrame:
                                   fill_value=0.0).to_numpy(float)
     df["persen"] = df["realisasi"] / df["pagu_efektif"] * 100
     df["target_persen"] = [targets[j][q - 1] for j in df["jb"]]
-    df["skor"] = np.minimum(df["persen"] / df["target_persen"], 1.0) * 100
+    # a quarter ending on refunds (realisasi below 0) scores 0, never below
+    df["skor"] = np.clip(df["persen"] / df["target_persen"], 0.0, 1.0) * 100
     return df
 
 
