@@ -333,3 +333,15 @@ def test_ringkasan_one_line_per_satker_and_the_mean(store):
     scored = df.loc[df["kode_satker"] != "", "nilai"].dropna()
     assert d.loc["", "nilai"] == pytest.approx(scored.mean())
     assert d.loc["", "nama_satker"] == f"Rata-rata {len(scored)} satker"
+
+
+def test_riwayat_month_by_month_beside_the_official(store):
+    df = ikpa.ikpa_riwayat(store, T, 7, satker=A)
+    assert df["bulan"].tolist() == [1, 2, 3, 4, 5, 6, 7]
+    july = df.set_index("bulan").loc[7]
+    assert july["nilai"] == pytest.approx((1000 + 15 * (100 - 50 / 7) + 2000 + 25 * 70) / 70)
+    assert july["resmi"] == 88 and july["kategori"] == "Cukup"
+    assert df.set_index("bulan")["resmi"].isna().tolist() == [True] * 6 + [False]
+    # March, the first quarter end: each month is the estimate as it stood then
+    assert df.set_index("bulan").loc[3, "nilai"] == pytest.approx(
+        ikpa.ikpa_estimasi(store, T, 3, satker=A).iloc[-1]["nilai"])

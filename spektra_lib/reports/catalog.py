@@ -248,6 +248,14 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "tidak_dihitung:Indikator Tidak Dihitung:bulat:sempit; dasar:Dasar:teks:sempit"),
             pengantar="Satu baris per satker: estimasi nilai IKPA, kategori, indikator yang "
                       "paling mengurangi nilai, dan rata-rata seluruh satker."),
+    Laporan("ikpa_riwayat", "ikpa:ikpa_riwayat", "Riwayat Nilai IKPA per Bulan",
+            "Capaian & IKPA", ("satker", "aturan"),
+            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+               "bulan:Bulan:bulan:sempit; nilai:Nilai IKPA (estimasi):angka:sempit; "
+               "kategori:Kategori; resmi:Nilai Resmi (OM-SPAN):angka:sempit; "
+               "dasar:Dasar:teks:sempit"),
+            pengantar="Estimasi nilai IKPA pada akhir tiap bulan s.d. bulan laporan, di "
+                      "samping nilai resmi OM-SPAN bila ada."),
     Laporan("ikpa_rekonsiliasi", "ikpa:ikpa_rekonsiliasi", "Rekonsiliasi IKPA dengan OM-SPAN",
             "Capaian & IKPA", ("satker", "aturan"),
             _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "

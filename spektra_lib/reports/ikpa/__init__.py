@@ -14,7 +14,7 @@ reports/ikpa_kontrak.py (the contract indicators). Reports (CONTRACT §2):
 - `ikpa_rincian`: the formula trace, every quantity per period and jenis belanja.
 - `ikpa_rekonsiliasi`: the estimate beside OM-SPAN's official value (ikpa_resmi).
 - `ikpa_ringkasan`: one line per satker (total, category, the indicator that costs most)
-  and the agency's mean.
+  and the agency's mean; `ikpa_riwayat`: the total month by month beside the official.
 """
 from __future__ import annotations
 
@@ -179,4 +179,5 @@ def ikpa_rincian(store, tahun: int, bulan: int, *, satker: str | None = None,
 
 
 from .rekonsiliasi import ikpa_rekonsiliasi  # noqa: E402  (needs ikpa_estimasi above)
+from .riwayat import ikpa_riwayat  # noqa: E402
 from .ringkasan import ikpa_ringkasan  # noqa: E402
