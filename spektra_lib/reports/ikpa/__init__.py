@@ -23,6 +23,7 @@ import math
 
 import pandas as pd
 
+from ..catalog import IKPA_TIDAK_DAPAT as TIDAK_DAPAT, IKPA_TOTAL as TOTAL  # noqa: F401
 from . import aturan as _aturan
 from .dasar import RINCIAN, Hasil, Konteks
 
@@ -31,9 +32,7 @@ COLUMNS = ["kode_satker", "nama_satker", "indikator", "nilai", "bobot", "bobot_e
 RINCIAN_COLUMNS = ["kode_satker", "indikator", "periode", "jenis_belanja", "besaran", "nilai"]
 REKON_COLUMNS = ["kode_satker", "nama_satker", "indikator", "estimasi", "resmi", "selisih",
                  "penjelasan"]
-TOTAL = "Nilai IKPA"
 ESTIMASI = "estimasi"
-TIDAK_DAPAT = "tidak dapat dihitung"
 
 
 def pilih_aturan(tahun: int, aturan=None) -> _aturan.Aturan:

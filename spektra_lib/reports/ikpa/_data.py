@@ -15,9 +15,9 @@ def akhir_bulan(tahun: int, bulan: int) -> date:
 
 
 def batas_tanggal(ctx) -> date:
-    """Data up to the end of the reporting month (and the store's per_tanggal)."""
+    """Data up to the end of the reporting month (and the date of the budget asked for, store.tanggal_anggaran)."""
     end = akhir_bulan(ctx.tahun, ctx.bulan)
-    d = getattr(ctx.store, "per_tanggal", None)
+    d = getattr(ctx.store, "tanggal_anggaran", None)
     return min(end, d) if d is not None else end
 
 

@@ -32,7 +32,7 @@ def versi_kunci(ctx) -> dict[str, list[tuple[int, int]]]:
     """{kode_satker: [(versi, revisi) locked for TW I..IV]}."""
     ver = _data.versi_satker(ctx)
     kunci = tanggal_kunci(ctx)
-    per = getattr(ctx.store, "per_tanggal", None)
+    per = getattr(ctx.store, "tanggal_anggaran", None)
     by: dict[str, list] = {}
     for kode, v, r, t in ver[["kode_satker", "versi", "revisi", "tanggal"]].itertuples(
             index=False):
