@@ -345,3 +345,33 @@ def test_riwayat_month_by_month_beside_the_official(store):
     # March, the first quarter end: each month is the estimate as it stood then
     assert df.set_index("bulan").loc[3, "nilai"] == pytest.approx(
         ikpa.ikpa_estimasi(store, T, 3, satker=A).iloc[-1]["nilai"])
+
+
+def test_a_store_older_than_the_ikpa_inputs_read_only(tmp_path):
+    """The site and the app open the store read-only: one written before revisi_dipa,
+    ro_proyeksi, dispensasi_spm, ikpa_resmi, pok.blokir and capaian_ro.tgl_lapor existed
+    answers with what it has (and says what is missing), never an exception."""
+    from spektra_lib.store import Store
+    path = tmp_path / "old.duckdb"
+    with Store(path) as s:
+        s.ingest({"satker": frame("satker", [dict(kode_satker=A, nama_satker="A", kelompok="KANREG")]),
+                  "pok": frame("pok", [pok(A, "511111", 2_400_000, RPD_A51)]),
+                  "realisasi": frame("realisasi", [real(A, "511111", m, 200_000) for m in (1, 2, 3)])},
+                 layout="kanonik")
+        for t in ("revisi_dipa", "ro_proyeksi", "dispensasi_spm", "ikpa_resmi", "kontrak", "setoran"):
+            s.con.execute(f"DROP TABLE IF EXISTS {t}")
+        s.con.execute("ALTER TABLE pok DROP COLUMN blokir")
+        s.con.execute("ALTER TABLE pok_versi DROP COLUMN blokir")
+        s.con.execute("ALTER TABLE capaian_ro DROP COLUMN tgl_lapor")
+    with Store(path, read_only=True) as s:
+        d = by(ikpa.ikpa_estimasi(s, T, 3, satker=A), A)
+        assert d.loc["Penyerapan Anggaran", "nilai"] == 100        # 25 % against 20 %
+        assert d.loc["Revisi DIPA", "nilai"] == 100                # one version, nothing to count
+        assert d.loc["Dispensasi SPM", "nilai"] == 0
+        assert d.loc["Capaian Output", "keterangan"].startswith("tidak dapat dihitung: ")
+        # an indicator whose table the old store lacks says so (issue 23's contract register)
+        assert d.loc["Belanja Kontraktual", "keterangan"] == (
+            "tidak dapat dihitung: tabel kontrak belum ada di store (store dibuat sebelum "
+            "tabel itu ada; ingest ulang)")
+        assert ikpa.ikpa_rekonsiliasi(s, T, 3, satker=A).empty
+        assert ikpa.ikpa_riwayat(s, T, 3, satker=A)["resmi"].isna().all()

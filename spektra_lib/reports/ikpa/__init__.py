@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
 
+import duckdb
 import pandas as pd
 
 from ..catalog import IKPA_TIDAK_DAPAT as TIDAK_DAPAT, IKPA_TOTAL as TOTAL  # noqa: F401
@@ -54,7 +56,16 @@ def _panggil(modul: str, ctx: Konteks) -> Hasil:
         fn = getattr(importlib.import_module(f"spektra_lib.reports.{mod}"), func)
     except (ImportError, AttributeError):
         return Hasil.kosong(f"perhitungan indikator ini belum ada di SPEKTRA ({modul})")
-    out = fn(ctx)
+    try:
+        out = fn(ctx)
+    except (duckdb.CatalogException, duckdb.BinderException) as e:
+        # a store written before the indicator's inputs existed, opened read-only
+        m = re.search(r"Table with name (\w+) does not exist|column \"?(\w+)\"? not found",
+                      str(e), re.I)
+        what = (f"tabel {m.group(1)}" if m and m.group(1) else
+                f"kolom {m.group(2)}" if m else "masukannya")
+        return Hasil.kosong(f"{what} belum ada di store (store dibuat sebelum tabel itu ada; "
+                            "ingest ulang)")
     if isinstance(out, tuple):       # (nilai, kurang[, rincian[, catatan]])
         out = Hasil(*out)
     return out

@@ -21,6 +21,25 @@ def batas_tanggal(ctx) -> date:
     return min(end, d) if d is not None else end
 
 
+def ada(ctx, table: str, column: str | None = None) -> bool:
+    """Whether the store has the table (and column): a store written before the IKPA
+    inputs existed, opened read-only (the site, the app), has not; its IKPA then reads
+    them as empty instead of failing."""
+    key = ("ada", table, column)
+    if key not in ctx.cache:
+        q = ("SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+             "AND table_name = ?" + (" AND column_name = ?" if column else ""))
+        ctx.cache[key] = bool(ctx.store.scalar(q, [table] + ([column] if column else [])))
+    return ctx.cache[key]
+
+
+def baca(ctx, table: str, sql: str, params: list, columns: list[str]) -> pd.DataFrame:
+    """ctx.store.sql(sql) when `table` exists, else an empty frame of `columns`."""
+    if not ada(ctx, table):
+        return pd.DataFrame(columns=columns)
+    return ctx.store.sql(sql, params)
+
+
 def _cached(ctx, key, make):
     if key not in ctx.cache:
         ctx.cache[key] = make()
@@ -31,9 +50,10 @@ def pagu_jb(ctx) -> pd.DataFrame:
     """kode_satker, jb, pagu, blokir of the budget in force (the reference version)."""
     def make():
         w, p = ctx.where()
+        blokir = "CAST(blokir AS DOUBLE)" if ada(ctx, "pok", "blokir") else "NULL::DOUBLE"
         return ctx.store.sql(
             "SELECT kode_satker, left(kode_akun, 2) AS jb, sum(CAST(pagu AS DOUBLE)) AS pagu, "
-            "sum(coalesce(CAST(blokir AS DOUBLE), 0)) AS blokir FROM pok "
+            f"sum(coalesce({blokir}, 0)) AS blokir FROM pok "
             f"WHERE {w} GROUP BY ALL ORDER BY 1, 2", p)
     return _cached(ctx, "pagu_jb", make)
 

@@ -41,11 +41,14 @@ def hitung(ctx) -> Hasil:
     w, p = ctx.where()
     ro = ctx.store.sql(f"SELECT kode_satker, {', '.join(KEY)}, CAST(target_volume AS DOUBLE) "
                        f"AS target_volume FROM ro_target WHERE {w}", p)
+    lapor = "tgl_lapor" if _data.ada(ctx, "capaian_ro", "tgl_lapor") else "NULL::DATE AS tgl_lapor"
     cap = ctx.store.sql(f"SELECT kode_satker, {', '.join(KEY)}, bulan, CAST(rvro AS DOUBLE) AS "
-                        f"rvro, CAST(pcro AS DOUBLE) AS pcro, tgl_lapor FROM capaian_ro "
+                        f"rvro, CAST(pcro AS DOUBLE) AS pcro, {lapor} FROM capaian_ro "
                         f"WHERE {w} AND bulan <= ?", p + [ctx.bulan])
-    proy = ctx.store.sql(f"SELECT kode_satker, {', '.join(KEY)}, bulan, CAST(target_pcro AS "
-                         f"DOUBLE) AS target_pcro FROM ro_proyeksi WHERE {w}", p)
+    proy = _data.baca(ctx, "ro_proyeksi",
+                      f"SELECT kode_satker, {', '.join(KEY)}, bulan, CAST(target_pcro AS "
+                      f"DOUBLE) AS target_pcro FROM ro_proyeksi WHERE {w}", p,
+                      ["kode_satker"] + KEY + ["bulan", "target_pcro"])
     months = list(range(1, ctx.bulan + 1))
     kurang = {}
     with_ro, with_cap = set(ro["kode_satker"]), set(cap["kode_satker"])

@@ -28,8 +28,9 @@ def hitung(ctx) -> Hasil:
     pita = ctx.p("dispensasi_pita")
     end = _data.batas_tanggal(ctx)
     w, p = ctx.where()
-    surat = ctx.store.sql(f"SELECT kode_satker, count(*) AS n FROM dispensasi_spm WHERE {w} "
-                          "AND tanggal <= ? GROUP BY 1", p + [end])
+    surat = _data.baca(ctx, "dispensasi_spm", f"SELECT kode_satker, count(*) AS n FROM "
+                       f"dispensasi_spm WHERE {w} AND tanggal <= ? GROUP BY 1", p + [end],
+                       ["kode_satker", "n"])
     surat = dict(zip(surat["kode_satker"], surat["n"]))
     only = "AND kode_satker = ?" if ctx.satker else ""
     spm = ctx.store.sql(

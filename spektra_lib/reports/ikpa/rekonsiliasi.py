@@ -17,9 +17,11 @@ def ikpa_rekonsiliasi(store, tahun: int, bulan: int, *, satker: str | None = Non
     ctx, rule, hasil, dipakai = _hitung(store, tahun, bulan, satker, aturan, jejak=False)
     est = _estimasi(store, ctx, rule, hasil, dipakai)
     only = "AND kode_satker = ?" if satker else ""
-    resmi = store.sql(f"SELECT kode_satker, indikator, CAST(nilai AS DOUBLE) AS resmi FROM "
-                      f"ikpa_resmi WHERE tahun = ? AND bulan = ? {only}",
-                      [tahun, bulan] + ([satker] if satker else []))
+    from . import _data
+    resmi = _data.baca(ctx, "ikpa_resmi", f"SELECT kode_satker, indikator, CAST(nilai AS "
+                       f"DOUBLE) AS resmi FROM ikpa_resmi WHERE tahun = ? AND bulan = ? {only}",
+                       [tahun, bulan] + ([satker] if satker else []),
+                       ["kode_satker", "indikator", "resmi"])
     by_name = {i["nama"]: i for i in list(rule.indikator) + list(rule.pengurang)}
     unconf = {k: [u["nama"] for u in rule.belum_terkonfirmasi(v)] for k, v in dipakai.items()}
     df = resmi.merge(est, on=["kode_satker", "indikator"], how="left")

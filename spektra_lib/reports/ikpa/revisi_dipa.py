@@ -39,8 +39,9 @@ def hitung(ctx) -> Hasil:
     pita = ctx.p("revisi_pita")
     end = _data.batas_tanggal(ctx)
     w, p = ctx.where()
-    rev = ctx.store.sql("SELECT kode_satker, revisi, tanggal_pengesahan, kode_jenis_revisi, "
-                        f"kewenangan FROM revisi_dipa WHERE {w} ORDER BY 1, 2", p)
+    cols = ["kode_satker", "revisi", "tanggal_pengesahan", "kode_jenis_revisi", "kewenangan"]
+    rev = _data.baca(ctx, "revisi_dipa", f"SELECT {', '.join(cols)} FROM revisi_dipa "
+                     f"WHERE {w} ORDER BY 1, 2", p, cols)
     rev["tanggal_pengesahan"] = pd.to_datetime(rev["tanggal_pengesahan"]).dt.date
     ver = _data.versi_satker(ctx)
     versions: dict[str, list] = {}

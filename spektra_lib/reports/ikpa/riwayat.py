@@ -21,9 +21,13 @@ def ikpa_riwayat(store, tahun: int, bulan: int, *, satker: str | None = None,
         parts.append(tot)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     only = "AND kode_satker = ?" if satker else ""
+    has = store.scalar("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ikpa_resmi' "
+                       "AND database_name = current_database()")
     resmi = store.sql(f"SELECT kode_satker, bulan, CAST(nilai AS DOUBLE) AS resmi FROM ikpa_resmi "
                       f"WHERE tahun = ? AND bulan <= ? AND indikator = ? {only}",
-                      [tahun, bulan, TOTAL] + ([satker] if satker else []))
+                      [tahun, bulan, TOTAL] + ([satker] if satker else [])) if has else \
+        pd.DataFrame({"kode_satker": pd.Series(dtype=str), "bulan": pd.Series(dtype="int64"),
+                      "resmi": pd.Series(dtype=float)})
     out = out.merge(resmi, on=["kode_satker", "bulan"], how="left")
     out = out.sort_values(["kode_satker", "bulan"], kind="stable").reset_index(drop=True)[COLUMNS]
     if parts:
