@@ -272,7 +272,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "bobot:Bobot (%):angka:sempit; bobot_efektif:Bobot Efektif (%):angka:sempit; "
                "nilai_tertimbang:Nilai Tertimbang:angka:sempit; keterangan:Keterangan; "
                "kategori:Kategori; dasar:Dasar:teks:sempit"),
-            gaya="ikpa", render=("semua", "satker"),
+            gaya="ikpa", render=("semua", "satker"), lembar="Estimasi IKPA",
             pengantar="Estimasi nilai IKPA per satker dari data SPEKTRA menurut aturan tahun "
                       "anggarannya — bukan nilai resmi OM-SPAN. Indikator yang tidak dapat "
                       "dihitung tidak dinilai dan bobot indikator lain disesuaikan; tanpa "
@@ -307,6 +307,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "indikator:Indikator:teks:lebar; estimasi:Estimasi:angka:sempit; "
                "resmi:Resmi (OM-SPAN):angka:sempit; selisih:Selisih:angka:sempit; "
                "penjelasan:Penjelasan:teks:lebar"),
+            lembar="Rekonsiliasi OM-SPAN",
             pengantar="Estimasi SPEKTRA di samping nilai resmi OM-SPAN per indikator, "
                       "selisihnya, dan penjelasan yang didukung data."),
 ]}
@@ -327,14 +328,18 @@ _HALAMAN_LAIN = [
 ]
 
 
+# A report's page that shows more reports under it (the same notebook, the same downloads).
+_DENGAN = {"ikpa_estimasi": ("ikpa_estimasi", "ikpa_rekonsiliasi")}
+
+
 def _halaman() -> dict[str, Halaman]:
     pages = {p.name: p for p in _HALAMAN_LAIN[:1]}
     for r in LAPORAN.values():
         if r.render:
             # the parameters cell lists every page's parameters, and these of its own
             extra = tuple(p for p in r.parameter if not PARAMETER[p].setiap_halaman)
-            pages[r.name] = Halaman(r.name, r.judul, (r.name,), r.modul, r.pengantar,
-                                    r.render, parameter_tambahan=extra)
+            pages[r.name] = Halaman(r.name, r.judul, _DENGAN.get(r.name, (r.name,)), r.modul,
+                                    r.pengantar, r.render, parameter_tambahan=extra)
     pages.update({p.name: p for p in _HALAMAN_LAIN[1:]})
     return pages
 
