@@ -203,3 +203,7 @@ def test_ikpa_estimasi(kernel, tmp_path, notebook_store, kanreg):
     assert "Rekonsiliasi IKPA dengan OM-SPAN" in text
     rek = report(notebook_store, "ikpa_rekonsiliasi", satker=kanreg)
     assert len(rek) and rek.iloc[0]["penjelasan"] in text
+    # the formula trace folded under the satker's page, every quantity
+    trace = report(notebook_store, "ikpa_rincian", satker=kanreg)
+    assert '<details class="spektra-rincian"><summary>Rincian Perhitungan IKPA (' in text
+    assert f"({fmt.rupiah(len(trace))} besaran)" in text and "deviasi_persen" in text
