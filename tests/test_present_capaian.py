@@ -79,6 +79,19 @@ def test_capaian_legend_lists_every_code():
     assert all(li["title"] == f"Kode aturan: {li['data-kode']}" for li in page.select("li"))
 
 
+def test_capaian_legend_stylesheet_is_a_style_not_page_text():
+    # issue 27.2: the stylesheet was escaped and printed as ~25 lines of CSS on every page
+    from spektra_lib.present.capaian import legenda_pelanggaran_html
+    html = legenda_pelanggaran_html(legenda_pelanggaran())
+    page = soup(html)
+    assert "&lt;style" not in html and page.select("style")
+    for s in page.select("style"):
+        s.decompose()
+    text = page.get_text(" ", strip=True)
+    assert "{" not in text and "font-family" not in text
+    assert text.startswith("Aturan capaian output yang dapat dilanggar:")
+
+
 def status_df() -> pd.DataFrame:
     due = {1: date(2022, 2, 8), 2: date(2022, 3, 8)}
     rows = [("017231", "KANREG I", "1.A.1", "RO satu", 1, "lengkap"),

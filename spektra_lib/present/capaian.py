@@ -81,7 +81,8 @@ def pelanggaran_html(codes, legenda: dict[str, str]) -> str:
 def legenda_pelanggaran_html(legenda: dict[str, str]) -> str:
     """Every rule's message (below the capaian table), its code in the tooltip."""
     items = _makro().pelanggaran(list(legenda.items()))
-    return (style_block() + Markup(
+    # style_block() is our own stylesheet: Markup, or `+` would escape it into page text
+    return str(Markup(style_block()) + Markup(
         '<div class="spektra-legenda pelanggaran"><p>Aturan capaian output yang dapat '
         'dilanggar:</p>{}<p><mark class="isian">[isi: …]</mark> pada draf keterangan: '
         'bagian yang wajib dilengkapi satker sebelum dilaporkan. Baris '
