@@ -165,9 +165,20 @@ def _parents(levels: list) -> list[bool]:
     return [i + 1 < len(ranks) and ranks[i + 1] > ranks[i] for i in range(len(ranks))]
 
 
+def _pesan_pelanggaran() -> dict[str, str]:
+    from ..reports.capaian import legenda_pelanggaran
+    return legenda_pelanggaran()
+
+
 def _display_value(col: str, v):
     if missing(v):
         return None
+    if col == "pelanggaran":
+        # the messages a user reads, as on the page; the codes stay in the tidy CSV
+        pesan = _pesan_pelanggaran()
+        return " ".join(pesan.get(c, c) for c in str(v).split(";") if c) or None
+    if col == "status" and isinstance(v, str):
+        return v[:1].upper() + v[1:]          # normal -> Normal, as the page's labels
     if col == "bulan":
         return fmt.nama_bulan(int(v))
     if col == "jenis_belanja":
