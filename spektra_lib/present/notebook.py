@@ -193,8 +193,9 @@ class Halaman:
         if jenis == "rentang":
             return fmt.periode(p["tahun"], p["bulan"], p["bulan_dari"] or 1)
         if jenis == "keadaan":
-            from datetime import date
-            acuan = date.fromisoformat(p["tanggal"]) if p["tanggal"] else date.today()
+            from ..reports.capaian import tanggal_acuan
+            acuan = tanggal_acuan(self.store, p["tahun"], p["bulan"], p.get("satker"),
+                                  p["tanggal"] or None)
             return f"{fmt.periode(p['tahun'], p['bulan'])} (keadaan {fmt.tanggal_panjang(acuan)})"
         return fmt.periode(p["tahun"], p["bulan"])
 
