@@ -59,7 +59,8 @@ def guarded(name: str, store, params: dict, fn: Callable, *, ignore: tuple = ())
     from ._common import catat_versi
 
     def versi(df):
-        return catat_versi(df, store, given.get("tahun"), given.get("satker"), per_tanggal)
+        return catat_versi(df, store, given.get("tahun"), given.get("satker"), per_tanggal,
+                           bulan=given.get("bulan"))
     return {k: versi(df) for k, df in out.items()} if isinstance(out, dict) else versi(out)
 
 
