@@ -154,4 +154,25 @@ def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
         c.params(tahun=tahun, dari=bulan_dari, bulan=bulan, satker=satker, unit=unit))
     for col in ("tgl_spp", "tgl_spm", "tgl_sp2d"):
         df[col] = pd.to_datetime(df[col])
-    return df[SPP_COLUMNS]
+    return sampai_akhir_bulan(df, tahun, bulan)[SPP_COLUMNS]
+
+
+# The status of an SPP whose SPM / SP2D came only after the reported month (issue 27.12).
+PROSES_SPM = "Dalam proses: SPM belum terbit"
+PROSES_SP2D = "Dalam proses: SP2D belum terbit"
+
+
+def sampai_akhir_bulan(df: pd.DataFrame, tahun: int, bulan: int) -> pd.DataFrame:
+    """The register as it stood at the end of `bulan`: an SPM or SP2D dated later did not
+    exist yet (its number and date left empty) and the SPP is still in process — a list
+    "s.d. Mei" does not show an SP2D of 7 June as done."""
+    import calendar
+    akhir = pd.Timestamp(tahun, bulan, calendar.monthrange(tahun, bulan)[1])
+    df = df.copy()
+    later_sp2d = df["tgl_sp2d"].notna() & (df["tgl_sp2d"] > akhir)
+    later_spm = df["tgl_spm"].notna() & (df["tgl_spm"] > akhir)
+    df.loc[later_sp2d | later_spm, ["no_sp2d", "tgl_sp2d"]] = [None, pd.NaT]
+    df.loc[later_spm, ["no_spm", "tgl_spm"]] = [None, pd.NaT]
+    df.loc[later_sp2d & ~later_spm, "status"] = PROSES_SP2D
+    df.loc[later_spm, "status"] = PROSES_SPM
+    return df
