@@ -67,6 +67,7 @@ class Laporan:
     periode: str = "bulan"               # bulan | rentang (bulan_dari..bulan) | keadaan
     bagan: str = ""                      # chart kind (present/charts.py CHARTS), gaya grafik
     nomor: bool = False                  # a flat table shows a "No" column (1, 2, …)
+    jumlah: bool = False                 # a "Jumlah" row under the table (keuangan.jumlah)
 
     @property
     def seluruh_instansi(self) -> bool:
@@ -173,7 +174,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             "Realisasi per Satuan Kerja / Unit Kerja", "Keuangan",
             ("satker", "unit", "bulan_dari", "jenis_belanja"),
             _k(_RANKING.format(nama="Satker / Unit Kerja")), tampil=_RANKING_TAMPIL,
-            render=("semua", "pusat"), periode="rentang",
+            render=("semua", "pusat"), periode="rentang", jumlah=True,
             pengantar="Realisasi per satuan kerja (atau per unit kerja satker pusat), "
                       "diurutkan menurut persentase realisasi."),
     Laporan("rekap_jenis_belanja", "keuangan:rekap_jenis_belanja",
@@ -181,7 +182,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             _k("jenis_belanja:Jenis Belanja:jenis_belanja; pagu:Pagu:rupiah; "
                "realisasi:Realisasi:rupiah; persen_realisasi:% Realisasi:persen:sempit; "
                "sisa:Sisa:rupiah"),
-            render=("semua", "satker", "unit"), periode="rentang",
+            render=("semua", "satker", "unit"), periode="rentang", jumlah=True,
             pengantar="Pagu, realisasi, persentase realisasi dan sisa per jenis belanja "
                       "(pegawai, barang, modal, bansos) untuk rentang bulan yang dipilih."),
     Laporan("monitoring_spp", "keuangan:monitoring_spp", "Monitoring SPP / SPM / SP2D",

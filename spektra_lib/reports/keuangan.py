@@ -125,6 +125,16 @@ def _rekap(per_jenis: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
+def jumlah(df: pd.DataFrame) -> dict[str, float]:
+    """The total row of a pagu / realisasi / sisa table (catalog `jumlah`): sums, and
+    % realisasi of the sums (not a sum of percentages)."""
+    total = {k: float(df[k].fillna(0).sum()) for k in ("pagu", "realisasi", "sisa")
+             if k in df.columns}
+    if "persen_realisasi" in df.columns and "pagu" in total:
+        total["persen_realisasi"] = float(c.persen([total["realisasi"]], [total["pagu"]])[0])
+    return total
+
+
 # Reports with a batch path for the static page's dari – s.d. filter (present/saring.py).
 RENTANG = {"realisasi_satker": realisasi_satker_rentang,
            "rekap_jenis_belanja": rekap_jenis_belanja_rentang}
