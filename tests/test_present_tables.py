@@ -35,7 +35,7 @@ def test_deviasi_detail_months_colours_and_blank_future():
     for c in cells[5:]:
         assert "belum-jatuh-tempo" in c["class"] and c.get_text() == ""
     assert "100,00 %" not in page.get_text()
-    assert texts(nodes[0].select_one("tr.judul"))[-1] == "Pagu: 237.864.572.000"
+    assert nodes[0].select_one("tr.judul span.pagu").get_text() == "Pagu: 237.864.572.000"
     # Rencana / realisasi travel as compact data that tabel.js turns into rows on "+"
     # (the browser tests read the rows themselves).
     rencana = nodes[0]["data-rencana"].split("|")
@@ -246,3 +246,12 @@ def test_total_row_under_realisasi_satker_and_rekap_jenis_belanja():
     # no total on an empty table, none on a ranking
     assert len(tables.format_flat("rekap_jenis_belanja", df.iloc[:0])) == 0
     assert "Jumlah" not in tables.format_flat("ranking_satker", sat).to_string()
+
+
+def test_deviasi_pagu_follows_the_uraian_not_under_a_month():
+    # issue 27.13: "Pagu: …" sat in the last two month columns and read as Nov/Des values
+    page = soup(tables.table_html("deviasi_detail", fx.deviasi_detail()))
+    for judul in page.select("tr.judul"):
+        cells = judul.find_all("td", recursive=False)
+        assert len(cells) == 2 and cells[1].get("colspan") == "13"
+        assert cells[1].select_one("span.pagu").get_text().startswith("Pagu: ")
