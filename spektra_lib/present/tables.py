@@ -52,6 +52,8 @@ LANGUAGE = {
     "info": "Baris _START_–_END_ dari _TOTAL_", "infoEmpty": "Tidak ada baris",
     "infoFiltered": "(disaring dari _MAX_ baris)", "zeroRecords": "Tidak ada data yang cocok",
     "emptyTable": "Tidak ada data",
+    # the grouped tables' buttons (templates/tabel.html.j2): one pager look on every page
+    "paginate": {"previous": "‹ Sebelumnya", "next": "Berikutnya ›"},
 }
 LAYOUT = {"topStart": "pageLength", "topEnd": "search", "bottomStart": "info",
           "bottomEnd": "paging"}
@@ -126,7 +128,7 @@ def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
     tid = _table_id(name, shown)
     html = to_html_datatable(
         shown, table_id=tid, connected=False, showIndex=False, ordering=False, pageLength=page_length,
-        lengthMenu=[10, 20, 50, 100], layout=LAYOUT, language=LANGUAGE,
+        lengthMenu=[10, 20, 50, 100], layout=LAYOUT, language=LANGUAGE, pagingType="simple",
         columnDefs=[{"className": "dt-right", "targets": right}] if right else [],
         classes="display compact spektra-datar", display_logo_when_loading=False)
     root = "datar-" + tid.split("_", 1)[1]
