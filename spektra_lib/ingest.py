@@ -32,7 +32,21 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
         batch.problems = list(batch.problems) + validate.validate(batch, store, store_known,
                                                                    tahun)
     batch.notes = list(batch.notes) + _empty_notes(batch)
+    # what the realisasi would become, per satker (printed by ingest after, periksa before)
+    from . import updates
+    known_store = store if known else None
+    batch.changes = (updates.realisasi_changes(known_store, batch.tables)
+                     if not batch.problems else [])
+    batch.satker_names = {**updates.satker_names(known_store), **_incoming_names(batch.tables)}
+    batch.warnings = updates.warnings(batch.changes)
     return batch
+
+
+def _incoming_names(tables) -> dict[str, str]:
+    df = tables.get("satker")
+    if df is None or not len(df):
+        return {}
+    return dict(zip(df["kode_satker"].astype(str), df["nama_satker"].astype(str)))
 
 
 def _stored_items(store: Store | None, tahun: int | None):
@@ -105,16 +119,24 @@ def _empty_notes(batch) -> list[str]:
             f"tidak ada yang dimuat ke tabel {n} (data {n} di store tetap)." for n in empty]
 
 
-def ingest_path(path: str | Path, store: Store, tahun: int | None = None) -> IngestSummary:
-    """Validate and load; on any problem raise IngestError and leave the store as it was."""
+def ingest_path(path: str | Path, store: Store, tahun: int | None = None, *,
+                ketat: bool = False) -> IngestSummary:
+    """Validate and load; on any problem raise IngestError and leave the store as it was.
+    `ketat`: a warning (a covered month's realisasi falling, updates.TURUN_BATAS) refuses
+    too."""
     batch = check_path(path, store, tahun)
     if batch.problems:
         raise IngestError(list(batch.problems))
+    if ketat and batch.warnings:
+        raise IngestError(list(batch.warnings))
     # An empty table has no scope to replace: leaving it out keeps the log honest.
     tables = {name: df.drop(columns=[c for c in ("_file", "_row") if c in df.columns])
               for name, df in batch.tables.items() if len(df)}
     summary = store.ingest(tables, layout=batch.layout, source=str(path), files=batch.files)
     summary.notes = list(batch.notes)  # type: ignore[attr-defined]
+    summary.changes = batch.changes
+    summary.warnings = batch.warnings
+    summary.satker_names = batch.satker_names
     return summary
 
 
