@@ -447,7 +447,7 @@ def cmd_notebook(args) -> int:
     from .render.scaffold import new_notebook_file
     try:
         path = new_notebook_file(args.nama, args.folder)
-    except FileExistsError as e:
+    except (FileExistsError, FileNotFoundError, PermissionError) as e:
         _say(f"Galat: {e}", sys.stderr)
         return 2
     print(f"Notebook dibuat: {path}")
