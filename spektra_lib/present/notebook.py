@@ -53,7 +53,7 @@ def open_store(store=None) -> Store:
     return Store(Path(store) if store else None, read_only=True)
 
 
-latest_period = scopes.latest_period
+latest_period = scopes.periode_bawaan     # SPEKTRA_PERIODE, else the store's latest month
 nama_scope = scopes.nama_scope
 
 
