@@ -83,6 +83,18 @@ def latest_period(store) -> tuple[int, int]:
     return int(tahun), int(bulan or 12)
 
 
+def bulan_terakhir(store, tahun) -> int:
+    """The last month of `tahun` with realisasi (12 when none): the months a page offers
+    to choose ("S.d. bulan" offered months with no data, issue 27.8)."""
+    if not tahun:
+        return 12
+    bulan = store.scalar(
+        "SELECT max(m) FROM (SELECT max(month(tanggal)) m FROM realisasi WHERE tahun = ? "
+        "UNION ALL SELECT max(month(tanggal)) FROM realisasi_akun WHERE tahun = ?)",
+        [int(tahun), int(tahun)])
+    return int(bulan or 12)
+
+
 def periode_bawaan(store) -> tuple[int, int]:
     """(tahun, bulan) a notebook page opens on without its own: SPEKTRA_PERIODE
     ("2022-05", as `make lab` sets it from the demo's TAHUN/BULAN, so the notebooks open on

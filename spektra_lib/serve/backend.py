@@ -165,7 +165,7 @@ class Service:
 
     def allowed(self, access) -> set[str]:
         from ..access import notebooks_for
-        return notebooks_for(access, self.policy, Path(self.app.root_dir))
+        return bisa_dibuka(access, notebooks_for(access, self.policy, Path(self.app.root_dir)))
 
     def login_url(self) -> str:
         if self.settings.auth == "proxy" and self.settings.login_url:
@@ -256,6 +256,21 @@ class Keluar(SpektraHandler):
         self.clear_cookie(session.COOKIE, path="/")
         self.clear_cookie(session.LIMIT_COOKIE, path="/")
         self.redirect("/")
+
+
+def bisa_dibuka(access, names: set[str]) -> set[str]:
+    """The notebooks whose reports can show this user something: a unit kerja's User
+    is not offered pages made per satker only (Capaian Output, Status, IKPA), which could
+    only answer "Akses ditolak" (issue 27.8)."""
+    if access.role != "user" or not access.unit:
+        return set(names)
+    from ..reports import catalog
+
+    def per_unit(name: str) -> bool:
+        reports = catalog.laporan_halaman(name)
+        return not reports or any("unit" in catalog.LAPORAN[r].parameter for r in reports
+                                  if r in catalog.LAPORAN)
+    return {n for n in names if per_unit(n)}
 
 
 class Saya(SpektraHandler):

@@ -43,8 +43,11 @@ def bar(nama: str | None, role: str, kembali: str = "/", login_url: str = "/masu
     """The header of every page: SPEKTRA, Beranda, who is looking, Masuk / Keluar."""
     e = html.escape
     if nama:
-        who = (f'<span class="nama">{e(nama)}</span>'
-               f'<span class="peran">({e(ROLE_NAMES.get(role, role))})</span>'
+        peran = ROLE_NAMES.get(role, role)
+        # a name that already says the role ("… (Super User)") is not followed by it again
+        shown = "" if nama.rstrip().endswith(f"({peran})") else \
+            f'<span class="peran">({e(peran)})</span>'
+        who = (f'<span class="nama">{e(nama)}</span>{shown}'
                '<a class="keluar" href="/keluar">Keluar</a>')
     else:
         href = login_url.replace("{kembali}", quote(kembali, safe=""))

@@ -16,7 +16,9 @@
     var back = encodeURIComponent(location.pathname + location.search);
     if (me.nama) {
       right.appendChild(el("span", "nama", me.nama));
-      right.appendChild(el("span", "peran", "(" + me.peran_nama + ")"));
+      var peran = "(" + me.peran_nama + ")";     // not twice: "Kepala Biro (Super User)"
+      if (me.nama.replace(/\s+$/, "").slice(-peran.length) !== peran)
+        right.appendChild(el("span", "peran", peran));
       right.appendChild(el("a", "keluar", "Keluar", "/keluar"));
     } else {
       right.appendChild(el("span", "peran", "Publik"));
