@@ -138,3 +138,34 @@ def test_monitoring_spp_as_it_stood_at_the_end_of_the_month(tmp_path):
     # s.d. Juni: all three done, as the source says
     jun = reports.monitoring_spp(st, 2022, 6, satker="017231")
     assert jun["status"].tolist() == ["Upload SP2D"] * 3 and jun["no_sp2d"].notna().all()
+
+
+def test_monitoring_spp_in_process_or_done_view(tmp_path, capsys):
+    # issue 27.12: no status filter, no "masih dalam proses" view
+    from reports_fixture import make_store, satker_rows
+    from spektra_lib.cli import main
+    from spektra_lib.present import widgets
+    rows = [("00001T", "2022-05-10", "2022-05-12"), ("00002T", "2022-05-30", "2022-06-07"),
+            ("00003T", "2022-05-31", None)]
+    st = make_store(tmp_path, satker=satker_rows(("017231", "Kanreg I", "KANREG")),
+                    spp=[{"kode_satker": "017231", "no_spp": no, "tgl_spp": spp,
+                          "no_spm": None, "tgl_spm": None,
+                          "no_sp2d": sp2d and "2210" + no, "tgl_sp2d": sp2d,
+                          "uraian": f"SPP {no}", "jenis_spp": "LS", "nilai": 100,
+                          "status": "Upload SP2D" if sp2d else "Proses Verifikasi PPSPM"}
+                         for no, spp, sp2d in rows])
+    def nos(**kw):
+        return reports.run("monitoring_spp", st, tahun=2022, bulan=5, satker="017231",
+                           **kw)["no_spp"].tolist()
+    assert nos(status_spp="proses") == ["00002T", "00003T"]
+    assert nos(status_spp="selesai") == ["00001T"]
+    assert nos() == ["00001T", "00002T", "00003T"]
+    path = st.path
+    st.close()
+    out = tmp_path / "proses.csv"
+    assert main(["report", "monitoring_spp", "--tahun", "2022", "--bulan", "5", "--satker",
+                 "017231", "--status-spp", "proses", "--store", str(path), "-o",
+                 str(out)]) == 0
+    assert [line.split(",")[0] for line in out.read_text().splitlines()[1:]] == [
+        "00002T", "00003T"]
+    assert "status_spp" in widgets.page_parameters("monitoring_spp")

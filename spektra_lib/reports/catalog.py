@@ -193,7 +193,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             pengantar="Pagu, realisasi, persentase realisasi dan sisa per jenis belanja "
                       "(pegawai, barang, modal, bansos) untuk rentang bulan yang dipilih."),
     Laporan("monitoring_spp", "keuangan:monitoring_spp", "Monitoring SPP / SPM / SP2D",
-            "Keuangan", ("satker", "unit", "bulan_dari"),
+            "Keuangan", ("satker", "unit", "bulan_dari", "status_spp"),
             _k("no_spp:No SPP; tgl_spp:Tgl SPP:tanggal:sempit; no_spm:No SPM; "
                "tgl_spm:Tgl SPM:tanggal:sempit; no_sp2d:No SP2D; tgl_sp2d:Tgl SP2D:tanggal:sempit; "
                "uraian:Uraian:teks:lebar; jenis_spp:Jenis SPP:teks:sempit; nilai:Nilai:rupiah; "

@@ -149,8 +149,11 @@ def semua_rentang(name: str, store, **params) -> dict[tuple[int, int], pd.DataFr
 
 
 def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
-                   unit: str | None = None, bulan_dari: int = 1) -> pd.DataFrame:
-    """One row per SPP whose tgl_spp falls in bulan_dari..bulan of `tahun`."""
+                   unit: str | None = None, bulan_dari: int = 1,
+                   status_spp: str | None = None) -> pd.DataFrame:
+    """One row per SPP whose tgl_spp falls in bulan_dari..bulan of `tahun`, as the
+    register stood at the end of `bulan`; status_spp "proses": those without an SP2D by
+    then, "selesai": those with one."""
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
     cond = "year(tgl_spp) = $tahun AND month(tgl_spp) BETWEEN $dari AND $bulan"
@@ -164,7 +167,10 @@ def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
         c.params(tahun=tahun, dari=bulan_dari, bulan=bulan, satker=satker, unit=unit))
     for col in ("tgl_spp", "tgl_spm", "tgl_sp2d"):
         df[col] = pd.to_datetime(df[col])
-    return sampai_akhir_bulan(df, tahun, bulan)[SPP_COLUMNS]
+    df = sampai_akhir_bulan(df, tahun, bulan)
+    if status_spp in ("proses", "selesai"):
+        df = df[df["no_sp2d"].isna() == (status_spp == "proses")].reset_index(drop=True)
+    return df[SPP_COLUMNS]
 
 
 # The status of an SPP whose SPM / SP2D came only after the reported month (issue 27.12).
