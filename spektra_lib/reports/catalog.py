@@ -199,7 +199,9 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "uraian:Uraian:teks:lebar; jenis_spp:Jenis SPP:teks:sempit; nilai:Nilai:rupiah; "
                "status:Status; kode_unit:Unit Kerja:unit"),
             render=("satker", "unit"), periode="rentang", nomor=True,
-            pengantar="Daftar SPP, SPM dan SP2D beserta statusnya."),
+            pengantar="Daftar SPP, SPM dan SP2D beserta statusnya, sebagaimana pada akhir "
+                      "bulan laporan: SPM atau SP2D yang terbit sesudahnya tercatat "
+                      "\"Dalam proses\"."),
     Laporan("capaian_output", "capaian:capaian_output", "Capaian Output per Rincian Output",
             "Capaian & IKPA", ("satker",),
             _k("path:Kode RO:teks:sempit; nama_ro:Rincian Output:teks:lebar; "
