@@ -286,7 +286,7 @@ def test_status_capaian_as_of_the_data_not_the_render_day(store):
                                                                      satker=S).itertuples()}
     assert by[("4843.EBD.953", 3)] == "belum dilaporkan"      # due 7 April
     assert by[("4843.EBA.994", 2)] == "terlambat"             # due 8 March
-    from spektra_lib.present.notebook import Halaman
+    from spektra_lib.page.notebook import Halaman
     h = Halaman(store=store, tahun=T, bulan=3, satker=S, grafik="halaman", interaktif=False)
     assert h.periode("status_capaian") == "s.d. Maret 2022 (keadaan 31 Maret 2022)"
 

@@ -144,7 +144,7 @@ def test_monitoring_spp_in_process_or_done_view(tmp_path, capsys):
     # issue 27.12: no status filter, no "masih dalam proses" view
     from reports_fixture import make_store, satker_rows
     from spektra_lib.cli import main
-    from spektra_lib.present import widgets
+    from spektra_lib.page import widgets
     rows = [("00001T", "2022-05-10", "2022-05-12"), ("00002T", "2022-05-30", "2022-06-07"),
             ("00003T", "2022-05-31", None)]
     st = make_store(tmp_path, satker=satker_rows(("017231", "Kanreg I", "KANREG")),

@@ -36,7 +36,7 @@ def test_outside_a_project_and_when_set_as_before(tmp_path, monkeypatch):
 
 def test_notebook_pages_open_on_spektra_periode(small_report_store, monkeypatch):
     # `make lab` sets it from TAHUN/BULAN: the starter notebooks opened on Desember
-    from spektra_lib.present.notebook import Halaman
+    from spektra_lib.page.notebook import Halaman
     monkeypatch.setenv("SPEKTRA_PERIODE", "2022-3")
     h = Halaman(store=small_report_store, grafik="halaman", interaktif=False)
     assert (h.params["tahun"], h.params["bulan"]) == (2022, 3)

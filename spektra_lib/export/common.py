@@ -71,8 +71,13 @@ def build_meta(store, report: str, df: pd.DataFrame, **params) -> Meta:
     tahun, bulan = params.get("tahun"), params.get("bulan")
     periode = ""
     if tahun and bulan:
-        ranged = catalog.laporan(report).periode == "rentang"
-        periode = fmt.periode(tahun, bulan, (params.get("bulan_dari") or 1) if ranged else None)
+        jenis = catalog.laporan(report).periode
+        if jenis == "keadaan" and not params.get("tanggal"):
+            # as of the scope's Posisi data, as the report computes it (issue 27.10)
+            from ..reports.capaian import tanggal_acuan
+            params = {**params, "tanggal": tanggal_acuan(store, tahun, bulan,
+                                                         params.get("satker"))}
+        periode = fmt.periode_laporan(jenis, params)
     return Meta(judul=catalog.judul(report),
                 scope=scopes.nama_scope(store, params.get("satker"), params.get("unit")),
                 periode=periode, catatan=catatan(df),
