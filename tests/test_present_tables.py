@@ -228,6 +228,8 @@ def test_total_row_under_realisasi_satker_and_rekap_jenis_belanja():
     df = pd.DataFrame({"jenis_belanja": ["51", "52"], "pagu": [1_000_000.0, 3_000_000.0],
                        "realisasi": [500_000.0, 700_000.0], "persen_realisasi": [50.0, 23.33],
                        "sisa": [500_000.0, 2_300_000.0]})
+    from spektra_lib.reports.keuangan import dengan_jumlah
+    df = dengan_jumlah(df)
     shown = tables.format_flat("rekap_jenis_belanja", df)
     assert shown.iloc[-1].tolist() == ["Jumlah", "4.000.000", "1.200.000", "30,00 %",
                                        "2.800.000"]
@@ -237,6 +239,7 @@ def test_total_row_under_realisasi_satker_and_rekap_jenis_belanja():
                         "nama": ["KANREG I", "KANREG II"], "pagu": [10.0, 30.0],
                         "realisasi": [5.0, 5.0], "persen_realisasi": [50.0, 16.67],
                         "sisa": [5.0, 25.0]})
+    sat = dengan_jumlah(sat)
     last = tables.format_flat("realisasi_satker", sat).iloc[-1].tolist()
     assert last == ["", "Jumlah", "40", "10", "25,00 %", "30"]
     from spektra_lib.export.common import display_text, grids

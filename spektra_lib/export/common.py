@@ -234,17 +234,15 @@ def long_grid(df: pd.DataFrame, report: str, *, title: str, plain: bool,
                         indent=max(OUTLINE.get(level, 0), 0) if hier else 0,
                         level=level or ""))
     entry = catalog.LAPORAN.get(report)
-    if entry is not None and entry.jumlah and records:
-        rows.append(_jumlah_row(df, cols))
+    if entry is not None and entry.jumlah and records and df.attrs.get("jumlah"):
+        rows.append(_jumlah_row(df.attrs["jumlah"], cols))
     text_cols = tuple(j for j, c in enumerate(cols) if c.key in ("uraian", "nama", "nama_ro"))
     _fit_widths(cols, rows)
     return Grid(title, cols, rows, hierarchical=hier, text_columns=text_cols)
 
 
-def _jumlah_row(df: pd.DataFrame, cols: list[Column]) -> Row:
-    """The bold "Jumlah" row (reports.keuangan.jumlah), as on the page."""
-    from ..reports.keuangan import jumlah
-    total = jumlah(df)
+def _jumlah_row(total: dict, cols: list[Column]) -> Row:
+    """The bold "Jumlah" row (the report's df.attrs["jumlah"]), as on the page."""
     named = [j for j, c in enumerate(cols) if c.key in ("nama", "jenis_belanja")]
     word = named[0] if named else next((j for j, c in enumerate(cols) if c.kind == "text"), None)
     values = [total.get(c.key, "Jumlah" if j == word else None) for j, c in enumerate(cols)]

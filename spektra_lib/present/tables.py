@@ -75,16 +75,14 @@ def format_flat(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None
             continue
         out[col.label] = shown
     out = out.reset_index(drop=True)
-    if entry.jumlah and len(df):
-        out.loc[len(out)] = _baris_jumlah(entry, keys, df, list(out.columns))
+    if entry.jumlah and len(df) and df.attrs.get("jumlah"):
+        out.loc[len(out)] = _baris_jumlah(entry, keys, df.attrs["jumlah"], list(out.columns))
     return out
 
 
-def _baris_jumlah(entry, keys: list[str], df: pd.DataFrame, labels: list[str]) -> list[str]:
-    """The "Jumlah" row: totals under the money columns, the word under the first text
-    column (reports.keuangan.jumlah computes them)."""
-    from ..reports.keuangan import jumlah
-    total = jumlah(df)
+def _baris_jumlah(entry, keys: list[str], total: dict, labels: list[str]) -> list[str]:
+    """The "Jumlah" row: totals under the money columns (the report's df.attrs["jumlah"],
+    reports.keuangan.jumlah), the word under the first text column."""
     by_label = {entry.kolom_of(k).label: k for k in keys}
     row, named = [], False
     for label in labels:
@@ -131,7 +129,7 @@ def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
         columnDefs=[{"className": "dt-right", "targets": right}] if right else [],
         classes="display compact spektra-datar", display_logo_when_loading=False)
     root = "datar-" + tid.split("_", 1)[1]
-    if catalog.laporan(name).jumlah and len(df):
+    if laporan(name).jumlah and len(df) and df.attrs.get("jumlah"):
         # the "Jumlah" row format_flat put last (no ordering on these tables)
         saring = (f'<style>#{root} table.spektra-datar tbody tr:last-child td '
                   '{ font-weight: bold; border-top: 1px solid #888; }</style>') + saring

@@ -235,13 +235,12 @@ def catat_versi(df: pd.DataFrame, store, tahun, satker=None, tanggal=None, *,
     `bulan`: a version dated after the reported month says so)."""
     if tahun is None or "versi_anggaran" in df.attrs:
         return df
-    from ..versi import rpd_rule, used
+    from ..versi import rpd_rule
+    from . import versi_info
     from .catatan_versi import kalimat
     rpd = rpd_berlaku and rpd_rule(tahun) == "berlaku"
     with store.anggaran(None, tanggal=tanggal) as s:
-        info = used(s.con, tahun=int(tahun), satker=satker, per_tanggal=s.tanggal_anggaran,
-                    rpd=rpd)
-        text = kalimat(info, s.tanggal_anggaran, int(tahun), bulan)
+        text = kalimat(versi_info(s, tahun, satker, rpd), s.tanggal_anggaran, int(tahun), bulan)
     if text:
         df.attrs["versi_anggaran"] = text
         df.attrs["catatan"] = " ".join(t for t in (df.attrs.get("catatan"), text) if t)

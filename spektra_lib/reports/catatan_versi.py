@@ -37,11 +37,11 @@ def _rpd(months: dict) -> str:
         + f" revisi {ver[1]}" for a, b, ver in runs)
 
 
-def kalimat(info: list[dict], per_tanggal: date | None, tahun: int | None = None,
+def kalimat(info: list[dict], tanggal: date | None, tahun: int | None = None,
             bulan: int | None = None) -> str | None:
     """'Anggaran terakhir: POK revisi 2 (berlaku 5 Juli 2022, sesudah Mei 2022); RPD …'.
     None when every satker has a single version and no date was asked for."""
-    if not info or (per_tanggal is None and all(i["jumlah_versi"] == 1 for i in info)):
+    if not info or (tanggal is None and all(i["jumlah_versi"] == 1 for i in info)):
         return None
     akhir = None
     if tahun and bulan:
@@ -54,13 +54,13 @@ def kalimat(info: list[dict], per_tanggal: date | None, tahun: int | None = None
     parts = []
     for (rev, tgl, rpd), kode in groups.items():
         after = (f", sesudah {nama_bulan(bulan)} {tahun}"
-                 if akhir is not None and per_tanggal is None and tgl > akhir else "")
+                 if akhir is not None and tanggal is None and tgl > akhir else "")
         text = f"POK revisi {rev} (berlaku {_tanggal(tgl)}{after})"
         if len(info) > 1:
             who = (f"semua {len(kode)} satker" if len(groups) == 1 else
                    f"satker {', '.join(kode)}" if len(kode) <= SEBUT else f"{len(kode)} satker")
             text = f"{who}: {text}"
         parts.append(text + (f"; {rpd}" if rpd else ""))
-    head = (f"Anggaran per tanggal {_tanggal(per_tanggal)}" if per_tanggal
+    head = (f"Anggaran per tanggal {_tanggal(tanggal)}" if tanggal
             else "Anggaran terakhir")
     return f"{head}: " + " · ".join(parts) + "."

@@ -72,7 +72,7 @@ def realisasi_satker(store, tahun: int, bulan: int, *, satker: str | None = None
     satker, group = _satker_group(store, satker, unit)
     df = c.aggregate(store, tahun, group=group, satker=satker, unit=unit, jenis=jenis,
                      dari=bulan_dari, bulan=bulan)
-    return c.ranking_frame(df)
+    return dengan_jumlah(c.ranking_frame(df))
 
 
 def realisasi_satker_rentang(store, tahun: int, bulan: int, *, satker: str | None = None,
@@ -85,7 +85,7 @@ def realisasi_satker_rentang(store, tahun: int, bulan: int, *, satker: str | Non
     satker, group = _satker_group(store, satker, unit)
     frames = c.aggregate_rentang(store, tahun, group=group, satker=satker, unit=unit,
                                  jenis=jenis, bulan=bulan)
-    return {key: c.ranking_frame(df) for key, df in frames.items()}
+    return {key: dengan_jumlah(c.ranking_frame(df)) for key, df in frames.items()}
 
 
 def rekap_jenis_belanja(store, tahun: int, bulan: int, *, satker: str | None = None,
@@ -122,7 +122,15 @@ def _rekap(per_jenis: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["jenis_belanja", "pagu", "realisasi"])
     out["persen_realisasi"] = c.persen(out["realisasi"], out["pagu"])
     out["sisa"] = out["pagu"] - out["realisasi"]
-    return out
+    return dengan_jumlah(out)
+
+
+def dengan_jumlah(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with its total row's figures in df.attrs["jumlah"] (the page and the files show
+    it when the catalog says `jumlah`)."""
+    if len(df):         # an empty table has no total row
+        df.attrs["jumlah"] = jumlah(df)
+    return df
 
 
 def jumlah(df: pd.DataFrame) -> dict[str, float]:
@@ -131,7 +139,8 @@ def jumlah(df: pd.DataFrame) -> dict[str, float]:
     total = {k: float(df[k].fillna(0).sum()) for k in ("pagu", "realisasi", "sisa")
              if k in df.columns}
     if "persen_realisasi" in df.columns and "pagu" in total:
-        total["persen_realisasi"] = float(c.persen([total["realisasi"]], [total["pagu"]])[0])
+        total["persen_realisasi"] = (total["realisasi"] / total["pagu"] * 100
+                                     if total["pagu"] else None)
     return total
 
 
