@@ -239,9 +239,16 @@ class Saya(SpektraHandler):
         login, access, nama, role = self.who()
         self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Type", "application/json; charset=utf-8")
+        allowed = self.service.allowed(access)
+        # the module menu of the Voilà pages (bar.js): the landing page's groups, only
+        # what this user may open (issue 27.8: Voilà pages had no menu)
+        menu = [{"judul": group, "halaman": [{"nama": nb, "judul": judul}
+                                             for nb, judul in items if nb in allowed]}
+                for group, items in pages.menu_groups()]
         self.finish(json.dumps({"nama": nama, "peran": role,
                                 "peran_nama": pages.ROLE_NAMES.get(role, role),
-                                "masuk": self.service.login_url(), "login": bool(self.service.login)}))
+                                "masuk": self.service.login_url(), "login": bool(self.service.login),
+                                "menu": [m for m in menu if m["halaman"]]}))
 
 
 class KeBeranda(SpektraHandler):
