@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..problems import Problem
+from .judul import csv_header_line, header_below, title_message
 from .parse import RawTable
 
 
@@ -63,7 +64,7 @@ def read_csv(path: Path, name: str) -> RawTable:
         # a ragged row: say which line, in the user's words, instead of a traceback
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
         line = int(m.group(2)) if m else None
-        below = _csv_header_line(text, _sniff_sep(first))
+        below = csv_header_line(text, _sniff_sep(first))
         if below is not None:       # a title line, narrower than the table under it
             return unreadable(name, path, title_message(below), below)
         what = (f"baris ini berisi {m.group(3)} kolom, padahal header {m.group(1)} kolom "
@@ -106,54 +107,6 @@ def fix_header(name: str, header: list[str], df: pd.DataFrame,
     out = df.iloc[:, keep].copy()
     out.columns = [header[i] for i in keep]
     return out, problems
-
-
-HEADER_SCAN = 20      # rows looked at for a header below title lines
-
-
-def _is_header(cells: list[str]) -> bool:
-    """A row that names a known layout's columns, or at least three of a canonical table."""
-    from .. import schema
-    from .layout import recognise
-    named = [c for c in cells if c]
-    if len(named) < 3:
-        return False
-    if recognise(named) is not None:
-        return True
-    lower = {c.lower() for c in named}
-    return any(len(lower & set(t.names)) >= 3 for t in schema.TABLES.values())
-
-
-def title_message(below: int) -> str:
-    above = "baris 1" if below == 2 else f"baris 1–{below - 1}"
-    return (f"header pada baris {below}: {above} di atasnya berisi judul, bukan "
-            "nama kolom; hapus baris judul itu (atau ekspor ulang tanpa judul) lalu ulangi")
-
-
-def _csv_header_line(text: str, sep: str) -> int | None:
-    """The line (2..HEADER_SCAN) of a CSV whose cells are a header, its first line not one."""
-    import csv
-    lines = text.splitlines()[:HEADER_SCAN + 1]
-    rows = list(csv.reader(lines, delimiter=sep))
-    if not rows or _is_header([c.strip() for c in rows[0]]):
-        return None
-    for i, cells in enumerate(rows[1:], start=2):
-        if _is_header([c.strip() for c in cells]):
-            return i
-    return None
-
-
-def header_below(header: list[str], df: pd.DataFrame, rows: np.ndarray) -> int | None:
-    """The user row of the real header when the first row is a title (an Excel export
-    with "MONITORING SPP", the satker's name and a blank line above its header): the first
-    row is not a header and has unnamed columns, a row among the next HEADER_SCAN is one."""
-    if all(header) or _is_header(list(header)):
-        return None
-    for i in range(min(HEADER_SCAN, len(df))):
-        cells = [str(c).strip() for c in df.iloc[i]]
-        if _is_header(cells):
-            return int(rows[i])
-    return None
 
 
 def _csv_trouble(detail: str) -> str:
