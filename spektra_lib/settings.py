@@ -38,6 +38,9 @@ DECLARED: tuple[Setelan, ...] = (
     Setelan("SPEKTRA_PERIODE", "periode", "", "periode bawaan halaman notebook (TAHUN-BULAN, "
             "mis. 2022-05; `make lab` mengisinya seperti `make demo`); kosong: bulan terakhir "
             "berealisasi di store"),
+    Setelan("SPEKTRA_LAYOUT", "layout", "",
+            "folder layout ekspor milik instansi (YAML seperti sources/layouts/): menambah "
+            "layout, atau mengganti layout paket yang bernama sama; kosong: layout paket saja"),
     Setelan("SPEKTRA_PENGGUNA", "pengguna", "",
             "berkas SQLite pengguna, sesi login dan percobaan gagal; kosong: "
             "spektra-pengguna.sqlite di samping store"),

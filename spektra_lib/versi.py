@@ -22,6 +22,7 @@ import calendar
 from datetime import date
 
 from . import parameters, schema
+from .kalender import BULAN_SINGKAT
 
 POK_COLS = schema.POK.names
 _TYPES = {c.name: schema.SQL_TYPES[c.kind] for c in schema.POK.columns}
@@ -302,7 +303,7 @@ def _month_end(tahun: int, m: int) -> date:
     return date(tahun, m, calendar.monthrange(tahun, m)[1])
 
 
-BULAN = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+BULAN = BULAN_SINGKAT         # kalender.py: the month names, once
 
 
 def note(info: list[dict], per_tanggal: date | None) -> str | None:
@@ -333,46 +334,3 @@ def note(info: list[dict], per_tanggal: date | None) -> str | None:
         return (f"{head}; {len(info) - len(changed)} satker satu versi; " + "; ".join(changed[:5])
                 + (f"; dan {len(changed) - 5} satker lain" if len(changed) > 5 else "") + ".")
     return f"{head}: " + "; ".join(parts) + "."
-
-
-# -- IKPA Revisi DIPA ------------------------------------------------------------------
-
-PERIODE = {"triwulan": 3, "semester": 6}
-
-
-def revisi_dipa(con, tahun: int, bulan: int, aturan: int, *, tanggal: date | None = None,
-                satker: str | None = None) -> dict[str, float]:
-    """IKPA Revisi DIPA per satker from its versions (parameters/versi.yaml revisi_dipa,
-    rule year `aturan`): the DIPA revisions within a fixed pagu (a version whose revision
-    number changed and whose pagu equals the previous version's) dated in each period
-    (quarter, semester) of `tahun` up to the end of `bulan` (and `tanggal`, the budget's date), scored by
-    the bands, averaged over the periods begun by `bulan`. {} when the store keeps no
-    versions (a store older than versions)."""
-    if not has_versions(con):
-        return {}
-    rules = {int(k): v for k, v in parameters.load("versi")["revisi_dipa"].items()}
-    rule = rules[max([y for y in rules if y <= aturan] or [min(rules)])]
-    step = PERIODE[rule["periode"]]
-    end = _month_end(tahun, bulan)
-    if tanggal is not None:
-        end = min(end, tanggal)
-    rows = con.execute(
-        "SELECT kode_satker, revisi, tanggal, pagu FROM versi_anggaran WHERE tahun = $t"
-        + (" AND kode_satker = $s" if satker is not None else "") + " ORDER BY 1, versi",
-        {"t": tahun, **({"s": satker} if satker is not None else {})}).fetchall()
-    periods = range(1, (bulan - 1) // step + 2)
-    counts: dict[str, dict[int, int]] = {}
-    prev = None
-    for kode, revisi, tanggal, pagu in rows:
-        n = counts.setdefault(kode, {p: 0 for p in periods})
-        if prev is not None and prev[0] == kode and tanggal <= end and tanggal.year == tahun \
-                and revisi != prev[1] and pagu == prev[2]:
-            n[(tanggal.month - 1) // step + 1] += 1
-        prev = (kode, revisi, pagu)
-
-    def score(k: int) -> float:
-        for band in rule["pita"]:
-            if band.get("sampai") is None or k <= band["sampai"]:
-                return float(band["nilai"])
-        return 0.0
-    return {k: sum(score(v) for v in n.values()) / len(n) for k, n in counts.items()}
