@@ -30,6 +30,10 @@ ROLES = tuple(PERAN)     # the roles and their powers: store.PERAN
 PUBLIK = Access("publik", nama="Publik")
 HEADER = "X-Forwarded-User"
 HEADER_ENV = "HTTP_X_FORWARDED_USER"
+# The role and scopes the server read from its user file for this request (serve/login.py
+# rewrites the header on every request: a client's own is never what arrives here).
+ACCESS_HEADER = "X-Spektra-Akses"
+ACCESS_ENV = "HTTP_" + ACCESS_HEADER.upper().replace("-", "_")
 AUDIENCE_ENV = "SPEKTRA_AUDIENS"     # set by `spektra site --audience`; read via settings().audiens
 NOTEBOOK_DIR = parameters.PACKAGE_ROOT / "notebooks"
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -97,11 +101,28 @@ def current_access() -> Access:
             _wait_for_request()     # blocks the preheated kernel until a request arrives
             # Mark the request as received so a second call does not wait again.
             os.environ["VOILA_PREHEAT"] = "False"
-        return access_for(os.environ.get(HEADER_ENV))
+        given = _served_access(os.environ.get(ACCESS_ENV), os.environ.get(HEADER_ENV))
+        return given if given is not None else access_for(os.environ.get(HEADER_ENV))
     s = settings()
     if s.audiens:
         return audience_access(s.audiens)
     return access_for(s.user) if s.user else FULL_ACCESS
+
+
+def _served_access(raw: str | None, login: str | None) -> Access | None:
+    """The Access `spektra serve` sent with the request (None: not sent, or unreadable)."""
+    if not raw or not login:
+        return None
+    import json
+    try:
+        d = json.loads(raw)
+        role = d["peran"]
+    except (ValueError, KeyError, TypeError):
+        return PUBLIK                       # sent but unreadable: fail closed
+    if role not in ROLES or (PERAN[role] == "sendiri" and not d.get("satker")):
+        return PUBLIK
+    return Access(role, satker=d.get("satker") or None, unit=d.get("unit") or None,
+                  nama=str(d.get("nama") or login))
 
 
 def _wait_for_request() -> None:
