@@ -53,7 +53,7 @@ def open_store(store=None) -> Store:
     return Store(Path(store) if store else None, read_only=True)
 
 
-latest_period = scopes.latest_period
+latest_period = scopes.periode_bawaan     # SPEKTRA_PERIODE, else the store's latest month
 nama_scope = scopes.nama_scope
 
 
@@ -173,7 +173,13 @@ class Halaman:
         """'Januari s.d. Mei 2022', and with the budget's date ', anggaran per tanggal 31
         Maret 2022' (present.format.periode_laporan, as the page's files say it)."""
         jenis = catalog.LAPORAN[name].periode if name in catalog.LAPORAN else "bulan"
-        return fmt.periode_laporan(jenis, self.params)
+        params = self.params
+        if jenis == "keadaan" and not params.get("tanggal"):
+            # the state as of the scope's Posisi data, as the report computes it
+            from ..reports.capaian import tanggal_acuan
+            params = {**params, "tanggal": tanggal_acuan(
+                self.store, params["tahun"], params["bulan"], params.get("satker"))}
+        return fmt.periode_laporan(jenis, params)
 
     def scope(self, name: str | None = None) -> str:
         """The scope's name; a report that takes no satker (rankings) covers the agency."""
@@ -339,6 +345,26 @@ class Halaman:
             bundle = charts.bundle_js().replace("</script", "<\\/script")
             html = f"<script>{bundle}</script>\n{html}"
         return HTML(html)
+
+    def rincian(self, name: str, **override):
+        """A long trace (ikpa_rincian) folded under its title, opened on demand; for one
+        satker only (for the agency it is every satker's thousands of rows: say so)."""
+        if not self.tampak(name):
+            return None
+        if not self._itables_ready and self.mode != "halaman":
+            from itables import init_notebook_mode
+            init_notebook_mode(all_interactive=False, connected=False)
+            self._itables_ready = True
+
+        def render():
+            judul = catalog.judul(name)
+            if self.params.get("satker") is None:
+                return HTML(tables.catatan_html(f"{judul}: pilih satu satker untuk melihatnya."))
+            df = self.data(name, **override)
+            return HTML(f'<details class="spektra-rincian"><summary>{html.escape(judul)} '
+                        f"({fmt.rupiah(len(df))} besaran) — buka</summary>"
+                        f"{tables.table_html(name, df)}</details>")
+        return self._tampil(render, name)
 
     def catatan(self, name: str, **override):
         """The report's note (df.attrs['catatan']), or nothing."""

@@ -81,7 +81,8 @@ def pelanggaran_html(codes, legenda: dict[str, str]) -> str:
 def legenda_pelanggaran_html(legenda: dict[str, str]) -> str:
     """Every rule's message (below the capaian table), its code in the tooltip."""
     items = _makro().pelanggaran(list(legenda.items()))
-    return (style_block() + Markup(
+    # style_block() is our own stylesheet: Markup, or `+` would escape it into page text
+    return str(Markup(style_block()) + Markup(
         '<div class="spektra-legenda pelanggaran"><p>Aturan capaian output yang dapat '
         'dilanggar:</p>{}<p><mark class="isian">[isi: …]</mark> pada draf keterangan: '
         'bagian yang wajib dilengkapi satker sebelum dilaporkan. Baris '
@@ -139,13 +140,16 @@ def status_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> st
         nodes.append(_node(teks, str(path), nama_satker=_text(first["nama_satker"]),
                            nama=_text(first["nama_ro"]), sel=sel,
                            perlu=any(c.get("status") in PERLU_TINDAK for c in sel)))
-    head = [kepala("Satker", "sedang"), kepala("Kode RO", "sempit"),
-            kepala("Rincian Output", "lebar")]
+    # one satker's page names it in its title: no column repeating it on every row
+    satu = df["kode_satker"].nunique() == 1 if len(df) else False
+    head = ([] if satu else [kepala("Satker", "sedang")]) + [
+        kepala("Kode RO", "sempit"), kepala("Rincian Output", "lebar")]
     head += [kepala(fmt.nama_bulan(m, singkat=True), "sempit",
                     kecil=f"batas {fmt.tanggal(due[m])}") for m in months]
     return render_table("status.html.j2", laporan=laporan, kepala=head, nodes=nodes,
-                        per_halaman=per_halaman, kelas="status-capaian",
-                        placeholder="Satker, RO, terlambat, belum dilaporkan")
+                        per_halaman=per_halaman, kelas="status-capaian", satu_satker=satu,
+                        placeholder=("RO, terlambat, belum dilaporkan" if satu else
+                                     "Satker, RO, terlambat, belum dilaporkan"))
 
 
 def legenda_status_html() -> str:
@@ -165,19 +169,20 @@ def ikpa_table(df: pd.DataFrame, *, laporan: str, aturan: str = "",
     for kode, g in df.groupby("kode_satker", sort=False):
         nama = _text(g["nama_satker"].iloc[0])
         baris = [{"total": r["indikator"] == TOTAL,
-                  "tidak_dihitung": r["keterangan"] == TIDAK_DAPAT,
+                  "tidak_dihitung": str(r["keterangan"]).startswith(TIDAK_DAPAT),
                   "label": "Nilai IKPA (estimasi)" if r["indikator"] == TOTAL else _text(r["indikator"]),
                   "nilai": _dua(r["nilai"]), "bobot": _angka(r["bobot"]),
                   "bobot_efektif": _dua(r["bobot_efektif"]),
                   "tertimbang": _dua(r["nilai_tertimbang"]),
-                  "keterangan": ("Tidak dapat dihitung" if r["keterangan"] == TIDAK_DAPAT
-                                 else "Estimasi"),
+                  # "tidak dapat dihitung: <what is missing>" / "estimasi (pengurang)"
+                  "keterangan": _text(str(r["keterangan"])[:1].upper()
+                                      + str(r["keterangan"])[1:]),
                   "kategori": _text(r["kategori"])} for r in g.to_dict("records")]
         nodes.append(_node(f"{kode} {nama}", str(kode), level="satker", nama=nama, baris=baris))
     head = [kepala("Kode", "sempit"), kepala("Indikator", "lebar"),
             kepala("Nilai", "sempit", "angka"), kepala("Bobot (%)", "sempit", "angka"),
             kepala("Bobot Efektif (%)", "sempit", "angka"),
-            kepala("Nilai Tertimbang", "sempit", "angka"), kepala("Keterangan", "sempit"),
+            kepala("Nilai Tertimbang", "sempit", "angka"), kepala("Keterangan", "sedang"),
             kepala("Kategori", "sedang")]
     caption = Markup("<strong>Estimasi</strong> nilai IKPA — bukan nilai resmi OM-SPAN.{}"
                      ).format(f" Dasar aturan: {aturan}." if aturan else "")
