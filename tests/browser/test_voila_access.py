@@ -122,8 +122,11 @@ def test_a_report_link_asks_for_login_and_returns_to_it(stack, peramban):
                       "Modul Keuangan", "Realisasi POK"):
             assert words in body, words
         assert "deviasi_detail" not in body and "eksplorasi" not in body
-        # Keluar: Publik again, the report asks for a login again.
-        page.click("text=Keluar")
+        # Keluar (a confirmation, then a POST that ends the session on the server): Publik
+        # again, the report asks for a login again.
+        page.click(".spektra-bar >> text=Keluar")
+        page.wait_for_url(stack.url + "/keluar")
+        page.click("main button[type=submit]")
         page.wait_for_url(stack.url + "/")
         assert "Masuk" in page.inner_text(".spektra-bar")
         page.goto(stack.url + target, wait_until="commit")
