@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import schema
 from ..problems import Problem
-from . import Batch, codes, kanonik, layout, refs, sakti, sakti_xlsx
+from . import Batch, codes, glp039, kanonik, layout, refs, sakti, sakti_xlsx
 from .files import (CarefulReaderNeeded, csv_header, iter_csv, read_csv, read_dbf, read_xlsx,
                     read_xml)
 from .parse import RawTable
@@ -30,8 +30,11 @@ STREAMED_TABLES = {"realisasi", "pok"}
 class Report:
     """Canonical frames read whole by a format-specific reader (a SAKTI Excel report)."""
 
-    def __init__(self, name: str, tables: dict[str, pd.DataFrame]):
+    def __init__(self, name: str, tables: dict[str, pd.DataFrame],
+                 layouts: dict[str, str] | None = None):
         self.name, self.tables = name, tables
+        # canonical table -> layout name (default: the SAKTI Excel report that feeds it)
+        self.layouts = layouts or {t: sakti_xlsx.REPORT_LAYOUT[t] for t in tables}
 
 
 def _raw_tables(path: Path, problems: list[Problem], tahun: int | None = None):
@@ -53,6 +56,10 @@ def _raw_tables(path: Path, problems: list[Problem], tahun: int | None = None):
         if suffix == ".csv":
             yield read_csv(p, label[p]), p.stem
         elif suffix == ".xlsx":
+            report = glp039.read_report(p, label[p], problems, tahun)
+            if report is not None:
+                yield Report(label[p], report, {"realisasi": glp039.NAME}), p.stem
+                return
             report = sakti_xlsx.read_report(p, label[p], problems, tahun)
             if report is not None:
                 yield Report(label[p], report), p.stem
@@ -226,6 +233,7 @@ def _read(path: Path) -> Batch:
     ref_tables: dict[str, list[pd.DataFrame]] = {}
     pem: list[pd.DataFrame] = []
     omspan_files: list[str] = []
+    glp_pagu: list[pd.DataFrame] = []     # GLP039's pagu revisi per item, held against the POK
     for raw, stem in raws:
         if raw is None:          # a big canonical CSV: (path, table, label)
             big, table, name = stem
@@ -238,8 +246,10 @@ def _read(path: Path) -> Batch:
             for table, df in raw.tables.items():
                 # a Form Cetak POK's items take names and PN tags from reference tables too
                 (real_pok if table == "pok" else parts[table]).append(df)
-                lay = layout.load(sakti_xlsx.REPORT_LAYOUT[table])
+                lay = layout.load(raw.layouts[table])
                 recognised.append(_seen(raw.name, lay.name, lay.title, table, len(df)))
+                if "pagu" in df.attrs:     # popped: a frame in attrs breaks pd.concat
+                    glp_pagu.append(df.attrs.pop("pagu"))
             kinds_found.add("sakti-xlsx")
             continue
         problems += raw.problems
@@ -304,7 +314,7 @@ def _read(path: Path) -> Batch:
     tables = {name: codes.normalise(_coerce(pd.concat(dfs, ignore_index=True),
                                             schema.TABLES[name]), problems)
               for name, dfs in parts.items() if dfs}
-    notes = []
+    notes = glp039.pagu_notes(glp_pagu, tables.get("pok"))
     if "realisasi_akun" in tables and len(tables["realisasi_akun"]):
         ra = tables["realisasi_akun"]
         satker = sorted(ra["kode_satker"].dropna().unique())
