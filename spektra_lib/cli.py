@@ -28,6 +28,13 @@ def _tunggu_arg(p: argparse.ArgumentParser) -> None:
                    help="lama menunggu bila ingest lain sedang berjalan (bawaan 60 dtk)")
 
 
+def _laporan_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--satuan", choices=["ribuan", "rupiah"], default=None,
+                   help="satuan angka laporan Excel SAKTI yang tidak menuliskannya")
+    p.add_argument("--ketat", action="store_true",
+                   help="peringatan menjadi penolakan (mis. berkas yang tidak didukung)")
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="spektra",
@@ -54,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=int, default=None,
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya (layanan SAKTI); "
                         "sumber bertahun lain ditolak")
+    _laporan_args(p)
     _tunggu_arg(p)
     _store_arg(p)
 
@@ -72,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path)
     p.add_argument("--tahun", type=int, default=None,
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya")
+    _laporan_args(p)
     _store_arg(p)
 
     from .reports.catalog import HALAMAN, JENIS_BELANJA, LAPORAN   # pure data, no pandas
@@ -225,7 +234,8 @@ def cmd_ingest(args) -> int:
         raise FileNotFoundError(f"{args.dir}: berkas atau folder tidak ada.")
     # a new copy of the store, swapped in whole: readers (Voilà, a render) keep going
     with writer(args.store, tunggu=args.tunggu, on_wait=_waiting) as store:
-        s = ingest_path(args.dir, store, tahun=args.tahun)
+        s = ingest_path(args.dir, store, tahun=args.tahun, satuan=args.satuan,
+                        ketat=args.ketat)
     counts = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in s.rows.items()) \
         or "tidak ada baris data"
     state = "data dimuat" if s.changed else "tidak ada perubahan (data sama)"
@@ -315,7 +325,8 @@ def cmd_periksa(args) -> int:
     else:
         notes.append(f"Store {path} belum ada: diperiksa seperti ke store kosong.")
     try:
-        batch = check_path(args.dir, store, args.tahun, store_known=store_known)
+        batch = check_path(args.dir, store, args.tahun, store_known=store_known,
+                           satuan=args.satuan, ketat=args.ketat)
     finally:
         if store is not None:
             store.close()

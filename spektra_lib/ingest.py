@@ -9,12 +9,14 @@ from .store import IngestSummary, Store
 
 
 def check_path(path: str | Path, store: Store | None = None, tahun: int | None = None,
-               store_known: bool = True):
+               store_known: bool = True, satuan: str | None = None, ketat: bool = False):
     """Read and validate without loading: the Batch, its problems (reading and
     validation) in `batch.problems`. `store` (read-only is enough) lets cross-table checks
     see what is already loaded; None is an empty store. `store_known=False`: a store
     exists but could not be opened, so checks that need its content are left out.
-    `tahun`: the year for sources that carry none."""
+    `tahun`: the year for sources that carry none. `satuan`: the unit of an Excel report
+    that states none (ribuan, rupiah). `ketat`: warnings (a file skipped as unsupported)
+    become problems."""
     from . import organisasi, validate
     from .sources import detect
 
@@ -25,7 +27,11 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
     batch = detect.read(path, tahun=tahun,
                         stored_items=_stored_items(store, tahun) if known else None,
                         stored_satker=set(store.sql("SELECT kode_satker FROM satker")
-                                          ["kode_satker"].astype(str)) if known else None)
+                                          ["kode_satker"].astype(str)) if known else None,
+                        satuan=satuan)
+    if ketat and getattr(batch, "skipped", None):
+        batch.problems = list(batch.problems) + [p for p in batch.skipped]
+        batch.skipped = []
     batch.problems = list(batch.problems) + _name_problems(path, batch.files)
     if not batch.problems:
         organisasi.assign_units(batch.tables, store)
@@ -105,9 +111,10 @@ def _empty_notes(batch) -> list[str]:
             f"tidak ada yang dimuat ke tabel {n} (data {n} di store tetap)." for n in empty]
 
 
-def ingest_path(path: str | Path, store: Store, tahun: int | None = None) -> IngestSummary:
+def ingest_path(path: str | Path, store: Store, tahun: int | None = None,
+                satuan: str | None = None, ketat: bool = False) -> IngestSummary:
     """Validate and load; on any problem raise IngestError and leave the store as it was."""
-    batch = check_path(path, store, tahun)
+    batch = check_path(path, store, tahun, satuan=satuan, ketat=ketat)
     if batch.problems:
         raise IngestError(list(batch.problems))
     # An empty table has no scope to replace: leaving it out keeps the log honest.

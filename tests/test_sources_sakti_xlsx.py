@@ -383,6 +383,10 @@ def test_a_form_pok_copied_as_csv_without_its_title(tmp_path):
         encoding="utf-8")
     b = detect.read(tmp_path, tahun=2022)
     assert [str(p) for p in b.problems] == [
+        "pok_sakti.csv:-: JUMLAH BIAYA: satuan angka tidak tertulis di laporan (mis. \"dalam "
+        "ribuan rupiah\") dan tidak dapat dipastikan dari isinya; setiap salinan asli SAKTI "
+        "yang dikenal dalam ribuan rupiah: ulangi dengan --satuan ribuan (atau --satuan "
+        "rupiah bila memang rupiah)",
         "pok_sakti.csv:1: -: kode satker (6 digit) tidak ditemukan di baris judul laporan",
         "pok_sakti.csv:3: KODE: baris item tanpa komponen di atasnya: kode komponen tidak ada "
         "pada baris sebelumnya"]

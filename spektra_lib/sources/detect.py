@@ -188,11 +188,12 @@ def _coerce(df: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
 
 
 def read(path: Path, tahun: int | None = None, stored_items=None,
-         stored_satker: set[str] | None = None) -> Batch:
+         stored_satker: set[str] | None = None, satuan: str | None = None) -> Batch:
     """`tahun`: the year of sources that carry none (SAKTI service output);
-    `stored_items`, `stored_satker`: what the store already holds (layout.Context)."""
+    `stored_items`, `stored_satker`: what the store already holds (layout.Context);
+    `satuan`: the unit of an Excel report that states none (`--satuan`)."""
     with layout.using(layout.Context(tahun=tahun, stored_items=stored_items,
-                                     stored_satker=stored_satker)) as ctx:
+                                     stored_satker=stored_satker, satuan=satuan)) as ctx:
         batch = _read(Path(path))
     batch.notes = ctx.notes + batch.notes
     return batch
@@ -276,6 +277,8 @@ def _read(path: Path) -> Batch:
             recognised.append(_seen(raw.name, lay.name, lay.title, lay.table, len(df)))
             continue
         df = _reader(lay.reader)(raw, problems)
+        if df is None:            # refused whole; its problems say why
+            continue
         if lay.name == "sakti_realisasi":
             pem.append(df)        # keyed once every budget file is read
         elif lay.table == "pok":
