@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from .problems import AksesDitolak, IngestError, StoreSedangDipakai, StoreTidakSah, safe_text
+from .reports.selection import PARAMETER    # pure data, no pandas
 
 # as spektra_lib.synth.FORMATS (not imported here: the CLI starts without pandas)
 SYNTH_FORMATS = ["kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx", "adk",
@@ -23,16 +24,50 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
                    help="berkas store DuckDB (bawaan: $SPEKTRA_STORE atau data/spektra.duckdb)")
 
 
+def _ketat_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ketat", action="store_true",
+                   help="peringatan (mis. realisasi satu bulan turun lebih dari 1 %%) "
+                        "juga menolak ingest")
+
+
+def _seconds(text: str) -> float:
+    """--tunggu: a finite, non-negative number of seconds (nan or inf would wait forever)."""
+    import math
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"harus jumlah detik, bukan {text!r}") from None
+    if not math.isfinite(v) or v < 0:
+        raise argparse.ArgumentTypeError(f"harus jumlah detik 0 atau lebih, bukan {text!r}")
+    return v
+
+
 def _tunggu_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--tunggu", type=float, default=60.0, metavar="DETIK",
+    p.add_argument("--tunggu", type=_seconds, default=60.0, metavar="DETIK",
                    help="lama menunggu bila ingest lain sedang berjalan (bawaan 60 dtk)")
 
 
-def _laporan_args(p: argparse.ArgumentParser) -> None:
+def _satuan_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--satuan", choices=["ribuan", "rupiah"], default=None,
-                   help="satuan angka laporan Excel SAKTI yang tidak menuliskannya")
-    p.add_argument("--ketat", action="store_true",
-                   help="peringatan menjadi penolakan (mis. berkas yang tidak didukung)")
+                   help="satuan angka laporan Excel SAKTI yang tidak menuliskannya "
+                        "(Form Cetak POK)")
+
+
+def _param_arg(p: argparse.ArgumentParser, name: str, required: bool | None = None) -> None:
+    """A page parameter's flag as reports/selection.py declares it: read and checked by
+    its declaration ("--bulan '13' tidak sah (isi angka 1 sampai 12)")."""
+    prm = PARAMETER[name]
+
+    def read(text: str):
+        try:
+            return prm.baca(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(prm.galat(text, str(e), prm.flag)) from None
+    read.__name__ = prm.jenis
+    p.add_argument(prm.flag, type=read, help=prm.bantuan,
+                   required=prm.wajib_cli if required is None else required,
+                   metavar={"tanggal": "YYYY-MM-DD", "pilihan": "|".join(prm.kode_pilihan),
+                            "bulan": "1-12"}.get(prm.jenis, prm.name.upper()))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=int, default=None,
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya (layanan SAKTI); "
                         "sumber bertahun lain ditolak")
-    _laporan_args(p)
+    _ketat_arg(p)
+    _satuan_arg(p)
     _tunggu_arg(p)
     _store_arg(p)
 
@@ -80,31 +116,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path)
     p.add_argument("--tahun", type=int, default=None,
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya")
-    _laporan_args(p)
+    _ketat_arg(p)
+    _satuan_arg(p)
     _store_arg(p)
 
-    from .reports.catalog import HALAMAN, JENIS_BELANJA, LAPORAN   # pure data, no pandas
+    from .reports.catalog import HALAMAN, LAPORAN   # pure data, no pandas
     p = sub.add_parser("report", help="jalankan satu laporan dan simpan ke berkas")
     p.add_argument("name", metavar="NAME", help="laporan: " + ", ".join(LAPORAN))
-    p.add_argument("--tahun", type=int, required=True)
-    p.add_argument("--bulan", type=int, required=True)
-    p.add_argument("--satker")
-    p.add_argument("--unit")
-    p.add_argument("--bulan-dari", type=int)
-    p.add_argument("--jenis-belanja", choices=list(JENIS_BELANJA))
-    p.add_argument("--cari")
-    p.add_argument("--tanggal", help="tanggal acuan status capaian (YYYY-MM-DD; bawaan hari ini)")
-    p.add_argument("--aturan", type=int, help="tahun aturan IKPA (2021 atau 2024)")
-    p.add_argument("--per-tanggal", metavar="YYYY-MM-DD",
-                   help="anggaran (POK, RPD) sebagaimana berlaku pada tanggal itu; bawaan: "
-                        "versi terakhir")
+    for name in PARAMETER:          # every page parameter, as declared
+        _param_arg(p, name)
     _store_arg(p)
     p.add_argument("-o", "--output", type=Path, required=True,
                    help="FILE.csv, .xlsx, .docx, .pdf atau .html")
 
     p = sub.add_parser("render", help="jalankan notebook per laporan × scope × bulan")
-    p.add_argument("--tahun", type=int, required=True)
-    p.add_argument("--bulan", type=int, required=True)
+    _param_arg(p, "tahun")
+    _param_arg(p, "bulan")
     p.add_argument("--satker", nargs="+", default=["all"])
     p.add_argument("--report", nargs="+", default=["all"], metavar="NAME",
                    help="all, atau halaman: " + ", ".join(n for n, h in HALAMAN.items()
@@ -144,13 +171,6 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _validate_month(ap, args) -> None:
-    for name in ("bulan", "bulan_dari"):
-        v = getattr(args, name, None)
-        if v is not None and not 1 <= v <= 12:
-            ap.error(f"--{name.replace('_', '-')} harus 1–12, bukan {v}")
-
-
 def _say(text: str, file=None) -> None:
     """One line of output, whatever bytes a path holds (an undecodable file name must
     not turn a refusal into a UnicodeEncodeError)."""
@@ -168,8 +188,12 @@ def main(argv: list[str] | None = None) -> int:
             except (ValueError, OSError):
                 pass
     ap = _parser()
-    args = ap.parse_args(argv)
-    _validate_month(ap, args)
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as e:     # a flag refused: its line is on stderr already
+        if not e.code:
+            raise                   # --help
+        return 2
     try:
         return COMMANDS[args.perintah](args)
     except IngestError as e:
@@ -234,8 +258,8 @@ def cmd_ingest(args) -> int:
         raise FileNotFoundError(f"{args.dir}: berkas atau folder tidak ada.")
     # a new copy of the store, swapped in whole: readers (Voilà, a render) keep going
     with writer(args.store, tunggu=args.tunggu, on_wait=_waiting) as store:
-        s = ingest_path(args.dir, store, tahun=args.tahun, satuan=args.satuan,
-                        ketat=args.ketat)
+        s = ingest_path(args.dir, store, tahun=args.tahun, ketat=args.ketat,
+                        satuan=args.satuan)
     counts = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in s.rows.items()) \
         or "tidak ada baris data"
     state = "data dimuat" if s.changed else "tidak ada perubahan (data sama)"
@@ -253,7 +277,20 @@ def cmd_ingest(args) -> int:
                  f"{v['revisi']} (berlaku {v['tanggal'].isoformat()}, versi ke-{v['versi']}).")
     for note in getattr(s, "notes", []):
         _say(f"Catatan: {note}")
+    _changes(s.changes, s.warnings, s.satker_names, "Perubahan realisasi per satker:")
     return 0
+
+
+def _changes(changes, warnings, names, heading: str) -> None:
+    """Per satker: months replaced, realisasi s.d. the latest month before → after; then
+    the warnings (a covered month falling by more than 1 %)."""
+    from .updates import describe
+    if changes:
+        _say(heading)
+        for line in describe(changes, names):
+            _say(f"  {line}")
+    for w in warnings:
+        _say(f"Peringatan: {w}")
 
 
 def _waiting(who: str) -> None:
@@ -326,7 +363,7 @@ def cmd_periksa(args) -> int:
         notes.append(f"Store {path} belum ada: diperiksa seperti ke store kosong.")
     try:
         batch = check_path(args.dir, store, args.tahun, store_known=store_known,
-                           satuan=args.satuan, ketat=args.ketat)
+                           satuan=args.satuan)
     finally:
         if store is not None:
             store.close()
@@ -348,6 +385,11 @@ def cmd_periksa(args) -> int:
     _say(f"Baris per tabel: {counts or 'tidak ada tabel terbaca'}")
     for note in notes + list(batch.notes):
         _say(f"Catatan: {note}")
+    _changes(batch.changes, batch.warnings, batch.satker_names,
+             "Perubahan realisasi per satker bila dimuat:")
+    if args.ketat and batch.warnings and not batch.problems:
+        _say(f"Hasil: ingest --ketat akan DITOLAK ({len(batch.warnings)} peringatan).")
+        return 1
     if batch.problems:
         _say(f"Masalah ({len(batch.problems)}):")
         for p in sorted(set(batch.problems), key=lambda p: (p.file, p.row or 0,
@@ -369,23 +411,12 @@ def _rel(root: Path, f) -> str:
 def cmd_report(args) -> int:
     from .export import export_report
     from .store import Store
-    params = dict(tahun=args.tahun, bulan=args.bulan, satker=args.satker, unit=args.unit,
-                  bulan_dari=args.bulan_dari, jenis_belanja=args.jenis_belanja, cari=args.cari,
-                  tanggal=_date(args.tanggal), aturan=args.aturan,
-                  per_tanggal=_date(args.per_tanggal, "--per-tanggal"))
+    params = {name: getattr(args, name) for name in PARAMETER}
     with Store(args.store, read_only=True) as store:
         path = export_report(store, args.name, args.output,
                              **{k: v for k, v in params.items() if v is not None})
     print(f"Laporan {args.name} ditulis ke {path}")
     return 0
-
-
-def _date(text, flag: str = "--tanggal"):
-    from datetime import date
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise ValueError(f"{flag} '{text}' bukan tanggal YYYY-MM-DD.") from None
 
 
 def cmd_render(args) -> int:

@@ -9,14 +9,14 @@ from .store import IngestSummary, Store
 
 
 def check_path(path: str | Path, store: Store | None = None, tahun: int | None = None,
-               store_known: bool = True, satuan: str | None = None, ketat: bool = False):
+               store_known: bool = True, satuan: str | None = None):
     """Read and validate without loading: the Batch, its problems (reading and
     validation) in `batch.problems`. `store` (read-only is enough) lets cross-table checks
     see what is already loaded; None is an empty store. `store_known=False`: a store
     exists but could not be opened, so checks that need its content are left out.
     `tahun`: the year for sources that carry none. `satuan`: the unit of an Excel report
-    that states none (ribuan, rupiah). `ketat`: warnings (a file skipped as unsupported)
-    become problems."""
+    that states none (ribuan, rupiah). Warnings (`batch.warnings`, refused by `--ketat`):
+    a covered month's realisasi falling, a file skipped as unsupported."""
     from . import organisasi, validate
     from .sources import detect
 
@@ -29,16 +29,27 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
                         stored_satker=set(store.sql("SELECT kode_satker FROM satker")
                                           ["kode_satker"].astype(str)) if known else None,
                         satuan=satuan)
-    if ketat and getattr(batch, "skipped", None):
-        batch.problems = list(batch.problems) + [p for p in batch.skipped]
-        batch.skipped = []
     batch.problems = list(batch.problems) + _name_problems(path, batch.files)
     if not batch.problems:
         organisasi.assign_units(batch.tables, store)
         batch.problems = list(batch.problems) + validate.validate(batch, store, store_known,
                                                                    tahun)
     batch.notes = list(batch.notes) + _empty_notes(batch)
+    # what the realisasi would become, per satker (printed by ingest after, periksa before)
+    from . import updates
+    known_store = store if known else None
+    batch.changes = (updates.realisasi_changes(known_store, batch.tables)
+                     if not batch.problems else [])
+    batch.satker_names = {**updates.satker_names(known_store), **_incoming_names(batch.tables)}
+    batch.warnings = list(getattr(batch, "skipped", [])) + updates.warnings(batch.changes)
     return batch
+
+
+def _incoming_names(tables) -> dict[str, str]:
+    df = tables.get("satker")
+    if df is None or not len(df):
+        return {}
+    return dict(zip(df["kode_satker"].astype(str), df["nama_satker"].astype(str)))
 
 
 def _stored_items(store: Store | None, tahun: int | None):
@@ -111,17 +122,25 @@ def _empty_notes(batch) -> list[str]:
             f"tidak ada yang dimuat ke tabel {n} (data {n} di store tetap)." for n in empty]
 
 
-def ingest_path(path: str | Path, store: Store, tahun: int | None = None,
-                satuan: str | None = None, ketat: bool = False) -> IngestSummary:
-    """Validate and load; on any problem raise IngestError and leave the store as it was."""
-    batch = check_path(path, store, tahun, satuan=satuan, ketat=ketat)
+def ingest_path(path: str | Path, store: Store, tahun: int | None = None, *,
+                ketat: bool = False, satuan: str | None = None) -> IngestSummary:
+    """Validate and load; on any problem raise IngestError and leave the store as it was.
+    `ketat`: a warning (a covered month's realisasi falling, updates.TURUN_BATAS; a file
+    skipped as unsupported) refuses too. `satuan`: the unit of an Excel report that states
+    none (ribuan, rupiah)."""
+    batch = check_path(path, store, tahun, satuan=satuan)
     if batch.problems:
         raise IngestError(list(batch.problems))
+    if ketat and batch.warnings:
+        raise IngestError(list(batch.warnings))
     # An empty table has no scope to replace: leaving it out keeps the log honest.
     tables = {name: df.drop(columns=[c for c in ("_file", "_row") if c in df.columns])
               for name, df in batch.tables.items() if len(df)}
     summary = store.ingest(tables, layout=batch.layout, source=str(path), files=batch.files)
     summary.notes = list(batch.notes)  # type: ignore[attr-defined]
+    summary.changes = batch.changes
+    summary.warnings = batch.warnings
+    summary.satker_names = batch.satker_names
     return summary
 
 

@@ -41,6 +41,10 @@ class Table:
     # ingesting the same files twice changes nothing and a newer export supersedes.
     # An entry is a column or `year(column)` (the SPP register has no tahun column).
     scope: tuple[str, ...] = ()
+    # A dated table (realisasi, SPP) replaces, within each scope, only the months its new
+    # rows cover (first to last month of that scope's rows): a June-only export leaves
+    # January-May as they were; a January-June export replaces all six (issue 27).
+    period: str | None = None
     notes: dict = field(default_factory=dict)
 
     @property
@@ -102,6 +106,7 @@ REALISASI = Table(
         {"tahun": INT, "tanggal": DATE, "nilai": AMOUNT},
     ),
     scope=("tahun", "kode_satker"),
+    period="tanggal",
 )
 
 # OM-SPAN realisasi is akun-level (no komponen, no item): kept apart so that item-level
@@ -114,6 +119,7 @@ REALISASI_AKUN = Table(
         {"tahun": INT, "tanggal": DATE, "nilai": AMOUNT},
     ),
     scope=("tahun", "kode_satker"),
+    period="tanggal",
 )
 
 SPP = Table(
@@ -124,8 +130,9 @@ SPP = Table(
         {"tgl_spp": DATE, "tgl_spm": DATE, "tgl_sp2d": DATE, "nilai": AMOUNT},
     ),
     key=("kode_satker", "no_spp", "tgl_spp"),
-    # one satker's register of one year replaces that year only (a monthly update)
+    # one satker's register of one year replaces that year's covered months only
     scope=("kode_satker", "year(tgl_spp)"),
+    period="tgl_spp",
 )
 
 RO_TARGET = Table(

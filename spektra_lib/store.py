@@ -51,6 +51,9 @@ class IngestSummary:
     files: list[dict] = field(default_factory=list)
     changed: bool = True
     versions: list[dict] = field(default_factory=list)   # new budget versions (versi.py)
+    changes: list = field(default_factory=list)    # realisasi per satker (updates.py)
+    warnings: list = field(default_factory=list)   # Problems worth a look, not refusals
+    satker_names: dict = field(default_factory=dict)
 
 
 class Store:
@@ -279,14 +282,7 @@ class Store:
                     con.execute("DROP TABLE _pok_in")
                     continue
                 if t.scope:
-                    cond = " AND ".join(f"{_scope_expr(c, '_t')} IS NOT DISTINCT FROM _s.s{i}"
-                                        for i, c in enumerate(t.scope))
-                    scope_cols = ", ".join(f"{_scope_expr(c, '_i')} AS s{i}"
-                                           for i, c in enumerate(t.scope))
-                    con.execute(
-                        f"DELETE FROM {name} _t WHERE EXISTS (SELECT 1 FROM "
-                        f"(SELECT DISTINCT {scope_cols} FROM (SELECT {casts} FROM _incoming) _i)"
-                        f" _s WHERE {cond})")
+                    con.execute(_replace_sql(t, casts))
                 con.execute(f"INSERT INTO {name} ({', '.join(t.names)}) "
                             f"SELECT {casts} FROM _incoming")
                 con.unregister("_incoming")
@@ -374,6 +370,29 @@ def _refresh_realisasi_bulan(con, incoming: pd.DataFrame) -> None:
     con.execute("DROP TABLE _rb_scope")
 
 
+def _replace_sql(t: "schema.Table", casts: str) -> str:
+    """DELETE of the stored rows an incoming table supersedes: its scopes, and for a
+    dated table only the months from the first to the last month of each scope's new
+    rows (plus any stored row with the key of a new one, so a keyed row never doubles)."""
+    cond = " AND ".join(f"{_scope_expr(c, '_t')} IS NOT DISTINCT FROM _s.s{i}"
+                        for i, c in enumerate(t.scope))
+    scope_cols = ", ".join(f"{_scope_expr(c, '_i')} AS s{i}" for i, c in enumerate(t.scope))
+    incoming = f"(SELECT {casts} FROM _incoming) _i"
+    if t.period is None:
+        return (f"DELETE FROM {t.name} _t WHERE EXISTS (SELECT 1 FROM "
+                f"(SELECT DISTINCT {scope_cols} FROM {incoming}) _s WHERE {cond})")
+    p = t.period
+    covered = (f"DELETE FROM {t.name} _t WHERE EXISTS (SELECT 1 FROM "
+               f"(SELECT {scope_cols}, min(month(_i.{p})) AS m0, max(month(_i.{p})) AS m1 "
+               f"FROM {incoming} GROUP BY ALL) _s WHERE {cond} "
+               f"AND month(_t.{p}) BETWEEN _s.m0 AND _s.m1)")
+    if not t.key:
+        return covered
+    same_key = " AND ".join(f"_t.{k} IS NOT DISTINCT FROM _k.{k}" for k in t.key)
+    return (covered + f"; DELETE FROM {t.name} _t WHERE EXISTS (SELECT 1 FROM "
+            f"(SELECT {', '.join(t.key)} FROM {incoming}) _k WHERE {same_key})")
+
+
 def _scope_expr(entry: str, alias: str) -> str:
     """A Table.scope entry (`col` or `year(col)`) as SQL on `alias`."""
     if entry.endswith(")"):
@@ -409,6 +428,10 @@ def _connect(path: Path, read_only: bool):
     in-memory database of its own rather than using duckdb.connect(path): DuckDB caches
     one instance per path in a process, so a second reader opened after an ingest swapped
     in a new file (swap.py) would otherwise still see the old one while the first is open."""
+    if path.is_dir():
+        raise StoreTidakSah(f"{safe_text(path)} adalah folder, bukan berkas store; berikan "
+                            "--store (atau SPEKTRA_STORE) berupa berkas, mis. "
+                            f"{safe_text(path / 'spektra.duckdb')}.")
     if path.is_file() and path.stat().st_size:
         # DuckDB 2.x opens an existing CSV/Parquet given as the store as a data file: an
         # ingest would then "load" into memory and keep nothing. Its files say DUCK here.

@@ -233,6 +233,14 @@ def restore(path: str | Path | None, ingest_id: int, *, tunggu: float = TUNGGU,
             f"{kept_snapshots()} terakhir, parameters/versi.yaml riwayat.salinan); "
             "tidak dapat dikembalikan.")
     with writer(path, tunggu=tunggu, mulai_dari=snap, on_wait=on_wait) as st:
+        # The kept copy must be what the log says it was: a replaced or damaged file is
+        # refused (the writer throws the copy away; the live store stays as it is).
+        got = st.content_digest()
+        if got != target:
+            raise ValueError(
+                f"Salinan store setelah ingest {ingest_id} ({snap.name}) tidak cocok dengan "
+                f"catatan ingest itu (digest {got}, seharusnya {target}): salinan itu telah "
+                "berubah atau rusak; store tidak dikembalikan dan tetap seperti sebelumnya.")
         # the log goes on: the whole history, plus this return
         cols = [c for c in log.columns if c != "dapat_dikembalikan"]
         keep = log[cols]

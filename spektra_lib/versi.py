@@ -8,8 +8,9 @@ Tables (not canonical input; written only by the store's ingest):
 - `versi_anggaran`: one row per version of a (tahun, kode_satker): `versi` (1, 2, … in
   chronological order: by date, then revision number, then ingest), `revisi` (the DIPA
   revision number, from the source or numbered in order from 0), `tanggal` (the date it
-  took effect: the source's `tanggal_revisi` or the ingest date), `tanggal_dari`
-  ('sumber' / 'ingest'), `ingest_id`, `baris`, `pagu`, `digest` (of its rows).
+  took effect: the source's `tanggal_revisi`; an undated first version 1 January of its
+  year; another undated one the ingest date), `tanggal_dari` ('sumber' / 'awal tahun' /
+  'ingest'), `ingest_id`, `baris`, `pagu`, `digest` (of its rows).
 
 Reports read another version through a per-connection TEMP VIEW named `pok` that shadows
 the stored table (`view_sql`): the budget as it stood on a date (`--per-tanggal`) and,
@@ -88,8 +89,22 @@ def apply_pok(con, incoming: str, *, today: date, ingest_id: int) -> list[dict]:
         cand AS (
             SELECT i.*, coalesce(c.n, 0) AS n, c.max_revisi,
                    coalesce(i.src_revisi, c.max_revisi + 1, 0) AS revisi,
-                   coalesce(i.src_tanggal, $today::DATE) AS tanggal,
-                   CASE WHEN i.src_tanggal IS NULL THEN 'ingest' ELSE 'sumber' END AS dari
+                   -- An undated version: the first of a year is the DIPA awal, in force from
+                   -- 1 January; a numbered one sits after the lower revisions it follows;
+                   -- any other is dated by the ingest, never before the versions it follows.
+                   coalesce(i.src_tanggal,
+                            CASE WHEN c.n IS NULL THEN make_date(i.tahun, 1, 1)
+                                 WHEN i.src_revisi IS NOT NULL THEN coalesce(
+                                     (SELECT max(v.tanggal) FROM versi_anggaran v
+                                      WHERE v.tahun = i.tahun AND v.kode_satker = i.kode_satker
+                                        AND v.revisi <= i.src_revisi),
+                                     make_date(i.tahun, 1, 1))
+                                 ELSE greatest($today::DATE,
+                                     (SELECT max(v.tanggal) FROM versi_anggaran v
+                                      WHERE v.tahun = i.tahun AND v.kode_satker = i.kode_satker))
+                            END) AS tanggal,
+                   CASE WHEN i.src_tanggal IS NOT NULL THEN 'sumber'
+                        WHEN c.n IS NULL THEN 'awal tahun' ELSE 'ingest' END AS dari
             FROM _vin i LEFT JOIN cur c USING (tahun, kode_satker)
             WHERE c.digest IS DISTINCT FROM i.digest
               AND NOT EXISTS (SELECT 1 FROM versi_anggaran v WHERE v.tahun = i.tahun
@@ -99,6 +114,7 @@ def apply_pok(con, incoming: str, *, today: date, ingest_id: int) -> list[dict]:
                      AND v.kode_satker = c.kode_satker
                      AND (v.tanggal, v.revisi) <= (c.tanggal, c.revisi)) + 1 AS versi
         FROM cand c""", {"today": today})
+    _refuse_out_of_order(con)
     # Later versions move up one place to make room for one loaded late.
     for table in ("versi_anggaran", "pok_versi"):
         con.execute(f"UPDATE {table} t SET versi = t.versi + 1 FROM _vnew n WHERE "
@@ -123,6 +139,29 @@ def apply_pok(con, incoming: str, *, today: date, ingest_id: int) -> list[dict]:
     con.execute("DROP TABLE _vin")
     con.execute("DROP TABLE _vnew")
     return [dict(zip(("tahun", "kode_satker", "versi", "revisi", "tanggal"), r)) for r in new]
+
+
+def _refuse_out_of_order(con) -> None:
+    """A revision numbered higher than a kept version but dated before it (or lower and
+    dated after) cannot be placed: refused, the store unchanged (the ingest rolls back)."""
+    bad = con.execute("""
+        SELECT n.kode_satker, n.tahun, n.revisi, n.tanggal, v.revisi, v.tanggal
+        FROM _vnew n JOIN versi_anggaran v USING (tahun, kode_satker)
+        WHERE n.dari = 'sumber' AND v.tanggal_dari = 'sumber'
+          AND ((v.revisi < n.revisi AND v.tanggal > n.tanggal)
+            OR (v.revisi > n.revisi AND v.tanggal < n.tanggal))
+        ORDER BY ALL""").fetchall()
+    if not bad:
+        return
+    from .problems import IngestError, Problem
+    con.execute("DROP TABLE _vin")
+    con.execute("DROP TABLE _vnew")
+    raise IngestError([Problem("pok", None, "tanggal_revisi", (
+        f"satker {k} tahun {t}: revisi {r} bertanggal {d:%d/%m/%Y}, sebelum revisi {vr} yang "
+        f"sudah dimuat ({vd:%d/%m/%Y})" if vr < r else
+        f"satker {k} tahun {t}: revisi {r} bertanggal {d:%d/%m/%Y}, sesudah revisi {vr} yang "
+        f"sudah dimuat ({vd:%d/%m/%Y})") + "; periksa nomor dan tanggal revisinya")
+        for k, t, r, d, vr, vd in bad])
 
 
 # -- reading a version ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "spektra_lib"
 
 # Lower number = lower layer. A module may import its own layer or lower ones.
 LAYER = {"settings": 0, "parameters": 0, "schema": 0, "problems": 0, "kalender": 0,
-         "organisasi": 1, "sources": 1, "validate": 1, "store": 2, "ingest": 3, "synth": 3,
+         "organisasi": 1, "sources": 1, "validate": 1, "store": 2, "ingest": 3, "updates": 3, "synth": 3,
          "scopes": 3, "access": 4, "reports": 5, "present": 6, "export": 7, "render": 8,
          "serve": 9, "cli": 10}
 

@@ -49,9 +49,9 @@ def test_refused_ingest_exits_non_zero_with_one_line_per_problem(store_path, cap
 
 
 def test_refusals_are_clear(store_path, tmp_path, capsys):
-    with pytest.raises(SystemExit):
-        main(["report", "ranking_satker", "--tahun", "2022", "--bulan", "13", "-o", "x.csv"])
-    assert "--bulan harus 1–12" in capsys.readouterr().err
+    assert main(["report", "ranking_satker", "--tahun", "2022", "--bulan", "13",
+                 "-o", "x.csv"]) == 2
+    assert "--bulan '13' tidak sah (isi angka 1 sampai 12)" in capsys.readouterr().err
     assert main(["report", "tidak_ada", "--tahun", "2022", "--bulan", "5",
                  "--store", str(store_path), "-o", str(tmp_path / "x.csv")]) == 2
     assert "Laporan 'tidak_ada' tidak dikenal" in capsys.readouterr().err

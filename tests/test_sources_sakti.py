@@ -96,12 +96,17 @@ def _pem_only(tmp_path: Path, kode_item, tanggal="2022-04-25", nilai=50_000_000)
 
 def test_monthly_realisasi_only_update_is_keyed_by_the_stored_cons_item(store, tmp_path):
     ingest_path(JSON, store, tahun=2022)
-    # the monthly update replaces the satker's realisasi with the new export (all lines
-    # of the year so far): here one line, April's
+    before = store.sql("SELECT kode_akun, no_item, tanggal, nilai FROM realisasi "
+                       "WHERE month(tanggal) <> 4 ORDER BY ALL").values.tolist()
+    # the monthly update replaces the months it covers (here April, one line) and keeps
+    # every other month of the satker
     s = ingest_path(_pem_only(tmp_path, 9001001), store, tahun=2022)
     assert s.rows == {"realisasi": 1}
-    got = store.sql("SELECT kode_akun, no_item, tanggal, nilai FROM realisasi")
-    assert got.values.tolist() == [["511111", "1", pd.Timestamp("2022-04-25"), 50_000_000]]
+    got = store.sql("SELECT kode_akun, no_item, tanggal, nilai FROM realisasi ORDER BY ALL")
+    assert got.query("tanggal.dt.month == 4").values.tolist() == [
+        ["511111", "1", pd.Timestamp("2022-04-25"), 50_000_000]]
+    assert got.query("tanggal.dt.month != 4").values.tolist() == before
+    assert len(before) == 3
     assert store.counts()["pok"] == 2   # the budget untouched
 
 

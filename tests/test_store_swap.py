@@ -264,3 +264,49 @@ def test_a_kept_reader_sees_the_new_data_on_its_next_report(seeded, tmp_path):
     mine = reports.run("realisasi_pok", user, tahun=2022, bulan=5, satker="017231")
     assert float(mine.iloc[0]["realisasi"]) == before + 1_000_000
     reader.close()
+
+
+def test_kembalikan_refuses_a_kept_copy_that_was_replaced(seeded, tmp_path, capsys):
+    """Issue 27 §14: the kept copy is checked against the ingest log's digest."""
+    assert main(["ingest", str(_update(tmp_path, "a", 1_000_000)), "--store", str(seeded)]) == 0
+    assert main(["ingest", str(_update(tmp_path, "b", 2_000_000)), "--store", str(seeded)]) == 0
+    # someone puts the copy after ingest 2 where the copy after ingest 1 was
+    shutil.copyfile(swap.snapshot_path(seeded, 2), swap.snapshot_path(seeded, 1))
+    with Store(seeded, read_only=True) as s:
+        before = s.content_digest()
+    capsys.readouterr()
+    assert main(["kembalikan", "1", "--store", str(seeded)]) == 2
+    err = capsys.readouterr().err
+    assert "Salinan store setelah ingest 1 (000001.duckdb) tidak cocok dengan catatan" in err
+    assert "store tidak dikembalikan" in err
+    with Store(seeded, read_only=True) as s:
+        assert s.content_digest() == before
+        assert s.ingest_log()["id"].tolist() == [1, 2, 3]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "lama"])
+def test_tunggu_must_be_a_finite_number_of_seconds(seeded, value, capsys):
+    assert main(["kembalikan", "1", "--tunggu", value, "--store", str(seeded)]) == 2
+    assert "--tunggu: harus jumlah detik" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("cmd", [["riwayat"], ["ingest", "tests/data/seed"],
+                                 ["periksa", "tests/data/seed"], ["kembalikan", "1"],
+                                 ["report", "realisasi_pok", "--tahun", "2022", "--bulan", "5",
+                                  "-o", "x.csv"]])
+def test_a_store_that_is_a_folder_is_a_plain_refusal(tmp_path, cmd, capsys, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert main(cmd + ["--store", str(folder)]) == 2
+    assert f"Galat: {folder} adalah folder, bukan berkas store" in capsys.readouterr().err
+    assert list(folder.iterdir()) == []
+
+
+def test_report_for_an_unknown_satker_is_refused(seeded, tmp_path, capsys):
+    """Issue 27 §4: not an empty report with exit 0."""
+    out = tmp_path / "x.csv"
+    assert main(["report", "realisasi_pok", "--tahun", "2022", "--bulan", "5", "--satker",
+                 "017299", "--store", str(seeded), "-o", str(out)]) == 2
+    assert "Satker '017299' tidak dikenal di store ini" in capsys.readouterr().err
+    assert not out.exists()

@@ -76,7 +76,10 @@ def test_identical_reingest_changes_nothing(revised):
     assert again is revised
 
 
-def test_versions_without_source_numbered_in_order_dated_by_ingest(tmp_path, monkeypatch):
+def test_versions_without_source_numbered_in_order_first_from_1_january(tmp_path,
+                                                                         monkeypatch):
+    """An undated first version is the DIPA awal, in force from 1 January (issue 27 §15);
+    a later undated one is dated by its ingest."""
     s = Store(tmp_path / "n.duckdb")
     monkeypatch.setattr(store_mod, "_today", lambda: date(2022, 1, 5))
     load(s, satker=satker_rows((K, "KANREG I", "KANREG")), pok=_v1())
@@ -85,8 +88,8 @@ def test_versions_without_source_numbered_in_order_dated_by_ingest(tmp_path, mon
     load(s, pok=_v2())                                      # identical: nothing
     v = s.budget_versions(2022, K)
     assert v[["versi", "revisi", "tanggal_dari"]].values.tolist() == [
-        [1, 0, "ingest"], [2, 1, "ingest"]]
-    assert [d.isoformat() for d in v["tanggal"].dt.date] == ["2022-01-05", "2022-04-12"]
+        [1, 0, "awal tahun"], [2, 1, "ingest"]]
+    assert [d.isoformat() for d in v["tanggal"].dt.date] == ["2022-01-01", "2022-04-12"]
     s.close()
 
 
@@ -137,7 +140,7 @@ def test_per_tanggal_shows_the_budget_as_it_stood(revised):
     # before the first version: the DIPA awal (in force from the start of the year)
     assert reports.realisasi_pok(revised, 2022, 5, satker=K, per_tanggal="2021-12-01"
                                  ).iloc[0]["pagu"] == 1_800_000
-    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+    with pytest.raises(ValueError, match="per_tanggal.*'31/03/2022' tidak sah"):
         reports.realisasi_pok(revised, 2022, 5, satker=K, per_tanggal="31/03/2022")
 
 

@@ -4,10 +4,10 @@ A manager may open `/voila/render/<page>.ipynb?satker=017235&bulan=3`. Voilà
 hands the query string to the kernel as env `QUERY_STRING` (for a preheated kernel only
 after `voila.utils.wait_for_request()`, which `access.current_access()` calls first).
 
-`baca(query, store, access)` keeps the valid values of satker / unit / tahun / bulan /
-bulan_dari / jenis_belanja / per_tanggal (the budget as it stood on that date, YYYY-MM-DD,
-CONTRACT §3); an invalid value becomes an Indonesian note and the default
-stays. A satker or unit kerja the user may not see is *refused*, never replaced: the page
+`baca(query, store, access)` keeps the valid values of the page parameters declared
+with `tautan` (reports/selection.py: satker, unit, tahun, bulan, the month range, jenis
+belanja, the budget date …), each read as its declaration says; an invalid value becomes
+an Indonesian note and the default stays. A satker or unit kerja the user may not see is *refused*, never replaced: the page
 then shows "Akses ditolak: …" and no data (Halaman.ditolak). Other keys (Voilà's own
 `template`, `theme`) are ignored.
 """
@@ -20,11 +20,9 @@ from urllib.parse import parse_qs
 
 from .. import scopes
 from ..problems import AksesDitolak
-from ..reports.catalog import JENIS_BELANJA
+from ..reports.selection import PARAMETER, di_tautan, kutip, melewati
 
-KEYS = ("satker", "unit", "tahun", "bulan", "bulan_dari", "jenis_belanja", "per_tanggal")
 _KODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
-_TANGGAL = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")   # 2022-03-31 only, not 20220331 or weeks
 
 
 @dataclass
@@ -41,65 +39,32 @@ def query_string() -> str | None:
     return os.environ.get("QUERY_STRING") if under_voila() else None
 
 
-def _tampil(value: str) -> str:
-    """A typed value as a message quotes it: short (the message is escaped when shown)."""
-    return value if len(value) <= 24 else value[:24] + "…"
-
-
 def baca(query: str | None, store, access) -> Tautan:
     """The page parameters in `query` that are valid and that `access` may see."""
     raw = parse_qs(query or "", keep_blank_values=False)
-    given = {k: raw[k][-1].strip() for k in KEYS if k in raw and raw[k][-1].strip()}
+    given = {k: raw[k][-1].strip() for k in di_tautan() if k in raw and raw[k][-1].strip()}
     t = Tautan()
-    _angka(given, t, store)
-    jenis = given.get("jenis_belanja")
-    if jenis is not None:
-        if jenis in JENIS_BELANJA:
-            t.nilai["jenis_belanja"] = jenis
-        else:
-            t.pesan.append(f"Jenis belanja “{_tampil(jenis)}” tidak dikenal (pilihan: "
-                           f"{', '.join(JENIS_BELANJA)}); ditampilkan semua jenis belanja.")
-    _per_tanggal(given.get("per_tanggal"), t)
+    for name, text in given.items():
+        prm = PARAMETER[name]
+        if prm.jenis == "kode":
+            continue        # satker / unit kerja: against the store and the access, below
+        try:
+            value = prm.baca(text)
+        except ValueError as e:
+            t.pesan.append(prm.pesan(text, str(e)))
+            continue
+        if prm.jenis == "tahun":
+            years = scopes.tahun_tersedia(store)
+            if value not in years:
+                t.pesan.append(prm.pesan(text, f"tersedia: {', '.join(map(str, years))}",
+                                         salah="tidak ada di data"))
+                continue
+        t.nilai[name] = value
+    for name, note in melewati(t.nilai):
+        del t.nilai[name]
+        t.pesan.append(note)
     _scope(given, t, store, access)
     return t
-
-
-def _per_tanggal(value: str | None, t: Tautan) -> None:
-    if value is None:
-        return
-    from datetime import date
-    try:
-        if not _TANGGAL.match(value):
-            raise ValueError(value)
-        t.nilai["per_tanggal"] = date.fromisoformat(value).isoformat()
-    except ValueError:
-        t.pesan.append(f"Tanggal anggaran (per_tanggal) “{_tampil(value)}” tidak sah (isi "
-                       "tanggal seperti 2022-03-31); ditampilkan anggaran terakhir.")
-
-
-def _angka(given: dict, t: Tautan, store) -> None:
-    if "tahun" in given:
-        years = scopes.tahun_tersedia(store)
-        v = given["tahun"]
-        if v.isdigit() and int(v) in years:
-            t.nilai["tahun"] = int(v)
-        else:
-            t.pesan.append(f"Tahun “{_tampil(v)}” tidak ada di data (tersedia: "
-                           f"{', '.join(map(str, years))}); ditampilkan tahun terakhir.")
-    for key, label in (("bulan", "Bulan"), ("bulan_dari", "Bulan awal (bulan_dari)")):
-        v = given.get(key)
-        if v is None:
-            continue
-        if v.isdigit() and 1 <= int(v) <= 12:
-            t.nilai[key] = int(v)
-        else:
-            t.pesan.append(f"{label} “{_tampil(v)}” tidak sah (isi angka 1 sampai 12); "
-                           "dipakai nilai bawaan.")
-    dari, sampai = t.nilai.get("bulan_dari"), t.nilai.get("bulan")
-    if dari and sampai and dari > sampai:
-        del t.nilai["bulan_dari"]
-        t.pesan.append(f"Bulan awal ({dari}) sesudah bulan laporan ({sampai}); "
-                       "rentang dimulai dari Januari.")
 
 
 def _scope(given: dict, t: Tautan, store, access) -> None:
@@ -107,7 +72,7 @@ def _scope(given: dict, t: Tautan, store, access) -> None:
     satker, unit = given.get("satker"), given.get("unit")
     if satker is not None:
         if not _KODE.match(satker) or not scopes.satker_ada(store, satker):
-            t.pesan.append(f"Satker “{_tampil(satker)}” tidak ada di data; "
+            t.pesan.append(f"Satker “{kutip(satker)}” tidak ada di data; "
                            "parameter satker diabaikan.")
             satker = None
         elif satker not in [v for _, v in satker_choices(store, access)]:
@@ -120,7 +85,7 @@ def _scope(given: dict, t: Tautan, store, access) -> None:
         return
     owner = scopes.pemilik_unit(store, unit) if _KODE.match(unit) else None
     if owner is None:
-        t.pesan.append(f"Unit kerja “{_tampil(unit)}” tidak ada di data; "
+        t.pesan.append(f"Unit kerja “{kutip(unit)}” tidak ada di data; "
                        "parameter unit diabaikan.")
         return
     if satker is not None and owner != satker:

@@ -33,6 +33,7 @@ from IPython.display import HTML, Markdown
 from .. import reports, scopes
 from ..problems import AksesDitolak
 from ..reports import catalog
+from ..reports.selection import PARAMETER, setiap_laporan
 from ..settings import settings
 from ..store import Store
 from . import charts
@@ -59,10 +60,13 @@ nama_scope = scopes.nama_scope
 class Halaman:
     """What one report page shows, from the notebook's parameters."""
 
-    def __init__(self, *, store=None, tahun=None, bulan=None, satker=None, unit=None,
-                 bulan_dari=None, jenis_belanja=None, cari=None, tanggal=None, aturan=None,
-                 per_tanggal=None, grafik: str | None = None, interaktif: bool | None = None,
-                 tautan_query: str | None = None, page: str | None = None):
+    def __init__(self, *, store=None, grafik: str | None = None,
+                 interaktif: bool | None = None, tautan_query: str | None = None,
+                 page: str | None = None, **pilihan):
+        """`pilihan`: the notebook's page parameters (reports/selection.py PARAMETER)."""
+        unknown = sorted(set(pilihan) - set(PARAMETER))
+        if unknown:
+            raise TypeError(f"Halaman: parameter halaman tidak dikenal: {', '.join(unknown)}")
         self.store = open_store(store)
         # Under Voilà: live controls (present/widgets.py); elsewhere a static page.
         self.interaktif = widgets.interaktif() if interaktif is None else bool(interaktif)
@@ -81,7 +85,7 @@ class Halaman:
             # store refuses what this user may not see. A User sees the own scope by default.
             from ..access import current_access, waits_for_request
             if waits_for_request():
-                self._siapkan(page, tahun, bulan)
+                self._siapkan(page, pilihan.get("tahun"), pilihan.get("bulan"))
             self.store = self.store.with_access(current_access())
         access = self.store.access
         # Under Voilà the page's address may set the initial values (present/link.py):
@@ -90,41 +94,30 @@ class Halaman:
         dari_tautan = link.baca(query, self.store, access) if query else link.Tautan()
         self.pesan: list[str] = dari_tautan.pesan
         self.ditolak: str | None = dari_tautan.ditolak
-        v = dari_tautan.nilai
-        satker, unit = v.get("satker", satker), v.get("unit", unit)
-        tahun, bulan = v.get("tahun", tahun), v.get("bulan", bulan)
-        bulan_dari = v.get("bulan_dari", bulan_dari)
-        jenis_belanja = v.get("jenis_belanja", jenis_belanja)
-        per_tanggal = v.get("per_tanggal", per_tanggal)
-        if access.role == "user" and not satker and not unit:
-            satker, unit = access.satker, access.unit
-        elif access.role == "user" and access.unit and satker == access.satker and not unit:
-            unit = access.unit      # a User of one unit kerja: ?satker=own means the own unit
-        if tahun is None or bulan is None:
+        # Each parameter as declared; an invalid notebook value is said under the title
+        # and its default used.
+        self.params = {}
+        for name, prm in PARAMETER.items():
+            value = dari_tautan.nilai.get(name, pilihan.get(name))
+            try:
+                self.params[name] = prm.nilai(value)
+            except ValueError as e:
+                self.pesan.append(prm.pesan(str(value), str(e)))
+                self.params[name] = None
+        p = self.params
+        if access.role == "user" and not p["satker"] and not p["unit"]:
+            p["satker"], p["unit"] = access.satker, access.unit
+        elif access.role == "user" and access.unit and p["satker"] == access.satker \
+                and not p["unit"]:
+            p["unit"] = access.unit    # a User of one unit kerja: ?satker=own means the own unit
+        if p["tahun"] is None or p["bulan"] is None:
             t, b = self._terakhir or latest_period(self.store)
-            tahun, bulan = tahun or t, bulan or b
-        self.params = {"tahun": int(tahun), "bulan": int(bulan), "satker": satker or None,
-                       "unit": unit or None, "bulan_dari": bulan_dari or None,
-                       "jenis_belanja": str(jenis_belanja) if jenis_belanja else None,
-                       "cari": cari or None, "tanggal": str(tanggal) if tanggal else None,
-                       "aturan": int(aturan) if aturan else None,
-                       "per_tanggal": self._per_tanggal(per_tanggal)}
+            p["tahun"], p["bulan"] = p["tahun"] or t, p["bulan"] or b
         self.kontrol = None
         self._views: list[tuple[object, Callable, set[str], bool]] = []
         self._itables_ready = False
         self._bundle_sent = False
         self._data: dict[tuple, pd.DataFrame] = {}
-
-    def _per_tanggal(self, value) -> str | None:
-        """per_tanggal as ISO text (a date or "2022-03-31"); empty: None (the latest
-        budget). An invalid one is said under the title and the latest budget shown."""
-        try:
-            d = reports._tanggal(value)
-        except ValueError:
-            self.pesan.append(f"Tanggal anggaran (per_tanggal) “{value}” tidak sah (isi tanggal "
-                              "seperti 2022-03-31); ditampilkan anggaran terakhir.")
-            return None
-        return d.isoformat() if d else None
 
     # -- before the request (preheated Voilà kernel) --------------------------------------
     def _siapkan(self, page: str | None, tahun, bulan) -> None:
@@ -373,8 +366,7 @@ class Halaman:
 
 def _key(name: str, params: dict) -> tuple:
     """(report, its accepted non-empty parameters): what a result is cached under."""
-    # per_tanggal applies to every report (reports.run reads the budget as of that date)
-    accepted = set(catalog.LAPORAN[name].parameter) | {"tahun", "bulan", "per_tanggal"}
+    accepted = set(catalog.LAPORAN[name].parameter) | set(setiap_laporan())
     return (name, tuple(sorted((k, v) for k, v in params.items()
                                if k in accepted and v is not None)))
 

@@ -1,5 +1,7 @@
-"""Controls for managers under Voilà: satker / unit kerja, bulan, bulan_dari, jenis belanja,
-and, when the year's budget has revisions, the date the budget is read as of (per_tanggal).
+"""Controls for managers under Voilà, one per page parameter declared with a control
+(reports/selection.py): satker / unit kerja (from the access), a choice (months, jenis
+belanja) as a dropdown, and a date (the budget's date) as a date picker — that one only
+when the year's budget has revisions.
 
 Only under Voilà (env SPEKTRA_MODE=voila, or the variables Voilà sets in its kernels, see
 access.under_voila) does `Halaman` build these; papermill / nbconvert pages stay static
@@ -10,14 +12,9 @@ a control re-runs the page's display calls into their ipywidgets Output in place
 from __future__ import annotations
 
 from ..reports import catalog
-from ..reports.catalog import JENIS_BELANJA
+from ..reports.selection import PARAMETER, di_kontrol, di_tautan, setiap_laporan
 from ..settings import settings
-from . import format as fmt
 
-ORDER = ("satker", "unit", "bulan_dari", "bulan", "jenis_belanja", "per_tanggal")
-LABEL = {"satker": "Satker", "unit": "Unit kerja", "bulan_dari": "Dari bulan",
-         "bulan": "S.d. bulan", "jenis_belanja": "Jenis belanja",
-         "per_tanggal": "Anggaran per tanggal"}
 # "All" (Seluruh Satker, Semua) as a value: a Dropdown reads None as "nothing selected".
 SEMUA = ""
 
@@ -34,9 +31,9 @@ def interaktif() -> bool:
 def page_parameters(name: str) -> set[str]:
     """The parameters a page's reports accept (catalog: a report page, or the dashboard)."""
     if not catalog.laporan_halaman(name):
-        return set(ORDER)        # a page without reports of its own (eksplorasi): any change
-    # per_tanggal: every report reads the budget (reports.run), so every view redraws
-    return catalog.parameter_halaman(name) | {"tahun", "bulan", "per_tanggal"}
+        return set(di_kontrol())        # a page without reports of its own (eksplorasi): any change
+    # tahun, bulan, per_tanggal: every report takes them (reports.run), so every view redraws
+    return catalog.parameter_halaman(name) | set(setiap_laporan())
 
 
 def satker_options(halaman, page: str) -> list[tuple[str, str | None]]:
@@ -83,31 +80,30 @@ class Kontrol:
         accepted = page_parameters(page)
         p = halaman.params
         self.widgets: dict = {}
-        if "satker" in accepted:
-            options = satker_options(halaman, page)
-            self.widgets["satker"] = self._dropdown("satker", options, p["satker"])
-            if "unit" in accepted:
-                self.widgets["unit"] = self._dropdown("unit", [], None)
-                self._unit_options()
-        bulan = [(fmt.nama_bulan(m), m) for m in range(1, 13)]
-        if "bulan_dari" in accepted:
-            self.widgets["bulan_dari"] = self._dropdown("bulan_dari", bulan, p["bulan_dari"] or 1)
-        self.widgets["bulan"] = self._dropdown("bulan", bulan, p["bulan"])
-        if "jenis_belanja" in accepted:
-            jenis = [("Semua", None)] + [(f"{k} — {v}", k) for k, v in JENIS_BELANJA.items()]
-            self.widgets["jenis_belanja"] = self._dropdown("jenis_belanja", jenis,
-                                                           p["jenis_belanja"])
-        if p.get("per_tanggal") or ada_revisi(halaman.store, p["tahun"]):
-            # Empty: the latest budget. Only offered when some satker's budget was revised.
-            from datetime import date
-            d = w.DatePicker(description=LABEL["per_tanggal"], **_layout(),
-                             value=date.fromisoformat(p["per_tanggal"]) if p.get("per_tanggal")
-                             else None)
-            d.add_class("spektra-per_tanggal")
-            self.widgets["per_tanggal"] = d
+        for name in di_kontrol():
+            prm = PARAMETER[name]
+            if name not in accepted:
+                continue
+            if name == "satker":
+                self.widgets[name] = self._dropdown(name, satker_options(halaman, page),
+                                                    p[name])
+            elif name == "unit":
+                if "satker" in accepted:
+                    self.widgets[name] = self._dropdown(name, [], None)
+                    self._unit_options()
+            elif prm.pilihan:
+                self.widgets[name] = self._dropdown(name, prm.opsi(), prm.awal(p[name]))
+            elif prm.jenis == "tanggal" and (p.get(name) or ada_revisi(halaman.store,
+                                                                     p["tahun"])):
+                # Empty: the latest budget. Only offered when some satker's budget was revised.
+                from datetime import date
+                d = w.DatePicker(description=prm.label, **_layout(),
+                                 value=date.fromisoformat(p[name]) if p.get(name) else None)
+                d.add_class(f"spektra-{name}")
+                self.widgets[name] = d
         for name, widget in self.widgets.items():
             widget.observe(self._berubah, names="value")
-        items = [self.widgets[k] for k in ORDER if k in self.widgets]
+        items = [self.widgets[k] for k in di_kontrol() if k in self.widgets]
         self.unduh = None
         if halaman.mode == "halaman" and catalog.laporan_halaman(page):
             # Under `spektra serve`: the backend writes the files (serve/download.py).
@@ -127,7 +123,7 @@ class Kontrol:
         # A value outside the choices (a hand-made parameter) stays unselected; the
         # store refuses it and the page says so.
         d = w.Dropdown(options=options, value=value if value in values else None,
-                       description=LABEL[name], **_layout())
+                       description=PARAMETER[name].label, **_layout())
         d.add_class(f"spektra-{name}")
         if len(options) <= 1 and value in values:
             # Nothing else to pick; a refused value from the address leaves it open.
@@ -162,9 +158,8 @@ class Kontrol:
             changed = None
         try:
             new = change["new"]
-            if name == "per_tanggal":
-                new = new.isoformat() if new else None     # a date from the picker
-            self.halaman.params[name] = new if new != SEMUA else None
+            # a date from the picker as its declared text; "all" as None
+            self.halaman.params[name] = PARAMETER[name].nilai(new if new != SEMUA else None)
             if name == "satker" and "unit" in self.widgets:
                 self._unit_options()
                 if changed is not None:
@@ -193,8 +188,7 @@ def unduh_html(page: str, params: dict) -> str:
     from html import escape
     from urllib.parse import urlencode
 
-    from .link import KEYS
-    query = urlencode({k: params[k] for k in KEYS if params.get(k) not in (None, "")})
+    query = urlencode({k: params[k] for k in di_tautan() if params.get(k) not in (None, "")})
     links = "".join(f'<a class="unduh-{f}" href="/unduh/{page}.{f}?{escape(query)}" '
                     f'download style="display:block;padding:.2em .8em">{label}</a>'
                     for f, label in UNDUH)

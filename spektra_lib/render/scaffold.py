@@ -15,6 +15,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from ..parameters import PACKAGE_ROOT
 from ..reports import catalog
+from ..reports.selection import PARAMETER
 
 NOTEBOOKS = PACKAGE_ROOT / "notebooks"
 
@@ -24,21 +25,29 @@ PARAM_NOTE = ["# Parameter halaman. Nilai bawaan netral: kosong = tahun dan bula
               "# store, seluruh satker. Nilai sebenarnya diisi oleh `spektra render` (papermill)",
               "# atau, di Voilà (`spektra serve`), dari alamat halaman, mis. ?satker=KODE&bulan=3",
               "# (satker / unit kerja di luar hak akses pengguna ditolak)."]
-PARAMS = ["tahun = None  # tahun anggaran; kosong: tahun terakhir di store",
-          "bulan = None  # bulan laporan (data s.d. akhir bulan ini); kosong: bulan terakhir",
-          "satker = None  # kode satker; kosong: seluruh satker",
-          "unit = None  # kode unit kerja (satker pusat)",
-          "bulan_dari = None  # awal rentang bulan (laporan realisasi dan SPP)",
-          "jenis_belanja = None  # \"51\", \"52\", \"53\", \"57\" atau kosong: semua",
-          "per_tanggal = None  # anggaran per tanggal (YYYY-MM-DD); kosong: versi anggaran terakhir",
-          "store = None  # berkas DuckDB; kosong: SPEKTRA_STORE atau data/spektra.duckdb"]
-EXTRA = {"cari": "cari = None  # kode akun atau kata pada nama akun",
-         "tanggal": "tanggal = None  # tanggal acuan keterlambatan (YYYY-MM-DD); kosong: hari ini",
-         "aturan": "aturan = None  # tahun aturan IKPA; kosong: aturan terbaru s.d. tahun"}
-SETUP = ["from spektra_lib.present.notebook import Halaman", "",
-         "halaman = Halaman(store=store, tahun=tahun, bulan=bulan, satker=satker, unit=unit,",
-         "                  bulan_dari=bulan_dari, jenis_belanja=jenis_belanja{extra},",
-         "                  per_tanggal=per_tanggal, page=\"{page}\")"]
+STORE = "store = None  # berkas DuckDB; kosong: SPEKTRA_STORE atau data/spektra.duckdb"
+SETUP = "from spektra_lib.present.notebook import Halaman"
+
+
+def parameters_cell(page: str) -> list[str]:
+    """The parameters cell's lines: the note, then each page parameter the page takes as
+    declared (reports/selection.py), then the store."""
+    return PARAM_NOTE + [PARAMETER[n].komentar for n in catalog.parameter_notebook(page)] + [
+        STORE]
+
+
+def setup_cell(page: str) -> str:
+    """`halaman = Halaman(store=store, <each parameter>=<it>, page="<page>")`."""
+    args = ["store=store"] + [f"{n}={n}" for n in catalog.parameter_notebook(page)] + [
+        f'page="{page}"']
+    lines, line = [], "halaman = Halaman("
+    for a in args:
+        if len(line) + len(a) + 2 > 88:
+            lines.append(line.rstrip())
+            line = " " * len("halaman = Halaman(")
+        line += a + ", "
+    lines.append(line[:-2] + ")")
+    return "\n".join([SETUP, ""] + lines)
 
 
 def body(page: str) -> list[str]:
@@ -65,13 +74,10 @@ def notebook(page: str) -> nbformat.NotebookNode:
         raise ValueError(f"Halaman '{page}' tidak ada di katalog laporan "
                          f"(spektra_lib/reports/catalog.py). Pilihan: "
                          f"{', '.join(sorted(catalog.HALAMAN))}")
-    extra = catalog.HALAMAN[page].parameter_tambahan
-    params = PARAM_NOTE + PARAMS + [EXTRA[e] for e in extra]
     # page: which notebook this is, so a preheated Voilà kernel can prepare its public
     # figures before the request arrives (present/notebook.py).
-    setup = "\n".join(SETUP).format(extra="".join(f", {e}={e}" for e in extra), page=page)
-    cells = [new_code_cell("\n".join(params), metadata={"tags": ["parameters"]}),
-             new_code_cell(setup, metadata={"tags": ["setup"]})]
+    cells = [new_code_cell("\n".join(parameters_cell(page)), metadata={"tags": ["parameters"]}),
+             new_code_cell(setup_cell(page), metadata={"tags": ["setup"]})]
     for src in body(page):
         cells.append(new_markdown_cell(src[4:]) if src.startswith("#md ")
                      else new_code_cell(src))

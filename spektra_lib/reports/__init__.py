@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Callable
 
 from .catalog import LAPORAN, laporan
+from .selection import Selection, setiap_laporan
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,28 +33,47 @@ def run(name: str, store, **params) -> "pd.DataFrame":
     """Run a report with the parameters it accepts; others (None) are ignored, others set
     refuse. The scope asked for is checked first: a report cannot forget it."""
     # the function is looked up only once the scope has passed (tests/test_catalog.py)
-    return guarded(name, store, params, lambda st, **given: function(name)(st, **given))
+    return guarded(name, store, params, lambda st, **given: call(function(name), st, given))
+
+
+def call(fn: Callable, store, given: dict):
+    """A report function called with the selection: whole (`pilihan`, one Selection) when
+    it takes that, else as keywords (tahun, bulan, satker=…)."""
+    import inspect
+    if "pilihan" in inspect.signature(fn).parameters:
+        return fn(store, pilihan=Selection(**given))
+    return fn(store, **given)
 
 
 def guarded(name: str, store, params: dict, fn: Callable, *, ignore: tuple = ()):
-    """`fn(store, **params)` behind run's checks: unknown parameters refused, the scope
-    checked against the store's access first, the budget as of per_tanggal. `fn` may
+    """`fn(store, **params)` behind run's checks: the values read as their declarations
+    say (reports/selection.py; an invalid one refused), unknown parameters refused, the
+    scope checked against the store's access first, the budget as of per_tanggal. `fn` may
     return a frame or a dict of frames (keuangan.semua_rentang); each gets the version
     note. `ignore`: parameters `fn` does not take (dropped, not refused)."""
     entry = laporan(name)
-    # per_tanggal (CONTRACT §3): every report reads the budget as it stood on that date
-    per_tanggal = _tanggal(params.pop("per_tanggal", None))
     for key in ignore:
         params.pop(key, None)
-    accepted = (set(entry.parameter) - set(ignore)) | {"tahun", "bulan"}
+    accepted = (set(entry.parameter) - set(ignore)) | set(setiap_laporan())
     extra = {k: v for k, v in params.items() if k not in accepted and v is not None}
     if extra:
         raise ValueError(f"Laporan '{name}' tidak memakai parameter: {', '.join(sorted(extra))}")
-    given = {k: v for k, v in params.items() if k in accepted}
+    pilihan = Selection(**{k: v for k, v in params.items() if k in accepted})
+    given = pilihan.only(accepted - {"per_tanggal"})
     store.refresh()   # a kept reader sees the latest ingest (issue 14 §6)
-    store.check_scope(given.get("satker"), given.get("unit"), public=entry.publik)
-    if per_tanggal is None:
+    store.check_scope(pilihan.satker if "satker" in accepted else None,
+                      pilihan.unit if "unit" in accepted else None, public=entry.publik)
+    satker = pilihan.satker if "satker" in accepted else None
+    if satker is not None and not store.scalar(
+            "SELECT count(*) FROM satker WHERE kode_satker = $s", {"s": str(satker)}):
+        # an empty report for a mistyped code reads as "no spending": refuse instead
+        raise ValueError(f"Satker '{satker}' tidak dikenal di store ini; daftar satker ada "
+                         "di laporan ranking_satker.")
+    if pilihan.per_tanggal is None:
         return fn(store, **given)
+    # per_tanggal (CONTRACT §3): every report reads the budget as it stood on that date
+    from datetime import date
+    per_tanggal = date.fromisoformat(pilihan.per_tanggal)
     with store.anggaran(given.get("tahun"), per_tanggal=per_tanggal) as dated:
         out = fn(dated, **given)
     from ._common import catat_versi
@@ -61,21 +81,6 @@ def guarded(name: str, store, params: dict, fn: Callable, *, ignore: tuple = ())
     def versi(df):
         return catat_versi(df, store, given.get("tahun"), given.get("satker"), per_tanggal)
     return {k: versi(df) for k, df in out.items()} if isinstance(out, dict) else versi(out)
-
-
-def _tanggal(value):
-    """per_tanggal as a date: a date, or text YYYY-MM-DD (a notebook parameter)."""
-    if value is None or value == "":
-        return None
-    from datetime import date, datetime
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"per_tanggal '{value}' bukan tanggal YYYY-MM-DD.") from None
 
 
 def _entry(name: str):

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Jenis belanja shown and chosen everywhere (menus, charts, CLI), code -> name.
-JENIS_BELANJA = {"51": "Pegawai", "52": "Barang", "53": "Modal", "57": "Bansos"}
+# The page parameters a report may accept are declared in selection.py (PARAMETER), with
+# the jenis belanja choices.
+from .selection import JENIS_BELANJA, PARAMETER  # noqa: F401  (read from here too)
 
 MODUL = ("Dashboard", "Perencanaan", "Keuangan", "Capaian & IKPA", "Analis")
 # Render scope kinds: the agency, every satker, the central satker in addition, its units.
@@ -67,6 +68,12 @@ class Laporan:
     periode: str = "bulan"               # bulan | rentang (bulan_dari..bulan) | keadaan
     bagan: str = ""                      # chart kind (present/charts.py CHARTS), gaya grafik
     nomor: bool = False                  # a flat table shows a "No" column (1, 2, …)
+
+    def __post_init__(self):
+        unknown = [p for p in self.parameter if p not in PARAMETER]
+        if unknown:
+            raise ValueError(f"Laporan {self.name}: parameter tidak dideklarasikan di "
+                             f"reports/selection.py: {', '.join(unknown)}")
 
     @property
     def seluruh_instansi(self) -> bool:
@@ -246,7 +253,8 @@ def _halaman() -> dict[str, Halaman]:
     pages = {p.name: p for p in _HALAMAN_LAIN[:1]}
     for r in LAPORAN.values():
         if r.render:
-            extra = tuple(p for p in r.parameter if p in ("cari", "tanggal", "aturan"))
+            # the parameters cell lists every page's parameters, and these of its own
+            extra = tuple(p for p in r.parameter if not PARAMETER[p].setiap_halaman)
             pages[r.name] = Halaman(r.name, r.judul, (r.name,), r.modul, r.pengantar,
                                     r.render, parameter_tambahan=extra)
     pages.update({p.name: p for p in _HALAMAN_LAIN[1:]})
@@ -296,6 +304,14 @@ def parameter_halaman(page: str) -> set[str]:
     for r in laporan_halaman(page):
         out |= set(LAPORAN[r].parameter)
     return out
+
+
+def parameter_notebook(page: str) -> list[str]:
+    """A page notebook's parameters, in declaration order: those of every page and those
+    its reports (or the page itself) take besides."""
+    own = parameter_halaman(page) | set(HALAMAN[page].parameter_tambahan
+                                        if page in HALAMAN else ())
+    return [n for n, p in PARAMETER.items() if p.setiap_halaman or n in own]
 
 
 def matrix() -> dict[str, list[str]]:

@@ -192,8 +192,9 @@ class Snapshots:
             satker_opts = widgets.satker_options(h, name)
             if "unit" in accepted:
                 unit_opts = widgets.unit_options(h)
-        params = {k: (p.get(k) if k in accepted or k in ("tahun", "bulan") else None)
-                  for k in ("tahun", "bulan", "satker", "unit", "bulan_dari", "jenis_belanja")}
+        # the choices a snapshot offers: tahun and the declared choice controls
+        params = {k: (p.get(k) if k in accepted or k == "tahun" else None)
+                  for k in ("tahun",) + _pilihan()}
         kontrol = _controls(name, params, satker_opts, unit_opts, bool(h.ditolak))
         key = None
         posisi = None
@@ -366,23 +367,18 @@ class Snapshots:
 def _controls(name, params, satker_opts, unit_opts, ditolak: bool) -> str:
     """The page's choices as a form (present/widgets.Kontrol's, same classes): with
     JavaScript a choice loads its snapshot in place (potret.js); without, Tampilkan."""
-    from ..present import format as fmt
     from ..present import widgets
     from ..reports import catalog
-    from ..reports.catalog import JENIS_BELANJA
+    from ..reports.selection import PARAMETER
     accepted = widgets.page_parameters(name)
     fields = []
-    if satker_opts is not None:
-        fields.append(_select("satker", satker_opts, params["satker"]))
-        if unit_opts:
+    for k in _pilihan():
+        if k == "satker" and satker_opts is not None:
+            fields.append(_select("satker", satker_opts, params["satker"]))
+        elif k == "unit" and unit_opts:
             fields.append(_select("unit", unit_opts, params["unit"]))
-    bulan = [(fmt.nama_bulan(m), m) for m in range(1, 13)]
-    if "bulan_dari" in accepted:
-        fields.append(_select("bulan_dari", bulan, params["bulan_dari"] or 1))
-    fields.append(_select("bulan", bulan, params["bulan"]))
-    if "jenis_belanja" in accepted:
-        jenis = [("Semua", None)] + [(f"{k} — {v}", k) for k, v in JENIS_BELANJA.items()]
-        fields.append(_select("jenis_belanja", jenis, params["jenis_belanja"]))
+        elif PARAMETER[k].pilihan and k in accepted:
+            fields.append(_select(k, PARAMETER[k].opsi(), PARAMETER[k].awal(params[k])))
     unduh = ""
     if catalog.laporan_halaman(name) and not ditolak:
         unduh = f'<div class="spektra-unduh">{widgets.unduh_html(name, params)}</div>'
@@ -392,8 +388,15 @@ def _controls(name, params, satker_opts, unit_opts, ditolak: bool) -> str:
             + unduh + "</form>")
 
 
+def _pilihan() -> tuple[str, ...]:
+    """The controls a snapshot's form offers: the scope and the declared choices (a date
+    control is the live page's only)."""
+    from ..reports.selection import PARAMETER, di_kontrol
+    return tuple(k for k in di_kontrol() if PARAMETER[k].jenis in ("kode", "pilihan", "bulan"))
+
+
 def _select(name: str, options, value) -> str:
-    from ..present.widgets import LABEL
+    from ..reports.selection import PARAMETER
     e = html.escape
     values = ["" if v is None else str(v) for _, v in options]
     chosen = "" if value is None else str(value)
@@ -401,7 +404,7 @@ def _select(name: str, options, value) -> str:
                    for (label, _), v in zip(options, values))
     # Nothing else to pick: shown, not a choice (and not sent: the default is the same).
     off = " disabled" if len(options) <= 1 and chosen in values else ""
-    return (f'<label class="spektra-{name}"><span>{e(LABEL[name])}</span>'
+    return (f'<label class="spektra-{name}"><span>{e(PARAMETER[name].label)}</span>'
             f'<select name="{name}"{off}>{opts}</select></label>')
 
 
