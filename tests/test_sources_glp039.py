@@ -66,9 +66,14 @@ def test_read_items_periode_lalu_before_and_ini_in_the_period():
     b = detect.read(FIX, tahun=2022)
     assert [str(p) for p in b.problems] == []
     assert [(r["berkas"], r["layout"], r["tabel"], r["baris"]) for r in b.recognised] == [
-        ("GLP039_017220_maret.xlsx", "sakti_glp039", "realisasi", 3),
-        ("GLP039_017231_geser.xlsx", "sakti_glp039", "realisasi", 2)]
+        ("GLP039_017220_maret.xlsx", "sakti_glp039", "realisasi", 4),
+        ("GLP039_017231_geser.xlsx", "sakti_glp039", "realisasi", 3)]
     r = b.tables["realisasi"]
+    # one zero line on 1 January per file: the span it covers starts there
+    marks = r[r["nilai"] == 0]
+    assert sorted(zip(marks["kode_satker"], marks["tanggal"].dt.strftime("%Y-%m-%d"))) == [
+        ("017220", "2022-01-01"), ("017231", "2022-01-01")]
+    r = r[r["nilai"] != 0]
     r = r.assign(path=r[["kode_program", "kode_kegiatan", "kode_kro", "kode_ro", "kode_komponen",
                          "kode_subkomponen", "kode_akun", "no_item"]]
                  .astype(object).fillna("").agg(".".join, axis=1))
@@ -85,7 +90,7 @@ def test_read_items_periode_lalu_before_and_ini_in_the_period():
 def test_ingest_with_pok_gives_item_program_and_satker_totals(tmp_path):
     store = Store(tmp_path / "s.duckdb")
     s = ingest_path(_folder(tmp_path), store)
-    assert s.rows["realisasi"] == 5
+    assert s.rows["realisasi"] == 7
     df = reports.realisasi_pok(store, 2022, 3, satker="017220").set_index("path")
     assert df.loc["WA.4843.EBA.994.002.A.521211.1", "realisasi"] == 4_500_000
     assert df.loc["WA", "realisasi"] == 206_375_025
@@ -95,6 +100,28 @@ def test_ingest_with_pok_gives_item_program_and_satker_totals(tmp_path):
     # the period's month is March: periode ini lands there, periode lalu before it
     feb = reports.realisasi_pok(store, 2022, 2, satker="017231")
     assert feb.iloc[0]["realisasi"] == 50_000_000
+
+
+def test_a_later_glp039_replaces_january_to_its_period_never_twice(tmp_path):
+    """The store holds the payment lines of January–March (canonical realisasi); GLP039
+    s.d. Maret replaces those three months: realisasi s.d. Maret is the report's own, not
+    January counted again inside periode lalu."""
+    store = Store(tmp_path / "s.duckdb")
+    first = _folder(tmp_path, glp=(), base=("satker.csv", "unit_kerja.csv", "pok.csv",
+                                            "realisasi.csv"))
+    ingest_path(first, store)
+    assert reports.realisasi_pok(store, 2022, 1, satker="017220").iloc[0]["realisasi"] \
+        == 104_500_000
+    d = tmp_path / "glp"
+    d.mkdir()
+    shutil.copy(FIX / "GLP039_017220_maret.xlsx", d / "GLP039_017220_maret.xlsx")
+    ingest_path(d, store)
+    assert reports.realisasi_pok(store, 2022, 3, satker="017220").iloc[0]["realisasi"] \
+        == 206_375_025
+    # January–February are one sum now, dated 28 February (the file cannot split them)
+    assert reports.realisasi_pok(store, 2022, 1, satker="017220").iloc[0]["realisasi"] == 0
+    assert reports.realisasi_pok(store, 2022, 2, satker="017220").iloc[0]["realisasi"] \
+        == 206_375_025
 
 
 def test_pagu_revisi_against_the_pok_is_said(tmp_path):

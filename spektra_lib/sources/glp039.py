@@ -11,7 +11,8 @@ space, footnote lines inside the data, copies shifted by a column (columns are f
 header text).
 
 Each item gives up to two realisasi lines: periode lalu dated the day before the period
-starts, periode ini dated the period's last day (a zero amount gives no line). Checks, each
+starts, periode ini dated the period's last day (a zero amount gives no line); a zero line
+on 1 January marks the span the file covers (January to its period, see _frame). Checks, each
 a `berkas:baris: kolom: masalah` line: lalu + ini = s.d. periode per line; every level line
 and the JUMLAH SELURUHNYA row equal the items under them (pagu revisi and realisasi); an
 amount on a line without a code or item number; a code whose parent disagrees.
@@ -433,6 +434,15 @@ def _frame(items, sat, year, month, label) -> pd.DataFrame:
                              **{f"kode_{lv}": it[f"kode_{lv}"] for lv in LEVELS},
                              "no_item": it["no_item"], "tanggal": day, "nilai": round(v, 2),
                              "no_sp2d": None, "_file": label, "_row": it["row"]})
+    if recs and month > 1:
+        # GLP039 is year-to-date: it covers January to its period, and replaces exactly
+        # those months (updates.py takes a file's months from its lines' dates). Periode
+        # lalu is one sum dated before the period, so a zero line on 1 January says where
+        # the covered span starts; without it a January already stored would be counted
+        # twice (in the store and inside periode lalu).
+        first = dict(recs[0])
+        first.update(tanggal=pd.Timestamp(date(year, 1, 1)), nilai=0.0)
+        recs.insert(0, first)
     cols = ["tahun", "kode_satker", *[f"kode_{lv}" for lv in LEVELS], "no_item", "tanggal",
             "nilai", "no_sp2d", "_file", "_row"]
     df = pd.DataFrame(recs, columns=cols)
