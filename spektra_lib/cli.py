@@ -377,10 +377,8 @@ def cmd_periksa(args) -> int:
                  f" [{r.get('layout') or '?'}] → {r.get('tabel') or '-'}"
                  + (f", {baris:,} baris".replace(",", ".").replace(".", ",", 1)
                     if isinstance(baris, int) else ""))
-    else:
-        labels = [_rel(args.dir, f) for f in batch.files]
-        _say(f"  {len(labels)} berkas, layout {batch.layout} (rincian per berkas belum "
-             "tersedia dari pembaca ini)" + (": " + ", ".join(labels) if labels else ""))
+    else:       # never a refused or skipped file called recognised (issue 24)
+        _say("  tidak ada berkas yang dikenali")
     counts = ", ".join(f"{k} {len(v):,}".replace(",", ".") for k, v in batch.tables.items())
     _say(f"Baris per tabel: {counts or 'tidak ada tabel terbaca'}")
     for note in notes + list(batch.notes):

@@ -59,8 +59,16 @@ def _only(f: Path) -> Path:
     return f        # detect.read takes one file as well as a folder
 
 
-def test_without_a_unit_note_the_file_is_refused_naming_satuan():
-    b = detect.read(FIX / "POK_017231_tanpa_satuan.xlsx")
+def _tanpa_satuan(tmp_path: Path) -> Path:
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("buat_cetak", FIX / "buat_fixture.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.tanpa_satuan(tmp_path)
+
+
+def test_without_a_unit_note_the_file_is_refused_naming_satuan(tmp_path):
+    b = detect.read(_tanpa_satuan(tmp_path))
     assert [str(p) for p in b.problems] == [
         "POK_017231_tanpa_satuan.xlsx:-: JUMLAH: satuan angka tidak tertulis di laporan (mis. "
         "\"dalam ribuan rupiah\") dan tidak dapat dipastikan dari isinya; setiap salinan asli "
@@ -68,13 +76,14 @@ def test_without_a_unit_note_the_file_is_refused_naming_satuan():
         "rupiah bila memang rupiah)"]
 
 
-def test_satuan_ribuan_loads_it_and_says_so():
-    b = detect.read(FIX / "POK_017231_tanpa_satuan.xlsx", satuan="ribuan")
+def test_satuan_ribuan_loads_it_and_says_so(tmp_path):
+    f = _tanpa_satuan(tmp_path)
+    b = detect.read(f, satuan="ribuan")
     assert [str(p) for p in b.problems] == []
     assert b.tables["pok"]["pagu"].sum() == 610_000_000
     assert b.notes == ["POK_017231_tanpa_satuan.xlsx: angka Form Cetak POK dibaca dalam ribuan "
                        "rupiah (tidak tertulis di laporan; --satuan ribuan)."]
-    r = detect.read(FIX / "POK_017231_tanpa_satuan.xlsx", satuan="rupiah")
+    r = detect.read(f, satuan="rupiah")
     assert r.tables["pok"]["pagu"].sum() == 610_000
 
 
@@ -102,7 +111,7 @@ def test_blokir_above_the_item_is_refused(tmp_path):
 
 
 def test_cli_periksa_names_satuan_and_ingest_with_it(tmp_path, capsys):
-    d = _folder(tmp_path, FIX / "POK_017231_tanpa_satuan.xlsx")
+    d = _folder(tmp_path, _tanpa_satuan(tmp_path))
     store = tmp_path / "s.duckdb"
     assert main(["periksa", str(d), "--store", str(store)]) == 1
     assert "--satuan ribuan" in capsys.readouterr().out

@@ -140,11 +140,13 @@ def test_omspan_notes_say_item_reports_are_unavailable(tmp_path, base):
     assert "tidak tersedia" in back.notes[0]
 
 
-def test_unknown_file_is_a_problem(tmp_path):
+def test_unknown_file_is_skipped_with_one_line(tmp_path):
     (tmp_path / "catatan.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    assert [str(p) for p in detect.read(tmp_path, tahun=2022).problems] == [
-        "catatan.csv:1: -: jenis berkas tidak dikenali dari kolomnya (bukan tabel kanonik, "
-        "SAKTI, ADK, atau OM-SPAN): A, B"]
+    b = detect.read(tmp_path, tahun=2022)
+    assert b.problems == []
+    assert [str(p) for p in b.skipped] == [
+        "catatan.csv:1: -: berkas tidak didukung, dilewati: tampak seperti A, B (bukan tabel "
+        "kanonik, laporan SAKTI, ADK, atau OM-SPAN yang dikenal)"]
 
 
 def test_cons_item_is_stable(base):

@@ -62,8 +62,8 @@ def test_fixture_carries_the_real_quirks():
     assert ">5.0E7<" in shifted and "<v>5.0E7</v>" not in shifted   # numbers as text
 
 
-def test_read_items_periode_lalu_before_and_ini_in_the_period():
-    b = detect.read(FIX, tahun=2022)
+def test_read_items_periode_lalu_before_and_ini_in_the_period(tmp_path):
+    b = detect.read(_folder(tmp_path, base=()), tahun=2022)
     assert [str(p) for p in b.problems] == []
     assert [(r["berkas"], r["layout"], r["tabel"], r["baris"]) for r in b.recognised] == [
         ("GLP039_017220_maret.xlsx", "sakti_glp039", "realisasi", 4),

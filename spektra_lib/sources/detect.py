@@ -210,16 +210,57 @@ def _seen(name, lay, title, table, rows) -> dict:
     return {"berkas": name, "layout": lay, "judul": title, "tabel": table, "baris": int(rows)}
 
 
-def _unknown(name: str, header: list[str]) -> Problem:
-    """An unrecognised header: the nearest known layout and the columns it lacks."""
+# A known layout missing columns (at least this many of its own recognised): a broken copy
+# of it, refused; fewer: a file of another kind, skipped with a warning (issue 24).
+NEAR_ENOUGH = 3
+# words of a report's title row -> the supported report nearest to it (an unknown
+# workbook with title rows names no columns to compare)
+TITLE_HINTS = (("REALISASI", "sakti_glp039"), ("POK", "sakti_form_pok"),
+               ("RPD", "sakti_form_pok"), ("KERTAS KERJA", "sakti_form_pok"),
+               ("RKK", "sakti_form_pok"), ("SP2D", "sakti_daftar_sp2d"),
+               ("SPM", "sakti_daftar_sp2d"), ("SPP", "sakti_register_spp"))
+OTHER_SUFFIX = {".xls": "format Excel lama (.xls): buka di Excel lalu simpan sebagai .xlsx",
+                ".ods": "format OpenDocument (.ods): simpan sebagai .xlsx",
+                ".pdf": "PDF tidak dibaca: unduh laporan yang sama sebagai Excel (.xlsx)"}
+
+
+def _unknown(name: str, header: list[str]) -> tuple[Problem, bool]:
+    """An unrecognised header: what it looks like, the nearest supported layout and what
+    it lacks; True when it is near enough to be a broken copy of that layout (refused)."""
     shown = ", ".join(header[:8]) + (" …" if len(header) > 8 else "")
-    msg = ("jenis berkas tidak dikenali dari kolomnya (bukan tabel kanonik, SAKTI, ADK, atau "
-           f"OM-SPAN): {shown or '(tanpa header)'}")
     near, lack = layout.nearest(header)
-    if near is not None:
+    broken = near is not None and near.score(header) >= NEAR_ENOUGH
+    if broken:
+        msg = ("jenis berkas tidak dikenali dari kolomnya (bukan tabel kanonik, SAKTI, ADK, "
+               f"atau OM-SPAN): {shown or '(tanpa header)'}")
+    else:
+        msg = (f"berkas tidak didukung, dilewati: tampak seperti {shown or '(tanpa header)'} "
+               "(bukan tabel kanonik, laporan SAKTI, ADK, atau OM-SPAN yang dikenal)")
+    if near is None:
+        text = " ".join(header).upper()
+        hint = next((n for w, n in TITLE_HINTS if w in text), None)
+        if hint:
+            msg += f"; laporan yang didukung paling mirip: {layout.load(hint).title}"
+    else:
         more = f" dan {len(lack) - 10} lagi" if len(lack) > 10 else ""
         msg += f"; paling mirip {near.title}, yang kurang kolom {', '.join(lack[:10])}{more}"
-    return Problem(name, 1, None, msg)
+    return Problem(name, 1, None, msg), broken
+
+
+def _other_files(path: Path) -> list[Problem]:
+    """Files of a folder that no reader takes (a PDF, an old .xls): one warning each."""
+    if not path.is_dir():
+        return []
+    out = []
+    for p in sorted(path.rglob("*")):
+        rel = p.relative_to(path)
+        if not p.is_file() or p.suffix.lower() in SUFFIXES \
+                or any(part.startswith(".") for part in rel.parts):
+            continue
+        why = OTHER_SUFFIX.get(p.suffix.lower(), f"jenis berkas {p.suffix or '(tanpa akhiran)'} "
+                               "tidak dibaca (CSV, XLSX, JSON, XML, DBF, KEU)")
+        out.append(Problem(rel.as_posix(), None, None, f"berkas tidak didukung, dilewati: {why}"))
+    return out
 
 
 def _read(path: Path) -> Batch:
@@ -235,6 +276,7 @@ def _read(path: Path) -> Batch:
     pem: list[pd.DataFrame] = []
     omspan_files: list[str] = []
     glp_pagu: list[pd.DataFrame] = []     # GLP039's pagu revisi per item, held against the POK
+    skipped: list[Problem] = _other_files(path)
     for raw, stem in raws:
         if raw is None:          # a big canonical CSV: (path, table, label)
             big, table, name = stem
@@ -253,12 +295,14 @@ def _read(path: Path) -> Batch:
                     glp_pagu.append(df.attrs.pop("pagu"))
             kinds_found.add("sakti-xlsx")
             continue
-        problems += raw.problems
         if raw.problems and raw.df.empty:
+            problems += raw.problems
             continue
         # a real layout first: its headers written in lower case look canonical
         lay = layout.recognise(raw.df.columns)
         table = kanonik.match_table(raw, stem) if lay is None else None
+        if table or (lay is not None and lay.reader):
+            problems += raw.problems   # a header's troubles count once the file is known
         if table:
             parts[table].append(kanonik.parse_table(raw, table, problems))
             recognised.append(_seen(raw.name, "kanonik", f"tabel kanonik {table}", table,
@@ -266,7 +310,11 @@ def _read(path: Path) -> Batch:
             continue
         raw.df.columns = [c.upper() for c in raw.df.columns]
         if lay is None or not lay.reader:
-            problems.append(_unknown(raw.name, list(raw.df.columns)))
+            p, broken = _unknown(raw.name, list(raw.df.columns))
+            if broken:
+                problems += raw.problems + [p]
+            else:             # one line, and the files that are fine still load
+                skipped.append(p)
             continue
         if lay.reader.startswith("refs:"):
             # names for the budget's codes, applied to the items below; T_SATKER names
@@ -329,4 +377,4 @@ def _read(path: Path) -> Batch:
     systems = "+".join(sorted(kinds_found)) or "kanonik"
     problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
     return Batch(layout=systems, tables=tables, files=list(files), problems=problems, notes=notes,
-                 recognised=recognised)
+                 recognised=recognised, skipped=skipped)

@@ -80,6 +80,16 @@ def _sheet_xml(rows: list[list], merges: list[str]) -> str:
     return "".join(out)
 
 
+class _Fixed:
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+
+    def writestr(self, name: str, data: str) -> None:
+        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        self.zf.writestr(info, data)
+
+
 def write(path: Path, sheets: list[tuple[str, list[list], list[str]]]) -> Path:
     """`sheets`: (name, rows, merged ranges like "W7:Z7") in order."""
     path = Path(path)
@@ -99,7 +109,8 @@ def write(path: Path, sheets: list[tuple[str, list[list], list[str]]]) -> Path:
                        'officeDocument/2006/relationships/worksheet" '
                        f'Target="worksheets/sheet{i}.xml"/>')
     ct.append("</Types>")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        z = _Fixed(zf)      # no timestamps: the same rows give the same bytes
         z.writestr("[Content_Types].xml", "".join(ct))
         z.writestr("_rels/.rels",
                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

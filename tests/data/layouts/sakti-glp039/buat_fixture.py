@@ -6,7 +6,10 @@
   SELURUHNYA, a footnote inside the data)
 - GLP039_017231_geser.xlsx: the copy shifted one column to the left, numbers as text
   (`"5.0E7"`), s.d. Maret 2022
+- satker.csv, unit_kerja.csv, pok.csv: copied from ../kanonik, so that the folder ingests
+  alone (realisasi needs its POK items)
 """
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +36,8 @@ def main(folder: Path = HERE) -> None:
                           {"shifted": True, "text_numbers": True})):
         write_glp039(pok[pok.kode_satker == ks], real[real.kode_satker == ks], 3,
                      folder / name, "Satker Uji", **kw)
+    for f in ("satker.csv", "unit_kerja.csv", "pok.csv"):
+        shutil.copy(BASE / f, folder / f)
 
 
 if __name__ == "__main__":
