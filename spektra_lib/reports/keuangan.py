@@ -20,14 +20,13 @@ def _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, depth, column
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
     df = _tree.hierarchy(store, tahun, satker=satker, unit=unit, depth=depth,
-                     bulan_dari=bulan_dari, bulan=bulan, cari=cari)
+                     bulan_dari=bulan_dari, bulan=bulan, cari=cari, akun_level=True)
     if df.empty:
         return c.empty(columns)
     df = _tree.label_scope(store, df, satker, unit)
-    if depth == "item":
-        df = _tree.omspan_note(store, df, tahun, satker, ["realisasi"])
-    else:
-        df = _tree.akun_note(df)
+    df = _tree.akun_note(df)
+    if depth == "item":    # OM-SPAN realisasi on akun and above; items "tanpa rincian item"
+        df = _tree.akun_only_items(store, df, tahun, satker, ["realisasi"])
     df["persen_realisasi"] = c.persen(df["realisasi"], df["pagu"])
     df["sisa"] = df["pagu"] - df["realisasi"]
     out = df[columns]
