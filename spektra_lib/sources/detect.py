@@ -134,7 +134,7 @@ def _stream_kanonik(path: Path, name: str, table: str,
 
 
 def _stream_pem(path: Path, name: str, problems: list[Problem],
-                items: pd.DataFrame | None) -> pd.DataFrame:
+                items: pd.DataFrame | None, spp: list[pd.DataFrame]) -> pd.DataFrame:
     """PEM/realisasi lines parsed and keyed slice by slice (issue 7: 9 million lines at
     national scale; the whole text, its parsed copy and the keying join at once were the
     ingest's peak). Problems and rows as read_csv + parse_pem + key_pem give."""
@@ -145,6 +145,7 @@ def _stream_pem(path: Path, name: str, problems: list[Problem],
             raw.df.columns = [c.upper() for c in raw.df.columns]
             df = sakti.parse_pem(raw, problems, check_columns=i == 0)
             raw.df = raw.df.iloc[0:0]
+            spp.append(sakti.spp_lines(df))
             parts.append(_coerce(sakti.key_pem(df, problems, lookup, unique=True),
                                  schema.TABLES["realisasi"]))
             del df, raw
@@ -157,6 +158,7 @@ def _stream_pem(path: Path, name: str, problems: list[Problem],
         raw.df.columns = [c.upper() for c in raw.df.columns]
         df = sakti.parse_pem(raw, problems)
         del raw
+        spp.append(sakti.spp_lines(df))
         return sakti.key_pem(df, problems, lookup, unique=True)
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
@@ -343,13 +345,29 @@ def _read(path: Path) -> Batch:
             items["cons_item"] = None
         miss = items["cons_item"].isna()
         items.loc[miss, "cons_item"] = sakti.cons_item(items.loc[miss])
+    pem_spp: list[pd.DataFrame] = []     # the SPP each PEM/realisasi line names
     while pem:
-        parts["realisasi"].append(sakti.key_pem(pem.pop(), problems, items))
+        df = pem.pop()
+        pem_spp.append(sakti.spp_lines(df))
+        parts["realisasi"].append(sakti.key_pem(df, problems, items))
     for p, name in pem_files:   # after every budget file, so that its items are known
-        parts["realisasi"].append(_stream_pem(p, name, problems, items))
+        parts["realisasi"].append(_stream_pem(p, name, problems, items, pem_spp))
         kinds_found.add("sakti")
         lay = layout.load("sakti_realisasi")
         recognised.append(_seen(name, lay.name, lay.title, "realisasi", len(parts["realisasi"][-1])))
+    # monitoring SPP from PEM/realisasi for the satker no register came with
+    registered = {str(k) for df in parts["spp"] for k in df["kode_satker"].dropna().unique()}
+    spp = sakti.spp_from_pem(pem_spp, registered)
+    del pem_spp
+    if spp is not None and len(spp):
+        parts["spp"].append(spp)
+        notes_spp = sorted(spp["kode_satker"].astype(str).unique())
+        spp_note = ("Monitoring SPP/SPM/SP2D satker " + ", ".join(notes_spp[:10])
+                    + (f" dan {len(notes_spp) - 10} lainnya" if len(notes_spp) > 10 else "")
+                    + " diambil dari PEM/realisasi (tanpa register SPP): satu baris per SPP, "
+                    "nilai = jumlah baris realisasinya.")
+    else:
+        spp_note = None
     if items is not None and t_satker:
         from .. import organisasi
         known = set(pd.concat(parts["satker"])["kode_satker"].astype(str)) if parts["satker"] \
@@ -365,7 +383,7 @@ def _read(path: Path) -> Batch:
     tables = {name: codes.normalise(_coerce(pd.concat(dfs, ignore_index=True),
                                             schema.TABLES[name]), problems)
               for name, dfs in parts.items() if dfs}
-    notes = glp039.pagu_notes(glp_pagu, tables.get("pok"))
+    notes = glp039.pagu_notes(glp_pagu, tables.get("pok")) + ([spp_note] if spp_note else [])
     if "realisasi_akun" in tables and len(tables["realisasi_akun"]):
         ra = tables["realisasi_akun"]
         satker = sorted(ra["kode_satker"].dropna().unique())
