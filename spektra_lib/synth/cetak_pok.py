@@ -76,6 +76,7 @@ def lines(pok: pd.DataFrame, *, ribuan: bool = True, harga_rupiah: bool = False,
         return out
 
     keys = [f"kode_{lv}" for lv in LEVELS]
+    groups = {k: p.groupby(keys[:k + 1], sort=False) for k in range(len(LEVELS))}
     out, prev = [], ()
     for i, it in p.iterrows():
         at = tuple(it[k] for k in keys)
@@ -88,7 +89,7 @@ def lines(pok: pd.DataFrame, *, ribuan: bool = True, harga_rupiah: bool = False,
             code = {"program": f"{kode_ba}.{kode_eselon1}.{own}",
                     "kro": f"{it['kode_kegiatan']}.{own}",
                     "ro": f"{it['kode_kro']}.{own}"}.get(lv, own)
-            g = p[(p[keys[:k + 1]] == pd.Series(at[:k + 1], index=keys[:k + 1])).all(axis=1)]
+            g = groups[k].get_group(at[:k + 1])
             name = it.get(f"nama_{lv}")
             out.append(row(code, "" if pd.isna(name) else str(name), g))
         prev = at

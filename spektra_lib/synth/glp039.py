@@ -87,6 +87,7 @@ def rows(pok: pd.DataFrame, realisasi: pd.DataFrame, bulan: int, satker_name: st
     merges = ["W7:Z7", "Y8:Z8", "B7:B8", "C7:C8", "E7:E8", "F7:F8", "H7:H8", "I7:M8",
               "N7:P8", "Q7:R8", "S7:V8"]
     keys = [f"kode_{lv}" for lv in LEVELS]
+    groups = {k: p.groupby(keys[:k + 1], sort=False) for k in range(len(LEVELS))}
     prev: tuple = ()
     n_items = 0
     for i, it in p.iterrows():
@@ -101,7 +102,7 @@ def rows(pok: pd.DataFrame, realisasi: pd.DataFrame, bulan: int, satker_name: st
                     "subkomponen": f"{it['kode_komponen']}.{own.rjust(2, '0')}"}.get(lv, own)
             col = {"program": B, "kegiatan": B, "kro": C, "ro": C, "komponen": E,
                    "subkomponen": F, "akun": H}[lv]
-            g = p[(p[keys[:k + 1]] == pd.Series(at[:k + 1], index=keys[:k + 1])).all(axis=1)]
+            g = groups[k].get_group(at[:k + 1])
             name = it.get(f"nama_{lv}")
             out.append(line({col: code, URAIAN: "" if pd.isna(name) else str(name),
                                **money(g, False)}))
