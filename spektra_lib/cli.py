@@ -10,8 +10,8 @@ from .problems import AksesDitolak, IngestError, StoreSedangDipakai, StoreTidakS
 from .reports.selection import PARAMETER    # pure data, no pandas
 
 # as spektra_lib.synth.FORMATS (not imported here: the CLI starts without pandas)
-SYNTH_FORMATS = ["kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx", "adk",
-                 "adk-dbf", "adk-keu", "omspan", "omspan-xlsx"]
+SYNTH_FORMATS = ["kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx",
+                 "sakti-laporan", "adk", "adk-dbf", "adk-keu", "omspan", "omspan-xlsx"]
 
 EPILOG = """kode keluar: 0 berhasil; 1 data ditolak (satu baris per masalah, store tidak
 berubah) atau `periksa` menemukan masalah; 2 galat berkas atau argumen; 3 akses ditolak;
@@ -84,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=SYNTH_FORMATS, default="kanonik",
                    help="layout berkas: kanonik (CONTRACT), atau ekspor sebenarnya: sakti "
                         "(CSV layanan SAKTI), sakti-json, sakti-xlsx (Form Cetak POK, Daftar "
-                        "SP2D), adk (XML), adk-dbf, adk-keu (tabel aplikasi DIPA), omspan, "
+                        "SP2D), sakti-laporan (Form Cetak POK tercetak, GLP039, Daftar SP2D), "
+                        "adk (XML), adk-dbf, adk-keu (tabel aplikasi DIPA), omspan, "
                         "omspan-xlsx")
     p.add_argument("--revisi", action="store_true",
                    help="tahun dengan revisi DIPA: folder 1-dipa-awal, 2-revisi-1, 3-revisi-2 "

@@ -44,7 +44,9 @@ READ_AS = {"kanonik": "kanonik", "kanonik-xlsx": "kanonik", "sakti": "sakti", "s
            "adk": "adk+sakti", "adk-dbf": "adk+sakti", "omspan": "adk+omspan"}
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
+# sakti-laporan writes realisasi as GLP039 sums per item and period (not payment lines):
+# read back in tests/test_sources_glp039.py::test_synth_sakti_laporan_reads_back
+@pytest.mark.parametrize("layout", [lay for lay in LAYOUTS if lay != "sakti-laporan"])
 def test_round_trip(layout, base, tmp_path):
     write(base, tmp_path / layout, layout)
     back = detect.read(tmp_path / layout, tahun=2022)

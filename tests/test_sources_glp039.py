@@ -242,3 +242,23 @@ def test_any_bytes_named_xlsx_give_lines_and_leave_the_store(tmp_path_factory, d
         ingest_path(d, store)
     assert all(str(p).startswith("GLP039.xlsx") for p in e.value.problems)
     assert store.sql("SELECT count(*) AS n FROM realisasi").iloc[0, 0] == 0
+
+
+def test_synth_sakti_laporan_reads_back(tmp_path):
+    """`spektra synth --format sakti-laporan`: the printed Form Cetak POK and GLP039 of each
+    satker read back to the generated budget and realisasi s.d. its last month."""
+    from spektra_lib.synth import build_tables
+    from spektra_lib.sources.write import write
+    t = build_tables(n_satker=2, seed=5)
+    write(t, tmp_path / "d", "sakti-laporan")
+    sat = sorted(t["pok"]["kode_satker"].unique())
+    assert sorted(p.name for p in (tmp_path / "d" / "unduhan").iterdir()) == sorted(
+        [f"GLP039_{k}_2022.xlsx" for k in sat] + [f"POK_{k}_2022.xlsx" for k in sat])
+    b = detect.read(tmp_path / "d")
+    assert [str(p) for p in b.problems] == []
+    assert b.tables["pok"]["pagu"].sum() == pytest.approx(t["pok"]["pagu"].sum())
+    assert b.tables["pok"]["rpd_07"].sum() == pytest.approx(t["pok"]["rpd_07"].sum())
+    assert b.tables["realisasi"]["nilai"].sum() == pytest.approx(t["realisasi"]["nilai"].sum())
+    per_satker = b.tables["realisasi"].groupby("kode_satker")["nilai"].sum()
+    want = t["realisasi"].groupby("kode_satker")["nilai"].sum()
+    assert per_satker.round(2).to_dict() == want.round(2).to_dict()
