@@ -49,7 +49,7 @@ from spektra_lib.ingest import ingest_path
 from spektra_lib.posisi import scope_fingerprints
 from spektra_lib.render import render, runner
 from spektra_lib.render.matrix import load_matrix, plan, scopes_from_store
-from spektra_lib.sources.write import write
+from spektra_lib.synth.write import write
 from spektra_lib.store import Store
 
 TAHUN, BULAN = 2022, 5

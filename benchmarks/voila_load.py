@@ -145,7 +145,10 @@ def main() -> None:
                              base_url=stack.url)
             try:
                 if login:
-                    r = c.post("/masuk", data={"nama": login, "sandi": SANDI, "kembali": "/"})
+                    form = c.get("/masuk").text
+                    csrf = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+                    r = c.post("/masuk", data={"nama": login, "sandi": SANDI, "kembali": "/",
+                                               "csrf": csrf})
                     if r.status_code != 303:
                         with lock:
                             results.append((role, -r.status_code, 0.0))

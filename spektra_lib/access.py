@@ -24,12 +24,16 @@ from pathlib import Path
 from . import parameters
 from .problems import AksesDitolak
 from .settings import settings
-from .store import FULL_ACCESS, Access
+from .store import FULL_ACCESS, PERAN, Access
 
-ROLES = ("admin", "super_user", "user", "publik")
+ROLES = tuple(PERAN)     # the roles and their powers: store.PERAN
 PUBLIK = Access("publik", nama="Publik")
 HEADER = "X-Forwarded-User"
 HEADER_ENV = "HTTP_X_FORWARDED_USER"
+# The role and scopes the server read from its user file for this request (serve/login.py
+# rewrites the header on every request: a client's own is never what arrives here).
+ACCESS_HEADER = "X-Spektra-Akses"
+ACCESS_ENV = "HTTP_" + ACCESS_HEADER.upper().replace("-", "_")
 AUDIENCE_ENV = "SPEKTRA_AUDIENS"     # set by `spektra site --audience`; read via settings().audiens
 NOTEBOOK_DIR = parameters.PACKAGE_ROOT / "notebooks"
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -50,7 +54,8 @@ def load_policy(name: str = "akses") -> Policy:
         raise ValueError(f"akses.yaml: peran tidak dikenal: {', '.join(sorted(unknown))}")
     notebooks: dict[str, object] = {}
     for role in ROLES:
-        spec = (roles.get(role) or {}).get("notebook", [] if role == "publik" else "semua")
+        spec = (roles.get(role) or {}).get("notebook", [] if PERAN[role] == "dashboard"
+                                                      else "semua")
         notebooks[role] = "semua" if spec == "semua" else {str(n) for n in spec}
     users = {}
     for login, u in (raw.get("pengguna") or {}).items():
@@ -62,7 +67,7 @@ def load_policy(name: str = "akses") -> Policy:
         if role not in ROLES:
             raise ValueError(f"akses.yaml: pengguna {login}: peran '{role}' tidak dikenal.")
         satker, unit = u.get("satker"), u.get("unit")
-        if role == "user" and not satker:
+        if PERAN[role] == "sendiri" and not satker:
             raise ValueError(f"akses.yaml: pengguna {login} (User) wajib punya satker.")
         users[login] = Access(role, satker=str(satker) if satker else None,
                               unit=str(unit) if unit else None, nama=str(u.get("nama", login)))
@@ -96,11 +101,28 @@ def current_access() -> Access:
             _wait_for_request()     # blocks the preheated kernel until a request arrives
             # Mark the request as received so a second call does not wait again.
             os.environ["VOILA_PREHEAT"] = "False"
-        return access_for(os.environ.get(HEADER_ENV))
+        given = _served_access(os.environ.get(ACCESS_ENV), os.environ.get(HEADER_ENV))
+        return given if given is not None else access_for(os.environ.get(HEADER_ENV))
     s = settings()
     if s.audiens:
         return audience_access(s.audiens)
     return access_for(s.user) if s.user else FULL_ACCESS
+
+
+def _served_access(raw: str | None, login: str | None) -> Access | None:
+    """The Access `spektra serve` sent with the request (None: not sent, or unreadable)."""
+    if not raw or not login:
+        return None
+    import json
+    try:
+        d = json.loads(raw)
+        role = d["peran"]
+    except (ValueError, KeyError, TypeError):
+        return PUBLIK                       # sent but unreadable: fail closed
+    if role not in ROLES or (PERAN[role] == "sendiri" and not d.get("satker")):
+        return PUBLIK
+    return Access(role, satker=d.get("satker") or None, unit=d.get("unit") or None,
+                  nama=str(d.get("nama") or login))
 
 
 def _wait_for_request() -> None:
@@ -162,7 +184,7 @@ def satker_choices(store, access: Access) -> list[tuple[str, str | None]]:
     from . import scopes      # spektra_lib.scopes (pandas on first use only)
     df = scopes.daftar_satker(store.with_access(access))
     options: list[tuple[str, str | None]] = []
-    if access.role != "user":
+    if not access.sendiri:
         options.append(("Seluruh Satker", None))
     options += [(f"{k} — {n}", k) for k, n in zip(df["kode_satker"], df["nama_satker"])]
     return options
@@ -177,7 +199,7 @@ def unit_choices(store, access: Access, satker: str | None) -> list[tuple[str, s
     if satker is None:
         return []
     scoped = store.with_access(access)
-    if access.role == "user":
+    if access.sendiri:
         scoped.check_scope(satker=satker, unit=access.unit)
     df = scopes.daftar_unit(scoped, satker)
     if df.empty:
@@ -240,7 +262,7 @@ def audience_name(access: Access) -> str:
     """The canonical audience text of an Access (what SPEKTRA_AUDIENS carries)."""
     if access.sees_all:
         return "semua"
-    if access.role == "publik":
+    if access.hanya_dashboard:
         return "publik"
     if access.unit:
         return f"unit:{access.satker}/{access.unit}"

@@ -169,6 +169,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--periksa", action="store_true",
                    help="periksa layanan yang sedang berjalan di --port (keluar 0 bila sehat)")
     _store_arg(p)
+
+    from .cli_admin import add_parsers
+    add_parsers(sub, _store_arg)
     return ap
 
 
@@ -476,6 +479,19 @@ COMMANDS = {"synth": cmd_synth, "ingest": cmd_ingest, "periksa": cmd_periksa, "r
             "riwayat": cmd_riwayat, "kembalikan": cmd_kembalikan,
             "render": cmd_render, "site": cmd_site, "serve": cmd_serve,
             "notebook": cmd_notebook, "config": cmd_config}
+
+
+def _admin(name):
+    def run(args):
+        from . import cli_admin
+        return getattr(cli_admin, name)(args)
+    return run
+
+
+COMMANDS.update(pengguna=_admin("cmd_pengguna"), audit=_admin("cmd_audit"))
+# what changes the store is written to the audit log, from the command line too
+COMMANDS.update({name: __import__("spektra_lib.cli_admin", fromlist=["audited"]).audited(
+    name, COMMANDS[name]) for name in ("ingest", "kembalikan")})
 
 if __name__ == "__main__":
     sys.exit(main())

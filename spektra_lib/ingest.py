@@ -42,6 +42,11 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
                      if not batch.problems else [])
     batch.satker_names = {**updates.satker_names(known_store), **_incoming_names(batch.tables)}
     batch.warnings = list(getattr(batch, "skipped", [])) + updates.warnings(batch.changes)
+    if not batch.problems:
+        # contracts, deposits (issue 23): a payment naming no known contract, a TUP
+        # deposit with no TUP; shown as `Peringatan: berkas:baris: kolom: …`
+        from .validate_kontrak import peringatan
+        batch.warnings = list(batch.warnings) + peringatan(batch.tables, known_store)
     return batch
 
 

@@ -13,6 +13,8 @@ import functools
 from datetime import date, timedelta
 
 import holidays
+import numpy as np
+import pandas as pd
 
 from . import parameters
 
@@ -75,3 +77,23 @@ def batas_waktu_capaian(tahun: int, bulan: int) -> date:
         raise ValueError(f"Bulan {bulan} di luar 1–12.")
     year, month = (tahun + 1, 1) if bulan == 12 else (tahun, bulan + 1)
     return hari_kerja_ke(year, month, n_hari_kerja(tahun))
+
+
+def _busdaycal(years) -> np.busdaycalendar:
+    off = sorted(d for y in sorted(set(years)) for d in hari_libur(int(y)))
+    return np.busdaycalendar(holidays=np.array(off, dtype="datetime64[D]"))
+
+
+def hari_kerja_antara(mulai, sampai) -> np.ndarray:
+    """Working days after `mulai` up to and including `sampai` (arrays of dates, NaT
+    allowed -> NaN): BAST 28 April 2022 -> SPM 24 May 2022 is 11 (18 weekdays less the
+    cuti bersama of 29 April and 4–6 May, Idul Fitri 2–3 May and Waisak 16 May)."""
+    a = pd.to_datetime(pd.Series(mulai)).to_numpy("datetime64[D]")
+    b = pd.to_datetime(pd.Series(sampai)).to_numpy("datetime64[D]")
+    ok = ~(np.isnat(a) | np.isnat(b))
+    out = np.full(len(a), np.nan)
+    if ok.any():
+        both = np.concatenate([a[ok], b[ok]]).astype("datetime64[Y]").astype(int) + 1970
+        cal = _busdaycal(range(int(both.min()), int(both.max()) + 1))
+        out[ok] = np.busday_count(a[ok] + 1, b[ok] + 1, busdaycal=cal)
+    return out

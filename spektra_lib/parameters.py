@@ -25,3 +25,30 @@ def load(name: str) -> dict:
     if not path.exists():
         raise FileNotFoundError(f"Berkas parameter {path} tidak ada.")
     return _load(path, path.stat().st_mtime)
+
+
+def legenda_pelanggaran() -> dict[str, str]:
+    """Capaian rule code -> the Indonesian message a user reads (parameters/capaian.yaml),
+    for the report's rules and the page's legend alike."""
+    return dict(load("capaian")["pelanggaran"])
+
+
+def fingerprint() -> str:
+    """One digest of every rule file under the rules folder (SPEKTRA_PARAMETERS, its
+    subfolders too): part of each page's key in `spektra render` and `spektra serve`, so a
+    changed rule draws the pages again. Files are read again only when one's size or
+    modification time changes."""
+    root = directory()
+    files = sorted(root.rglob("*.yaml"))
+    stat = tuple((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
+                 for p in files)
+    return _fingerprint(root, stat)
+
+
+@functools.lru_cache(maxsize=8)
+def _fingerprint(root: Path, stat: tuple) -> str:
+    import hashlib
+    h = hashlib.sha256()
+    for rel, _, _ in stat:
+        h.update(rel.encode() + b"\0" + (root / rel).read_bytes() + b"\0")
+    return h.hexdigest()[:20]

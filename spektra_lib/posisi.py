@@ -10,7 +10,7 @@ from datetime import date
 # Tables with a tahun column whose rows belong to one satker, and what else a satker's
 # pages read: its name and unit kerja, its SPP of the year, the year's targets.
 _PER_SATKER = ["pok", "pok_versi", "versi_anggaran", "realisasi", "realisasi_akun",
-               "ro_target", "capaian_ro"]
+               "ro_target", "capaian_ro", "kontrak", "setoran"]
 
 
 def _tables(store) -> set[str]:

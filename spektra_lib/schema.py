@@ -126,8 +126,10 @@ SPP = Table(
     "spp",
     _cols(
         "kode_satker, kode_unit?, no_spp, tgl_spp, no_spm?, tgl_spm?, no_sp2d?, tgl_sp2d?, "
-        "uraian, jenis_spp, nilai, status",
-        {"tgl_spp": DATE, "tgl_spm": DATE, "tgl_sp2d": DATE, "nilai": AMOUNT},
+        # no_kontrak / tgl_bast (added, issue 23): the contract a contractual LS payment
+        # pays and the date of the BAST/BAPP it settles (Penyelesaian Tagihan)
+        "uraian, jenis_spp, nilai, status, no_kontrak?, tgl_bast?",
+        {"tgl_spp": DATE, "tgl_spm": DATE, "tgl_sp2d": DATE, "nilai": AMOUNT, "tgl_bast": DATE},
     ),
     key=("kode_satker", "no_spp", "tgl_spp"),
     # one satker's register of one year replaces that year's covered months only
@@ -167,9 +169,32 @@ TARGET_PENYERAPAN = Table(
     scope=("tahun",),
 )
 
+# The contract register (SAKTI Komitmen; issue 23). tgl_kontrak may precede the budget
+# year (a contract signed before 1 January: kontrak dini / pra-DIPA).
+KONTRAK = Table(
+    "kontrak",
+    _cols("tahun, kode_satker, no_kontrak, tgl_kontrak, uraian, kode_akun, nilai_kontrak, "
+          "penyedia?, tgl_register_kppn?, cara_bayar, jumlah_termin?",
+          {"tahun": INT, "tgl_kontrak": DATE, "nilai_kontrak": AMOUNT,
+           "tgl_register_kppn": DATE, "jumlah_termin": INT}),
+    key=("tahun", "kode_satker", "no_kontrak"),
+    scope=("tahun", "kode_satker"),
+)
+
+# The treasurer's deposits (setoran sisa UP / TUP, with the NTPN of the deposit).
+SETORAN = Table(
+    "setoran",
+    _cols("tahun, kode_satker, tanggal, jenis, nilai, ntpn?",
+          {"tahun": INT, "tanggal": DATE, "nilai": AMOUNT}),
+    scope=("tahun", "kode_satker"),
+)
+CARA_BAYAR = ("sekaligus", "termin")
+JENIS_SETORAN = ("TUP", "UP", "lainnya")
+
 # Load order matters for cross-table checks (realisasi needs its pok item).
 TABLES: dict[str, Table] = {t.name: t for t in (
-    SATKER, UNIT_KERJA, POK, REALISASI, REALISASI_AKUN, SPP, RO_TARGET, CAPAIAN_RO, TARGET_PENYERAPAN)}
+    SATKER, UNIT_KERJA, POK, REALISASI, REALISASI_AKUN, SPP, RO_TARGET, CAPAIAN_RO, TARGET_PENYERAPAN,
+    KONTRAK, SETORAN)}
 
 KELOMPOK = ("PUSAT", "KANREG", "PUSBANG", "LAINNYA")
 JENIS_BELANJA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal",

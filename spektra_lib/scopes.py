@@ -10,7 +10,7 @@ import pandas as pd
 
 
 def _restricted(store) -> bool:
-    return store.access.role == "user"
+    return store.access.sendiri
 
 
 def satker_pusat(store) -> str | None:
@@ -72,15 +72,20 @@ def nama_unit_map(store) -> dict[str, str]:
 
 
 def latest_period(store) -> tuple[int, int]:
-    """(tahun, bulan) of the newest data: last pagu year, last month with realisasi."""
+    """(tahun, bulan) a page opens without one chosen — the one rule for the site, the app
+    and the CLI: the newest year with realisasi and its last month with realisasi. A new
+    year's DIPA without realisasi yet (January) leaves every page on the year before; a
+    store with budget but no realisasi opens its newest budget year at December."""
+    row = store.sql(
+        "SELECT tahun, max(month(tanggal)) AS bulan FROM (SELECT tahun, tanggal FROM realisasi "
+        "UNION ALL SELECT tahun, tanggal FROM realisasi_akun) GROUP BY tahun "
+        "ORDER BY tahun DESC LIMIT 1")
+    if len(row) and not pd.isna(row["tahun"].iloc[0]):
+        return int(row["tahun"].iloc[0]), int(row["bulan"].iloc[0])
     tahun = store.scalar("SELECT max(tahun) FROM pok")
     if tahun is None:
-        raise ValueError("Store belum berisi POK: jalankan dulu `spektra ingest FOLDER`.")
-    bulan = store.scalar(
-        "SELECT max(m) FROM (SELECT max(month(tanggal)) m FROM realisasi WHERE tahun = ? "
-        "UNION ALL SELECT max(month(tanggal)) FROM realisasi_akun WHERE tahun = ?)",
-        [tahun, tahun])
-    return int(tahun), int(bulan or 12)
+        raise ValueError("Store masih kosong: jalankan dulu `spektra ingest FOLDER`.")
+    return int(tahun), 12
 
 
 def tahun_tersedia(store) -> list[int]:

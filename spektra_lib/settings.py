@@ -34,6 +34,13 @@ DECLARED: tuple[Setelan, ...] = (
             "berkas store DuckDB (relatif: terhadap folder kerja)"),
     Setelan("SPEKTRA_PARAMETERS", "parameters", str(PACKAGE_ROOT / "parameters"),
             "folder aturan YAML (parameters/)"),
+    Setelan("SPEKTRA_PENGGUNA", "pengguna", "",
+            "berkas SQLite pengguna, sesi login dan percobaan gagal; kosong: "
+            "spektra-pengguna.sqlite di samping store"),
+    Setelan("SPEKTRA_AUDIT", "audit", "",
+            "folder log audit (satu berkas SQLite per tahun); kosong: audit/ di samping store"),
+    Setelan("SPEKTRA_AUDIT_MATI", "audit_mati", "",
+            "isi 1: server tidak mencatat log audit (hanya untuk mengukur biayanya)"),
     Setelan("SPEKTRA_DEBUG", "debug", "", "isi 1: galat internal menampilkan traceback Python"),
     # who is looking (notebooks, static bundles)
     Setelan("SPEKTRA_USER", "user", "",
@@ -59,8 +66,9 @@ DECLARED: tuple[Setelan, ...] = (
     # spektra serve
     Setelan("SPEKTRA_NGINX", "nginx", "/usr/sbin/nginx", "program nginx untuk `serve --login`"),
     Setelan("SPEKTRA_HTPASSWD", "htpasswd", "", "berkas htpasswd yang dikelola sendiri"),
-    Setelan("SPEKTRA_SANDI", "sandi", "", "kata sandi bersama untuk `serve --login` "
-            "(SPEKTRA_SANDI_<NAMA> per pengguna); kosong: sandi acak diumumkan sekali"),
+    Setelan("SPEKTRA_SANDI", "sandi", "", "HANYA UNTUK DEMO: sandi bersama pengguna yang "
+            "sandinya belum pernah diatur admin (SPEKTRA_SANDI_<NAMA> per pengguna); kosong: "
+            "sandi acak diumumkan sekali. Produksi: `spektra pengguna sandi`"),
     Setelan("SPEKTRA_SERVE_HOST", "serve_host", "0.0.0.0", "alamat dengar proxy login"),
     Setelan("SPEKTRA_SERVE_MAKS_KERNEL", "serve_maks_kernel", "8",
             "batas kernel hidup (termasuk siaga); lebih dari itu: 503"),

@@ -28,9 +28,15 @@ def default_path() -> Path:
     return Path(settings().store)
 
 
+# Role powers, in one place (parameters/akses.yaml names the users and their roles):
+# "semua" every satker; "sendiri" the own satker (or unit kerja); "dashboard" only the
+# dashboard's public, agency-wide figures. Nothing else tests a role's name.
+PERAN = {"admin": "semua", "super_user": "semua", "user": "sendiri", "publik": "dashboard"}
+
+
 @dataclass(frozen=True)
 class Access:
-    """What one user may see. role: admin, super_user, user, publik."""
+    """What one user may see. role: a key of PERAN (admin, super_user, user, publik)."""
     role: str = "admin"
     satker: str | None = None     # User: own satker
     unit: str | None = None       # User of a unit kerja: own unit only
@@ -38,7 +44,44 @@ class Access:
 
     @property
     def sees_all(self) -> bool:
-        return self.role in ("admin", "super_user")
+        """Every satker (Admin, Super User)."""
+        return PERAN.get(self.role) == "semua"
+
+    @property
+    def sendiri(self) -> bool:
+        """Limited to the own satker / unit kerja (a User): its pages default to them and
+        leave out the agency-wide reports."""
+        return PERAN.get(self.role) == "sendiri"
+
+    @property
+    def hanya_dashboard(self) -> bool:
+        """Only the dashboard's public figures (Publik)."""
+        return PERAN.get(self.role) == "dashboard"
+
+    def tolak(self, satker: str | None, unit: str | None = None, *, public: bool = False,
+              pemilik_unit: str | None = None) -> str | None:
+        """Why this user may not see satker / unit kerja (None: may see it). `public`:
+        the dashboard's agency-wide figures; `pemilik_unit`: the satker `unit` belongs to
+        (the store knows it)."""
+        if self.sees_all or public:
+            return None
+        if self.hanya_dashboard:
+            return "Pengguna Publik hanya dapat melihat dashboard."
+        if satker is None and unit is None:
+            return "Laporan seluruh satker hanya untuk Admin dan Super User."
+        if unit is not None:
+            if satker is not None and pemilik_unit is not None and pemilik_unit != satker:
+                return f"Unit kerja {unit} bukan bagian dari satker {satker}."
+            satker = satker or pemilik_unit
+        if satker != self.satker:
+            return f"Anda tidak berhak melihat data satker {satker}."
+        if self.unit is not None and unit != self.unit:
+            return f"Anda hanya berhak melihat data unit kerja {self.unit}."
+        return None
+
+    def boleh(self, satker: str | None, unit: str | None = None, **kw) -> bool:
+        """May this user see satker (and unit kerja)? See `tolak`."""
+        return self.tolak(satker, unit, **kw) is None
 
 
 FULL_ACCESS = Access("admin")
@@ -71,7 +114,7 @@ class Store:
         # the file a reader attached (shared with with_access copies): see refresh()
         self._stamp = {"file": _file_stamp(self.path) if self._db is not None else None}
         self.con.execute("SET enable_progress_bar = false")
-        self.per_tanggal = None     # set on a view of the budget as it stood on a date
+        self.tanggal_anggaran = None     # set on a view of the budget as it stood on a date
         if not read_only:
             self._create()
 
@@ -89,7 +132,7 @@ class Store:
         """The same connection seen by another user (a Voilà session, a scoped bundle)."""
         other = object.__new__(Store)
         other.path, other.con, other.access = self.path, self.con, access
-        other._db, other.per_tanggal = self._db, self.per_tanggal
+        other._db, other.tanggal_anggaran = self._db, self.tanggal_anggaran
         other._stamp = self._stamp
         return other
 
@@ -125,25 +168,25 @@ class Store:
         return cur
 
     @contextmanager
-    def anggaran(self, tahun: int | None = None, *, per_tanggal: date | None = None,
+    def anggaran(self, tahun: int | None = None, *, tanggal: date | None = None,
                  rpd_berlaku: bool = False):
-        """This store with `pok` read as the budget in force on `per_tanggal` (else this
+        """This store with `pok` read as the budget in force on `tanggal` (else this
         store's own date, else the latest) and, with `rpd_berlaku`, each month's RPD from
         the version in force in that month (versi.view_sql). Yields the store itself when
         no scope of `tahun` needs another version, so single-version figures are the
         table's own."""
-        d = per_tanggal if per_tanggal is not None else self.per_tanggal
+        d = tanggal if tanggal is not None else self.tanggal_anggaran
         if not versi.needs_view(self.con, tahun=tahun, per_tanggal=d, rpd=rpd_berlaku):
-            if d == self.per_tanggal:
+            if d == self.tanggal_anggaran:
                 yield self
             else:       # the same connection, remembering the date for nested views
                 same = self.with_access(self.access)
-                same.per_tanggal = d
+                same.tanggal_anggaran = d
                 yield same
             return
         other = self.with_access(self.access)
         other.con = self.cursor()
-        other.per_tanggal = d
+        other.tanggal_anggaran = d
         try:
             db = self._db or self.con.execute("SELECT current_database()").fetchall()[0][0]
             other.con.execute(versi.view_sql(db, tahun=tahun, per_tanggal=d, rpd=rpd_berlaku))
@@ -154,9 +197,9 @@ class Store:
     def versi_dipakai(self, tahun: int, satker: str | None = None, *,
                       rpd_berlaku: bool = False) -> str | None:
         """The sentence saying which budget version (and RPD per month) a report used."""
-        info = versi.used(self.con, tahun=tahun, satker=satker, per_tanggal=self.per_tanggal,
+        info = versi.used(self.con, tahun=tahun, satker=satker, per_tanggal=self.tanggal_anggaran,
                           rpd=rpd_berlaku)
-        return versi.note(info, self.per_tanggal)
+        return versi.note(info, self.tanggal_anggaran)
 
     def budget_versions(self, tahun: int | None = None, satker: str | None = None):
         """versi_anggaran rows (one per budget version), oldest first."""
@@ -230,22 +273,12 @@ class Store:
         `public` marks the dashboard's agency-wide figures, which every role may see.
         """
         a = self.access
-        if a.sees_all or public:
-            return
-        if a.role == "publik":
-            raise AksesDitolak("Pengguna Publik hanya dapat melihat dashboard.")
-        if satker is None and unit is None:
-            raise AksesDitolak("Laporan seluruh satker hanya untuk Admin dan Super User.")
-        if unit is not None:
+        owner = None
+        if unit is not None and not (a.sees_all or public or a.hanya_dashboard):
             owner = self.scalar("SELECT kode_satker FROM unit_kerja WHERE kode_unit = ?", [unit])
-            if satker is not None and owner is not None and owner != satker:
-                raise AksesDitolak(f"Unit kerja {unit} bukan bagian dari satker {satker}.")
-            satker = satker or owner
-        if satker != a.satker:
-            raise AksesDitolak(f"Anda tidak berhak melihat data satker {satker}.")
-        if a.unit is not None and unit != a.unit:
-            raise AksesDitolak(
-                f"Anda hanya berhak melihat data unit kerja {a.unit}.")
+        why = a.tolak(satker, unit, public=public, pemilik_unit=owner)
+        if why:
+            raise AksesDitolak(why)
 
     # -- ingest ----------------------------------------------------------------
     def ingest(self, tables: dict[str, pd.DataFrame], *, layout: str, source: str = "",

@@ -32,8 +32,8 @@ class SatkerChange:
     tabel: str
     tahun: int
     kode_satker: str
-    bulan_dari: int          # the months the export covers for this satker
-    bulan_sampai: int
+    dari: int          # the months the export covers for this satker
+    sampai: int
     sebelum: float           # realisasi s.d. `bulan_akhir`, before and after
     sesudah: float
     bulan_akhir: int         # the latest month with realisasi after the ingest
@@ -108,8 +108,8 @@ def describe(changes: list[SatkerChange], names: dict[str, str] | None = None,
     names = names or {}
     lines = []
     for c in changes[:limit]:
-        months = (bulan_nama(c.bulan_dari) if c.bulan_dari == c.bulan_sampai
-                  else f"{bulan_nama(c.bulan_dari)}–{bulan_nama(c.bulan_sampai)}")
+        months = (bulan_nama(c.dari) if c.dari == c.sampai
+                  else f"{bulan_nama(c.dari)}–{bulan_nama(c.sampai)}")
         label = f"{c.kode_satker} {names.get(c.kode_satker, '')}".strip()
         what = "realisasi" if c.tabel == "realisasi" else "realisasi tingkat akun"
         done = "diganti, bulan lain tetap" if c.sebelum or c.ada_sebelumnya else "dimuat"

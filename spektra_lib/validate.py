@@ -20,7 +20,7 @@ from .sources.parse import LIMITS_FILE, cell_checks, limits, show, thousands
 # The column a duplicate-key problem is reported on (the one a user would fix).
 KEY_LABEL = {"satker": "kode_satker", "unit_kerja": "kode_unit", "pok": "no_item",
              "spp": "no_spp", "ro_target": "kode_ro", "capaian_ro": "bulan",
-             "target_penyerapan": "jenis_belanja"}
+             "target_penyerapan": "jenis_belanja", "kontrak": "no_kontrak"}
 RUPIAH_TOLERANCE = 1.0
 
 
@@ -154,7 +154,8 @@ def _pairs(df: pd.DataFrame) -> pd.Series:
 
 
 # Tables whose rows belong to a satker that must be known (CONTRACT §1: codes are text).
-SATKER_TABLES = ("pok", "realisasi", "realisasi_akun", "spp", "ro_target", "capaian_ro")
+SATKER_TABLES = ("pok", "realisasi", "realisasi_akun", "spp", "ro_target", "capaian_ro",
+                 "kontrak", "setoran")
 FLAGS = {"pok": ["prioritas_nasional"], "ro_target": ["strategis"]}
 DATED = {"realisasi": "tanggal", "realisasi_akun": "tanggal"}
 
@@ -310,6 +311,9 @@ def validate(batch, store, store_known: bool = True, tahun: int | None = None) -
         bad = tp["jenis_belanja"].notna() & ~tp["jenis_belanja"].isin(list(schema.JENIS_BELANJA))
         problems += _at(tp, bad, "jenis_belanja",
                         lambda r: f"jenis belanja tidak dikenal: {r['jenis_belanja']!r}")
+
+    from . import validate_kontrak   # contracts, deposits, BAST dates (issue 23)
+    problems += validate_kontrak.problems(t)
 
     sat = t.get("satker")
     if sat is not None and len(sat):

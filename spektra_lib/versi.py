@@ -340,12 +340,12 @@ def note(info: list[dict], per_tanggal: date | None) -> str | None:
 PERIODE = {"triwulan": 3, "semester": 6}
 
 
-def revisi_dipa(con, tahun: int, bulan: int, aturan: int, *, per_tanggal: date | None = None,
+def revisi_dipa(con, tahun: int, bulan: int, aturan: int, *, tanggal: date | None = None,
                 satker: str | None = None) -> dict[str, float]:
     """IKPA Revisi DIPA per satker from its versions (parameters/versi.yaml revisi_dipa,
     rule year `aturan`): the DIPA revisions within a fixed pagu (a version whose revision
     number changed and whose pagu equals the previous version's) dated in each period
-    (quarter, semester) of `tahun` up to the end of `bulan` (and `per_tanggal`), scored by
+    (quarter, semester) of `tahun` up to the end of `bulan` (and `tanggal`, the budget's date), scored by
     the bands, averaged over the periods begun by `bulan`. {} when the store keeps no
     versions (a store older than versions)."""
     if not has_versions(con):
@@ -354,8 +354,8 @@ def revisi_dipa(con, tahun: int, bulan: int, aturan: int, *, per_tanggal: date |
     rule = rules[max([y for y in rules if y <= aturan] or [min(rules)])]
     step = PERIODE[rule["periode"]]
     end = _month_end(tahun, bulan)
-    if per_tanggal is not None:
-        end = min(end, per_tanggal)
+    if tanggal is not None:
+        end = min(end, tanggal)
     rows = con.execute(
         "SELECT kode_satker, revisi, tanggal, pagu FROM versi_anggaran WHERE tahun = $t"
         + (" AND kode_satker = $s" if satker is not None else "") + " ORDER BY 1, versi",

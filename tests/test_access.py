@@ -153,48 +153,46 @@ def test_settings_from_the_environment():
         from_env({"SPEKTRA_SERVE_AUTH": "proxy"})
 
 
-def test_session_cookie_cannot_be_forged_or_reused_after_expiry():
+def test_return_address_after_login_stays_on_this_site():
     from spektra_lib.serve import session
-    cookie = session.sign("kanreg4", "kunci", hours=1, now=1000)
-    assert session.verify(cookie, "kunci", now=2000) == "kanreg4"
-    assert session.verify(cookie, "kunci-lain", now=2000) is None          # another run
-    assert session.verify(cookie, "kunci", now=1000 + 3601) is None          # expired
-    name, expiry, mac = cookie.split(".")
-    admin = session.sign("admin", "x", hours=1, now=1000).split(".")[0]
-    assert session.verify(f"{admin}.{expiry}.{mac}", "kunci", now=2000) is None
-    assert session.verify("admin", "kunci") is None
     assert session.safe_return("/voila/render/deviasi_detail.ipynb?satker=1") == \
         "/voila/render/deviasi_detail.ipynb?satker=1"
-    for bad in ("https://contoh.id/", "//contoh.id", "/\\contoh.id", "javascript:alert(1)", ""):
+    for bad in ("https://contoh.id/", "//contoh.id", "/\\contoh.id", "javascript:alert(1)", "",
+                "/a\x0bb", "/caf\u00e9", "/keluar"):
         assert session.safe_return(bad) == "/"
 
 
-def test_htpasswd_holds_each_user_with_the_given_password(tmp_path, monkeypatch):
+def test_demo_passwords_per_user_then_shared_never_over_an_admins(tmp_path, monkeypatch):
+    from spektra_lib.users import open_users
+    monkeypatch.setenv("SPEKTRA_STORE", str(tmp_path / "spektra.duckdb"))
+    monkeypatch.delenv("SPEKTRA_PENGGUNA", raising=False)
     monkeypatch.setenv("SPEKTRA_SANDI", "sandi-bersama")
     monkeypatch.setenv("SPEKTRA_SANDI_KANREG4", "sandi-kanreg")
-    monkeypatch.delenv("SPEKTRA_HTPASSWD", raising=False)
-    pw = nginx.write_htpasswd(tmp_path / "htpasswd", access.load_policy(),
-                              announce=lambda s: None)
-    text = pw.read_text()
-    assert "sandi" not in text                           # hashed, never clear
-    assert sorted(line.split(":")[0] for line in text.splitlines()) == sorted(
-        access.load_policy().users)
-
-    def ok(user, password):
-        return subprocess.run([nginx.HTPASSWD, "-v", "-i", str(pw), user], input=password,
-                              text=True, capture_output=True).returncode == 0
-    assert ok("kanreg4", "sandi-kanreg") and not ok("kanreg4", "sandi-bersama")
-    assert ok("admin", "sandi-bersama")
+    users = open_users()
+    users.demo_passwords(announce=lambda s: None)
+    assert users.verify("kanreg4", "sandi-kanreg") and not users.verify("kanreg4", "sandi-bersama")
+    assert users.verify("admin", "sandi-bersama")
+    assert b"sandi-bersama" not in users.path.read_bytes()           # hashed, never clear
+    users.set_password("admin", "Rahasia-kuat-2026")                  # set by an administrator
+    users.demo_passwords(announce=lambda s: None)
+    assert users.verify("admin", "Rahasia-kuat-2026") and not users.verify("admin", "sandi-bersama")
 
 
 def test_random_passwords_are_announced_once(tmp_path, monkeypatch):
-    for k in ("SPEKTRA_SANDI", "SPEKTRA_HTPASSWD"):
+    from spektra_lib.users import open_users
+    monkeypatch.setenv("SPEKTRA_STORE", str(tmp_path / "spektra.duckdb"))
+    for k in ("SPEKTRA_SANDI", "SPEKTRA_PENGGUNA"):
         monkeypatch.delenv(k, raising=False)
     said: list[str] = []
-    nginx.write_htpasswd(tmp_path / "htpasswd", access.load_policy(), announce=said.append)
+    users = open_users()
+    users.demo_passwords(announce=said.append)
     assert len(said) == len(access.load_policy().users)
     assert all(s.startswith("Sandi sementara ") for s in said)
-    assert Path(tmp_path / "htpasswd").stat().st_mode & 0o077 == 0     # owner only
+    login, password = said[0].split()[2].rstrip(":"), said[0].split()[3]
+    assert users.verify(login, password)
+    users.demo_passwords(announce=said.append)                       # once: not again
+    assert len(said) == len(access.load_policy().users)
+    assert users.path.stat().st_mode & 0o077 == 0                    # owner only
 
 
 def test_audience_of_a_static_bundle(demo_store):
@@ -241,3 +239,22 @@ def test_nginx_config_with_the_agency_proxy_is_valid(tmp_path):
     assert "auth_request /_spektra/sso;" in render
     assert "$upstream_http_x_auth_request_user" in render
     assert 'proxy_set_header X-Forwarded-User "$spektra_sso_user";' in render
+
+
+def test_access_answers_may_this_user_see_satker_x():
+    """Role powers in one place (store.PERAN): Access answers, nothing tests role names."""
+    from spektra_lib.store import PERAN, Access
+    assert set(PERAN) == {"admin", "super_user", "user", "publik"}
+    kanreg = Access("user", satker="017234")
+    unit = Access("user", satker="017220", unit="0102")
+    assert Access("super_user").boleh("017234") and Access("admin").boleh(None)
+    assert kanreg.boleh("017234") and not kanreg.boleh("017235")
+    assert kanreg.tolak("017235") == "Anda tidak berhak melihat data satker 017235."
+    assert kanreg.tolak(None) == "Laporan seluruh satker hanya untuk Admin dan Super User."
+    assert unit.boleh("017220", "0102") and not unit.boleh("017220")
+    assert unit.boleh(None, "0102", pemilik_unit="017220")
+    assert not unit.boleh("017220", "0101")
+    assert Access("publik").tolak("017234") == "Pengguna Publik hanya dapat melihat dashboard."
+    assert Access("publik").boleh(None, public=True) and kanreg.boleh(None, public=True)
+    assert (kanreg.sendiri, Access("publik").hanya_dashboard, Access("admin").sees_all) == (
+        True, True, True)

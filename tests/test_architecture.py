@@ -11,9 +11,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "spektra_lib"
 
 # Lower number = lower layer. A module may import its own layer or lower ones.
 LAYER = {"settings": 0, "parameters": 0, "schema": 0, "problems": 0, "kalender": 0,
-         "organisasi": 1, "sources": 1, "validate": 1, "store": 2, "ingest": 3, "updates": 3, "synth": 3,
-         "scopes": 3, "access": 4, "reports": 5, "present": 6, "export": 7, "render": 8,
-         "serve": 9, "cli": 10}
+         "organisasi": 1, "sources": 1, "validate": 1, "store": 2, "ingest": 3, "updates": 3,
+         "synth": 3, "scopes": 3, "access": 4, "reports": 5, "present": 6, "page": 7,
+         "export": 8, "render": 9, "serve": 10, "cli": 11}
 
 
 def _module(path: Path) -> str:
@@ -70,6 +70,32 @@ def test_no_module_imports_a_layer_above_it():
     assert upward == []
 
 
+# What present/ may read of the layers below: the catalog's declarations (reports, page
+# parameters) and the rules (parameters/, months); never the store, a report or the access.
+PRESENT_MAY_READ = {"spektra_lib.reports.catalog", "spektra_lib.reports.selection",
+                    "spektra_lib.parameters", "spektra_lib.kalender", "spektra_lib.settings",
+                    "spektra_lib.schema", "spektra_lib.problems",
+                    "spektra_lib"}      # `from .. import parameters`
+
+
+def test_present_formats_only_what_it_is_given():
+    """present imports neither the store nor a report module (nor scopes / access, which
+    query the store): the page layer asks reports for data and hands it to present."""
+    below = {d for m, deps in graph().items() if m.startswith("spektra_lib.present")
+             for d in deps if not d.startswith("spektra_lib.present")}
+    assert sorted(below - PRESENT_MAY_READ) == []
+
+
+def test_page_is_what_notebooks_import():
+    """Every notebook under notebooks/ builds its page from the page layer."""
+    import json
+    root = PACKAGE.parent / "notebooks"
+    for nb in sorted(root.glob("*.ipynb")):
+        src = "".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"])
+        assert "spektra_lib.present.notebook" not in src, nb.name
+        assert "from spektra_lib.page.notebook import Halaman" in src, nb.name
+
+
 def test_access_does_not_import_reports():
     assert not {d for d in graph()["spektra_lib.access"] if d.startswith("spektra_lib.reports")}
 
@@ -94,7 +120,7 @@ def test_no_import_cycle():
     for m in sorted(g):
         visit(m)
     assert [c for c in cycles if any(".render" in x or ".present" in x or ".export" in x
-                                     or ".reports" in x for x in c)] == []
+                                     or ".reports" in x or ".page" in x for x in c)] == []
 
 
 SQL = re.compile(r"\.(sql|scalar|execute)\(|\bSELECT\b")
@@ -114,3 +140,10 @@ def test_every_spektra_variable_is_declared_once():
         used |= set(re.findall(r"SPEKTRA_[A-Z_]+[A-Z]", p.read_text(encoding="utf-8")))
     assert sorted(v for v in used if v not in BY_ENV and not v.startswith(PREFIXES)
                   and v not in {"SPEKTRA_SERVE"}) == []
+
+
+def test_no_package_module_past_600_lines():
+    """A module past ~400 lines is asking to be split; none may pass 600 (issue 21)."""
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
+    assert long == {}

@@ -11,8 +11,8 @@ import nbformat
 import pytest
 
 from reports_fixture import load, satker_rows
-from spektra_lib.present import link
-from spektra_lib.present.notebook import Halaman
+from spektra_lib.page import link
+from spektra_lib.page.notebook import Halaman
 from spektra_lib.render.scaffold import notebook as scaffold
 from spektra_lib.store import Store
 from test_versions import K, REAL, _v1, _v2

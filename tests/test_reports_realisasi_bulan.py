@@ -46,7 +46,18 @@ def store(tmp_path):
     s.close()
 
 
+def _outside(store, month: int, path: str | None = None) -> float:
+    """K's realisasi (of the item `path`) outside `month`: a realisasi export replaces
+    only the months it covers (issue 27 §1), so these stay."""
+    item = ("AND concat_ws('.', kode_program, kode_kegiatan, kode_kro, kode_ro, kode_komponen,"
+            " kode_subkomponen, kode_akun, no_item) = $p") if path else ""
+    return float(store.scalar(
+        f"SELECT coalesce(sum(nilai), 0) FROM realisasi WHERE kode_satker = $k AND "
+        f"month(tanggal) <> $m {item}", {"k": K, "m": month, **({"p": path} if path else {})}))
+
+
 def test_reports_equal_sums_over_lines_with_cents(store):
+    kept = _outside(store, 4, P1 + ".1")
     # Cents that do not add up exactly in binary floating point.
     load(store, realisasi=[real(K, P1 + ".1", "2022-04-01", 0.1),
                            real(K, P1 + ".1", "2022-04-02", 0.2),
@@ -55,21 +66,27 @@ def test_reports_equal_sums_over_lines_with_cents(store):
     table = _run_all(store)
     _assert_same(table, _from_lines(store))
     item = table["realisasi_pok"].set_index("path").loc[P1 + ".1"]
-    assert item["realisasi"] == 1.0
+    assert item["realisasi"] == kept + 1.0
     april = table["deviasi_detail"].query("path == @P1 + '.1' and bulan == 4").iloc[0]
     assert april["realisasi"] == 1.0
 
 
 def test_reingest_of_one_satker_replaces_its_sums_only(store):
     before = reports.ranking_satker(store, 2022, 6).set_index("kode")["realisasi"]
+    kept = _outside(store, 3)
     load(store, realisasi=[real(K, P1 + ".1", "2022-03-10", 40)])
     after = reports.ranking_satker(store, 2022, 6).set_index("kode")["realisasi"]
-    assert after[K] == 40
+    assert after[K] == kept + 40
     assert after.drop(K).equals(before.drop(K))
     pok = reports.realisasi_pok(store, 2022, 6, satker=K)
-    assert pok.iloc[0]["realisasi"] == 40
+    assert pok.iloc[0]["realisasi"] == kept + 40
     assert store.scalar("SELECT count(*) FROM realisasi_bulan WHERE kode_satker = $k",
-                        {"k": K}) == 1
+                        {"k": K}) == store.scalar(
+        "SELECT count(*) FROM (SELECT DISTINCT kode_program, kode_kegiatan, kode_kro, kode_ro, "
+        "kode_komponen, kode_subkomponen, kode_akun, no_item, month(tanggal) FROM realisasi "
+        "WHERE kode_satker = $k)", {"k": K})
+    assert store.scalar("SELECT sum(nilai) FROM realisasi_bulan WHERE kode_satker = $k AND "
+                        "bulan = 3", {"k": K}) == 40
     _assert_same(_run_all(store), _from_lines(store))
 
 

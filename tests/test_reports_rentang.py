@@ -130,8 +130,8 @@ def test_static_page_same_html_and_downloads_keep_the_pages_range(small_report_s
                                                                   monkeypatch):
     """The filter's page is the same with and without the batch path, and the page's
     cache (what the downloads pickle) holds only the page's own range of each report."""
-    from spektra_lib.present import saring
-    from spektra_lib.present.notebook import Halaman
+    from spektra_lib.page import saring
+    from spektra_lib.page.notebook import Halaman
 
     def page(name, **kw):
         h = Halaman(store=small_report_store, tahun=TAHUN, bulan=5, grafik="halaman",

@@ -5,6 +5,7 @@ as the one selection value it receives."""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -13,10 +14,10 @@ import pytest
 from reports_fixture import load_seed
 from spektra_lib import reports
 from spektra_lib.cli import main
-from spektra_lib.present import link
-from spektra_lib.present.notebook import Halaman
+from spektra_lib.page import link
+from spektra_lib.page.notebook import Halaman
 from spektra_lib.render.scaffold import notebook
-from spektra_lib.reports import catalog, selection
+from spektra_lib.reports import catalog
 from spektra_lib.reports.selection import PARAMETER, Parameter, Selection
 from spektra_lib.store import FULL_ACCESS, Store
 
@@ -127,3 +128,11 @@ def test_selection_reads_each_value_as_declared():
         Selection(bulan=13)
     with pytest.raises(ValueError, match="tidak dikenal: triwulan"):
         Selection(triwulan="1")
+
+
+@pytest.mark.parametrize("name", ["per_tanggal", "bulan_dari"])
+def test_a_page_parameter_is_written_in_at_most_five_package_files(name):
+    """Issue 21's measure: the declaration plus the code that uses it."""
+    files = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                   if re.search(rf"\b{name}\b", p.read_text(encoding="utf-8")))
+    assert len(files) <= 5, files

@@ -78,9 +78,11 @@ def _kernels_started(stack) -> int:
     return stack.log().count("Kernel started")
 
 
-def _login(stack, user, password=SANDI, kembali="/") -> httpx.Client:
-    c = httpx.Client(base_url=stack.url, timeout=120)
-    r = c.post("/masuk", data={"nama": user, "sandi": password, "kembali": kembali})
+def _login(stack, user, password=SANDI, kembali="/", address=None) -> httpx.Client:
+    transport = httpx.HTTPTransport(local_address=address) if address else None
+    c = httpx.Client(base_url=stack.url, timeout=120, transport=transport)
+    r = c.post("/masuk", data={"nama": user, "sandi": password, "kembali": kembali,
+                               "csrf": _csrf(c, kembali)})
     assert r.status_code == 303, r.text
     return c
 
@@ -110,9 +112,10 @@ def test_publik_opens_the_dashboard_as_publik(stack, demo_store_path, nbdir):
     assert _get(stack, "/voila/templates/spektra-voila/static/grafik.js").status_code == 200
     for name in ("lab.css", "potret.js", "potret.css"):
         assert _get(stack, f"/voila/templates/spektra-voila/static/{name}").status_code == 200
-    # The same page with live controls: a Voilà kernel (?interaktif=1).
-    r = _get(stack, "/voila/render/dashboard.ipynb?interaktif=1")
-    assert r.status_code == 200 and "PENGGUNA publik None" in r.text
+    # The same page with live controls: a Voilà kernel (?interaktif=1), for a role that
+    # may have one (not Publik: issue 26).
+    r = _get(stack, "/voila/render/dashboard.ipynb?interaktif=1", auth=("pimpinan", SANDI))
+    assert r.status_code == 200 and "PENGGUNA super_user None" in r.text
     assert "application/vnd.jupyter.widget-view+json" in r.text
     assert "/voila/templates/spektra-voila/static/bar.js" in r.text      # header bar
     # Its kernel holds the kernels' own key (it opens /voila/query only), not the run key.
@@ -193,12 +196,19 @@ def test_nothing_but_pages_for_publik(stack):
     assert r.status_code == 302 and r.headers["location"] == "/"
 
 
+def _csrf(c, kembali="/"):
+    page = c.get("/masuk", params={"kembali": kembali})
+    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+
+
 def test_login_returns_to_the_page_asked_and_logout_ends_it(stack):
     kembali = "/voila/render/monitoring_spp.ipynb"
     c = httpx.Client(base_url=stack.url, timeout=120)
-    bad = c.post("/masuk", data={"nama": "kanreg4", "sandi": "salah", "kembali": kembali})
+    bad = c.post("/masuk", data={"nama": "kanreg4", "sandi": "salah", "kembali": kembali,
+                                 "csrf": _csrf(c, kembali)})
     assert bad.status_code == 401 and "Nama pengguna atau sandi salah" in bad.text
-    ok = c.post("/masuk", data={"nama": "kanreg4", "sandi": SANDI, "kembali": kembali})
+    ok = c.post("/masuk", data={"nama": "kanreg4", "sandi": SANDI, "kembali": kembali,
+                                "csrf": _csrf(c, kembali)})
     assert ok.status_code == 303 and ok.headers["location"] == kembali
     cookie = ok.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and SANDI not in cookie
@@ -208,12 +218,14 @@ def test_login_returns_to_the_page_asked_and_logout_ends_it(stack):
     assert (me["nama"], me["peran_nama"]) == ("Operator Kanreg IV Makassar", "User")
     home = c.get("/")
     assert "Operator Kanreg IV Makassar" in home.text and "Keluar" in home.text
-    assert c.get("/keluar").status_code == 302
+    ask = c.get("/keluar")
+    token = re.search(r'name="csrf" value="([^"]+)"', ask.text).group(1)
+    assert c.post("/keluar", data={"csrf": token}).status_code == 303
     assert c.get(kembali).status_code == 302                        # Publik again
     assert c.get("/_spektra/saya").json()["peran"] == "publik"
     # Another site as the return address is refused: back to the landing page.
     evil = c.post("/masuk", data={"nama": "kanreg4", "sandi": SANDI,
-                                  "kembali": "https://contoh.id/"})
+                                  "kembali": "https://contoh.id/", "csrf": _csrf(c)})
     assert evil.headers["location"] == "/"
 
 
@@ -269,7 +281,8 @@ def test_voila_config(stack):
     assert cfg["Voila"]["ip"] == "127.0.0.1"
     assert cfg["VoilaConfiguration"]["preheat_kernel"] is True
     assert cfg["VoilaConfiguration"]["show_tracebacks"] is False
-    assert cfg["VoilaConfiguration"]["http_header_envs"] == ["X-Forwarded-User"]
+    assert cfg["VoilaConfiguration"]["http_header_envs"] == ["X-Forwarded-User", "X-Spektra-Akses",
+                                                             "X-Spektra-Alamat"]
     cull = cfg["MappingKernelManager"]
     assert cull["cull_idle_timeout"] > 0 and cull["cull_connected"] is False
     assert cfg["VoilaKernelManager"]["kernel_pools_config"]["dashboard.ipynb"] == {"pool_size": 1}
@@ -308,8 +321,10 @@ def _wait_kernels(stack, want, timeout=60):
 def test_kernel_ceiling_refuses_politely_and_idle_kernels_are_culled(small):
     # The preheated one (the page drawer, not started here, has its place kept).
     _wait_kernels(small, 1)
-    # Six pages at once from six addresses' worth of logins: the rate limit is not in play.
-    clients = [_login(small, "pimpinan") for _ in range(6)]
+    # Six pages at once from six addresses and four logins: neither the rate limit nor the
+    # live quotas per user (2) and per address (3) are in play, only the ceiling.
+    logins = ["admin", "pimpinan", "kanreg4", "biro_keuangan", "admin", "pimpinan"]
+    clients = [_login(small, u, address=f"127.0.0.{40 + i}") for i, u in enumerate(logins)]
     peak = []
 
     def watch():

@@ -96,3 +96,30 @@ def test_drawn_again_after_an_ingest_swaps_the_store(snaps):
     assert r2.key != r.key and "KANTOR UJI POTRET" in page2
     # Another satker's page keeps its key: its own data did not change.
     assert snaps.resolve("dashboard", f"satker={KANREG_V}", PUBLIK).key == other
+
+
+def test_rules_moved_and_a_band_changed_draw_the_page_again(demo_store_path, tmp_path,
+                                                           monkeypatch):
+    """Rules in their own folder (SPEKTRA_PARAMETERS): a changed colour band is on the
+    app's page at the next request, not the page drawn with the old one."""
+    rules = tmp_path / "aturan"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "parameters", rules)
+    monkeypatch.setenv("SPEKTRA_PARAMETERS", str(rules))
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    shutil.copy(ROOT_NB / "deviasi_detail.ipynb", nbdir)
+    store = tmp_path / "spektra.duckdb"
+    shutil.copy(demo_store_path, store)
+    s = Snapshots(nbdir, store, tmp_path / "cache")
+    try:
+        query = f"satker={KANREG_IV}&bulan=5"
+        r, [page] = _draw(s, "deviasi_detail", query, Access("admin"))
+        assert "Hijau</span> ≤ 10 %" in page and "&gt; 10 % s.d. 30 %" in page
+        band = rules / "deviasi.yaml"
+        band.write_text(band.read_text(encoding="utf-8").replace("sampai: 10", "sampai: 15", 1),
+                        encoding="utf-8")
+        again, [page] = _draw(s, "deviasi_detail", query, Access("admin"))
+        assert again.key != r.key and s.counts["dibuat"] == 2
+        assert "Hijau</span> ≤ 15 %" in page and "&gt; 15 % s.d. 30 %" in page
+    finally:
+        s.close()

@@ -1,6 +1,6 @@
 """Index pages from what render recorded (no store, no kernel): the seed's modules per
 scope and period, Indonesian titles; a kumulatif page for every satker; chart data per
-satker sharing one spec (present/saring.py)."""
+satker sharing one spec (page/saring.py)."""
 from __future__ import annotations
 
 import re
@@ -58,7 +58,8 @@ def test_index_pages_list_each_scope_by_module(tmp_path):
 
 
 def test_charts_per_satker_share_one_spec():
-    from spektra_lib.present import charts, saring
+    from spektra_lib.page import saring
+    from spektra_lib.present import charts
     texts = set()
     for scale in (1.0, 3.0):
         df = pd.DataFrame({"bulan": np.arange(1, 13),
@@ -74,7 +75,7 @@ def test_charts_per_satker_share_one_spec():
 def test_filter_data_cannot_close_its_script_and_labels_are_text():
     import json
 
-    from spektra_lib.present import saring
+    from spektra_lib.page import saring
     bad = "</script><script>window.diserang=1</script>"
     text = saring._json({"nama": bad})
     assert "</script" not in text.lower() and json.loads(text) == {"nama": bad}
@@ -85,7 +86,7 @@ def test_filter_data_cannot_close_its_script_and_labels_are_text():
 def test_dashboard_charts_carry_every_scope_only_up_to_the_cap(monkeypatch):
     """At national scale (1.000 satker) every scope's charts made the agency dashboard
     193 s and 9,8 MB: above the cap the page keeps its own charts, no choice."""
-    from spektra_lib.present import saring
+    from spektra_lib.page import saring
 
     class Page:
         interaktif, mode, params = False, "halaman", {}

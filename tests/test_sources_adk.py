@@ -13,7 +13,7 @@ import pytest
 
 import make_adk_keu_fixture as fx
 from spektra_lib.sources import adk, detect, layout, refs
-from spektra_lib.sources.write import write
+from spektra_lib.synth.write import write
 from spektra_lib.sources.files import read_dbf
 from spektra_lib.sources.parse import RawTable
 

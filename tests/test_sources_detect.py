@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from spektra_lib.sources import detect, sakti
-from spektra_lib.sources.write import LAYOUTS, write
+from spektra_lib.synth.write import LAYOUTS, write
 
 DATA = Path(__file__).parent / "data"
 _spec = importlib.util.spec_from_file_location("make_corpus", DATA / "make_corpus.py")

@@ -248,7 +248,7 @@ def test_synth_sakti_laporan_reads_back(tmp_path):
     """`spektra synth --format sakti-laporan`: the printed Form Cetak POK and GLP039 of each
     satker read back to the generated budget and realisasi s.d. its last month."""
     from spektra_lib.synth import build_tables
-    from spektra_lib.sources.write import write
+    from spektra_lib.synth.write import write
     t = build_tables(n_satker=2, seed=5)
     write(t, tmp_path / "d", "sakti-laporan")
     sat = sorted(t["pok"]["kode_satker"].unique())

@@ -7,7 +7,7 @@ import pytest
 
 from spektra_lib import schema
 from spektra_lib.sources import detect
-from spektra_lib.sources.write import write
+from spektra_lib.synth.write import write
 from spektra_lib.sources.parse import format_column, parse_date, parse_int, parse_number
 
 DATA = Path(__file__).parent / "data"

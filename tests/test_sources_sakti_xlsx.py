@@ -13,6 +13,7 @@ import pytest
 from spektra_lib.ingest import ingest_path
 from spektra_lib.problems import IngestError
 from spektra_lib.sources import detect, sakti_xlsx
+from spektra_lib.synth import sakti_xlsx as sakti_writer
 from spektra_lib.store import Store
 
 DATA = Path(__file__).parent / "data" / "layouts"
@@ -183,7 +184,7 @@ def _norm(df: pd.DataFrame, drop=()) -> pd.DataFrame:
 def test_round_trip_through_the_writers(ribuan, tmp_path):
     base = detect.read(BASE).tables
     out = tmp_path / "x"
-    files = sakti_xlsx.write_reports(base, out, ribuan=ribuan)
+    files = sakti_writer.write_reports(base, out, ribuan=ribuan)
     assert sorted(f.name for f in files) == ["Daftar_SP2D.xlsx", "POK_017220_2022.xlsx",
                                              "POK_017231_2022.xlsx"]
     for f in files:   # values only, never a formula (an uraian starts with `=`)
@@ -214,7 +215,7 @@ def test_revision_from_the_title(tmp_path):
     assert set(detect.read(d).tables["pok"]["revisi"]) == {3}
     pok = detect.read(BASE).tables["pok"]
     one = pok[pok.kode_satker == "017231"].assign(revisi=2)
-    p = sakti_xlsx.write_form_pok(one, tmp_path / "r.xlsx")
+    p = sakti_writer.write_form_pok(one, tmp_path / "r.xlsx")
     assert openpyxl.load_workbook(p).worksheets[0]["A3"].value == "TAHUN ANGGARAN 2022   REVISI KE-2"
     out, problems = _one(p)
     assert problems == [] and set(out["pok"]["revisi"]) == {2}
@@ -224,7 +225,7 @@ def test_writer_title_says_the_unit(tmp_path):
     pok = detect.read(BASE).tables["pok"]
     one = pok[pok.kode_satker == "017231"]
     for ribuan, text in ((False, "(dalam rupiah)"), (True, "(dalam ribuan rupiah)")):
-        p = sakti_xlsx.write_form_pok(one, tmp_path / f"p{ribuan}.xlsx", "KANREG I", ribuan=ribuan)
+        p = sakti_writer.write_form_pok(one, tmp_path / f"p{ribuan}.xlsx", "KANREG I", ribuan=ribuan)
         ws = openpyxl.load_workbook(p).worksheets[0]
         assert ws["A5"].value == text and ws["E1"].value == "017231"
         assert ws["B7"].value == "KODE" and ws["R7"].value == "JANUARI" and ws["X7"].value is None

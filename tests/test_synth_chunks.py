@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from spektra_lib import schema
-from spektra_lib.sources import adk, sakti, write
+from spektra_lib.sources import adk, sakti
+from spektra_lib.synth import write
 from spektra_lib.synth import build_tables
 
 

@@ -10,7 +10,7 @@ from spektra_lib import schema
 from spektra_lib.ingest import ingest_path
 from spektra_lib.problems import IngestError
 from spektra_lib.sources import detect
-from spektra_lib.sources.write import write
+from spektra_lib.synth.write import write
 from spektra_lib.store import Store
 from spektra_lib.validate import validate
 

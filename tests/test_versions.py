@@ -257,7 +257,7 @@ def test_ikpa_revisi_dipa_2021_per_quarter_2024_per_semester(tmp_path):
     assert revisi_dipa(s.con, 2022, 5, 2021) == {K: 75.0}
     assert revisi_dipa(s.con, 2022, 5, 2024) == {K: 50.0}
     # per tanggal 1 March: only rev 1 had happened -> Q1 100
-    assert revisi_dipa(s.con, 2022, 9, 2021, per_tanggal=date(2022, 3, 1)) == {K: 100.0}
+    assert revisi_dipa(s.con, 2022, 9, 2021, tanggal=date(2022, 3, 1)) == {K: 100.0}
     df = reports.ikpa_estimasi(s, 2022, 9, satker=K, aturan=2024).set_index("indikator")
     assert df.loc["Revisi DIPA", "nilai"] == 75.0
     assert df.loc["Revisi DIPA", "keterangan"] == "estimasi"

@@ -71,8 +71,7 @@ def build_meta(store, report: str, df: pd.DataFrame, **params) -> Meta:
     tahun, bulan = params.get("tahun"), params.get("bulan")
     periode = ""
     if tahun and bulan:
-        ranged = catalog.laporan(report).periode == "rentang"
-        periode = fmt.periode(tahun, bulan, (params.get("bulan_dari") or 1) if ranged else None)
+        periode = fmt.periode_laporan(catalog.laporan(report).periode, params)
     return Meta(judul=catalog.judul(report),
                 scope=scopes.nama_scope(store, params.get("satker"), params.get("unit")),
                 periode=periode, catatan=catatan(df),

@@ -1,9 +1,14 @@
 """Presentation: Indonesian formatting, styled tables and charts. Reports never format.
 
+Present formats what it is given and reads nothing: it imports neither the store nor a
+report module (the catalog's declarations and parameters/ rules it may read;
+tests/test_architecture.py). What a notebook calls — `Halaman`, the controls, the page's
+address, the static filters — is the page layer (spektra_lib/page/), which asks reports
+for data and present for its formatting.
+
 Modules: format (numbers, months, dates), tables (`table_html(name, df)` for every report),
 tree (hierarchical tables), capaian (capaian / status / IKPA tables),
-widgets (Voilà controls), tautan (initial values from a Voilà page's address),
-charts (Altair + offline drawing), notebook (`Halaman`, what a report notebook calls).
+charts (Altair + offline drawing).
 
 Stable hooks for browser tests and stylesheets:
 
@@ -23,8 +28,8 @@ Stable hooks for browser tests and stylesheets:
   docstring lists their hooks: `tr.anomali`, `li[data-kode]`, `mark.isian`,
   `td.status-terlambat`, `tr.perlu-tindak`, `tr.total`, `caption`), same search/paging;
 - refusals / choices to make: `p.spektra-pesan` (a scope refused from the page's address,
-  present/link.py: once, in the title's place, and no table or chart); Voilà controls (present/widgets.py):
-  `.spektra-kontrol` with `.spektra-satker|unit|bulan_dari|bulan|jenis_belanja select`;
+  page/link.py: once, in the title's place, and no table or chart); Voilà controls (page/widgets.py):
+  `.spektra-kontrol` with one `.spektra-<page parameter> select` per control;
 - flat tables (style `datar`): itables
   (DataTables 2) inside `div.spektra-tabel.datar`: search `.dt-search input`, paging
   `.dt-paging button`, info `.dt-info`;

@@ -160,7 +160,7 @@ def ikpa_table(df: pd.DataFrame, *, laporan: str, aturan: str = "",
                per_halaman: int = 10) -> str:
     """IKPA estimate: per satker its indicators and the estimated total with category.
     The page's intro (catalog) explains the estimate; the caption only names the rule set."""
-    from ..reports.ikpa import TIDAK_DAPAT, TOTAL
+    from ..reports.catalog import IKPA_TIDAK_DAPAT as TIDAK_DAPAT, IKPA_TOTAL as TOTAL
     nodes = []
     for kode, g in df.groupby("kode_satker", sort=False):
         nama = _text(g["nama_satker"].iloc[0])

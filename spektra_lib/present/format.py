@@ -45,11 +45,31 @@ def angka(x, decimals: int = 2) -> str:
                           locale=LOCALE)
 
 
-def periode(tahun: int, bulan: int, bulan_dari: int | None = None) -> str:
+def periode(tahun: int, bulan: int, dari: int | None = None) -> str:
     """'s.d. Mei 2022' or 'Januari s.d. Mei 2022' for a range."""
-    if bulan_dari is not None:
-        return f"{nama_bulan(bulan_dari)} s.d. {nama_bulan(bulan)} {tahun}"
+    if dari is not None:
+        return f"{nama_bulan(dari)} s.d. {nama_bulan(bulan)} {tahun}"
     return f"s.d. {nama_bulan(bulan)} {tahun}"
+
+
+def periode_laporan(jenis: str, params: dict) -> str:
+    """The period a page and its files state for a report whose catalog `periode` is
+    `jenis`, from the page's selection: 's.d. Mei 2022'; a range (rentang) 'Januari s.d.
+    Mei 2022'; a state (keadaan) 's.d. Mei 2022 (keadaan 7 Desember 2026)'; and with the
+    budget's date chosen ', anggaran per tanggal 31 Maret 2022' (not the latest budget)."""
+    tahun, bulan = params["tahun"], params["bulan"]
+    if jenis == "rentang":
+        text = periode(tahun, bulan, params.get("bulan_dari") or 1)
+    elif jenis == "keadaan":
+        acuan = date.fromisoformat(str(params["tanggal"])) if params.get("tanggal") \
+            else date.today()
+        text = f"{periode(tahun, bulan)} (keadaan {tanggal_panjang(acuan)})"
+    else:
+        text = periode(tahun, bulan)
+    if params.get("per_tanggal"):
+        per = date.fromisoformat(str(params["per_tanggal"]))
+        text += f", anggaran per tanggal {tanggal_panjang(per)}"
+    return text
 
 
 def tanggal(d) -> str:

@@ -14,8 +14,7 @@ from html import escape
 import pandas as pd
 from itables import to_html_datatable
 
-from ..reports import catalog
-from ..reports.catalog import JENIS_BELANJA
+from ..reports.catalog import JENIS_BELANJA, laporan
 from . import format as fmt
 from .tree import deviasi_table, hierarchy_table, style_block
 
@@ -60,7 +59,7 @@ LAYOUT = {"topStart": "pageLength", "topEnd": "search", "bottomStart": "info",
 def format_flat(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None = None
                 ) -> pd.DataFrame:
     """The report's shown columns (catalog), formatted as text, under their labels."""
-    entry = catalog.laporan(name)
+    entry = laporan(name)
     keys = list(entry.tampil) or [k.key for k in entry.kolom if k.key != "kode"]
     out = pd.DataFrame(index=df.index)
     if entry.nomor:
@@ -95,10 +94,10 @@ def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
     """itables (DataTables) HTML; needs itables' offline init on the page (notebook.py).
 
     Under the table's own controls a "Ke halaman" box (the seed's page-number field);
-    `saring`: a filter's controls and data (present/saring.py), inside the table's div;
+    `saring`: a filter's controls and data (page/saring.py), inside the table's div;
     `js=False` when the page has assets/saring.js already."""
     shown = format_flat(name, df, nama_unit=nama_unit)
-    kinds = {k.label: k.jenis for k in catalog.laporan(name).kolom}
+    kinds = {k.label: k.jenis for k in laporan(name).kolom}
     right = [i for i, c in enumerate(shown.columns) if kinds.get(c) in ANGKA]
     tid = _table_id(name, shown)
     html = to_html_datatable(
@@ -114,7 +113,7 @@ def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
 
 def table_html(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None = None) -> str:
     """The HTML table of any catalog report, in the catalog's table style."""
-    gaya = catalog.laporan(name).gaya
+    gaya = laporan(name).gaya
     if gaya == "deviasi":
         return deviasi_table(df, laporan=name)
     if gaya == "pohon":
@@ -131,7 +130,7 @@ def table_html(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
 
 def capaian_legend() -> dict[str, str]:
     """Rule code -> message (parameters/capaian.yaml), as the capaian report's rules."""
-    from ..reports.capaian import legenda_pelanggaran
+    from ..parameters import legenda_pelanggaran
     return legenda_pelanggaran()
 
 

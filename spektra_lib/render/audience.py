@@ -4,7 +4,7 @@ publik          the agency dashboard only (its rankings are public by design).
 satker:KODE     that satker's pages, its unit kerja's pages (central satker) and a
                 dashboard of the satker itself: the two charts. The agency-wide rankings,
                 which name every other satker, are left out by the page itself for a User
-                (catalog: a report without a satker parameter; present/notebook.py), not
+                (catalog: a report without a satker parameter; page/notebook.py), not
                 by editing the notebook.
 unit:KODE       that unit kerja's pages and a dashboard of the unit (charts only).
 semua           everything (Admin, Super User).
@@ -55,7 +55,7 @@ class Bundle:
 
     @property
     def user(self) -> bool:
-        return self.access.role == "user"
+        return self.access.sendiri
 
 
 def default_out(audience: str) -> Path:
@@ -71,7 +71,7 @@ def plan(audience: str, store, scopes: list[Scope], matrix: dict) -> Bundle:
     name = audience_name(access)
     if name == "semua":
         return Bundle(access, name, scopes, matrix, "semua")
-    if access.role == "publik":
+    if access.hanya_dashboard:
         return Bundle(access, name, [s for s in scopes if s.kind == "semua"],
                       {"semua": list(matrix.get("publik", [DASHBOARD]))}, "semua")
     with_dash = lambda names: [DASHBOARD] + [n for n in names if n != DASHBOARD]  # noqa: E731

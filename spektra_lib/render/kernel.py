@@ -19,7 +19,7 @@ import nbformat
 
 KERNEL = "python3"
 TIMEOUT = 600
-# Charts as `vegaEmbed` calls drawn by the page's local bundle (present/notebook.py).
+# Charts as `vegaEmbed` calls drawn by the page's local bundle (page/notebook.py).
 PAGE_ENV = {"SPEKTRA_GRAFIK": "halaman"}     # declared in spektra_lib/settings.py
 
 

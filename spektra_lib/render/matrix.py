@@ -55,7 +55,7 @@ class Job:
 
     @property
     def parameters(self) -> dict:
-        # Only what the scope fixes; bulan_dari / jenis_belanja keep the notebook defaults.
+        # Only what the scope fixes; the other page parameters keep the notebook defaults.
         return {"tahun": self.tahun, "bulan": self.bulan, "satker": self.scope.satker,
                 "unit": self.scope.unit, "store": self.store}
 

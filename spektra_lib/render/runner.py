@@ -279,13 +279,10 @@ def _sha(path: str) -> str:
 
 
 def _rules_sha() -> str:
-    """The rule files (parameters/*.yaml: colour bands, IKPA, calendar…): a changed rule
-    makes every page again."""
-    from ..parameters import directory
-    h = hashlib.sha256()
-    for p in sorted(directory().rglob("*.yaml")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
-    return h.hexdigest()[:20]
+    """The rule files (colour bands, IKPA, calendar…): a changed rule makes every page
+    again (the same fingerprint `spektra serve` keys its pages with)."""
+    from ..parameters import fingerprint
+    return fingerprint()
 
 
 def load_manifest(out: Path) -> dict:

@@ -26,7 +26,7 @@ PARAM_NOTE = ["# Parameter halaman. Nilai bawaan netral: kosong = tahun dan bula
               "# atau, di Voilà (`spektra serve`), dari alamat halaman, mis. ?satker=KODE&bulan=3",
               "# (satker / unit kerja di luar hak akses pengguna ditolak)."]
 STORE = "store = None  # berkas DuckDB; kosong: SPEKTRA_STORE atau data/spektra.duckdb"
-SETUP = "from spektra_lib.present.notebook import Halaman"
+SETUP = "from spektra_lib.page.notebook import Halaman"
 
 
 def parameters_cell(page: str) -> list[str]:
@@ -75,7 +75,7 @@ def notebook(page: str) -> nbformat.NotebookNode:
                          f"(spektra_lib/reports/catalog.py). Pilihan: "
                          f"{', '.join(sorted(catalog.HALAMAN))}")
     # page: which notebook this is, so a preheated Voilà kernel can prepare its public
-    # figures before the request arrives (present/notebook.py).
+    # figures before the request arrives (page/notebook.py).
     cells = [new_code_cell("\n".join(parameters_cell(page)), metadata={"tags": ["parameters"]}),
              new_code_cell(setup_cell(page), metadata={"tags": ["setup"]})]
     for src in body(page):

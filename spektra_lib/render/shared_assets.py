@@ -2,7 +2,7 @@
 
 A hierarchical table (present/tree.py `render_table`) brings `<style>` (assets/tabel.css
 plus the colour rules, `tree.style_block()`) and the script assets/tabel.js inside its own
-HTML, and a static filter (present/saring.py) brings assets/saring.js (`tables.saring_js()`),
+HTML, and a static filter (page/saring.py) brings assets/saring.js (`tables.saring_js()`),
 so that a table works alone in a notebook, in Voilà or from file://. On the static site
 the same text was then repeated on every page (demo site: 0,90 MB of tabel.css, 0,60 MB of
 tabel.js, 0,55 MB of saring.js).

@@ -24,18 +24,11 @@ AUDIENCES = ("semua", "publik", "satker:KODE", "unit:KODE")
 
 # -- the command -----------------------------------------------------------------------
 def latest_period(store_path) -> tuple[int, int]:
-    """The newest (tahun, bulan) with realisasi in the store."""
+    """The period the site opens without one chosen (scopes.latest_period: the same rule
+    as the app's pages)."""
+    from ..scopes import latest_period as rule
     with Store(store_path, read_only=True) as st:
-        row = st.con.execute(
-            "SELECT tahun, max(month(tanggal)) FROM (SELECT tahun, tanggal FROM realisasi "
-            "UNION ALL SELECT tahun, tanggal FROM realisasi_akun) GROUP BY tahun "
-            "ORDER BY tahun DESC LIMIT 1").fetchone()
-        if row is None or row[0] is None:
-            tahun = st.scalar("SELECT max(tahun) FROM pok")
-            if tahun is None:
-                raise ValueError("Store masih kosong: jalankan dulu `spektra ingest FOLDER`.")
-            return int(tahun), 12
-    return int(row[0]), int(row[1])
+        return rule(st)
 
 
 def build_site(*, store_path=None, audience: str = "semua", tahun: int | None = None,

@@ -74,7 +74,7 @@ def guarded(name: str, store, params: dict, fn: Callable, *, ignore: tuple = ())
     # per_tanggal (CONTRACT §3): every report reads the budget as it stood on that date
     from datetime import date
     per_tanggal = date.fromisoformat(pilihan.per_tanggal)
-    with store.anggaran(given.get("tahun"), per_tanggal=per_tanggal) as dated:
+    with store.anggaran(given.get("tahun"), tanggal=per_tanggal) as dated:
         out = fn(dated, **given)
     from ._common import catat_versi
 

@@ -24,12 +24,12 @@ ITEM_JOIN = " AND ".join(
     for c in schema.ITEM_KEY)
 
 
-def check_month(bulan: int, bulan_dari: int = 1) -> None:
-    for m in (bulan, bulan_dari):
+def check_month(bulan: int, dari: int = 1) -> None:
+    for m in (bulan, dari):
         if not isinstance(m, (int, np.integer)) or not 1 <= m <= 12:
             raise ValueError(f"Bulan {m!r} tidak sah: harus 1 sampai 12.")
-    if bulan_dari > bulan:
-        raise ValueError(f"Bulan awal ({bulan_dari}) melewati bulan laporan ({bulan}).")
+    if dari > bulan:
+        raise ValueError(f"Bulan awal ({dari}) melewati bulan laporan ({bulan}).")
 
 
 def check_jenis(jenis_belanja: str | None) -> str | None:
@@ -228,7 +228,7 @@ def akun_only_satker(store, tahun: int, satker: str | None) -> list[str]:
         {"tahun": tahun, "k": k}) is None]
 
 
-def catat_versi(df: pd.DataFrame, store, tahun, satker=None, per_tanggal=None, *,
+def catat_versi(df: pd.DataFrame, store, tahun, satker=None, tanggal=None, *,
                 rpd_berlaku: bool = False) -> pd.DataFrame:
     """Say on the page which budget version (and RPD per month) the figures use; nothing
     when every scope has one version and no date was asked for."""
@@ -236,7 +236,7 @@ def catat_versi(df: pd.DataFrame, store, tahun, satker=None, per_tanggal=None, *
         return df
     from ..versi import rpd_rule
     rpd = rpd_berlaku and rpd_rule(tahun) == "berlaku"
-    with store.anggaran(None, per_tanggal=per_tanggal) as s:
+    with store.anggaran(None, tanggal=tanggal) as s:
         text = s.versi_dipakai(int(tahun), satker, rpd_berlaku=rpd)
     if text:
         df.attrs["versi_anggaran"] = text
@@ -339,11 +339,11 @@ def _group_sql(group, satker, unit, jenis, pn) -> tuple:
 
 
 def aggregate(store, tahun: int, *, group: str | None, satker=None, unit=None, jenis=None,
-              pn: bool = False, bulan_dari: int = 1, bulan: int = 12,
+              pn: bool = False, dari: int = 1, bulan: int = 12,
               monthly: bool = False) -> pd.DataFrame:
     """Pagu and realisasi per group ('satker', 'unit' or None for one row), in SQL.
 
-    Columns: kode, nama, pagu, then realisasi (bulan_dari..bulan) or, with `monthly`,
+    Columns: kode, nama, pagu, then realisasi (dari..bulan) or, with `monthly`,
     rpd_01..rpd_12 and real_01..real_12. Only groups with pok lines in the scope appear.
     """
     by_unit, key_p, key_r, names, pf, r_where = _group_sql(group, satker, unit, jenis, pn)
@@ -365,7 +365,7 @@ def aggregate(store, tahun: int, *, group: str | None, satker=None, unit=None, j
         FROM pg LEFT JOIN rl USING (kode) LEFT JOIN nm USING (kode) ORDER BY pg.kode"""
     p = params(tahun=tahun, satker=satker, unit=unit, jenis=jenis)
     if not monthly:
-        p.update(dari=bulan_dari, bulan=bulan)
+        p.update(dari=dari, bulan=bulan)
     df = store.sql(sql, p)
     df["nama"] = df["nama"].where(df["nama"].notna(), df["kode"])
     if monthly:
@@ -382,7 +382,7 @@ def ranges(bulan: int) -> list[tuple[int, int]]:
 def aggregate_rentang(store, tahun: int, *, group: str | None, satker=None, unit=None,
                       jenis=None, pn: bool = False, bulan: int = 12,
                       per_jenis: tuple[str, ...] | None = None) -> dict:
-    """{(dari, sd): aggregate(…, bulan_dari=dari, bulan=sd)} for every range up to
+    """{(dari, sd): aggregate(…, dari=dari, bulan=sd)} for every range up to
     `bulan`, each frame identical to aggregate's, from one pass over the realisasi; with
     `per_jenis`, {jenis: that dict for aggregate(…, jenis=jenis)}, still one pass.
 

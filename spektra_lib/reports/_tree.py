@@ -31,13 +31,13 @@ def _cari_filter(cari: str | None) -> tuple[str, dict]:
 
 
 def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
-              monthly: bool = False, bulan_dari: int = 1, bulan: int = 12,
+              monthly: bool = False, dari: int = 1, bulan: int = 12,
               cari: str | None = None, akun_level: bool | None = None) -> pd.DataFrame:
     """Every node of the pok tree in the scope, rolled up in SQL.
 
     Returns, depth-first and ordered by code (items by numeric no_item): depth (0 = the
     scope), level, kode, path, uraian, volume, satuan, harga_satuan, pagu and either
-    `realisasi` (bulan_dari..bulan) or, with `monthly`, rpd_01..12 and real_01..12.
+    `realisasi` (dari..bulan) or, with `monthly`, rpd_01..12 and real_01..12.
     A blank subkomponen has no node of its own and no segment in the path: its akun hang
     directly under the komponen. Down to `item` realisasi is item-level data only; a tree
     that stops at akun or above adds OM-SPAN (akun-level) realisasi on the node it
@@ -106,7 +106,7 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
         GROUP BY depth, {", ".join(cols)}
         ORDER BY {order}"""
     df = store.sql(sql, {**params(tahun=tahun, satker=satker, unit=unit), **cari_params,
-                         **({} if monthly else {"dari": bulan_dari, "bulan": bulan})})
+                         **({} if monthly else {"dari": dari, "bulan": bulan})})
     if df.empty or df["pagu"].isna().all():   # no pok lines in the scope
         return df.iloc[0:0]
     # A blank subkomponen is no node of its own (its akun hang under the komponen).
@@ -114,7 +114,7 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
         df = df[~((df["depth"] == 6) & (df["sub"] == ""))]
     if akun_level if akun_level is not None else depth != "item":
         df = _add_akun_level(store, df, tahun, satker=satker, unit=unit, n=n, amounts=amounts,
-                             monthly=monthly, bulan_dari=bulan_dari, bulan=bulan,
+                             monthly=monthly, dari=dari, bulan=bulan,
                              cari_sql=cari_sql, cari_params=cari_params)
     codes = df[cols].to_numpy(object)
     depths = df["depth"].to_numpy()
@@ -125,7 +125,7 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
 
 
 def _add_akun_level(store, df: pd.DataFrame, tahun: int, *, satker, unit, n: int,
-                    amounts: list[str], monthly: bool, bulan_dari: int, bulan: int,
+                    amounts: list[str], monthly: bool, dari: int, bulan: int,
                     cari_sql: str, cari_params: dict) -> pd.DataFrame:
     """df (hierarchy rows before codes become level/kode) plus OM-SPAN realisasi: each
     akun-level amount added to its node (akun_ctes' adepth, capped at the tree's depth
@@ -154,7 +154,7 @@ def _add_akun_level(store, df: pd.DataFrame, tahun: int, *, satker, unit, n: int
         WHERE g.depth <= ak.adepth{cond}
         GROUP BY ALL"""
     p = {**params(tahun=tahun, satker=satker, unit=unit), **cari_params,
-         **({} if monthly else {"dari": bulan_dari, "bulan": bulan})}
+         **({} if monthly else {"dari": dari, "bulan": bulan})}
     add = store.sql(sql, p)
     # What stops above an akun node: named in the report's note.
     lost = store.sql(f"""

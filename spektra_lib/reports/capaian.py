@@ -34,9 +34,7 @@ _RO = ["kode_kegiatan", "kode_kro", "kode_ro"]
 _EPS = 1e-9
 
 
-def legenda_pelanggaran() -> dict[str, str]:
-    """Rule code -> the Indonesian message a user reads (the notebook legend)."""
-    return dict(parameters.load("capaian")["pelanggaran"])
+legenda_pelanggaran = parameters.legenda_pelanggaran   # rule code -> message
 
 
 def _blank(x) -> bool:

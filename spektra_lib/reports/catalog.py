@@ -30,6 +30,10 @@ WIDTHS = {"sempit": 8, "sedang": 14, "lebar": 40}
 # Table styles: how present/ draws a report (export/ draws every table the same way,
 # except `deviasi`: per node Rencana / Realisasi / Deviasi rows with months as columns).
 STYLES = ("datar", "pohon", "deviasi", "capaian", "status", "ikpa", "grafik")
+# Values of ikpa_estimasi's rows that its table (style ikpa) draws apart: the total row's
+# indicator and the keterangan of an indicator that could not be computed.
+IKPA_TOTAL = "Nilai IKPA"
+IKPA_TIDAK_DAPAT = "tidak dapat dihitung"
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,47 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "status:Status; kode_unit:Unit Kerja:unit"),
             render=("satker", "unit"), periode="rentang", nomor=True,
             pengantar="Daftar SPP, SPM dan SP2D beserta statusnya."),
+    Laporan("kontrak", "komitmen:kontrak", "Monitoring Kontrak", "Keuangan", ("satker",),
+            _k("kode_satker:Kode Satker:teks:sempit; no_kontrak:No Kontrak; "
+               "tgl_kontrak:Tgl Kontrak:tanggal:sempit; uraian:Uraian:teks:lebar; "
+               "kode_akun:Akun:teks:sempit; nilai_kontrak:Nilai Kontrak:rupiah; "
+               "terbayar:Terbayar:rupiah; sisa:Sisa:rupiah; "
+               "persen_terbayar:% Terbayar:persen:sempit; "
+               "tgl_register_kppn:Register KPPN:tanggal:sempit; status:Status:teks:sempit; "
+               "penyedia:Penyedia; jumlah_termin:Termin:bulat:sempit; "
+               "kali_bayar:Dibayar (kali):bulat:sempit"),
+            tampil=("no_kontrak", "tgl_kontrak", "uraian", "nilai_kontrak", "terbayar", "sisa",
+                    "persen_terbayar", "tgl_register_kppn", "status", "kali_bayar"),
+            render=("satker",), nomor=True,
+            pengantar="Setiap kontrak beserta pembayarannya (SP2D yang menyebut nomor "
+                      "kontraknya) sampai akhir bulan: terbayar, sisa, persentase, tanggal "
+                      "register di KPPN (kosong = belum terdaftar) dan status belum dibayar, "
+                      "berjalan, lunas atau melebihi nilai."),
+    Laporan("tagihan", "komitmen:tagihan", "Penyelesaian Tagihan Kontraktual", "Keuangan",
+            ("satker", "unit", "bulan_dari"),
+            _k("kode_satker:Kode Satker:teks:sempit; no_kontrak:No Kontrak; no_spm:No SPM; "
+               "tgl_bast:Tgl BAST:tanggal:sempit; tgl_spm:Tgl SPM:tanggal:sempit; "
+               "hari_kerja:Hari Kerja:bulat:sempit; tepat_waktu:Tepat Waktu (1/0):bulat:sempit; "
+               "nilai:Nilai:rupiah; sisa_hari_kerja:Sisa Hari Kerja:bulat:sempit; "
+               "keterangan:Keterangan"),
+            # tepat_waktu (1/0) is read as the keterangan beside it on a page
+            tampil=("no_kontrak", "no_spm", "tgl_bast", "tgl_spm", "hari_kerja", "nilai",
+                    "sisa_hari_kerja", "keterangan"),
+            render=("satker",), periode="rentang", nomor=True,
+            pengantar="SPM-LS kontraktual dan BAST/BAPP-nya: hari kerja dari BAST sampai SPM "
+                      "(libur nasional dan cuti bersama tidak dihitung), tepat waktu bila "
+                      "paling lama 17 hari kerja; di bawahnya BAST yang belum ber-SPM dengan "
+                      "sisa hari kerjanya."),
+    Laporan("up_tup", "komitmen:up_tup", "Pengelolaan UP dan TUP", "Keuangan", ("satker",),
+            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+               "bulan:Bulan:bulan:sempit; up:UP/GUP:rupiah; gup_nihil:GUP Nihil:rupiah; "
+               "tup:TUP:rupiah; pertanggungjawaban_tup:GTUP Nihil:rupiah; "
+               "setoran_tup:Setoran TUP:rupiah; sisa_tup:Sisa TUP:rupiah; "
+               "tup_lewat_batas:TUP Lewat Batas:rupiah"),
+            render=("satker",),
+            pengantar="Per bulan: UP dan GUP yang dibayar, TUP yang dibayar, "
+                      "dipertanggungjawabkan (GTUP Nihil) dan disetor, sisa TUP di akhir "
+                      "bulan, dan TUP yang belum selesai satu bulan sesudah SP2D-nya."),
     Laporan("capaian_output", "capaian:capaian_output", "Capaian Output per Rincian Output",
             "Capaian & IKPA", ("satker",),
             _k("path:Kode RO:teks:sempit; nama_ro:Rincian Output:teks:lebar; "

@@ -31,12 +31,11 @@ import pandas as pd
 from .. import parameters, schema
 from ..versi import revisi_dipa
 from . import _common
+from .catalog import IKPA_TIDAK_DAPAT as TIDAK_DAPAT, IKPA_TOTAL as TOTAL  # noqa: F401
 
 COLUMNS = ["kode_satker", "nama_satker", "indikator", "nilai", "bobot", "bobot_efektif",
            "nilai_tertimbang", "keterangan", "kategori"]
-TOTAL = "Nilai IKPA"
 ESTIMASI = "estimasi"
-TIDAK_DAPAT = "tidak dapat dihitung"
 
 
 def pilih_aturan(tahun: int, aturan: int | None = None) -> tuple[int, dict]:
@@ -158,7 +157,7 @@ def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
                      "capaian_output": _capaian(pcro, bulan, cfg),
                      # from the kept budget versions (versi.py, parameters/versi.yaml)
                      "revisi_dipa": pd.Series(revisi_dipa(
-                         store.con, tahun, bulan, rule_year, per_tanggal=store.per_tanggal,
+                         store.con, tahun, bulan, rule_year, tanggal=store.tanggal_anggaran,
                          satker=satker), dtype=float)}
     rows = []
     for kode in sorted(jb.index.get_level_values(0).unique()):

@@ -20,7 +20,7 @@ def _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, depth, column
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
     df = _tree.hierarchy(store, tahun, satker=satker, unit=unit, depth=depth,
-                     bulan_dari=bulan_dari, bulan=bulan, cari=cari, akun_level=True)
+                     dari=bulan_dari, bulan=bulan, cari=cari, akun_level=True)
     if df.empty:
         return c.empty(columns)
     df = _tree.label_scope(store, df, satker, unit)
@@ -70,7 +70,7 @@ def realisasi_satker(store, tahun: int, bulan: int, *, satker: str | None = None
     jenis = c.check_jenis(jenis_belanja)
     satker, group = _satker_group(store, satker, unit)
     df = c.aggregate(store, tahun, group=group, satker=satker, unit=unit, jenis=jenis,
-                     bulan_dari=bulan_dari, bulan=bulan)
+                     dari=bulan_dari, bulan=bulan)
     return c.ranking_frame(df)
 
 
@@ -94,7 +94,7 @@ def rekap_jenis_belanja(store, tahun: int, bulan: int, *, satker: str | None = N
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
     return _rekap({jenis: c.aggregate(store, tahun, group=None, satker=satker, unit=unit,
-                                      jenis=jenis, bulan_dari=bulan_dari, bulan=bulan)
+                                      jenis=jenis, dari=bulan_dari, bulan=bulan)
                    for jenis in JENIS_BELANJA})
 
 
@@ -124,7 +124,7 @@ def _rekap(per_jenis: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-# Reports with a batch path for the static page's dari – s.d. filter (present/saring.py).
+# Reports with a batch path for the static page's dari – s.d. filter (page/saring.py).
 RENTANG = {"realisasi_satker": realisasi_satker_rentang,
            "rekap_jenis_belanja": rekap_jenis_belanja_rentang}
 

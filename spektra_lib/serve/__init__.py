@@ -7,8 +7,8 @@
 
 Sizes (kernel ceiling, preheated pool, culling, rate limits) and the agency's own
 authenticating proxy: environment variables, see settings.py and docs/serve.md.
-Passwords for --login: see parameters/akses.yaml (SPEKTRA_SANDI_<NAMA>, SPEKTRA_SANDI,
-or printed once; SPEKTRA_HTPASSWD for a managed file). Config, socket and htpasswd live
+Users for --login: the user file beside the store (users.py; `spektra pengguna`, /admin),
+akses.yaml's users imported the first time; SPEKTRA_SANDI(_<NAMA>) for the demo only. Config, socket and htpasswd live
 in a run folder removed on exit (Ctrl-C, SIGTERM, SIGHUP); when a process fails, its logs
 are copied to a folder that is kept, and the message names that folder.
 """
@@ -28,11 +28,11 @@ from pathlib import Path
 
 import httpx
 
-from ..access import NOTEBOOK_DIR, all_notebooks, load_policy
+from ..access import NOTEBOOK_DIR, all_notebooks
 from ..settings import settings as declared
 from . import nginx
-from .settings import (HTPASSWD_ENV, KEY_ENV, KEY_HEADER, LOGIN_ENV, SOCKET_ENV, WORKER_ENV,
-                       Settings, from_env)
+from .settings import (KEY_ENV, KEY_HEADER, LOGIN_ENV, SOCKET_ENV, WORKER_ENV, Settings,
+                       from_env)
 from .voila import start_voila
 
 START_TIMEOUT = 90.0
@@ -195,15 +195,22 @@ def _start(run: Path, procs, logs, *, port, login, store, host, voila_port, pool
         return Stack(run, url, url, procs, settings=settings)
 
     host = host or declared().serve_host
-    policy = load_policy()
+    from ..audit import default_folder
+    from ..users import open_users
+    users = open_users(store)
+    if declared().sandi or any(k.startswith("SPEKTRA_SANDI_") for k in os.environ):
+        announce("Catatan: SPEKTRA_SANDI hanya untuk demo; di produksi atur sandi dengan "
+                 "`spektra pengguna sandi LOGIN` atau di /admin.")
+    users.demo_passwords(announce=announce)
+    audit = default_folder(store)
     for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (run / "tmp" / d).mkdir(parents=True, exist_ok=True)
-    htpasswd = nginx.write_htpasswd(run / "htpasswd", policy, announce=announce)
     nginx.write_pages(run / "www")
     nginx.hand_to_workers(run, [run / "tmp", run / "www"])
     key = secrets.token_urlsafe(32)
     sock = run / "voila.sock"
-    env = {KEY_ENV: key, SOCKET_ENV: str(sock), HTPASSWD_ENV: str(htpasswd), LOGIN_ENV: "1"}
+    env = {KEY_ENV: key, SOCKET_ENV: str(sock), LOGIN_ENV: "1",
+           "SPEKTRA_PENGGUNA": str(users.path.resolve()), "SPEKTRA_AUDIT": str(audit.resolve())}
     worker = _worker_ids_text()
     if worker:
         env[WORKER_ENV] = worker

@@ -17,63 +17,34 @@ Run as `python -m spektra_lib.serve.backend NOTEBOOK_DIR --Voila.config_file_pat
 """
 from __future__ import annotations
 
-import base64
 import hmac
 import json
 import os
 import re
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import tornado.ioloop
 import tornado.web
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import ensure_async
-from traitlets import Integer
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from ..reports import catalog
 from ..settings import settings as declared
-from . import download, pages, session
-from .settings import HTPASSWD_ENV, KEY_ENV, KEY_HEADER, USER_HEADER, for_backend
+from . import download, login as doors, pages, session
+from .settings import HTPASSWD_ENV, KEY_ENV, KEY_HEADER, for_backend
+from .live import Live, SpektraKernelManager  # noqa: F401  (voila.py names the manager here)
 from .snapshot import PART, wants_live
 
-
-
-def utcnow():
-    from jupyter_server._tz import utcnow as now
-    return now()
-
-
-class SpektraKernelManager(AsyncMappingKernelManager):
-    """Culls kernels no page is connected to after `cull_idle_timeout` (Jupyter's own rule
-    with cull_connected off) and kernels with a page open after `cull_connected_timeout`."""
-
-    cull_connected_timeout = Integer(1800, config=True,
-                                     help="Idle seconds before a kernel with a page open is culled.")
-
-    async def cull_kernel_if_idle(self, kernel_id):
-        kernel = self._kernels.get(kernel_id)
-        if kernel is None:
-            return
-        connected = self._kernel_connections.get(kernel_id, 0) > 0
-        if not connected or not hasattr(kernel, "last_activity"):
-            return await ensure_async(super().cull_kernel_if_idle(kernel_id))
-        idle = utcnow() - kernel.last_activity
-        if (idle > timedelta(seconds=self.cull_connected_timeout)
-                and (self.cull_busy or kernel.execution_state != "busy")):
-            self.log.warning("Culling kernel %s with a page open: idle %d s.", kernel_id,
-                             int(idle.total_seconds()))
-            await ensure_async(self.shutdown_kernel(kernel_id))
 
 
 class Refused(tornado.web.RequestHandler):
     """A request that did not come through the proxy: nothing, not even a hint."""
 
     def prepare(self):
+        doors.harden(self)
         self.set_status(403)
         self.finish("")
 
@@ -99,10 +70,12 @@ class GatedApplication(tornado.web.Application):
 
 
 class Service:
-    """What SPEKTRA's handlers share: settings, policy, passwords, kernel accounting."""
+    """What SPEKTRA's handlers share: settings, policy, users, audit, kernel accounting."""
 
-    def __init__(self, app: "SpektraVoila", key: str, htpasswd: str | None):
+    def __init__(self, app: "SpektraVoila", key: str, users_path: str, audit_folder: str):
         from ..access import all_notebooks, load_policy
+        from ..audit import Audit
+        from ..users import Users
         from .snapshot import Snapshots, cache_dir
         self.app = app
         self.settings = for_backend()
@@ -110,58 +83,45 @@ class Service:
         self.login = env.serve_login == "1"
         self.key = key
         self.policy = load_policy()
-        self.passwords = session.Passwords(htpasswd or None)
+        self.users = Users(users_path or None)
+        self.audit = None if env.audit_mati == "1" else Audit(audit_folder or None)
+        self.doors = doors.Doors(self)
         self.notebooks = all_notebooks(Path(app.root_dir))
         self.pool_target = self.settings.pool_total(self.notebooks)
         self.in_flight = 0
         self.refused_full = 0
+        self.live = Live(self)
         self.snapshots = Snapshots(Path(app.root_dir), Path(env.store), cache_dir(),
                                    self.settings.potret_kernel)
 
-    # -- identity -----------------------------------------------------------------------
-    def identify(self, handler: tornado.web.RequestHandler):
-        """(login or None, Access); sets the header the kernel will read to the same."""
-        from ..access import PUBLIK
-        login = None
-        if self.login:
-            if self.settings.auth == "proxy":
-                login = handler.request.headers.get(USER_HEADER) or None
-            else:
-                login = session.verify(handler.get_cookie(session.COOKIE), self.key)
-                if login is None:
-                    login = self._basic(handler)
-        handler.request.headers[USER_HEADER] = login or ""
-        access = self.policy.users.get(login, PUBLIK) if login else PUBLIK
-        if login and not session.limit_token_ok(handler.get_cookie(session.LIMIT_COOKIE),
-                                                self.key):
-            # A login nginx cannot see yet (the agency's proxy, a Basic password, a lapsed
-            # token): from the next request on it is limited per login, not per address.
-            handler.set_cookie(session.LIMIT_COOKIE,
-                               session.limit_token(self.key, self.settings.sesi_jam),
-                               path="/", httponly=True, samesite="Lax",
-                               secure=handler.request.headers.get("X-Forwarded-Proto") == "https")
-        return login, access
+    async def identify(self, handler) -> "doors.Identity":
+        return await self.doors.identify(handler)
 
-    def _basic(self, handler) -> str | None:
-        """Scripted clients (curl -u): a Basic password checked like the login form's."""
-        auth = handler.request.headers.get("Authorization", "")
-        if not auth.lower().startswith("basic "):
-            return None
+    def record(self, handler, aksi: str, sasaran: str, hasil: str = "ok", *,
+               login: str | None = None, role: str | None = None) -> None:
+        """One audit row for this request (who: the request's identity unless given)."""
+        if self.audit is None:
+            return
+        ident = getattr(handler, "_spektra", None)
         try:
-            login, _, password = base64.b64decode(auth[6:]).decode().partition(":")
-        except (ValueError, UnicodeDecodeError):
-            login, password = "", ""
-        if self.passwords.check(login, password):
-            return login
-        handler._spektra_bad_password = True
-        return None
+            self.audit.record(aksi, pengguna=login if login is not None else (
+                ident.login if ident else None),
+                peran=role if role is not None else (ident.role if ident else "publik"),
+                sasaran=sasaran, hasil=hasil,
+                alamat=ident.address if ident else self.doors.address(handler))
+        except Exception as exc:                     # noqa: BLE001  logged, page still served
+            handler.log.error("Audit tidak tercatat: %s", exc) if hasattr(handler, "log") \
+                else None
+
+    def audience_users(self) -> list:
+        """Access of every active User (their pages are drawn ahead, snapshot.watch)."""
+        return [u.access for u in self.users.all() if u.aktif and u.access.sendiri]
 
     def shown(self, login, access) -> tuple[str | None, str]:
         """(name on screen, role) for the header bar."""
         if not login:
             return None, "publik"
-        known = login in self.policy.users
-        return (access.nama if known else login), access.role
+        return (access.nama or login), access.role
 
     def allowed(self, access) -> set[str]:
         from ..access import notebooks_for
@@ -195,20 +155,50 @@ class Service:
 
 
 class SpektraHandler(tornado.web.RequestHandler):
+    ident: "doors.Identity"
+
     @property
     def service(self) -> Service:
         return self.settings["spektra"]
 
+    def set_default_headers(self):
+        doors.harden(self)
+
+    async def prepare(self):
+        self.ident = await self.service.identify(self)
+        if doors.refuse_door(self, self.ident, session.safe_return(self.request.uri)):
+            return
+
     def who(self):
-        login, access = self.service.identify(self)
-        nama, role = self.service.shown(login, access)
-        return login, access, nama, role
+        i = self.ident
+        return i.login, i.access, i.nama, i.role
 
     def page(self, status: int, body: str):
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(body)
+
+    def write_error(self, status_code, **kwargs):
+        """Never a traceback: a page saying what happened."""
+        if status_code >= 500:
+            body = pages.pesan("Terjadi kesalahan", [
+                "Halaman ini tidak dapat dibuat saat ini. Bila berulang, hubungi admin "
+                "SPEKTRA dengan menyebut alamat halaman dan waktunya."])
+        else:
+            body = pages.pesan("Permintaan tidak dapat diproses",
+                               ["Permintaan ini tidak sah; kembali ke Beranda."], [("/", "Beranda")])
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(body)
+
+
+class AdminHandler(SpektraHandler):
+    pass
+
+
+def _admin_routes():
+    from . import admin
+    return [(path, type(cls.__name__, (cls, AdminHandler), {})) for path, cls in admin.ROUTES]
 
 
 class Beranda(SpektraHandler):
@@ -218,44 +208,13 @@ class Beranda(SpektraHandler):
                                        login_url=self.service.login_url()))
 
 
-class Masuk(SpektraHandler):
-    def get(self):
-        kembali = session.safe_return(self.get_argument("kembali", "/"))
-        if not self.service.login:
-            return self.page(404, pages.tidak_ada())
-        if self.service.settings.auth == "proxy":
-            return self.redirect(self.service.login_url().replace("{kembali}", quote(kembali, safe="")))
-        login, access, nama, role = self.who()
-        if login:
-            return self.redirect(kembali)
-        self.page(200, pages.masuk(kembali))
-
-    async def post(self):
-        service = self.service
-        if not service.login or service.settings.auth == "proxy":
-            return self.page(404, pages.tidak_ada())
-        kembali = session.safe_return(self.get_body_argument("kembali", "/"))
-        login = self.get_body_argument("nama", "").strip().lower()
-        password = self.get_body_argument("sandi", "")
-        ok = await tornado.ioloop.IOLoop.current().run_in_executor(
-            None, service.passwords.check, login, password)
-        if not ok:
-            return self.page(401, pages.masuk(kembali, "Nama pengguna atau sandi salah."))
-        https = self.request.headers.get("X-Forwarded-Proto") == "https"
-        hours = service.settings.sesi_jam
-        self.set_cookie(session.COOKIE, session.sign(login, service.key, hours),
-                        path="/", httponly=True, samesite="Lax", secure=https)
-        # nginx's proof of a login for its rate limits (it cannot check the session's HMAC)
-        self.set_cookie(session.LIMIT_COOKIE, session.limit_token(service.key, hours),
-                        path="/", httponly=True, samesite="Lax", secure=https)
-        self.redirect(kembali, status=303)
+class Masuk(doors.Masuk, SpektraHandler):
+    async def prepare(self):            # the form itself: no Basic lock-out page first
+        self.ident = await self.service.identify(self)
 
 
-class Keluar(SpektraHandler):
-    def get(self):
-        self.clear_cookie(session.COOKIE, path="/")
-        self.clear_cookie(session.LIMIT_COOKIE, path="/")
-        self.redirect("/")
+class Keluar(doors.Keluar, SpektraHandler):
+    pass
 
 
 class Saya(SpektraHandler):
@@ -264,7 +223,7 @@ class Saya(SpektraHandler):
     def get(self):
         login, access, nama, role = self.who()
         self.set_header("Cache-Control", "no-store")
-        self.set_header("Content-Type", "application/json")
+        self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps({"nama": nama, "peran": role,
                                 "peran_nama": pages.ROLE_NAMES.get(role, role),
                                 "masuk": self.service.login_url(), "login": bool(self.service.login)}))
@@ -276,7 +235,7 @@ class KeBeranda(SpektraHandler):
 
 
 class TidakAda(SpektraHandler):
-    def prepare(self):
+    async def prepare(self):
         self.page(404, pages.tidak_ada())
 
 
@@ -285,22 +244,26 @@ class Render(TornadoVoilaHandler):
 
     _counted = False
 
+    def set_default_headers(self):
+        super().set_default_headers()
+        doors.harden(self)
+
     async def prepare(self):
         await ensure_async(super().prepare())
         if self._finished:
             return
         service: Service = self.settings["spektra"]
-        login, access = service.identify(self)
-        nama, role = service.shown(login, access)
+        ident = await service.identify(self)
+        login, access, nama, role = ident.login, ident.access, ident.nama, ident.role
         path = self.path_args[0] if self.path_args else ""
         name = path[:-len(".ipynb")] if path.endswith(".ipynb") else None
         if not name or "/" in name or name not in service.notebooks:
             return self._page(404, pages.tidak_ada(nama, role))
-        if getattr(self, "_spektra_bad_password", False):
-            self.set_header("WWW-Authenticate", 'Basic realm="SPEKTRA", charset="UTF-8"')
-            return self._page(401, pages.masuk(self.request.uri,
-                                                 "Nama pengguna atau sandi salah."))
+        if doors.refuse_door(self, ident, session.safe_return(self.request.uri)):
+            return
+        target = f"{name}" + (f"?{self.request.query}" if self.request.query else "")
         if name not in service.allowed(access):
+            service.record(self, "ditolak", target, "peran tidak berhak")
             if login:
                 return self._page(403, pages.ditolak(nama, role, service.login_url()))
             if not service.login:
@@ -311,15 +274,26 @@ class Render(TornadoVoilaHandler):
                                  else f"{url}?kembali={kembali}")
         if not wants_live(self.request.query_arguments) and catalog.laporan_halaman(name):
             # A report page: its drawn snapshot, no kernel for this visitor (snapshot.py).
-            return await self._snapshot(service, name, access, nama, role)
-        if not service.has_room():
-            service.refused_full += 1
-            self.set_header("Retry-After", "30")
-            return self._page(503, pages.penuh(nama, role))
+            return await self._snapshot(service, name, access, nama, role, target)
+        refusal = service.live.refusal(ident, name, self.request.query)
+        if refusal:
+            status, reason = refusal
+            service.record(self, "ditolak", target, f"interaktif: {reason}")
+            if status == 503:
+                service.refused_full += 1
+                self.set_header("Retry-After", "30")
+                return self._page(503, pages.penuh(nama, role, reason))
+            return self._page(status, pages.pesan(
+                "Halaman interaktif tidak tersedia", [reason],
+                [(f"{pages.RENDER}{name}.ipynb", "Buka halaman ini tanpa mode interaktif"),
+                 ("/", "Beranda")], penting=True, nama=nama, role=role,
+                login_url=service.login_url()))
+        service.record(self, "lihat", target, "ok (interaktif)")
         service.in_flight += 1
         self._counted = True
+        self._owner = service.live.start(ident)
 
-    async def _snapshot(self, service: Service, name, access, nama, role):
+    async def _snapshot(self, service: Service, name, access, nama, role, target=""):
         snaps = service.snapshots
         query = "&".join(p for p in self.request.query.split("&")
                          if p and not p.startswith(PART + "="))
@@ -333,7 +307,9 @@ class Render(TornadoVoilaHandler):
             drawn, galat, status = None, None, 200
             if r.ditolak:
                 status = 403
+                service.record(self, "ditolak", target, str(r.ditolak)[:200])
             else:
+                service.record(self, "lihat", target, "ok")
                 if not only_part and not snaps.has(r.key):
                     # Not drawn yet: the header goes out now, as Voilà's page streams,
                     # and the page follows when drawn (seconds on a busy machine).
@@ -369,6 +345,9 @@ class Render(TornadoVoilaHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
 
+    def page(self, status, body):
+        self._page(status, body)
+
     def _page(self, status, body):
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -378,7 +357,9 @@ class Render(TornadoVoilaHandler):
     def on_finish(self):
         if self._counted:
             self._counted = False
-            self.settings["spektra"].in_flight -= 1
+            service = self.settings["spektra"]
+            service.in_flight -= 1
+            service.live.done(self._owner)
         super().on_finish()
 
 
@@ -393,6 +374,7 @@ class Unduh(SpektraHandler):
         if name not in service.notebooks:
             return self.page(404, pages.tidak_ada(nama, role))
         if name not in service.allowed(access):
+            service.record(self, "ditolak", f"unduh {name}.{fmt}", "peran tidak berhak")
             return self.page(403, pages.ditolak(nama, role, service.login_url()))
         query = self.request.query
         with tempfile.TemporaryDirectory(prefix="spektra-unduh-") as tmp:
@@ -400,11 +382,13 @@ class Unduh(SpektraHandler):
                 path = await tornado.ioloop.IOLoop.current().run_in_executor(
                     None, download.write, name, fmt, query, access, Path(tmp))
             except AksesDitolak as e:
+                service.record(self, "ditolak", f"unduh {name}.{fmt}?{query}", str(e)[:200])
                 return self.page(403, pages.page("Akses ditolak", pages.paragraf(str(e)),
                                                  nama=nama, role=role))
             except download.Invalid as e:
                 return self.page(400, pages.page("Unduhan tidak dapat dibuat",
                                                  pages.paragraf(str(e)), nama=nama, role=role))
+            service.record(self, "unduh", f"{name}.{fmt}" + (f"?{query}" if query else ""))
             self.set_header("Content-Type", download.MEDIA[fmt])
             self.set_header("Content-Disposition", f'attachment; filename="{path.name}"')
             self.set_header("Cache-Control", "no-store")
@@ -444,7 +428,7 @@ class SpektraVoila(Voila):
             if cls is TornadoVoilaHandler:
                 spec = (pattern, Render, *spec[2:])
             handlers.append(spec)
-        return [("/", Beranda), ("/masuk", Masuk), ("/keluar", Keluar),
+        return [("/", Beranda), ("/masuk", Masuk), ("/keluar", Keluar), *_admin_routes(),
                 ("/_spektra/saya", Saya), ("/_spektra/status", Status),
                 (r"/unduh/([a-z0-9_]+)\.(xlsx|docx|pdf)", Unduh),
                 (r"/voila/tree(.*)", KeBeranda),
@@ -453,25 +437,28 @@ class SpektraVoila(Voila):
     def start(self):
         import tempfile
         env = declared()
-        key, htpasswd = env.serve_kunci, env.serve_htpasswd_run
+        key = env.serve_kunci
+        users_path, audit_folder = env.pengguna, env.audit
         # Kernels inherit this process's environment (the preheated pool starts filling
         # in init_settings): from here on it holds the kernels' own key (it opens
-        # /voila/query only) and no path to the password file.
+        # /voila/query only) and no path to the user file or the audit log.
         if key:
             os.environ[KEY_ENV] = session.kernel_key(key)
-        os.environ.pop(HTPASSWD_ENV, None)
+        for name in (HTPASSWD_ENV, "SPEKTRA_PENGGUNA", "SPEKTRA_AUDIT"):
+            os.environ.pop(name, None)
         self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
         settings = self.init_settings()
-        service = settings["spektra"] = Service(self, key, htpasswd)
+        service = settings["spektra"] = Service(self, key, users_path, audit_folder)
         self.app = GatedApplication(key or None, **settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
         if service.settings.potret_awal:
-            users = [a for a in service.policy.users.values() if a.role == "user"]
-            tornado.ioloop.IOLoop.current().add_callback(service.snapshots.watch, users)
-            # an ingest swaps the store: its pages are drawn again within a minute
-            tornado.ioloop.PeriodicCallback(lambda: service.snapshots.watch(users),
-                                            60_000).start()
+            tornado.ioloop.IOLoop.current().add_callback(
+                lambda: service.snapshots.watch(service.audience_users()))
+            # an ingest swaps the store: its pages are drawn again within a minute (for the
+            # Users of that moment: one added in /admin is drawn ahead from then on)
+            tornado.ioloop.PeriodicCallback(
+                lambda: service.snapshots.watch(service.audience_users()), 60_000).start()
         self.listen()
 
     def stop(self):

@@ -1,8 +1,8 @@
 """Unduh from a Voilà page: the xlsx, docx or pdf of exactly what the page shows.
 
-The page's menu (present/widgets.py `unduh_html`) links to `/unduh/<page>.<fmt>?<the page's
+The page's menu (page/widgets.py `unduh_html`) links to `/unduh/<page>.<fmt>?<the page's
 current choices>`; the backend (backend.py `Unduh`) answers with `write()` below, which
-reads the same address parameters the page reads (present/link.py: a scope this user may
+reads the same address parameters the page reads (page/link.py: a scope this user may
 not see is refused, invalid values are named), opens the store with the asking user's
 Access (the store refuses any other scope), computes the page's reports as the page does
 (`Halaman`, the same reports the viewer's page shows) and writes them with the export
@@ -29,7 +29,7 @@ def write(page: str, fmt: str, query: str, access, folder: Path, store_path=None
     Invalid for parameters the page would not accept."""
     from .. import export
     from ..export.common import Meta, catatan, dibuat, posisi_data
-    from ..present.notebook import Halaman
+    from ..page.notebook import Halaman
     from ..problems import AksesDitolak
     from ..reports import catalog
     from ..store import Store

@@ -1,12 +1,18 @@
 """The app's own pages around the Voilà reports: the header bar, the landing menu, the
-login form and the refusals. Bahasa Indonesia, no outside asset, every value escaped."""
+login and logout forms, the refusals (and /admin's, admin_pages.py). Bahasa Indonesia, no
+outside asset, from Jinja templates in serve/templates/halaman/ (autoescaped: every value
+from data or a request is escaped there)."""
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from urllib.parse import quote
 
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
 RENDER = "/voila/render/"
-ROLE_NAMES = {"admin": "Admin", "super_user": "Super User", "user": "User", "publik": "Publik"}
+from ..users import ROLE_NAMES  # noqa: E402  (the roles' names shown, one place)
 
 # Menu groups: the catalog's modules (`modul`), headed as in the seed application's
 # "Daftar Modul"; the analysts' notebook (Analis) is for JupyterLab, not the app's menu.
@@ -25,6 +31,12 @@ h1{font-size:1.5em;margin-top:0}h2{font-size:1.1em;margin-bottom:.3em;color:#0b3
 ul{margin-top:.2em}li{margin:.25em 0}a{color:#0b5394}
 form label{display:block;margin:.7em 0 .2em}input[type=text],input[type=password]{width:18em;padding:.35em}
 button{margin-top:1em;padding:.4em 1.4em}.pesan{color:#a40000}
+main.lebar{max-width:72em}table.daftar{border-collapse:collapse;width:100%;font-size:14px}
+table.daftar th,table.daftar td{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left}
+table.daftar th{background:#eef2f6}.nonaktif{color:#888}
+form.baris{display:inline}form.baris button{margin:0;padding:.15em .6em}
+.catatan{color:#555;font-size:.9em}pre.periksa{background:#f3f3f3;padding:.8em;overflow:auto;
+  white-space:pre-wrap;font-size:13px}
 """
 
 
@@ -35,100 +47,127 @@ def menu_groups() -> list[tuple[str, list[tuple[str, str]]]]:
             for m in catalog.MODUL if m in GROUPS]
 
 
+@lru_cache(maxsize=1)
+def env() -> Environment:
+    """The server pages' Jinja environment (its own package folder, autoescaped)."""
+    return Environment(loader=PackageLoader("spektra_lib.serve", "templates/halaman"),
+                       autoescape=select_autoescape(["html", "j2"], default=True),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def _masuk_href(login_url: str, kembali: str) -> str:
+    if "{kembali}" in login_url:
+        return login_url.replace("{kembali}", quote(kembali, safe=""))
+    return f"{login_url}?kembali={quote(kembali, safe='')}"
+
+
+def _context(nama, role, kembali, login_url, admin=None) -> dict:
+    return {"nama": nama, "peran_nama": ROLE_NAMES.get(role, role), "style": Markup(STYLE),
+            "masuk_href": _masuk_href(login_url, kembali) if login_url else "",
+            "admin": role == "admin" if admin is None else admin, "kembali": kembali}
+
+
+def render(template: str, *, nama=None, role="publik", kembali="/", login_url="/masuk",
+           **values) -> str:
+    return env().get_template(template).render(
+        **_context(nama, role, kembali, login_url), **values)
+
+
 def paragraf(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
 
 
 def bar(nama: str | None, role: str, kembali: str = "/", login_url: str = "/masuk") -> str:
-    """The header of every page: SPEKTRA, Beranda, who is looking, Masuk / Keluar."""
-    e = html.escape
-    if nama:
-        who = (f'<span class="nama">{e(nama)}</span>'
-               f'<span class="peran">({e(ROLE_NAMES.get(role, role))})</span>'
-               '<a class="keluar" href="/keluar">Keluar</a>')
-    else:
-        href = login_url.replace("{kembali}", quote(kembali, safe=""))
-        if "{kembali}" not in login_url:
-            href = f"{login_url}?kembali={quote(kembali, safe='')}"
-        who = ('<span class="peran">Publik</span>'
-               f'<a class="masuk" href="{e(href)}">Masuk</a>')
-    return ('<nav class="spektra-bar"><a class="merek" href="/">SPEKTRA</a>'
-            f'<a href="/">Beranda</a><span class="kanan">{who}</span></nav>')
+    """The header of every page: SPEKTRA, Beranda, who is looking, Masuk / Keluar (a page
+    asking to confirm: logging out is a POST with the session's CSRF token)."""
+    return render("bar.html.j2", nama=nama, role=role, kembali=kembali,
+                  login_url=login_url)
 
 
 def page(judul: str, isi: str, *, nama: str | None = None, role: str = "publik",
-         kembali: str = "/", login_url: str = "/masuk") -> str:
-    return ('<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{html.escape(judul)} — SPEKTRA</title><style>{STYLE}</style></head><body>'
-            f'{bar(nama, role, kembali, login_url)}<main><h1>{html.escape(judul)}</h1>{isi}'
-            '</main></body></html>\n')
+         kembali: str = "/", login_url: str = "/masuk", lebar: bool = False) -> str:
+    """A page around ready HTML (`isi` is trusted: built here with every value escaped)."""
+    return render("dasar.html.j2", judul=judul, isi=Markup(isi), nama=nama, role=role,
+                  kembali=kembali, login_url=login_url, lebar=lebar)
+
+
+def pesan(judul: str, paragraf: list[str], tautan=(), *, penting=False, **who) -> str:
+    """A page of plain text paragraphs (escaped) and links."""
+    return render("pesan.html.j2", judul=judul, paragraf=paragraf, tautan=list(tautan),
+                  penting=penting, **who)
 
 
 def menu(allowed: set[str]) -> str:
-    """The landing menu: only what the role may open, Indonesian titles, seed's grouping."""
-    e = html.escape
-    parts = []
-    for group, pages in menu_groups():
-        links = "".join(f'<li><a href="{RENDER}{e(nb)}.ipynb">{e(judul)}</a></li>'
-                        for nb, judul in pages if nb in allowed)
+    """The landing menu's groups as HTML (only what the role may open)."""
+    tpl = env().from_string('{% for judul_grup, tautan in grup %}<section class="menu">'
+                            '<h2>{{ judul_grup }}</h2><ul>{% for nb, j in tautan %}<li>'
+                            '<a href="{{ render }}{{ nb }}.ipynb">{{ j }}</a></li>{% endfor %}'
+                            '</ul></section>{% endfor %}')
+    return tpl.render(grup=_groups(allowed), render=RENDER)
+
+
+def _groups(allowed: set[str]):
+    out = []
+    for group, items in menu_groups():
+        links = [(nb, judul) for nb, judul in items if nb in allowed]
         if links:
-            parts.append(f'<section class="menu"><h2>{e(group)}</h2><ul>{links}</ul></section>')
-    return "".join(parts)
+            out.append((group, links))
+    return out
 
 
 def beranda(allowed: set[str], *, nama, role, login_url="/masuk") -> str:
-    intro = ("<p>Pilih laporan. Tanpa login Anda melihat dashboard publik; "
-             "laporan lain memerlukan login.</p>" if not nama else
-             "<p>Laporan yang dapat Anda buka:</p>")
-    return page("SPEKTRA — Sistem Perencanaan Anggaran dan Keuangan Terintegrasi",
-                intro + menu(allowed), nama=nama, role=role, login_url=login_url)
+    return render("beranda.html.j2", judul="SPEKTRA — Sistem Perencanaan Anggaran dan "
+                  "Keuangan Terintegrasi", grup=_groups(allowed), render=RENDER, nama=nama,
+                  role=role, login_url=login_url)
 
 
-def masuk(kembali: str, pesan: str = "") -> str:
-    e = html.escape
-    note = f'<p class="pesan">{e(pesan)}</p>' if pesan else ""
-    form = (f'{note}<form method="post" action="/masuk">'
-            f'<input type="hidden" name="kembali" value="{e(kembali)}">'
-            '<label for="nama">Nama pengguna</label>'
-            '<input type="text" id="nama" name="nama" autocomplete="username" autofocus required>'
-            '<label for="sandi">Sandi</label>'
-            '<input type="password" id="sandi" name="sandi" autocomplete="current-password" required>'
-            '<br><button type="submit">Masuk</button></form>'
-            '<p>Tanpa login Anda tetap dapat membuka <a href="/voila/render/dashboard.ipynb">'
-            'Dashboard</a>.</p>')
-    return page("Masuk ke SPEKTRA", form, kembali=kembali)
+def masuk(kembali: str, pesan: str = "", csrf: str = "") -> str:
+    return render("masuk.html.j2", judul="Masuk ke SPEKTRA", kembali=kembali, pesan=pesan,
+                  csrf=csrf, login_url="")
+
+
+def keluar(nama: str, role: str, csrf: str) -> str:
+    return render("keluar.html.j2", judul="Keluar dari SPEKTRA", nama=nama, role=role,
+                  csrf=csrf)
 
 
 def ditolak(nama, role, login_url="/masuk") -> str:
-    return page("Akses ditolak",
-                "<p>Anda tidak berhak membuka laporan ini. Pengguna tanpa login (Publik) hanya "
-                'dapat melihat <a href="/voila/render/dashboard.ipynb">Dashboard</a>.</p>'
-                '<p>Lihat <a href="/">daftar laporan</a> yang dapat Anda buka.</p>',
-                nama=nama, role=role, login_url=login_url)
+    return pesan("Akses ditolak",
+                 ["Anda tidak berhak membuka halaman ini. Pengguna tanpa login (Publik) hanya "
+                  "dapat melihat Dashboard."],
+                 [("/voila/render/dashboard.ipynb", "Dashboard"),
+                  ("/", "Daftar laporan yang dapat Anda buka")],
+                 nama=nama, role=role, login_url=login_url)
 
 
 def perlu_login(nama=None, role="publik") -> str:
-    return page("Perlu masuk",
-                "<p>Halaman ini memerlukan login, dan server ini dijalankan tanpa login "
-                "(<code>spektra serve --login</code> untuk mengaktifkannya).</p>"
-                '<p>Buka <a href="/voila/render/dashboard.ipynb">Dashboard</a>.</p>',
-                nama=nama, role=role)
+    return pesan("Perlu masuk",
+                 ["Halaman ini memerlukan login, dan server ini dijalankan tanpa login "
+                  "(spektra serve --login untuk mengaktifkannya)."],
+                 [("/voila/render/dashboard.ipynb", "Buka Dashboard")], nama=nama, role=role)
 
 
-def penuh(nama=None, role="publik") -> str:
-    return page("Server sedang penuh, coba lagi sebentar lagi",
-                "<p>Terlalu banyak halaman sedang dibuka bersamaan. Halaman yang ditinggalkan "
-                "dibersihkan otomatis; muat ulang halaman ini dalam satu menit.</p>"
-                '<p><a href="">Coba lagi</a></p>', nama=nama, role=role)
+def penuh(nama=None, role="publik", alasan: str = "") -> str:
+    return pesan("Server sedang penuh, coba lagi sebentar lagi",
+                 [alasan or "Terlalu banyak halaman sedang dibuka bersamaan. Halaman yang "
+                  "ditinggalkan dibersihkan otomatis; muat ulang halaman ini dalam satu menit."],
+                 [("", "Coba lagi")], nama=nama, role=role)
 
 
 def tidak_ada(nama=None, role="publik") -> str:
-    return page("Halaman tidak ditemukan",
-                '<p>Alamat ini tidak ada. Kembali ke <a href="/">Beranda</a>.</p>',
-                nama=nama, role=role)
+    return pesan("Halaman tidak ditemukan", ["Alamat ini tidak ada."],
+                 [("/", "Kembali ke Beranda")], nama=nama, role=role)
+
+
+def terlalu_sering(detik: float, nama=None, role="publik", kembali="/masuk") -> str:
+    from ..users import waktu_tunggu
+    return pesan("Terlalu banyak percobaan masuk",
+                 [f"Terlalu banyak sandi yang salah untuk nama pengguna ini atau dari alamat "
+                  f"Anda. Coba lagi dalam {waktu_tunggu(detik)}.",
+                  "Bila Anda lupa sandi, hubungi Administrator SPEKTRA."],
+                 penting=True, nama=nama, role=role, login_url="")
 
 
 def static_page(judul: str, isi: str) -> str:
     """A page nginx serves itself (too many requests, server down): no user to show."""
-    return page(judul, isi)
+    return page(judul, isi, login_url="")

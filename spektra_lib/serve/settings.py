@@ -24,6 +24,7 @@ LOGIN_ENV = "SPEKTRA_SERVE_LOGIN"          # "1" when behind the login proxy
 WORKER_ENV = "SPEKTRA_SERVE_WORKER_UID"    # uid:gid nginx workers run as (root only)
 SETTINGS_ENV = "SPEKTRA_SERVE_SETELAN"     # the Settings below, as JSON
 USER_HEADER = "X-Forwarded-User"
+ADDRESS_HEADER = "X-Spektra-Alamat"        # the client's address as nginx saw it ($remote_addr)
 
 
 def _pool(text: str) -> dict[str, int]:

@@ -4,7 +4,7 @@ What one audience sees on a page for given choices (satker, unit kerja, bulan, â
 same for everyone of that audience until the store changes. So the backend (backend.py
 `Render`) answers `/voila/render/<page>.ipynb?<choices>` with a page drawn once:
 
-- the request is resolved in the backend as the notebook would (present/notebook.py
+- the request is resolved in the backend as the notebook would (page/notebook.py
   `Halaman` with the address, the user's Access, the latest month, a User's own scope,
   the first satker where a page needs one): a scope the user may not see is refused
   there, with no build at all;
@@ -55,7 +55,7 @@ def audience(access) -> str:
     """The static-site audience whose pages this user sees (render/audience.py names)."""
     if access.sees_all:
         return "semua"
-    if access.role == "user":
+    if access.sendiri:
         return f"unit:{access.satker}/{access.unit}" if access.unit else f"satker:{access.satker}"
     return "publik"
 
@@ -98,7 +98,7 @@ def builder_env() -> dict:
            and k not in ("SERVER_SOFTWARE", "QUERY_STRING", "SCRIPT_NAME", "PATH_INFO",
                          "SPEKTRA_MODE", "SPEKTRA_USER", "SPEKTRA_AUDIENS")}
     env["SPEKTRA_GRAFIK"] = "halaman"
-    # No static-site filters (present/saring.py: every scope's chart and every jenis
+    # No static-site filters (page/saring.py: every scope's chart and every jenis
     # belanja's table carried in the page, for a site with no server): this page's own
     # controls ask the server for the drawn page of the choice, and those filters made
     # a dashboard ~10x slower to draw and a second satker list on screen.
@@ -131,7 +131,6 @@ class Snapshots:
         self._flight: dict[str, asyncio.Future] = {}
         self._resolved: OrderedDict[tuple, Resolved] = OrderedDict()
         self._nb_sha: dict[str, tuple] = {}
-        self._rules = _rules_sha()
         self.counts = {"dibuat": 0, "dipakai": 0, "gagal": 0, "menunggu": 0, "prewarm": "belum"}
 
     # -- state ------------------------------------------------------------------------
@@ -168,8 +167,11 @@ class Snapshots:
 
     # -- resolving an address -----------------------------------------------------------
     def resolve(self, name: str, query: str, access) -> Resolved:
+        from ..parameters import fingerprint
         store = self.store()
-        memo = (store.file_stamp, name, access, query)
+        # the rules (SPEKTRA_PARAMETERS) are part of every key, as in render: a changed
+        # band draws the page again
+        memo = (store.file_stamp, fingerprint(), name, access, query)
         hit = self._resolved.get(memo)
         if hit is not None:
             self._resolved.move_to_end(memo)
@@ -181,14 +183,15 @@ class Snapshots:
         return r
 
     def _resolve(self, store, name: str, query: str, access) -> Resolved:
-        from ..present import widgets
-        from ..present.notebook import Halaman
+        from ..parameters import fingerprint
+        from ..page import widgets
+        from ..page.notebook import Halaman
         scoped = store.with_access(access)
         h = Halaman(store=scoped, interaktif=False, grafik="halaman", tautan_query=query)
         p = h.params
         accepted = widgets.page_parameters(name)
         satker_opts = unit_opts = None
-        if "satker" in accepted:          # the live page's choices (present/widgets)
+        if "satker" in accepted:          # the live page's choices (page/widgets)
             satker_opts = widgets.satker_options(h, name)
             if "unit" in accepted:
                 unit_opts = widgets.unit_options(h)
@@ -202,7 +205,7 @@ class Snapshots:
             from .. import scopes
             fp = store.scope_fingerprint(params["tahun"], params["satker"])
             blob = json.dumps([name, self._notebook_sha(name), audience(access), params, fp,
-                               self._rules], sort_keys=True, default=str)
+                               fingerprint()], sort_keys=True, default=str)
             key = hashlib.sha256(blob.encode()).hexdigest()[:32]
             posisi = scopes.posisi_data(store, params["tahun"], params["satker"],
                                         params["unit"], params["bulan"])
@@ -365,9 +368,9 @@ class Snapshots:
 
 
 def _controls(name, params, satker_opts, unit_opts, ditolak: bool) -> str:
-    """The page's choices as a form (present/widgets.Kontrol's, same classes): with
+    """The page's choices as a form (page/widgets.Kontrol's, same classes): with
     JavaScript a choice loads its snapshot in place (potret.js); without, Tampilkan."""
-    from ..present import widgets
+    from ..page import widgets
     from ..reports import catalog
     from ..reports.selection import PARAMETER
     accepted = widgets.page_parameters(name)
@@ -406,16 +409,6 @@ def _select(name: str, options, value) -> str:
     off = " disabled" if len(options) <= 1 and chosen in values else ""
     return (f'<label class="spektra-{name}"><span>{e(PARAMETER[name].label)}</span>'
             f'<select name="{name}"{off}>{opts}</select></label>')
-
-
-def _rules_sha() -> str:
-    """The rule files (colour bands, calendars, IKPA): part of every key, as in render."""
-    from ..parameters import PACKAGE_ROOT
-    h = hashlib.sha256()
-    for p in sorted((PACKAGE_ROOT / "parameters").glob("*.yaml")):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
 
 
 _exporter = None

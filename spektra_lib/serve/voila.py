@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..access import HEADER, HEADER_ENV, NOTEBOOK_DIR
+from ..access import ACCESS_HEADER, HEADER, HEADER_ENV, NOTEBOOK_DIR
 from ..settings import env_name, settings as declared
 from . import settings as backend
-from .settings import Settings, from_env
+from .settings import ADDRESS_HEADER, Settings, from_env
 
 TEMPLATE = "spektra-voila"
 TEMPLATE_SRC = Path(__file__).parent / "templates" / TEMPLATE
@@ -75,13 +75,13 @@ def voila_config(port: int, pools: dict[str, int] | None = None,
         "Voila": {"ip": "127.0.0.1", "port": port, "open_browser": False},
         "VoilaConfiguration": {
             "preheat_kernel": True,
-            "http_header_envs": [HEADER],
+            "http_header_envs": [HEADER, ACCESS_HEADER, ADDRESS_HEADER],
             "show_tracebacks": False,
             "template": TEMPLATE,
             "theme": "light",
             # Code cells are hidden: syntax colours are JavaScript each page loads for nothing.
             "extension_denylist": ["jupyterlab_pygments"],
-            "multi_kernel_manager_class": "spektra_lib.serve.backend.SpektraKernelManager",
+            "multi_kernel_manager_class": "spektra_lib.serve.live.SpektraKernelManager",
         },
         # A kernel no page is connected to (a bot, a closed tab) goes after cull_detik; one
         # with a page open after sesi_detik of idleness. Preheated kernels are never culled.

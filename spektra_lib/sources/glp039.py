@@ -259,7 +259,7 @@ def _title(title: list[list], label: str, problems: list[Problem], tahun: int | 
 
 # -- body ------------------------------------------------------------------------------------
 def _rupiah(v: float) -> str:
-    from ..present.format import rupiah
+    from .sakti_xlsx import _rupiah as rupiah    # sources never import present/
     return rupiah(v)
 
 

@@ -2,7 +2,7 @@
 
 `build_tables()` returns the canonical tables of schema.py typed like a reader's output;
 `generate()` writes them in one of the source layouts through the writers of
-`spektra_lib.sources.write`, so that every test of the readers starts from files.
+`spektra_lib.synth.write`, so that every test of the readers starts from files.
 Same seed ⇒ same tables ⇒ byte-identical files.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import organisasi, schema
-from . import budget, capaian, realisasi, spp
+from . import budget, capaian, kontrak, realisasi, spp
 
 FORMATS = {name: name for name in ("kanonik", "kanonik-xlsx", "sakti", "sakti-json",
                                     "sakti-xlsx", "sakti-laporan", "adk", "adk-dbf",
@@ -38,6 +38,9 @@ def build_tables(*, tahun: int = 2022, n_satker: int | None = None, seed: int = 
     amounts = realisasi.monthly(pok, satker, rng)
     ln = realisasi.lines(pok, amounts, rng)
     ln, register = spp.group_lines(ln, pok, satker, tahun, rng)
+    # contracts, BAST dates, TUP timing, deposits: a random stream of their own (issue 23)
+    register, kontrak_t, setoran = kontrak.build(register, pok, satker, tahun, seed,
+                                                 spp.calendar(tahun))
     ro_target, capaian_ro = capaian.ro_tables(pok, amounts, rng)
 
     # Lines are built as arrays indexed into the POK; object dtype keeps pandas from
@@ -60,6 +63,7 @@ def build_tables(*, tahun: int = 2022, n_satker: int | None = None, seed: int = 
         "satker": satker, "unit_kerja": units, "pok": pok, "realisasi": real,
         "spp": register, "ro_target": ro_target, "capaian_ro": capaian_ro,
         "target_penyerapan": capaian.target_penyerapan(tahun),
+        "kontrak": kontrak_t, "setoran": setoran,
     }
     del real, ln, amounts, idx, order   # typed copies: only one copy of the lines at a time
     return {name: typed(name, tables.pop(name)) for name in list(tables)}
@@ -114,7 +118,7 @@ def realisasi_akun(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def generate(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = None,
              seed: int = 0, format: str = "kanonik") -> dict:
     """Write a synthetic data set in `format` to out_dir; return a short summary."""
-    from ..sources.write import write
+    from .write import write
 
     if format not in FORMATS:
         raise ValueError(f"Format {format!r} tidak dikenal; pilih salah satu dari "

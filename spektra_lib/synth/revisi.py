@@ -71,7 +71,7 @@ def generate_revisi(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | N
     if format not in FORMATS:
         raise ValueError(f"--revisi hanya untuk format {', '.join(FORMATS)} (yang memuat "
                          f"tanggal_revisi), bukan {format!r}.")
-    from ..sources.write import write
+    from .write import write
     tables = build_tables(tahun=tahun, n_satker=n_satker, seed=seed)
     out_dir = Path(out_dir)
     v0, v1, v2 = versions(tables["pok"], tahun)

@@ -133,7 +133,7 @@ def layouts() -> None:
     import sys
     sys.path.insert(0, str(HERE.parents[1]))
     from spektra_lib.sources import detect
-    from spektra_lib.sources.write import write
+    from spektra_lib.synth.write import write
     base = detect.read(BASE)
     for layout in FROM_BASE:
         shutil.rmtree(HERE / "layouts" / layout, ignore_errors=True)

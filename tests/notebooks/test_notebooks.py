@@ -96,7 +96,7 @@ def test_report_pages_are_display_calls_only():
         for c in code:
             assert DISPLAY.match(c.source.strip()), (page, c.source)
         setup = next(c for c in nb.cells if "setup" in c.metadata.get("tags", []))
-        assert setup.source.startswith("from spektra_lib.present.notebook import Halaman")
+        assert setup.source.startswith("from spektra_lib.page.notebook import Halaman")
 
 
 def test_managers_see_one_title_and_no_parameter_note():

@@ -41,14 +41,14 @@
     sinkron();
   }
 
-  // Rows of indices into one dictionary of texts per column (present/saring.py _kamus).
+  // Rows of indices into one dictionary of texts per column (page/saring.py _kamus).
   function buka(kamus, rows) {
     return rows.map(function (r) {
       return r.map(function (ix, c) { return kamus[c][ix]; });
     });
   }
 
-  // A chart's datasets by column, texts from one list (present/saring.py _kolom).
+  // A chart's datasets by column, texts from one list (page/saring.py _kolom).
   function bukaData(ds, kata) {
     var out = {};
     Object.keys(ds).forEach(function (name) {

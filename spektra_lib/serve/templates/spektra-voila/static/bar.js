@@ -12,6 +12,7 @@
     var bar = el("nav", "spektra-bar");
     bar.appendChild(el("a", "merek", "SPEKTRA", "/"));
     bar.appendChild(el("a", "", "Beranda", "/"));
+    if (me.peran === "admin") bar.appendChild(el("a", "", "Administrasi", "/admin"));
     var right = el("span", "kanan");
     var back = encodeURIComponent(location.pathname + location.search);
     if (me.nama) {

@@ -42,8 +42,8 @@ from ..problems import AksesDitolak
 from ..reports import catalog
 from ..reports.catalog import JENIS_BELANJA
 from ..settings import settings
-from . import charts, tables
-from . import format as fmt
+from ..present import charts, tables
+from ..present import format as fmt
 
 # Reports whose range filter keeps rows by a date column's month (one row per document).
 BARIS_BULAN = {"monitoring_spp": "tgl_spp"}
@@ -248,7 +248,7 @@ def _pilihan_scope(halaman) -> list[tuple[str, str, str | None, str | None, str]
     for label, kode in satker_choices(store, access):
         out.append((_kunci(kode, None), label if kode else "Seluruh satker", kode, None,
                     "Satuan kerja"))
-    pusat = access.satker if access.role == "user" else scopes.satker_pusat(store)
+    pusat = access.satker if access.sendiri else scopes.satker_pusat(store)
     if pusat:
         try:
             units = unit_choices(store, access, pusat)

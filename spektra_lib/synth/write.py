@@ -23,7 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
-from . import adk, kanonik, omspan, refs, sakti, sakti_xlsx
+from ..sources import adk, kanonik, omspan, refs, sakti
+from . import sakti_xlsx
 
 LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx", "sakti-laporan",
            "adk", "adk-dbf", "adk-keu", "omspan", "omspan-xlsx")

@@ -7,8 +7,8 @@ from IPython.display import HTML, Markdown
 from spektra_lib import reports
 from spektra_lib.reports import catalog
 from spektra_lib.present import format as fmt
-from spektra_lib.present import widgets
-from spektra_lib.present.notebook import Halaman
+from spektra_lib.page import widgets
+from spektra_lib.page.notebook import Halaman
 from spektra_lib.store import Access, Store
 
 from reports_fixture import load_seed
@@ -156,7 +156,7 @@ def _preheated(monkeypatch, user: str | None, query: str = ""):
     Returns the reports run before it, as (name, role, satker)."""
     import voila.utils
 
-    from spektra_lib.present import notebook
+    from spektra_lib.page import notebook
     for var in ("SPEKTRA_MODE", "SPEKTRA_USER", "SPEKTRA_AUDIENS", "HTTP_X_FORWARDED_USER",
                 "QUERY_STRING", "SERVER_SOFTWARE"):
         monkeypatch.delenv(var, raising=False)

@@ -11,7 +11,7 @@ Charts: SPEKTRA_GRAFIK=halaman (set by `spektra render` / `spektra serve`) draws
 page, Voilà without the site assets); unset keeps Altair's default (JupyterLab).
 The store is opened read-only and seen with `access.current_access()`, so under Voilà a
 User's page is limited to the own satker / unit (the store refuses the rest). Under Voilà
-the page's address may set the initial values (`?satker=017235&bulan=3`, present/link.py):
+the page's address may set the initial values (`?satker=017235&bulan=3`, page/link.py):
 a scope the user may not see is refused ("Akses ditolak: …" in the title's place, no data).
 All state lives on the Halaman object, so a reused kernel (%reset -f) starts clean.
 
@@ -36,9 +36,9 @@ from ..reports import catalog
 from ..reports.selection import PARAMETER, setiap_laporan
 from ..settings import settings
 from ..store import Store
-from . import charts
-from . import format as fmt
-from . import link, saring, tables, widgets
+from ..present import charts, tables
+from ..present import format as fmt
+from . import link, saring, widgets
 
 MODES = ("jupyter", "halaman", "mandiri")
 # Public reports: the same frame for every role, so a preheated kernel may compute them
@@ -68,7 +68,7 @@ class Halaman:
         if unknown:
             raise TypeError(f"Halaman: parameter halaman tidak dikenal: {', '.join(unknown)}")
         self.store = open_store(store)
-        # Under Voilà: live controls (present/widgets.py); elsewhere a static page.
+        # Under Voilà: live controls (page/widgets.py); elsewhere a static page.
         self.interaktif = widgets.interaktif() if interaktif is None else bool(interaktif)
         # Voilà without `spektra serve` has no chart bundle on its page: send it along.
         self.mode = (grafik or settings().grafik
@@ -88,7 +88,7 @@ class Halaman:
                 self._siapkan(page, pilihan.get("tahun"), pilihan.get("bulan"))
             self.store = self.store.with_access(current_access())
         access = self.store.access
-        # Under Voilà the page's address may set the initial values (present/link.py):
+        # Under Voilà the page's address may set the initial values (page/link.py):
         # invalid ones become notes, a scope this user may not see is refused, not replaced.
         query = link.query_string() if tautan_query is None else tautan_query
         dari_tautan = link.baca(query, self.store, access) if query else link.Tautan()
@@ -105,9 +105,9 @@ class Halaman:
                 self.pesan.append(prm.pesan(str(value), str(e)))
                 self.params[name] = None
         p = self.params
-        if access.role == "user" and not p["satker"] and not p["unit"]:
+        if access.sendiri and not p["satker"] and not p["unit"]:
             p["satker"], p["unit"] = access.satker, access.unit
-        elif access.role == "user" and access.unit and p["satker"] == access.satker \
+        elif access.sendiri and access.unit and p["satker"] == access.satker \
                 and not p["unit"]:
             p["unit"] = access.unit    # a User of one unit kerja: ?satker=own means the own unit
         if p["tahun"] is None or p["bulan"] is None:
@@ -170,26 +170,10 @@ class Halaman:
         return self._data[key]
 
     def periode(self, name: str | None = None) -> str:
-        """'Januari s.d. Mei 2022', and with per_tanggal ', anggaran per tanggal 31 Maret
-        2022' (the page shows the budget as it stood then, not the latest)."""
-        p = self.params
-        text = self._periode(name)
-        if p.get("per_tanggal"):
-            from datetime import date
-            tgl = fmt.tanggal_panjang(date.fromisoformat(p["per_tanggal"]))
-            text += f", anggaran per tanggal {tgl}"
-        return text
-
-    def _periode(self, name: str | None) -> str:
-        p = self.params
+        """'Januari s.d. Mei 2022', and with the budget's date ', anggaran per tanggal 31
+        Maret 2022' (present.format.periode_laporan, as the page's files say it)."""
         jenis = catalog.LAPORAN[name].periode if name in catalog.LAPORAN else "bulan"
-        if jenis == "rentang":
-            return fmt.periode(p["tahun"], p["bulan"], p["bulan_dari"] or 1)
-        if jenis == "keadaan":
-            from datetime import date
-            acuan = date.fromisoformat(p["tanggal"]) if p["tanggal"] else date.today()
-            return f"{fmt.periode(p['tahun'], p['bulan'])} (keadaan {fmt.tanggal_panjang(acuan)})"
-        return fmt.periode(p["tahun"], p["bulan"])
+        return fmt.periode_laporan(jenis, self.params)
 
     def scope(self, name: str | None = None) -> str:
         """The scope's name; a report that takes no satker (rankings) covers the agency."""
@@ -206,7 +190,7 @@ class Halaman:
         """Whether this viewer's page shows the report: a User's page leaves out the
         agency-wide ones (they name every other satker), whatever the notebook asks."""
         entry = catalog.LAPORAN.get(name)
-        return not (entry and entry.seluruh_instansi and self.store.access.role == "user")
+        return not (entry and entry.seluruh_instansi and self.store.access.sendiri)
 
     # -- display -----------------------------------------------------------------------
     def _aman(self, render: Callable, judul: bool = False):

@@ -1,9 +1,9 @@
-"""present.notebook.Halaman: titles from parameters, tables, charts per mode, notes."""
+"""page.notebook.Halaman: titles from parameters, tables, charts per mode, notes."""
 from __future__ import annotations
 
 import pytest
 
-from spektra_lib.present.notebook import Halaman, latest_period
+from spektra_lib.page.notebook import Halaman, latest_period
 from spektra_lib.store import Store
 
 from reports_fixture import load_seed

@@ -1,4 +1,4 @@
-"""Page parameters from the address under Voilà (present/link.py), in a fake Voilà
+"""Page parameters from the address under Voilà (page/link.py), in a fake Voilà
 environment: valid values become the initial ones, invalid ones a note, a scope the user
 may not see a visible refusal with no data of it."""
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 from IPython.display import HTML
 
 from spektra_lib import parameters, scopes
-from spektra_lib.present import link as tautan
-from spektra_lib.present.notebook import Halaman, latest_period
+from spektra_lib.page import link as tautan
+from spektra_lib.page.notebook import Halaman, latest_period
 from spektra_lib.store import FULL_ACCESS, Access, Store
 
 from reports_fixture import load_seed

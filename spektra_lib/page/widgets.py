@@ -32,7 +32,7 @@ def page_parameters(name: str) -> set[str]:
     """The parameters a page's reports accept (catalog: a report page, or the dashboard)."""
     if not catalog.laporan_halaman(name):
         return set(di_kontrol())        # a page without reports of its own (eksplorasi): any change
-    # tahun, bulan, per_tanggal: every report takes them (reports.run), so every view redraws
+    # the parameters every report takes (reports.run): every view redraws on them
     return catalog.parameter_halaman(name) | set(setiap_laporan())
 
 
@@ -184,7 +184,7 @@ UNDUH = (("xlsx", "Excel (.xlsx)"), ("docx", "Word (.docx)"), ("pdf", "PDF"))
 
 def unduh_html(page: str, params: dict) -> str:
     """The page's Unduh menu: links to `spektra serve`'s /unduh/ with the page's current
-    choices (the address parameters of present/link.py), so the file is what is shown."""
+    choices (the address parameters of page/link.py), so the file is what is shown."""
     from html import escape
     from urllib.parse import urlencode
 

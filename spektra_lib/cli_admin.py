@@ -1,0 +1,178 @@
+"""`spektra pengguna …` and `spektra audit` (CONTRACT §3): the Administrator's commands.
+
+A password is read from standard input when it is not a terminal (one line), else asked
+twice without echo; it is never printed, never an argument (the process list would show
+it), and refused with the rule when weak. Every change is written to the audit log as
+done by `cli:<os user>` from `lokal`.
+"""
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+ACTIONS = ("daftar", "tambah", "ubah", "nonaktifkan", "sandi")
+
+
+def add_parsers(sub, store_arg) -> None:
+    p = sub.add_parser("pengguna", help="kelola pengguna (Administrator): daftar, tambah, ubah, "
+                                        "nonaktifkan, sandi")
+    p.add_argument("aksi", choices=ACTIONS, metavar="AKSI", help=" | ".join(ACTIONS))
+    p.add_argument("login", nargs="?", metavar="LOGIN")
+    p.add_argument("--peran", choices=("admin", "super_user", "user"))
+    p.add_argument("--satker", nargs="+", metavar="K", help="kode satker (User)")
+    p.add_argument("--unit", nargs="+", metavar="U", help="kode unit kerja (User satu unit)")
+    p.add_argument("--nama", help="nama yang tampil")
+    p.add_argument("--aktif", action="store_true", help="ubah: aktifkan lagi pengguna")
+    store_arg(p)
+
+    p = sub.add_parser("audit", help="log audit: siapa masuk, melihat, mengunduh, meng-ingest")
+    p.add_argument("--dari", metavar="YYYY-MM-DD")
+    p.add_argument("--sampai", metavar="YYYY-MM-DD")
+    p.add_argument("--pengguna", metavar="LOGIN")
+    p.add_argument("--aksi", metavar="AKSI")
+    p.add_argument("--cari", metavar="TEKS")
+    p.add_argument("-o", "--output", type=Path, help="FILE.csv atau FILE.xlsx")
+    store_arg(p)
+
+
+def _actor() -> str:
+    try:
+        return "cli:" + getpass.getuser()
+    except Exception:                   # noqa: BLE001  no name for this uid
+        return f"cli:{os.getuid()}"
+
+
+def read_password(login: str, stdin=None, ask=getpass.getpass) -> str:
+    stdin = stdin or sys.stdin
+    if not stdin.isatty():
+        line = stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    first = ask(f"Sandi baru untuk {login}: ")
+    second = ask("Ulangi sandi: ")
+    if first != second:
+        raise ValueError("Kedua sandi tidak sama; tidak ada yang diubah.")
+    return first
+
+
+def _one(values, what: str) -> str | None:
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ValueError(f"Satu {what} per pengguna untuk saat ini (diberikan "
+                         f"{len(values)}: {', '.join(values)}).")
+    return values[0]
+
+
+def cmd_pengguna(args) -> int:
+    from .audit import Audit
+    from .users import PenggunaTidakSah, check_password, open_users, peran_nama
+    users = open_users(args.store)
+    log = Audit(_audit_folder(args.store))
+    say = print
+    if args.aksi == "daftar":
+        rows = users.all()
+        say(f"{len(rows)} pengguna di {users.path}:")
+        say(f"{'login':20} {'peran':11} {'lingkup':28} {'status':12} {'masuk terakhir':19} nama")
+        for u in rows:
+            status = "aktif" if u.aktif else "nonaktif"
+            say(f"{u.login:20} {peran_nama(u.peran):11} {u.lingkup:28} {status:12} "
+                f"{u.terakhir_masuk or '-':19} {u.nama}")
+        return 0
+    if not args.login:
+        raise ValueError(f"`spektra pengguna {args.aksi}` memerlukan LOGIN.")
+    login = args.login.strip().lower()
+    satker, unit = _one(args.satker, "satker"), _one(args.unit, "unit kerja")
+    try:
+        if args.aksi == "tambah":
+            if not args.peran:
+                raise ValueError("`tambah` memerlukan --peran admin|super_user|user.")
+            users._checked(login, args.peran, satker, unit)     # before asking a password
+            if users.get(login):
+                raise PenggunaTidakSah(f"Pengguna {login} sudah ada.")
+            password = read_password(login)
+            check_password(password, login)
+            u = users.add(login, nama=args.nama or login, peran=args.peran, satker=satker,
+                          unit=unit, password=password)
+            what = f"tambah {login} ({u.peran}, {u.lingkup})"
+            say(f"Pengguna {login} ditambahkan: {peran_nama(u.peran)}, {u.lingkup}.")
+        elif args.aksi == "ubah":
+            scopes = args.satker is not None or args.unit is not None
+            u = users.change(login, nama=args.nama, peran=args.peran, satker=satker, unit=unit,
+                             scopes_given=scopes, aktif=True if args.aktif else None)
+            what = f"ubah {login} ({u.peran}, {u.lingkup}{', aktif' if args.aktif else ''})"
+            say(f"Pengguna {login} diubah: {peran_nama(u.peran)}, {u.lingkup}, "
+                f"{'aktif' if u.aktif else 'nonaktif'}. Berlaku pada permintaan berikutnya.")
+        elif args.aksi == "nonaktifkan":
+            n = users.sessions_of(login)
+            users.disable(login)
+            what = f"nonaktifkan {login}"
+            say(f"Pengguna {login} dinonaktifkan; {n} sesi terbuka diakhiri.")
+        else:                                                   # sandi
+            users._require(login)
+            password = read_password(login)
+            users.set_password(login, password)
+            what = f"sandi {login}"
+            say(f"Sandi {login} diganti; sesi terbuka pengguna itu diakhiri.")
+    except PenggunaTidakSah as e:
+        log.record("pengguna", pengguna=_actor(), peran="admin",
+                   sasaran=f"{args.aksi} {login}", hasil="ditolak", alamat="lokal")
+        raise ValueError(str(e)) from None
+    log.record("pengguna", pengguna=_actor(), peran="admin", sasaran=what, hasil="ok",
+               alamat="lokal")
+    return 0
+
+
+def audited(aksi: str, command):
+    """`spektra ingest|kembalikan` with a row in the audit log (done by cli:<os user>)."""
+    def run(args):
+        target = str(getattr(args, "dir", "") or f"ingest {getattr(args, 'id', '')}")
+        try:
+            code = command(args)
+        except BaseException as e:
+            _record_cli(args, aksi, target, f"ditolak ({type(e).__name__})")
+            raise
+        _record_cli(args, aksi, target, "ok" if code == 0 else f"kode {code}")
+        return code
+    return run
+
+
+def _record_cli(args, aksi, target, hasil) -> None:
+    try:
+        from .audit import Audit
+        Audit(_audit_folder(getattr(args, "store", None))).record(
+            aksi, pengguna=_actor(), peran="admin", sasaran=target, hasil=hasil, alamat="lokal")
+    except OSError:
+        pass                      # an unwritable log folder never stops the command
+
+
+def _audit_folder(store):
+    from .audit import default_folder
+    return default_folder(store)
+
+
+def _date(text: str | None, flag: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{flag}: '{text}' bukan tanggal YYYY-MM-DD.") from None
+
+
+def cmd_audit(args) -> int:
+    from .audit import Audit, write
+    log = Audit(_audit_folder(args.store))
+    rows = log.read(dari=_date(args.dari, "--dari"), sampai=_date(args.sampai, "--sampai"),
+                    pengguna=args.pengguna, aksi=args.aksi, cari=args.cari)
+    if args.output:
+        write(rows, args.output)
+        print(f"{len(rows)} baris audit ditulis ke {args.output}.")
+        return 0
+    print(f"{len(rows)} baris audit (terbaru dulu) dari {log.folder}:")
+    for r in rows:
+        print(f"{r['waktu']}  {r['pengguna']:16} {r['peran']:10} {r['aksi']:10} "
+              f"{r['hasil']:10} {r['alamat']:15} {r['sasaran']}")
+    return 0

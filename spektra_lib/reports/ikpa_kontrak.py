@@ -1,0 +1,309 @@
+"""The three contract-based IKPA indicators (issue 23; DOMAIN §5), ESTIMATES.
+
+Each is `fn(ctx)` in the IKPA indicator interface (reports/ikpa/dasar.py, issue 22): `ctx`
+gives store, tahun, bulan, satker, kode_satker (the satker to score) and `p(name, default)`
+(the rule's named parameters); each returns (nilai, kurang, rincian, catatan): the score
+0–100 per kode_satker, {kode_satker: what is missing} for those it cannot score ("tidak
+dapat dihitung"), the formula trace (kode_satker, periode, jenis_belanja, besaran, nilai)
+and notes. Scored on the data up to the end of `bulan` (periode `YYYY-MM`).
+
+Parameters are read from the rule in force (parameters/ikpa/<rule>.yaml) when it names
+them, else from parameters/kontrak.yaml `ikpa` (same names without the prefix); every
+band below is [unconfirmed] and says where it comes from.
+
+- Belanja Kontraktual = the weighted mean (40/40/20) of the components that apply:
+  kontrak dini (contracts > Rp50 juta in 52/53/57 registered at the KPPN and signed before
+  1 January: 120 points, or in TW I: 110; mean of points), akselerasi belanja modal
+  (contracts of akun 53 of Rp50–200 juta paid at once: 100/90/80/70 points by quarter of
+  the SP2D; mean), distribusi (share of contracts > Rp50 juta signed by 30 June -> band);
+  capped at 100. No contract at all: tidak dapat dihitung.
+- Data Kontrak (2021, PER-4/PB/2021) = contracts registered at the KPPN within 5 working
+  days of signing / contracts judged × 100.
+- Penyelesaian Tagihan = SPM-LS kontraktual within the limit / all judged × 100, from the
+  `tagihan` report from January (open BASTs already past the limit count as late).
+- Pengelolaan UP dan TUP = the weighted mean of: ketepatan GUP (an UP/GUP followed by the
+  next GUP within one month; the last one judged once its month has passed) and TUP
+  (settled — accounted and deposited — within one month of its SP2D, as in `up_tup`);
+  from 2024 UP KKP 10 % (no KKP data: left out, said so). No UP: tidak dapat dihitung.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .. import parameters
+from . import komitmen
+
+RINCIAN = ["kode_satker", "periode", "jenis_belanja", "besaran", "nilai"]
+_MISSING = object()
+
+
+def _p(ctx, group: str, name: str):
+    """The rule's parameter `<group>_<name>`, else parameters/kontrak.yaml ikpa.group.name."""
+    fallback = parameters.load("kontrak")["ikpa"][group][name]
+    value = ctx.p(f"{group}_{name}", _MISSING)
+    return fallback if value is _MISSING else value
+
+
+def _frame(rows) -> pd.DataFrame:
+    df = pd.DataFrame(list(rows), columns=RINCIAN)
+    df["nilai"] = df["nilai"].astype(float)
+    return df
+
+
+def _periode(ctx) -> str:
+    return f"{ctx.tahun}-{ctx.bulan:02d}"
+
+
+def _weighted(parts: dict[str, float], weights: dict[str, float]) -> float:
+    got = {k: v for k, v in parts.items() if v is not None and not math.isnan(v)}
+    total = sum(float(weights[k]) for k in got)
+    return sum(v * float(weights[k]) for k, v in got.items()) / total if total else math.nan
+
+
+def _band(x: float, pita: list[dict]) -> float:
+    for b in pita:
+        if b.get("sampai") is None or x <= float(b["sampai"]):
+            return float(b["nilai"])
+    return float(pita[-1]["nilai"])
+
+
+# -- Belanja Kontraktual ---------------------------------------------------------------------
+def belanja_kontraktual(ctx):
+    akhir = komitmen.akhir_bulan(ctx.tahun, ctx.bulan)
+    g = "belanja_kontraktual"
+    bobot = _p(ctx, g, "bobot_komponen")
+    minimal = float(_p(ctx, g, "nilai_minimal_kontrak"))
+    jenis_dini = [str(j) for j in _p(ctx, g, "jenis_belanja_kontrak_dini")]
+    poin_dini = _p(ctx, g, "poin_kontrak_dini")
+    maks_53 = float(_p(ctx, g, "nilai_maks_akselerasi_53"))
+    poin_53 = {int(k): float(v) for k, v in _p(ctx, g, "poin_akselerasi_53").items()}
+    pita = _p(ctx, g, "pita_distribusi")
+    maks = float(_p(ctx, g, "nilai_maks"))
+    only = "AND k.kode_satker = $satker" if ctx.satker else ""
+    k = ctx.store.sql(
+        "WITH bayar AS (SELECT kode_satker, no_kontrak, max(tgl_sp2d) AS tgl_sp2d, "
+        "sum(nilai) AS terbayar FROM spp WHERE no_kontrak IS NOT NULL AND tgl_sp2d IS NOT NULL "
+        "AND tgl_sp2d <= $akhir GROUP BY ALL) "
+        "SELECT k.kode_satker, k.no_kontrak, k.tgl_kontrak, left(k.kode_akun, 2) AS jb, "
+        "k.nilai_kontrak::DOUBLE AS nilai, k.tgl_register_kppn, lower(trim(k.cara_bayar)) AS "
+        "cara, b.tgl_sp2d, coalesce(b.terbayar, 0)::DOUBLE AS terbayar FROM kontrak k "
+        "LEFT JOIN bayar b USING (kode_satker, no_kontrak) "
+        f"WHERE k.tahun = $tahun AND k.tgl_kontrak <= $akhir {only}",
+        {"tahun": ctx.tahun, "akhir": akhir, **({"satker": ctx.satker} if ctx.satker else {})})
+    for col in ("tgl_kontrak", "tgl_register_kppn", "tgl_sp2d"):
+        k[col] = pd.to_datetime(k[col])
+    start = pd.Timestamp(ctx.tahun, 1, 1)
+    # per contract flags, then sums per satker (a pandas step per satker took 19 s at 1,000)
+    big = k["nilai"] > minimal
+    dini = big & k["jb"].isin(jenis_dini) & k["tgl_register_kppn"].notna()
+    pra = dini & (k["tgl_kontrak"] < start)
+    tw1 = dini & ~pra & (k["tgl_kontrak"] < pd.Timestamp(ctx.tahun, 4, 1))
+    a53 = ((k["jb"] == "53") & (k["nilai"] >= minimal) & (k["nilai"] <= maks_53)
+           & (k["cara"] == "sekaligus") & k["tgl_sp2d"].notna() & (k["terbayar"] > 0))
+    q = np.where(k["tgl_sp2d"] < start, 1, (k["tgl_sp2d"].dt.month.fillna(1) - 1) // 3 + 1)
+    pts = np.where(a53, [poin_53.get(int(x), 0.0) for x in q], 0.0)
+    juni = big & (k["tgl_kontrak"] <= pd.Timestamp(ctx.tahun, 6, 30))
+    agg = pd.DataFrame({"kode_satker": k["kode_satker"], "n": 1, "big": big, "pra": pra,
+                        "tw1": tw1, "a": a53, "pts": pts, "juni": juni}) \
+        .groupby("kode_satker").sum()
+    periode = _periode(ctx)
+    nilai, kurang, rows, catatan = {}, {}, [], {}
+    have = agg.to_dict("index")
+    for kode in ctx.kode_satker:
+        d = have.get(kode)
+        if d is None:
+            kurang[kode] = "tidak ada kontrak di register kontrak (tabel kontrak)"
+            continue
+        n_dini = d["pra"] + d["tw1"]
+        kd = ((d["pra"] * float(poin_dini["pra_dipa"]) + d["tw1"] * float(poin_dini["tw_1"]))
+              / n_dini) if n_dini else math.nan
+        ak = d["pts"] / d["a"] if d["a"] else math.nan
+        persen = d["juni"] / d["big"] * 100 if d["big"] else math.nan
+        dist = _band(persen, pita) if d["big"] else math.nan
+        parts = {"kontrak_dini": kd, "akselerasi_53": ak, "distribusi": dist}
+        score = _weighted(parts, bobot)
+        rows += [(kode, periode, "", "kontrak", d["n"]),
+                 (kode, periode, "", "kontrak_di_atas_minimal", d["big"]),
+                 (kode, periode, "", "kontrak_dini_pra_dipa", d["pra"]),
+                 (kode, periode, "", "kontrak_dini_tw_1", d["tw1"]),
+                 (kode, periode, "", "skor_kontrak_dini", kd),
+                 (kode, periode, "53", "kontrak_53_sekaligus_dibayar", d["a"]),
+                 (kode, periode, "53", "skor_akselerasi_53", ak),
+                 (kode, periode, "", "kontrak_sampai_30_juni", d["juni"]),
+                 (kode, periode, "", "persen_sampai_30_juni", persen),
+                 (kode, periode, "", "skor_distribusi", dist)]
+        missing = [n for n, v in parts.items() if math.isnan(v)]
+        if math.isnan(score):
+            kurang[kode] = (f"tidak ada kontrak di atas Rp{minimal:,.0f}".replace(",", ".")
+                            + " untuk dinilai")
+            continue
+        nilai[kode] = min(score, maks)
+        rows.append((kode, periode, "", "skor", nilai[kode]))
+        if missing:
+            catatan[kode] = [f"Belanja Kontraktual: komponen {', '.join(missing)} belum dapat "
+                             "dinilai (tidak ada kontrak yang memenuhi); bobot komponen lain "
+                             "disesuaikan."]
+    return pd.Series(nilai, dtype=float), kurang, _frame(rows), catatan
+
+
+# -- Data Kontrak (PER-4/PB/2021) -----------------------------------------------------------
+def data_kontrak(ctx):
+    """2021's contract indicator: contracts whose data reached the KPPN (tgl_register_kppn)
+    within `data_kontrak_batas_hari_kerja` working days after signing / all contracts of
+    the year signed by the end of `bulan` × 100 (unregistered ones count as late once the
+    limit has passed). No contract: tidak dapat dihitung."""
+    from .. import kalender
+    batas = int(_p(ctx, "data_kontrak", "batas_hari_kerja"))
+    akhir = komitmen.akhir_bulan(ctx.tahun, ctx.bulan)
+    only = "AND kode_satker = $satker" if ctx.satker else ""
+    k = ctx.store.sql(
+        "SELECT kode_satker, tgl_kontrak, CASE WHEN tgl_register_kppn <= $akhir THEN "
+        f"tgl_register_kppn END AS reg FROM kontrak WHERE tahun = $tahun AND tgl_kontrak <= $akhir {only}",
+        {"tahun": ctx.tahun, "akhir": akhir, **({"satker": ctx.satker} if ctx.satker else {})})
+    ref = np.datetime64(komitmen.acuan(ctx.tahun, ctx.bulan), "D")
+    end = np.where(k["reg"].isna(), ref, pd.to_datetime(k["reg"]).to_numpy("datetime64[D]"))
+    hk = kalender.hari_kerja_antara(k["tgl_kontrak"], end)
+    tepat = k["reg"].notna().to_numpy() & (hk <= batas)
+    judged = tepat | (hk > batas)
+    g = pd.DataFrame({"kode_satker": k["kode_satker"], "n": judged.astype(int),
+                      "tepat": tepat.astype(int), "semua": 1}).groupby("kode_satker").sum() \
+        .to_dict("index")
+    periode = _periode(ctx)
+    nilai, kurang, rows = {}, {}, []
+    for kode in ctx.kode_satker:
+        d = g.get(kode)
+        if d is None or not d["n"]:
+            kurang[kode] = ("tidak ada kontrak di register kontrak (tabel kontrak)" if d is None
+                            else "belum ada kontrak yang lewat batas penyampaiannya")
+            continue
+        nilai[kode] = d["tepat"] / d["n"] * 100
+        rows += [(kode, periode, "", "kontrak", d["semua"]), (kode, periode, "", "dinilai", d["n"]),
+                 (kode, periode, "", "terdaftar_tepat_waktu", d["tepat"]),
+                 (kode, periode, "", "skor", nilai[kode])]
+    return pd.Series(nilai, dtype=float), kurang, _frame(rows), {}
+
+
+# -- Penyelesaian Tagihan --------------------------------------------------------------------
+def penyelesaian_tagihan(ctx):
+    terbuka = bool(_p(ctx, "penyelesaian_tagihan", "hitung_terbuka_terlambat"))
+    t = komitmen.tagihan(ctx.store, ctx.tahun, ctx.bulan, satker=ctx.satker)
+    done = t["tgl_spm"].notna()
+    judged = done | (terbuka & (t["tepat_waktu"] == 0).fillna(False))
+    periode = _periode(ctx)
+    nilai, kurang, rows = {}, {}, []
+    j = t[judged]
+    g = pd.DataFrame({"kode_satker": j["kode_satker"], "n": 1,
+                      "tepat": (j["tepat_waktu"] == 1).fillna(False).astype(int),
+                      "spm": j["tgl_spm"].notna().astype(int)}) \
+        .groupby("kode_satker").sum().to_dict("index")
+    for kode in ctx.kode_satker:
+        d = g.get(kode)
+        if d is None:
+            kurang[kode] = ("tidak ada SPM-LS kontraktual dengan tanggal BAST (spp.no_kontrak, "
+                            "spp.tgl_bast)")
+            continue
+        tepat, n = int(d["tepat"]), int(d["n"])
+        nilai[kode] = tepat / n * 100
+        rows += [(kode, periode, "", "spm_tepat_waktu", tepat),
+                 (kode, periode, "", "spm_terlambat", int(d["spm"]) - tepat),
+                 (kode, periode, "", "bast_belum_spm_lewat_batas", n - int(d["spm"])),
+                 (kode, periode, "", "dinilai", n), (kode, periode, "", "skor", nilai[kode])]
+    return pd.Series(nilai, dtype=float), kurang, _frame(rows), {}
+
+
+# -- Pengelolaan UP dan TUP ------------------------------------------------------------------
+def _komponen(tahun: int, table: dict) -> dict:
+    years = sorted(int(y) for y in table)
+    use = max([y for y in years if y <= tahun] or [years[0]])
+    return {k: float(v) for k, v in table[use].items()}
+
+
+def up_tup(ctx):
+    cfg = komitmen.aturan()["up_tup"]
+    bobot = _komponen(ctx.tahun, _p(ctx, "up_tup", "komponen"))
+    bulan_gup = int(_p(ctx, "up_tup", "batas_bulan_gup"))
+    ref = pd.Timestamp(komitmen.acuan(ctx.tahun, ctx.bulan))
+    jenis = {j.upper(): "up" for j in cfg["jenis_up"] + cfg["jenis_gup_nihil"]}
+    only = "AND kode_satker = $satker" if ctx.satker else ""
+    up = ctx.store.sql(
+        "SELECT kode_satker, upper(trim(jenis_spp)) AS jenis, tgl_sp2d FROM spp WHERE "
+        f"tgl_sp2d IS NOT NULL AND year(tgl_sp2d) = $tahun AND tgl_sp2d <= $ref {only} AND "
+        f"upper(trim(jenis_spp)) IN {komitmen._in(jenis)} ORDER BY kode_satker, tgl_sp2d",
+        {"tahun": ctx.tahun, "ref": ref.date(), **({"satker": ctx.satker} if ctx.satker else {})})
+    up["tgl_sp2d"] = pd.to_datetime(up["tgl_sp2d"])
+    nxt = up.groupby("kode_satker")["tgl_sp2d"].shift(-1)
+    deadline = up["tgl_sp2d"] + pd.DateOffset(months=bulan_gup)
+    on_time = nxt.notna() & (nxt <= deadline)
+    judged = on_time | (nxt.notna() & (nxt > deadline)) | (nxt.isna() & (deadline < ref))
+    up = up.assign(tepat=on_time, dinilai=judged)
+    # each TUP's settlement, as up_tup judges it (FIFO over accountings and deposits)
+    settle = _tup(ctx, cfg)
+    periode = _periode(ctx)
+    nilai, kurang, rows, catatan = {}, {}, [], {}
+    g_up = up.assign(n=1).groupby("kode_satker")[["n", "tepat", "dinilai"]].sum() \
+        .to_dict("index")
+    judged_t = settle[settle["dinilai"]] if len(settle) else settle
+    g_tup = (judged_t.assign(n=1, tepat=~judged_t["lewat"].astype(bool))
+             .groupby("kode_satker")[["n", "tepat"]].sum().to_dict("index")
+             if len(judged_t) else {})
+    for kode in ctx.kode_satker:
+        u = g_up.get(kode)
+        if u is None:
+            kurang[kode] = "tidak ada UP/GUP di register SPP (jenis_spp UP, GUP)"
+            continue
+        n_gup, tepat_gup = int(u["dinilai"]), int(u["tepat"])
+        gup = tepat_gup / n_gup * 100 if n_gup else math.nan
+        t = g_tup.get(kode, {"n": 0, "tepat": 0})
+        n_tup, tepat_tup = int(t["n"]), int(t["tepat"])
+        tp = tepat_tup / n_tup * 100 if n_tup else math.nan
+        parts = {"ketepatan_gup": gup, "tup": tp, "kkp": math.nan}
+        score = _weighted(parts, bobot)
+        rows += [(kode, periode, "", "up_gup_dinilai", n_gup),
+                 (kode, periode, "", "up_gup_tepat_waktu", tepat_gup),
+                 (kode, periode, "", "skor_ketepatan_gup", gup),
+                 (kode, periode, "", "tup_dinilai", n_tup),
+                 (kode, periode, "", "tup_tepat_waktu", tepat_tup),
+                 (kode, periode, "", "skor_tup", tp)]
+        if math.isnan(score):
+            kurang[kode] = "belum ada UP/GUP atau TUP yang dapat dinilai"
+            continue
+        nilai[kode] = score
+        rows.append((kode, periode, "", "skor", score))
+        notes = []
+        if not n_tup:
+            notes.append("tanpa TUP yang dapat dinilai: komponen TUP tidak dihitung")
+        if "kkp" in bobot:
+            notes.append("komponen UP KKP tidak dihitung (SPEKTRA belum memuat data KKP)")
+        if notes:
+            catatan[kode] = ["Pengelolaan UP dan TUP: " + "; ".join(notes)
+                             + "; bobot komponen lain disesuaikan."]
+    return pd.Series(nilai, dtype=float), kurang, _frame(rows), catatan
+
+
+def _tup(ctx, cfg) -> pd.DataFrame:
+    """Per TUP: kode_satker, lewat (settled late or overdue), dinilai (settled, or its
+    month is past)."""
+    ref = komitmen.acuan(ctx.tahun, ctx.bulan)
+    kinds = {"tup": cfg["jenis_tup"], "pj": cfg["jenis_gtup_nihil"]}
+    only = "AND kode_satker = $satker" if ctx.satker else ""
+    ev = ctx.store.sql(
+        "SELECT kode_satker, CASE WHEN upper(trim(jenis_spp)) IN " + komitmen._in(kinds["tup"])
+        + " THEN 'tup' ELSE 'pj' END AS jenis, CASE WHEN upper(trim(jenis_spp)) IN "
+        + komitmen._in(kinds["tup"]) + " THEN tgl_sp2d ELSE coalesce(tgl_spm, tgl_sp2d) END "
+        "AS tanggal, nilai::DOUBLE AS nilai, 0 AS urut FROM spp WHERE tgl_sp2d IS NOT NULL "
+        f"{only} AND upper(trim(jenis_spp)) IN "
+        + komitmen._in(kinds["tup"] + kinds["pj"])
+        + " UNION ALL SELECT kode_satker, 'setoran', tanggal, nilai::DOUBLE, 1 FROM setoran "
+        f"WHERE tahun = $tahun AND upper(trim(jenis)) = 'TUP' {only}",
+        {"tahun": ctx.tahun, **({"satker": ctx.satker} if ctx.satker else {})})
+    ev["tanggal"] = pd.to_datetime(ev["tanggal"]).dt.date
+    ev = ev[(pd.to_datetime(ev["tanggal"]).dt.year == ctx.tahun) & (ev["tanggal"] <= ref)]
+    s = komitmen._tup_settlement(ev, ref, int(cfg["batas_bulan_tup"]))
+    if s.empty:
+        return s.assign(dinilai=pd.Series(dtype=bool))
+    deadline = pd.to_datetime(s["tanggal"]) + pd.DateOffset(months=int(cfg["batas_bulan_tup"]))
+    s["dinilai"] = s["selesai"].notna() | (deadline < pd.Timestamp(ref))
+    return s

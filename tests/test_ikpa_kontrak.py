@@ -1,0 +1,132 @@
+"""Issue 23: the three contract indicators of IKPA worked by hand (estimates; rules in
+parameters/kontrak.yaml `ikpa`, bands unconfirmed), on tests/data/kontrak/ and on a
+register made here. `Ctx` stands for the IKPA frame's Konteks (reports/ikpa/dasar.py):
+a rule without these parameters, so the functions read parameters/kontrak.yaml."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from spektra_lib.ingest import ingest_path
+from spektra_lib.reports import ikpa_kontrak as ik
+from spektra_lib.store import Store
+
+DATA = Path(__file__).parent / "data" / "kontrak"
+
+
+@dataclass
+class Ctx:
+    store: object
+    tahun: int
+    bulan: int
+    satker: str | None
+    kode_satker: list
+    dipakai: set = field(default_factory=set)
+
+    def p(self, name, *default):
+        self.dipakai.add(name)
+        return default[0]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = Store(tmp_path_factory.mktemp("ik") / "s.duckdb")
+    ingest_path(DATA, s)
+    yield s
+    s.close()
+
+
+def _trace(rincian, kode, besaran):
+    sel = rincian[(rincian["kode_satker"] == kode) & (rincian["besaran"] == besaran)]
+    assert len(sel) == 1, besaran
+    return sel["nilai"].iloc[0]
+
+
+def test_belanja_kontraktual_by_hand(tmp_path):
+    """One contract of 52 in TW I, registered (kontrak dini 110); one of 53, Rp120 juta,
+    paid at once in August (TW III: 80); 1 of 2 contracts over Rp50 juta signed by 30 June
+    (50 %: 60). (110 × 40 + 80 × 40 + 60 × 20) / 100 = 88."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "satker.csv").write_text("kode_satker,nama_satker,kelompok\n999005,Satker Uji,KANREG\n",
+                                  encoding="utf-8")
+    (d / "kontrak.csv").write_text(
+        "tahun,kode_satker,no_kontrak,tgl_kontrak,uraian,kode_akun,nilai_kontrak,penyedia,"
+        "tgl_register_kppn,cara_bayar,jumlah_termin\n"
+        "2022,999005,A,2022-03-15,Jasa,522151,90000000,,2022-03-20,termin,2\n"
+        "2022,999005,B,2022-07-11,Mebel,532111,120000000,,2022-07-13,sekaligus,1\n"
+        "2022,999005,C,2022-07-20,Kecil,521211,20000000,,,sekaligus,1\n", encoding="utf-8")
+    (d / "spp.csv").write_text(
+        "kode_satker,kode_unit,no_spp,tgl_spp,no_spm,tgl_spm,no_sp2d,tgl_sp2d,uraian,"
+        "jenis_spp,nilai,status,no_kontrak,tgl_bast\n"
+        "999005,,1,2022-08-01,1A,2022-08-02,1S,2022-08-04,Mebel,LS,120000000,Upload SP2D,B,"
+        "2022-07-29\n", encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as s:
+        ingest_path(d, s)
+        nilai, kurang, rincian, catatan = ik.belanja_kontraktual(
+            Ctx(s, 2022, 12, None, ["999005", "999009"]))
+    assert nilai["999005"] == pytest.approx(88.0)
+    assert _trace(rincian, "999005", "skor_kontrak_dini") == 110
+    assert _trace(rincian, "999005", "skor_akselerasi_53") == 80
+    assert _trace(rincian, "999005", "persen_sampai_30_juni") == 50
+    assert _trace(rincian, "999005", "skor_distribusi") == 60
+    assert kurang == {"999009": "tidak ada kontrak di register kontrak (tabel kontrak)"}
+
+
+def test_belanja_kontraktual_fixture_capped_and_component_left_out(store):
+    nilai, kurang, rincian, catatan = ik.belanja_kontraktual(
+        Ctx(store, 2022, 12, None, ["999001", "999002"]))
+    # 999002: signed 20 Dec 2021 (pra-DIPA 120), 53 paid at once in March (100), all by
+    # June (100): 108 capped at 100; 999001 has no 53 paid at once: weights 40/20
+    assert _trace(rincian, "999002", "skor_kontrak_dini") == 120
+    assert nilai.to_dict() == {"999001": 100.0, "999002": 100.0}
+    assert catatan["999001"] == ["Belanja Kontraktual: komponen akselerasi_53 belum dapat "
+                                 "dinilai (tidak ada kontrak yang memenuhi); bobot komponen "
+                                 "lain disesuaikan."]
+
+
+def test_penyelesaian_tagihan_by_hand(store):
+    # September: 2 of 3 SPM on time (BAST 1 June -> SPM 15 July late); the BAST of
+    # 20 September still within its 17 days is not judged yet
+    nilai, kurang, rincian, _ = ik.penyelesaian_tagihan(
+        Ctx(store, 2022, 9, None, ["999001", "999002", "017220"]))
+    assert nilai["999001"] == pytest.approx(200 / 3)
+    assert nilai["999002"] == 100.0
+    assert kurang["017220"].startswith("tidak ada SPM-LS kontraktual")
+    # October: that BAST is past its limit without an SPM: judged late, 2 of 4
+    nilai, _, rincian, _ = ik.penyelesaian_tagihan(Ctx(store, 2022, 10, "999001", ["999001"]))
+    assert nilai["999001"] == 50.0
+    assert _trace(rincian, "999001", "bast_belum_spm_lewat_batas") == 1
+
+
+def test_up_tup_by_hand(store):
+    """UP 7 January, next GUP 10 February (after 7 February: late); that GUP has no next
+    one within a month (late) -> 0 of 2. TUP of 3 March accounted after five weeks: late;
+    TUP of 6 September accounted on 26 September: on time -> 1 of 2. (0 × 50 + 50 × 50)
+    / 100 = 25. 999002 has no UP: tidak dapat dihitung."""
+    nilai, kurang, rincian, _ = ik.up_tup(Ctx(store, 2022, 9, None, ["999001", "999002"]))
+    assert nilai["999001"] == 25.0
+    assert _trace(rincian, "999001", "up_gup_tepat_waktu") == 0
+    assert _trace(rincian, "999001", "tup_dinilai") == 2
+    assert _trace(rincian, "999001", "tup_tepat_waktu") == 1
+    assert kurang == {"999002": "tidak ada UP/GUP di register SPP (jenis_spp UP, GUP)"}
+    # March: the TUP is not due yet (3 April): the TUP component is left out; UP and GUP
+    # are both late already (no GUP by 10 March)
+    nilai, _, rincian, catatan = ik.up_tup(Ctx(store, 2022, 3, "999001", ["999001"]))
+    assert _trace(rincian, "999001", "tup_dinilai") == 0
+    assert _trace(rincian, "999001", "up_gup_dinilai") == 2
+    assert nilai["999001"] == 0.0
+    assert "komponen TUP tidak dihitung" in catatan["999001"][0]
+
+
+def test_data_kontrak_2021_registered_within_five_working_days(store):
+    """K-001 signed 10 Feb, registered 14 Feb (2 working days); K-002 signed 1 Mar,
+    registered 7 Mar (4); K-003 signed 15 Jun, never registered: late once 5 working days
+    have passed -> 2 of 3. In March K-003 is not signed yet: 2 of 2."""
+    nilai, kurang, rincian, _ = ik.data_kontrak(Ctx(store, 2022, 9, None, ["999001", "017220"]))
+    assert nilai["999001"] == pytest.approx(200 / 3)
+    assert _trace(rincian, "999001", "terdaftar_tepat_waktu") == 2
+    assert kurang == {"017220": "tidak ada kontrak di register kontrak (tabel kontrak)"}
+    assert ik.data_kontrak(Ctx(store, 2022, 3, "999001", ["999001"]))[0]["999001"] == 100.0
