@@ -66,13 +66,13 @@ def test_read_items_periode_lalu_before_and_ini_in_the_period(tmp_path):
     b = detect.read(_folder(tmp_path, base=()), tahun=2022)
     assert [str(p) for p in b.problems] == []
     assert [(r["berkas"], r["layout"], r["tabel"], r["baris"]) for r in b.recognised] == [
-        ("GLP039_017220_maret.xlsx", "sakti_glp039", "realisasi", 4),
+        ("GLP039_017220_maret.xlsx", "sakti_glp039", "realisasi", 5),
         ("GLP039_017231_geser.xlsx", "sakti_glp039", "realisasi", 3)]
     r = b.tables["realisasi"]
-    # one zero line on 1 January per file: the span it covers starts there
+    # zero lines on 1 January and (nothing paid in March) 31 March: the span it covers
     marks = r[r["nilai"] == 0]
     assert sorted(zip(marks["kode_satker"], marks["tanggal"].dt.strftime("%Y-%m-%d"))) == [
-        ("017220", "2022-01-01"), ("017231", "2022-01-01")]
+        ("017220", "2022-01-01"), ("017220", "2022-03-31"), ("017231", "2022-01-01")]
     r = r[r["nilai"] != 0]
     r = r.assign(path=r[["kode_program", "kode_kegiatan", "kode_kro", "kode_ro", "kode_komponen",
                          "kode_subkomponen", "kode_akun", "no_item"]]
@@ -90,7 +90,7 @@ def test_read_items_periode_lalu_before_and_ini_in_the_period(tmp_path):
 def test_ingest_with_pok_gives_item_program_and_satker_totals(tmp_path):
     store = Store(tmp_path / "s.duckdb")
     s = ingest_path(_folder(tmp_path), store)
-    assert s.rows["realisasi"] == 7
+    assert s.rows["realisasi"] == 8
     df = reports.realisasi_pok(store, 2022, 3, satker="017220").set_index("path")
     assert df.loc["WA.4843.EBA.994.002.A.521211.1", "realisasi"] == 4_500_000
     assert df.loc["WA", "realisasi"] == 206_375_025

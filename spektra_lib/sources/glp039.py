@@ -12,7 +12,8 @@ header text).
 
 Each item gives up to two realisasi lines: periode lalu dated the day before the period
 starts, periode ini dated the period's last day (a zero amount gives no line); a zero line
-on 1 January marks the span the file covers (January to its period, see _frame). Checks, each
+on 1 January (and one on the period's last day when nothing was paid in it) marks the span
+the file covers (January to its period, see _frame). Checks, each
 a `berkas:baris: kolom: masalah` line: lalu + ini = s.d. periode per line; every level line
 and the JUMLAH SELURUHNYA row equal the items under them (pagu revisi and realisasi); an
 amount on a line without a code or item number; a code whose parent disagrees.
@@ -443,6 +444,10 @@ def _frame(items, sat, year, month, label) -> pd.DataFrame:
         first = dict(recs[0])
         first.update(tanggal=pd.Timestamp(date(year, 1, 1)), nilai=0.0)
         recs.insert(0, first)
+    if recs and not any(r["tanggal"] == end for r in recs):
+        last = dict(recs[0])     # and the period itself, when nothing was paid in it
+        last.update(tanggal=end, nilai=0.0)
+        recs.append(last)
     cols = ["tahun", "kode_satker", *[f"kode_{lv}" for lv in LEVELS], "no_item", "tanggal",
             "nilai", "no_sp2d", "_file", "_row"]
     df = pd.DataFrame(recs, columns=cols)
