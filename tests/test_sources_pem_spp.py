@@ -56,3 +56,22 @@ def test_monitoring_spp_is_not_empty(tmp_path):
     assert len(df) == len(reg) > 0
     total = reg["NILAI_SPP"].str.replace(".", "", regex=False).str.replace(",", ".").astype(float)
     assert df["nilai"].sum() == total.sum()
+
+
+def test_daftar_sp2d_shows_potongan_and_nilai_sp2d_beside_nilai_spm(tmp_path):
+    from spektra_lib.present import tables
+    store = Store(tmp_path / "s.duckdb")
+    ingest_path(SAKTI.parent / "sakti-xlsx", store)
+    df = reports.monitoring_spp(store, 2022, 12, satker="017220")
+    atk = df[df["no_sp2d"] == "220011301000003"].iloc[0]
+    assert (atk["nilai"], atk["potongan"], atk["nilai_bersih"]) == (4_800_000, 480_000, 4_320_000)
+    shown = tables.format_flat("monitoring_spp", df)
+    cols = list(shown.columns)
+    assert cols[cols.index("Nilai"):cols.index("Nilai") + 3] == ["Nilai", "Potongan",
+                                                                  "Nilai SP2D"]
+    # an SPP register carries neither: the columns are left out, not shown empty
+    store2 = Store(tmp_path / "r.duckdb")
+    ingest_path(SAKTI, store2, tahun=2022)
+    reg = reports.monitoring_spp(store2, 2022, 12, satker="017220")
+    assert reg["potongan"].isna().all()
+    assert "Potongan" not in tables.format_flat("monitoring_spp", reg).columns

@@ -202,8 +202,11 @@ def test_round_trip_through_the_writers(ribuan, tmp_path):
     lost = {"kode_unit", "prioritas_nasional", "tanggal_revisi", "cons_item"}
     pd.testing.assert_frame_equal(_norm(back.tables["pok"], lost), _norm(base["pok"], lost))
     spp = base["spp"][base["spp"]["no_sp2d"].notna()]
-    lost = {"kode_unit", "no_spm", "tgl_spm", "status"}
+    lost = {"kode_unit", "no_spm", "tgl_spm", "status", "potongan", "nilai_bersih"}
     pd.testing.assert_frame_equal(_norm(back.tables["spp"], lost), _norm(spp, lost))
+    # what the Daftar SP2D adds: Potongan (the writer withholds nothing) and Nilai SP2D
+    got = back.tables["spp"]
+    assert (got["potongan"] == 0).all() and (got["nilai_bersih"] == got["nilai"]).all()
     assert set(back.tables["spp"]["status"]) == {"SP2D terbit"}
 
 

@@ -13,7 +13,7 @@ POK_COLUMNS = ["level", "kode", "path", "uraian", "volume", "satuan", "harga_sat
 AKUN_COLUMNS = ["level", "kode", "path", "uraian", "pagu", "realisasi", "persen_realisasi",
                 "sisa"]
 SPP_COLUMNS = ["no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d", "uraian",
-               "jenis_spp", "nilai", "status", "kode_unit"]
+               "jenis_spp", "nilai", "status", "kode_unit", "potongan", "nilai_bersih"]
 
 
 def _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, depth, columns, cari=None):
@@ -148,7 +148,8 @@ def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
     if unit is not None:
         cond += " AND kode_unit = $unit"
     df = store.sql(
-        f"SELECT {', '.join(SPP_COLUMNS[:-3])}, nilai::DOUBLE AS nilai, status, kode_unit "
+        f"SELECT {', '.join(SPP_COLUMNS[:-5])}, nilai::DOUBLE AS nilai, status, kode_unit, "
+        "potongan::DOUBLE AS potongan, nilai_bersih::DOUBLE AS nilai_bersih "
         f"FROM spp WHERE {cond} ORDER BY tgl_spp, no_spp, kode_satker",
         c.params(tahun=tahun, dari=bulan_dari, bulan=bulan, satker=satker, unit=unit))
     for col in ("tgl_spp", "tgl_spm", "tgl_sp2d"):

@@ -332,6 +332,10 @@ def read_daftar_sp2d(raw: RawTable, problems: list[Problem],
         "jenis_spp": df["jenis_spm"].where(df["jenis_spm"].notna(), df["jenis_sp2d"]),
         "nilai": nilai.astype(float),
         "status": x.get("status", "SP2D terbit"),
+        # beside Nilai SPM (the gross `nilai`): what was withheld and what was paid out,
+        # in rupiah (issue 24); the rate of a foreign-currency SP2D is its own
+        "potongan": (pot * np.where(idr, 1.0, (ekv / sp2d).to_numpy(float))).round(2),
+        "nilai_bersih": sp2d.where(pd.Series(idr, index=df.index), ekv).astype(float),
     })
     out["tgl_spm"] = pd.to_datetime(out["tgl_spm"])
     out["_file"] = label
