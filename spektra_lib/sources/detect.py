@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import schema
 from ..problems import Problem
-from . import Batch, codes, glp039, kanonik, layout, refs, sakti, sakti_xlsx
+from . import Batch, codes, glp039, kanonik, layout, refs, rkk, sakti, sakti_xlsx
 from .files import (CarefulReaderNeeded, csv_header, iter_csv, read_csv, read_dbf, read_xlsx,
                     read_xml)
 from .parse import RawTable
@@ -59,6 +59,12 @@ def _raw_tables(path: Path, problems: list[Problem], tahun: int | None = None):
             report = glp039.read_report(p, label[p], problems, tahun)
             if report is not None:
                 yield Report(label[p], report, {"realisasi": glp039.NAME}), p.stem
+                return
+            paths = rkk.read_report(p, label[p], problems)
+            if paths is not None:     # read to check the POK against, loads nothing
+                rep = Report(label[p], {}, {})
+                rep.rkk = paths
+                yield rep, p.stem
                 return
             report = sakti_xlsx.read_report(p, label[p], problems, tahun)
             if report is not None:
@@ -279,6 +285,7 @@ def _read(path: Path) -> Batch:
     omspan_files: list[str] = []
     glp_pagu: list[pd.DataFrame] = []     # GLP039's pagu revisi per item, held against the POK
     skipped: list[Problem] = _other_files(path)
+    rkk_paths: list[pd.DataFrame] = []    # RKK akun paths, held against the POK
     for raw, stem in raws:
         if raw is None:          # a big canonical CSV: (path, table, label)
             big, table, name = stem
@@ -288,6 +295,10 @@ def _read(path: Path) -> Batch:
                 recognised.append(_seen(name, "kanonik", f"tabel kanonik {table}", table, len(df)))
             continue
         if isinstance(raw, Report):
+            if getattr(raw, "rkk", None) is not None:
+                rkk_paths.append(raw.rkk)
+                recognised.append(_seen(raw.name, rkk.NAME, layout.load(rkk.NAME).title,
+                                        "(pemeriksaan pagu)", len(raw.rkk)))
             for table, df in raw.tables.items():
                 # a Form Cetak POK's items take names and PN tags from reference tables too
                 (real_pok if table == "pok" else parts[table]).append(df)
@@ -383,7 +394,8 @@ def _read(path: Path) -> Batch:
     tables = {name: codes.normalise(_coerce(pd.concat(dfs, ignore_index=True),
                                             schema.TABLES[name]), problems)
               for name, dfs in parts.items() if dfs}
-    notes = glp039.pagu_notes(glp_pagu, tables.get("pok")) + ([spp_note] if spp_note else [])
+    notes = glp039.pagu_notes(glp_pagu, tables.get("pok")) + ([spp_note] if spp_note else []) \
+        + rkk.notes(rkk_paths, tables.get("pok"))
     if "realisasi_akun" in tables and len(tables["realisasi_akun"]):
         ra = tables["realisasi_akun"]
         satker = sorted(ra["kode_satker"].dropna().unique())
