@@ -156,27 +156,19 @@ def _sheets(path: Path):
         yield name, wb.get_sheet_by_name(name)
 
 
-def _head(sheet, n: int) -> list[list]:
-    out = []
-    for i, row in enumerate(sheet.iter_rows()):
-        if i >= n:
-            break
-        out.append(list(row))
-    return out
-
-
 def read_report(path: Path, label: str, problems: list[Problem],
                 tahun: int | None = None) -> dict[str, pd.DataFrame] | None:
     """{"realisasi": frame} for a GLP039 workbook; None when `path` is not one."""
     from .files import _plain_workbook
+    from .peek import heads as peek
     try:
-        sheets = [(n, s) for n, s in _sheets(path)]
-        heads = [_head(s, int(_x()["header_search"])) for _, s in sheets]
+        heads = [rows[:int(_x()["header_search"])] for _, rows in peek(path)]
     except Exception:  # noqa: BLE001 -- not a workbook calamine can open: others say why
         return None
     found = [i for i, h in enumerate(heads) if recognise(h)]
     if not found:
         return None
+    sheets = list(_sheets(path))
     try:
         plain = _plain_workbook(path)
     except Exception:  # noqa: BLE001

@@ -47,16 +47,17 @@ def recognise(sheet_name: str, rows: list[list]) -> bool:
 def read_report(path: Path, label: str, problems: list[Problem]) -> pd.DataFrame | None:
     """Akun paths and their pagu (kode_satker, path, pagu, _file, _row) of an RKK workbook;
     None when `path` is not one."""
+    from .peek import heads as peek
     try:
-        from python_calamine import CalamineWorkbook
-        wb = CalamineWorkbook.from_path(str(path))
-        sheets = [(n, wb.get_sheet_by_name(n)) for n in wb.sheet_names]
-        heads = [(n, s, [list(r) for _, r in zip(range(15), s.iter_rows())]) for n, s in sheets]
+        names = [(n, rows[:15]) for n, rows in peek(path)]
     except Exception:  # noqa: BLE001 -- not a workbook calamine can open: others say why
         return None
-    found = [(n, s) for n, s, h in heads if recognise(n, h)]
-    if not found:
+    if not any(recognise(n, h) for n, h in names):
         return None
+    from python_calamine import CalamineWorkbook
+    wb = CalamineWorkbook.from_path(str(path))
+    sheets = [(n, wb.get_sheet_by_name(n)) for n in wb.sheet_names]
+    found = [(n, s) for (n, s), (_, h) in zip(sheets, names) if recognise(n, h)]
     out = []
     for name, sheet in found:
         sl = label if len(sheets) == 1 else f"{label}[{name}]"

@@ -163,9 +163,8 @@ def _may_be_report(path: Path) -> bool:
     workbook without a stored dimension just to size it: 9 s on a 37,000-row canonical
     workbook). True when calamine cannot tell: the careful path then decides."""
     try:
-        from python_calamine import CalamineWorkbook
-        wb = CalamineWorkbook.from_path(str(path))
-        return any(recognise(_Peek(wb.get_sheet_by_name(n)))[0] for n in wb.sheet_names)
+        from .peek import Rows, heads     # one calamine load shared with GLP039 and RKK
+        return any(recognise(Rows(rows))[0] for _, rows in heads(path))
     except Exception:  # noqa: BLE001 -- not readable here: let openpyxl say
         return True
 
