@@ -203,8 +203,24 @@ def read(path: Path, tahun: int | None = None, stored_items=None,
     with layout.using(layout.Context(tahun=tahun, stored_items=stored_items,
                                      stored_satker=stored_satker, satuan=satuan)) as ctx:
         batch = _read(Path(path))
-    batch.notes = ctx.notes + batch.notes
+    batch.notes = _units_once(ctx.notes) + batch.notes
     return batch
+
+
+def _units_once(notes: list[str], most: int = 3) -> list[str]:
+    """The unit each Form Cetak POK was read in: one line per unit once there are more
+    than `most` files (a folder of 16 satker is not 16 lines saying the same)."""
+    marker = ": angka Form Cetak POK dibaca dalam "
+    units: dict[str, list[str]] = {}
+    for n in notes:
+        if marker in n:
+            f, how = n.split(marker, 1)
+            units.setdefault(how, []).append(f)
+    if sum(len(v) for v in units.values()) <= most:
+        return notes
+    rest = [n for n in notes if marker not in n]
+    return [f"{len(fs)} Form Cetak POK ({', '.join(fs[:3])}{' …' if len(fs) > 3 else ''}): "
+            f"angka dibaca dalam {how}" for how, fs in units.items()] + rest
 
 
 def _reader(ref: str):
