@@ -23,8 +23,8 @@ system:
 
 demo: setup
 	rm -rf $(DEMO_DIR)
-	$(SPEKTRA) synth $(DEMO_DIR) --tahun $(TAHUN) --revisi
-	for v in 1-dipa-awal 2-revisi-1 3-revisi-2; do $(SPEKTRA) ingest $(DEMO_DIR)/$$v || exit 1; done
+	$(SPEKTRA) synth $(DEMO_DIR) --tahun $(TAHUN) --revisi --riwayat 3
+	for v in $(DEMO_DIR)/riwayat-* $(DEMO_DIR)/1-dipa-awal $(DEMO_DIR)/2-revisi-1 $(DEMO_DIR)/3-revisi-2; do $(SPEKTRA) ingest $$v || exit 1; done
 	$(SPEKTRA) report ranking_satker --tahun $(TAHUN) --bulan $(BULAN) -o data/ranking_satker.csv
 	$(SPEKTRA) render --tahun $(TAHUN) --bulan $(BULAN) --workers 2
 	$(SPEKTRA) site --tahun $(TAHUN) --bulan $(BULAN)

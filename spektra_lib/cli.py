@@ -90,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--revisi", action="store_true",
                    help="tahun dengan revisi DIPA: folder 1-dipa-awal, 2-revisi-1, 3-revisi-2 "
                         "untuk di-ingest berurutan (format kanonik)")
+    p.add_argument("--riwayat", type=int, default=0, metavar="N",
+                   help="tambah N tahun anggaran sebelumnya (folder riwayat-<tahun>, di-ingest "
+                        "lebih dulu) dengan pola penyerapan per satker, untuk proyeksi; tahun "
+                        "--tahun lalu ditulis ke folder <tahun> (atau folder --revisi)")
 
     p = sub.add_parser("ingest", help="validasi dan muat ekspor ke store, atomik",
                        epilog=EPILOG)
@@ -159,6 +163,17 @@ def _parser() -> argparse.ArgumentParser:
     q = nsub.add_parser("baru", help="buat notebook halaman katalog (tidak pernah menimpa)")
     q.add_argument("nama", metavar="NAMA", help="halaman: " + ", ".join(HALAMAN))
     q.add_argument("--folder", type=Path, default=None, help="bawaan: notebooks/")
+
+    p = sub.add_parser("uji-proyeksi", epilog=EPILOG,
+                       help="uji mundur proyeksi penyerapan: tiap tahun lengkap diproyeksikan "
+                            "pada bulan 3–11 dari tahun-tahun sebelumnya saja; MAE per metode, "
+                            "bulan dan jenis belanja di samping run-rate")
+    p.add_argument("--tahun", type=int, default=None,
+                   help="satu tahun uji (bawaan: tiap tahun lengkap yang punya tahun sebelumnya)")
+    _store_arg(p)
+    p.add_argument("-o", "--output", type=Path, default=None,
+                   help="FILE.csv atau .xlsx: metode, bulan, jenis_belanja, mae, n, presisi, "
+                        "recall")
 
     sub.add_parser("config", help="tampilkan variabel SPEKTRA_* yang berlaku")
 
@@ -236,7 +251,16 @@ def cmd_synth(args) -> int:
     else:
         from .synth import generate
     t0 = time.perf_counter()
-    summary = generate(args.out_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
+    if not 0 <= args.riwayat <= 30:
+        raise ValueError(f"--riwayat {args.riwayat}: harus 0 sampai 30 tahun.")
+    riwayat = []
+    if args.riwayat:
+        from .synth.riwayat import generate_riwayat
+        riwayat = generate_riwayat(args.out_dir, tahun=args.tahun, n=args.riwayat,
+                                   n_satker=args.satker, seed=args.seed, format=args.format)
+    # with history, the year itself is a folder of its own (a folder is ingested whole)
+    year_dir = args.out_dir / str(args.tahun) if riwayat and not args.revisi else args.out_dir
+    summary = generate(year_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
                        format=args.format)
     from .present.format import rupiah
     rows = summary.get("baris", {})
@@ -244,7 +268,11 @@ def cmd_synth(args) -> int:
           f"{time.perf_counter() - t0:.1f} dtk: {summary.get('satker')} satker, "
           f"{rupiah(rows.get('pok', 0))} item POK, {rupiah(rows.get('realisasi', 0))} baris "
           f"realisasi, {rupiah(rows.get('spp', 0))} SPP, pagu Rp{rupiah(summary.get('pagu'))}.")
-    if args.revisi:
+    if riwayat:
+        urut = riwayat + summary.get("versi", [str(year_dir)])
+        print(f"{len(riwayat)} tahun riwayat: ingest berurutan "
+              + " lalu ".join(f"`spektra ingest {v}`" for v in urut) + ".")
+    elif args.revisi:
         print("Tiga versi anggaran: ingest berurutan "
               + " lalu ".join(f"`spektra ingest {v}`" for v in summary["versi"]) + ".")
     from .synth import NEEDS_TAHUN
@@ -421,6 +449,51 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_uji_proyeksi(args) -> int:
+    """The backtest of proyeksi_penyerapan (CONTRACT §3): a short table on screen, the whole
+    one (metode × bulan × jenis belanja) with -o."""
+    from .reports.proyeksi import uji_proyeksi
+    from .store import Store
+    if args.output is not None and args.output.suffix.lower() not in (".csv", ".xlsx"):
+        raise ValueError(f"{args.output}: -o harus berakhiran .csv atau .xlsx.")
+    with Store(args.store, read_only=True) as store:
+        df = uji_proyeksi(store, args.tahun)
+    if df.empty:
+        _say("Uji mundur tidak dapat dijalankan: store perlu paling sedikit dua tahun anggaran "
+             "dengan realisasi sampai Desember (mis. `spektra synth DIR --riwayat 3`).",
+             sys.stderr)
+        return 1
+
+    def num(x, d=2):
+        return "-" if x != x else f"{x:.{d}f}".replace(".", ",")
+    order = [m for m in ("run_rate", "otomatis", "regresi", "sisa", "tingkat", "gabungan", "rpd",
+                         "pola")
+             if m in set(df["metode"])]
+    months = sorted(df["bulan"].unique())
+    _say("MAE (poin persen pagu − blokir), semua jenis belanja dan satker keseluruhan; "
+         "PROYEKSI diuji pada tahun yang sudah lengkap:")
+    _say(f"{'metode':10}" + "".join(f"{'bln ' + str(m):>8}" for m in months))
+    for k in order:
+        d = df[df["metode"] == k]
+        mae = [(d[d["bulan"] == m]["mae"] * d[d["bulan"] == m]["n"]).sum()
+               / max(d[d["bulan"] == m]["n"].sum(), 1) for m in months]
+        _say(f"{k:10}" + "".join(f"{num(v):>8}" for v in mae))
+    nine = df[(df["metode"] == "otomatis") & (df["bulan"] == 9) & (df["jenis_belanja"] == "")]
+    if len(nine):
+        r = nine.iloc[0]
+        _say(f"Bulan 9, satker keseluruhan, P50 di bawah target TW IV sebagai tanda \"akhir di "
+             f"bawah target\": presisi {num(r['presisi'])}, recall {num(r['recall'])} "
+             f"(n {int(r['n'])}).")
+    if args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        if args.output.suffix.lower() == ".csv":
+            df.to_csv(args.output, index=False, encoding="utf-8", lineterminator="\n")
+        else:
+            df.to_excel(args.output, index=False, sheet_name="Uji Proyeksi")
+        _say(f"Tabel uji mundur ditulis ke {args.output}")
+    return 0
+
+
 def cmd_render(args) -> int:
     from .reports.catalog import HALAMAN
     unknown = [r for r in args.report if r != "all" and not HALAMAN.get(r, None)]
@@ -478,7 +551,8 @@ def cmd_config(args) -> int:
 COMMANDS = {"synth": cmd_synth, "ingest": cmd_ingest, "periksa": cmd_periksa, "report": cmd_report,
             "riwayat": cmd_riwayat, "kembalikan": cmd_kembalikan,
             "render": cmd_render, "site": cmd_site, "serve": cmd_serve,
-            "notebook": cmd_notebook, "config": cmd_config}
+            "notebook": cmd_notebook, "config": cmd_config,
+            "uji-proyeksi": cmd_uji_proyeksi}
 
 
 def _admin(name):

@@ -17,10 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import parameters
-
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-         "September", "Oktober", "November", "Desember"]
-BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+from .schema import BULAN, BULAN_SINGKAT  # noqa: F401  (the month names: schema.py)
 
 
 def nama_bulan(m: int, singkat: bool = False) -> str:

@@ -18,6 +18,10 @@ SQL_TYPES = {TEXT: "VARCHAR", AMOUNT: "DECIMAL(18,2)", NUMBER: "DOUBLE",
              INT: "INTEGER", DATE: "DATE"}
 
 MONTHS = range(1, 13)
+# Month names, once (kalender.nama_bulan, every page and file; no pandas to import them).
+BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember"]
+BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 RPD_COLUMNS = [f"rpd_{m:02d}" for m in MONTHS]
 
 ITEM_KEY = ["tahun", "kode_satker", "kode_program", "kode_kegiatan", "kode_kro",
@@ -204,8 +208,13 @@ JENIS_BELANJA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja
                  "54": "Belanja Bunga", "55": "Belanja Subsidi", "56": "Belanja Hibah",
                  "57": "Belanja Bantuan Sosial", "58": "Belanja Lain-lain"}
 
+# The jenis belanja a page offers (menus, charts, CLI), with the short names shown.
+JENIS_BELANJA_PILIHAN = {"51": "Pegawai", "52": "Barang", "53": "Modal", "57": "Bansos"}
+
 # Hierarchy levels of the budget, top-down, with the pok columns that name them.
 LEVELS = ["program", "kegiatan", "kro", "ro", "komponen", "subkomponen", "akun", "item"]
+# A hierarchical report's `level` values: its scope rows, then the budget levels.
+REPORT_LEVELS = ["satker", "unit"] + LEVELS
 LEVEL_COLUMNS = {
     "program": ("kode_program", "nama_program"),
     "kegiatan": ("kode_kegiatan", "nama_kegiatan"),

@@ -34,6 +34,9 @@ DECLARED: tuple[Setelan, ...] = (
             "berkas store DuckDB (relatif: terhadap folder kerja)"),
     Setelan("SPEKTRA_PARAMETERS", "parameters", str(PACKAGE_ROOT / "parameters"),
             "folder aturan YAML (parameters/)"),
+    Setelan("SPEKTRA_LAYOUT", "layout", "",
+            "folder layout ekspor milik instansi (YAML seperti sources/layouts/): menambah "
+            "layout, atau mengganti layout paket yang bernama sama; kosong: layout paket saja"),
     Setelan("SPEKTRA_PENGGUNA", "pengguna", "",
             "berkas SQLite pengguna, sesi login dan percobaan gagal; kosong: "
             "spektra-pengguna.sqlite di samping store"),

@@ -22,6 +22,7 @@ import calendar
 from datetime import date
 
 from . import parameters, schema
+from .kalender import BULAN_SINGKAT
 
 POK_COLS = schema.POK.names
 _TYPES = {c.name: schema.SQL_TYPES[c.kind] for c in schema.POK.columns}
@@ -302,7 +303,7 @@ def _month_end(tahun: int, m: int) -> date:
     return date(tahun, m, calendar.monthrange(tahun, m)[1])
 
 
-BULAN = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+BULAN = BULAN_SINGKAT         # kalender.py: the month names, once
 
 
 def note(info: list[dict], per_tanggal: date | None) -> str | None:

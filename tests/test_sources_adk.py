@@ -189,6 +189,31 @@ def test_renamed_column_is_a_yaml_change(tmp_path, layouts_copy):
     assert b.problems == [] and b.tables["pok"]["kode_subkomponen"].tolist() == ["A"] * 4
 
 
+def test_an_agencys_layout_variant_in_its_own_folder(tmp_path, monkeypatch):
+    """SPEKTRA_LAYOUT: the agency's variant of an export (a renamed column) in its own
+    folder replaces the package's layout of that name; the package is not edited."""
+    fields = [("KDSUBKMP" if f[0] == "KDSKMPNEN" else f[0], *f[1:]) for f in fx.D_ITEM]
+    rows = [[r["KDSKMPNEN" if n == "KDSUBKMP" else n] for n, *_ in fields] for r in fx.ITEMS]
+    d = _folder(tmp_path)
+    (d / "D_ITEM.KEU").write_bytes(fx.vfp_dbf(fields, rows))
+    package = (layout.FOLDER / "adk_d_item.yaml").read_bytes()
+    agency = tmp_path / "layout_instansi"
+    agency.mkdir()
+    (agency / "adk_d_item.yaml").write_text(package.decode("utf-8").replace(
+        "kode_subkomponen: {from: [KDSKMPNEN]}", "kode_subkomponen: {from: [KDSKMPNEN, KDSUBKMP]}"),
+        encoding="utf-8")
+    assert "D_ITEM.KEU:1: KDSKMPNEN: kolom wajib tidak ada di d_item" in [
+        str(p) for p in detect.read(d).problems]
+    monkeypatch.setenv("SPEKTRA_LAYOUT", str(agency))
+    b = detect.read(d)
+    assert b.problems == [] and b.tables["pok"]["kode_subkomponen"].tolist() == ["A"] * 4
+    assert (layout.FOLDER / "adk_d_item.yaml").read_bytes() == package
+    assert len([lay for lay in layout.all_layouts() if lay.name == "adk_d_item"]) == 1
+    monkeypatch.setenv("SPEKTRA_LAYOUT", str(tmp_path / "tidak_ada"))
+    with pytest.raises(ValueError, match="SPEKTRA_LAYOUT .*folder tidak ada"):
+        layout.all_layouts()
+
+
 def test_omspan_alias_columns_load(tmp_path):
     d = tmp_path / "om"
     d.mkdir()

@@ -117,3 +117,18 @@ def test_eksplorasi_shows_the_catalog_and_jenis_belanja(kernel, demo_store_path)
     assert catalog.judul("deviasi_detail") in shown[5]
     rekap = report(demo_store_path, "rekap_jenis_belanja").set_index("jenis_belanja")
     assert fmt.rupiah(rekap.loc["51", "pagu"]) in "\n".join(shown)
+
+
+def test_simulasi_proyeksi(kernel, demo_store_path):
+    """Issue 25's what-if: the projected quarter-end scores when the satker follows its P50
+    path, and the controls prefilled with the coming months."""
+    from spektra_lib.reports import simulasi
+    assert "simulasi_proyeksi" not in catalog.HALAMAN
+    assert catalog.judul("simulasi_proyeksi") == "Simulasi Proyeksi IKPA (Bagaimana Jika)"
+    shown = run("simulasi_proyeksi", kernel, demo_store_path, satker="017231")
+    assert "Simulasi Proyeksi IKPA (Bagaimana Jika) — " in shown[4]
+    with Store(demo_store_path, read_only=True) as s:
+        df = simulasi.simulasi_ikpa(s, TAHUN, BULAN, satker="017231")
+    tw4 = df[(df["triwulan"] == "TW IV") & (df["jenis_belanja"] == "")].iloc[0]
+    assert fmt.persen(tw4["realisasi_persen"]) in shown[5] and "PROYEKSI nilai IKPA" in shown[5]
+    assert fmt.angka(tw4["nilai_penyerapan"]) in shown[5]

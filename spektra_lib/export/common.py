@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import parameters, scopes
+from .. import parameters, schema, scopes
 from ..present import format as fmt
 from ..reports import catalog
 from ..reports.catalog import JENIS_BELANJA
@@ -20,18 +20,15 @@ from ..reports.catalog import JENIS_BELANJA
 # A report's chart, wide style and sheet name: the catalog (reports/catalog.py).
 WIDE_STYLE = "deviasi"
 
-LEVELS = ["satker", "unit", "program", "kegiatan", "kro", "ro", "komponen", "subkomponen",
-          "akun", "item"]
+LEVELS = schema.REPORT_LEVELS
 # Excel allows outline levels 0..7: the scope row stays at 0 with the programs (it is the
 # total, always visible) so that item rows can still fold under their akun.
 OUTLINE = {"satker": 0, "unit": 0, "program": 0, "kegiatan": 1, "kro": 2, "ro": 3,
            "komponen": 4, "subkomponen": 5, "akun": 6, "item": 7}
 
 KOSONG = "Tidak ada data untuk pilihan ini."
-# Catalog column kinds -> the kinds a format draws (bulan, jenis belanja: text by name).
-KIND = {"teks": "text", "rupiah": "rupiah", "persen": "persen", "angka": "angka",
-        "bulat": "int", "tanggal": "tanggal", "bulan": "text", "jenis_belanja": "text",
-        "ya_tidak": "text", "unit": "text"}
+# Catalog column kinds -> the kinds a format draws (the catalog says).
+KIND = catalog.KIND_EKSPOR
 
 
 def contract_columns(report: str) -> list[str]:

@@ -4,8 +4,8 @@ A rendered page has no server behind it, so each filter value's table or chart t
 with the page, compactly, and a small script (assets/saring.js, inlined with the flat
 table) switches what is shown:
 
-- jenis belanja on the rankings: the report run once per jenis belanja, each as itables'
-  escaped row JSON (`tabel`);
+- a declared choice with an "all" (reports/selection.py: jenis belanja) on the rankings:
+  the report run once per choice, each as itables' escaped row JSON (`tabel`);
 - dari – s.d. bulan on realisasi satker (and rekap jenis belanja): the report for every
   month range, all from one query (reports.keuangan.semua_rentang) (`tabel`); on
   monitoring SPP the rows of the whole range with each row's month, the script keeps
@@ -40,7 +40,7 @@ from html import escape
 from .. import scopes
 from ..problems import AksesDitolak
 from ..reports import catalog
-from ..reports.catalog import JENIS_BELANJA
+from ..reports.selection import PARAMETER, Parameter
 from ..settings import settings
 from ..present import charts, tables
 from ..present import format as fmt
@@ -80,24 +80,29 @@ def _blok(data_json: str, cls: str) -> str:
 
 
 # -- flat tables -------------------------------------------------------------------------
-def _jenis(entry) -> bool:
-    return "jenis_belanja" in entry.parameter and entry.periode != "rentang"
+def _pilihan(entry) -> Parameter | None:
+    """The declared choice with an "all" (jenis belanja) a static page filters a report's
+    flat table by; a month-range report filters by its months instead."""
+    if entry.periode == "rentang":
+        return None
+    return next((PARAMETER[p] for p in entry.parameter
+                 if PARAMETER[p].jenis == "pilihan" and PARAMETER[p].semua), None)
 
 
 def bersaring_tabel(halaman, name: str) -> bool:
     """Whether a static page shows this report's table with a filter."""
     entry = catalog.LAPORAN.get(name)
     return bool(entry and statis(halaman) and entry.gaya == "datar"
-                and (_jenis(entry) or entry.periode == "rentang") and halaman.tampak(name))
+                and (_pilihan(entry) or entry.periode == "rentang") and halaman.tampak(name))
 
 
 def tabel(halaman, name: str):
-    """The report's table with its filter (jenis belanja or months); see bersaring_tabel."""
+    """The report's table with its filter (a choice or months); see bersaring_tabel."""
     from IPython.display import HTML
-    jenis = _jenis(catalog.LAPORAN[name])
+    prm = _pilihan(catalog.LAPORAN[name])
 
     def render():
-        html = _tabel_jenis(halaman, name) if jenis else _tabel_rentang(halaman, name)
+        html = _tabel_pilihan(halaman, name, prm) if prm else _tabel_rentang(halaman, name)
         return HTML(html)
     return halaman._aman(render)
 
@@ -145,27 +150,24 @@ def _kontrol(selects: str, keterangan: str, data_json: str) -> str:
             f'{_blok(data_json, "saring-data")}</div>')
 
 
-def _label_jenis(kode: str) -> str:
-    return f"Jenis belanja {kode} {JENIS_BELANJA[kode]}" if kode else "Semua jenis belanja"
-
-
-def _tabel_jenis(halaman, name: str) -> str:
-    """Rankings: one row set per jenis belanja (only those with pagu)."""
+def _tabel_pilihan(halaman, name: str, prm: Parameter) -> str:
+    """Rankings: one row set per choice of `prm` (jenis belanja; only those with rows)."""
     nama_unit = _nama_unit(halaman, name)
-    bawaan = halaman.params.get("jenis_belanja") or ""
+    bawaan = str(halaman.params.get(prm.name) or "")
     df0 = halaman.data(name)
     columns = list(tables.format_flat(name, df0, nama_unit=nama_unit).columns)
     variants, label, options = {}, {}, []
-    for kode in [""] + list(JENIS_BELANJA):
-        df = df0 if kode == bawaan else halaman.data(name, jenis_belanja=kode or None)
+    for teks, nilai in prm.opsi():
+        kode = "" if nilai is None else str(nilai)
+        df = df0 if kode == bawaan else halaman.data(name, **{prm.name: nilai})
         if kode and not len(df) and kode != bawaan:
             continue
-        options.append((kode, f"{kode} — {JENIS_BELANJA[kode]}" if kode else "Semua"))
-        label[kode] = _label_jenis(kode)
+        options.append((kode, teks))
+        label[kode] = prm.sebut(kode)
         if kode != bawaan:
             variants[kode] = _rows(name, df, nama_unit, columns)
     data = _json({"mode": "pilihan", "bawaan": bawaan, "label": label} | _kamus(variants))
-    kontrol = _kontrol(_select("nilai", "Jenis belanja:", options, bawaan),
+    kontrol = _kontrol(_select("nilai", f"{prm.label}:", options, bawaan),
                        label[bawaan], data)
     return tables.flat_table(name, df0, nama_unit=nama_unit, saring=kontrol,
                              js=_js_sekali(halaman))

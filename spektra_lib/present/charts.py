@@ -106,8 +106,49 @@ def target_jenis_belanja(df: pd.DataFrame, *,
     return _base(alt.layer(bars, lines), title)
 
 
+SERI_PROYEKSI = {"realisasi_persen": "Realisasi (kumulatif)",
+                 "rpd_persen": "Rencana penarikan dana (kumulatif)",
+                 "target_persen": "Target penyerapan IKPA",
+                 "proyeksi_p50": "Proyeksi P50"}
+WARNA_PROYEKSI = {"Realisasi (kumulatif)": "#1f5fd6",
+                  "Rencana penarikan dana (kumulatif)": "#000000",
+                  "Target penyerapan IKPA": "#d62728", "Proyeksi P50": "#6f8fd8"}
+
+
+def proyeksi(df: pd.DataFrame, *, title: str = "Proyeksi Penyerapan") -> alt.LayerChart:
+    """Fan chart: the P10–P90 band and the P50 path of the PROYEKSI from the reporting
+    month on, beside cumulative realisasi, RPD and the IKPA targets (% of pagu − blokir)."""
+    d = df.copy()
+    d["Bulan"] = d["bulan"].map(lambda m: fmt.nama_bulan(m, singkat=True))
+    d["Nama bulan"] = d["bulan"].map(fmt.nama_bulan)
+    for c in ("proyeksi_p10", "proyeksi_p90"):
+        d[c.replace("proyeksi_", "").upper()] = d[c].map(fmt.persen)
+    x = alt.X("Bulan:N", sort=fmt.BULAN_SINGKAT, scale=alt.Scale(domain=fmt.BULAN_SINGKAT),
+              title="Bulan", axis=alt.Axis(labelAngle=0))
+    band = alt.Chart(d).transform_filter("isValid(datum.proyeksi_p10)").mark_area(
+        opacity=0.25, color="#6f8fd8").encode(
+        x=x, y=alt.Y("proyeksi_p10:Q", title="% dari pagu − blokir (kumulatif)",
+                     axis=alt.Axis(format=",.0f")), y2="proyeksi_p90:Q",
+        tooltip=[alt.Tooltip("Nama bulan:N", title="Bulan"),
+                 alt.Tooltip("P10:N", title="Proyeksi P10"),
+                 alt.Tooltip("P90:N", title="Proyeksi P90")])
+    long = d.melt(id_vars=["bulan", "Bulan", "Nama bulan"], value_vars=list(SERI_PROYEKSI),
+                  var_name="seri", value_name="nilai").dropna(subset=["nilai"])
+    long["seri"] = long["seri"].map(SERI_PROYEKSI)
+    long["Nilai"] = long["nilai"].map(fmt.persen)
+    colour = alt.Color("seri:N", scale=alt.Scale(domain=list(WARNA_PROYEKSI),
+                                                 range=list(WARNA_PROYEKSI.values())))
+    dash = alt.StrokeDash("seri:N", scale=alt.Scale(
+        domain=list(WARNA_PROYEKSI), range=[[1, 0], [1, 0], [2, 3], [6, 4]]))
+    lines = alt.Chart(long).mark_line(point=True, strokeWidth=2.2).encode(
+        x=x, y="nilai:Q", color=colour, strokeDash=dash,
+        tooltip=[alt.Tooltip("Nama bulan:N", title="Bulan"),
+                 alt.Tooltip("seri:N", title="Seri"), alt.Tooltip("Nilai:N", title="Nilai")])
+    return _base(alt.layer(band, lines), title)
+
+
 # The chart kinds a catalog entry may name (`bagan`).
-CHARTS = {"rpd": rpd, "target_jenis_belanja": target_jenis_belanja}
+CHARTS = {"rpd": rpd, "target_jenis_belanja": target_jenis_belanja, "proyeksi": proyeksi}
 
 
 def chart_for(report: str, df: pd.DataFrame, *, title: str | None = None):

@@ -14,12 +14,13 @@ from html import escape
 import pandas as pd
 from itables import to_html_datatable
 
+from ..reports.catalog import ANGKA as catalog_angka
 from ..reports.catalog import JENIS_BELANJA, laporan
 from . import format as fmt
 from .tree import deviasi_table, hierarchy_table, style_block
 
-# Kinds drawn right-aligned (numbers).
-ANGKA = {"rupiah", "persen", "angka", "bulat"}
+# Kinds drawn right-aligned (numbers): the catalog's.
+ANGKA = catalog_angka
 
 
 def _text(v) -> str:

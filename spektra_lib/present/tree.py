@@ -20,14 +20,14 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from .. import parameters
+from .. import parameters, schema
+from ..reports.catalog import ANGKA as ANGKA_KOLOM
 from . import format as fmt
 
-LEVELS = ["satker", "unit", "program", "kegiatan", "kro", "ro", "komponen", "subkomponen",
-          "akun", "item"]
+LEVELS = schema.REPORT_LEVELS
 WARNA = ("hijau", "kuning", "merah")
 BELUM = "belum jatuh tempo"
-ANGKA = {"rupiah", "persen", "angka", "bulat"}
+ANGKA = ANGKA_KOLOM             # the catalog's number kinds (right-aligned)
 # Stands for the table id while the content is hashed; '<' never survives autoescape, so
 # no data text can be mistaken for it.
 _TID = "<tid>"

@@ -23,9 +23,15 @@ from .selection import JENIS_BELANJA, PARAMETER  # noqa: F401  (read from here t
 MODUL = ("Dashboard", "Perencanaan", "Keuangan", "Capaian & IKPA", "Analis")
 # Render scope kinds: the agency, every satker, the central satker in addition, its units.
 SCOPES = ("semua", "satker", "pusat", "unit")
-# Column kinds (formatting in present/ and export/) and width classes (characters).
-KINDS = ("teks", "rupiah", "persen", "angka", "bulat", "tanggal", "bulan", "jenis_belanja",
-         "ya_tidak", "unit")
+# Column kinds: whether a kind is a number (right-aligned in every table) and the kind a
+# file draws it as (export/: bulan, jenis belanja, unit by name, as text).
+KIND_ANGKA = {"rupiah": "rupiah", "persen": "persen", "angka": "angka", "bulat": "int"}
+KIND_TEKS = {"teks": "text", "tanggal": "tanggal", "bulan": "text", "jenis_belanja": "text",
+             "ya_tidak": "text", "unit": "text"}
+KIND_EKSPOR = KIND_ANGKA | KIND_TEKS
+KINDS = tuple(KIND_EKSPOR)
+ANGKA = frozenset(KIND_ANGKA)
+# Width classes (characters) of a column.
 WIDTHS = {"sempit": 8, "sedang": 14, "lebar": 40}
 # Table styles: how present/ draws a report (export/ draws every table the same way,
 # except `deviasi`: per node Rencana / Realisasi / Deviasi rows with months as columns).
@@ -282,6 +288,49 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             pengantar="Estimasi nilai IKPA per satker dari data SPEKTRA — bukan nilai resmi "
                       "OM-SPAN. Indikator yang tidak dapat dihitung tidak dinilai dan bobot "
                       "indikator lain disesuaikan."),
+    Laporan("proyeksi_penyerapan", "proyeksi:proyeksi_penyerapan",
+            "Proyeksi Penyerapan Anggaran Akhir Tahun", "Capaian & IKPA",
+            ("satker", "jenis_belanja"),
+            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+               "jenis_belanja:Jenis Belanja:jenis_belanja; pagu:Pagu:rupiah; "
+               "realisasi_kumulatif:Realisasi Kumulatif:rupiah; "
+               "proyeksi_p10:Proyeksi P10:persen:sempit; proyeksi_p50:Proyeksi P50:persen:sempit; "
+               "proyeksi_p90:Proyeksi P90:persen:sempit; target_akhir:Target TW IV:persen:sempit; "
+               "status:Status:teks:sempit; kebutuhan_per_bulan:Kebutuhan per Bulan:rupiah; "
+               "penjelasan:Penjelasan:teks:lebar; metode:Metode:teks:sempit; "
+               "n_riwayat:Tahun Riwayat:bulat:sempit; sumber_pola:Sumber Pola:teks:sempit; "
+               "realisasi_persen:Realisasi s.d. Bulan:persen:sempit; "
+               "target_triwulan:Target Triwulan Berikut:persen:sempit; blokir:Blokir:rupiah"),
+            # a satker's page: its name is the title's (ranking_proyeksi names every satker)
+            tampil=("jenis_belanja", "pagu", "realisasi_persen", "proyeksi_p10",
+                    "proyeksi_p50", "proyeksi_p90", "target_akhir", "status",
+                    "kebutuhan_per_bulan", "penjelasan"),
+            pengantar="PROYEKSI realisasi akhir tahun (persen pagu dikurangi blokir) per jenis "
+                      "belanja dan untuk satker seluruhnya, dengan selang P10–P90, dari pola "
+                      "realisasi tahun-tahun sebelumnya; status terhadap target penyerapan "
+                      "IKPA dan kebutuhan realisasi per bulan untuk mencapai target triwulan "
+                      "berikutnya. Proyeksi, bukan nilai resmi."),
+    Laporan("grafik_proyeksi", "proyeksi:grafik_proyeksi", "Grafik Proyeksi Penyerapan",
+            "Capaian & IKPA", ("satker", "jenis_belanja"),
+            _k("bulan:Bulan:bulan:sempit; realisasi_persen:Realisasi:persen:sempit; "
+               "rpd_persen:RPD:persen:sempit; target_persen:Target IKPA:persen:sempit; "
+               "proyeksi_p10:Proyeksi P10:persen:sempit; proyeksi_p50:Proyeksi P50:persen:sempit; "
+               "proyeksi_p90:Proyeksi P90:persen:sempit"),
+            gaya="grafik", bagan="proyeksi", satker_wajib=True, lembar="Grafik Proyeksi"),
+    Laporan("ranking_proyeksi", "proyeksi:ranking_proyeksi",
+            "Ranking Proyeksi Penyerapan Satker (Selisih terhadap Target)", "Capaian & IKPA",
+            ("satker", "jenis_belanja"),
+            _k("peringkat:No:bulat:sempit; kode:Kode:teks:sempit; nama:Nama Satker:teks:lebar; "
+               "pagu:Pagu:rupiah; realisasi_persen:Realisasi s.d. Bulan:persen:sempit; "
+               "proyeksi_p10:Proyeksi P10:persen:sempit; proyeksi_p50:Proyeksi P50:persen:sempit; "
+               "proyeksi_p90:Proyeksi P90:persen:sempit; target_akhir:Target TW IV:persen:sempit; "
+               "selisih:Selisih P50 − Target:angka:sempit; status:Status:teks:sempit"),
+            render=("semua",), lembar="Ranking Proyeksi",
+            tampil=("peringkat", "nama", "pagu", "realisasi_persen", "proyeksi_p10",
+                    "proyeksi_p50", "proyeksi_p90", "target_akhir", "selisih", "status"),
+            pengantar="PROYEKSI untuk pimpinan: satker diurutkan menurut selisih proyeksi "
+                      "P50 realisasi akhir tahun terhadap target penyerapan TW IV, yang paling "
+                      "jauh di bawah target di atas. Proyeksi, bukan nilai resmi."),
 ]}
 
 # Pages whose notebook shows several reports; every other report with `render` scopes
@@ -297,6 +346,14 @@ _HALAMAN_LAIN = [
             pengantar="Untuk analis: buka store, panggil laporan apa saja, saring dan "
                       "gambarkan. Daftar laporan: `spektra_lib.reports.catalog.LAPORAN`.",
             parameter_tambahan=("cari",)),
+    Halaman("proyeksi", "Proyeksi Penyerapan Anggaran", ("grafik_proyeksi",
+                                                         "proyeksi_penyerapan"),
+            "Capaian & IKPA",
+            pengantar="PROYEKSI: di mana realisasi satker akan berakhir pada akhir tahun, "
+                      "dengan pita P10–P90 dari pola realisasi tahun-tahun sebelumnya, di "
+                      "samping RPD dan target penyerapan IKPA; tabel kebutuhan realisasi per "
+                      "bulan untuk mencapai target triwulan berikutnya. Bukan nilai resmi.",
+            render=("satker",), parameter_tambahan=("jenis_belanja",)),
 ]
 
 
@@ -327,7 +384,8 @@ def laporan(name: str) -> Laporan:
 # rendered, not in the app's menu (so not in HALAMAN), but their heading in JupyterLab and
 # Voilà is a title like every page's.
 JUDUL_ANALIS = {"bandingkan_satker": "Bandingkan Satker", "bulan_ke_bulan": "Bulan ke Bulan",
-                "cari_anomali": "Cari Anomali"}
+                "cari_anomali": "Cari Anomali",
+                "simulasi_proyeksi": "Simulasi Proyeksi IKPA (Bagaimana Jika)"}
 
 
 def judul(name: str) -> str:

@@ -22,10 +22,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..kalender import BULAN
-
-# Jenis belanja shown and chosen everywhere (menus, charts, CLI), code -> name.
-JENIS_BELANJA = {"51": "Pegawai", "52": "Barang", "53": "Modal", "57": "Bansos"}
+from ..schema import BULAN
+from ..schema import JENIS_BELANJA_PILIHAN as JENIS_BELANJA  # code -> the name shown
 
 KINDS = ("tahun", "bulan", "kode", "pilihan", "tanggal", "teks")
 _KODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
@@ -50,7 +48,8 @@ class Parameter:
     wajib_cli: bool = False       # a required flag of `spektra report`
     tautan: bool = True           # read from the page's address under Voilà
     kontrol: bool = True          # a Voilà control (when the page's reports take it)
-    pilihan: tuple[tuple[str, str], ...] = ()   # jenis pilihan: (code, label)
+    pilihan: tuple[tuple[str, str], ...] = ()   # the choices: (code, name)
+    kode_di_label: bool = False   # a choice shows as "51 — Pegawai" (else its name)
     semua: str = ""               # the "all" choice of a control (None)
     tidak_melewati: str = ""      # a parameter this one may not exceed (a range's end)
     bila_melewati: str = ""       # the page's note when it does ({nilai}, {batas})
@@ -95,7 +94,16 @@ class Parameter:
     def opsi(self) -> list[tuple[str, object]]:
         """A choice control's (label, value) pairs: "all" (None) first when it has one."""
         return ([(self.semua, None)] if self.semua else []) + [
-            (label, self.baca(kode)) for kode, label in self.pilihan]
+            (f"{kode} — {nama}" if self.kode_di_label else nama, self.baca(kode))
+            for kode, nama in self.pilihan]
+
+    def sebut(self, kode: str | None) -> str:
+        """A choice as a sentence names it: "Jenis belanja 52 Barang", "Semua jenis
+        belanja" (the static filter's caption)."""
+        if not kode:
+            return f"{self.semua} {self.label.lower()}"
+        nama = dict(self.pilihan)[kode]
+        return f"{self.label} {kode} {nama}" if self.kode_di_label else f"{self.label} {nama}"
 
     def awal(self, value):
         """The control's value for a page value: without one, "all" or the first choice
@@ -162,8 +170,7 @@ PARAMETER: dict[str, Parameter] = {p.name: p for p in [
     Parameter("jenis_belanja", "pilihan", "Jenis belanja",
               '"51", "52", "53", "57" atau kosong: semua',
               bila_salah="ditampilkan semua jenis belanja.", setiap_halaman=True,
-              pilihan=tuple((k, f"{k} — {v}") for k, v in JENIS_BELANJA.items()),
-              semua="Semua"),
+              pilihan=tuple(JENIS_BELANJA.items()), kode_di_label=True, semua="Semua"),
     Parameter("per_tanggal", "tanggal", "Anggaran per tanggal",
               "anggaran per tanggal (YYYY-MM-DD); kosong: versi anggaran terakhir",
               sebutan="Tanggal anggaran (per_tanggal)",

@@ -140,12 +140,34 @@ def _parse(data: dict, origin: str) -> Layout:
                   fields=tuple(fields), reader=data.get("reader", ""))
 
 
-@lru_cache(maxsize=None)
 def all_layouts() -> tuple[Layout, ...]:
-    out = []
-    for p in sorted(FOLDER.glob("*.yaml")):
-        out.append(_parse(yaml.safe_load(p.read_text(encoding="utf-8")), p.name))
-    return tuple(out)
+    """The package's layouts (sources/layouts/), and an agency's own in the folder
+    SPEKTRA_LAYOUT names: a file there adds a layout, or replaces the package's layout of
+    the same `name` (a variant of an export), without editing the package."""
+    from ..settings import settings
+    files = sorted(FOLDER.glob("*.yaml"))
+    agency = settings().layout
+    if agency:
+        folder = Path(agency)
+        if not folder.is_dir():
+            raise ValueError(f"SPEKTRA_LAYOUT {folder}: folder tidak ada.")
+        files += sorted(folder.glob("*.yaml"))
+    return _layouts(tuple((p, p.stat().st_mtime_ns) for p in files))
+
+
+@lru_cache(maxsize=8)
+def _layouts(files: tuple) -> tuple[Layout, ...]:
+    out: dict[str, Layout] = {}
+    for p, _ in files:
+        try:
+            lay = _parse(yaml.safe_load(p.read_text(encoding="utf-8")) or {}, p.name)
+        except (yaml.YAMLError, KeyError, TypeError, AttributeError) as e:
+            raise ValueError(f"{p}: berkas layout tidak sah ({type(e).__name__}: {e}).") from None
+        out[lay.name] = lay         # a later file (the agency's) replaces one of that name
+    return tuple(out.values())
+
+
+all_layouts.cache_clear = _layouts.cache_clear      # tests that edit a layout file
 
 
 def load(name: str) -> Layout:

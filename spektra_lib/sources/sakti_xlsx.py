@@ -40,7 +40,7 @@ import pandas as pd
 import yaml
 
 from .. import schema
-from ..kalender import BULAN
+from ..schema import BULAN
 from ..problems import Problem
 from . import layout as layouts
 from .parse import RawTable, parse_frame

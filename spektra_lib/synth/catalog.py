@@ -4,6 +4,8 @@ Only data lives here; templates.py turns it into item rows.
 """
 from __future__ import annotations
 
+from ..kalender import BULAN as BULAN_PANJANG
+
 PROGRAM = {
     "WA": "Program Dukungan Manajemen",
     "CD": "Program Kebijakan, Pembinaan Profesi, dan Tata Kelola ASN",
@@ -202,5 +204,4 @@ KOTA_TAMBAHAN = [
     "METRO", "PURWOKERTO", "TEGAL", "PEKALONGAN", "BANYUWANGI", "SINGARAJA", "BAUBAU",
 ]
 
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-         "September", "Oktober", "November", "Desember"]
+BULAN = BULAN_PANJANG          # kalender.py: the month names, once

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
+from ..sources.parse import MONTH_NAMES
 from ..sources.sakti_xlsx import FORM_POK, LEVELS, _col_index, _extra
 
-# SAKTI writes month names in capitals, its own spelling (PEBRUARI, NOPEMBER).
-WRITE_MONTHS = ["JANUARI", "PEBRUARI", "MARET", "APRIL", "MEI", "JUNI", "JULI", "AGUSTUS",
-                "SEPTEMBER", "OKTOBER", "NOPEMBER", "DESEMBER"]
+# SAKTI writes month names in capitals, its own spelling (PEBRUARI, NOPEMBER): as read.
+WRITE_MONTHS = MONTH_NAMES
 
 
 def _cell(ws, v):

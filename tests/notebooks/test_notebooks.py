@@ -197,3 +197,18 @@ def test_ikpa_estimasi(kernel, tmp_path, notebook_store, kanreg):
     df = report(notebook_store, "ikpa_estimasi", satker=kanreg)
     total = df[df["indikator"] == "Nilai IKPA"].iloc[0]
     assert fmt.rupiah(total["nilai"], 2) in text and total["kategori"] in text
+
+
+def test_proyeksi_pages(kernel, tmp_path, notebook_store, kanreg):
+    """Issue 25: the satker's fan chart and table, the pimpinan's ranking, all "proyeksi"."""
+    text, out = run("proyeksi", kernel, tmp_path, notebook_store, satker=kanreg)
+    nb = nbformat.read(out, as_version=4)
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert "Proyeksi Penyerapan Anggaran — " in text and text.count("vegaEmbed(") == 1
+    df = report(notebook_store, "proyeksi_penyerapan", satker=kanreg)
+    whole = df[df["jenis_belanja"] == ""].iloc[0]
+    assert fmt.persen(whole["proyeksi_p50"]) in text and whole["status"] in text
+    text, _ = run("ranking_proyeksi", kernel, tmp_path, notebook_store)
+    rank = report(notebook_store, "ranking_proyeksi")
+    assert "Ranking Proyeksi Penyerapan Satker" in text and "PROYEKSI realisasi akhir" in text
+    assert fmt.persen(rank["proyeksi_p50"].iloc[0]) in text

@@ -1,0 +1,112 @@
+"""What-if for a satker (issue 25): it enters the realisasi it plans for the coming months
+(and, if it updates it, its RPD) and sees the projected quarter-end Penyerapan Anggaran and
+Deviasi Halaman III scores of the IKPA rule year. A PROYEKSI, never a score.
+
+The scores are ikpa.py's own arithmetic (`_penyerapan`, `_deviasi`, the rule year of
+parameters/ikpa.yaml), applied at each quarter end to realisasi = what happened up to
+`bulan` plus the plan after it. Without a plan the satker is taken to follow its P50 path
+(reports/proyeksi.py, proyeksi.jalur); without an RPD update, the RPD in the store.
+
+Not a catalog report (a starter notebook and its controls call it): the scope is checked
+here, as reports.run would.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import parameters, proyeksi, schema
+from . import _common, ikpa
+from .proyeksi import JENIS, _hitung
+
+RENCANA = ["bulan", "jenis_belanja", "realisasi", "rpd"]
+HASIL = ["triwulan", "bulan", "jenis_belanja", "realisasi_persen", "target_persen",
+         "nilai_penyerapan", "nilai_deviasi", "dasar"]
+TRIWULAN = {3: "TW I", 6: "TW II", 9: "TW III", 12: "TW IV"}
+
+
+def _rows(store, tahun: int, bulan: int, satker: str):
+    store.check_scope(satker)
+    _common.check_month(bulan)
+    got = _hitung(store, tahun, bulan, satker, None)
+    if got is None or got[0].empty:
+        raise ValueError(f"Satker {satker} tidak punya pagu tahun {tahun}.")
+    now, pat, f = got
+    keep = now.index.get_level_values("jenis_belanja").isin(JENIS)
+    return now[keep], pat[keep], f[keep]
+
+
+def rencana_bawaan(store, tahun: int, bulan: int, *, satker: str) -> pd.DataFrame:
+    """The months after `bulan` per jenis belanja: realisasi on the P50 path and the RPD in
+    the store (rupiah a month) — what the what-if starts from."""
+    now, pat, f = _rows(store, tahun, bulan, satker)
+    out = []
+    for i, (_, jb) in enumerate(now.index):
+        row, base = now.iloc[i], float(now["base"].iloc[i])
+        c = np.array([float(pat[f"c{m}"].iloc[i]) for m in proyeksi.MONTHS])
+        r = float(row[f"r{bulan}"]) if row[f"r{bulan}"] == row[f"r{bulan}"] else 0.0
+        path = proyeksi.jalur(r, float(f["p50"].iloc[i]), c, bulan)
+        rpd_cum = np.array([float(row[f"d{m}"]) for m in proyeksi.MONTHS])
+        rpd = np.diff(rpd_cum, prepend=0.0) * base / 100
+        for m in range(bulan + 1, 13):
+            out.append([m, jb, round((path[m - 1] - path[m - 2]) * base / 100), round(rpd[m - 1])])
+    return pd.DataFrame(out, columns=RENCANA).astype({"realisasi": float, "rpd": float})
+
+
+def simulasi_ikpa(store, tahun: int, bulan: int, *, satker: str,
+                  rencana: pd.DataFrame | None = None, aturan: int | None = None
+                  ) -> pd.DataFrame:
+    """Per quarter end and jenis belanja ("" = the satker: the scores) realisasi % of pagu
+    and target; on the satker's rows the Penyerapan and Deviasi scores (estimates of the
+    rule year). `rencana`: bulan, jenis_belanja, realisasi (and optionally rpd), rupiah a
+    month for months after `bulan`; missing months / columns take rencana_bawaan's."""
+    now, _pat, _f = _rows(store, tahun, bulan, satker)
+    plan = rencana_bawaan(store, tahun, bulan, satker=satker)
+    if rencana is not None and len(rencana):
+        given = rencana.copy()
+        given["jenis_belanja"] = given["jenis_belanja"].astype(str)
+        given["bulan"] = given["bulan"].astype(int)
+        if given["bulan"].le(bulan).any() or not given["bulan"].between(1, 12).all():
+            raise ValueError(f"Rencana hanya untuk bulan sesudah {bulan} (sampai 12).")
+        plan = plan.set_index(["bulan", "jenis_belanja"])
+        upd = given.set_index(["bulan", "jenis_belanja"])
+        for col in ("realisasi", "rpd"):
+            if col in upd:
+                plan.loc[plan.index.intersection(upd.index), col] = \
+                    upd[col].reindex(plan.index.intersection(upd.index)).astype(float)
+        plan = plan.reset_index()
+    jbs = list(now.index.get_level_values("jenis_belanja"))
+    real = np.zeros((len(jbs), 12))
+    rpd = np.zeros((len(jbs), 12))
+    for i, jb in enumerate(jbs):
+        row, base = now.iloc[i], float(now["base"].iloc[i])
+        real[i, :bulan] = np.asarray(row["realisasi_bulan"], float)[:bulan]
+        rpd[i] = np.diff([0.0] + [float(row[f"d{m}"]) for m in proyeksi.MONTHS]) * base / 100
+        p = plan[plan["jenis_belanja"] == jb].set_index("bulan")
+        for m in range(bulan + 1, 13):
+            real[i, m - 1] = float(p["realisasi"].get(m, 0.0))
+            rpd[i, m - 1] = float(p["rpd"].get(m, rpd[i, m - 1]))
+    cfg = parameters.load("ikpa")
+    _, rule = ikpa.pilih_aturan(tahun, aturan)
+    idx = pd.MultiIndex.from_tuples([(satker, j) for j in jbs], names=["kode_satker", "jb"])
+    jb_frame = pd.DataFrame(rpd, index=idx, columns=schema.RPD_COLUMNS)
+    jb_frame.insert(0, "pagu", now["pagu"].to_numpy(float))
+    from .proyeksi import _targets
+    targets = _targets(tahun)
+    out = []
+    for q, name in TRIWULAN.items():
+        real_m = pd.DataFrame(real[:, :q], index=idx, columns=range(1, q + 1))
+        pen = ikpa._penyerapan(jb_frame, real_m, q, rule, cfg)
+        dev = ikpa._deviasi(jb_frame, real_m, q, rule, cfg)
+        dasar = "realisasi" if q <= bulan else "rencana"
+        pagu = now["pagu"].to_numpy(float)
+        for i, jb in enumerate(jbs):
+            out.append([name, q, jb, real[i, :q].sum() / pagu[i] * 100 if pagu[i] else np.nan,
+                        targets.get(jb, targets[""])[q], np.nan, np.nan, dasar])
+        out.append([name, q, "", real[:, :q].sum() / pagu.sum() * 100,
+                    targets[""][q], float(pen.get(satker, np.nan)),
+                    float(dev.get(satker, np.nan)), dasar])
+    df = pd.DataFrame(out, columns=HASIL)
+    df.attrs["catatan"] = (f"PROYEKSI nilai IKPA ({rule['dasar']}) dari realisasi s.d. bulan "
+                           f"{bulan} dan rencana sesudahnya; estimasi, bukan nilai resmi.")
+    return df
