@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import schema
 from ..problems import Problem
-from . import Batch, codes, glp039, kanonik, layout, refs, rkk, sakti, sakti_xlsx
+from . import Batch, codes, glp039, kanonik, layout, myintress, refs, rkk, sakti, sakti_xlsx
 from .files import (CarefulReaderNeeded, csv_header, iter_csv, read_csv, read_dbf, read_xlsx,
                     read_xml)
 from .parse import RawTable
@@ -65,6 +65,10 @@ def _raw_tables(path: Path, problems: list[Problem], tahun: int | None = None):
                 rep = Report(label[p], {}, {})
                 rep.rkk = paths
                 yield rep, p.stem
+                return
+            spp = myintress.read_report(p, label[p], problems)
+            if spp is not None:
+                yield Report(label[p], {"spp": spp}, {"spp": myintress.NAME}), p.stem
                 return
             report = sakti_xlsx.read_report(p, label[p], problems, tahun)
             if report is not None:
