@@ -260,8 +260,13 @@ def cmd_synth(args) -> int:
                                    n_satker=args.satker, seed=args.seed, format=args.format)
     # with history, the year itself is a folder of its own (a folder is ingested whole)
     year_dir = args.out_dir / str(args.tahun) if riwayat and not args.revisi else args.out_dir
+    extra = {}
+    from .reports.ikpa.contoh import SATKER_MAKS, resmi
+    if not args.revisi and (args.satker or 16) <= SATKER_MAKS:
+        # an official IKPA close to the estimate (issue 22): a demo-sized agency only
+        extra["tambahan"] = lambda t: {"ikpa_resmi": resmi(t, args.tahun, args.seed)}
     summary = generate(year_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
-                       format=args.format)
+                       format=args.format, **extra)
     from .present.format import rupiah
     rows = summary.get("baris", {})
     print(f"Data contoh ({args.format}) ditulis ke {args.out_dir} dalam "

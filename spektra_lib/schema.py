@@ -93,9 +93,11 @@ POK = Table(
         # revisi / tanggal_revisi: the DIPA revision the line belongs to (CONTRACT §1;
         # SAKTI KODE_STS_HISTORY, ADK NOREV). cons_item: the source's own item key (SAKTI
         # CONS_ITEM, any shape), so that a later realisasi-only export can be keyed.
-        "revisi?, tanggal_revisi?, cons_item?",
+        # blokir: the amount blocked on the item (pagu stays the full amount; IKPA
+        # Penyerapan scores on pagu − blokir)
+        "revisi?, tanggal_revisi?, cons_item?, blokir?",
         {"tahun": INT, "volume": NUMBER, "harga_satuan": AMOUNT, "pagu": AMOUNT,
-         "prioritas_nasional": INT, "revisi": INT, "tanggal_revisi": DATE,
+         "prioritas_nasional": INT, "revisi": INT, "tanggal_revisi": DATE, "blokir": AMOUNT,
          **{c: AMOUNT for c in RPD_COLUMNS}},
     ),
     key=tuple(ITEM_KEY),
@@ -159,9 +161,11 @@ CAPAIAN_RO = Table(
     "capaian_ro",
     _cols(
         # revisi: the DIPA revision the month was reported against (SAKTI REVISI_DIPA_KE)
+        # tgl_lapor: the date the month's capaian report was submitted (IKPA timeliness)
         "tahun, kode_satker, kode_kegiatan, kode_kro, kode_ro, bulan, rvro, pcro, keterangan?, "
-        "revisi?",
-        {"tahun": INT, "bulan": INT, "rvro": NUMBER, "pcro": NUMBER, "revisi": INT},
+        "revisi?, tgl_lapor?",
+        {"tahun": INT, "bulan": INT, "rvro": NUMBER, "pcro": NUMBER, "revisi": INT,
+         "tgl_lapor": DATE},
     ),
     key=tuple(RO_KEY) + ("bulan",),
     # the capaian of one month replaces that month only; earlier months are kept
@@ -198,10 +202,40 @@ SETORAN = Table(
 CARA_BAYAR = ("sekaligus", "termin")
 JENIS_SETORAN = ("TUP", "UP", "lainnya")
 
+# -- IKPA inputs (issue 22, CONTRACT §1) ----------------------------------------------
+REVISI_DIPA = Table(
+    "revisi_dipa",
+    _cols("tahun, kode_satker, revisi, tanggal_pengesahan, kode_jenis_revisi, kewenangan",
+          {"tahun": INT, "revisi": INT, "tanggal_pengesahan": DATE}),
+    key=("tahun", "kode_satker", "revisi"),
+    scope=("tahun", "kode_satker"),
+)
+RO_PROYEKSI = Table(
+    "ro_proyeksi",
+    _cols("tahun, kode_satker, kode_kegiatan, kode_kro, kode_ro, bulan, target_pcro",
+          {"tahun": INT, "bulan": INT, "target_pcro": NUMBER}),
+    key=tuple(RO_KEY) + ("bulan",),
+    scope=("tahun", "kode_satker"),
+)
+DISPENSASI_SPM = Table(
+    "dispensasi_spm",
+    _cols("tahun, kode_satker, no_surat, tanggal", {"tahun": INT, "tanggal": DATE}),
+    key=("tahun", "kode_satker", "no_surat"),
+    scope=("tahun", "kode_satker"),
+)
+IKPA_RESMI = Table(
+    "ikpa_resmi",
+    _cols("tahun, bulan, kode_satker, indikator, nilai",
+          {"tahun": INT, "bulan": INT, "nilai": NUMBER}),
+    key=("tahun", "bulan", "kode_satker", "indikator"),
+    scope=("tahun", "bulan", "kode_satker"),
+)
+KEWENANGAN_REVISI = ("DJA", "DITPA", "KANWIL", "KPA")
+
 # Load order matters for cross-table checks (realisasi needs its pok item).
 TABLES: dict[str, Table] = {t.name: t for t in (
     SATKER, UNIT_KERJA, POK, REALISASI, REALISASI_AKUN, SPP, RO_TARGET, CAPAIAN_RO, TARGET_PENYERAPAN,
-    KONTRAK, SETORAN)}
+    KONTRAK, SETORAN, REVISI_DIPA, RO_PROYEKSI, DISPENSASI_SPM, IKPA_RESMI)}
 
 KELOMPOK = ("PUSAT", "KANREG", "PUSBANG", "LAINNYA")
 JENIS_BELANJA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal",

@@ -20,7 +20,9 @@ from .sources.parse import LIMITS_FILE, cell_checks, limits, show, thousands
 # The column a duplicate-key problem is reported on (the one a user would fix).
 KEY_LABEL = {"satker": "kode_satker", "unit_kerja": "kode_unit", "pok": "no_item",
              "spp": "no_spp", "ro_target": "kode_ro", "capaian_ro": "bulan",
-             "target_penyerapan": "jenis_belanja", "kontrak": "no_kontrak"}
+             "target_penyerapan": "jenis_belanja", "kontrak": "no_kontrak",
+             "revisi_dipa": "revisi", "ro_proyeksi": "bulan", "dispensasi_spm": "no_surat",
+             "ikpa_resmi": "indikator"}
 RUPIAH_TOLERANCE = 1.0
 
 
@@ -180,9 +182,11 @@ def _pairs(df: pd.DataFrame) -> pd.Series:
 
 # Tables whose rows belong to a satker that must be known (CONTRACT §1: codes are text).
 SATKER_TABLES = ("pok", "realisasi", "realisasi_akun", "spp", "ro_target", "capaian_ro",
-                 "kontrak", "setoran")
+                 "kontrak", "setoran", "revisi_dipa", "ro_proyeksi", "dispensasi_spm",
+                 "ikpa_resmi")
 FLAGS = {"pok": ["prioritas_nasional"], "ro_target": ["strategis"]}
-DATED = {"realisasi": "tanggal", "realisasi_akun": "tanggal"}
+DATED = {"realisasi": "tanggal", "realisasi_akun": "tanggal",
+         "revisi_dipa": "tanggal_pengesahan", "dispensasi_spm": "tanggal"}
 
 
 def _sanity(t: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -325,7 +329,10 @@ def validate(batch, store, store_known: bool = True, tahun: int | None = None) -
             + f" (satker {r['kode_satker']}, tahun {r['tahun']}, Rp{_num(r['nilai'])})"))
         problems += _unmatched_summary(real, ~known)
 
-    for name in ("capaian_ro", "target_penyerapan"):
+    from .validate_ikpa import ikpa_inputs
+    problems += ikpa_inputs(t)
+
+    for name in ("capaian_ro", "target_penyerapan", "ro_proyeksi", "ikpa_resmi"):
         df = t.get(name)
         if df is not None and len(df):
             out = df["bulan"].notna() & ~df["bulan"].isin(list(schema.MONTHS))

@@ -19,9 +19,12 @@ def demo_dir(tmp_path_factory) -> Path:
     """The demo agency in the canonical layout (spektra synth)."""
     if not _have("spektra_lib.synth"):
         pytest.skip("spektra_lib.synth belum ada")
+    from spektra_lib.reports.ikpa.contoh import resmi
     from spektra_lib.synth import generate
     out = tmp_path_factory.mktemp("demo") / "kanonik"
-    generate(out, tahun=TAHUN, format="kanonik")
+    # as `spektra synth` writes it: with the official IKPA made from the estimate
+    generate(out, tahun=TAHUN, format="kanonik",
+             tambahan=lambda t: {"ikpa_resmi": resmi(t, TAHUN, 0)})
     return out
 
 

@@ -1,188 +1,377 @@
-"""IKPA estimate of one small synthetic satker, worked out by hand (numbers written out).
+"""IKPA as the Treasury computes it (issue 22), worked out by hand. Numbers written out.
 
-Satker 017299, tahun 2024, bulan 3 (Maret):
-  51 Pegawai: pagu 2.400.000, RPD Jan–Mar 100.000 each; realisasi 100.000 each month.
-  52 Barang:  pagu   600.000, RPD Jan 0, Feb 100.000, Mar 200.000;
-              realisasi Jan 50.000, Feb 80.000, Mar 200.000 (and 500.000 in April, ignored).
-  RO 994: PCRO 5 + 5 + 2 = 12 %; RO 995: PCRO 30 %.
+Tahun 2022 (PER-5/PB/2022, weights 10/15/20/10/10/10/25 + Dispensasi SPM deduction).
+Pemutakhiran windows 2022 (10th working day): 15 Feb, 14 Apr, 14 Jul, 14 Oct.
 
-Deviasi per month: 51 -> 0, 0, 0 (mean 0); 52 -> 100 (RPD 0 with realisasi), 20, 0
-(mean 40).
-Penyerapan s.d. Maret: 51 300.000 / 2.400.000 = 12,5 %; 52 330.000 / 600.000 = 55 %;
-overall 630.000 / 3.000.000 = 21 %.
-Capaian output vs target PCRO Maret 15 %: RO 994 12/15 = 0,8 -> 80; RO 995 capped 100;
-mean 90.
-
-2024 (PER-5/PB/2024): deviasi pagu-weighted (0·2,4 + 40·0,6) / 3 = 8 % -> 92;
-  penyerapan per jenis belanja, TW I targets 51: 20 %, 52: 15 %:
-  51 12,5/20 = 62,5; 52 capped 100; pagu-weighted (62,5·2,4 + 100·0,6) / 3 = 70;
-  weights 15 / 20 / 25 of 60 -> effective 25 / 33,33 / 41,67;
-  total 92·0,25 + 70·20/60 + 90·25/60 = 23 + 23,333… + 37,5 = 83,8333… -> Cukup.
-2021 (PER-4/PB/2021): deviasi simple mean (0 + 40) / 2 = 20 % -> 80;
-  penyerapan overall 21 / 15 -> 100; weights 5 / 15 / 17 of 37;
-  total (80·5 + 100·15 + 90·17) / 37 = 3430 / 37 = 92,7027… -> Baik.
+Satker A 017201:
+  51 item: pagu 2.400.000, RPD 200.000 every month; realisasi 200.000 Jan–Jul.
+  52 item: pagu 1.200.000, RPD 100.000 every month (revisi 0, 3 Jan);
+           revisi 1 (25 Apr, KANWIL, code 221, pagu kept): RPD May 200.000, Jun 0,
+           Jul 200.000, Aug 0; realisasi 100.000 Jan–Jun, 0 in July.
+           revisi 2 (20 May, KPA, code 221): an item text changed (the satker's own).
+  Deviasi at July: TW I and TW II keep revisi 0's RPD (revisi 1 came after 14 Apr):
+    52: Jan–Jun 0 %, Jul |0 − 200.000| / 200.000 = 100 % -> mean 100/7 = 14,2857 %;
+    51: 0 %. 2022 simple mean 7,142857 % -> 92,857143. 2024 pagu-weighted
+    (0·2,4 + 14,2857·1,2) / 3,6 = 4,7619 % <= 5 -> 100.
+  Revisi DIPA: TW I 0, TW II 1 (revisi 1; revisi 2 is the KPA's), TW III 0 -> 100.
+  Penyerapan at July (TW I, TW II ended): 51 25 %/20, 50 %/50; 52 25 %/15, 50 %/50 -> 100.
+  Capaian Output: RO 994 (volume 1), projection 5, 10, 15, 20, 30, 40, 50 %, PCRO +10 %
+    a month (10 … 70 % >= projection -> 100), every report late (20th of next month):
+    0,3 · 0 + 0,7 · 100 = 70.
+  Total July: (10·100 + 15·92,857143 + 20·100 + 25·70) / 70 = 6142,857143 / 70 = 87,7551
+    -> Cukup; the three contract indicators cannot be computed here.
+Satker B 017202 (52 only: pagu 1.000.000, blokir 400.000, RPD 100.000 Jan–Oct):
+  realisasi Jan 30.000, Mar 30.000, Apr 200.000, May 200.000.
+  Penyerapan in May: TW I alone, 60.000 / 600.000 = 10 % / 15 % -> 66,6667 (TW II
+    running: 460.000 / 600.000 = 76,67 % only a projection).
+  Satker C 017203 is B without blokir: 60.000 / 1.000.000 = 6 % / 15 % -> 40.
+  Revisi: revisi 1 (10 Apr, KANWIL 221) and revisi 2 (10 May, DJA "201;101"): two in
+    TW II -> 50; June: (100 + 50) / 2 = 75.
+  Capaian in March, no projection (guide 5, 10, 15 %), PCRO Jan 0, Feb 0, Mar 6, every
+    report on time: Jan 30 + 0, Feb 30 + 0, Mar 30 + 0,7·40 = 58 -> 118/3 = 39,3333.
 """
 from datetime import date
 
 import pandas as pd
 import pytest
 
-from spektra_lib import schema
-from spektra_lib.problems import AksesDitolak
-from spektra_lib import reports
+from spektra_lib import reports, schema
 from spektra_lib.reports import ikpa
-from spektra_lib.store import Access, Store
 
-T, S, S2 = 2024, "017299", "017298"
+T, A, B, C = 2022, "017201", "017202", "017203"
 
 
-def pok(akun, ro, pagu, rpd, satker=S):
-    row = dict(tahun=T, kode_satker=satker, kode_unit=None, kode_program="WA", nama_program="P",
-               kode_kegiatan="4843", nama_kegiatan="K", kode_kro="EBA", nama_kro="KRO",
-               kode_ro=ro, nama_ro="RO", kode_komponen="001", nama_komponen="Komp",
-               kode_subkomponen="A", nama_subkomponen="Sub", kode_akun=akun, nama_akun="Akun",
-               no_item="1", uraian_item="Item", volume=1, satuan="paket", harga_satuan=pagu,
-               pagu=pagu, prioritas_nasional=0)
-    row.update({c: rpd.get(m, 0) for m, c in zip(schema.MONTHS, schema.RPD_COLUMNS)})
+def pok(satker, akun, pagu, rpd, *, revisi=0, tanggal="2022-01-03", blokir=None,
+        uraian="Item"):
+    row = dict(tahun=T, kode_satker=satker, kode_unit=None, kode_program="WA",
+               nama_program="P", kode_kegiatan="4843", nama_kegiatan="K", kode_kro="EBA",
+               nama_kro="KRO", kode_ro="994", nama_ro="RO", kode_komponen="001",
+               nama_komponen="Komp", kode_subkomponen="A", nama_subkomponen="Sub",
+               kode_akun=akun, nama_akun="Akun", no_item="1", uraian_item=uraian, volume=1,
+               satuan="paket", harga_satuan=pagu, pagu=pagu, prioritas_nasional=0,
+               revisi=revisi, tanggal_revisi=pd.Timestamp(tanggal), blokir=blokir)
+    row.update({c: rpd[m - 1] for m, c in zip(schema.MONTHS, schema.RPD_COLUMNS)})
     return row
 
 
-def real(akun, ro, tanggal, nilai, satker=S):
+def real(satker, akun, bulan, nilai):
     return dict(tahun=T, kode_satker=satker, kode_program="WA", kode_kegiatan="4843",
-                kode_kro="EBA", kode_ro=ro, kode_komponen="001", kode_subkomponen="A",
-                kode_akun=akun, no_item="1", tanggal=tanggal, nilai=nilai)
+                kode_kro="EBA", kode_ro="994", kode_komponen="001", kode_subkomponen="A",
+                kode_akun=akun, no_item="1", tanggal=pd.Timestamp(date(T, bulan, 25)),
+                nilai=nilai)
 
 
 def frame(name, rows):
-    # tuples give the leading columns; optional columns added later stay empty
-    cols = schema.TABLES[name].names
-    width = len(rows[0]) if rows and not isinstance(rows[0], dict) else len(cols)
-    return pd.DataFrame(rows, columns=cols[:width]).reindex(columns=cols)
+    return pd.DataFrame(rows).reindex(columns=schema.TABLES[name].names)
+
+
+def capaian(satker, bulan, pcro, lapor):
+    return dict(tahun=T, kode_satker=satker, kode_kegiatan="4843", kode_kro="EBA",
+                kode_ro="994", bulan=bulan, rvro=0, pcro=pcro, keterangan="x",
+                tgl_lapor=pd.Timestamp(lapor))
+
+
+RPD_A51 = [200_000] * 12
+RPD_A52_0 = [100_000] * 12
+RPD_A52_1 = [100_000] * 4 + [200_000, 0, 200_000, 0] + [100_000] * 4
+RPD_B = [100_000] * 10 + [0, 0]
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    s = Store(tmp_path_factory.mktemp("store") / "i.duckdb")
-    s.ingest({
-        "satker": frame("satker", [(S, "KANTOR REGIONAL XX", "KANREG"),
-                                   (S2, "PUSBANG YY", "PUSBANG")]),
-        "pok": frame("pok", [
-            pok("511111", "994", 2_400_000, {1: 100_000, 2: 100_000, 3: 100_000}),
-            pok("521211", "995", 600_000, {2: 100_000, 3: 200_000}),
-            pok("511111", "994", 1_200_000, {1: 100_000, 2: 100_000, 3: 100_000}, S2),
-        ]),
-        "realisasi": frame("realisasi", [
-            real("511111", "994", date(2024, 1, 25), 100_000),
-            real("511111", "994", date(2024, 2, 25), 100_000),
-            real("511111", "994", date(2024, 3, 25), 100_000),
-            real("521211", "995", date(2024, 1, 15), 50_000),
-            real("521211", "995", date(2024, 2, 15), 80_000),
-            real("521211", "995", date(2024, 3, 15), 200_000),
-            real("521211", "995", date(2024, 4, 15), 500_000),
-            real("511111", "994", date(2024, 1, 25), 100_000, S2),
-            real("511111", "994", date(2024, 2, 25), 100_000, S2),
-        ]),
-        "ro_target": frame("ro_target", [
-            (T, S, "4843", "EBA", "994", "RO 994", 12, "layanan", 0),
-            (T, S, "4843", "EBA", "995", "RO 995", 1, "dokumen", 0),
-        ]),
-        "capaian_ro": frame("capaian_ro", [
-            (T, S, "4843", "EBA", "994", 1, 1, 5, "a"),
-            (T, S, "4843", "EBA", "994", 2, 1, 5, "b"),
-            (T, S, "4843", "EBA", "994", 3, 1, 2, "c"),
-            (T, S, "4843", "EBA", "995", 2, 0, 30, "d"),
-            (T, S, "4843", "EBA", "994", 4, 1, 50, "April: ignored"),
-        ]),
-    }, layout="kanonik")
+    from spektra_lib.store import Store
+    s = Store(tmp_path_factory.mktemp("ikpa") / "i.duckdb")
+
+    def load(**tables):
+        s.ingest({k: frame(k, v) for k, v in tables.items()}, layout="kanonik")
+    load(satker=[dict(kode_satker=A, nama_satker="KANREG A", kelompok="KANREG"),
+                 dict(kode_satker=B, nama_satker="KANREG B", kelompok="KANREG"),
+                 dict(kode_satker=C, nama_satker="KANREG C", kelompok="KANREG")],
+         pok=[pok(A, "511111", 2_400_000, RPD_A51), pok(A, "521211", 1_200_000, RPD_A52_0),
+              pok(B, "521211", 1_000_000, RPD_B, blokir=400_000),
+              pok(C, "521211", 1_000_000, RPD_B)],
+         realisasi=[real(A, "511111", m, 200_000) for m in range(1, 8)]
+         + [real(A, "521211", m, 100_000) for m in range(1, 7)]
+         + [real(k, "521211", m, v) for k in (B, C)
+            for m, v in ((1, 30_000), (3, 30_000), (4, 200_000), (5, 200_000))],
+         ro_target=[dict(tahun=T, kode_satker=k, kode_kegiatan="4843", kode_kro="EBA",
+                         kode_ro="994", nama_ro="RO", target_volume=1, satuan="dok",
+                         strategis=0) for k in (A, B)],
+         capaian_ro=[capaian(A, m, 10, date(T, m + 1, 20)) for m in range(1, 8)]
+         + [capaian(B, 1, 0, "2022-02-03"), capaian(B, 2, 0, "2022-03-02"),
+            capaian(B, 3, 6, "2022-04-04")],
+         ro_proyeksi=[dict(tahun=T, kode_satker=A, kode_kegiatan="4843", kode_kro="EBA",
+                           kode_ro="994", bulan=m, target_pcro=v)
+                      for m, v in enumerate([5, 10, 15, 20, 30, 40, 50], 1)])
+    load(pok=[pok(A, "511111", 2_400_000, RPD_A51, revisi=1, tanggal="2022-04-25"),
+              pok(A, "521211", 1_200_000, RPD_A52_1, revisi=1, tanggal="2022-04-25")])
+    load(pok=[pok(A, "511111", 2_400_000, RPD_A51, revisi=2, tanggal="2022-05-20"),
+              pok(A, "521211", 1_200_000, RPD_A52_1, revisi=2, tanggal="2022-05-20",
+                  uraian="Item (diperbaiki)")])
+    for rev, when in ((1, "2022-04-10"), (2, "2022-05-10")):
+        load(pok=[pok(B, "521211", 1_000_000, RPD_B, blokir=400_000, revisi=rev,
+                      tanggal=when, uraian=f"Item r{rev}")])
+    load(revisi_dipa=[
+        dict(tahun=T, kode_satker=A, revisi=1, tanggal_pengesahan=pd.Timestamp("2022-04-25"),
+             kode_jenis_revisi="221", kewenangan="KANWIL"),
+        dict(tahun=T, kode_satker=A, revisi=2, tanggal_pengesahan=pd.Timestamp("2022-05-20"),
+             kode_jenis_revisi="221", kewenangan="KPA"),
+        dict(tahun=T, kode_satker=B, revisi=1, tanggal_pengesahan=pd.Timestamp("2022-04-10"),
+             kode_jenis_revisi="221", kewenangan="KANWIL"),
+        dict(tahun=T, kode_satker=B, revisi=2, tanggal_pengesahan=pd.Timestamp("2022-05-10"),
+             kode_jenis_revisi="201;101", kewenangan="DJA")])
+    load(ikpa_resmi=[dict(tahun=T, bulan=7, kode_satker=A, indikator=i, nilai=v) for i, v in (
+        ("Revisi DIPA", 100), ("Deviasi Halaman III DIPA", 90), ("Belanja Kontraktual", 95),
+        ("Capaian Output", 70.004), ("Nilai IKPA", 88))])
     yield s
     s.close()
 
 
-def _by(df):
-    return df.set_index("indikator")
+def by(df, satker):
+    return df[df["kode_satker"] == satker].set_index("indikator")
 
 
-def test_ikpa_2024_by_hand(store):
-    df = ikpa.ikpa_estimasi(store, T, 3, satker=S)
+def trace(store, satker, bulan, indikator, **kw):
+    r = ikpa.ikpa_rincian(store, T, bulan, satker=satker, **kw)
+    return r[r["indikator"] == indikator]
+
+
+def test_2022_has_eight_indicators_weights_and_deduction(store):
+    df = ikpa.ikpa_estimasi(store, T, 7, satker=A)
     assert list(df.columns) == ikpa.COLUMNS
-    d = _by(df)
-    assert d.loc["Deviasi Halaman III DIPA", "nilai"] == pytest.approx(92)
-    assert d.loc["Penyerapan Anggaran", "nilai"] == pytest.approx(70)
-    assert d.loc["Capaian Output", "nilai"] == pytest.approx(90)
-    # Revisi DIPA from the budget versions (issue 14): one version, no revision -> 100.
-    # Weights 10 + 15 + 20 + 25 = 70: (10·100 + 15·92 + 20·70 + 25·90) / 70 = 6030 / 70.
+    assert (df["dasar"] == "PER-5/PB/2022").all()
+    assert df["indikator"].tolist() == [
+        "Revisi DIPA", "Deviasi Halaman III DIPA", "Penyerapan Anggaran", "Belanja Kontraktual",
+        "Penyelesaian Tagihan", "Pengelolaan UP dan TUP", "Capaian Output", "Dispensasi SPM",
+        "Nilai IKPA"]
+    assert df["bobot"].tolist()[:7] == [10, 15, 20, 10, 10, 10, 25]
+    d = by(df, A)
     assert d.loc["Revisi DIPA", "nilai"] == 100
-    assert d.loc["Revisi DIPA", "keterangan"] == "estimasi"
-    assert d.loc["Revisi DIPA", "bobot"] == 10
-    assert d.loc["Revisi DIPA", "bobot_efektif"] == pytest.approx(1000 / 70)
-    assert d.loc["Deviasi Halaman III DIPA", "bobot_efektif"] == pytest.approx(1500 / 70)
-    assert d.loc["Penyerapan Anggaran", "bobot_efektif"] == pytest.approx(2000 / 70)
-    assert d.loc["Capaian Output", "nilai_tertimbang"] == pytest.approx(90 * 25 / 70)
-    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(6030 / 70)
+    assert d.loc["Deviasi Halaman III DIPA", "nilai"] == pytest.approx(100 - 50 / 7)
+    assert d.loc["Penyerapan Anggaran", "nilai"] == 100
+    assert d.loc["Capaian Output", "nilai"] == pytest.approx(70)     # every report late
+    assert d.loc["Dispensasi SPM", "nilai"] == 0
+    for name in ("Belanja Kontraktual", "Penyelesaian Tagihan", "Pengelolaan UP dan TUP"):
+        assert d.loc[name, "keterangan"].startswith("tidak dapat dihitung: ")
+        assert pd.isna(d.loc[name, "nilai"]) and d.loc[name, "bobot_efektif"] == 0
+    assert d.loc["Capaian Output", "bobot_efektif"] == pytest.approx(2500 / 70)
+    total = (1000 + 15 * (100 - 50 / 7) + 2000 + 25 * 70) / 70
+    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(total)
+    assert round(total, 2) == 87.76
     assert d.loc["Nilai IKPA", "kategori"] == "Cukup"
     assert d.loc["Nilai IKPA", "keterangan"] == "estimasi"
-    assert df["nama_satker"].unique().tolist() == ["KANTOR REGIONAL XX"]
-    assert df.attrs["aturan"] == "PER-5/PB/2024"
+    notes = df.attrs["catatan"]
+    assert "penyerapan_target" in notes and "revisi_pita" in notes
+    assert "kategori" not in df.attrs["belum_terkonfirmasi"]      # confirmed for 2022
 
 
-def test_ikpa_2021_rules_by_hand(store):
-    d = _by(ikpa.ikpa_estimasi(store, T, 3, satker=S, aturan=2021))
-    assert d.loc["Deviasi Halaman III DIPA", "nilai"] == pytest.approx(80)
-    assert d.loc["Penyerapan Anggaran", "nilai"] == pytest.approx(100)
-    # weights 5 + 5 + 15 + 17 = 42: (5·100 + 3430) / 42
-    assert d.loc["Capaian Output", "bobot_efektif"] == pytest.approx(17 * 100 / 42)
-    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(3930 / 42)
-    assert d.loc["Nilai IKPA", "kategori"] == "Baik"
-    assert d.loc["LPJ Bendahara", "keterangan"] == "tidak dapat dihitung"
+def test_revision_after_april_window_used_from_july(store):
+    t = trace(store, A, 7, "Deviasi Halaman III DIPA")
+    rpd = t[(t["jenis_belanja"] == "52") & (t["besaran"] == "rpd")].set_index("periode")["nilai"]
+    # the RPD in force in May/June (revisi 1: 200.000 / 0) is not the one locked for TW II
+    assert rpd["2022-05"] == 100_000 and rpd["2022-06"] == 100_000
+    assert rpd["2022-07"] == 200_000
+    dev = t[(t["jenis_belanja"] == "52") & (t["besaran"] == "deviasi_persen")]
+    assert dev["nilai"].tolist() == [0, 0, 0, 0, 0, 0, 100]
 
 
-def test_satker_without_capaian_data_rescales_the_rest(store):
-    # 017298: 51 only, pagu 1.200.000, RPD 100.000 Jan–Mar, realisasi Jan and Feb 100.000.
-    # Deviasi 0, 0, 100 -> 33,33 % -> 66,67; penyerapan 16,67 % / 20 % -> 83,33;
-    # no RO: capaian output cannot be computed; Revisi DIPA 100 (one version); weights
-    # 10 + 15 + 20 = 45: (10·100 + 15·200/3 + 20·250/3) / 45 = 81,48 -> Cukup.
-    df = ikpa.ikpa_estimasi(store, T, 3)
-    assert df["kode_satker"].unique().tolist() == [S2, S]
-    d = _by(df[df["kode_satker"] == S2])
-    assert d.loc["Deviasi Halaman III DIPA", "nilai"] == pytest.approx(66.6667, abs=1e-4)
-    assert d.loc["Penyerapan Anggaran", "nilai"] == pytest.approx(83.3333, abs=1e-4)
-    assert d.loc["Capaian Output", "keterangan"] == "tidak dapat dihitung"
-    assert d.loc["Capaian Output", "bobot_efektif"] == 0
-    assert d.loc["Penyerapan Anggaran", "bobot_efektif"] == pytest.approx(20 * 100 / 45)
-    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx((1000 + 1000 + 5000 / 3) / 45)
-    assert d.loc["Nilai IKPA", "kategori"] == "Cukup"
+def test_kanwil_221_counted_kpa_update_not(store):
+    t = trace(store, A, 7, "Revisi DIPA").set_index(["periode", "besaran"])["nilai"]
+    assert t["TW I", "jumlah_revisi_dihitung"] == 0
+    assert t["TW II", "jumlah_revisi_dihitung"] == 1          # KANWIL 221 yes, KPA no
+    assert t["TW III", "jumlah_revisi_dihitung"] == 0
 
 
-def test_rule_year_defaults_to_latest_not_after_tahun():
-    assert ikpa.pilih_aturan(2022)[0] == 2021
-    assert ikpa.pilih_aturan(2026)[0] == 2024
+def test_two_counted_revisions_in_one_quarter(store):
+    d = by(ikpa.ikpa_estimasi(store, T, 6, satker=B), B)
+    assert d.loc["Revisi DIPA", "nilai"] == 75                  # TW I 100, TW II (2) 50
+    t = trace(store, B, 6, "Revisi DIPA").set_index(["periode", "besaran"])["nilai"]
+    assert t["TW II", "jumlah_revisi_dihitung"] == 2 and t["TW II", "skor"] == 50
+
+
+def test_penyerapan_in_may_on_tw1_alone_and_blokir_moves_it(store):
+    df = ikpa.ikpa_estimasi(store, T, 5)
+    assert by(df, B).loc["Penyerapan Anggaran", "nilai"] == pytest.approx(200 / 3)
+    assert by(df, C).loc["Penyerapan Anggaran", "nilai"] == pytest.approx(40)
+    t = trace(store, B, 5, "Penyerapan Anggaran")
+    q1 = t[t["periode"] == "TW I"].set_index("besaran")["nilai"]
+    assert q1["pagu_efektif"] == 600_000 and q1["realisasi_kumulatif"] == 60_000
+    assert q1["target_persen"] == 15
+    running = t[t["periode"].str.startswith("TW II (berjalan")].set_index("besaran")["nilai"]
+    assert running["realisasi_persen"] == pytest.approx(460 / 6)
+    assert "skor" not in running.index                          # a projection, not a score
+
+
+def test_penyerapan_before_first_quarter_end_cannot_be_computed(store):
+    d = by(ikpa.ikpa_estimasi(store, T, 2, satker=B), B)
+    assert d.loc["Penyerapan Anggaran", "keterangan"].startswith(
+        "tidak dapat dihitung: belum ada triwulan yang berakhir")
+
+
+def test_capaian_on_time_against_the_guide_without_projection(store):
+    d = by(ikpa.ikpa_estimasi(store, T, 3, satker=B), B)
+    assert d.loc["Capaian Output", "nilai"] == pytest.approx(118 / 3)
+    t = trace(store, B, 3, "Capaian Output")
+    assert (t["besaran"] == "target_pcro_pedoman RO 4843.EBA.994").sum() == 3
+    notes = ikpa.ikpa_estimasi(store, T, 3, satker=B).attrs["catatan"]
+    assert "target pedoman 15/40/60/100 dipakai" in notes
+
+
+def test_satker_without_ro_target_cannot_score_capaian(store):
+    d = by(ikpa.ikpa_estimasi(store, T, 3, satker=C), C)
+    assert d.loc["Capaian Output", "keterangan"] == (
+        "tidak dapat dihitung: target RO (tabel ro_target) belum ada")
+    # 10 + 15 + 20 = 45 of 100 computed: below half, no total
+    assert pd.isna(d.loc["Nilai IKPA", "nilai"])
+    assert d.loc["Nilai IKPA", "keterangan"].startswith("tidak dapat dihitung: ")
+
+
+def test_2024_rule_semester_and_pagu_weighted(store):
+    df = ikpa.ikpa_estimasi(store, T, 7, satker=A, aturan="PER-5/PB/2024")
+    d = by(df, A)
+    assert (df["dasar"] == "PER-5/PB/2024").all() and len(df) == 9
+    assert d.loc["Deviasi Halaman III DIPA", "nilai"] == 100     # 4,76 % <= 5
+    t = trace(store, A, 7, "Revisi DIPA", aturan=2024)
+    assert set(t["periode"]) == {"Semester I", "Semester II", "Tahun"}
+
+
+def test_2021_has_thirteen_indicators_and_no_total(store):
+    df = ikpa.ikpa_estimasi(store, T, 7, satker=A, aturan=2021)
+    assert (df["dasar"] == "PER-4/PB/2021").all()
+    assert len(df) == 14 and df["bobot"].iloc[:13].sum() == 100
+    d = by(df, A)
+    # computed: revisi 5 + deviasi 5 + penyerapan 15 + capaian 17 = 42 < 50: no total
+    assert pd.isna(d.loc["Nilai IKPA", "nilai"])
+    assert "42 dari 100" in d.loc["Nilai IKPA", "keterangan"]
+    assert d.loc["LPJ Bendahara", "keterangan"].startswith("tidak dapat dihitung: data LPJ")
+
+
+def test_rule_of_each_year():
+    assert ikpa.pilih_aturan(2021).dasar == "PER-4/PB/2021"
+    assert ikpa.pilih_aturan(2022).dasar == "PER-5/PB/2022"
+    assert ikpa.pilih_aturan(2023).dasar == "PER-5/PB/2022"
+    assert ikpa.pilih_aturan(2026).dasar == "PER-5/PB/2024"
     with pytest.raises(ValueError, match="tidak dikenal"):
-        ikpa.pilih_aturan(2024, 2019)
+        ikpa.pilih_aturan(2024, "PER-4/PB/2023")
 
 
 @pytest.mark.parametrize("nilai, kat", [(95, "Sangat Baik"), (94.99, "Baik"), (89, "Baik"),
                                         (88.99, "Cukup"), (70, "Cukup"), (69.99, "Kurang")])
-def test_category_bands_2024(nilai, kat):
-    assert ikpa.kategori(nilai, ikpa.pilih_aturan(2024)[1]["kategori"]) == kat
+def test_category_bands(nilai, kat):
+    assert ikpa.kategori(nilai, ikpa.pilih_aturan(2022).nilai("kategori")) == kat
 
 
-def test_interpolated_monthly_target():
-    assert ikpa.target_bulan({3: 15, 6: 50, 9: 70, 12: 90}, 3) == 15
-    assert ikpa.target_bulan({3: 15, 6: 50, 9: 70, 12: 90}, 1) == pytest.approx(5)
-    assert ikpa.target_bulan({3: 15, 6: 50, 9: 70, 12: 90}, 4) == pytest.approx(15 + 35 / 3)
+def test_dispensasi_deduction(tmp_path):
+    """1 letter against 400 SPM of TW IV: 2,5 permil -> band <= 5: 0,75 off the total."""
+    from spektra_lib.store import Store
+    s = Store(tmp_path / "d.duckdb")
+    s.ingest({"satker": frame("satker", [dict(kode_satker=A, nama_satker="A", kelompok="KANREG")]),
+              "pok": frame("pok", [pok(A, "511111", 2_400_000, RPD_A51)]),
+              "realisasi": frame("realisasi", [real(A, "511111", m, 200_000) for m in range(1, 13)]),
+              "spp": frame("spp", [dict(kode_satker=A, no_spp=f"{i:05d}", tgl_spp=pd.Timestamp("2022-11-01"),
+                                        no_spm=f"{i:05d}", tgl_spm=pd.Timestamp("2022-11-02"),
+                                        uraian="x", jenis_spp="LS", nilai=1, status="SP2D")
+                                   for i in range(400)]),
+              "ro_target": frame("ro_target", [dict(tahun=T, kode_satker=A, kode_kegiatan="4843",
+                                                    kode_kro="EBA", kode_ro="994", nama_ro="RO",
+                                                    target_volume=1, satuan="dok", strategis=0)]),
+              "capaian_ro": frame("capaian_ro", [capaian(A, m, 5, date(T + m // 12, m % 12 + 1, 2))
+                                                 for m in range(1, 13)]),
+              "dispensasi_spm": frame("dispensasi_spm", [dict(tahun=T, kode_satker=A, no_surat="S-1",
+                                                              tanggal=pd.Timestamp("2022-12-20"))])},
+             layout="kanonik")
+    d = by(ikpa.ikpa_estimasi(s, T, 12, satker=A), A)
+    assert d.loc["Dispensasi SPM", "nilai"] == 0.75
+    assert d.loc["Dispensasi SPM", "nilai_tertimbang"] == -0.75
+    ok = d[(d["bobot"] > 0) & d["nilai"].notna() & (d.index != "Nilai IKPA")]
+    assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(ok["nilai_tertimbang"].sum() - 0.75)
+    r = ikpa.ikpa_rincian(s, T, 12, satker=A)
+    r = r[r["indikator"] == "Dispensasi SPM"].set_index("besaran")["nilai"]
+    assert r["rasio_permil"] == 2.5 and r["jumlah_spm"] == 400
+    s.close()
 
 
-def test_scope(store):
-    with pytest.raises(AksesDitolak):
-        reports.ikpa_estimasi(store.with_access(Access("user", satker="017220")), T, 3, satker=S)
-    with pytest.raises(AksesDitolak):
-        reports.ikpa_estimasi(store.with_access(Access("user", satker=S)), T, 3)
-    assert len(reports.ikpa_estimasi(store.with_access(Access("user", satker=S)), T, 3,
-                                     satker=S)) == 9   # 8 indicators of 2024 + total
-
-
-def test_registry_runs_ikpa(store):
-    from spektra_lib import reports
-    df = reports.run("ikpa_estimasi", store, tahun=T, bulan=3, satker=S, aturan=2021)
+def test_registry_scope_and_catalog(store):
+    from spektra_lib.problems import AksesDitolak
+    from spektra_lib.store import Access
+    df = reports.run("ikpa_estimasi", store, tahun=T, bulan=7, satker=A)
     assert df.iloc[-1]["indikator"] == "Nilai IKPA"
-    assert df.iloc[-1]["nilai"] == pytest.approx(3930 / 42)
+    with pytest.raises(AksesDitolak):
+        reports.ikpa_rincian(store.with_access(Access("user", satker=B)), T, 7, satker=A)
+    r = reports.run("ikpa_rincian", store, tahun=T, bulan=7, satker=A)
+    assert list(r.columns) == ikpa.RINCIAN_COLUMNS and len(r) > 50
+
+
+def test_rekonsiliasi_beside_the_official_score(store):
+    df = ikpa.ikpa_rekonsiliasi(store, T, 7, satker=A)
+    assert list(df.columns) == ikpa.REKON_COLUMNS
+    d = df.set_index("indikator")
+    assert sorted(d.index) == ["Belanja Kontraktual", "Capaian Output",
+                               "Deviasi Halaman III DIPA", "Nilai IKPA", "Revisi DIPA"]
+    assert d.loc["Revisi DIPA", "selisih"] == 0 and d.loc["Revisi DIPA", "penjelasan"] == "sama"
+    assert d.loc["Capaian Output", "penjelasan"] == "sama"            # 70,00 as OM-SPAN shows
+    assert d.loc["Deviasi Halaman III DIPA", "selisih"] == pytest.approx(10 - 50 / 7)
+    assert d.loc["Deviasi Halaman III DIPA", "penjelasan"] == (
+        "parameter belum terkonfirmasi: deviasi_bulan_maks, deviasi_rpd_nol")
+    assert pd.isna(d.loc["Belanja Kontraktual", "estimasi"])
+    assert d.loc["Belanja Kontraktual", "penjelasan"].startswith("tidak dapat dihitung: ")
+    assert d.loc["Nilai IKPA", "resmi"] == 88
+    assert d.loc["Nilai IKPA", "selisih"] == pytest.approx((1000 + 15 * (100 - 50 / 7) + 2000
+                                                            + 25 * 70) / 70 - 88)
+    assert d.loc["Nilai IKPA", "penjelasan"].startswith(
+        "tidak dihitung: Belanja Kontraktual, Penyelesaian Tagihan, Pengelolaan UP dan TUP")
+
+
+def test_ringkasan_one_line_per_satker_and_the_mean(store):
+    df = ikpa.ikpa_ringkasan(store, T, 7)
+    d = df.set_index("kode_satker")
+    # A: capaian 70 costs 25/70·30 = 10,71 points, deviasi 15/70·7,14 = 1,53
+    assert d.loc[A, "indikator_termahal"] == "Capaian Output"
+    assert d.loc[A, "poin_hilang"] == pytest.approx(25 / 70 * 30)
+    assert d.loc[A, "tidak_dihitung"] == 3
+    assert d.loc[A, "nilai"] == pytest.approx((1000 + 15 * (100 - 50 / 7) + 2000 + 25 * 70) / 70)
+    scored = df.loc[df["kode_satker"] != "", "nilai"].dropna()
+    assert d.loc["", "nilai"] == pytest.approx(scored.mean())
+    assert d.loc["", "nama_satker"] == f"Rata-rata {len(scored)} satker"
+
+
+def test_riwayat_month_by_month_beside_the_official(store):
+    df = ikpa.ikpa_riwayat(store, T, 7, satker=A)
+    assert df["bulan"].tolist() == [1, 2, 3, 4, 5, 6, 7]
+    july = df.set_index("bulan").loc[7]
+    assert july["nilai"] == pytest.approx((1000 + 15 * (100 - 50 / 7) + 2000 + 25 * 70) / 70)
+    assert july["resmi"] == 88 and july["kategori"] == "Cukup"
+    assert df.set_index("bulan")["resmi"].isna().tolist() == [True] * 6 + [False]
+    # March, the first quarter end: each month is the estimate as it stood then
+    assert df.set_index("bulan").loc[3, "nilai"] == pytest.approx(
+        ikpa.ikpa_estimasi(store, T, 3, satker=A).iloc[-1]["nilai"])
+
+
+def test_a_store_older_than_the_ikpa_inputs_read_only(tmp_path):
+    """The site and the app open the store read-only: one written before revisi_dipa,
+    ro_proyeksi, dispensasi_spm, ikpa_resmi, pok.blokir and capaian_ro.tgl_lapor existed
+    answers with what it has (and says what is missing), never an exception."""
+    from spektra_lib.store import Store
+    path = tmp_path / "old.duckdb"
+    with Store(path) as s:
+        s.ingest({"satker": frame("satker", [dict(kode_satker=A, nama_satker="A", kelompok="KANREG")]),
+                  "pok": frame("pok", [pok(A, "511111", 2_400_000, RPD_A51)]),
+                  "realisasi": frame("realisasi", [real(A, "511111", m, 200_000) for m in (1, 2, 3)])},
+                 layout="kanonik")
+        for t in ("revisi_dipa", "ro_proyeksi", "dispensasi_spm", "ikpa_resmi", "kontrak", "setoran"):
+            s.con.execute(f"DROP TABLE IF EXISTS {t}")
+        s.con.execute("ALTER TABLE pok DROP COLUMN blokir")
+        s.con.execute("ALTER TABLE pok_versi DROP COLUMN blokir")
+        s.con.execute("ALTER TABLE capaian_ro DROP COLUMN tgl_lapor")
+    with Store(path, read_only=True) as s:
+        d = by(ikpa.ikpa_estimasi(s, T, 3, satker=A), A)
+        assert d.loc["Penyerapan Anggaran", "nilai"] == 100        # 25 % against 20 %
+        assert d.loc["Revisi DIPA", "nilai"] == 100                # one version, nothing to count
+        assert d.loc["Dispensasi SPM", "nilai"] == 0
+        assert d.loc["Capaian Output", "keterangan"].startswith("tidak dapat dihitung: ")
+        # an indicator whose table the old store lacks says so (issue 23's contract register)
+        assert d.loc["Belanja Kontraktual", "keterangan"] == (
+            "tidak dapat dihitung: tabel kontrak belum ada di store (store dibuat sebelum "
+            "tabel itu ada; ingest ulang)")
+        assert ikpa.ikpa_rekonsiliasi(s, T, 3, satker=A).empty
+        assert ikpa.ikpa_riwayat(s, T, 3, satker=A)["resmi"].isna().all()

@@ -107,7 +107,8 @@ def test_status_late_and_missing_highlighted():
 def ikpa_df() -> pd.DataFrame:
     nan = float("nan")
     df = pd.DataFrame([
-        ["017231", "KANREG I", "Revisi DIPA", nan, 5, 0.0, nan, "tidak dapat dihitung", ""],
+        ["017231", "KANREG I", "Revisi DIPA", nan, 5, 0.0, nan,
+         "tidak dapat dihitung: jenis revisi dan pengesah 2 versi DIPA belum ada <x>", ""],
         ["017231", "KANREG I", "Penyerapan Anggaran", 92.5, 15, 46.875, 43.359375, "estimasi", ""],
         ["017231", "KANREG I", "Capaian Output", 100.0, 17, 53.125, 53.125, "estimasi", ""],
         ["017231", "KANREG I", "Nilai IKPA", 96.484375, 37, 100.0, 96.484375, "estimasi", "Sangat Baik"],
@@ -123,7 +124,10 @@ def test_ikpa_per_satker_labelled_estimasi():
     assert caption.startswith("Estimasi nilai IKPA") and "PER-4/PB/2021" in caption
     assert "bukan nilai resmi" in caption
     rows = [[td.get_text() for td in tr.select("td")][1:] for tr in page.select("tr.indikator")]
-    assert rows[0] == ["Revisi DIPA", "", "5", "0,00", "", "Tidak dapat dihitung", ""]
+    assert rows[0] == ["Revisi DIPA", "", "5", "0,00", "",
+                       "Tidak dapat dihitung: jenis revisi dan pengesah 2 versi DIPA belum ada <x>",
+                       ""]
+    assert "tidak-dihitung" in page.select("tr.indikator")[0]["class"]   # text escaped, row marked
     assert rows[1] == ["Penyerapan Anggaran", "92,50", "15", "46,88", "43,36", "Estimasi", ""]
     total = [td.get_text() for td in page.select_one("tr.total").select("td")][1:]
     assert total == ["Nilai IKPA (estimasi)", "96,48", "37", "100,00", "96,48", "Estimasi",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from reports_fixture import item, load, real, satker_rows
@@ -216,21 +217,21 @@ def test_rule_latest_for_all_months(revised, monkeypatch):
     assert top["deviasi_persen"].tolist()[:3] == [0.0, 0.0, 0.0]
 
 
-def test_ikpa_deviasi_against_the_rpd_in_force(revised):
+def test_ikpa_deviasi_against_the_rpd_locked_for_the_quarter(revised):
+    # revisi 1 (10 Apr) came before the April window (14 Apr 2022): it is TW II's RPD
     df = reports.ikpa_estimasi(revised, 2022, 5, satker=K, aturan=2024)
     dev = df[df["indikator"] == "Deviasi Halaman III DIPA"].iloc[0]["nilai"]
     # one jenis belanja (52): mean of the five monthly deviasi, above the 5 % band
     assert dev == pytest.approx(100 - sum(DEVIASI) / 5)
 
 
-# -- IKPA Revisi DIPA from the versions, both rule years, by hand ----------------------
+# -- IKPA Revisi DIPA from revisi_dipa and the versions, both periods, by hand ---------
 
-def test_ikpa_revisi_dipa_2021_per_quarter_2024_per_semester(tmp_path):
-    """Versions of 017221 in 2022: rev 0 (3 Jan, 1.800.000), rev 1 (10 Feb, pagu same:
-    counts), rev 2 (15 Mar, same: counts), rev 3 (10 Apr, pagu 1.900.000: not within a
-    fixed pagu), a POK change still rev 3 (20 May: no DIPA revision), rev 4 (1 Aug,
-    1.900.000 as before: counts). Bands: <= 1 -> 100, 2 -> 50, more -> 0."""
-    from spektra_lib.versi import revisi_dipa
+def test_ikpa_revisi_dipa_per_quarter_and_per_semester(tmp_path):
+    """Versions of 017221 in 2022: rev 0 (3 Jan, 1.800.000), rev 1 (10 Feb, pagu same),
+    rev 2 (15 Mar, same), rev 3 (10 Apr, pagu 1.900.000: not within a fixed pagu), a POK
+    change still rev 3 (20 May), rev 4 (1 Aug, 1.900.000 as before). revisi_dipa: 1
+    KANWIL 221, 2 DITPA 212, 3 DJA 221, 4 KANWIL 221. Bands: <= 1 -> 100, 2 -> 50, more -> 0."""
     s = Store(tmp_path / "r.duckdb")
     load(s, satker=satker_rows((K, "KANREG I", "KANREG")), realisasi=REAL,
          pok=_v1(revisi=0, tanggal_revisi="2022-01-03"))
@@ -249,18 +250,27 @@ def test_ikpa_revisi_dipa_2021_per_quarter_2024_per_semester(tmp_path):
     version(3, "2022-05-20", changed_pok)
     version(4, "2022-08-01", _v2())
     assert s.budget_versions(2022, K)["revisi"].tolist() == [0, 1, 2, 3, 3, 4]
-    # 2021, per quarter, September: Q1 two revisions 50, Q2 none 100, Q3 one 100
-    assert revisi_dipa(s.con, 2022, 9, 2021) == {K: pytest.approx(250 / 3)}
-    # 2024, per semester: S1 two -> 50, S2 one -> 100
-    assert revisi_dipa(s.con, 2022, 9, 2024) == {K: 75.0}
-    # May: only the periods begun count (2021: Q1 50, Q2 100; 2024: S1 50)
-    assert revisi_dipa(s.con, 2022, 5, 2021) == {K: 75.0}
-    assert revisi_dipa(s.con, 2022, 5, 2024) == {K: 50.0}
-    # per tanggal 1 March: only rev 1 had happened -> Q1 100
-    assert revisi_dipa(s.con, 2022, 9, 2021, tanggal=date(2022, 3, 1)) == {K: 100.0}
-    df = reports.ikpa_estimasi(s, 2022, 9, satker=K, aturan=2024).set_index("indikator")
-    assert df.loc["Revisi DIPA", "nilai"] == 75.0
-    assert df.loc["Revisi DIPA", "keterangan"] == "estimasi"
-    df = reports.ikpa_estimasi(s, 2022, 9, satker=K, aturan=2021).set_index("indikator")
-    assert df.loc["Revisi DIPA", "nilai"] == pytest.approx(250 / 3)
+
+    def revisi(bulan, aturan, **kw):
+        df = reports.ikpa_estimasi(s, 2022, bulan, satker=K, aturan=aturan, **kw)
+        return df.set_index("indikator").loc["Revisi DIPA"]
+    # revisions no source classified: not guessed
+    assert revisi(9, 2022)["keterangan"] == ("tidak dapat dihitung: jenis revisi dan "
+                                             "pengesah 5 versi DIPA belum ada (tabel revisi_dipa)")
+    rows = [(1, "2022-02-10", "221", "KANWIL"), (2, "2022-03-15", "212", "DITPA"),
+            (3, "2022-04-10", "221", "DJA"), (4, "2022-08-01", "221", "KANWIL")]
+    s.ingest({"revisi_dipa": pd.DataFrame(
+        [dict(tahun=2022, kode_satker=K, revisi=r, tanggal_pengesahan=pd.Timestamp(d),
+              kode_jenis_revisi=c, kewenangan=k) for r, d, c, k in rows])}, layout="kanonik")
+    # per quarter (PER-5/PB/2022), September: Q1 two -> 50, Q2 none counted (rev 3
+    # changed the pagu) -> 100, Q3 one -> 100
+    assert revisi(9, 2022)["nilai"] == pytest.approx(250 / 3)
+    assert revisi(9, 2022)["keterangan"] == "estimasi"
+    # per semester (PER-5/PB/2024): S1 two -> 50, S2 one -> 100
+    assert revisi(9, 2024)["nilai"] == 75.0
+    # May: only the periods begun count
+    assert revisi(5, 2022)["nilai"] == 75.0
+    assert revisi(5, 2024)["nilai"] == 50.0
+    # per tanggal 1 March: only rev 1 had happened -> every period 100
+    assert revisi(9, 2022, per_tanggal=date(2022, 3, 1))["nilai"] == 100.0
     s.close()

@@ -340,6 +340,26 @@ class Halaman:
             html = f"<script>{bundle}</script>\n{html}"
         return HTML(html)
 
+    def rincian(self, name: str, **override):
+        """A long trace (ikpa_rincian) folded under its title, opened on demand; for one
+        satker only (for the agency it is every satker's thousands of rows: say so)."""
+        if not self.tampak(name):
+            return None
+        if not self._itables_ready and self.mode != "halaman":
+            from itables import init_notebook_mode
+            init_notebook_mode(all_interactive=False, connected=False)
+            self._itables_ready = True
+
+        def render():
+            judul = catalog.judul(name)
+            if self.params.get("satker") is None:
+                return HTML(tables.catatan_html(f"{judul}: pilih satu satker untuk melihatnya."))
+            df = self.data(name, **override)
+            return HTML(f'<details class="spektra-rincian"><summary>{html.escape(judul)} '
+                        f"({fmt.rupiah(len(df))} besaran) — buka</summary>"
+                        f"{tables.table_html(name, df)}</details>")
+        return self._tampil(render, name)
+
     def catatan(self, name: str, **override):
         """The report's note (df.attrs['catatan']), or nothing."""
         def render():

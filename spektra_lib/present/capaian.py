@@ -165,19 +165,20 @@ def ikpa_table(df: pd.DataFrame, *, laporan: str, aturan: str = "",
     for kode, g in df.groupby("kode_satker", sort=False):
         nama = _text(g["nama_satker"].iloc[0])
         baris = [{"total": r["indikator"] == TOTAL,
-                  "tidak_dihitung": r["keterangan"] == TIDAK_DAPAT,
+                  "tidak_dihitung": str(r["keterangan"]).startswith(TIDAK_DAPAT),
                   "label": "Nilai IKPA (estimasi)" if r["indikator"] == TOTAL else _text(r["indikator"]),
                   "nilai": _dua(r["nilai"]), "bobot": _angka(r["bobot"]),
                   "bobot_efektif": _dua(r["bobot_efektif"]),
                   "tertimbang": _dua(r["nilai_tertimbang"]),
-                  "keterangan": ("Tidak dapat dihitung" if r["keterangan"] == TIDAK_DAPAT
-                                 else "Estimasi"),
+                  # "tidak dapat dihitung: <what is missing>" / "estimasi (pengurang)"
+                  "keterangan": _text(str(r["keterangan"])[:1].upper()
+                                      + str(r["keterangan"])[1:]),
                   "kategori": _text(r["kategori"])} for r in g.to_dict("records")]
         nodes.append(_node(f"{kode} {nama}", str(kode), level="satker", nama=nama, baris=baris))
     head = [kepala("Kode", "sempit"), kepala("Indikator", "lebar"),
             kepala("Nilai", "sempit", "angka"), kepala("Bobot (%)", "sempit", "angka"),
             kepala("Bobot Efektif (%)", "sempit", "angka"),
-            kepala("Nilai Tertimbang", "sempit", "angka"), kepala("Keterangan", "sempit"),
+            kepala("Nilai Tertimbang", "sempit", "angka"), kepala("Keterangan", "sedang"),
             kepala("Kategori", "sedang")]
     caption = Markup("<strong>Estimasi</strong> nilai IKPA — bukan nilai resmi OM-SPAN.{}"
                      ).format(f" Dasar aturan: {aturan}." if aturan else "")

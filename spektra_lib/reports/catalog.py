@@ -283,11 +283,45 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "indikator:Indikator:teks:lebar; nilai:Nilai:angka:sempit; "
                "bobot:Bobot (%):angka:sempit; bobot_efektif:Bobot Efektif (%):angka:sempit; "
                "nilai_tertimbang:Nilai Tertimbang:angka:sempit; keterangan:Keterangan; "
-               "kategori:Kategori"),
-            gaya="ikpa", render=("semua", "satker"),
-            pengantar="Estimasi nilai IKPA per satker dari data SPEKTRA — bukan nilai resmi "
-                      "OM-SPAN. Indikator yang tidak dapat dihitung tidak dinilai dan bobot "
-                      "indikator lain disesuaikan."),
+               "kategori:Kategori; dasar:Dasar:teks:sempit"),
+            gaya="ikpa", render=("semua", "satker"), lembar="Estimasi IKPA",
+            pengantar="Estimasi nilai IKPA per satker dari data SPEKTRA menurut aturan tahun "
+                      "anggarannya — bukan nilai resmi OM-SPAN. Indikator yang tidak dapat "
+                      "dihitung tidak dinilai dan bobot indikator lain disesuaikan; tanpa "
+                      "nilai total bila bobot yang terhitung kurang dari 50 %."),
+    Laporan("ikpa_rincian", "ikpa:ikpa_rincian", "Rincian Perhitungan IKPA", "Capaian & IKPA",
+            ("satker", "aturan"),
+            _k("kode_satker:Kode Satker:teks:sempit; indikator:Indikator:teks:lebar; "
+               "periode:Periode:teks:sempit; jenis_belanja:Jenis Belanja:jenis_belanja; "
+               "besaran:Besaran:teks:lebar; nilai:Nilai:angka:sempit"),
+            pengantar="Setiap besaran di balik setiap indikator IKPA, per periode dan jenis "
+                      "belanja, agar nilai dapat dihitung ulang dengan kalkulator."),
+    Laporan("ikpa_ringkasan", "ikpa:ikpa_ringkasan", "Ringkasan IKPA per Satker",
+            "Capaian & IKPA", ("satker", "aturan"),
+            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+               "nilai:Nilai IKPA (estimasi):angka:sempit; kategori:Kategori; "
+               "indikator_termahal:Indikator Paling Mengurangi:teks:lebar; "
+               "poin_hilang:Poin Hilang:angka:sempit; "
+               "tidak_dihitung:Indikator Tidak Dihitung:bulat:sempit; dasar:Dasar:teks:sempit"),
+            pengantar="Satu baris per satker: estimasi nilai IKPA, kategori, indikator yang "
+                      "paling mengurangi nilai, dan rata-rata seluruh satker."),
+    Laporan("ikpa_riwayat", "ikpa:ikpa_riwayat", "Riwayat Nilai IKPA per Bulan",
+            "Capaian & IKPA", ("satker", "aturan"),
+            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+               "bulan:Bulan:bulan:sempit; nilai:Nilai IKPA (estimasi):angka:sempit; "
+               "kategori:Kategori; resmi:Nilai Resmi (OM-SPAN):angka:sempit; "
+               "dasar:Dasar:teks:sempit"),
+            pengantar="Estimasi nilai IKPA pada akhir tiap bulan s.d. bulan laporan, di "
+                      "samping nilai resmi OM-SPAN bila ada."),
+    Laporan("ikpa_rekonsiliasi", "ikpa:ikpa_rekonsiliasi", "Rekonsiliasi IKPA dengan OM-SPAN",
+            "Capaian & IKPA", ("satker", "aturan"),
+            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+               "indikator:Indikator:teks:lebar; estimasi:Estimasi:angka:sempit; "
+               "resmi:Resmi (OM-SPAN):angka:sempit; selisih:Selisih:angka:sempit; "
+               "penjelasan:Penjelasan:teks:lebar"),
+            lembar="Rekonsiliasi OM-SPAN",
+            pengantar="Estimasi SPEKTRA di samping nilai resmi OM-SPAN per indikator, "
+                      "selisihnya, dan penjelasan yang didukung data."),
     Laporan("proyeksi_penyerapan", "proyeksi:proyeksi_penyerapan",
             "Proyeksi Penyerapan Anggaran Akhir Tahun", "Capaian & IKPA",
             ("satker", "jenis_belanja"),
@@ -357,14 +391,18 @@ _HALAMAN_LAIN = [
 ]
 
 
+# A report's page that shows more reports under it (the same notebook, the same downloads).
+_DENGAN = {"ikpa_estimasi": ("ikpa_estimasi", "ikpa_rekonsiliasi")}
+
+
 def _halaman() -> dict[str, Halaman]:
     pages = {p.name: p for p in _HALAMAN_LAIN[:1]}
     for r in LAPORAN.values():
         if r.render:
             # the parameters cell lists every page's parameters, and these of its own
             extra = tuple(p for p in r.parameter if not PARAMETER[p].setiap_halaman)
-            pages[r.name] = Halaman(r.name, r.judul, (r.name,), r.modul, r.pengantar,
-                                    r.render, parameter_tambahan=extra)
+            pages[r.name] = Halaman(r.name, r.judul, _DENGAN.get(r.name, (r.name,)), r.modul,
+                                    r.pengantar, r.render, parameter_tambahan=extra)
     pages.update({p.name: p for p in _HALAMAN_LAIN[1:]})
     return pages
 

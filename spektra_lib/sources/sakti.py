@@ -304,7 +304,8 @@ def read_capaian(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
                                 f"bukan kode kegiatan.KRO.RO: {df['sub_output'].iloc[i]!r}"))
     for j, c in enumerate(["kode_kegiatan", "kode_kro", "kode_ro"]):
         df[c] = parts.map(lambda p, j=j: p[len(p) - 3 + j].strip() if len(p) >= 3 else None)
-    return df[schema.CAPAIAN_RO.names + ["_file", "_row"]]
+    # optional columns the service does not carry (tgl_lapor) stay empty
+    return df.reindex(columns=schema.CAPAIAN_RO.names + ["_file", "_row"])
 
 
 def read_register(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:

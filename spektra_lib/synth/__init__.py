@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import organisasi, schema
-from . import budget, capaian, kontrak, realisasi, spp
+from . import budget, capaian, ikpa, kontrak, realisasi, spp
 
 FORMATS = {name: name for name in ("kanonik", "kanonik-xlsx", "sakti", "sakti-json",
                                     "sakti-xlsx", "sakti-laporan", "adk", "adk-dbf",
@@ -65,6 +65,7 @@ def build_tables(*, tahun: int = 2022, n_satker: int | None = None, seed: int = 
         "target_penyerapan": capaian.target_penyerapan(tahun),
         "kontrak": kontrak_t, "setoran": setoran,
     }
+    ikpa.tambah(tables, tahun, seed)   # IKPA inputs, a random stream of their own
     del real, ln, amounts, idx, order   # typed copies: only one copy of the lines at a time
     return {name: typed(name, tables.pop(name)) for name in list(tables)}
 
@@ -116,14 +117,18 @@ def realisasi_akun(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def generate(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = None,
-             seed: int = 0, format: str = "kanonik") -> dict:
-    """Write a synthetic data set in `format` to out_dir; return a short summary."""
+             seed: int = 0, format: str = "kanonik", tambahan=None) -> dict:
+    """Write a synthetic data set in `format` to out_dir; return a short summary.
+    `tambahan(tables) -> {name: frame}`: more tables made from these by a layer above
+    (the CLI passes the official IKPA of reports/ikpa/contoh.py)."""
     from .write import write
 
     if format not in FORMATS:
         raise ValueError(f"Format {format!r} tidak dikenal; pilih salah satu dari "
                          f"{', '.join(FORMATS)}.")
     tables = build_tables(tahun=tahun, n_satker=n_satker, seed=seed)
+    if tambahan is not None:
+        tables.update({k: typed(k, v) for k, v in tambahan(tables).items()})
     if format in ("omspan", "omspan-xlsx"):
         tables["realisasi_akun"] = realisasi_akun(tables)
     out_dir = Path(out_dir)

@@ -52,6 +52,18 @@ def versions(pok: pd.DataFrame, tahun: int) -> list[pd.DataFrame]:
     return out
 
 
+def revisi_dipa(satker, tahun: int) -> pd.DataFrame:
+    """The two revisions as the DIPA register has them: revisi 1 (8 Apr, pagu kept) a
+    Kanwil revision of code 221, counted by IKPA; revisi 2 (5 Jul) a DJA revision that
+    raised the pagu (code 101), not counted."""
+    rows = []
+    for k in satker:
+        rows += [(tahun, k, 1, pd.Timestamp(f"{tahun}-04-08"), "221", "KANWIL"),
+                 (tahun, k, 2, pd.Timestamp(f"{tahun}-07-05"), "101", "DJA")]
+    return pd.DataFrame(rows, columns=["tahun", "kode_satker", "revisi", "tanggal_pengesahan",
+                                       "kode_jenis_revisi", "kewenangan"])
+
+
 def _respread(rpd: np.ndarray, pagu: np.ndarray, kept: int) -> np.ndarray:
     """Months 1..kept as planned; the rest of the pagu spread evenly over the months
     after, in whole rupiah (the remainder in December), so that the RPD sums to pagu."""
@@ -76,6 +88,7 @@ def generate_revisi(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | N
     out_dir = Path(out_dir)
     v0, v1, v2 = versions(tables["pok"], tahun)
     first = {k: tables[k] for k in ("satker", "unit_kerja", "ro_target", "target_penyerapan")}
+    tables["revisi_dipa"] = revisi_dipa(tables["satker"]["kode_satker"], tahun)
     for folder, tabs in ((FOLDERS[0], {**first, "pok": v0}), (FOLDERS[1], {"pok": v1}),
                          (FOLDERS[2], {**tables, "pok": v2})):
         d = out_dir / folder

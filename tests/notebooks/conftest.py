@@ -29,9 +29,11 @@ def notebook_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("nbstore") / "spektra.duckdb"
     if _synth_available():
         from spektra_lib.ingest import ingest_path
+        from spektra_lib.reports.ikpa.contoh import resmi
         from spektra_lib.synth import generate
         out = tmp_path_factory.mktemp("synth") / "kanonik"
-        generate(out, format="kanonik")
+        # as `spektra synth` writes it: with the official IKPA made from the estimate
+        generate(out, format="kanonik", tambahan=lambda t: {"ikpa_resmi": resmi(t, 2022, 0)})
         with Store(path) as store:
             ingest_path(out, store)
     else:

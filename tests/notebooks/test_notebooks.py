@@ -197,6 +197,16 @@ def test_ikpa_estimasi(kernel, tmp_path, notebook_store, kanreg):
     df = report(notebook_store, "ikpa_estimasi", satker=kanreg)
     total = df[df["indikator"] == "Nilai IKPA"].iloc[0]
     assert fmt.rupiah(total["nilai"], 2) in text and total["kategori"] in text
+    # issue 22: the rule named on every row, its unconfirmed parameters in the notes, and
+    # the official score beside the estimate on the same page
+    assert "PER-5/PB/2022" in text and "Parameter belum terkonfirmasi yang dipakai" in text
+    assert "Rekonsiliasi IKPA dengan OM-SPAN" in text
+    rek = report(notebook_store, "ikpa_rekonsiliasi", satker=kanreg)
+    assert len(rek) and rek.iloc[0]["penjelasan"] in text
+    # the formula trace folded under the satker's page, every quantity
+    trace = report(notebook_store, "ikpa_rincian", satker=kanreg)
+    assert '<details class="spektra-rincian"><summary>Rincian Perhitungan IKPA (' in text
+    assert f"({fmt.rupiah(len(trace))} besaran)" in text and "deviasi_persen" in text
 
 
 def test_proyeksi_pages(kernel, tmp_path, notebook_store, kanreg):

@@ -1,0 +1,86 @@
+"""IKPA at national scale: ikpa_estimasi and ikpa_rincian for N satker × 12 months.
+
+    python benchmarks/ikpa.py --satker 1000 [--teknis 130] [--repeat 3] [--store FILE]
+
+Builds N satker with `synth.build_tables` (IKPA inputs included: revisi_dipa, ro_proyeksi,
+blokir, tgl_lapor, dispensasi) and loads them with `store.ingest`, or reuses `--store`.
+`--teknis` sets the technical items per regional satker (the scale.py store has 1,050;
+IKPA works on sums per satker × jenis belanja × month and per RO × month, so fewer items
+change little but the build). Times, for December (12 months of every indicator), the
+whole agency and one satker: wall p50 over `--repeat` runs after a warm-up, and the peak
+RSS of each report on its own (VmHWM reset before it). Not part of the test suite.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from spektra_lib.reports import ikpa
+from spektra_lib.store import Store
+
+TAHUN, BULAN = 2022, 12
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak() -> None:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def build(path: Path, n: int, teknis: int) -> None:
+    from spektra_lib.synth import build_tables
+    t0 = time.perf_counter()
+    tables = build_tables(tahun=TAHUN, n_satker=n, teknis_per_satker=teknis)
+    t1 = time.perf_counter()
+    with Store(path) as s:
+        s.ingest(tables, layout="kanonik", source="benchmarks/ikpa.py")
+    print(f"synth {t1 - t0:.1f} s, ingest {time.perf_counter() - t1:.1f} s; pok "
+          f"{len(tables['pok']):,}, realisasi {len(tables['realisasi']):,}, capaian_ro "
+          f"{len(tables['capaian_ro']):,}, ro_proyeksi {len(tables['ro_proyeksi']):,}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--satker", type=int, default=1000)
+    ap.add_argument("--teknis", type=int, default=130)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--store", type=Path)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        path = args.store or Path(d) / "ikpa.duckdb"
+        if not path.exists():
+            build(path, args.satker, args.teknis)
+        with Store(path, read_only=True) as s:
+            one = s.scalar("SELECT min(kode_satker) FROM satker WHERE kelompok = 'KANREG'")
+            print(f"store: {s.scalar('SELECT count(*) FROM satker'):,} satker, "
+                  f"{s.scalar('SELECT count(*) FROM pok'):,} item POK")
+            print(f"\n{'laporan':32s} {'p50 s':>8s} {'min s':>8s} {'peak MB':>8s} {'baris':>10s}")
+            for label, fn, kw in (("ikpa_estimasi (semua)", ikpa.ikpa_estimasi, {}),
+                                  ("ikpa_rincian (semua)", ikpa.ikpa_rincian, {}),
+                                  ("ikpa_estimasi (1 satker)", ikpa.ikpa_estimasi, {"satker": one}),
+                                  ("ikpa_rincian (1 satker)", ikpa.ikpa_rincian, {"satker": one})):
+                _reset_peak()
+                n = len(fn(s, TAHUN, BULAN, **kw))
+                times = []
+                for _ in range(args.repeat):
+                    t0 = time.perf_counter()
+                    fn(s, TAHUN, BULAN, **kw)
+                    times.append(time.perf_counter() - t0)
+                print(f"{label:32s} {statistics.median(times):8.3f} {min(times):8.3f} "
+                      f"{_peak_mb():8.0f} {n:10,d}", flush=True)
+        print(f"load average {Path('/proc/loadavg').read_text().split()[0]}")
+
+
+if __name__ == "__main__":
+    main()

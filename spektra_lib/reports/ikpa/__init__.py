@@ -1,0 +1,193 @@
+"""IKPA as the Treasury computes it, estimated from SPEKTRA's data (issue 22, DOMAIN §5).
+
+The rule of the budget year (parameters/ikpa/<rule>.yaml, aturan.py) lists its indicators,
+each computed by one module under this package (dasar.py: the interface) or by
+reports/ikpa_kontrak.py (the contract indicators). Reports (CONTRACT §2):
+
+- `ikpa_estimasi`: per satker one row per indicator of the rule, the deduction
+  (Dispensasi SPM, from 2022), then `Nilai IKPA`. An indicator that cannot be computed is
+  "tidak dapat dihitung: <what is missing>" and the weights of the others are rescaled to
+  100 (bobot_efektif); where the computed indicators carry less than
+  `bobot_minimal_total` % of the weight there is no total. Every value is an estimate;
+  every row names its `dasar`. `attrs["catatan"]` lists the unconfirmed parameters used
+  and what each indicator could not classify.
+- `ikpa_rincian`: the formula trace, every quantity per period and jenis belanja.
+- `ikpa_rekonsiliasi`: the estimate beside OM-SPAN's official value (ikpa_resmi).
+- `ikpa_ringkasan`: one line per satker (total, category, the indicator that costs most)
+  and the agency's mean; `ikpa_riwayat`: the total month by month beside the official.
+"""
+from __future__ import annotations
+
+import importlib
+import math
+import re
+
+import duckdb
+import pandas as pd
+
+from ..catalog import IKPA_TIDAK_DAPAT as TIDAK_DAPAT, IKPA_TOTAL as TOTAL  # noqa: F401
+from . import aturan as _aturan
+from .dasar import RINCIAN, Hasil, Konteks
+
+COLUMNS = ["kode_satker", "nama_satker", "indikator", "nilai", "bobot", "bobot_efektif",
+           "nilai_tertimbang", "keterangan", "kategori", "dasar"]
+RINCIAN_COLUMNS = ["kode_satker", "indikator", "periode", "jenis_belanja", "besaran", "nilai"]
+REKON_COLUMNS = ["kode_satker", "nama_satker", "indikator", "estimasi", "resmi", "selisih",
+                 "penjelasan"]
+ESTIMASI = "estimasi"
+
+
+def pilih_aturan(tahun: int, aturan=None) -> _aturan.Aturan:
+    return _aturan.pilih(tahun, aturan)
+
+
+def kategori(nilai: float, bands: list[dict]) -> str:
+    for b in bands:
+        if b["mulai"] is None or nilai >= b["mulai"]:
+            return b["nama"]
+    return ""
+
+
+def _panggil(modul: str, ctx: Konteks) -> Hasil:
+    """Run the indicator function "module:function"; a module not (yet) there is an
+    indicator SPEKTRA cannot compute, said so."""
+    mod, func = modul.split(":")
+    try:
+        fn = getattr(importlib.import_module(f"spektra_lib.reports.{mod}"), func)
+    except (ImportError, AttributeError):
+        return Hasil.kosong(f"perhitungan indikator ini belum ada di SPEKTRA ({modul})")
+    try:
+        out = fn(ctx)
+    except (duckdb.CatalogException, duckdb.BinderException) as e:
+        # a store written before the indicator's inputs existed, opened read-only
+        m = re.search(r"Table with name (\w+) does not exist|column \"?(\w+)\"? not found",
+                      str(e), re.I)
+        what = (f"tabel {m.group(1)}" if m and m.group(1) else
+                f"kolom {m.group(2)}" if m else "masukannya")
+        return Hasil.kosong(f"{what} belum ada di store (store dibuat sebelum tabel itu ada; "
+                            "ingest ulang)")
+    if isinstance(out, tuple):       # (nilai, kurang[, rincian[, catatan]])
+        out = Hasil(*out)
+    return out
+
+
+def _hitung(store, tahun: int, bulan: int, satker: str | None, aturan, jejak: bool = True):
+    if not 1 <= int(bulan) <= 12:
+        raise ValueError(f"Bulan {bulan} di luar 1–12.")
+    rule = pilih_aturan(tahun, aturan)
+    only = "AND p.kode_satker = ?" if satker else ""
+    kode = store.sql(f"SELECT DISTINCT p.kode_satker FROM pok p WHERE p.tahun = ? {only} "
+                     "ORDER BY 1", [tahun] + ([satker] if satker else []))["kode_satker"].tolist()
+    ctx = Konteks(store, int(tahun), int(bulan), satker, rule, kode, jejak)
+    hasil, dipakai = {}, {}
+    for ind in list(rule.indikator) + list(rule.pengurang):
+        if ind.get("modul"):
+            ctx.dipakai = set()
+            hasil[ind["kode"]] = _panggil(ind["modul"], ctx)
+            dipakai[ind["kode"]] = set(ctx.dipakai)
+        else:
+            hasil[ind["kode"]] = Hasil.kosong(ind.get("kurang", "data tidak ada di SPEKTRA"))
+            dipakai[ind["kode"]] = set()
+    return ctx, rule, hasil, dipakai
+
+
+def _kurang(h: Hasil, kode: str) -> str:
+    return h.kurang.get(kode) or h.kurang.get("*") or "data tidak cukup"
+
+
+def _value(h: Hasil, kode: str) -> float:
+    v = h.nilai.get(kode, math.nan) if len(h.nilai) else math.nan
+    return float(v) if v is not None else math.nan
+
+
+def _estimasi(store, ctx, rule, hasil, dipakai) -> pd.DataFrame:
+    names = dict(store.sql("SELECT kode_satker, nama_satker FROM satker").values.tolist())
+    ctx.dipakai = {"kategori", "bobot_minimal_total", "bobot_disesuaikan"}
+    bands = ctx.p("kategori")
+    minimal = float(ctx.p("bobot_minimal_total"))
+    total_bobot = sum(i["bobot"] for i in rule.indikator)
+    rows = []
+    for kode in ctx.kode_satker:
+        nama = names.get(kode, "")
+        val = {i["kode"]: _value(hasil[i["kode"]], kode) for i in rule.indikator}
+        ok = [i for i in rule.indikator if not math.isnan(val[i["kode"]])]
+        dasar_bobot = sum(i["bobot"] for i in ok)
+        for i in rule.indikator:
+            v = val[i["kode"]]
+            if math.isnan(v):
+                rows.append([kode, nama, i["nama"], math.nan, i["bobot"], 0.0, math.nan,
+                             f"{TIDAK_DAPAT}: {_kurang(hasil[i['kode']], kode)}", "", rule.dasar])
+            else:
+                ef = i["bobot"] * 100 / dasar_bobot
+                rows.append([kode, nama, i["nama"], v, i["bobot"], ef, v * ef / 100, ESTIMASI,
+                             "", rule.dasar])
+        cut, cut_missing = 0.0, []
+        for d in rule.pengurang:
+            v = _value(hasil[d["kode"]], kode)
+            if math.isnan(v):
+                cut_missing.append(d["nama"])
+                rows.append([kode, nama, d["nama"], math.nan, 0, 0.0, math.nan,
+                             f"{TIDAK_DAPAT}: {_kurang(hasil[d['kode']], kode)}", "", rule.dasar])
+            else:
+                cut += v
+                rows.append([kode, nama, d["nama"], v, 0, 0.0, -v, f"{ESTIMASI} (pengurang)",
+                             "", rule.dasar])
+        share = dasar_bobot * 100 / total_bobot if total_bobot else 0.0
+        if ok and share >= minimal:
+            total = max(sum(val[i["kode"]] * i["bobot"] for i in ok) / dasar_bobot - cut, 0.0)
+            ket = ESTIMASI if not cut_missing else (
+                f"{ESTIMASI}, tanpa pengurang {', '.join(cut_missing)}")
+            rows.append([kode, nama, TOTAL, total, total_bobot, share, total, ket,
+                         kategori(total, bands), rule.dasar])
+        else:
+            rows.append([kode, nama, TOTAL, math.nan, total_bobot, share, math.nan,
+                         f"{TIDAK_DAPAT}: indikator yang dapat dihitung berbobot "
+                         f"{share:.0f} dari {total_bobot} (kurang dari {minimal:.0f} %)".replace(".", ","),
+                         "", rule.dasar])
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    used = set(ctx.dipakai).union(*dipakai.values()) if dipakai else set(ctx.dipakai)
+    notes = [f"Estimasi menurut {rule.dasar} (parameters/ikpa/{rule.berkas}.yaml) — bukan "
+             "nilai resmi OM-SPAN."]
+    unconf = rule.belum_terkonfirmasi(used)
+    if unconf:
+        notes.append("Parameter belum terkonfirmasi yang dipakai: " + "; ".join(
+            f"{u['nama']} ({u['sumber']})" for u in unconf) + ".")
+    for i in list(rule.indikator) + list(rule.pengurang):
+        for kode, lines in sorted(hasil[i["kode"]].catatan.items()):
+            notes += [f"{i['nama']}, satker {kode}: {line}." for line in lines]
+    out.attrs["aturan"] = rule.dasar
+    out.attrs["catatan"] = " ".join(notes)
+    out.attrs["belum_terkonfirmasi"] = [u["nama"] for u in unconf]
+    return out
+
+
+def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
+                  aturan=None) -> pd.DataFrame:
+    """Estimated IKPA per satker (every satker with pagu in `tahun`, or one)."""
+    ctx, rule, hasil, dipakai = _hitung(store, tahun, bulan, satker, aturan, jejak=False)
+    return _estimasi(store, ctx, rule, hasil, dipakai)
+
+
+def ikpa_rincian(store, tahun: int, bulan: int, *, satker: str | None = None,
+                 aturan=None) -> pd.DataFrame:
+    """The formula trace of ikpa_estimasi: one row per satker × indicator × period ×
+    jenis belanja × quantity."""
+    ctx, rule, hasil, _ = _hitung(store, tahun, bulan, satker, aturan)
+    parts = []
+    for i in list(rule.indikator) + list(rule.pengurang):
+        r = hasil[i["kode"]].rincian
+        if r is not None and len(r):
+            parts.append(r[RINCIAN].assign(indikator=i["nama"]))
+    if not parts:
+        out = pd.DataFrame(columns=RINCIAN_COLUMNS)
+    else:
+        out = pd.concat(parts, ignore_index=True)[RINCIAN_COLUMNS]
+        out["jenis_belanja"] = out["jenis_belanja"].fillna("").astype(str)
+        out["nilai"] = out["nilai"].astype(float)
+    out.attrs["aturan"] = rule.dasar
+    return out
+
+
+from .rekonsiliasi import ikpa_rekonsiliasi  # noqa: E402  (needs ikpa_estimasi above)
+from .riwayat import ikpa_riwayat  # noqa: E402
+from .ringkasan import ikpa_ringkasan  # noqa: E402

@@ -1,0 +1,35 @@
+"""ikpa_riwayat: the month-by-month history of the estimated IKPA (issue 22 §5): per
+satker and month 1..bulan the total as it stood at that month's end, its category, and
+the official value of that month where ikpa_resmi has it (for the history chart with
+its category bands)."""
+from __future__ import annotations
+
+import pandas as pd
+
+COLUMNS = ["kode_satker", "nama_satker", "bulan", "nilai", "kategori", "resmi", "dasar"]
+
+
+def ikpa_riwayat(store, tahun: int, bulan: int, *, satker: str | None = None,
+                 aturan=None) -> pd.DataFrame:
+    from . import TOTAL, ikpa_estimasi
+    parts = []
+    for m in range(1, int(bulan) + 1):
+        est = ikpa_estimasi(store, tahun, m, satker=satker, aturan=aturan)
+        tot = est[est["indikator"] == TOTAL][["kode_satker", "nama_satker", "nilai",
+                                              "kategori", "dasar"]].copy()
+        tot["bulan"] = m
+        parts.append(tot)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+    only = "AND kode_satker = ?" if satker else ""
+    has = store.scalar("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ikpa_resmi' "
+                       "AND database_name = current_database()")
+    resmi = store.sql(f"SELECT kode_satker, bulan, CAST(nilai AS DOUBLE) AS resmi FROM ikpa_resmi "
+                      f"WHERE tahun = ? AND bulan <= ? AND indikator = ? {only}",
+                      [tahun, bulan, TOTAL] + ([satker] if satker else [])) if has else \
+        pd.DataFrame({"kode_satker": pd.Series(dtype=str), "bulan": pd.Series(dtype="int64"),
+                      "resmi": pd.Series(dtype=float)})
+    out = out.merge(resmi, on=["kode_satker", "bulan"], how="left")
+    out = out.sort_values(["kode_satker", "bulan"], kind="stable").reset_index(drop=True)[COLUMNS]
+    if parts:
+        out.attrs["aturan"] = est.attrs.get("aturan", "")
+    return out
