@@ -39,9 +39,14 @@ test-fast: setup
 	$(VENV)/bin/pytest -n 2 -q -m "not browser and not slow"
 
 # The kernel runs in notebooks/: the store path is made absolute, or it would point there.
+# The notebooks open on the demo's month (SPEKTRA_PERIODE); LAB_PORT picks the port; as root
+# (a container) Jupyter wants --allow-root; JupyterLab is installed only when missing.
+LAB_PORT ?= 8888
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup
-	$(PY) -m pip install -q -e '.[lab]'
-	SPEKTRA_STORE=$(abspath $(SPEKTRA_STORE)) $(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	@$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install -q -e '.[lab]'
+	SPEKTRA_STORE=$(abspath $(SPEKTRA_STORE)) SPEKTRA_PERIODE=$(TAHUN)-$(BULAN) \
+	  $(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(LAB_PORT) $(ROOT_FLAG)
 
 bench: setup
 	$(PY) benchmarks/ingest_reports.py

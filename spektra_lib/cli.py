@@ -217,8 +217,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.perintah](args)
     except IngestError as e:
         _say(f"Ingest ditolak: {len(e.problems)} masalah; store tidak berubah.", sys.stderr)
-        for p in e.problems:
-            print(str(p), file=sys.stderr)   # Problem.__str__ is one safe line already
+        # a diagnosis first, at most 20 lines per file and kind, the rest in a file
+        for line in _daftar(e.problems, args, "ingest"):
+            print(line, file=sys.stderr)     # each one safe line already
         return 1
     except AksesDitolak as e:
         _say(f"Akses ditolak: {e}", sys.stderr)
@@ -243,6 +244,17 @@ def main(argv: list[str] | None = None) -> int:
              "dengan SPEKTRA_DEBUG=1 untuk melihat rinciannya dan laporkan ke pengembang.",
              sys.stderr)
         return 70
+
+
+def _daftar(problems, args, perintah: str) -> list[str]:
+    """The problem lines a person reads (daftar_masalah.baris), the full list beside
+    the store."""
+    from .daftar_masalah import baris
+    store = getattr(args, "store", None)
+    if store is None:
+        from .store import default_path
+        store = default_path()
+    return baris(problems, Path(store), perintah)
 
 
 def cmd_synth(args) -> int:
@@ -427,9 +439,8 @@ def cmd_periksa(args) -> int:
         return 1
     if batch.problems:
         _say(f"Masalah ({len(batch.problems)}):")
-        for p in sorted(set(batch.problems), key=lambda p: (p.file, p.row or 0,
-                                                            p.column or "", p.message)):
-            print(str(p))
+        for line in _daftar(batch.problems, args, "periksa"):
+            print(line)
         _say(f"Hasil: ingest akan DITOLAK ({len(batch.problems)} masalah).")
         return 1
     _say("Hasil: tidak ada masalah; `spektra ingest` akan memuatnya.")
@@ -537,7 +548,7 @@ def cmd_notebook(args) -> int:
     from .render.scaffold import new_notebook_file
     try:
         path = new_notebook_file(args.nama, args.folder)
-    except FileExistsError as e:
+    except (FileExistsError, FileNotFoundError, PermissionError) as e:
         _say(f"Galat: {e}", sys.stderr)
         return 2
     print(f"Notebook dibuat: {path}")

@@ -88,6 +88,35 @@ def latest_period(store) -> tuple[int, int]:
     return int(tahun), 12
 
 
+def bulan_terakhir(store, tahun) -> int:
+    """The last month of `tahun` with realisasi (12 when none): the months a page offers
+    to choose ("S.d. bulan" offered months with no data, issue 27.8)."""
+    if not tahun:
+        return 12
+    bulan = store.scalar(
+        "SELECT max(m) FROM (SELECT max(month(tanggal)) m FROM realisasi WHERE tahun = ? "
+        "UNION ALL SELECT max(month(tanggal)) FROM realisasi_akun WHERE tahun = ?)",
+        [int(tahun), int(tahun)])
+    return int(bulan or 12)
+
+
+def periode_bawaan(store) -> tuple[int, int]:
+    """(tahun, bulan) a notebook page opens on without its own: SPEKTRA_PERIODE
+    ("2022-05", as `make lab` sets it from the demo's TAHUN/BULAN, so the notebooks open on
+    the site's month), else latest_period."""
+    from .settings import settings
+    value = settings().periode.strip()
+    if value:
+        try:
+            tahun, bulan = (int(x) for x in value.split("-"))
+            if 1 <= bulan <= 12:
+                return tahun, bulan
+        except ValueError:
+            pass
+        raise ValueError(f"SPEKTRA_PERIODE harus TAHUN-BULAN, mis. 2022-05; bukan '{value}'.")
+    return latest_period(store)
+
+
 def tahun_tersedia(store) -> list[int]:
     """The budget years in the store, ascending."""
     return [int(y) for y in store.sql("SELECT DISTINCT tahun FROM pok ORDER BY tahun")["tahun"]]

@@ -31,9 +31,13 @@ class Setelan:
 DECLARED: tuple[Setelan, ...] = (
     # data and rules
     Setelan("SPEKTRA_STORE", "store", "data/spektra.duckdb",
-            "berkas store DuckDB (relatif: terhadap folder kerja)"),
+            "berkas store DuckDB (relatif: terhadap folder kerja); kosong: data/spektra.duckdb "
+            "proyek ini, juga dari notebooks/ (store_bawaan)"),
     Setelan("SPEKTRA_PARAMETERS", "parameters", str(PACKAGE_ROOT / "parameters"),
             "folder aturan YAML (parameters/)"),
+    Setelan("SPEKTRA_PERIODE", "periode", "", "periode bawaan halaman notebook (TAHUN-BULAN, "
+            "mis. 2022-05; `make lab` mengisinya seperti `make demo`); kosong: bulan terakhir "
+            "berealisasi di store"),
     Setelan("SPEKTRA_LAYOUT", "layout", "",
             "folder layout ekspor milik instansi (YAML seperti sources/layouts/): menambah "
             "layout, atau mengganti layout paket yang bernama sama; kosong: layout paket saja"),
@@ -130,6 +134,8 @@ class Settings:
         if s is None:
             raise AttributeError(attr)
         value = self._env.get(s.env)
+        if (value is None or value == "") and attr == "store":
+            return store_bawaan()
         value = s.default if value is None or value == "" else value
         if s.pilihan and value not in s.pilihan:
             raise ValueError(f"{s.env} harus salah satu dari: "
@@ -156,6 +162,21 @@ class Settings:
             origin = "lingkungan" if env.get(s.env) else "bawaan"
             out.append((s.env, shown, origin, s.help + (" [internal]" if s.internal else "")))
         return out
+
+
+def store_bawaan(cwd: Path | None = None) -> str:
+    """The store without SPEKTRA_STORE: data/spektra.duckdb of the project the working
+    folder is in — a notebook's kernel runs in notebooks/ and must find the store `make demo`
+    made one folder up (issue 27.7). A project folder has pyproject.toml or notebooks/ next
+    to its data/. No project store found: data/spektra.duckdb under the working folder (a
+    first ingest creates it there)."""
+    here = Path(cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "data" / "spektra.duckdb"
+        if candidate.is_file() and ((folder / "pyproject.toml").is_file()
+                                    or (folder / "notebooks").is_dir()):
+            return str(candidate) if folder != here else "data/spektra.duckdb"
+    return "data/spektra.duckdb"
 
 
 def settings(env=None) -> Settings:

@@ -278,6 +278,19 @@ def test_status_capaian_against_the_deadline(store):
     assert late["nama_satker"].unique().tolist() == ["KANTOR PUSAT"]
 
 
+def test_status_capaian_as_of_the_data_not_the_render_day(store):
+    # issue 27.10: without a tanggal the state is the scope's Posisi data (its last payment,
+    # 5 April, capped at the reported month: 31 Maret), not the day the page is made
+    assert capaian.tanggal_acuan(store, T, 3, S) == date(2022, 3, 31)
+    by = {(r.path, r.bulan): r.status for r in capaian.status_capaian(store, T, 3,
+                                                                     satker=S).itertuples()}
+    assert by[("4843.EBD.953", 3)] == "belum dilaporkan"      # due 7 April
+    assert by[("4843.EBA.994", 2)] == "terlambat"             # due 8 March
+    from spektra_lib.page.notebook import Halaman
+    h = Halaman(store=store, tahun=T, bulan=3, satker=S, grafik="halaman", interaktif=False)
+    assert h.periode("status_capaian") == "s.d. Maret 2022 (keadaan 31 Maret 2022)"
+
+
 def test_status_capaian_all_satker(store):
     df = capaian.status_capaian(store, T, 1, tanggal=date(2022, 2, 9))
     assert df[["kode_satker", "nama_satker"]].drop_duplicates().values.tolist() == [

@@ -239,7 +239,7 @@ def test_spektra_report_kontrak_to_xlsx_and_csv(tmp_path, store):
     import openpyxl
     ws = openpyxl.load_workbook(tmp_path / "k.xlsx").active
     text = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
-    assert "K-002/2022" in text and "berjalan" in text
+    assert "K-002/2022" in text and "Berjalan" in text   # status capitalised for people
 
 
 def test_a_changed_contract_register_rerenders_only_its_satker(tmp_path):

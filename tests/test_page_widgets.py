@@ -71,6 +71,8 @@ def test_controls_only_for_accepted_parameters(store, name, shown):
         assert f"/unduh/{name}.pdf?" in h.kontrol.unduh.value
     bulan = h.kontrol.widgets["bulan"]
     assert bulan.value == 5 and bulan.options[0] == ("Januari", 1)
+    # issue 27.8: only the months with realisasi (the seed's last payment is in June)
+    assert [label for label, _ in bulan.options][-1] == "Juni" and len(bulan.options) == 6
     satker = dict(h.kontrol.widgets["satker"].options)
     assert len(satker) >= 16
     # Capaian is computed per satker: no agency choice, the first satker is picked.

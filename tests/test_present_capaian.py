@@ -79,6 +79,19 @@ def test_capaian_legend_lists_every_code():
     assert all(li["title"] == f"Kode aturan: {li['data-kode']}" for li in page.select("li"))
 
 
+def test_capaian_legend_stylesheet_is_a_style_not_page_text():
+    # issue 27.2: the stylesheet was escaped and printed as ~25 lines of CSS on every page
+    from spektra_lib.present.capaian import legenda_pelanggaran_html
+    html = legenda_pelanggaran_html(legenda_pelanggaran())
+    page = soup(html)
+    assert "&lt;style" not in html and page.select("style")
+    for s in page.select("style"):
+        s.decompose()
+    text = page.get_text(" ", strip=True)
+    assert "{" not in text and "font-family" not in text
+    assert text.startswith("Aturan capaian output yang dapat dilanggar:")
+
+
 def status_df() -> pd.DataFrame:
     due = {1: date(2022, 2, 8), 2: date(2022, 3, 8)}
     rows = [("017231", "KANREG I", "1.A.1", "RO satu", 1, "lengkap"),
@@ -132,3 +145,28 @@ def test_ikpa_per_satker_labelled_estimasi():
     total = [td.get_text() for td in page.select_one("tr.total").select("td")][1:]
     assert total == ["Nilai IKPA (estimasi)", "96,48", "37", "100,00", "96,48", "Estimasi",
                      "Sangat Baik"]
+
+
+def test_status_one_satker_page_has_no_satker_column():
+    # issue 27.10: the satker's name repeated on every row of its own page
+    page = soup(tables.table_html("status_capaian", status_df().query("kode_satker == '017234'")))
+    heads = [th.get_text(" ", strip=True) for th in page.select("thead th")]
+    assert heads[:2] == ["Kode RO", "Rincian Output"]
+    assert not page.select("td.satker") and "KANREG IV" not in page.get_text()
+    assert [len(r.select("td")) for r in page.select("tbody.node tr")] == [len(heads)]
+
+
+def test_each_status_has_its_own_colour():
+    import re
+    html = tables.table_html("status_capaian", status_df())
+    css = re.sub(r"/\*.*?\*/", "", " ".join(s.get_text() for s in soup(html).select("style")),
+                 flags=re.S)
+    colour = {}
+    for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        bg = re.search(r"background:\s*(#[0-9a-fA-F]{6})", body)
+        for part in sel.split(","):
+            m = re.fullmatch(r"\s*\.status-([a-z-]+)\s*", part)
+            if m and bg:
+                colour[m.group(1)] = bg.group(1).lower()
+    kinds = ["lengkap", "tanpa-keterangan", "belum-dilaporkan", "terlambat"]
+    assert set(kinds) <= set(colour) and len({colour[k] for k in kinds}) == 4

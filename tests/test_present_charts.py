@@ -60,7 +60,7 @@ def test_embed_html_calls_global_vega_embed_and_escapes_script_end():
     chart = alt.Chart(df.assign(n="</script><script>alert(1)</script>")).mark_bar().encode(
         x="n:N", y="pagu:Q")
     html = charts.embed_html(chart, element_id="grafik-uji")
-    assert html.startswith('<div id="grafik-uji" class="spektra-grafik"></div>')
+    assert html.startswith('<div id="grafik-uji" class="spektra-grafik" style="width:100%"></div>')
     assert 'vegaEmbed("#grafik-uji", spec, {actions: false})' in html
     assert html.count("</script>") == 1 and "cdn" not in html.lower()
     spec_text = html.split("var spec = ", 1)[1].split(";\n", 1)[0].replace("<\\/", "</")
@@ -81,3 +81,23 @@ def test_chart_svg_and_bundle(tmp_path):
     text = path.read_text()
     assert "vegaEmbed" in text and len(text) > 500_000
     assert "import " not in text[:200]  # a classic script, not an ES module
+
+
+def test_chart_as_wide_as_its_page_and_a_file_fixed_width():
+    # issue 27.9: a fixed 640 px was half the page at 1280 and a third at 1920
+    import re
+
+    import pandas as pd
+
+    from spektra_lib.present import charts
+    df = pd.DataFrame({"bulan": [1, 2, 1, 2], "jenis_belanja": ["51", "51", "53", "53"],
+                       "target_persen": [8.0, 16.0, 7.0, 14.0],
+                       "realisasi_persen": [6.0, 12.0, 0.0, 0.0]})
+    chart = charts.target_jenis_belanja(df)
+    spec = chart.to_dict()
+    assert spec["width"] == "container" and spec["config"]["autosize"]["type"] == "fit-x"
+    assert spec["title"]["subtitle"] == [
+        "Batang: realisasi kumulatif (% dari pagu); garis putus-putus: target.",
+        "Tanpa batang: Modal — belum ada realisasi s.d. Februari."]
+    svg = charts.chart_svg(chart)
+    assert int(re.search(r'<svg[^>]* width="(\d+)', svg).group(1)) >= charts.LEBAR_BERKAS

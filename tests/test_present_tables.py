@@ -1,6 +1,7 @@
 """present.tables / present.tree: what a user reads in the report tables."""
 from __future__ import annotations
 
+import pandas as pd
 from bs4 import BeautifulSoup
 
 from spektra_lib import parameters
@@ -34,7 +35,7 @@ def test_deviasi_detail_months_colours_and_blank_future():
     for c in cells[5:]:
         assert "belum-jatuh-tempo" in c["class"] and c.get_text() == ""
     assert "100,00 %" not in page.get_text()
-    assert texts(nodes[0].select_one("tr.judul"))[-1] == "Pagu: 237.864.572.000"
+    assert nodes[0].select_one("tr.judul span.pagu").get_text() == "Pagu: 237.864.572.000"
     # Rencana / realisasi travel as compact data that tabel.js turns into rows on "+"
     # (the browser tests read the rows themselves).
     rencana = nodes[0]["data-rencana"].split("|")
@@ -220,3 +221,40 @@ def test_page_text_names_no_code_parameters():
     from spektra_lib.reports import catalog
     for entry in list(catalog.LAPORAN.values()):
         assert "`" not in entry.pengantar, entry.name
+
+
+def test_total_row_under_realisasi_satker_and_rekap_jenis_belanja():
+    # issue 27.13: the two money tables had no Jumlah row
+    df = pd.DataFrame({"jenis_belanja": ["51", "52"], "pagu": [1_000_000.0, 3_000_000.0],
+                       "realisasi": [500_000.0, 700_000.0], "persen_realisasi": [50.0, 23.33],
+                       "sisa": [500_000.0, 2_300_000.0]})
+    from spektra_lib.reports.keuangan import dengan_jumlah
+    df = dengan_jumlah(df)
+    shown = tables.format_flat("rekap_jenis_belanja", df)
+    assert shown.iloc[-1].tolist() == ["Jumlah", "4.000.000", "1.200.000", "30,00 %",
+                                       "2.800.000"]
+    html = tables.table_html("rekap_jenis_belanja", df)
+    assert "tr:last-child td { font-weight: bold" in html
+    sat = pd.DataFrame({"peringkat": [1, 2], "kode": ["017231", "017232"],
+                        "nama": ["KANREG I", "KANREG II"], "pagu": [10.0, 30.0],
+                        "realisasi": [5.0, 5.0], "persen_realisasi": [50.0, 16.67],
+                        "sisa": [5.0, 25.0]})
+    sat = dengan_jumlah(sat)
+    last = tables.format_flat("realisasi_satker", sat).iloc[-1].tolist()
+    assert last == ["", "Jumlah", "40", "10", "25,00 %", "30"]
+    from spektra_lib.export.common import display_text, grids
+    row = grids(sat, "realisasi_satker", full=True)[0].rows[-1]
+    assert row.bold and [display_text(v, k) for v, k in zip(row.values, row.kinds)] == [
+        "", "", "Jumlah", "40", "10", "25,00 %", "30"]
+    # no total on an empty table, none on a ranking
+    assert len(tables.format_flat("rekap_jenis_belanja", df.iloc[:0])) == 0
+    assert "Jumlah" not in tables.format_flat("ranking_satker", sat).to_string()
+
+
+def test_deviasi_pagu_follows_the_uraian_not_under_a_month():
+    # issue 27.13: "Pagu: …" sat in the last two month columns and read as Nov/Des values
+    page = soup(tables.table_html("deviasi_detail", fx.deviasi_detail()))
+    for judul in page.select("tr.judul"):
+        cells = judul.find_all("td", recursive=False)
+        assert len(cells) == 2 and cells[1].get("colspan") == "13"
+        assert cells[1].select_one("span.pagu").get_text().startswith("Pagu: ")

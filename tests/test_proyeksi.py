@@ -265,3 +265,27 @@ def test_fan_chart_data_and_its_refusal(store_path, tmp_path, capsys):
     rc = main(["report", "grafik_proyeksi", "--tahun", "2022", "--bulan", "6", "--store",
                str(store_path), "-o", str(tmp_path / "g.csv")])
     assert rc == 2 and "dibuat per satker" in capsys.readouterr().err
+
+
+def test_what_if_scores_are_the_ikpa_indicators_of_the_rule(store_path):
+    """Quarters already ended: the what-if shows what ikpa_estimasi scores (the same
+    arithmetic and parameters, parameters/ikpa/<rule>.yaml); the targets are the rule's."""
+    from spektra_lib.reports import simulasi
+    from spektra_lib.reports.ikpa import pilih_aturan
+    with Store(store_path, read_only=True) as s:
+        sim = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF)
+        est = reports.run("ikpa_estimasi", s, tahun=TAHUN, bulan=6, satker=HALF)
+        sim21 = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF, aturan="PER-4/PB/2021")
+    tw2 = sim[(sim["triwulan"] == "TW II") & (sim["jenis_belanja"] == "")].iloc[0]
+    got = est.set_index("indikator")["nilai"]
+    assert tw2["nilai_penyerapan"] == pytest.approx(got["Penyerapan Anggaran"])
+    assert tw2["nilai_deviasi"] == pytest.approx(got["Deviasi Halaman III DIPA"])
+    assert tw2["nilai_penyerapan"] < 100        # HALF spent half its pattern by June
+    rule = pilih_aturan(TAHUN)
+    t52 = rule.nilai("penyerapan_target")["52"]
+    tw3 = sim[sim["triwulan"] == "TW III"].set_index("jenis_belanja")["target_persen"]
+    assert tw3["52"] == t52[2] and tw3[""] == rule.nilai("penyerapan_target_keseluruhan")[2]
+    # a rule that scores the whole budget: every line against its one target
+    semua = pilih_aturan(2021).nilai("penyerapan_target")["semua"]
+    assert (sim21[sim21["triwulan"] == "TW IV"]["target_persen"] == semua[3]).all()
+    assert "PER-4/PB/2021" in sim21.attrs["catatan"]

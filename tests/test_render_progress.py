@@ -53,3 +53,20 @@ def test_bar_counts_pages_then_second_run_says_all_up_to_date(tiny_store, tmp_pa
     out, err = capfd.readouterr()
     assert "Semua halaman mutakhir (1 dilewati)." in out
     assert "Render laporan" not in out + err and "0notebook" not in out + err
+
+
+def test_packs_after_the_pages_have_their_own_bar(tiny_store, tmp_path, capfd, monkeypatch):
+    # issue 27.16: after "Render laporan 100 %" four silent minutes of printing packs
+    from spektra_lib.render import downloads
+    made = []
+
+    def pack(kw):
+        made.append(kw["slug"])
+        return "dibuat", None
+    monkeypatch.setattr(downloads, "_make_pack", pack)
+    res = render(store_path=tiny_store, tahun=2022, bulan=5, out=tmp_path, progress=True,
+                 notebooks=NOTEBOOKS, scopes=SCOPES, matrix=MATRIX, unduhan=True)
+    assert made == ["634001"], res.pesan()
+    _, err = capfd.readouterr()
+    assert "Paket unduhan" in err and "1/1 paket" in err
+    assert err.index("Render laporan") < err.index("Paket unduhan")

@@ -1,6 +1,7 @@
 """Realisasi POK / akun / satker and Monitoring SPP on small hand-made data."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from spektra_lib import reports
@@ -118,3 +119,56 @@ def test_akun_of_an_omspan_only_satker_has_its_realisasi(store):
     assert "catatan" not in agency.attrs
     assert agency.iloc[0]["realisasi"] == reports.realisasi_satker(store, 2022, 5)[
         "realisasi"].sum()
+
+
+def test_monitoring_spp_as_it_stood_at_the_end_of_the_month(tmp_path):
+    # issue 27.12: "s.d. Mei" listed an SP2D of 7 June as done
+    from reports_fixture import make_store, satker_rows
+    rows = [("00001T", "2022-05-10", "2022-05-11", "2022-05-12"),     # done in May
+            ("00002T", "2022-05-30", "2022-05-31", "2022-06-07"),     # SP2D in June
+            ("00003T", "2022-05-31", "2022-06-02", "2022-06-03")]     # SPM in June
+    st = make_store(tmp_path, satker=satker_rows(("017231", "Kanreg I", "KANREG")),
+                    spp=[{"kode_satker": "017231", "no_spp": no, "tgl_spp": spp,
+                          "no_spm": no[:-1] + "A", "tgl_spm": spm, "no_sp2d": "2210" + no[:-1],
+                          "tgl_sp2d": sp2d, "uraian": f"SPP {no}", "jenis_spp": "LS",
+                          "nilai": 100, "status": "Upload SP2D"} for no, spp, spm, sp2d in rows])
+    mei = reports.monitoring_spp(st, 2022, 5, satker="017231").set_index("no_spp")
+    assert mei["status"].tolist() == ["Upload SP2D", "Dalam proses: SP2D belum terbit",
+                                      "Dalam proses: SPM belum terbit"]
+    assert mei["no_sp2d"].isna().tolist() == [False, True, True]
+    assert mei.loc["00002T", "no_spm"] == "00002A" and pd.isna(mei.loc["00003T", "no_spm"])
+    assert pd.isna(mei.loc["00003T", "tgl_spm"]) and pd.isna(mei.loc["00002T", "tgl_sp2d"])
+    # s.d. Juni: all three done, as the source says
+    jun = reports.monitoring_spp(st, 2022, 6, satker="017231")
+    assert jun["status"].tolist() == ["Upload SP2D"] * 3 and jun["no_sp2d"].notna().all()
+
+
+def test_monitoring_spp_in_process_or_done_view(tmp_path, capsys):
+    # issue 27.12: no status filter, no "masih dalam proses" view
+    from reports_fixture import make_store, satker_rows
+    from spektra_lib.cli import main
+    from spektra_lib.page import widgets
+    rows = [("00001T", "2022-05-10", "2022-05-12"), ("00002T", "2022-05-30", "2022-06-07"),
+            ("00003T", "2022-05-31", None)]
+    st = make_store(tmp_path, satker=satker_rows(("017231", "Kanreg I", "KANREG")),
+                    spp=[{"kode_satker": "017231", "no_spp": no, "tgl_spp": spp,
+                          "no_spm": None, "tgl_spm": None,
+                          "no_sp2d": sp2d and "2210" + no, "tgl_sp2d": sp2d,
+                          "uraian": f"SPP {no}", "jenis_spp": "LS", "nilai": 100,
+                          "status": "Upload SP2D" if sp2d else "Proses Verifikasi PPSPM"}
+                         for no, spp, sp2d in rows])
+    def nos(**kw):
+        return reports.run("monitoring_spp", st, tahun=2022, bulan=5, satker="017231",
+                           **kw)["no_spp"].tolist()
+    assert nos(status_spp="proses") == ["00002T", "00003T"]
+    assert nos(status_spp="selesai") == ["00001T"]
+    assert nos() == ["00001T", "00002T", "00003T"]
+    path = st.path
+    st.close()
+    out = tmp_path / "proses.csv"
+    assert main(["report", "monitoring_spp", "--tahun", "2022", "--bulan", "5", "--satker",
+                 "017231", "--status-spp", "proses", "--store", str(path), "-o",
+                 str(out)]) == 0
+    assert [line.split(",")[0] for line in out.read_text().splitlines()[1:]] == [
+        "00002T", "00003T"]
+    assert "status_spp" in widgets.page_parameters("monitoring_spp")

@@ -35,6 +35,16 @@ def test_scaffold_writes_once_and_refuses_to_overwrite(tmp_path, capsys):
         notebook("bukan_halaman")
 
 
+def test_missing_folder_is_one_indonesian_line(tmp_path, capsys):
+    # issue 27.16: a raw "[Errno 2] No such file or directory"
+    missing = tmp_path / "tidak" / "ada"
+    assert main(["notebook", "baru", "realisasi_pok", "--folder", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"Galat: Folder {missing} tidak ada: buat dulu atau pilih folder lain "
+                   "dengan --folder.\n")
+    assert not missing.exists()
+
+
 @pytest.mark.slow
 def test_an_analysts_edit_survives_the_scaffold_and_the_render(demo_store_path, tmp_path):
     folder = tmp_path / "notebooks"

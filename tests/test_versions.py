@@ -136,7 +136,7 @@ def test_per_tanggal_shows_the_budget_as_it_stood(revised):
     # the day the revision took effect it is in force
     assert reports.realisasi_pok(revised, 2022, 5, satker=K, per_tanggal=date(2022, 4, 10)
                                  ).iloc[0]["pagu"] == 1_900_000
-    assert "per tanggal 2022-03-31" in old.attrs["versi_anggaran"]
+    assert "per tanggal 31 Maret 2022" in old.attrs["versi_anggaran"]
     assert "revisi 0" in old.attrs["versi_anggaran"]
     # before the first version: the DIPA awal (in force from the start of the year)
     assert reports.realisasi_pok(revised, 2022, 5, satker=K, per_tanggal="2021-12-01"
@@ -205,7 +205,7 @@ def test_per_tanggal_before_the_revision_shows_the_old_pagu_and_rpd(revised):
     assert (top["pagu"] == 1_800_000).all()
     assert top["rencana"].tolist() == [200_000] * 6 + [100_000] * 6
     assert top.loc[4, "deviasi_persen"] == 65.0          # 330.000 against 200.000
-    assert "per tanggal 2022-03-31" in df.attrs["versi_anggaran"]
+    assert "per tanggal 31 Maret 2022" in df.attrs["versi_anggaran"]
 
 
 def test_rule_latest_for_all_months(revised, monkeypatch):

@@ -68,7 +68,13 @@ def build_meta(store, report: str, df: pd.DataFrame, **params) -> Meta:
     tahun, bulan = params.get("tahun"), params.get("bulan")
     periode = ""
     if tahun and bulan:
-        periode = fmt.periode_laporan(catalog.laporan(report).periode, params)
+        jenis = catalog.laporan(report).periode
+        if jenis == "keadaan" and not params.get("tanggal"):
+            # as of the scope's Posisi data, as the report computes it (issue 27.10)
+            from ..reports.capaian import tanggal_acuan
+            params = {**params, "tanggal": tanggal_acuan(store, tahun, bulan,
+                                                         params.get("satker"))}
+        periode = fmt.periode_laporan(jenis, params)
     return Meta(judul=catalog.judul(report),
                 scope=scopes.nama_scope(store, params.get("satker"), params.get("unit")),
                 periode=periode, catatan=catatan(df),
@@ -161,9 +167,20 @@ def _parents(levels: list) -> list[bool]:
     return [i + 1 < len(ranks) and ranks[i + 1] > ranks[i] for i in range(len(ranks))]
 
 
+def _pesan_pelanggaran() -> dict[str, str]:
+    from ..reports.capaian import legenda_pelanggaran
+    return legenda_pelanggaran()
+
+
 def _display_value(col: str, v):
     if missing(v):
         return None
+    if col == "pelanggaran":
+        # the messages a user reads, as on the page; the codes stay in the tidy CSV
+        pesan = _pesan_pelanggaran()
+        return " ".join(pesan.get(c, c) for c in str(v).split(";") if c) or None
+    if col == "status" and isinstance(v, str):
+        return v[:1].upper() + v[1:]          # normal -> Normal, as the page's labels
     if col == "bulan":
         return fmt.nama_bulan(int(v))
     if col == "jenis_belanja":
@@ -213,9 +230,20 @@ def long_grid(df: pd.DataFrame, report: str, *, title: str, plain: bool,
                         bold=parents[i], fills=fills,
                         indent=max(OUTLINE.get(level, 0), 0) if hier else 0,
                         level=level or ""))
+    entry = catalog.LAPORAN.get(report)
+    if entry is not None and entry.jumlah and records and df.attrs.get("jumlah"):
+        rows.append(_jumlah_row(df.attrs["jumlah"], cols))
     text_cols = tuple(j for j, c in enumerate(cols) if c.key in ("uraian", "nama", "nama_ro"))
     _fit_widths(cols, rows)
     return Grid(title, cols, rows, hierarchical=hier, text_columns=text_cols)
+
+
+def _jumlah_row(total: dict, cols: list[Column]) -> Row:
+    """The bold "Jumlah" row (the report's df.attrs["jumlah"]), as on the page."""
+    named = [j for j, c in enumerate(cols) if c.key in ("nama", "jenis_belanja")]
+    word = named[0] if named else next((j for j, c in enumerate(cols) if c.kind == "text"), None)
+    values = [total.get(c.key, "Jumlah" if j == word else None) for j, c in enumerate(cols)]
+    return Row(values, ["text" if j == word else c.kind for j, c in enumerate(cols)], bold=True)
 
 
 def wide_columns(report: str) -> tuple[str, str, tuple[str, str, str]]:

@@ -50,8 +50,8 @@ table.laporan col.sempit { width: 1%%; }
   table.laporan { font-size: %(table_pt)spt; }
   table.lebar { font-family: 'DejaVu Sans Condensed', 'Liberation Sans Narrow', sans-serif; }
   table.lebar td, table.lebar th { padding: 1px 2px; }
-  table.lebar td:nth-child(2) { min-width: 28mm; }
-  table.lebar th:nth-child(n+5) { width: 6%%; }   /* months equally wide */
+  table.bulanan td:nth-child(2) { min-width: 28mm; }
+  table.bulanan th:nth-child(n+5) { width: 6%%; }   /* months equally wide (deviasi) */
   /* On paper rows are told apart by rules, not a full grid: a cell's four borders are
      drawn one by one and made half of a deviasi PDF (1.47 -> 0.92 MB for the central
      satker). Plain tables: a line under each row; deviasi: one under each node's block. */
@@ -155,10 +155,12 @@ def _section(heading: str, grid: Grid | None, svg: str | None, anchor: str = "")
     out = {"heading": heading, "id": anchor, "grid": grid,
            "svg": Markup(_strip_xml_declaration(svg)) if svg else ""}
     if grid is not None:
-        out["kelas"] = "laporan lebar" if len(grid.columns) > 12 else "laporan"
-        out["lebar"] = [_width_class(c) for c in grid.columns]
-        blocks = _blocks(grid)
         grouped = _is_wide(grid)
+        out["kelas"] = ("laporan lebar" if len(grid.columns) > 12 else "laporan") + \
+            (" bulanan" if grouped else "")
+        out["lebar"] = [_width_class(c) for c in grid.columns]
+        out["persen"] = _wide_shares(grid.columns, out["lebar"])
+        blocks = _blocks(grid)
         out["blocks"] = [{"blok": grouped and len(b) > 1, "rows": [_row(grid, r) for r in b]}
                          for b in blocks]
     return out
@@ -169,6 +171,16 @@ def _width_class(col) -> str:
     if col.kind != "text":
         return "angka"
     return "lebar" if col.width >= 30 else ("sempit" if col.width <= 8 else "sedang")
+
+
+def _wide_shares(columns, classes: list[str]) -> list[str]:
+    """The wide text columns' share of the page ("40%"), by their text length: one wide
+    column 40 %, several share up to 75 % (Capaian: RO name, rule messages and the draft
+    keterangan, which otherwise wrapped to eight lines a row)."""
+    wide = [c.width for c, k in zip(columns, classes) if k == "lebar"]
+    total, room = sum(wide), min(40 * len(wide), 75)
+    return [f"{room * c.width / total:.0f}%" if k == "lebar" else ""
+            for c, k in zip(columns, classes)]
 
 
 def _row(grid: Grid, row) -> dict:

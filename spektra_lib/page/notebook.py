@@ -53,7 +53,7 @@ def open_store(store=None) -> Store:
     return Store(Path(store) if store else None, read_only=True)
 
 
-latest_period = scopes.latest_period
+latest_period = scopes.periode_bawaan     # SPEKTRA_PERIODE, else the store's latest month
 nama_scope = scopes.nama_scope
 
 
@@ -173,7 +173,13 @@ class Halaman:
         """'Januari s.d. Mei 2022', and with the budget's date ', anggaran per tanggal 31
         Maret 2022' (present.format.periode_laporan, as the page's files say it)."""
         jenis = catalog.LAPORAN[name].periode if name in catalog.LAPORAN else "bulan"
-        return fmt.periode_laporan(jenis, self.params)
+        params = self.params
+        if jenis == "keadaan" and not params.get("tanggal"):
+            # the state as of the scope's Posisi data, as the report computes it
+            from ..reports.capaian import tanggal_acuan
+            params = {**params, "tanggal": tanggal_acuan(
+                self.store, params["tahun"], params["bulan"], params.get("satker"))}
+        return fmt.periode_laporan(jenis, params)
 
     def scope(self, name: str | None = None) -> str:
         """The scope's name; a report that takes no satker (rankings) covers the agency."""

@@ -268,6 +268,13 @@ def _nama(store, satker) -> str:
         return satker
 
 
+def _nama_judul(store, satker, unit) -> str:
+    try:
+        return scopes.nama_scope(store, satker, unit)
+    except AksesDitolak:
+        return ""
+
+
 def _pilih_scope(halaman, opts) -> str:
     """The satker / unit kerja select above the dashboard's charts."""
     p = halaman.params
@@ -275,9 +282,12 @@ def _pilih_scope(halaman, opts) -> str:
     groups: dict[str, list] = {}
     for key, label, _, _, group in opts:
         groups.setdefault(group, []).append((key, label))
+    # data-judul: the scope's name as the page title writes it, swapped in on a choice
+    judul = {k: _nama_judul(halaman.store, satker, unit) for k, _, satker, unit, _ in opts}
     body = ""
     for group, items in groups.items():
-        o = "".join(f'<option value="{escape(k)}" data-nama="{escape(t)}"'
+        o = "".join(f'<option value="{escape(k)}" data-nama="{escape(t)}" '
+                    f'data-judul="{escape(judul[k])}"'
                     f'{" selected" if k == bawaan else ""}>{escape(t)}</option>'
                     for k, t in items)
         body += f'<optgroup label="{escape(group)}">{o}</optgroup>'

@@ -92,7 +92,13 @@ class Kontrol:
                     self.widgets[name] = self._dropdown(name, [], None)
                     self._unit_options()
             elif prm.pilihan:
-                self.widgets[name] = self._dropdown(name, prm.opsi(), prm.awal(p[name]))
+                opsi = prm.opsi()
+                if prm.jenis == "bulan":
+                    # only the months with data (and the one asked for)
+                    from ..scopes import bulan_terakhir
+                    akhir = bulan_terakhir(halaman.store, p["tahun"])
+                    opsi = [o for o in opsi if o[1] <= akhir or o[1] == p.get(name)]
+                self.widgets[name] = self._dropdown(name, opsi, prm.awal(p[name]))
             elif prm.jenis == "tanggal" and (p.get(name) or ada_revisi(halaman.store,
                                                                      p["tahun"])):
                 # Empty: the latest budget. Only offered when some satker's budget was revised.

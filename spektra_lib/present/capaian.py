@@ -81,7 +81,8 @@ def pelanggaran_html(codes, legenda: dict[str, str]) -> str:
 def legenda_pelanggaran_html(legenda: dict[str, str]) -> str:
     """Every rule's message (below the capaian table), its code in the tooltip."""
     items = _makro().pelanggaran(list(legenda.items()))
-    return (style_block() + Markup(
+    # style_block() is our own stylesheet: Markup, or `+` would escape it into page text
+    return str(Markup(style_block()) + Markup(
         '<div class="spektra-legenda pelanggaran"><p>Aturan capaian output yang dapat '
         'dilanggar:</p>{}<p><mark class="isian">[isi: …]</mark> pada draf keterangan: '
         'bagian yang wajib dilengkapi satker sebelum dilaporkan. Baris '
@@ -139,13 +140,16 @@ def status_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> st
         nodes.append(_node(teks, str(path), nama_satker=_text(first["nama_satker"]),
                            nama=_text(first["nama_ro"]), sel=sel,
                            perlu=any(c.get("status") in PERLU_TINDAK for c in sel)))
-    head = [kepala("Satker", "sedang"), kepala("Kode RO", "sempit"),
-            kepala("Rincian Output", "lebar")]
+    # one satker's page names it in its title: no column repeating it on every row
+    satu = df["kode_satker"].nunique() == 1 if len(df) else False
+    head = ([] if satu else [kepala("Satker", "sedang")]) + [
+        kepala("Kode RO", "sempit"), kepala("Rincian Output", "lebar")]
     head += [kepala(fmt.nama_bulan(m, singkat=True), "sempit",
                     kecil=f"batas {fmt.tanggal(due[m])}") for m in months]
     return render_table("status.html.j2", laporan=laporan, kepala=head, nodes=nodes,
-                        per_halaman=per_halaman, kelas="status-capaian",
-                        placeholder="Satker, RO, terlambat, belum dilaporkan")
+                        per_halaman=per_halaman, kelas="status-capaian", satu_satker=satu,
+                        placeholder=("RO, terlambat, belum dilaporkan" if satu else
+                                     "Satker, RO, terlambat, belum dilaporkan"))
 
 
 def legenda_status_html() -> str:

@@ -42,9 +42,18 @@ LOCALE = {
 }
 
 
-def _base(chart: alt.TopLevelMixin, title: str) -> alt.TopLevelMixin:
-    return chart.properties(title=title, width=640, height=300).configure(
-        locale=LOCALE).configure_legend(orient="bottom", title=None, labelLimit=0)
+# On a page a chart is as wide as the page ("container": it was a fixed 640 px, half the
+# page at 1280 and a third at 1920); a file (SVG for Word / PDF) has no page: LEBAR_BERKAS.
+LEBAR_BERKAS = 900
+
+
+def _base(chart: alt.TopLevelMixin, title: str, keterangan: list[str] | None = None
+          ) -> alt.TopLevelMixin:
+    judul = alt.TitleParams(title, subtitle=keterangan, subtitleColor="#444") if keterangan \
+        else title
+    return chart.properties(title=judul, width="container", height=300).configure(
+        locale=LOCALE, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+    ).configure_legend(orient="bottom", title=None, labelLimit=0)
 
 
 def _scale(values: pd.Series) -> tuple[float, str]:
@@ -103,7 +112,20 @@ def target_jenis_belanja(df: pd.DataFrame, *,
         color=colour, tooltip=tooltip)
     lines = alt.Chart(d).mark_line(strokeDash=[6, 4], strokeWidth=2, point=True).encode(
         x=x, y="target_persen:Q", color=colour, tooltip=tooltip)
-    return _base(alt.layer(bars, lines), title)
+    return _base(alt.layer(bars, lines), title, keterangan_jenis(d, present))
+
+
+def keterangan_jenis(d: pd.DataFrame, jenis: list[str]) -> list[str]:
+    """What the bars and lines are, and why a jenis belanja has no bar (nothing spent yet:
+    a bar of 0 % is not drawn), under the chart's title."""
+    lines = ["Batang: realisasi kumulatif (% dari pagu); garis putus-putus: target."]
+    real = d.dropna(subset=["realisasi_persen"])
+    kosong = [j for j in jenis
+              if not (real.loc[real["Jenis belanja"] == j, "realisasi_persen"] != 0).any()]
+    if kosong and len(real):
+        lines.append(f"Tanpa batang: {', '.join(kosong)} — belum ada realisasi s.d. "
+                     f"{fmt.nama_bulan(int(real['bulan'].max()))}.")
+    return lines
 
 
 SERI_PROYEKSI = {"realisasi_persen": "Realisasi (kumulatif)",
@@ -168,7 +190,9 @@ def embed_html(chart, element_id: str | None = None) -> str:
     spec = json.dumps(_spec(chart), ensure_ascii=False, sort_keys=True)
     element_id = element_id or "grafik-" + hashlib.sha1(spec.encode()).hexdigest()[:12]
     safe = spec.replace("</", "<\\/").replace("<!--", "<\\!--")
-    return (f'<div id="{element_id}" class="spektra-grafik"></div>\n<script>(function () {{\n'
+    # width:100%: vega-embed makes the div inline-block; a "container" chart takes its width
+    return (f'<div id="{element_id}" class="spektra-grafik" style="width:100%"></div>\n'
+            f'<script>(function () {{\n'
             f'  var spec = {safe};\n'
             f'  function draw() {{ vegaEmbed("#{element_id}", spec, {{actions: false}}); }}\n'
             f'  if (window.vegaEmbed) draw(); else window.addEventListener("load", draw);\n'
@@ -189,8 +213,11 @@ def write_chart_bundle(path: str | Path) -> Path:
 
 
 def chart_svg(chart) -> str:
-    """Static SVG (vl-convert, no browser) for Word and PDF."""
-    return vl_convert.vegalite_to_svg(_spec(chart))
+    """Static SVG (vl-convert, no browser) for Word and PDF, LEBAR_BERKAS wide."""
+    spec = dict(_spec(chart))
+    if spec.get("width") == "container":
+        spec["width"] = LEBAR_BERKAS
+    return vl_convert.vegalite_to_svg(spec)
 
 
 def _renderer(spec: dict, **_) -> dict:

@@ -52,6 +52,8 @@ LANGUAGE = {
     "info": "Baris _START_–_END_ dari _TOTAL_", "infoEmpty": "Tidak ada baris",
     "infoFiltered": "(disaring dari _MAX_ baris)", "zeroRecords": "Tidak ada data yang cocok",
     "emptyTable": "Tidak ada data",
+    # the grouped tables' buttons (templates/tabel.html.j2): one pager look on every page
+    "paginate": {"previous": "‹ Sebelumnya", "next": "Berikutnya ›"},
 }
 LAYOUT = {"topStart": "pageLength", "topEnd": "search", "bottomStart": "info",
           "bottomEnd": "paging"}
@@ -74,7 +76,28 @@ def format_flat(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None
                 and not shown.fillna("").astype(str).str.strip().any():
             continue
         out[col.label] = shown
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    if entry.jumlah and len(df) and df.attrs.get("jumlah"):
+        out.loc[len(out)] = _baris_jumlah(entry, keys, df.attrs["jumlah"], list(out.columns))
+    return out
+
+
+def _baris_jumlah(entry, keys: list[str], total: dict, labels: list[str]) -> list[str]:
+    """The "Jumlah" row: totals under the money columns (the report's df.attrs["jumlah"],
+    reports.keuangan.jumlah), the word under the first text column."""
+    by_label = {entry.kolom_of(k).label: k for k in keys}
+    row, named = [], False
+    for label in labels:
+        key = by_label.get(label)
+        col = entry.kolom_of(key) if key else None
+        if key in total:
+            row.append(_formatter(col.jenis, None)(total[key]))
+        elif col is not None and not named and col.jenis in ("teks", "jenis_belanja", "unit"):
+            row.append("Jumlah")
+            named = True
+        else:
+            row.append("")
+    return row
 
 
 def _table_id(name: str, shown: pd.DataFrame) -> str:
@@ -104,10 +127,14 @@ def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
     tid = _table_id(name, shown)
     html = to_html_datatable(
         shown, table_id=tid, connected=False, showIndex=False, ordering=False, pageLength=page_length,
-        lengthMenu=[10, 20, 50, 100], layout=LAYOUT, language=LANGUAGE,
+        lengthMenu=[10, 20, 50, 100], layout=LAYOUT, language=LANGUAGE, pagingType="simple",
         columnDefs=[{"className": "dt-right", "targets": right}] if right else [],
         classes="display compact spektra-datar", display_logo_when_loading=False)
     root = "datar-" + tid.split("_", 1)[1]
+    if laporan(name).jumlah and len(df) and df.attrs.get("jumlah"):
+        # the "Jumlah" row format_flat put last (no ordering on these tables)
+        saring = (f'<style>#{root} table.spektra-datar tbody tr:last-child td '
+                  '{ font-weight: bold; border-top: 1px solid #888; }</style>') + saring
     return (f'<div class="spektra-tabel datar" id="{root}" data-laporan="{escape(name)}">'
             f'{saring}{html}</div>\n<script>{saring_js() if js else ""}\n'
             f'spektraDatar("{root}");</script>')

@@ -120,8 +120,8 @@ def record(job: Job, manifest: dict, ok: bool) -> None:
 PARALLEL_FROM = 3
 
 
-def write_packs(jobs: list[Job], manifest: dict, workers: int | None = None
-                ) -> list[tuple[str, str, str]]:
+def write_packs(jobs: list[Job], manifest: dict, workers: int | None = None,
+                progress: bool = False) -> list[tuple[str, str, str]]:
     """One pack per scope folder, (re)made when one of its files changed or it is missing;
     returns failures as (scope, "paket", galat).
 
@@ -156,35 +156,48 @@ def write_packs(jobs: list[Job], manifest: dict, workers: int | None = None
                           bulan=job.bulan, nama=job.scope.nama, print_dir=prints)))
     todo.sort(key=lambda t: -t[0])         # the biggest print first: the others fill in
     failed = []
-    for (_, mkey, key, slug, _), (made, error) in zip(todo, _make_packs(todo, workers)):
-        if error is not None:
-            manifest.pop(mkey, None)
-            failed.append((slug, "paket", f"Paket unduhan gagal: {error}"))
-        elif made is None:
-            manifest.pop(mkey, None)
-        else:
-            manifest[mkey] = key
+    # The packs come after the pages' bar reached 100 %: minutes of printing said so
+    # (issue 27.16), in the same "n/N" form.
+    from tqdm.auto import tqdm
+    bar = tqdm(total=len(todo), desc="Paket unduhan", disable=not (progress and todo),
+               bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} paket [{elapsed}<{remaining}]")
+    with bar:
+        for (_, mkey, key, slug, _), (made, error) in zip(todo, _make_packs(todo, workers)):
+            bar.update()
+            _keep(manifest, failed, mkey, key, slug, made, error)
     return failed
 
 
-def _make_packs(todo: list, workers: int | None) -> list[tuple[object, str | None]]:
-    """(write_pack's result, error text or None) per pack, in `todo`'s order."""
+def _keep(manifest: dict, failed: list, mkey: str, key: str, slug: str, made, error) -> None:
+    """A pack's outcome into the manifest (made) or the failures."""
+    if error is not None:
+        manifest.pop(mkey, None)
+        failed.append((slug, "paket", f"Paket unduhan gagal: {error}"))
+    elif made is None:
+        manifest.pop(mkey, None)
+    else:
+        manifest[mkey] = key
+
+
+def _make_packs(todo: list, workers: int | None):
+    """(write_pack's result, error text or None) per pack, in `todo`'s order, each as it
+    is done."""
     workers = min(len(todo), workers or os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_FROM:
-        return [_make_pack(kw) for *_, kw in todo]
+        for *_, kw in todo:
+            yield _make_pack(kw)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     # spawn, as the pages' workers: each process keeps its own Chromium for its packs
     with ProcessPoolExecutor(max_workers=workers,
                              mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(_make_pack, kw) for *_, kw in todo]
-        out = []
         for fut in futures:
             try:
-                out.append(fut.result())
+                yield fut.result()
             except Exception as exc:        # the process itself died
-                out.append((None, f"proses cetak berhenti: {exc}"))
-        return out
+                yield None, f"proses cetak berhenti: {exc}"
 
 
 def _make_pack(kw: dict) -> tuple[object, str | None]:

@@ -174,7 +174,7 @@ def render(*, store_path=None, tahun: int, bulan: int, satker=("all",), reports=
                 manifest.pop(rel, None)
             downloads.record(job, manifest, error is None)
         if unduhan:
-            result.failed += downloads.write_packs(jobs, manifest)
+            result.failed += downloads.write_packs(jobs, manifest, progress=progress)
     finally:
         save_manifest(out, manifest)
         ok = {(s, r) for s, r in result.done + result.skipped}

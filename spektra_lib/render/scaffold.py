@@ -94,10 +94,16 @@ def new_notebook_file(page: str, folder: Path | None = None) -> Path:
     """Write notebooks/<page>.ipynb; refuse when it exists (an analyst's file)."""
     path = Path(folder or NOTEBOOKS) / f"{page}.ipynb"
     nb = notebook(page)
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"Folder {path.parent} tidak ada: buat dulu atau pilih folder "
+                                "lain dengan --folder.")
     try:
         with open(path, "x", encoding="utf-8") as fh:
             nbformat.write(nb, fh)
     except FileExistsError:
         raise FileExistsError(f"{path} sudah ada dan tidak ditimpa: notebook milik analis. "
                               "Hapus atau pindahkan dulu bila memang ingin dibuat ulang.") from None
+    except PermissionError:
+        raise PermissionError(f"Tidak boleh menulis {path}: pilih folder lain dengan "
+                              "--folder.") from None
     return path

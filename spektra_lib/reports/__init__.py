@@ -79,8 +79,17 @@ def guarded(name: str, store, params: dict, fn: Callable, *, ignore: tuple = ())
     from ._common import catat_versi
 
     def versi(df):
-        return catat_versi(df, store, given.get("tahun"), given.get("satker"), per_tanggal)
+        return catat_versi(df, store, given.get("tahun"), given.get("satker"), per_tanggal,
+                           bulan=given.get("bulan"))
     return {k: versi(df) for k, df in out.items()} if isinstance(out, dict) else versi(out)
+
+
+def versi_info(dated, tahun: int, satker, rpd: bool) -> list[dict]:
+    """versi.used for a store view (Store.anggaran) at its budget date: which version each
+    satker's figures come from (reports/catatan_versi.py words it)."""
+    from ..versi import used
+    return used(dated.con, tahun=int(tahun), satker=satker, per_tanggal=dated.tanggal_anggaran,
+                rpd=rpd)
 
 
 def _entry(name: str):

@@ -229,15 +229,18 @@ def akun_only_satker(store, tahun: int, satker: str | None) -> list[str]:
 
 
 def catat_versi(df: pd.DataFrame, store, tahun, satker=None, tanggal=None, *,
-                rpd_berlaku: bool = False) -> pd.DataFrame:
+                rpd_berlaku: bool = False, bulan=None) -> pd.DataFrame:
     """Say on the page which budget version (and RPD per month) the figures use; nothing
-    when every scope has one version and no date was asked for."""
+    when every scope has one version and no date was asked for (catatan_versi.kalimat;
+    `bulan`: a version dated after the reported month says so)."""
     if tahun is None or "versi_anggaran" in df.attrs:
         return df
     from ..versi import rpd_rule
+    from . import versi_info
+    from .catatan_versi import kalimat
     rpd = rpd_berlaku and rpd_rule(tahun) == "berlaku"
     with store.anggaran(None, tanggal=tanggal) as s:
-        text = s.versi_dipakai(int(tahun), satker, rpd_berlaku=rpd)
+        text = kalimat(versi_info(s, tahun, satker, rpd), s.tanggal_anggaran, int(tahun), bulan)
     if text:
         df.attrs["versi_anggaran"] = text
         df.attrs["catatan"] = " ".join(t for t in (df.attrs.get("catatan"), text) if t)

@@ -11,7 +11,8 @@ the message of each code.
 ≤ bulan, columns kode_satker, nama_satker, path, nama_ro, bulan, batas_waktu (date), status:
   - "lengkap": the month is reported and has a keterangan;
   - "tanpa keterangan": reported, keterangan empty (it is mandatory);
-  - "belum dilaporkan": not reported, the deadline (as of `tanggal`) has not passed;
+  - "belum dilaporkan": not reported, the deadline (as of `tanggal`, by default the
+    scope's Posisi data: tanggal_acuan) has not passed;
   - "terlambat": not reported and the deadline has passed.
 The store keeps no upload date, so a report that arrived late but exists counts as sent.
 """
@@ -192,12 +193,26 @@ def capaian_output(store, tahun: int, bulan: int, *, satker: str | None = None) 
     return df[COLUMNS].reset_index(drop=True)
 
 
+def tanggal_acuan(store, tahun: int, bulan: int, satker: str | None = None,
+                  tanggal: date | str | None = None) -> date:
+    """The date the reporting status is stated as of: `tanggal` when given, else the
+    scope's Posisi data (scopes.posisi_data: the latest dated data, not past the reported
+    month), never after today; today when the scope has no dated data. A Mei 2022 page
+    rendered in 2026 is the state of 31 Mei 2022, not of the render day."""
+    if isinstance(tanggal, str):
+        return date.fromisoformat(tanggal)
+    if tanggal is not None:
+        return tanggal
+    from ..scopes import posisi_data
+    posisi = posisi_data(store, tahun, satker, None, bulan)
+    return min(posisi, date.today()) if posisi is not None else date.today()
+
+
 def status_capaian(store, tahun: int, bulan: int, *, satker: str | None = None,
                    tanggal: date | None = None) -> pd.DataFrame:
-    """Which RO/month is reported, still open or late, as of `tanggal` (default today)."""
-    tanggal = tanggal or date.today()
-    if isinstance(tanggal, str):
-        tanggal = date.fromisoformat(tanggal)
+    """Which RO/month is reported, still open or late, as of `tanggal` (default: the
+    scope's Posisi data, tanggal_acuan)."""
+    tanggal = tanggal_acuan(store, tahun, bulan, satker, tanggal)
     where = "AND t.kode_satker = ?" if satker else ""
     df = store.sql(
         f"""

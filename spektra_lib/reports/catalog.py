@@ -79,6 +79,7 @@ class Laporan:
     bagan: str = ""                      # chart kind (present/charts.py CHARTS), gaya grafik
     nomor: bool = False                  # a flat table shows a "No" column (1, 2, …)
     kosong_sembunyi: tuple[str, ...] = ()  # columns a flat table leaves out when empty
+    jumlah: bool = False                 # a "Jumlah" row under the table (keuangan.jumlah)
 
     def __post_init__(self):
         unknown = [p for p in self.parameter if p not in PARAMETER]
@@ -191,7 +192,7 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             "Realisasi per Satuan Kerja / Unit Kerja", "Keuangan",
             ("satker", "unit", "bulan_dari", "jenis_belanja"),
             _k(_RANKING.format(nama="Satker / Unit Kerja")), tampil=_RANKING_TAMPIL,
-            render=("semua", "pusat"), periode="rentang",
+            render=("semua", "pusat"), periode="rentang", jumlah=True,
             pengantar="Realisasi per satuan kerja (atau per unit kerja satker pusat), "
                       "diurutkan menurut persentase realisasi."),
     Laporan("rekap_jenis_belanja", "keuangan:rekap_jenis_belanja",
@@ -199,11 +200,11 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             _k("jenis_belanja:Jenis Belanja:jenis_belanja; pagu:Pagu:rupiah; "
                "realisasi:Realisasi:rupiah; persen_realisasi:% Realisasi:persen:sempit; "
                "sisa:Sisa:rupiah"),
-            render=("semua", "satker", "unit"), periode="rentang",
+            render=("semua", "satker", "unit"), periode="rentang", jumlah=True,
             pengantar="Pagu, realisasi, persentase realisasi dan sisa per jenis belanja "
                       "(pegawai, barang, modal, bansos) untuk rentang bulan yang dipilih."),
     Laporan("monitoring_spp", "keuangan:monitoring_spp", "Monitoring SPP / SPM / SP2D",
-            "Keuangan", ("satker", "unit", "bulan_dari"),
+            "Keuangan", ("satker", "unit", "bulan_dari", "status_spp"),
             _k("no_spp:No SPP; tgl_spp:Tgl SPP:tanggal:sempit; no_spm:No SPM; "
                "tgl_spm:Tgl SPM:tanggal:sempit; no_sp2d:No SP2D; tgl_sp2d:Tgl SP2D:tanggal:sempit; "
                "uraian:Uraian:teks:lebar; jenis_spp:Jenis SPP:teks:sempit; nilai:Nilai:rupiah; "
@@ -214,7 +215,9 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                     "jenis_spp", "nilai", "potongan", "nilai_bersih", "status", "kode_unit"),
             kosong_sembunyi=("potongan", "nilai_bersih"),
             render=("satker", "unit"), periode="rentang", nomor=True,
-            pengantar="Daftar SPP, SPM dan SP2D beserta statusnya."),
+            pengantar="Daftar SPP, SPM dan SP2D beserta statusnya, sebagaimana pada akhir "
+                      "bulan laporan: SPM atau SP2D yang terbit sesudahnya tercatat "
+                      "\"Dalam proses\"."),
     Laporan("kontrak", "komitmen:kontrak", "Monitoring Kontrak", "Keuangan", ("satker",),
             _k("kode_satker:Kode Satker:teks:sempit; no_kontrak:No Kontrak; "
                "tgl_kontrak:Tgl Kontrak:tanggal:sempit; uraian:Uraian:teks:lebar; "

@@ -61,7 +61,7 @@ def grafik_rpd_realisasi(store, tahun: int, bulan: int, *, satker: str | None = 
     out = pd.DataFrame({"bulan": months, "rencana_kumulatif": np.cumsum(rpd),
                         "realisasi_kumulatif": real_cum})
     return c.catat_versi(out, store, tahun, c.resolve_scope(store, satker, unit),
-                         store.tanggal_anggaran, rpd_berlaku=True)
+                         store.tanggal_anggaran, rpd_berlaku=True, bulan=bulan)
 
 
 def grafik_target_realisasi(store, tahun: int, bulan: int, *, satker: str | None = None,

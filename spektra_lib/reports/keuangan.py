@@ -2,6 +2,7 @@
 and Monitoring SPP / SPM / SP2D."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import _common as c
@@ -71,7 +72,7 @@ def realisasi_satker(store, tahun: int, bulan: int, *, satker: str | None = None
     satker, group = _satker_group(store, satker, unit)
     df = c.aggregate(store, tahun, group=group, satker=satker, unit=unit, jenis=jenis,
                      dari=bulan_dari, bulan=bulan)
-    return c.ranking_frame(df)
+    return dengan_jumlah(c.ranking_frame(df))
 
 
 def realisasi_satker_rentang(store, tahun: int, bulan: int, *, satker: str | None = None,
@@ -84,7 +85,7 @@ def realisasi_satker_rentang(store, tahun: int, bulan: int, *, satker: str | Non
     satker, group = _satker_group(store, satker, unit)
     frames = c.aggregate_rentang(store, tahun, group=group, satker=satker, unit=unit,
                                  jenis=jenis, bulan=bulan)
-    return {key: c.ranking_frame(df) for key, df in frames.items()}
+    return {key: dengan_jumlah(c.ranking_frame(df)) for key, df in frames.items()}
 
 
 def rekap_jenis_belanja(store, tahun: int, bulan: int, *, satker: str | None = None,
@@ -121,7 +122,26 @@ def _rekap(per_jenis: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["jenis_belanja", "pagu", "realisasi"])
     out["persen_realisasi"] = c.persen(out["realisasi"], out["pagu"])
     out["sisa"] = out["pagu"] - out["realisasi"]
-    return out
+    return dengan_jumlah(out)
+
+
+def dengan_jumlah(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with its total row's figures in df.attrs["jumlah"] (the page and the files show
+    it when the catalog says `jumlah`)."""
+    if len(df):         # an empty table has no total row
+        df.attrs["jumlah"] = jumlah(df)
+    return df
+
+
+def jumlah(df: pd.DataFrame) -> dict[str, float]:
+    """The total row of a pagu / realisasi / sisa table (catalog `jumlah`): sums, and
+    % realisasi of the sums (not a sum of percentages)."""
+    total = {k: float(df[k].fillna(0).sum()) for k in ("pagu", "realisasi", "sisa")
+             if k in df.columns}
+    if "persen_realisasi" in df.columns and "pagu" in total:
+        total["persen_realisasi"] = (total["realisasi"] / total["pagu"] * 100
+                                     if total["pagu"] else None)
+    return total
 
 
 # Reports with a batch path for the static page's dari – s.d. filter (page/saring.py).
@@ -138,8 +158,11 @@ def semua_rentang(name: str, store, **params) -> dict[tuple[int, int], pd.DataFr
 
 
 def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
-                   unit: str | None = None, bulan_dari: int = 1) -> pd.DataFrame:
-    """One row per SPP whose tgl_spp falls in bulan_dari..bulan of `tahun`."""
+                   unit: str | None = None, bulan_dari: int = 1,
+                   status_spp: str | None = None) -> pd.DataFrame:
+    """One row per SPP whose tgl_spp falls in bulan_dari..bulan of `tahun`, as the
+    register stood at the end of `bulan`; status_spp "proses": those without an SP2D by
+    then, "selesai": those with one."""
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
     cond = "year(tgl_spp) = $tahun AND month(tgl_spp) BETWEEN $dari AND $bulan"
@@ -154,4 +177,30 @@ def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
         c.params(tahun=tahun, dari=bulan_dari, bulan=bulan, satker=satker, unit=unit))
     for col in ("tgl_spp", "tgl_spm", "tgl_sp2d"):
         df[col] = pd.to_datetime(df[col])
+    df = sampai_akhir_bulan(df, tahun, bulan)
+    if status_spp in ("proses", "selesai"):
+        df = df[df["no_sp2d"].isna() == (status_spp == "proses")].reset_index(drop=True)
     return df[SPP_COLUMNS]
+
+
+# The status of an SPP whose SPM / SP2D came only after the reported month (issue 27.12).
+PROSES_SPM = "Dalam proses: SPM belum terbit"
+PROSES_SP2D = "Dalam proses: SP2D belum terbit"
+
+
+def sampai_akhir_bulan(df: pd.DataFrame, tahun: int, bulan: int) -> pd.DataFrame:
+    """The register as it stood at the end of `bulan`: an SPM or SP2D dated later did not
+    exist yet (its number and date left empty) and the SPP is still in process — a list
+    "s.d. Mei" does not show an SP2D of 7 June as done."""
+    import calendar
+    akhir = pd.Timestamp(tahun, bulan, calendar.monthrange(tahun, bulan)[1])
+    df = df.copy()
+    later_sp2d = df["tgl_sp2d"].notna() & (df["tgl_sp2d"] > akhir)
+    later_spm = df["tgl_spm"].notna() & (df["tgl_spm"] > akhir)
+    df.loc[later_sp2d | later_spm, ["no_sp2d", "tgl_sp2d"]] = [None, pd.NaT]
+    df.loc[later_spm, ["no_spm", "tgl_spm"]] = [None, pd.NaT]
+    if "nilai_bersih" in df.columns:    # what the SP2D paid out did not exist yet either
+        df.loc[later_sp2d | later_spm, "nilai_bersih"] = np.nan
+    df.loc[later_sp2d & ~later_spm, "status"] = PROSES_SP2D
+    df.loc[later_spm, "status"] = PROSES_SPM
+    return df

@@ -50,7 +50,8 @@ def deviasi_detail(store, tahun: int, bulan: int, *, satker: str | None = None,
     out = out.rename(columns={"_rencana": "rencana", "_realisasi": "realisasi"})[DETAIL_COLUMNS]
     out = _tree.omspan_note(store, out, tahun, satker, ["realisasi", "deviasi_persen"])
     out.loc[out["deviasi_persen"].isna(), "warna"] = None
-    return c.catat_versi(out, store, tahun, satker, store.tanggal_anggaran, rpd_berlaku=True)
+    return c.catat_versi(out, store, tahun, satker, store.tanggal_anggaran, rpd_berlaku=True,
+                         bulan=bulan)
 
 
 def deviasi_kumulatif(store, tahun: int, bulan: int, *, satker: str | None = None,
@@ -73,4 +74,4 @@ def deviasi_kumulatif(store, tahun: int, bulan: int, *, satker: str | None = Non
     out = out.rename(columns={"_rencana": "rencana_kumulatif",
                               "_realisasi": "realisasi_kumulatif"})
     return c.catat_versi(out[KUMULATIF_COLUMNS], store, tahun, satker, store.tanggal_anggaran,
-                         rpd_berlaku=True)
+                         rpd_berlaku=True, bulan=bulan)

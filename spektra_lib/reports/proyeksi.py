@@ -102,17 +102,25 @@ def _cfg() -> dict:
     return parameters.load("proyeksi")
 
 
-def _targets(tahun: int) -> dict[str, dict[int, float]]:
-    """Quarterly cumulative penyerapan targets of the IKPA rule year per jenis belanja
-    ("" = keseluruhan), parameters/ikpa.yaml (a rule year may carry its own)."""
-    from .ikpa import pilih_aturan
-    cfg = parameters.load("ikpa")
-    _, rule = pilih_aturan(tahun)
-    pen = rule.get("penyerapan_target") or cfg["penyerapan"]
-    out = {str(j): {int(k): float(v) for k, v in t.items()}
-           for j, t in pen["jenis_belanja"].items()}
-    out[""] = {int(k): float(v) for k, v in pen["keseluruhan"].items()}
+def _targets(tahun: int, aturan=None) -> dict[str, dict[int, float]]:
+    """Quarterly cumulative penyerapan targets {3: .., 6: .., 9: .., 12: ..} of the IKPA rule
+    of `tahun` (parameters/ikpa/<rule>.yaml, read through reports/ikpa/penyerapan.py) per
+    jenis belanja, and "" = the whole budget (or of the rule `aturan`); a jenis belanja without its own target (a
+    rule that scores the whole budget) takes the whole budget's."""
+    from .ikpa import penyerapan, pilih_aturan
+    rule = pilih_aturan(tahun, aturan)
+    out = {j: dict(zip(QUARTERS, t)) for j, t in
+           penyerapan.targets_triwulan(rule.nilai).items() if j != "semua"}
+    out[""] = dict(zip(QUARTERS, penyerapan.target_keseluruhan(rule.nilai)))
     return out
+
+
+def target_bulan(targets: dict[int, float], bulan: int) -> float:
+    """Quarterly cumulative targets {3: 15, …} -> the target shown for `bulan`: linear
+    between quarter ends from 0 % at the start of the year (a guide; IKPA scores quarter
+    ends only)."""
+    pts = sorted(targets.items())
+    return float(np.interp(bulan, [0] + [m for m, _ in pts], [0.0] + [v for _, v in pts]))
 
 
 def _angka(x: float, d: int = 1) -> str:
@@ -316,7 +324,6 @@ def grafik_proyeksi(store, tahun: int, bulan: int, *, satker: str | None = None,
         return _common.empty(GRAFIK)
     i = now.index.get_loc(key)
     row, pt = now.iloc[i], pat.iloc[i]
-    from .ikpa import target_bulan
     t = _targets(tahun).get(jenis, _targets(tahun)[""])
     r = float(row[f"r{bulan}"]) if row[f"r{bulan}"] == row[f"r{bulan}"] else 0.0
     c = np.array([float(pt[f"c{m}"]) for m in proyeksi.MONTHS])

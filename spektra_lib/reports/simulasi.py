@@ -2,10 +2,15 @@
 (and, if it updates it, its RPD) and sees the projected quarter-end Penyerapan Anggaran and
 Deviasi Halaman III scores of the IKPA rule year. A PROYEKSI, never a score.
 
-The scores are ikpa.py's own arithmetic (`_penyerapan`, `_deviasi`, the rule year of
-parameters/ikpa.yaml), applied at each quarter end to realisasi = what happened up to
-`bulan` plus the plan after it. Without a plan the satker is taken to follow its P50 path
-(reports/proyeksi.py, proyeksi.jalur); without an RPD update, the RPD in the store.
+The scores are the IKPA indicators' own arithmetic and parameters (reports/ikpa/
+penyerapan.py `kelompok` + `nilai_akhir_triwulan`, reports/ikpa/deviasi.py `skor`; the rule
+of the year, parameters/ikpa/<rule>.yaml), applied at each quarter end to realisasi = what
+happened up to `bulan` plus the plan after it: nilai_penyerapan is the indicator as it
+stands at that quarter end (the mean of the quarters ended), nilai_deviasi over January to
+that quarter end. Without a plan the satker is taken to follow its P50 path
+(reports/proyeksi.py, proyeksi.jalur); without an RPD update, the RPD in the store (the
+budget in force: unlike ikpa_estimasi, not the version locked for each quarter).
+Percentages are of pagu − blokir, as IKPA's and proyeksi's.
 
 Not a catalog report (a starter notebook and its controls call it): the scope is checked
 here, as reports.run would.
@@ -15,9 +20,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import parameters, proyeksi, schema
-from . import _common, ikpa
-from .proyeksi import JENIS, _hitung
+from .. import proyeksi
+from . import _common
+from .ikpa import deviasi, penyerapan, pilih_aturan
+from .proyeksi import JENIS, _hitung, _targets
 
 RENCANA = ["bulan", "jenis_belanja", "realisasi", "rpd"]
 HASIL = ["triwulan", "bulan", "jenis_belanja", "realisasi_persen", "target_persen",
@@ -53,11 +59,23 @@ def rencana_bawaan(store, tahun: int, bulan: int, *, satker: str) -> pd.DataFram
     return pd.DataFrame(out, columns=RENCANA).astype({"realisasi": float, "rpd": float})
 
 
+def _deviasi(dev_jb: pd.DataFrame, jbs: list, real: np.ndarray, rpd: np.ndarray, q: int,
+             rule) -> pd.Series:
+    """Deviasi score per satker over months 1..q: ikpa.deviasi's arithmetic on the plan."""
+    row = {jb: i for i, jb in enumerate(jbs)}
+    grid = dev_jb.loc[dev_jb.index.repeat(q)].reset_index(drop=True)
+    grid["bulan"] = np.tile(np.arange(1, q + 1), len(dev_jb))
+    i = grid["jb"].map(row).to_numpy(int)
+    m = grid["bulan"].to_numpy(int) - 1
+    grid["rpd"], grid["realisasi"] = rpd[i, m], real[i, m]
+    return deviasi.skor(grid, rule.nilai)[2]
+
+
 def simulasi_ikpa(store, tahun: int, bulan: int, *, satker: str,
                   rencana: pd.DataFrame | None = None, aturan: int | None = None
                   ) -> pd.DataFrame:
-    """Per quarter end and jenis belanja ("" = the satker: the scores) realisasi % of pagu
-    and target; on the satker's rows the Penyerapan and Deviasi scores (estimates of the
+    """Per quarter end and jenis belanja ("" = the satker: the scores) realisasi % of pagu −
+    blokir and target; on the satker's rows the Penyerapan and Deviasi scores (estimates of the
     rule year). `rencana`: bulan, jenis_belanja, realisasi (and optionally rpd), rupiah a
     month for months after `bulan`; missing months / columns take rencana_bawaan's."""
     now, _pat, _f = _rows(store, tahun, bulan, satker)
@@ -86,27 +104,30 @@ def simulasi_ikpa(store, tahun: int, bulan: int, *, satker: str,
         for m in range(bulan + 1, 13):
             real[i, m - 1] = float(p["realisasi"].get(m, 0.0))
             rpd[i, m - 1] = float(p["rpd"].get(m, rpd[i, m - 1]))
-    cfg = parameters.load("ikpa")
-    _, rule = ikpa.pilih_aturan(tahun, aturan)
-    idx = pd.MultiIndex.from_tuples([(satker, j) for j in jbs], names=["kode_satker", "jb"])
-    jb_frame = pd.DataFrame(rpd, index=idx, columns=schema.RPD_COLUMNS)
-    jb_frame.insert(0, "pagu", now["pagu"].to_numpy(float))
-    from .proyeksi import _targets
-    targets = _targets(tahun)
+    rule = pilih_aturan(tahun, aturan)
+    pen_pagu, pen_real, pen_targets = penyerapan.kelompok(
+        pd.DataFrame({"kode_satker": satker, "jb": jbs, "pagu": now["pagu"].to_numpy(float),
+                      "blokir": now["blokir"].to_numpy(float)}),
+        pd.DataFrame({"kode_satker": satker, "jb": np.repeat(jbs, 12),
+                      "bulan": np.tile(proyeksi.MONTHS, len(jbs)), "nilai": real.ravel()}),
+        rule.nilai)
+    dev_jb = deviasi.jenis_dinilai(pd.DataFrame({"kode_satker": satker, "jb": jbs,
+                                                 "pagu": now["pagu"].to_numpy(float)}),
+                                   rule.nilai)
+    targets = _targets(tahun, aturan)
+    base = now["base"].to_numpy(float)
     out = []
     for q, name in TRIWULAN.items():
-        real_m = pd.DataFrame(real[:, :q], index=idx, columns=range(1, q + 1))
-        pen = ikpa._penyerapan(jb_frame, real_m, q, rule, cfg)
-        dev = ikpa._deviasi(jb_frame, real_m, q, rule, cfg)
+        pen = penyerapan.nilai_akhir_triwulan(pen_pagu, pen_real, pen_targets, q // 3)
+        dev = _deviasi(dev_jb, jbs, real, rpd, q, rule)
         dasar = "realisasi" if q <= bulan else "rencana"
-        pagu = now["pagu"].to_numpy(float)
         for i, jb in enumerate(jbs):
-            out.append([name, q, jb, real[i, :q].sum() / pagu[i] * 100 if pagu[i] else np.nan,
+            out.append([name, q, jb, real[i, :q].sum() / base[i] * 100 if base[i] > 0 else np.nan,
                         targets.get(jb, targets[""])[q], np.nan, np.nan, dasar])
-        out.append([name, q, "", real[:, :q].sum() / pagu.sum() * 100,
-                    targets[""][q], float(pen.get(satker, np.nan)),
+        out.append([name, q, "", real[:, :q].sum() / base.sum() * 100 if base.sum() > 0
+                    else np.nan, targets[""][q], float(pen.get(satker, np.nan)),
                     float(dev.get(satker, np.nan)), dasar])
     df = pd.DataFrame(out, columns=HASIL)
-    df.attrs["catatan"] = (f"PROYEKSI nilai IKPA ({rule['dasar']}) dari realisasi s.d. bulan "
+    df.attrs["catatan"] = (f"PROYEKSI nilai IKPA ({rule.dasar}) dari realisasi s.d. bulan "
                            f"{bulan} dan rencana sesudahnya; estimasi, bukan nilai resmi.")
     return df

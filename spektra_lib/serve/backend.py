@@ -125,7 +125,7 @@ class Service:
 
     def allowed(self, access) -> set[str]:
         from ..access import notebooks_for
-        return notebooks_for(access, self.policy, Path(self.app.root_dir))
+        return bisa_dibuka(access, notebooks_for(access, self.policy, Path(self.app.root_dir)))
 
     def login_url(self) -> str:
         if self.settings.auth == "proxy" and self.settings.login_url:
@@ -217,6 +217,21 @@ class Keluar(doors.Keluar, SpektraHandler):
     pass
 
 
+def bisa_dibuka(access, names: set[str]) -> set[str]:
+    """The notebooks whose reports can show this user something: a unit kerja's User
+    is not offered pages made per satker only (Capaian Output, Status, IKPA), which could
+    only answer "Akses ditolak" (issue 27.8)."""
+    if access.role != "user" or not access.unit:
+        return set(names)
+    from ..reports import catalog
+
+    def per_unit(name: str) -> bool:
+        reports = catalog.laporan_halaman(name)
+        return not reports or any("unit" in catalog.LAPORAN[r].parameter for r in reports
+                                  if r in catalog.LAPORAN)
+    return {n for n in names if per_unit(n)}
+
+
 class Saya(SpektraHandler):
     """Who is looking, for the header bar script on the Voilà pages."""
 
@@ -224,9 +239,16 @@ class Saya(SpektraHandler):
         login, access, nama, role = self.who()
         self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Type", "application/json; charset=utf-8")
+        allowed = self.service.allowed(access)
+        # the module menu of the Voilà pages (bar.js): the landing page's groups, only
+        # what this user may open (issue 27.8: Voilà pages had no menu)
+        menu = [{"judul": group, "halaman": [{"nama": nb, "judul": judul}
+                                             for nb, judul in items if nb in allowed]}
+                for group, items in pages.menu_groups()]
         self.finish(json.dumps({"nama": nama, "peran": role,
                                 "peran_nama": pages.ROLE_NAMES.get(role, role),
-                                "masuk": self.service.login_url(), "login": bool(self.service.login)}))
+                                "masuk": self.service.login_url(), "login": bool(self.service.login),
+                                "menu": [m for m in menu if m["halaman"]]}))
 
 
 class KeBeranda(SpektraHandler):

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..problems import Problem
+from .judul import csv_header_line, header_below, title_message
 from .parse import RawTable
 
 
@@ -63,6 +64,9 @@ def read_csv(path: Path, name: str) -> RawTable:
         # a ragged row: say which line, in the user's words, instead of a traceback
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
         line = int(m.group(2)) if m else None
+        below = csv_header_line(text, _sniff_sep(first))
+        if below is not None:       # a title line, narrower than the table under it
+            return unreadable(name, path, title_message(below), below)
         what = (f"baris ini berisi {m.group(3)} kolom, padahal header {m.group(1)} kolom "
                 "(pemisah di dalam teks? beri tanda kutip)") if m else _csv_trouble(str(e))
         return unreadable(name, path, what, line)
@@ -79,6 +83,11 @@ def fix_header(name: str, header: list[str], df: pd.DataFrame,
     when it is empty (a trailing separator) and a problem when it holds data; a name
     written twice (also in another case: readers compare names upper-cased) is a
     problem, and only its first column is kept, so that no reader meets two."""
+    below = header_below(header, df, rows)
+    if below is not None:
+        # title lines above the header: one line saying so, not "kolom ke-2 … tidak bernama"
+        # and a problem for every row read under the wrong names (issue 27.6)
+        return df.iloc[0:0, 0:0], [Problem(name, below, None, title_message(below))]
     problems, keep, seen = [], [], {}
     for i, h in enumerate(header):
         if h == "":

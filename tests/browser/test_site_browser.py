@@ -1,7 +1,9 @@
 """The published site in Chromium, built by build_site from the seed manual's data with the
 real notebooks: charts drawn, deviasi colours, search, paging, +/−, escaping, offline.
 
-Screenshots of the dashboard and a deviasi page go to docs/img/ (used by the README).
+Screenshots of the dashboard and a deviasi page go to the test's temporary folder, or to
+docs/img/ (the README's pictures) with SPEKTRA_GAMBAR_DOCS=1: `make test` leaves the
+checkout as it found it (issue 27.16).
 """
 from __future__ import annotations
 
@@ -49,6 +51,15 @@ def site(tmp_path_factory, seed_store) -> Path:
     return out
 
 
+def _gambar(tmp_path_factory, name: str) -> str:
+    """Where a screenshot goes: docs/img/ only when asked (SPEKTRA_GAMBAR_DOCS=1)."""
+    import os
+    folder = IMG if os.environ.get("SPEKTRA_GAMBAR_DOCS") == "1" else \
+        tmp_path_factory.mktemp("gambar")
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / name)
+
+
 def _rgb(hex6: str) -> str:
     r, g, b = (int(hex6[i:i + 2], 16) for i in (0, 2, 4))
     return f"rgb({r}, {g}, {b})"
@@ -58,7 +69,7 @@ def _open(page, site: Path, rel: str):
     page.goto((site / rel).resolve().as_uri())
 
 
-def test_dashboard_charts_drawn_offline(site, page):
+def test_dashboard_charts_drawn_offline(site, page, tmp_path_factory):
     _open(page, site, "index.html")
     page.wait_for_function(
         "document.querySelectorAll('.vega-embed svg, .vega-embed canvas').length >= 2",
@@ -66,11 +77,10 @@ def test_dashboard_charts_drawn_offline(site, page):
     assert "Dashboard" in page.title()
     assert page.locator(".spektra-laporan a:has-text('Periode Mei 2022')").count() == 1
     page.rec.assert_offline()
-    IMG.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMG / "dashboard.png"), full_page=True)
+    page.screenshot(path=_gambar(tmp_path_factory, "dashboard.png"), full_page=True)
 
 
-def test_deviasi_cells_carry_their_colours(site, page):
+def test_deviasi_cells_carry_their_colours(site, page, tmp_path_factory):
     _open(page, site, f"2022/05/{UNIT}/deviasi_detail.html")
     rgb = parameters.load("deviasi")["rgb"]
     seen = set()
@@ -92,7 +102,7 @@ def test_deviasi_cells_carry_their_colours(site, page):
     page.locator("input.cari").fill("gaji")
     page.locator("tbody.node:visible button.toggle").first.click()
     assert BAD not in page.locator(".spektra-tabel").inner_text()
-    page.screenshot(path=str(IMG / "deviasi_detail.png"))
+    page.screenshot(path=_gambar(tmp_path_factory, "deviasi_detail.png"))
 
 
 def test_plus_shows_rencana_and_realisasi_rows(site, page):

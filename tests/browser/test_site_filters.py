@@ -71,7 +71,9 @@ def test_dari_bulan_recomputes_realisasi_per_satker(built, page):
     page.locator(f"{root} select[data-saring=dari]").select_option(label="Maret")
     expected = run(store, "realisasi_satker", bulan_dari=3)
     shown = _rows(page, root)
-    assert [r[1] for r in shown] == list(expected["nama"])
+    assert [r[1] for r in shown] == list(expected["nama"]) + ["Jumlah"]
+    # the total row follows the range (issue 27.13)
+    assert shown[-1][3] == fmt.rupiah(expected["realisasi"].sum())
     surabaya = next(r for r in shown if "SURABAYA" in r[1])
     row = expected[expected["nama"].str.contains("SURABAYA")].iloc[0]
     assert surabaya[3] == fmt.rupiah(row["realisasi"])          # Maret s.d. Mei only

@@ -162,8 +162,27 @@
     var s = root.querySelector("select.pilih-scope");
     var ket = root.querySelector(".saring-keterangan");
     s.disabled = false;
+    // The page title names the scope ("Dashboard … — Seluruh Satker — s.d. Mei 2022"):
+    // it follows the choice, as the charts do.
+    var awal = s.options[s.selectedIndex].getAttribute("data-judul") || "";
+    function gantiJudul(baru) {
+      var h1 = document.querySelector("h1");
+      if (!h1 || !awal || !baru) return;
+      var walker = document.createTreeWalker(h1, NodeFilter.SHOW_TEXT);
+      for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+        var i = n.nodeValue.indexOf(" \u2014 " + awal + " \u2014 ");
+        if (i >= 0) {
+          n.nodeValue = n.nodeValue.slice(0, i) + " \u2014 " + baru + " \u2014 "
+            + n.nodeValue.slice(i + awal.length + 6);
+          awal = baru;
+          return;
+        }
+      }
+    }
     s.addEventListener("change", function () {
-      if (ket) ket.textContent = s.options[s.selectedIndex].getAttribute("data-nama") || "";
+      var o = s.options[s.selectedIndex];
+      if (ket) ket.textContent = o.getAttribute("data-nama") || "";
+      gantiJudul(o.getAttribute("data-judul") || "");
     });
   };
 })();

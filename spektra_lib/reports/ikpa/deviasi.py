@@ -47,14 +47,42 @@ def versi_kunci(ctx) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
+def skor(grid: pd.DataFrame, p):
+    """The store-free arithmetic (simulasi uses it): `grid` one row per (kode_satker, jb,
+    bulan) with pagu, rpd and realisasi (rupiah of the month) of the jenis belanja scored;
+    `p` a parameter getter (ctx.p, Aturan.nilai). Adds grid["deviasi_persen"]; returns
+    (per_jb: kode_satker, jb, deviasi, pagu; the combined deviation and the score per
+    satker)."""
+    cap = float(p("deviasi_bulan_maks"))
+    nol = float(p("deviasi_rpd_nol"))
+    batas = float(p("deviasi_batas_nilai_penuh"))
+    cara = p("deviasi_gabung_jenis_belanja")
+    r, rp = grid["realisasi"].to_numpy(float), grid["rpd"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dev = np.where(rp != 0, np.abs(r - rp) / np.where(rp != 0, rp, 1) * 100,
+                       np.where(r == 0, 0.0, nol))
+    grid["deviasi_persen"] = np.minimum(dev, cap)
+    per_jb = grid.groupby(["kode_satker", "jb"], sort=True).agg(
+        deviasi=("deviasi_persen", "mean"), pagu=("pagu", "first")).reset_index()
+    if cara == "tertimbang_pagu":
+        per_jb["_w"] = per_jb["deviasi"] * per_jb["pagu"]
+        g = per_jb.groupby("kode_satker")
+        comb = g["_w"].sum() / g["pagu"].sum()
+    else:
+        comb = per_jb.groupby("kode_satker")["deviasi"].mean()
+    score = (100.0 - comb).clip(lower=0.0).where(comb > batas, 100.0)
+    return per_jb, comb, score
+
+
+def jenis_dinilai(pagu_jb: pd.DataFrame, p) -> pd.DataFrame:
+    """The rows of `pagu_jb` (kode_satker, jb, pagu) the rule scores: its jenis belanja
+    with pagu."""
+    jenis = [str(j) for j in p("deviasi_jenis_belanja")]
+    return pagu_jb[pagu_jb["jb"].isin(jenis) & (pagu_jb["pagu"] > 0)]
+
+
 def hitung(ctx) -> Hasil:
-    jenis = [str(j) for j in ctx.p("deviasi_jenis_belanja")]
-    cap = float(ctx.p("deviasi_bulan_maks"))
-    nol = float(ctx.p("deviasi_rpd_nol"))
-    batas = float(ctx.p("deviasi_batas_nilai_penuh"))
-    cara = ctx.p("deviasi_gabung_jenis_belanja")
-    pagu = _data.pagu_jb(ctx)
-    pagu = pagu[pagu["jb"].isin(jenis) & (pagu["pagu"] > 0)]
+    pagu = jenis_dinilai(_data.pagu_jb(ctx), ctx.p)
     rpd = _data.rpd_versi(ctx).set_index(["kode_satker", "versi", "jb"])
     real = _data.realisasi_jb(ctx).set_index(["kode_satker", "jb", "bulan"])["nilai"]
     kunci = versi_kunci(ctx)
@@ -74,20 +102,7 @@ def hitung(ctx) -> Hasil:
     grid["rpd"] = np.nan_to_num(rpd_arr[np.arange(len(grid)), m_idx]) if len(grid) else []
     grid["realisasi"] = real.reindex(pd.MultiIndex.from_arrays(
         [grid["kode_satker"], grid["jb"], grid["bulan"]]), fill_value=0.0).to_numpy(float)
-    r, p = grid["realisasi"].to_numpy(float), grid["rpd"].to_numpy(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dev = np.where(p != 0, np.abs(r - p) / np.where(p != 0, p, 1) * 100,
-                       np.where(r == 0, 0.0, nol))
-    grid["deviasi_persen"] = np.minimum(dev, cap)
-    per_jb = grid.groupby(["kode_satker", "jb"], sort=True).agg(
-        deviasi=("deviasi_persen", "mean"), pagu=("pagu", "first")).reset_index()
-    if cara == "tertimbang_pagu":
-        per_jb["_w"] = per_jb["deviasi"] * per_jb["pagu"]
-        g = per_jb.groupby("kode_satker")
-        comb = g["_w"].sum() / g["pagu"].sum()
-    else:
-        comb = per_jb.groupby("kode_satker")["deviasi"].mean()
-    score = (100.0 - comb).clip(lower=0.0).where(comb > batas, 100.0)
+    per_jb, comb, score = skor(grid, ctx.p)
     kurang = {k: "pagu jenis belanja 51/52/53/57 tidak ada" for k in ctx.kode_satker
               if k not in score.index}
     if not ctx.jejak:

@@ -19,12 +19,30 @@ from . import _data
 from .dasar import TW, Hasil, rincian_frame
 
 
-def _groups(ctx) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    targets = {str(k): [float(x) for x in v] for k, v in ctx.p("penyerapan_target").items()}
-    dasar = ctx.p("penyerapan_dasar")
-    blokir = bool(ctx.p("penyerapan_kurangi_blokir"))
-    pagu = _data.pagu_jb(ctx).copy()
-    real = _data.realisasi_jb(ctx).copy()
+def targets_triwulan(p) -> dict[str, list[float]]:
+    """The rule's cumulative target per group (jenis belanja, or `semua` for the whole
+    budget), TW I..IV; `p` = a parameter getter (ctx.p, Aturan.nilai)."""
+    return {str(k): [float(x) for x in v] for k, v in p("penyerapan_target").items()}
+
+
+def target_keseluruhan(p) -> list[float]:
+    """The whole budget's cumulative target TW I..IV: the rule's `semua` target where it
+    scores the whole budget (`penyerapan_dasar: keseluruhan`), else its named parameter
+    `penyerapan_target_keseluruhan` (shown on a satker's total line by proyeksi and
+    simulasi; not scored by a rule that scores per jenis belanja)."""
+    t = targets_triwulan(p)
+    return t["semua"] if "semua" in t else [float(x) for x in
+                                            p("penyerapan_target_keseluruhan")]
+
+
+def kelompok(pagu_jb: pd.DataFrame, realisasi_jb: pd.DataFrame, p):
+    """(pagu, real, targets) of the scored groups from plain frames: `pagu_jb` kode_satker,
+    jb, pagu, blokir; `realisasi_jb` kode_satker, jb, bulan, nilai (rupiah of the month);
+    `p` a parameter getter. The store-free half of the indicator (simulasi uses it)."""
+    targets = targets_triwulan(p)
+    dasar = p("penyerapan_dasar")
+    blokir = bool(p("penyerapan_kurangi_blokir"))
+    pagu, real = pagu_jb.copy(), realisasi_jb.copy()
     if dasar == "keseluruhan":
         pagu["jb"], real["jb"] = "semua", "semua"
         pagu = pagu.groupby(["kode_satker", "jb"], as_index=False)[["pagu", "blokir"]].sum()
@@ -32,6 +50,25 @@ def _groups(ctx) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     pagu["pagu_efektif"] = pagu["pagu"] - (pagu["blokir"] if blokir else 0.0)
     pagu = pagu[pagu["pagu_efektif"] > 0]
     return pagu, real, targets
+
+
+def skor_triwulan(pagu, real, targets, q: int) -> pd.Series:
+    """Per satker: the score of quarter q (realisasi to its end), frames of `kelompok`."""
+    return _skor_kuartal(_kuartal(pagu, real, targets, q, 3 * q))
+
+
+def nilai_akhir_triwulan(pagu, real, targets, q: int) -> pd.Series:
+    """Per satker: the indicator at the end of quarter q (the mean of quarters 1..q),
+    frames of `kelompok`."""
+    return _rata([skor_triwulan(pagu, real, targets, k).rename(k) for k in range(1, q + 1)])
+
+
+def _rata(per_q: list[pd.Series]) -> pd.Series:
+    return pd.concat(per_q, axis=1).mean(axis=1)
+
+
+def _groups(ctx) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    return kelompok(_data.pagu_jb(ctx), _data.realisasi_jb(ctx), ctx.p)
 
 
 def _kuartal(pagu, real, targets, q: int, sampai: int) -> pd.DataFrame:
@@ -91,7 +128,7 @@ def hitung(ctx) -> Hasil:
                      {"*": "belum ada triwulan yang berakhir (penyerapan dinilai di akhir "
                            "triwulan; triwulan berjalan hanya proyeksi)"},
                      pd.concat(parts, ignore_index=True) if parts else rincian_frame())
-    nilai = pd.concat(per_q, axis=1).mean(axis=1)
+    nilai = _rata(per_q)
     parts.append(pd.DataFrame({"kode_satker": nilai.index, "periode": "Tahun",
                                "jenis_belanja": "", "besaran": "skor", "nilai": nilai.to_numpy()}))
     kurang = {k: "pagu dikurangi blokir jenis belanja bertarget tidak ada"

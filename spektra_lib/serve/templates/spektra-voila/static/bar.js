@@ -17,7 +17,9 @@
     var back = encodeURIComponent(location.pathname + location.search);
     if (me.nama) {
       right.appendChild(el("span", "nama", me.nama));
-      right.appendChild(el("span", "peran", "(" + me.peran_nama + ")"));
+      var peran = "(" + me.peran_nama + ")";     // not twice: "Kepala Biro (Super User)"
+      if (me.nama.replace(/\s+$/, "").slice(-peran.length) !== peran)
+        right.appendChild(el("span", "peran", peran));
       right.appendChild(el("a", "keluar", "Keluar", "/keluar"));
     } else {
       right.appendChild(el("span", "peran", "Publik"));
@@ -29,6 +31,22 @@
     }
     bar.appendChild(right);
     document.body.insertBefore(bar, document.body.firstChild);
+    // The module menu under the bar, as on the static site: what this user may open.
+    if (me.menu && me.menu.length) {
+      var nav = el("nav", "spektra-modul");
+      me.menu.forEach(function (g) {
+        var grup = el("span", "modul");
+        grup.appendChild(el("span", "modul-judul", g.judul));
+        g.halaman.forEach(function (h) {
+          var a = el("a", "", h.judul, "/voila/render/" + encodeURIComponent(h.nama) + ".ipynb");
+          if (location.pathname.slice(-(h.nama.length + 7)) === "/" + h.nama + ".ipynb")
+            a.className = "aktif";
+          grup.appendChild(a);
+        });
+        nav.appendChild(grup);
+      });
+      bar.parentNode.insertBefore(nav, bar.nextSibling);
+    }
   }
   function start() {
     fetch("/_spektra/saya", {credentials: "same-origin", cache: "no-store"})
