@@ -112,6 +112,7 @@ def reports_step(store: str, satker: str) -> None:
 
     from spektra_lib import reports
     from spektra_lib.reports import ikpa_kontrak
+    from spektra_lib.reports.ikpa import aturan
     from spektra_lib.store import Store
 
     @dataclass
@@ -124,7 +125,7 @@ def reports_step(store: str, satker: str) -> None:
         dipakai: set = field(default_factory=set)
 
         def p(self, name, *default):
-            return default[0]
+            return aturan.pilih(self.tahun).nilai(name, *default)
     out = {}
     with Store(store, read_only=True) as st:
         for name in ("kontrak", "tagihan", "up_tup"):

@@ -10,8 +10,8 @@ from .problems import AksesDitolak, IngestError, StoreSedangDipakai, StoreTidakS
 from .reports.selection import PARAMETER    # pure data, no pandas
 
 # as spektra_lib.synth.FORMATS (not imported here: the CLI starts without pandas)
-SYNTH_FORMATS = ["kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx", "adk",
-                 "adk-dbf", "adk-keu", "omspan", "omspan-xlsx"]
+SYNTH_FORMATS = ["kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx",
+                 "sakti-laporan", "adk", "adk-dbf", "adk-keu", "omspan", "omspan-xlsx"]
 
 EPILOG = """kode keluar: 0 berhasil; 1 data ditolak (satu baris per masalah, store tidak
 berubah) atau `periksa` menemukan masalah; 2 galat berkas atau argumen; 3 akses ditolak;
@@ -47,6 +47,12 @@ def _tunggu_arg(p: argparse.ArgumentParser) -> None:
                    help="lama menunggu bila ingest lain sedang berjalan (bawaan 60 dtk)")
 
 
+def _satuan_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--satuan", choices=["ribuan", "rupiah"], default=None,
+                   help="satuan angka laporan Excel SAKTI yang tidak menuliskannya "
+                        "(Form Cetak POK)")
+
+
 def _param_arg(p: argparse.ArgumentParser, name: str, required: bool | None = None) -> None:
     """A page parameter's flag as reports/selection.py declares it: read and checked by
     its declaration ("--bulan '13' tidak sah (isi angka 1 sampai 12)")."""
@@ -78,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=SYNTH_FORMATS, default="kanonik",
                    help="layout berkas: kanonik (CONTRACT), atau ekspor sebenarnya: sakti "
                         "(CSV layanan SAKTI), sakti-json, sakti-xlsx (Form Cetak POK, Daftar "
-                        "SP2D), adk (XML), adk-dbf, adk-keu (tabel aplikasi DIPA), omspan, "
+                        "SP2D), sakti-laporan (Form Cetak POK tercetak, GLP039, Daftar SP2D), "
+                        "adk (XML), adk-dbf, adk-keu (tabel aplikasi DIPA), omspan, "
                         "omspan-xlsx")
     p.add_argument("--revisi", action="store_true",
                    help="tahun dengan revisi DIPA: folder 1-dipa-awal, 2-revisi-1, 3-revisi-2 "
@@ -95,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya (layanan SAKTI); "
                         "sumber bertahun lain ditolak")
     _ketat_arg(p)
+    _satuan_arg(p)
     _tunggu_arg(p)
     _store_arg(p)
 
@@ -114,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=int, default=None,
                    help="tahun anggaran untuk sumber yang tidak mencantumkannya")
     _ketat_arg(p)
+    _satuan_arg(p)
     _store_arg(p)
 
     from .reports.catalog import HALAMAN, LAPORAN   # pure data, no pandas
@@ -298,7 +307,8 @@ def cmd_ingest(args) -> int:
         raise FileNotFoundError(f"{args.dir}: berkas atau folder tidak ada.")
     # a new copy of the store, swapped in whole: readers (Voilà, a render) keep going
     with writer(args.store, tunggu=args.tunggu, on_wait=_waiting) as store:
-        s = ingest_path(args.dir, store, tahun=args.tahun, ketat=args.ketat)
+        s = ingest_path(args.dir, store, tahun=args.tahun, ketat=args.ketat,
+                        satuan=args.satuan)
     counts = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in s.rows.items()) \
         or "tidak ada baris data"
     state = "data dimuat" if s.changed else "tidak ada perubahan (data sama)"
@@ -401,7 +411,8 @@ def cmd_periksa(args) -> int:
     else:
         notes.append(f"Store {path} belum ada: diperiksa seperti ke store kosong.")
     try:
-        batch = check_path(args.dir, store, args.tahun, store_known=store_known)
+        batch = check_path(args.dir, store, args.tahun, store_known=store_known,
+                           satuan=args.satuan)
     finally:
         if store is not None:
             store.close()
@@ -415,10 +426,8 @@ def cmd_periksa(args) -> int:
                  f" [{r.get('layout') or '?'}] → {r.get('tabel') or '-'}"
                  + (f", {baris:,} baris".replace(",", ".").replace(".", ",", 1)
                     if isinstance(baris, int) else ""))
-    else:
-        labels = [_rel(args.dir, f) for f in batch.files]
-        _say(f"  {len(labels)} berkas, layout {batch.layout} (rincian per berkas belum "
-             "tersedia dari pembaca ini)" + (": " + ", ".join(labels) if labels else ""))
+    else:       # never a refused or skipped file called recognised (issue 24)
+        _say("  tidak ada berkas yang dikenali")
     counts = ", ".join(f"{k} {len(v):,}".replace(",", ".") for k, v in batch.tables.items())
     _say(f"Baris per tabel: {counts or 'tidak ada tabel terbaca'}")
     for note in notes + list(batch.notes):

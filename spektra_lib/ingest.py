@@ -9,12 +9,14 @@ from .store import IngestSummary, Store
 
 
 def check_path(path: str | Path, store: Store | None = None, tahun: int | None = None,
-               store_known: bool = True):
+               store_known: bool = True, satuan: str | None = None):
     """Read and validate without loading: the Batch, its problems (reading and
     validation) in `batch.problems`. `store` (read-only is enough) lets cross-table checks
     see what is already loaded; None is an empty store. `store_known=False`: a store
     exists but could not be opened, so checks that need its content are left out.
-    `tahun`: the year for sources that carry none."""
+    `tahun`: the year for sources that carry none. `satuan`: the unit of an Excel report
+    that states none (ribuan, rupiah). Warnings (`batch.warnings`, refused by `--ketat`):
+    a covered month's realisasi falling, a file skipped as unsupported."""
     from . import organisasi, validate
     from .sources import detect
 
@@ -25,7 +27,8 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
     batch = detect.read(path, tahun=tahun,
                         stored_items=_stored_items(store, tahun) if known else None,
                         stored_satker=set(store.sql("SELECT kode_satker FROM satker")
-                                          ["kode_satker"].astype(str)) if known else None)
+                                          ["kode_satker"].astype(str)) if known else None,
+                        satuan=satuan)
     batch.problems = list(batch.problems) + _name_problems(path, batch.files)
     if not batch.problems:
         organisasi.assign_units(batch.tables, store)
@@ -38,7 +41,7 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
     batch.changes = (updates.realisasi_changes(known_store, batch.tables)
                      if not batch.problems else [])
     batch.satker_names = {**updates.satker_names(known_store), **_incoming_names(batch.tables)}
-    batch.warnings = updates.warnings(batch.changes)
+    batch.warnings = list(getattr(batch, "skipped", [])) + updates.warnings(batch.changes)
     if not batch.problems:
         # contracts, deposits (issue 23): a payment naming no known contract, a TUP
         # deposit with no TUP; shown as `Peringatan: berkas:baris: kolom: …`
@@ -125,11 +128,12 @@ def _empty_notes(batch) -> list[str]:
 
 
 def ingest_path(path: str | Path, store: Store, tahun: int | None = None, *,
-                ketat: bool = False) -> IngestSummary:
+                ketat: bool = False, satuan: str | None = None) -> IngestSummary:
     """Validate and load; on any problem raise IngestError and leave the store as it was.
-    `ketat`: a warning (a covered month's realisasi falling, updates.TURUN_BATAS) refuses
-    too."""
-    batch = check_path(path, store, tahun)
+    `ketat`: a warning (a covered month's realisasi falling, updates.TURUN_BATAS; a file
+    skipped as unsupported) refuses too. `satuan`: the unit of an Excel report that states
+    none (ribuan, rupiah)."""
+    batch = check_path(path, store, tahun, satuan=satuan)
     if batch.problems:
         raise IngestError(list(batch.problems))
     if ketat and batch.warnings:

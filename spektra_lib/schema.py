@@ -134,8 +134,11 @@ SPP = Table(
         "kode_satker, kode_unit?, no_spp, tgl_spp, no_spm?, tgl_spm?, no_sp2d?, tgl_sp2d?, "
         # no_kontrak / tgl_bast (added, issue 23): the contract a contractual LS payment
         # pays and the date of the BAST/BAPP it settles (Penyelesaian Tagihan)
-        "uraian, jenis_spp, nilai, status, no_kontrak?, tgl_bast?",
-        {"tgl_spp": DATE, "tgl_spm": DATE, "tgl_sp2d": DATE, "nilai": AMOUNT, "tgl_bast": DATE},
+        # potongan / nilai_bersih (added, issue 24): a Daftar SP2D's Potongan and Nilai SP2D
+        # in rupiah beside the gross Nilai SPM (`nilai`)
+        "uraian, jenis_spp, nilai, status, no_kontrak?, tgl_bast?, potongan?, nilai_bersih?",
+        {"tgl_spp": DATE, "tgl_spm": DATE, "tgl_sp2d": DATE, "nilai": AMOUNT, "tgl_bast": DATE,
+         "potongan": AMOUNT, "nilai_bersih": AMOUNT},
     ),
     key=("kode_satker", "no_spp", "tgl_spp"),
     # one satker's register of one year replaces that year's covered months only

@@ -126,6 +126,31 @@ def _known_items(realisasi: pd.DataFrame, pok: pd.DataFrame | None, store) -> np
     return known
 
 
+def _path(r) -> str:
+    return ".".join(str(r[c]) if r[c] is not None and not pd.isna(r[c]) else ""
+                    for c in schema.ITEM_KEY[2:])
+
+
+def _unmatched_summary(real: pd.DataFrame, mask: np.ndarray, shown: int = 10) -> list[Problem]:
+    """Realisasi and POK that cannot meet (issue 24): per satker, the item paths with no
+    POK item and the money they carry, in one line after the per-line ones."""
+    mask = np.asarray(mask, bool)
+    if mask.sum() < 2:
+        return []
+    lost = real.loc[mask].assign(_p=lambda d: d.apply(_path, axis=1))
+    out = []
+    for (ks, th), g in lost.groupby(["kode_satker", "tahun"], sort=True):
+        per = g.groupby("_p", sort=True)["nilai"].agg(["sum", "size"])
+        per = per.sort_values("sum", ascending=False, key=abs)
+        parts = [f"{p} Rp{_num(v)} ({int(n)} baris)" for p, v, n in per.head(shown).itertuples()]
+        more = f"; dan {len(per) - shown} jalur lain" if len(per) > shown else ""
+        out.append(Problem(str(g["_file"].iloc[0]), None, "no_item", (
+            f"realisasi satker {ks} tahun {th} yang tidak bertemu POK: {len(per)} jalur item, "
+            f"{len(g)} baris, seluruhnya Rp{_num(g['nilai'].sum())}: " + "; ".join(parts)
+            + more + " (kode ditulis lain? POK satker itu belum dimuat?)")))
+    return out
+
+
 def _unit_gaps(pok: pd.DataFrame) -> list[Problem]:
     """Lines of a satker with unit rules that still have no unit after
     organisasi.assign_units: every unit report would leave them out silently."""
@@ -300,9 +325,9 @@ def validate(batch, store, store_known: bool = True, tahun: int | None = None) -
         if "realisasi" in unknown_satker:     # already refused for its satker
             known |= unknown_satker["realisasi"]
         problems += _at(real, ~known, "no_item", lambda r: (
-            "realisasi untuk item yang tidak ada di POK: "
-            + ".".join(str(r[c]) if r[c] is not None and not pd.isna(r[c]) else ""
-                       for c in schema.ITEM_KEY[2:]) + f" (satker {r['kode_satker']}, tahun {r['tahun']})"))
+            "realisasi untuk item yang tidak ada di POK: " + _path(r)
+            + f" (satker {r['kode_satker']}, tahun {r['tahun']}, Rp{_num(r['nilai'])})"))
+        problems += _unmatched_summary(real, ~known)
 
     from .validate_ikpa import ikpa_inputs
     problems += ikpa_inputs(t)

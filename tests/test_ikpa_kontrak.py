@@ -1,7 +1,7 @@
-"""Issue 23: the three contract indicators of IKPA worked by hand (estimates; rules in
-parameters/kontrak.yaml `ikpa`, bands unconfirmed), on tests/data/kontrak/ and on a
-register made here. `Ctx` stands for the IKPA frame's Konteks (reports/ikpa/dasar.py):
-a rule without these parameters, so the functions read parameters/kontrak.yaml."""
+"""Issue 23: the contract indicators of IKPA worked by hand (estimates; parameters of the
+rule of the year, parameters/ikpa/*.yaml, bands unconfirmed), on tests/data/kontrak/ and
+on a register made here; then through ikpa_estimasi and ikpa_rincian. `Ctx` stands for
+the IKPA frame's Konteks (reports/ikpa/dasar.py) with the rule in force."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,6 +11,7 @@ import pytest
 
 from spektra_lib.ingest import ingest_path
 from spektra_lib.reports import ikpa_kontrak as ik
+from spektra_lib.reports.ikpa import aturan
 from spektra_lib.store import Store
 
 DATA = Path(__file__).parent / "data" / "kontrak"
@@ -24,10 +25,11 @@ class Ctx:
     satker: str | None
     kode_satker: list
     dipakai: set = field(default_factory=set)
+    rule: int | None = None          # the rule of another year (aturan=)
 
     def p(self, name, *default):
         self.dipakai.add(name)
-        return default[0]
+        return aturan.pilih(self.tahun, self.rule).nilai(name, *default)
 
 
 @pytest.fixture(scope="module")
@@ -124,9 +126,41 @@ def test_up_tup_by_hand(store):
 def test_data_kontrak_2021_registered_within_five_working_days(store):
     """K-001 signed 10 Feb, registered 14 Feb (2 working days); K-002 signed 1 Mar,
     registered 7 Mar (4); K-003 signed 15 Jun, never registered: late once 5 working days
-    have passed -> 2 of 3. In March K-003 is not signed yet: 2 of 2."""
-    nilai, kurang, rincian, _ = ik.data_kontrak(Ctx(store, 2022, 9, None, ["999001", "017220"]))
+    have passed -> 2 of 3. In March K-003 is not signed yet: 2 of 2. (The 2022 data scored
+    with the PER-4/PB/2021 rule, whose indicator this is.)"""
+    nilai, kurang, rincian, _ = ik.data_kontrak(Ctx(store, 2022, 9, None, ["999001", "017220"],
+                                                    rule=2021))
     assert nilai["999001"] == pytest.approx(200 / 3)
     assert _trace(rincian, "999001", "terdaftar_tepat_waktu") == 2
     assert kurang == {"017220": "tidak ada kontrak di register kontrak (tabel kontrak)"}
-    assert ik.data_kontrak(Ctx(store, 2022, 3, "999001", ["999001"]))[0]["999001"] == 100.0
+    assert ik.data_kontrak(Ctx(store, 2022, 3, "999001", ["999001"], rule=2021))[0][
+        "999001"] == 100.0
+
+
+def test_the_three_indicators_in_the_ikpa_report(tmp_path):
+    """Plugged into the IKPA frame (issue 22): ikpa_estimasi scores them under PER-5/PB/2022
+    with their weights, says why one cannot be computed, and ikpa_rincian carries their
+    trace; their unconfirmed bands are listed with the rule's other ones. (The frame scores
+    satker with pagu: one POK item each.)"""
+    from reports_fixture import item, load
+
+    from spektra_lib.reports import ikpa
+    store = Store(tmp_path / "s.duckdb")
+    ingest_path(DATA, store)
+    load(store, pok=[item(k, "WA.4843.EBA.994.001.A.521211.1", 1_000_000)
+                     for k in ("999001", "999002")])
+    df = ikpa.ikpa_estimasi(store, 2022, 9, satker="999001").set_index("indikator")
+    assert df.loc["Penyelesaian Tagihan", "nilai"] == pytest.approx(200 / 3)
+    assert df.loc["Pengelolaan UP dan TUP", "nilai"] == 25.0
+    assert df.loc["Belanja Kontraktual", "nilai"] == 100.0
+    assert (df.loc["Belanja Kontraktual", "bobot"], df.loc["Penyelesaian Tagihan", "bobot"],
+            df.loc["Pengelolaan UP dan TUP", "bobot"]) == (10, 10, 10)
+    other = ikpa.ikpa_estimasi(store, 2022, 9, satker="999002").set_index("indikator")
+    assert other.loc["Pengelolaan UP dan TUP", "keterangan"] == (
+        "tidak dapat dihitung: tidak ada UP/GUP di register SPP (jenis_spp UP, GUP)")
+    assert other.loc["Pengelolaan UP dan TUP", "bobot_efektif"] == 0
+    r = ikpa.ikpa_rincian(store, 2022, 9, satker="999001")
+    up = r[(r["indikator"] == "Pengelolaan UP dan TUP") & (r["besaran"] == "tup_tepat_waktu")]
+    assert up["nilai"].tolist() == [1.0] and up["periode"].tolist() == ["2022-09"]
+    assert "belanja_kontraktual_pita_distribusi" in df.attrs["belum_terkonfirmasi"]
+    store.close()

@@ -53,9 +53,12 @@ def test_pok_satker_scope_row_and_omspan_note(store):
         "satker", "017220", "KANTOR PUSAT")
     assert "catatan" not in df.attrs
     om = reports.realisasi_pok(store, 2022, 5, satker="017233")
-    assert om.attrs["catatan"] == ("Realisasi tingkat item tidak tersedia "
-                                   "(data OM-SPAN tingkat akun).")
-    assert om["realisasi"].isna().all() and om.iloc[0]["pagu"] == 1000
+    assert om.attrs["catatan"].startswith("Realisasi hanya sampai tingkat akun (data "
+                                          "OM-SPAN): baris item tanpa rincian item")
+    # OM-SPAN's 300 on akun 511111 (January) and above; the item line has no detail
+    assert om.iloc[0]["pagu"] == 1000 and om.iloc[0]["realisasi"] == 300
+    assert om[om["level"] == "akun"]["realisasi"].tolist() == [300]
+    assert om[om["level"] == "item"]["realisasi"].isna().all()
 
 
 def test_akun_stops_at_akun_and_cari(store):

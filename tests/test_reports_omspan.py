@@ -193,16 +193,30 @@ def test_grafik_target_realisasi(store):
     assert kanreg.loc[("52", 3), "realisasi_persen"] == pytest.approx(24.5)
 
 
+def test_realisasi_pok_has_akun_realisasi_and_items_without_detail(store):
+    """Issue 24: OM-SPAN realisasi on akun and above, never 0; item lines "tanpa rincian
+    item" (empty, not 0)."""
+    pok = reports.realisasi_pok(store, 2022, 3, satker=PUSAT).set_index("path")
+    assert pok.attrs["catatan"].startswith("Realisasi hanya sampai tingkat akun (data "
+                                           "OM-SPAN): baris item tanpa rincian item")
+    assert pok.iloc[0]["pagu"] == PAGU_PUSAT and pok.iloc[0]["realisasi"] == REAL_PUSAT
+    assert pok.loc["WA", "realisasi"] == REAL_PUSAT
+    assert pok.loc[GAJI, "realisasi"] == 200_000_000
+    assert pok.loc[BAHAN, "realisasi"] == 6_375_025
+    assert pok.loc[BAHAN, "sisa"] == 16_875_025 - 6_375_025
+    items = pok[pok["level"] == "item"]
+    assert len(items) == 4 and items["realisasi"].isna().all() and items["sisa"].isna().all()
+    agency = reports.realisasi_pok(store, 2022, 3)
+    assert agency.iloc[0]["uraian"] == "Seluruh Satker"
+    assert agency.iloc[0]["realisasi"] == REAL_PUSAT + REAL_KANREG
+    assert "untuk satker 017220, 017231" in agency.attrs["catatan"]
+
+
 def test_item_reports_say_item_realisasi_is_missing(store):
-    pok = reports.realisasi_pok(store, 2022, 3, satker=PUSAT)
-    assert pok.attrs["catatan"].startswith("Realisasi tingkat item tidak tersedia")
-    assert pok["realisasi"].isna().all() and pok.iloc[0]["pagu"] == PAGU_PUSAT
     det = reports.deviasi_detail(store, 2022, 3, satker=PUSAT)
     assert det.attrs["catatan"].startswith("Realisasi tingkat item tidak tersedia")
     assert det["realisasi"].isna().all() and det["warna"].isna().all()
     assert det.iloc[0]["rencana"] == 105_001_000
-    agency = reports.realisasi_pok(store, 2022, 3)
-    assert "017220, 017231" in agency.attrs["catatan"]
 
 
 # -- what cannot go down to one akun node ---------------------------------------------

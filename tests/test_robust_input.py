@@ -115,7 +115,7 @@ def test_realisasi_only_for_an_item_the_store_lacks_is_refused(store_path, tmp_p
     case = folder(tmp_path / "c", {"realisasi.csv": edited("realisasi.csv", (1, "no_item", "9"))})
     assert refused(case, store_path, capsys) == [
         "realisasi.csv:2: no_item: realisasi untuk item yang tidak ada di POK: "
-        "WA.4843.EBA.994.001.A.511111.9 (satker 017220, tahun 2022)"]
+        "WA.4843.EBA.994.001.A.511111.9 (satker 017220, tahun 2022, Rp100.000.000)"]
 
 
 def test_header_only_file_loads_nothing_and_says_so(store_path, tmp_path, capsys):
@@ -461,7 +461,7 @@ def test_periksa_without_a_store_checks_against_an_empty_one(tmp_path, capsys):
     assert rc == 1 and not store.exists()
     assert f"Catatan: Store {store} belum ada: diperiksa seperti ke store kosong." in out
     assert ("realisasi.csv:2: no_item: realisasi untuk item yang tidak ada di POK: "
-            "WA.4843.EBA.994.001.A.511111.1 (satker 017220, tahun 2022)") in out
+            "WA.4843.EBA.994.001.A.511111.1 (satker 017220, tahun 2022, Rp100.000.000)") in out
 
 
 def test_periksa_lists_what_each_file_was_recognised_as(loaded, capsys, monkeypatch):

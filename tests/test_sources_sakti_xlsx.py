@@ -202,8 +202,11 @@ def test_round_trip_through_the_writers(ribuan, tmp_path):
     lost = {"kode_unit", "prioritas_nasional", "tanggal_revisi", "cons_item"}
     pd.testing.assert_frame_equal(_norm(back.tables["pok"], lost), _norm(base["pok"], lost))
     spp = base["spp"][base["spp"]["no_sp2d"].notna()]
-    lost = {"kode_unit", "no_spm", "tgl_spm", "status"}
+    lost = {"kode_unit", "no_spm", "tgl_spm", "status", "potongan", "nilai_bersih"}
     pd.testing.assert_frame_equal(_norm(back.tables["spp"], lost), _norm(spp, lost))
+    # what the Daftar SP2D adds: Potongan (the writer withholds nothing) and Nilai SP2D
+    got = back.tables["spp"]
+    assert (got["potongan"] == 0).all() and (got["nilai_bersih"] == got["nilai"]).all()
     assert set(back.tables["spp"]["status"]) == {"SP2D terbit"}
 
 
@@ -384,6 +387,10 @@ def test_a_form_pok_copied_as_csv_without_its_title(tmp_path):
         encoding="utf-8")
     b = detect.read(tmp_path, tahun=2022)
     assert [str(p) for p in b.problems] == [
+        "pok_sakti.csv:-: JUMLAH BIAYA: satuan angka tidak tertulis di laporan (mis. \"dalam "
+        "ribuan rupiah\") dan tidak dapat dipastikan dari isinya; setiap salinan asli SAKTI "
+        "yang dikenal dalam ribuan rupiah: ulangi dengan --satuan ribuan (atau --satuan "
+        "rupiah bila memang rupiah)",
         "pok_sakti.csv:1: -: kode satker (6 digit) tidak ditemukan di baris judul laporan",
         "pok_sakti.csv:3: KODE: baris item tanpa komponen di atasnya: kode komponen tidak ada "
         "pada baris sebelumnya"]

@@ -31,7 +31,7 @@ EXPECTED = {
         "kode_subkomponen=A, kode_akun=521211, no_item=1) sudah ada di pok.csv:4"],
     "realisasi_item_tidak_ada": [
         "realisasi.csv:2: no_item: realisasi untuk item yang tidak ada di POK: "
-        "WA.4843.EBA.994.001.A.511111.9 (satker 017220, tahun 2022)"],
+        "WA.4843.EBA.994.001.A.511111.9 (satker 017220, tahun 2022, Rp100.000.000)"],
     "bulan_di_luar": ["capaian_ro.csv:3: bulan: bulan di luar 1–12: 13"],
     "pagu_negatif": ["pok.csv:4: pagu: pagu negatif: -15.000.000,00",
                      "pok.csv:4: volume: volume negatif: -10"],
@@ -146,7 +146,13 @@ def test_realisasi_of_a_stored_satker_needs_no_pok_in_the_batch(store, tmp_path)
     write({"realisasi": base["realisasi"]}, tmp_path, "kanonik")
     batch = detect.read(tmp_path)
     assert validate(batch, store) == []
-    assert [p.row for p in validate(batch, None)] == list(range(2, 9))   # no store: unknown
+    lines = validate(batch, None)      # no store: every line's item is unknown
+    assert [p.row for p in lines if p.row is not None] == list(range(2, 9))
+    # then one line per satker: the paths that cannot meet a POK and their money
+    summary = [str(p) for p in lines if p.row is None]
+    assert len(summary) == 2 and summary[0].startswith(
+        "realisasi.csv:-: no_item: realisasi satker 017220 tahun 2022 yang tidak bertemu POK: ")
+    assert "WA.4843.EBA.994.001.A.511111.1 Rp200.000.000 (2 baris)" in summary[0]
 
 
 def test_unknown_unit_of_a_pok_line(store, tmp_path):

@@ -72,7 +72,8 @@ def format_flat(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None
         shown = df[key].map(_formatter(col.jenis, nama_unit))
         # Unit Kerja with nothing in it (a Kanreg has no unit kerja) is left out; an
         # empty SP2D column stays: it says that no SP2D exists yet.
-        if col.jenis == "unit" and len(df) and not shown.fillna("").astype(str).str.strip().any():
+        if (col.jenis == "unit" or key in entry.kosong_sembunyi) and len(df) \
+                and not shown.fillna("").astype(str).str.strip().any():
             continue
         out[col.label] = shown
     out = out.reset_index(drop=True)

@@ -32,7 +32,7 @@ def _cari_filter(cari: str | None) -> tuple[str, dict]:
 
 def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
               monthly: bool = False, dari: int = 1, bulan: int = 12,
-              cari: str | None = None) -> pd.DataFrame:
+              cari: str | None = None, akun_level: bool | None = None) -> pd.DataFrame:
     """Every node of the pok tree in the scope, rolled up in SQL.
 
     Returns, depth-first and ordered by code (items by numeric no_item): depth (0 = the
@@ -42,7 +42,8 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
     directly under the komponen. Down to `item` realisasi is item-level data only; a tree
     that stops at akun or above adds OM-SPAN (akun-level) realisasi on the node it
     belongs to (_common.akun_ctes; `df.attrs["akun_tidak_terpetakan"]` lists what could
-    not go down to an akun node of the tree).
+    not go down to an akun node of the tree). `akun_level=True` adds it to a tree down to
+    item as well: on akun and above, never on an item (realisasi_pok, issue 24).
     """
     n = schema.LEVELS.index(depth) + 1
     cols = _HIER_COLS[:n]
@@ -111,7 +112,7 @@ def hierarchy(store, tahun: int, *, satker=None, unit=None, depth: str = "item",
     # A blank subkomponen is no node of its own (its akun hang under the komponen).
     if n >= 6:
         df = df[~((df["depth"] == 6) & (df["sub"] == ""))]
-    if depth != "item":
+    if akun_level if akun_level is not None else depth != "item":
         df = _add_akun_level(store, df, tahun, satker=satker, unit=unit, n=n, amounts=amounts,
                              monthly=monthly, dari=dari, bulan=bulan,
                              cari_sql=cari_sql, cari_params=cari_params)
@@ -144,7 +145,7 @@ def _add_akun_level(store, df: pd.DataFrame, tahun: int, *, satker, unit, n: int
         cond += " AND bulan BETWEEN $dari AND $bulan"
     path = ", ".join(f"CASE WHEN g.depth >= {i} THEN "
                      + (f"nullif(c{i}, '')" if i == 6 else f"c{i}") + " END"
-                     for i in range(1, n + 1))
+                     for i in range(1, min(n, 7) + 1))     # OM-SPAN stops at akun
     sql = f"""
         WITH {with_rb(store, akun_ctes(satker=satker))}
         SELECT g.depth, concat_ws('.', {path}) AS path, {val},
@@ -189,6 +190,31 @@ def label_scope(store, df: pd.DataFrame, satker=None, unit=None) -> pd.DataFrame
     df.loc[top, "kode"] = kode
     df.loc[top, "uraian"] = nama
     df.loc[top, "path"] = ""
+    return df
+
+
+CATATAN_TANPA_ITEM = ("Realisasi hanya sampai tingkat akun (data OM-SPAN): baris item tanpa "
+                      "rincian item (realisasinya kosong, bukan 0); akun dan tingkat di "
+                      "atasnya memuat realisasi OM-SPAN.")
+
+
+def akun_only_items(store, df: pd.DataFrame, tahun: int, satker,
+                    cols: list[str]) -> pd.DataFrame:
+    """A tree down to item (built with akun_level=True) over satker whose realisasi is
+    akun-level only: their item lines are "tanpa rincian item" — realisasi empty, never
+    0 — and the note says so; akun and above carry the OM-SPAN realisasi."""
+    only_akun = akun_only_satker(store, tahun, satker)
+    if not only_akun:
+        return df
+    if satker is not None:
+        item = (df["level"] == "item").to_numpy()
+        for col in cols:
+            df.loc[item, col] = np.nan
+        note = CATATAN_TANPA_ITEM
+    else:
+        note = (CATATAN_TANPA_ITEM[:-1] + " untuk satker " + ", ".join(only_akun)
+                + "; baris item seluruh satker hanya memuat realisasi tingkat item.")
+    df.attrs["catatan"] = " ".join(x for x in (df.attrs.get("catatan"), note) if x)
     return df
 
 

@@ -78,6 +78,7 @@ class Laporan:
     periode: str = "bulan"               # bulan | rentang (bulan_dari..bulan) | keadaan
     bagan: str = ""                      # chart kind (present/charts.py CHARTS), gaya grafik
     nomor: bool = False                  # a flat table shows a "No" column (1, 2, …)
+    kosong_sembunyi: tuple[str, ...] = ()  # columns a flat table leaves out when empty
     jumlah: bool = False                 # a "Jumlah" row under the table (keuangan.jumlah)
 
     def __post_init__(self):
@@ -207,7 +208,12 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             _k("no_spp:No SPP; tgl_spp:Tgl SPP:tanggal:sempit; no_spm:No SPM; "
                "tgl_spm:Tgl SPM:tanggal:sempit; no_sp2d:No SP2D; tgl_sp2d:Tgl SP2D:tanggal:sempit; "
                "uraian:Uraian:teks:lebar; jenis_spp:Jenis SPP:teks:sempit; nilai:Nilai:rupiah; "
-               "status:Status; kode_unit:Unit Kerja:unit"),
+               "status:Status; kode_unit:Unit Kerja:unit; potongan:Potongan:rupiah; "
+               "nilai_bersih:Nilai SP2D:rupiah"),
+            # Potongan and Nilai SP2D beside the gross Nilai (SPM) when a Daftar SP2D gave them
+            tampil=("no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d", "uraian",
+                    "jenis_spp", "nilai", "potongan", "nilai_bersih", "status", "kode_unit"),
+            kosong_sembunyi=("potongan", "nilai_bersih"),
             render=("satker", "unit"), periode="rentang", nomor=True,
             pengantar="Daftar SPP, SPM dan SP2D beserta statusnya, sebagaimana pada akhir "
                       "bulan laporan: SPM atau SP2D yang terbit sesudahnya tercatat "

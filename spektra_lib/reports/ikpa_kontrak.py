@@ -7,9 +7,10 @@ gives store, tahun, bulan, satker, kode_satker (the satker to score) and `p(name
 dapat dihitung"), the formula trace (kode_satker, periode, jenis_belanja, besaran, nilai)
 and notes. Scored on the data up to the end of `bulan` (periode `YYYY-MM`).
 
-Parameters are read from the rule in force (parameters/ikpa/<rule>.yaml) when it names
-them, else from parameters/kontrak.yaml `ikpa` (same names without the prefix); every
-band below is [unconfirmed] and says where it comes from.
+Parameters are the rule's (parameters/ikpa/<rule>.yaml, named `<indicator>_<name>`, each
+with its source; the bands below are unconfirmed and the page lists them); the report
+rules they share (17 working days, one month for TUP, jenis SPP) are
+parameters/kontrak.yaml's.
 
 - Belanja Kontraktual = the weighted mean (40/40/20) of the components that apply:
   kontrak dini (contracts > Rp50 juta in 52/53/57 registered at the KPPN and signed before
@@ -33,18 +34,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from .. import parameters
 from . import komitmen
 
 RINCIAN = ["kode_satker", "periode", "jenis_belanja", "besaran", "nilai"]
-_MISSING = object()
 
 
 def _p(ctx, group: str, name: str):
-    """The rule's parameter `<group>_<name>`, else parameters/kontrak.yaml ikpa.group.name."""
-    fallback = parameters.load("kontrak")["ikpa"][group][name]
-    value = ctx.p(f"{group}_{name}", _MISSING)
-    return fallback if value is _MISSING else value
+    """The rule's parameter `<group>_<name>` (recorded by ctx as used)."""
+    return ctx.p(f"{group}_{name}")
 
 
 def _frame(rows) -> pd.DataFrame:
@@ -215,15 +212,9 @@ def penyelesaian_tagihan(ctx):
 
 
 # -- Pengelolaan UP dan TUP ------------------------------------------------------------------
-def _komponen(tahun: int, table: dict) -> dict:
-    years = sorted(int(y) for y in table)
-    use = max([y for y in years if y <= tahun] or [years[0]])
-    return {k: float(v) for k, v in table[use].items()}
-
-
 def up_tup(ctx):
     cfg = komitmen.aturan()["up_tup"]
-    bobot = _komponen(ctx.tahun, _p(ctx, "up_tup", "komponen"))
+    bobot = {k: float(v) for k, v in _p(ctx, "up_tup", "komponen").items()}
     bulan_gup = int(_p(ctx, "up_tup", "batas_bulan_gup"))
     ref = pd.Timestamp(komitmen.acuan(ctx.tahun, ctx.bulan))
     jenis = {j.upper(): "up" for j in cfg["jenis_up"] + cfg["jenis_gup_nihil"]}

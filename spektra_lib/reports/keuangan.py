@@ -2,6 +2,7 @@
 and Monitoring SPP / SPM / SP2D."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import _common as c
@@ -13,21 +14,20 @@ POK_COLUMNS = ["level", "kode", "path", "uraian", "volume", "satuan", "harga_sat
 AKUN_COLUMNS = ["level", "kode", "path", "uraian", "pagu", "realisasi", "persen_realisasi",
                 "sisa"]
 SPP_COLUMNS = ["no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d", "uraian",
-               "jenis_spp", "nilai", "status", "kode_unit"]
+               "jenis_spp", "nilai", "status", "kode_unit", "potongan", "nilai_bersih"]
 
 
 def _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, depth, columns, cari=None):
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
     df = _tree.hierarchy(store, tahun, satker=satker, unit=unit, depth=depth,
-                     dari=bulan_dari, bulan=bulan, cari=cari)
+                     dari=bulan_dari, bulan=bulan, cari=cari, akun_level=True)
     if df.empty:
         return c.empty(columns)
     df = _tree.label_scope(store, df, satker, unit)
-    if depth == "item":
-        df = _tree.omspan_note(store, df, tahun, satker, ["realisasi"])
-    else:
-        df = _tree.akun_note(df)
+    df = _tree.akun_note(df)
+    if depth == "item":    # OM-SPAN realisasi on akun and above; items "tanpa rincian item"
+        df = _tree.akun_only_items(store, df, tahun, satker, ["realisasi"])
     df["persen_realisasi"] = c.persen(df["realisasi"], df["pagu"])
     df["sisa"] = df["pagu"] - df["realisasi"]
     out = df[columns]
@@ -171,7 +171,8 @@ def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
     if unit is not None:
         cond += " AND kode_unit = $unit"
     df = store.sql(
-        f"SELECT {', '.join(SPP_COLUMNS[:-3])}, nilai::DOUBLE AS nilai, status, kode_unit "
+        f"SELECT {', '.join(SPP_COLUMNS[:-5])}, nilai::DOUBLE AS nilai, status, kode_unit, "
+        "potongan::DOUBLE AS potongan, nilai_bersih::DOUBLE AS nilai_bersih "
         f"FROM spp WHERE {cond} ORDER BY tgl_spp, no_spp, kode_satker",
         c.params(tahun=tahun, dari=bulan_dari, bulan=bulan, satker=satker, unit=unit))
     for col in ("tgl_spp", "tgl_spm", "tgl_sp2d"):
@@ -198,6 +199,8 @@ def sampai_akhir_bulan(df: pd.DataFrame, tahun: int, bulan: int) -> pd.DataFrame
     later_spm = df["tgl_spm"].notna() & (df["tgl_spm"] > akhir)
     df.loc[later_sp2d | later_spm, ["no_sp2d", "tgl_sp2d"]] = [None, pd.NaT]
     df.loc[later_spm, ["no_spm", "tgl_spm"]] = [None, pd.NaT]
+    if "nilai_bersih" in df.columns:    # what the SP2D paid out did not exist yet either
+        df.loc[later_sp2d | later_spm, "nilai_bersih"] = np.nan
     df.loc[later_sp2d & ~later_spm, "status"] = PROSES_SP2D
     df.loc[later_spm, "status"] = PROSES_SPM
     return df

@@ -27,3 +27,6 @@ class Batch:
     # berkas (label as in problems), layout (name), judul (Indonesian title),
     # tabel (canonical table it feeds), baris (data lines read).
     recognised: list[dict] = field(default_factory=list)
+    # Files left out as not supported (one line each: what they look like, the nearest
+    # supported report); a warning, a refusal with `--ketat`.
+    skipped: list[Problem] = field(default_factory=list)

@@ -36,6 +36,12 @@ def normalise(df: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
         if dotted.any():
             written[col] = stripped.copy()
             stripped = stripped.where(~dotted, stripped.str.rsplit(".", n=1).str[-1])
+        if col == "kode_subkomponen":
+            # `A`, `0A` and `003.0A` are one subkomponen (DOMAIN §6): a letter code padded
+            # with a zero to two characters is the letter
+            padded = stripped.str.fullmatch(r"0[A-Z]").fillna(False).to_numpy(bool)
+            if padded.any():
+                stripped = stripped.where(~padded, stripped.str[1:])
         if dotted.any() or not stripped.equals(text):
             df[col] = stripped.where(stripped.notna() & (stripped != ""), None) \
                 .astype(s.dtype if isinstance(s.dtype, pd.StringDtype) else object)

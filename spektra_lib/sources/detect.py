@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import schema
 from ..problems import Problem
-from . import Batch, codes, kanonik, layout, refs, sakti, sakti_xlsx
+from . import Batch, codes, glp039, kanonik, layout, myintress, refs, rkk, sakti, sakti_xlsx
 from .files import (CarefulReaderNeeded, csv_header, iter_csv, read_csv, read_dbf, read_xlsx,
                     read_xml)
 from .parse import RawTable
@@ -30,8 +30,11 @@ STREAMED_TABLES = {"realisasi", "pok"}
 class Report:
     """Canonical frames read whole by a format-specific reader (a SAKTI Excel report)."""
 
-    def __init__(self, name: str, tables: dict[str, pd.DataFrame]):
+    def __init__(self, name: str, tables: dict[str, pd.DataFrame],
+                 layouts: dict[str, str] | None = None):
         self.name, self.tables = name, tables
+        # canonical table -> layout name (default: the SAKTI Excel report that feeds it)
+        self.layouts = layouts or {t: sakti_xlsx.REPORT_LAYOUT[t] for t in tables}
 
 
 def _raw_tables(path: Path, problems: list[Problem], tahun: int | None = None):
@@ -53,6 +56,20 @@ def _raw_tables(path: Path, problems: list[Problem], tahun: int | None = None):
         if suffix == ".csv":
             yield read_csv(p, label[p]), p.stem
         elif suffix == ".xlsx":
+            report = glp039.read_report(p, label[p], problems, tahun)
+            if report is not None:
+                yield Report(label[p], report, {"realisasi": glp039.NAME}), p.stem
+                return
+            paths = rkk.read_report(p, label[p], problems)
+            if paths is not None:     # read to check the POK against, loads nothing
+                rep = Report(label[p], {}, {})
+                rep.rkk = paths
+                yield rep, p.stem
+                return
+            spp = myintress.read_report(p, label[p], problems)
+            if spp is not None:
+                yield Report(label[p], {"spp": spp}, {"spp": myintress.NAME}), p.stem
+                return
             report = sakti_xlsx.read_report(p, label[p], problems, tahun)
             if report is not None:
                 yield Report(label[p], report), p.stem
@@ -127,7 +144,7 @@ def _stream_kanonik(path: Path, name: str, table: str,
 
 
 def _stream_pem(path: Path, name: str, problems: list[Problem],
-                items: pd.DataFrame | None) -> pd.DataFrame:
+                items: pd.DataFrame | None, spp: list[pd.DataFrame]) -> pd.DataFrame:
     """PEM/realisasi lines parsed and keyed slice by slice (issue 7: 9 million lines at
     national scale; the whole text, its parsed copy and the keying join at once were the
     ingest's peak). Problems and rows as read_csv + parse_pem + key_pem give."""
@@ -138,6 +155,7 @@ def _stream_pem(path: Path, name: str, problems: list[Problem],
             raw.df.columns = [c.upper() for c in raw.df.columns]
             df = sakti.parse_pem(raw, problems, check_columns=i == 0)
             raw.df = raw.df.iloc[0:0]
+            spp.append(sakti.spp_lines(df))
             parts.append(_coerce(sakti.key_pem(df, problems, lookup, unique=True),
                                  schema.TABLES["realisasi"]))
             del df, raw
@@ -150,6 +168,7 @@ def _stream_pem(path: Path, name: str, problems: list[Problem],
         raw.df.columns = [c.upper() for c in raw.df.columns]
         df = sakti.parse_pem(raw, problems)
         del raw
+        spp.append(sakti.spp_lines(df))
         return sakti.key_pem(df, problems, lookup, unique=True)
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
@@ -181,14 +200,31 @@ def _coerce(df: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
 
 
 def read(path: Path, tahun: int | None = None, stored_items=None,
-         stored_satker: set[str] | None = None) -> Batch:
+         stored_satker: set[str] | None = None, satuan: str | None = None) -> Batch:
     """`tahun`: the year of sources that carry none (SAKTI service output);
-    `stored_items`, `stored_satker`: what the store already holds (layout.Context)."""
+    `stored_items`, `stored_satker`: what the store already holds (layout.Context);
+    `satuan`: the unit of an Excel report that states none (`--satuan`)."""
     with layout.using(layout.Context(tahun=tahun, stored_items=stored_items,
-                                     stored_satker=stored_satker)) as ctx:
+                                     stored_satker=stored_satker, satuan=satuan)) as ctx:
         batch = _read(Path(path))
-    batch.notes = ctx.notes + batch.notes
+    batch.notes = _units_once(ctx.notes) + batch.notes
     return batch
+
+
+def _units_once(notes: list[str], most: int = 3) -> list[str]:
+    """The unit each Form Cetak POK was read in: one line per unit once there are more
+    than `most` files (a folder of 16 satker is not 16 lines saying the same)."""
+    marker = ": angka Form Cetak POK dibaca dalam "
+    units: dict[str, list[str]] = {}
+    for n in notes:
+        if marker in n:
+            f, how = n.split(marker, 1)
+            units.setdefault(how, []).append(f)
+    if sum(len(v) for v in units.values()) <= most:
+        return notes
+    rest = [n for n in notes if marker not in n]
+    return [f"{len(fs)} Form Cetak POK ({', '.join(fs[:3])}{' …' if len(fs) > 3 else ''}): "
+            f"angka dibaca dalam {how}" for how, fs in units.items()] + rest
 
 
 def _reader(ref: str):
@@ -202,16 +238,57 @@ def _seen(name, lay, title, table, rows) -> dict:
     return {"berkas": name, "layout": lay, "judul": title, "tabel": table, "baris": int(rows)}
 
 
-def _unknown(name: str, header: list[str]) -> Problem:
-    """An unrecognised header: the nearest known layout and the columns it lacks."""
+# A known layout missing columns (at least this many of its own recognised): a broken copy
+# of it, refused; fewer: a file of another kind, skipped with a warning (issue 24).
+NEAR_ENOUGH = 3
+# words of a report's title row -> the supported report nearest to it (an unknown
+# workbook with title rows names no columns to compare)
+TITLE_HINTS = (("REALISASI", "sakti_glp039"), ("POK", "sakti_form_pok"),
+               ("RPD", "sakti_form_pok"), ("KERTAS KERJA", "sakti_form_pok"),
+               ("RKK", "sakti_form_pok"), ("SP2D", "sakti_daftar_sp2d"),
+               ("SPM", "sakti_daftar_sp2d"), ("SPP", "sakti_register_spp"))
+OTHER_SUFFIX = {".xls": "format Excel lama (.xls): buka di Excel lalu simpan sebagai .xlsx",
+                ".ods": "format OpenDocument (.ods): simpan sebagai .xlsx",
+                ".pdf": "PDF tidak dibaca: unduh laporan yang sama sebagai Excel (.xlsx)"}
+
+
+def _unknown(name: str, header: list[str]) -> tuple[Problem, bool]:
+    """An unrecognised header: what it looks like, the nearest supported layout and what
+    it lacks; True when it is near enough to be a broken copy of that layout (refused)."""
     shown = ", ".join(header[:8]) + (" …" if len(header) > 8 else "")
-    msg = ("jenis berkas tidak dikenali dari kolomnya (bukan tabel kanonik, SAKTI, ADK, atau "
-           f"OM-SPAN): {shown or '(tanpa header)'}")
     near, lack = layout.nearest(header)
-    if near is not None:
+    broken = near is not None and near.score(header) >= NEAR_ENOUGH
+    if broken:
+        msg = ("jenis berkas tidak dikenali dari kolomnya (bukan tabel kanonik, SAKTI, ADK, "
+               f"atau OM-SPAN): {shown or '(tanpa header)'}")
+    else:
+        msg = (f"berkas tidak didukung, dilewati: tampak seperti {shown or '(tanpa header)'} "
+               "(bukan tabel kanonik, laporan SAKTI, ADK, atau OM-SPAN yang dikenal)")
+    if near is None:
+        text = " ".join(header).upper()
+        hint = next((n for w, n in TITLE_HINTS if w in text), None)
+        if hint:
+            msg += f"; laporan yang didukung paling mirip: {layout.load(hint).title}"
+    else:
         more = f" dan {len(lack) - 10} lagi" if len(lack) > 10 else ""
         msg += f"; paling mirip {near.title}, yang kurang kolom {', '.join(lack[:10])}{more}"
-    return Problem(name, 1, None, msg)
+    return Problem(name, 1, None, msg), broken
+
+
+def _other_files(path: Path) -> list[Problem]:
+    """Files of a folder that no reader takes (a PDF, an old .xls): one warning each."""
+    if not path.is_dir():
+        return []
+    out = []
+    for p in sorted(path.rglob("*")):
+        rel = p.relative_to(path)
+        if not p.is_file() or p.suffix.lower() in SUFFIXES \
+                or any(part.startswith(".") for part in rel.parts):
+            continue
+        why = OTHER_SUFFIX.get(p.suffix.lower(), f"jenis berkas {p.suffix or '(tanpa akhiran)'} "
+                               "tidak dibaca (CSV, XLSX, JSON, XML, DBF, KEU)")
+        out.append(Problem(rel.as_posix(), None, None, f"berkas tidak didukung, dilewati: {why}"))
+    return out
 
 
 def _read(path: Path) -> Batch:
@@ -226,6 +303,9 @@ def _read(path: Path) -> Batch:
     ref_tables: dict[str, list[pd.DataFrame]] = {}
     pem: list[pd.DataFrame] = []
     omspan_files: list[str] = []
+    glp_pagu: list[pd.DataFrame] = []     # GLP039's pagu revisi per item, held against the POK
+    skipped: list[Problem] = _other_files(path)
+    rkk_paths: list[pd.DataFrame] = []    # RKK akun paths, held against the POK
     for raw, stem in raws:
         if raw is None:          # a big canonical CSV: (path, table, label)
             big, table, name = stem
@@ -235,19 +315,27 @@ def _read(path: Path) -> Batch:
                 recognised.append(_seen(name, "kanonik", f"tabel kanonik {table}", table, len(df)))
             continue
         if isinstance(raw, Report):
+            if getattr(raw, "rkk", None) is not None:
+                rkk_paths.append(raw.rkk)
+                recognised.append(_seen(raw.name, rkk.NAME, layout.load(rkk.NAME).title,
+                                        "(pemeriksaan pagu)", len(raw.rkk)))
             for table, df in raw.tables.items():
                 # a Form Cetak POK's items take names and PN tags from reference tables too
                 (real_pok if table == "pok" else parts[table]).append(df)
-                lay = layout.load(sakti_xlsx.REPORT_LAYOUT[table])
+                lay = layout.load(raw.layouts[table])
                 recognised.append(_seen(raw.name, lay.name, lay.title, table, len(df)))
+                if "pagu" in df.attrs:     # popped: a frame in attrs breaks pd.concat
+                    glp_pagu.append(df.attrs.pop("pagu"))
             kinds_found.add("sakti-xlsx")
             continue
-        problems += raw.problems
         if raw.problems and raw.df.empty:
+            problems += raw.problems
             continue
         # a real layout first: its headers written in lower case look canonical
         lay = layout.recognise(raw.df.columns)
         table = kanonik.match_table(raw, stem) if lay is None else None
+        if table or (lay is not None and lay.reader):
+            problems += raw.problems   # a header's troubles count once the file is known
         if table:
             parts[table].append(kanonik.parse_table(raw, table, problems))
             recognised.append(_seen(raw.name, "kanonik", f"tabel kanonik {table}", table,
@@ -255,7 +343,11 @@ def _read(path: Path) -> Batch:
             continue
         raw.df.columns = [c.upper() for c in raw.df.columns]
         if lay is None or not lay.reader:
-            problems.append(_unknown(raw.name, list(raw.df.columns)))
+            p, broken = _unknown(raw.name, list(raw.df.columns))
+            if broken:
+                problems += raw.problems + [p]
+            else:             # one line, and the files that are fine still load
+                skipped.append(p)
             continue
         if lay.reader.startswith("refs:"):
             # names for the budget's codes, applied to the items below; T_SATKER names
@@ -266,6 +358,8 @@ def _read(path: Path) -> Batch:
             recognised.append(_seen(raw.name, lay.name, lay.title, lay.table, len(df)))
             continue
         df = _reader(lay.reader)(raw, problems)
+        if df is None:            # refused whole; its problems say why
+            continue
         if lay.name == "sakti_realisasi":
             pem.append(df)        # keyed once every budget file is read
         elif lay.table == "pok":
@@ -282,13 +376,29 @@ def _read(path: Path) -> Batch:
             items["cons_item"] = None
         miss = items["cons_item"].isna()
         items.loc[miss, "cons_item"] = sakti.cons_item(items.loc[miss])
+    pem_spp: list[pd.DataFrame] = []     # the SPP each PEM/realisasi line names
     while pem:
-        parts["realisasi"].append(sakti.key_pem(pem.pop(), problems, items))
+        df = pem.pop()
+        pem_spp.append(sakti.spp_lines(df))
+        parts["realisasi"].append(sakti.key_pem(df, problems, items))
     for p, name in pem_files:   # after every budget file, so that its items are known
-        parts["realisasi"].append(_stream_pem(p, name, problems, items))
+        parts["realisasi"].append(_stream_pem(p, name, problems, items, pem_spp))
         kinds_found.add("sakti")
         lay = layout.load("sakti_realisasi")
         recognised.append(_seen(name, lay.name, lay.title, "realisasi", len(parts["realisasi"][-1])))
+    # monitoring SPP from PEM/realisasi for the satker no register came with
+    registered = {str(k) for df in parts["spp"] for k in df["kode_satker"].dropna().unique()}
+    spp = sakti.spp_from_pem(pem_spp, registered)
+    del pem_spp
+    if spp is not None and len(spp):
+        parts["spp"].append(spp)
+        notes_spp = sorted(spp["kode_satker"].astype(str).unique())
+        spp_note = ("Monitoring SPP/SPM/SP2D satker " + ", ".join(notes_spp[:10])
+                    + (f" dan {len(notes_spp) - 10} lainnya" if len(notes_spp) > 10 else "")
+                    + " diambil dari PEM/realisasi (tanpa register SPP): satu baris per SPP, "
+                    "nilai = jumlah baris realisasinya.")
+    else:
+        spp_note = None
     if items is not None and t_satker:
         from .. import organisasi
         known = set(pd.concat(parts["satker"])["kode_satker"].astype(str)) if parts["satker"] \
@@ -304,7 +414,8 @@ def _read(path: Path) -> Batch:
     tables = {name: codes.normalise(_coerce(pd.concat(dfs, ignore_index=True),
                                             schema.TABLES[name]), problems)
               for name, dfs in parts.items() if dfs}
-    notes = []
+    notes = glp039.pagu_notes(glp_pagu, tables.get("pok")) + ([spp_note] if spp_note else []) \
+        + rkk.notes(rkk_paths, tables.get("pok"))
     if "realisasi_akun" in tables and len(tables["realisasi_akun"]):
         ra = tables["realisasi_akun"]
         satker = sorted(ra["kode_satker"].dropna().unique())
@@ -316,4 +427,4 @@ def _read(path: Path) -> Batch:
     systems = "+".join(sorted(kinds_found)) or "kanonik"
     problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
     return Batch(layout=systems, tables=tables, files=list(files), problems=problems, notes=notes,
-                 recognised=recognised)
+                 recognised=recognised, skipped=skipped)

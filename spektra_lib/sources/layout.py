@@ -209,6 +209,8 @@ class Context:
     # a realisasi-only export (SAKTI KODE_ITEM) whose dataAng came in an earlier ingest.
     stored_items: "Callable[[pd.DataFrame], pd.DataFrame] | None" = None
     stored_satker: "set[str] | None" = None   # kode_satker the store declares
+    # `--satuan ribuan|rupiah`: the unit of an Excel report that does not state one
+    satuan: str | None = None
 
 
 def in_ingest() -> bool:

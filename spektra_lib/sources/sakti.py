@@ -169,6 +169,40 @@ def parse_pem(raw: RawTable, problems: list[Problem], check_columns: bool = True
     return df
 
 
+SPP_FROM_PEM = ["kode_satker", "no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d",
+                "tgl_sp2d", "uraian", "jenis_spp", "nilai", "status", "_file", "_row"]
+
+
+def spp_lines(df: pd.DataFrame) -> pd.DataFrame:
+    """The payment-chain columns of parsed PEM/realisasi lines that name an SPP (taken
+    before key_pem keeps only the realisasi columns)."""
+    if "no_spp" not in df.columns:
+        return pd.DataFrame(columns=SPP_FROM_PEM)
+    has = df["no_spp"].notna() & df["tgl_spp"].notna() & df["jenis_spp"].notna()
+    out = df.loc[has].rename(columns={"tanggal": "tgl_sp2d"})
+    return out[SPP_FROM_PEM].copy()
+
+
+def spp_from_pem(lines: list[pd.DataFrame], known: set[str]) -> pd.DataFrame | None:
+    """One `spp` row per (satker, SPP) of PEM/realisasi lines: nilai the sum of its
+    lines (NILAI_RUPIAH), the rest as its first line writes it. Satker in `known` (an SPP
+    register or Daftar SP2D came with them) are left to that register."""
+    if not lines:
+        return None
+    df = pd.concat(lines, ignore_index=True)
+    df = df[~df["kode_satker"].astype(str).isin(known)]
+    if not len(df):
+        return None
+    key = ["kode_satker", "no_spp", "tgl_spp"]
+    first = {c: "first" for c in SPP_FROM_PEM if c not in key and c != "nilai"}
+    out = df.groupby(key, as_index=False, sort=True, dropna=False).agg(
+        {**first, "nilai": "sum"})
+    out["kode_unit"] = None
+    out["uraian"] = out["uraian"].where(out["uraian"].notna(), "")
+    out["status"] = out["status"].where(out["status"].notna(), "SP2D terbit")
+    return out
+
+
 def item_lookup(items: pd.DataFrame | None) -> pd.DataFrame | None:
     """(kode_satker, cons_item) -> tahun, no_item of the batch's items, indexed once for
     every slice of lines (a merge per slice rebuilt the hash of a million items each

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import schema
 from ..problems import Problem
+from . import cetak_pok
 from . import layout as layouts
 from .parse import RawTable, parse_frame
 from .sakti_xlsx import (FORM_POK, LEVEL_LABEL, LEVELS, MONTH_LABEL, _clean_header,
@@ -64,7 +65,7 @@ def _title_facts(title: list[tuple[int, list[str]]], label: str, x: dict,
         problems.append(Problem(label, None, None, (
             "tahun anggaran tidak tertulis di judul laporan (TAHUN ANGGARAN ....): "
             "beri --tahun")))
-    scale = 1
+    scale = None          # no unit note: decided from evidence (cetak_pok.decide_unit)
     text = " ".join(c for _, cells in title for c in cells).upper()
     for u in x.get("units", []):
         if re.search(u["pattern"], text):
@@ -97,7 +98,7 @@ def read_form_pok(raw: RawTable, problems: list[Problem], tahun: int | None = No
         problems.append(Problem(label, hrow, miss, "kolom wajib tidak ada di Form Cetak POK"))
     kode_satker, _, year, scale, revisi = _title_facts(title or [], label, x, problems, tahun)
     # the unit may also be written in the header (`JUMLAH (RIBUAN RP)`)
-    if scale == 1:
+    if scale is None:
         for u in x.get("units", []):
             if re.search(u["pattern"], " ".join(header).upper()):
                 scale = int(u["scale"])
@@ -128,8 +129,17 @@ def read_form_pok(raw: RawTable, problems: list[Problem], tahun: int | None = No
         cut = len(raw.df)
     df = parse_frame(RawTable(raw.name, raw.path, raw.df.iloc[:cut].reset_index(drop=True),
                               raw.rows[:cut], []), spec, problems)
+    codes = raw.df[spec["kode"][0]].astype(str).str.strip().iloc[:cut]
+    is_item = (codes.isin(set(x.get("item_marks", ["-"]))) | (codes == "")).to_numpy(bool)
+    scale, harga_scale, how = cetak_pok.decide_unit(df, scale, layouts.context().satuan,
+                                                    is_item)
+    if scale is None:     # refused; read on in rupiah only to say what else is wrong
+        problems.append(Problem(label, None, spec["jumlah"][0], cetak_pok.REFUSAL))
+        scale = harga_scale = 1
+    elif layouts.in_ingest():
+        layouts.context().notes.append(f"{label}: angka Form Cetak POK dibaca dalam {how}.")
     out = _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label,
-                     numeric_code or {})
+                     numeric_code or {}, harga_scale)
     if revisi is not None:
         out.insert(list(out.columns).index("_file"), "revisi",
                    pd.array([revisi] * len(out), dtype="Int64"))
@@ -143,6 +153,9 @@ def read_form_pok_sheet(sheet: _Sheet, hrow: int, problems: list[Problem],
     header_cells = next(cells for r, cells, _ in sheet.rows if r == hrow)
     names = _header_names(header_cells)
     body = [(r, cells, nums) for r, cells, nums in sheet.rows if r > hrow and any(cells)]
+    # a printed copy repeats the header on every page (with column numbers, page marks)
+    furniture = cetak_pok.page_rows(header_cells, [(r, c) for r, c, _ in body])
+    body = [b for b in body if b[0] not in furniture]
     width = max([len(names)] + [len(c) for _, c, _ in body])
     names = names + [_col_letter(i) for i in range(len(names), width)]
     raw = _raw(label, names, [c for _, c, _ in body], [r for r, _, _ in body])
@@ -174,11 +187,13 @@ def _total_line(raw: RawTable, lay, keys, x) -> int | None:
     return None
 
 
-def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, numeric_code):
+def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, numeric_code,
+               harga_scale=None):
     months = [f"rpd_{m:02d}" for m in schema.MONTHS]
-    amounts = ["harga_satuan", "jumlah"] + months
+    amounts = ["jumlah"] + months + (["blokir"] if "blokir" in df.columns else [])
     for c in amounts:
         df[c] = (df[c] * scale).round(2)
+    df["harga_satuan"] = (df["harga_satuan"] * (harga_scale or scale)).round(2)
     level_res = [(lv["level"], re.compile(lv["pattern"])) for lv in x["levels"]]
     marks = set(x.get("item_marks", ["-"]))
     col_of = {f: src for f, (src, _) in spec.items()}
@@ -211,6 +226,11 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
             for f in ("volume", "harga_satuan", "jumlah"):
                 if pd.isna(row[f]) and (r, col_of[f]) not in bad_before:
                     problems.append(Problem(label, r, col_of[f], "wajib diisi pada baris item"))
+            b = row.get("blokir")
+            if b is not None and pd.notna(b) and pd.notna(row["jumlah"]) and \
+                    not 0 <= b <= row["jumlah"] + 0.005:
+                problems.append(Problem(label, r, col_of["blokir"], (
+                    f"blokir ({_rupiah(b)}) di luar 0 s.d. jumlah item ({_rupiah(row['jumlah'])})")))
             no_item += 1
             it = {"_row": r, "no_item": str(no_item), "uraian_item": uraian,
                   "volume": row["volume"], "satuan": row["satuan"],

@@ -163,9 +163,8 @@ def _may_be_report(path: Path) -> bool:
     workbook without a stored dimension just to size it: 9 s on a 37,000-row canonical
     workbook). True when calamine cannot tell: the careful path then decides."""
     try:
-        from python_calamine import CalamineWorkbook
-        wb = CalamineWorkbook.from_path(str(path))
-        return any(recognise(_Peek(wb.get_sheet_by_name(n)))[0] for n in wb.sheet_names)
+        from .peek import Rows, heads     # one calamine load shared with GLP039 and RKK
+        return any(recognise(Rows(rows))[0] for _, rows in heads(path))
     except Exception:  # noqa: BLE001 -- not readable here: let openpyxl say
         return True
 
@@ -332,6 +331,10 @@ def read_daftar_sp2d(raw: RawTable, problems: list[Problem],
         "jenis_spp": df["jenis_spm"].where(df["jenis_spm"].notna(), df["jenis_sp2d"]),
         "nilai": nilai.astype(float),
         "status": x.get("status", "SP2D terbit"),
+        # beside Nilai SPM (the gross `nilai`): what was withheld and what was paid out,
+        # in rupiah (issue 24); the rate of a foreign-currency SP2D is its own
+        "potongan": (pot * np.where(idr, 1.0, (ekv / sp2d).to_numpy(float))).round(2),
+        "nilai_bersih": sp2d.where(pd.Series(idr, index=df.index), ekv).astype(float),
     })
     out["tgl_spm"] = pd.to_datetime(out["tgl_spm"])
     out["_file"] = label

@@ -16,8 +16,8 @@ from .. import organisasi, schema
 from . import budget, capaian, ikpa, kontrak, realisasi, spp
 
 FORMATS = {name: name for name in ("kanonik", "kanonik-xlsx", "sakti", "sakti-json",
-                                    "sakti-xlsx", "adk", "adk-dbf", "adk-keu", "omspan",
-                                    "omspan-xlsx")}
+                                    "sakti-xlsx", "sakti-laporan", "adk", "adk-dbf",
+                                    "adk-keu", "omspan", "omspan-xlsx")}
 CLI_FORMATS = tuple(FORMATS)
 # Layouts whose files carry no budget year (SAKTI service output): ingest needs --tahun.
 NEEDS_TAHUN = ("sakti", "sakti-json", "adk", "adk-dbf", "adk-keu")

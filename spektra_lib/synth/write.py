@@ -26,8 +26,8 @@ from .. import schema
 from ..sources import adk, kanonik, omspan, refs, sakti
 from . import sakti_xlsx
 
-LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx", "adk", "adk-dbf",
-           "adk-keu", "omspan", "omspan-xlsx")
+LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx", "sakti-laporan",
+           "adk", "adk-dbf", "adk-keu", "omspan", "omspan-xlsx")
 REF_NAMES = list(refs.REFS)
 
 
@@ -66,6 +66,8 @@ def write(tables: dict[str, pd.DataFrame], out_dir: Path, layout: str) -> list[P
         return kanonik.write_xlsx(t, out_dir / "spektra.xlsx")
     if layout == "sakti-json":
         return _write_sakti_json(t, out_dir)
+    if layout == "sakti-laporan":   # the printed reports: Form Cetak POK, GLP039, Daftar SP2D
+        return _write_laporan(_number_items_in_print_order(t), out_dir)
     if layout == "sakti-xlsx":    # what staff download by hand: Form Cetak POK, Daftar SP2D
         t = _number_items_in_print_order(t)
         # Daftar SP2D lists SP2D only: a register with SPPs still in process stays canonical
@@ -124,6 +126,35 @@ def write(tables: dict[str, pd.DataFrame], out_dir: Path, layout: str) -> list[P
             done.add("capaian_ro")
     written += kanonik.write_csv(t, out_dir, [n for n in t if n not in done])
     return written
+
+
+def _write_laporan(t: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Per satker the printed Form Cetak POK (ribuan rupiah, the header on every page) and
+    the GLP039 Laporan Realisasi s.d. the last month with realisasi; the Daftar SP2D; the
+    tables without a report as canonical CSV beside them (issue 24)."""
+    from ..synth.cetak_pok import write_cetak_pok
+    from ..synth.glp039 import write_glp039
+    folder = out_dir / "unduhan"
+    folder.mkdir(parents=True, exist_ok=True)
+    names = _names(t.get("satker"))
+    written, done = [], set()
+    pok, real = t.get("pok"), t.get("realisasi")
+    if pok is not None and len(pok):
+        bulan = int(pd.to_datetime(real["tanggal"]).dt.month.max()) \
+            if real is not None and len(real) else 12
+        for (ks, th), g in pok.groupby(["kode_satker", "tahun"], sort=True):
+            nm = names.get(str(ks), "")
+            written.append(write_cetak_pok(g, folder / f"POK_{ks}_{th}.xlsx", nm))
+            if real is not None:
+                r = real[(real["kode_satker"] == ks) & (real["tahun"] == th)]
+                written.append(write_glp039(g, r, bulan, folder / f"GLP039_{ks}_{th}.xlsx", nm))
+        written += _write_refs(pok, out_dir / "referensi", "csv")
+        done |= {"pok", "realisasi"}
+    spp = t.get("spp")
+    if spp is not None and len(spp) and spp["no_sp2d"].notna().all():
+        written.append(sakti_xlsx.write_daftar_sp2d(spp, folder / "Daftar_SP2D.xlsx", names))
+        done.add("spp")
+    return written + kanonik.write_csv(t, out_dir, [n for n in t if n not in done])
 
 
 def _number_items_in_print_order(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
