@@ -31,16 +31,20 @@ def test_realisasi_without_its_pok_is_diagnosed_and_cut_short(tmp_path, capsys):
     store.parent.mkdir()
     assert main(["ingest", str(folder), "--store", str(store)]) == 1
     err = _err(capsys)
-    assert err[0] == "Ingest ditolak: 202 masalah; store tidak berubah."
+    # 202 lines without their item, and one line per satker (16) with its unmatched paths
+    # and their money (issue 24 §3)
+    assert err[0] == "Ingest ditolak: 218 masalah; store tidak berubah."
     assert err[1].startswith("Diagnosis: folder ini tampak berisi realisasi tanpa POK-nya (202 "
                              "baris") and "Muat dulu folder POK" in err[1]
-    shown = [line for line in err if LINE.match(line)]
+    per_satker = [line for line in err if "yang tidak bertemu POK" in line]
+    assert len(per_satker) == 16
+    shown = [line for line in err if LINE.match(line) and line not in per_satker]
     assert len(shown) == BATAS
-    assert err[2 + BATAS] == ("realisasi.csv: … dan 182 baris lain dengan masalah yang sama "
+    assert err[2 + 16 + BATAS] == ("realisasi.csv: … dan 182 baris lain dengan masalah yang sama "
                               "(no_item: realisasi untuk item yang tidak ada di POK)")
-    m = re.fullmatch(r"Daftar lengkap 202 masalah: (.+)", err[-1])
+    m = re.fullmatch(r"Daftar lengkap 218 masalah: (.+)", err[-1])
     full = Path(m.group(1))
-    assert full.parent == store.parent and len(full.read_text().splitlines()) == 202
+    assert full.parent == store.parent and len(full.read_text().splitlines()) == 218
     assert not store.exists()                              # nothing was created
 
 
@@ -50,11 +54,11 @@ def test_periksa_prints_the_same_short_list(tmp_path, capsys):
     shutil.copy(SEED / "realisasi.csv", folder)
     assert main(["periksa", str(folder), "--store", str(tmp_path / "s.duckdb")]) == 1
     out = capsys.readouterr().out.splitlines()
-    i = out.index("Masalah (202):")
+    i = out.index("Masalah (218):")
     assert out[i + 1].startswith("Diagnosis: folder ini tampak berisi realisasi tanpa POK")
-    assert "… dan 182 baris lain dengan masalah yang sama" in out[i + 2 + BATAS]
-    assert out[i + 3 + BATAS].startswith("Daftar lengkap 202 masalah: ")
-    assert len(out) < 40
+    assert "… dan 182 baris lain dengan masalah yang sama" in out[i + 2 + 16 + BATAS]
+    assert out[i + 3 + 16 + BATAS].startswith("Daftar lengkap 218 masalah: ")
+    assert len(out) < 60
 
 
 def _with_titles(src: Path, dest: Path, titles: list[str]) -> None:

@@ -316,3 +316,21 @@ def test_every_layout_was_mutated():
     print(f"\nkasus hypothesis per layout: {CASES}; total {sum(CASES.values())}, "
           f"ditolak {sum(REFUSED.values())} ({REFUSED})")
     assert all(v >= 1 for v in CASES.values()), CASES
+
+
+def test_pem_realisasi_with_a_nul_byte_first_is_lines_not_a_crash(base_stores, tmp_path):
+    """Found by the test above: a NUL byte before PEM/realisasi.csv's header left a
+    missing satker code in the SPP taken from PEM, and the note about it crashed
+    (pandas 3 keeps a missing value through astype(str))."""
+    store = tmp_path / "s.duckdb"
+    shutil.copyfile(_base_store("sakti", base_stores), store)
+    folder = tmp_path / "masukan"
+    shutil.copytree(LAYOUTS / "sakti", folder)
+    pem = folder / "PEM" / "realisasi.csv"
+    pem.write_bytes(b"\x00" + pem.read_bytes())
+    before = _digest(store)
+    rc, out, err = _ingest(folder, store)
+    assert rc in (0, 1), err
+    assert not any("Galat tak terduga" in line for line in err)
+    if rc == 1:
+        assert _digest(store) == before

@@ -82,7 +82,7 @@ def kontrak(store, tahun: int, bulan: int, *, satker: str | None = None) -> pd.D
     out = df[KONTRAK_COLUMNS].reset_index(drop=True)
     lost = tanpa_kontrak(store, tahun, bulan, satker=satker)
     if len(lost):
-        nomor = ", ".join(sorted(lost["no_kontrak"].astype(str).unique())[:5])
+        nomor = ", ".join(sorted(str(k) for k in lost["no_kontrak"].dropna().unique())[:5])
         more = " …" if lost["no_kontrak"].nunique() > 5 else ""
         out.attrs["catatan"] = (
             f"Peringatan: {len(lost)} pembayaran (Rp{_rp(lost['nilai'].sum())}) menyebut "

@@ -392,7 +392,8 @@ def _read(path: Path) -> Batch:
     del pem_spp
     if spp is not None and len(spp):
         parts["spp"].append(spp)
-        notes_spp = sorted(spp["kode_satker"].astype(str).unique())
+        # pandas 3: astype(str) keeps a missing code as NaN, which join() refuses
+        notes_spp = sorted(str(k) for k in spp["kode_satker"].dropna().unique())
         spp_note = ("Monitoring SPP/SPM/SP2D satker " + ", ".join(notes_spp[:10])
                     + (f" dan {len(notes_spp) - 10} lainnya" if len(notes_spp) > 10 else "")
                     + " diambil dari PEM/realisasi (tanpa register SPP): satu baris per SPP, "

@@ -80,7 +80,7 @@ def test_notebooks_are_thin_and_without_outputs():
             assert f"\n{p} = None" in "\n" + src, (name, p)
 
 
-DISPLAY = re.compile(r'^halaman\.(judul|subjudul|tabel|grafik|catatan|legenda)\((\"\w+\")?\)$')
+DISPLAY = re.compile(r'^halaman\.(judul|subjudul|tabel|grafik|catatan|legenda|rincian)\((\"\w+\")?\)$')
 
 
 def test_report_pages_are_display_calls_only():
