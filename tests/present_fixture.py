@@ -69,7 +69,7 @@ def monitoring_spp() -> pd.DataFrame:
         "tgl_spm": [pd.Timestamp("2022-01-03")], "no_sp2d": [None], "tgl_sp2d": [pd.NaT],
         "uraian": ["Pembayaran Gaji Induk <Januari>"], "jenis_spp": ["GAJI INDUK"],
         "nilai": [4_651_803_651.0], "status": ["Upload SP2D"], "kode_unit": ["BK"],
-        "potongan": [np.nan], "nilai_bersih": [np.nan]})
+        "potongan": [np.nan], "nilai_bersih": [np.nan], "nama_satker": [None]})
 
 
 def grafik_rpd() -> pd.DataFrame:

@@ -125,4 +125,4 @@ def test_an_empty_report_says_so_in_every_format(tmp_path):
     with open(write(empty, tmp_path / "spp.csv", report="monitoring_spp"), newline="") as f:
         assert list(csv.reader(f)) == [["no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d",
                                         "tgl_sp2d", "uraian", "jenis_spp", "nilai", "status",
-                                        "kode_unit", "potongan", "nilai_bersih"]]
+                                        "kode_unit", "potongan", "nilai_bersih", "nama_satker"]]

@@ -172,3 +172,33 @@ def test_monitoring_spp_in_process_or_done_view(tmp_path, capsys):
     assert [line.split(",")[0] for line in out.read_text().splitlines()[1:]] == [
         "00002T", "00003T"]
     assert "status_spp" in widgets.page_parameters("monitoring_spp")
+
+
+def test_monitoring_spp_for_the_whole_agency_lists_what_is_in_process(tmp_path):
+    """Issue 27.12: a page for the whole agency; each row names its satker; without a
+    status only the SPP still in process at the month's end (the full register of every
+    satker would be too large a page); the satker's own page keeps its full register."""
+    from reports_fixture import make_store, satker_rows
+    from spektra_lib.present.tables import format_flat
+    rows = [("017231", "00001T", "2022-05-10", "2022-05-12"),
+            ("017231", "00002T", "2022-05-30", "2022-06-07"),
+            ("017232", "00001T", "2022-05-20", None)]
+    st = make_store(tmp_path, satker=satker_rows(("017231", "Kanreg I", "KANREG"),
+                                                 ("017232", "Kanreg II", "KANREG")),
+                    spp=[{"kode_satker": k, "no_spp": no, "tgl_spp": spp, "no_spm": None,
+                          "tgl_spm": None, "no_sp2d": sp2d and "2210" + no, "tgl_sp2d": sp2d,
+                          "uraian": f"SPP {k} {no}", "jenis_spp": "LS", "nilai": 100,
+                          "status": "Upload SP2D" if sp2d else "Proses Verifikasi PPSPM"}
+                         for k, no, spp, sp2d in rows])
+    agency = reports.run("monitoring_spp", st, tahun=2022, bulan=5)
+    assert agency[["nama_satker", "no_spp"]].values.tolist() == [
+        ["Kanreg II", "00001T"], ["Kanreg I", "00002T"]]
+    assert "hanya SPP yang masih dalam proses" in agency.attrs["catatan"]
+    done = reports.run("monitoring_spp", st, tahun=2022, bulan=5, status_spp="selesai")
+    assert done[["nama_satker", "no_spp"]].values.tolist() == [["Kanreg I", "00001T"]]
+    shown = format_flat("monitoring_spp", agency)
+    assert list(shown.columns[:3]) == ["No", "Satker", "No SPP"]
+    own = reports.run("monitoring_spp", st, tahun=2022, bulan=5, satker="017231")
+    assert own["no_spp"].tolist() == ["00001T", "00002T"] and own["nama_satker"].isna().all()
+    assert "Satker" not in format_flat("monitoring_spp", own).columns
+    assert "semua" in reports.catalog.laporan("monitoring_spp").render

@@ -209,12 +209,14 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "tgl_spm:Tgl SPM:tanggal:sempit; no_sp2d:No SP2D; tgl_sp2d:Tgl SP2D:tanggal:sempit; "
                "uraian:Uraian:teks:lebar; jenis_spp:Jenis SPP:teks:sempit; nilai:Nilai:rupiah; "
                "status:Status; kode_unit:Unit Kerja:unit; potongan:Potongan:rupiah; "
-               "nilai_bersih:Nilai SP2D:rupiah"),
-            # Potongan and Nilai SP2D beside the gross Nilai (SPM) when a Daftar SP2D gave them
-            tampil=("no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d", "uraian",
-                    "jenis_spp", "nilai", "potongan", "nilai_bersih", "status", "kode_unit"),
-            kosong_sembunyi=("potongan", "nilai_bersih"),
-            render=("satker", "unit"), periode="rentang", nomor=True,
+               "nilai_bersih:Nilai SP2D:rupiah; nama_satker:Satker:teks:lebar"),
+            # Potongan and Nilai SP2D beside the gross Nilai (SPM) when a Daftar SP2D gave them;
+            # the satker named on the agency's page only (in process there, issue 27.12)
+            tampil=("nama_satker", "no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d",
+                    "tgl_sp2d", "uraian", "jenis_spp", "nilai", "potongan", "nilai_bersih",
+                    "status", "kode_unit"),
+            kosong_sembunyi=("potongan", "nilai_bersih", "nama_satker"),
+            render=("semua", "satker", "unit"), periode="rentang", nomor=True,
             pengantar="Daftar SPP, SPM dan SP2D beserta statusnya, sebagaimana pada akhir "
                       "bulan laporan: SPM atau SP2D yang terbit sesudahnya tercatat "
                       "\"Dalam proses\"."),

@@ -14,7 +14,8 @@ POK_COLUMNS = ["level", "kode", "path", "uraian", "volume", "satuan", "harga_sat
 AKUN_COLUMNS = ["level", "kode", "path", "uraian", "pagu", "realisasi", "persen_realisasi",
                 "sisa"]
 SPP_COLUMNS = ["no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d", "uraian",
-               "jenis_spp", "nilai", "status", "kode_unit", "potongan", "nilai_bersih"]
+               "jenis_spp", "nilai", "status", "kode_unit", "potongan", "nilai_bersih",
+               "nama_satker"]
 
 
 def _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, depth, columns, cari=None):
@@ -162,25 +163,38 @@ def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
                    status_spp: str | None = None) -> pd.DataFrame:
     """One row per SPP whose tgl_spp falls in bulan_dari..bulan of `tahun`, as the
     register stood at the end of `bulan`; status_spp "proses": those without an SP2D by
-    then, "selesai": those with one."""
+    then, "selesai": those with one. For the whole agency (no satker, no unit) each row
+    names its satker, and without a status_spp only the SPP still in process are listed:
+    the whole register of every satker is a download, not a page (issue 27.12)."""
     c.check_month(bulan, bulan_dari)
+    agency = satker is None and unit is None
+    if agency and status_spp is None:
+        status_spp = "proses"
     satker = c.resolve_scope(store, satker, unit)
     cond = "year(tgl_spp) = $tahun AND month(tgl_spp) BETWEEN $dari AND $bulan"
     if satker is not None:
         cond += " AND kode_satker = $satker"
     if unit is not None:
         cond += " AND kode_unit = $unit"
+    nama = ("(SELECT nama_satker FROM satker s WHERE s.kode_satker = spp.kode_satker)"
+            if agency else "NULL::VARCHAR")
     df = store.sql(
-        f"SELECT {', '.join(SPP_COLUMNS[:-5])}, nilai::DOUBLE AS nilai, status, kode_unit, "
-        "potongan::DOUBLE AS potongan, nilai_bersih::DOUBLE AS nilai_bersih "
-        f"FROM spp WHERE {cond} ORDER BY tgl_spp, no_spp, kode_satker",
+        f"SELECT {', '.join(SPP_COLUMNS[:-6])}, nilai::DOUBLE AS nilai, status, kode_unit, "
+        "potongan::DOUBLE AS potongan, nilai_bersih::DOUBLE AS nilai_bersih, "
+        f"{nama} AS nama_satker FROM spp WHERE {cond} ORDER BY tgl_spp, no_spp, kode_satker",
         c.params(tahun=tahun, dari=bulan_dari, bulan=bulan, satker=satker, unit=unit))
     for col in ("tgl_spp", "tgl_spm", "tgl_sp2d"):
         df[col] = pd.to_datetime(df[col])
     df = sampai_akhir_bulan(df, tahun, bulan)
     if status_spp in ("proses", "selesai"):
         df = df[df["no_sp2d"].isna() == (status_spp == "proses")].reset_index(drop=True)
-    return df[SPP_COLUMNS]
+    out = df[SPP_COLUMNS]
+    if agency:
+        out.attrs["catatan"] = ("Seluruh satker: " + ("hanya SPP yang masih dalam proses pada "
+                                "akhir bulan laporan" if status_spp == "proses" else
+                                "hanya SPP yang sudah SP2D") + "; register lengkap per satker "
+                                "ada di halaman satker masing-masing.")
+    return out
 
 
 # The status of an SPP whose SPM / SP2D came only after the reported month (issue 27.12).
