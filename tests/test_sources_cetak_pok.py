@@ -154,8 +154,9 @@ def test_any_lines_give_indonesian_lines_and_leave_the_store(tmp_path, cells, sa
     rows = CalamineWorkbook.from_path(str(FIX / "POK_017220_3hal.xlsx")) \
         .get_sheet_by_name("UC_ANG_6.4").to_python()
     rows = [[None if v == "" else v for v in r] for r in rows]
-    d = tmp_path / f"h{abs(hash(repr(cells))) % 10**9}"
-    d.mkdir()
+    # a folder per example: hypothesis draws the same cells with another satuan too
+    import tempfile
+    d = Path(tempfile.mkdtemp(dir=tmp_path))
     xlsx_inline.write(d / "p.xlsx", [("UC_ANG_6.4", rows[:12] + cells + rows[12:], [])])
     store = Store(d / "s.duckdb")
     before = store.sql("SELECT count(*) AS n FROM pok").iloc[0, 0]

@@ -33,6 +33,7 @@ import yaml
 
 from ..problems import Problem
 from . import layout as layouts
+from .sakti_xlsx import _col_letter
 
 NAME = "sakti_glp039"
 AMOUNTS = ("pagu", "lock_pagu", "lalu", "ini", "sd")
@@ -98,14 +99,6 @@ def number(v) -> tuple[float | None, bool]:
         return None, False
     return (-f if neg else f), True
 
-
-def _col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def layouts_limit() -> float:

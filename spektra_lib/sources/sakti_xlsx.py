@@ -71,12 +71,9 @@ def _col_index(letters: str) -> int:
 
 
 def _col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
+    """0 -> A, 27 -> AB (openpyxl's own conversion)."""
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(i + 1)
 
 
 def _clean_header(h: str) -> str:

@@ -42,13 +42,9 @@ def java_double(x: float) -> str:
 
 
 def col_letter(i: int) -> str:
-    """0 -> A, 27 -> AB."""
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
+    """0 -> A, 27 -> AB (openpyxl's own conversion)."""
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(i + 1)
 
 
 def _cell(ref: str, v) -> str:
