@@ -390,17 +390,28 @@ def _fill_realisasi_bulan(con, where: str) -> None:
 
 
 def _refresh_realisasi_bulan(con, incoming: pd.DataFrame) -> None:
-    scopes = incoming[["tahun", "kode_satker"]].drop_duplicates()
-    con.register("_scopes", scopes)
-    con.execute("CREATE TEMP TABLE _rb_scope AS SELECT DISTINCT CAST(tahun AS INTEGER) AS "
-                "tahun, CAST(kode_satker AS VARCHAR) AS kode_satker FROM _scopes")
-    con.unregister("_scopes")
+    """The month sums of the months the incoming realisasi covers (the rows it replaced,
+    _replace_sql), per satker: a June-only update re-sums June, not the whole year."""
+    con.register("_rb_in", incoming[["tahun", "kode_satker", "tanggal"]])
+    con.execute("CREATE TEMP TABLE _rb_scope AS " + _covered_sql(
+        schema.REALISASI, "(SELECT CAST(tahun AS INTEGER) AS tahun, CAST(kode_satker AS "
+        "VARCHAR) AS kode_satker, CAST(tanggal AS DATE) AS tanggal FROM _rb_in) _i"))
+    con.unregister("_rb_in")
     # Inside the ingest transaction: on an error the rollback drops _rb_scope too.
-    con.execute("DELETE FROM realisasi_bulan b USING _rb_scope s WHERE b.tahun = s.tahun "
-                "AND b.kode_satker = s.kode_satker")
-    _fill_realisasi_bulan(con, "EXISTS (SELECT 1 FROM _rb_scope s WHERE s.tahun = r.tahun "
-                               "AND s.kode_satker = r.kode_satker)")
+    con.execute("DELETE FROM realisasi_bulan b USING _rb_scope s WHERE b.tahun = s.s0 "
+                "AND b.kode_satker = s.s1 AND b.bulan BETWEEN s.m0 AND s.m1")
+    _fill_realisasi_bulan(con, "EXISTS (SELECT 1 FROM _rb_scope s WHERE s.s0 = r.tahun "
+                               "AND s.s1 = r.kode_satker AND month(r.tanggal) BETWEEN s.m0 "
+                               "AND s.m1)")
     con.execute("DROP TABLE _rb_scope")
+
+
+def _covered_sql(t: "schema.Table", incoming: str) -> str:
+    """Per scope of a dated table's incoming rows (`incoming` aliased _i), the months they
+    cover: scope values s0, s1, … and the first and last month m0, m1 (issue 27)."""
+    scope_cols = ", ".join(f"{_scope_expr(c, '_i')} AS s{i}" for i, c in enumerate(t.scope))
+    return (f"SELECT {scope_cols}, min(month(_i.{t.period})) AS m0, "
+            f"max(month(_i.{t.period})) AS m1 FROM {incoming} GROUP BY ALL")
 
 
 def _replace_sql(t: "schema.Table", casts: str) -> str:
@@ -414,11 +425,9 @@ def _replace_sql(t: "schema.Table", casts: str) -> str:
     if t.period is None:
         return (f"DELETE FROM {t.name} _t WHERE EXISTS (SELECT 1 FROM "
                 f"(SELECT DISTINCT {scope_cols} FROM {incoming}) _s WHERE {cond})")
-    p = t.period
     covered = (f"DELETE FROM {t.name} _t WHERE EXISTS (SELECT 1 FROM "
-               f"(SELECT {scope_cols}, min(month(_i.{p})) AS m0, max(month(_i.{p})) AS m1 "
-               f"FROM {incoming} GROUP BY ALL) _s WHERE {cond} "
-               f"AND month(_t.{p}) BETWEEN _s.m0 AND _s.m1)")
+               f"({_covered_sql(t, incoming)}) _s WHERE {cond} "
+               f"AND month(_t.{t.period}) BETWEEN _s.m0 AND _s.m1)")
     if not t.key:
         return covered
     same_key = " AND ".join(f"_t.{k} IS NOT DISTINCT FROM _k.{k}" for k in t.key)

@@ -15,7 +15,6 @@ import pandas as pd
 
 from babel.numbers import format_decimal, format_percent
 
-from . import schema
 from .kalender import nama_bulan as bulan_nama
 from .problems import Problem
 
@@ -140,5 +139,4 @@ def satker_names(store) -> dict[str, str]:
         cur.close()
 
 
-__all__ = ["realisasi_changes", "warnings", "describe", "SatkerChange", "TURUN_BATAS",
-           "schema"]
+__all__ = ["realisasi_changes", "warnings", "describe", "SatkerChange", "TURUN_BATAS"]

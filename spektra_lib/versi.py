@@ -155,8 +155,7 @@ def _refuse_out_of_order(con) -> None:
     if not bad:
         return
     from .problems import IngestError, Problem
-    con.execute("DROP TABLE _vin")
-    con.execute("DROP TABLE _vnew")
+    # the ingest's rollback drops _vin / _vnew with everything else
     raise IngestError([Problem("pok", None, "tanggal_revisi", (
         f"satker {k} tahun {t}: revisi {r} bertanggal {d:%d/%m/%Y}, sebelum revisi {vr} yang "
         f"sudah dimuat ({vd:%d/%m/%Y})" if vr < r else
