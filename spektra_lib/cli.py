@@ -274,8 +274,9 @@ def cmd_synth(args) -> int:
     year_dir = args.out_dir / str(args.tahun) if riwayat and not args.revisi else args.out_dir
     extra = {}
     from .reports.ikpa.contoh import SATKER_MAKS, resmi
-    if not args.revisi and (args.satker or 16) <= SATKER_MAKS:
-        # an official IKPA close to the estimate (issue 22): a demo-sized agency only
+    if (args.satker or 16) <= SATKER_MAKS:
+        # an official IKPA close to the estimate (issue 22): a demo-sized agency only; with
+        # --revisi made from the three versions as they will be ingested
         extra["tambahan"] = lambda t: {"ikpa_resmi": resmi(t, args.tahun, args.seed)}
     summary = generate(year_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
                        format=args.format, **extra)
