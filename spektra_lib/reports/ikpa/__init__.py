@@ -169,9 +169,19 @@ def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
 
 
 def ikpa_rincian(store, tahun: int, bulan: int, *, satker: str | None = None,
-                 aturan=None) -> pd.DataFrame:
+                 unit: str | None = None, aturan=None) -> pd.DataFrame:
     """The formula trace of ikpa_estimasi: one row per satker × indicator × period ×
-    jenis belanja × quantity."""
+    jenis belanja × quantity. With `unit`: of the satker whose budget holds the unit kerja
+    (IKPA is scored per satker; the unit kerja page's downloads carry it)."""
+    if unit is not None:
+        from .unit import satker_unit
+        kode = [k for k in satker_unit(store, tahun, unit) if satker in (None, k)]
+        parts = [ikpa_rincian(store, tahun, bulan, satker=k, aturan=aturan) for k in kode]
+        if parts:
+            out = pd.concat(parts, ignore_index=True)
+            out.attrs.update(parts[0].attrs)
+            return out
+        satker = satker or "-"      # no satker: an empty trace
     ctx, rule, hasil, _ = _hitung(store, tahun, bulan, satker, aturan)
     parts = []
     for i in list(rule.indikator) + list(rule.pengurang):
@@ -191,3 +201,5 @@ def ikpa_rincian(store, tahun: int, bulan: int, *, satker: str | None = None,
 from .rekonsiliasi import ikpa_rekonsiliasi  # noqa: E402  (needs ikpa_estimasi above)
 from .riwayat import ikpa_riwayat  # noqa: E402
 from .ringkasan import ikpa_ringkasan  # noqa: E402
+from .unit import ikpa_unit  # noqa: E402,F401
+from .peluang import ikpa_peluang  # noqa: E402,F401

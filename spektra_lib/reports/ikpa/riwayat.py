@@ -1,7 +1,8 @@
 """ikpa_riwayat: the month-by-month history of the estimated IKPA (issue 22 §5): per
 satker and month 1..bulan the total as it stood at that month's end, its category, and
 the official value of that month where ikpa_resmi has it (for the history chart with
-its category bands)."""
+its category bands: attrs["pita"], the rule's `kategori` bands [{nama, mulai}], highest
+first)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -11,7 +12,7 @@ COLUMNS = ["kode_satker", "nama_satker", "bulan", "nilai", "kategori", "resmi", 
 
 def ikpa_riwayat(store, tahun: int, bulan: int, *, satker: str | None = None,
                  aturan=None) -> pd.DataFrame:
-    from . import TOTAL, ikpa_estimasi
+    from . import TOTAL, ikpa_estimasi, pilih_aturan
     parts = []
     for m in range(1, int(bulan) + 1):
         est = ikpa_estimasi(store, tahun, m, satker=satker, aturan=aturan)
@@ -30,6 +31,7 @@ def ikpa_riwayat(store, tahun: int, bulan: int, *, satker: str | None = None,
                       "resmi": pd.Series(dtype=float)})
     out = out.merge(resmi, on=["kode_satker", "bulan"], how="left")
     out = out.sort_values(["kode_satker", "bulan"], kind="stable").reset_index(drop=True)[COLUMNS]
-    if parts:
-        out.attrs["aturan"] = est.attrs.get("aturan", "")
+    rule = pilih_aturan(tahun, aturan)
+    out.attrs["aturan"] = rule.dasar
+    out.attrs["pita"] = [dict(b) for b in rule.nilai("kategori")]
     return out

@@ -1,0 +1,52 @@
+"""ikpa_unit: the IKPA of a unit kerja's satker(s) (issue 22 §5).
+
+The Treasury scores IKPA per satker; a unit kerja (an eselon II unit of the central
+satker, organisasi.yaml) has no score of its own. Its page shows the ringkasan line of
+every satker with budget in the unit (here: the central satker) and, as the Treasury takes
+Eselon I and K/L values, their mean (kode_satker empty).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def satker_unit(store, tahun: int, unit: str) -> list[str]:
+    """The satker with budget lines of unit kerja `unit` in `tahun` (else its owner in the
+    unit_kerja table)."""
+    kode = store.sql("SELECT DISTINCT kode_satker FROM pok WHERE tahun = ? AND kode_unit = ? "
+                     "ORDER BY 1", [int(tahun), str(unit)])["kode_satker"].tolist()
+    if not kode:
+        kode = store.sql("SELECT DISTINCT kode_satker FROM unit_kerja WHERE kode_unit = ? "
+                         "ORDER BY 1", [str(unit)])["kode_satker"].tolist()
+    return kode
+
+
+def ikpa_unit(store, pilihan) -> pd.DataFrame:
+    """ikpa_ringkasan's lines for the satker of the unit kerja, and their mean."""
+    from . import kategori, pilih_aturan
+    from .ringkasan import COLUMNS, ikpa_ringkasan
+    if pilihan.unit is None:
+        raise ValueError("IKPA unit kerja: pilih satu unit kerja.")
+    kode = satker_unit(store, pilihan.tahun, pilihan.unit)
+    if pilihan.satker is not None:
+        kode = [k for k in kode if k == pilihan.satker]
+    parts = [ikpa_ringkasan(store, pilihan.tahun, pilihan.bulan, satker=k,
+                            aturan=pilihan.aturan) for k in kode]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+    rule = pilih_aturan(pilihan.tahun, pilihan.aturan)
+    scored = out["nilai"].dropna()
+    if len(scored):
+        mean = float(scored.mean())
+        out = pd.concat([out, pd.DataFrame([["", f"Rata-rata {len(scored)} satker unit kerja",
+                                             mean, kategori(mean, rule.nilai("kategori")), "",
+                                             float("nan"), int(out["nilai"].isna().sum()),
+                                             rule.dasar]], columns=COLUMNS)],
+                        ignore_index=True)
+    if parts:
+        out.attrs.update(parts[0].attrs)
+    out.attrs["aturan"] = rule.dasar
+    out.attrs["catatan"] = " ".join(filter(None, [
+        "IKPA dinilai per satker: unit kerja ini tidak punya nilai sendiri; yang tampil adalah "
+        "estimasi nilai satker yang anggarannya memuat unit kerja ini.",
+        out.attrs.get("catatan", "") if parts else ""]))
+    return out
