@@ -22,14 +22,15 @@ def satker_unit(store, tahun: int, unit: str) -> list[str]:
 
 
 def ikpa_unit(store, pilihan) -> pd.DataFrame:
-    """ikpa_ringkasan's lines for the satker of the unit kerja, and their mean."""
+    """ikpa_ringkasan's lines for the satker of the unit kerja, and their mean (without a
+    unit kerja: the satker's own line)."""
     from . import kategori, pilih_aturan
     from .ringkasan import COLUMNS, ikpa_ringkasan
-    if pilihan.unit is None:
-        raise ValueError("IKPA unit kerja: pilih satu unit kerja.")
-    kode = satker_unit(store, pilihan.tahun, pilihan.unit)
-    if pilihan.satker is not None:
-        kode = [k for k in kode if k == pilihan.satker]
+    if pilihan.unit is not None:
+        kode = [k for k in satker_unit(store, pilihan.tahun, pilihan.unit)
+                if pilihan.satker in (None, k)]
+    else:       # no unit kerja chosen: the satker itself (a kanreg has none)
+        kode = [pilihan.satker] if pilihan.satker else []
     parts = [ikpa_ringkasan(store, pilihan.tahun, pilihan.bulan, satker=k,
                             aturan=pilihan.aturan) for k in kode]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
@@ -37,7 +38,8 @@ def ikpa_unit(store, pilihan) -> pd.DataFrame:
     scored = out["nilai"].dropna()
     if len(scored):
         mean = float(scored.mean())
-        out = pd.concat([out, pd.DataFrame([["", f"Rata-rata {len(scored)} satker unit kerja",
+        out = pd.concat([out, pd.DataFrame([["", f"Rata-rata {len(scored)} satker"
+                                             + (" unit kerja" if pilihan.unit else ""),
                                              mean, kategori(mean, rule.nilai("kategori")), "",
                                              float("nan"), int(out["nilai"].isna().sum()),
                                              rule.dasar]], columns=COLUMNS)],
@@ -47,6 +49,7 @@ def ikpa_unit(store, pilihan) -> pd.DataFrame:
     out.attrs["aturan"] = rule.dasar
     out.attrs["catatan"] = " ".join(filter(None, [
         "IKPA dinilai per satker: unit kerja ini tidak punya nilai sendiri; yang tampil adalah "
-        "estimasi nilai satker yang anggarannya memuat unit kerja ini.",
+        "estimasi nilai satker yang anggarannya memuat unit kerja ini." if pilihan.unit else
+        "" if kode else "IKPA unit kerja: pilih satu unit kerja.",
         out.attrs.get("catatan", "") if parts else ""]))
     return out
