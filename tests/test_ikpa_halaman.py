@@ -156,3 +156,10 @@ def test_agency_page_one_line_per_satker_every_total_an_estimate(demo_store):
     assert catalog.matrix()["semua"].count("ikpa_ringkasan") == 1
     assert "ikpa_estimasi" not in catalog.matrix()["semua"]
     assert "ikpa_unit" in catalog.matrix()["unit"]
+
+
+def test_app_offers_a_unit_user_the_unit_page_only():
+    from spektra_lib.serve.backend import bisa_dibuka
+    pages = {"ikpa_unit", "ikpa_estimasi", "ikpa_ringkasan"}
+    assert bisa_dibuka(Access("user", "017220", "0102"), pages) == {"ikpa_unit"}
+    assert bisa_dibuka(Access("user", "017234"), pages) == pages

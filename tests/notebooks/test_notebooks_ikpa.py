@@ -100,3 +100,24 @@ def test_satker_downloads_carry_the_trace(tmp_path, notebook_store):
     trace = report(notebook_store, "ikpa_rincian", satker=KANREG)
     rows = list(wb["Rincian Perhitungan"].iter_rows(values_only=True))
     assert sum(1 for r in rows if r and KANREG in r) == len(trace) > 100
+
+
+def test_unit_downloads_carry_the_trace(tmp_path, notebook_store, scope):  # noqa: F811
+    import pickle
+
+    import openpyxl
+
+    from spektra_lib.export import write_parts
+    from spektra_lib.export.pack import simpan_data
+    from spektra_lib.page.notebook import Halaman
+    h = Halaman(store=Store(notebook_store, read_only=True), tahun=2022, bulan=5,
+                satker=scope["satker"], unit=scope["unit"], grafik="halaman", interaktif=False)
+    h.tabel("ikpa_unit"), h.rincian("ikpa_rincian")
+    path = simpan_data(h, tmp_path / "u.pkl", judul="IKPA Unit Kerja", report="ikpa_unit")
+    data = pickle.loads(path.read_bytes())
+    wb = openpyxl.load_workbook(write_parts(data["parts"], tmp_path / "u.xlsx",
+                                            meta=data["meta"]), read_only=True)
+    assert wb.sheetnames == ["IKPA Unit Kerja", "Rincian Perhitungan"]
+    trace = report(notebook_store, "ikpa_rincian", satker=scope["satker"])
+    rows = list(wb["Rincian Perhitungan"].iter_rows(values_only=True))
+    assert sum(1 for r in rows if r and scope["satker"] in r) == len(trace) > 100
