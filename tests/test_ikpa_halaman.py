@@ -163,3 +163,15 @@ def test_app_offers_a_unit_user_the_unit_page_only():
     pages = {"ikpa_unit", "ikpa_estimasi", "ikpa_ringkasan"}
     assert bisa_dibuka(Access("user", "017220", "0102"), pages) == {"ikpa_unit"}
     assert bisa_dibuka(Access("user", "017234"), pages) == pages
+
+
+def test_agency_note_is_the_rule_not_every_satkers_lines(demo_store):
+    df = reports.run("ikpa_ringkasan", demo_store, tahun=2022, bulan=5)
+    est = reports.run("ikpa_estimasi", demo_store, tahun=2022, bulan=5)
+    assert ", satker 0172" in est.attrs["catatan"]
+    note = df.attrs["catatan"]
+    assert note.startswith("Estimasi menurut PER-5/PB/2022") and ", satker 0172" not in note
+    assert "Parameter belum terkonfirmasi yang dipakai" in note
+    assert note.endswith(f" {est.attrs['catatan_satker']} catatan per satker (mis. indikator "
+                         "yang sebagian tidak dapat dinilai, target pedoman yang dipakai) ada "
+                         "di halaman Estimasi Nilai IKPA tiap satker.")

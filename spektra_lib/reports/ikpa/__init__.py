@@ -152,9 +152,12 @@ def _estimasi(store, ctx, rule, hasil, dipakai) -> pd.DataFrame:
     if unconf:
         notes.append("Parameter belum terkonfirmasi yang dipakai: " + "; ".join(
             f"{u['nama']} ({u['sumber']})" for u in unconf) + ".")
+    out.attrs["catatan_aturan"] = " ".join(notes)
+    n = len(notes)
     for i in list(rule.indikator) + list(rule.pengurang):
         for kode, lines in sorted(hasil[i["kode"]].catatan.items()):
             notes += [f"{i['nama']}, satker {kode}: {line}." for line in lines]
+    out.attrs["catatan_satker"] = len(notes) - n
     out.attrs["aturan"] = rule.dasar
     out.attrs["catatan"] = " ".join(notes)
     out.attrs["belum_terkonfirmasi"] = [u["nama"] for u in unconf]
