@@ -20,6 +20,7 @@ RPD Aug 0 + Sep 100.000 -> 58,33 %. Target reached: 100. Spending to RPD: TW III
 """
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from spektra_lib import reports
@@ -175,3 +176,35 @@ def test_agency_note_is_the_rule_not_every_satkers_lines(demo_store):
     assert note.endswith(f" {est.attrs['catatan_satker']} catatan per satker (mis. indikator "
                          "yang sebagian tidak dapat dinilai, target pedoman yang dipakai) ada "
                          "di halaman Estimasi Nilai IKPA tiap satker.")
+
+
+def test_two_targets_each_in_one_place(tmp_path):
+    """The store's target_penyerapan is the agency's own target (the dashboard's dashed
+    lines); IKPA, its proyeksi and what is left this quarter score against the rule file's
+    target alone: a 99 % agency target changes the chart, not one IKPA number."""
+    from test_ikpa import RPD_B, frame, pok, real
+    from spektra_lib.store import Store
+    with Store(tmp_path / "t.duckdb") as s:
+        s.ingest({"satker": frame("satker", [dict(kode_satker=C, nama_satker="C",
+                                                  kelompok="KANREG")]),
+                  "pok": frame("pok", [pok(C, "521211", 1_000_000, RPD_B)]),
+                  "realisasi": frame("realisasi", [real(C, "521211", m, v) for m, v in
+                                                   ((1, 30_000), (3, 30_000), (4, 200_000))])},
+                 layout="kanonik")
+
+        def ikpa_numbers():
+            est = reports.run("ikpa_estimasi", s, tahun=T, bulan=5, satker=C)
+            pel = reports.run("ikpa_peluang", s, tahun=T, bulan=5, satker=C)
+            return est[["indikator", "nilai"]], pel
+        before = ikpa_numbers()
+        s.ingest({"target_penyerapan": frame("target_penyerapan", [
+            dict(tahun=T, bulan=m, jenis_belanja="52", target_persen=99) for m in range(1, 13)])},
+            layout="kanonik")
+        for a, b in zip(ikpa_numbers(), before):
+            pd.testing.assert_frame_equal(a, b)
+        pel = reports.run("ikpa_peluang", s, tahun=T, bulan=5, satker=C)
+        assert pel.iloc[0]["target_persen"] == 50           # PER-5/PB/2022, 52, TW II
+        chart = reports.run("grafik_target_realisasi", s, tahun=T, bulan=5, satker=C)
+        assert (chart["target_persen"] == 99).all()
+    assert catalog.LAPORAN["grafik_target_realisasi"].kolom_of("target_persen").label == \
+        "Target Instansi"

@@ -118,7 +118,8 @@ def target_jenis_belanja(df: pd.DataFrame, *,
 def keterangan_jenis(d: pd.DataFrame, jenis: list[str]) -> list[str]:
     """What the bars and lines are, and why a jenis belanja has no bar (nothing spent yet:
     a bar of 0 % is not drawn), under the chart's title."""
-    lines = ["Batang: realisasi kumulatif (% dari pagu); garis putus-putus: target."]
+    lines = ["Batang: realisasi kumulatif (% dari pagu); garis putus-putus: target penyerapan "
+             "instansi (bukan target IKPA)."]
     real = d.dropna(subset=["realisasi_persen"])
     kosong = [j for j in jenis
               if not (real.loc[real["Jenis belanja"] == j, "realisasi_persen"] != 0).any()]

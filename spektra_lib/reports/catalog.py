@@ -150,7 +150,8 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             "Grafik Target dan Realisasi Penyerapan per Jenis Belanja", "Dashboard",
             ("satker", "unit"),
             _k("bulan:Bulan:bulan:sempit; jenis_belanja:Jenis Belanja:jenis_belanja; "
-               "target_persen:Target:persen:sempit; realisasi_persen:Realisasi:persen:sempit"),
+               "target_persen:Target Instansi:persen:sempit; "
+               "realisasi_persen:Realisasi:persen:sempit"),
             publik=True, gaya="grafik", bagan="target_jenis_belanja",
             lembar="Target dan Realisasi"),
     Laporan("deviasi_detail", "perencanaan:deviasi_detail",
