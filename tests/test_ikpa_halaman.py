@@ -208,3 +208,14 @@ def test_two_targets_each_in_one_place(tmp_path):
         assert (chart["target_persen"] == 99).all()
     assert catalog.LAPORAN["grafik_target_realisasi"].kolom_of("target_persen").label == \
         "Target Instansi"
+
+
+def test_riwayat_shares_queries_not_months(store):
+    """ikpa_riwayat keeps one query cache over its months: every month is still exactly
+    that month's estimate (realisasi cut at its end)."""
+    from spektra_lib.reports import ikpa
+    for k in (A, B):
+        df = ikpa.ikpa_riwayat(store, T, 7, satker=k)
+        each = [ikpa.ikpa_estimasi(store, T, m, satker=k).iloc[-1]["nilai"] for m in range(1, 8)]
+        pd.testing.assert_series_equal(df["nilai"].reset_index(drop=True),
+                                       pd.Series(each, name="nilai"), check_dtype=False)

@@ -71,14 +71,18 @@ def _panggil(modul: str, ctx: Konteks) -> Hasil:
     return out
 
 
-def _hitung(store, tahun: int, bulan: int, satker: str | None, aturan, jejak: bool = True):
+def _hitung(store, tahun: int, bulan: int, satker: str | None, aturan, jejak: bool = True,
+            cache: dict | None = None):
+    """`cache`: query results shared between calls for several months of the same store,
+    year and scope (ikpa_riwayat; _data.py keys by month what depends on it)."""
     if not 1 <= int(bulan) <= 12:
         raise ValueError(f"Bulan {bulan} di luar 1–12.")
     rule = pilih_aturan(tahun, aturan)
     only = "AND p.kode_satker = ?" if satker else ""
     kode = store.sql(f"SELECT DISTINCT p.kode_satker FROM pok p WHERE p.tahun = ? {only} "
                      "ORDER BY 1", [tahun] + ([satker] if satker else []))["kode_satker"].tolist()
-    ctx = Konteks(store, int(tahun), int(bulan), satker, rule, kode, jejak)
+    ctx = Konteks(store, int(tahun), int(bulan), satker, rule, kode, jejak,
+                  cache={} if cache is None else cache)
     hasil, dipakai = {}, {}
     for ind in list(rule.indikator) + list(rule.pengurang):
         if ind.get("modul"):

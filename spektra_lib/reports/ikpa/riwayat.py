@@ -12,10 +12,12 @@ COLUMNS = ["kode_satker", "nama_satker", "bulan", "nilai", "kategori", "resmi", 
 
 def ikpa_riwayat(store, tahun: int, bulan: int, *, satker: str | None = None,
                  aturan=None) -> pd.DataFrame:
-    from . import TOTAL, ikpa_estimasi, pilih_aturan
-    parts = []
+    from . import TOTAL, _estimasi, _hitung, pilih_aturan
+    parts, cache = [], {}
     for m in range(1, int(bulan) + 1):
-        est = ikpa_estimasi(store, tahun, m, satker=satker, aturan=aturan)
+        # one query cache over the months (_data.py: only realisasi is per month)
+        est = _estimasi(store, *_hitung(store, tahun, m, satker, aturan, jejak=False,
+                                        cache=cache))
         tot = est[est["indikator"] == TOTAL][["kode_satker", "nama_satker", "nilai",
                                               "kategori", "dasar"]].copy()
         tot["bulan"] = m
