@@ -320,9 +320,9 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                       "kategori, indikator yang paling mengurangi nilai, dan rata-rata "
                       "seluruh satker (nilai instansi dihitung sebagai rata-rata nilai satker) "
                       "— bukan nilai resmi OM-SPAN. Rincian perhitungan tiap satker ada di "
-                      "halaman IKPA satker itu dan unduhannya; rincian seluruh satker: "
-                      "`spektra report ikpa_rincian --tahun TAHUN --bulan BULAN -o "
-                      "rincian.csv`."),
+                      "halaman IKPA satker itu dan unduhannya; rincian seluruh satker "
+                      "dibuat dengan perintah spektra report ikpa_rincian --tahun TAHUN "
+                      "--bulan BULAN -o rincian.csv (ukurannya tidak untuk halaman)."),
     Laporan("ikpa_unit", "ikpa.unit:ikpa_unit", "IKPA Unit Kerja", "Capaian & IKPA",
             ("satker", "unit", "aturan"), _k(_RINGKASAN), render=("unit",),
             lembar="IKPA Unit Kerja",
