@@ -9,8 +9,8 @@ Excel sheet name on a several-report page. A page (a notebook) shows one report 
 the dashboard and the analysts' notebook, several.
 
 Pure data: importing it costs no pandas (the CLI reads its choices from here).
-Adding a report = its function + one `Laporan(...)` below (+ its notebook, scaffolded by
-`spektra notebook baru NAMA`).
+Adding a report = its function `fn(store, pilihan: Selection)` + one `Laporan(...)` below
+(+ its notebook, scaffolded by `spektra notebook baru NAMA`).
 """
 from __future__ import annotations
 
