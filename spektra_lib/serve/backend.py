@@ -223,10 +223,10 @@ class Keluar(doors.Keluar, SpektraHandler):
 
 
 def bisa_dibuka(access, names: set[str]) -> set[str]:
-    """The notebooks whose reports can show this user something: a unit kerja's User
+    """The notebooks whose reports can show this user something: a User of unit kerja only
     is not offered pages made per satker only (Capaian Output, Status, IKPA), which could
     only answer "Akses ditolak" (issue 27.8)."""
-    if access.role != "user" or not access.unit:
+    if not access.hanya_unit:
         return set(names)
     from ..reports import catalog
 

@@ -53,11 +53,8 @@ PART = "bagian"                  # ?bagian=isi: only the part below the header (
 
 def audience(access) -> str:
     """The static-site audience whose pages this user sees (render/audience.py names)."""
-    if access.sees_all:
-        return "semua"
-    if access.sendiri:
-        return f"unit:{access.satker}/{access.unit}" if access.unit else f"satker:{access.satker}"
-    return "publik"
+    from ..access import audience_name
+    return audience_name(access)
 
 
 def wants_live(query_args: dict) -> bool:
