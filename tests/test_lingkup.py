@@ -136,3 +136,33 @@ def test_no_role_name_is_compared_outside_the_module_that_knows_the_roles():
             if compare.search(code):
                 found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert found == []
+
+
+def test_pages_drawn_ahead_are_every_menu_page_of_every_audience_with_users(tmp_path,
+                                                                            monkeypatch):
+    from spektra_lib.access import NOTEBOOK_DIR, load_policy, notebooks_for
+    from spektra_lib.serve import pages, snapshot
+    from spektra_lib.serve.backend import bisa_dibuka
+    policy = load_policy()
+
+    def menu(a):
+        allowed = bisa_dibuka(a, notebooks_for(a, policy, NOTEBOOK_DIR))
+        return [n for _, items in pages.menu_groups() for n, _ in items if n in allowed]
+
+    snaps = snapshot.Snapshots(NOTEBOOK_DIR, tmp_path / "tidak-dibuka.duckdb", tmp_path)
+    users = [policy.users["kanreg4"], policy.users["biro_keuangan"], DUA]
+    plan = snaps.prewarm_plan(users, menu)
+    drawn = {(snapshot.audience(a), n, q) for n, q, a in plan}
+    assert len(drawn) == len(plan)                           # each page once
+    for a in users:
+        for n in menu(a):                                    # every page the menu opens
+            assert (snapshot.audience(a), n, "") in drawn
+    assert menu(DUA) and all((snapshot.audience(DUA), n, f"satker={K5}") in drawn
+                             for n in menu(DUA))             # and the second satker's
+    unit_pages = menu(policy.users["biro_keuangan"])
+    assert "capaian_output" not in unit_pages and "realisasi_pok" in unit_pages
+    # the landing pages first, then the menus
+    assert [n for n, _, _ in plan[:5]] == ["dashboard"] * 5
+    monkeypatch.setattr(snapshot, "PREWARM_MAX", 7)
+    assert len(snaps.prewarm_plan(users, menu)) == 7
+    snaps.close()
