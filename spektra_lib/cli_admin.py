@@ -13,14 +13,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
-ACTIONS = ("daftar", "tambah", "ubah", "nonaktifkan", "sandi")
+ACTIONS = ("daftar", "tambah", "ubah", "nonaktifkan", "sandi", "impor-htpasswd")
 
 
 def add_parsers(sub, store_arg) -> None:
     p = sub.add_parser("pengguna", help="kelola pengguna (Administrator): daftar, tambah, ubah, "
                                         "nonaktifkan, sandi")
     p.add_argument("aksi", choices=ACTIONS, metavar="AKSI", help=" | ".join(ACTIONS))
-    p.add_argument("login", nargs="?", metavar="LOGIN")
+    p.add_argument("login", nargs="?", metavar="LOGIN",
+                   help="nama pengguna (impor-htpasswd: BERKAS htpasswd; hash bcrypt/argon2 "
+                        "dipakai apa adanya, jenis lain ditolak per baris)")
     from .users import ROLES
     p.add_argument("--peran", choices=ROLES)
     p.add_argument("--satker", nargs="+", action="extend", metavar="K",
@@ -89,7 +91,10 @@ def cmd_pengguna(args) -> int:
                 f"{u.terakhir_masuk or '-':19} {u.nama}")
         return 0
     if not args.login:
-        raise ValueError(f"`spektra pengguna {args.aksi}` memerlukan LOGIN.")
+        raise ValueError(f"`spektra pengguna {args.aksi}` memerlukan "
+                         f"{'BERKAS' if args.aksi == 'impor-htpasswd' else 'LOGIN'}.")
+    if args.aksi == "impor-htpasswd":
+        return _import_htpasswd(args, users, log)
     login = args.login.strip().lower()
     satker, unit = args.satker, args.unit
     needs_codes = args.aksi in ("tambah", "ubah") and (satker or unit)
@@ -135,6 +140,43 @@ def cmd_pengguna(args) -> int:
             codes.close()
     log.record("pengguna", pengguna=_actor(), peran="admin", sasaran=what, hasil="ok",
                alamat="lokal")
+    return 0
+
+
+def _import_htpasswd(args, users, log) -> int:
+    """`spektra pengguna impor-htpasswd BERKAS`: all lines or none (problems per line)."""
+    from . import htpasswd
+    from .users import PenggunaTidakSah
+    path = Path(args.login)
+    if not path.is_file():
+        raise ValueError(f"Berkas {path} tidak ada.")
+    entries, problems = htpasswd.read(path)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        log.record("pengguna", pengguna=_actor(), peran="admin",
+                   sasaran=f"impor-htpasswd {path.name}", hasil="ditolak", alamat="lokal")
+        print(f"{len(problems)} baris ditolak; tidak ada pengguna yang diubah.", file=sys.stderr)
+        return 2
+    codes = _codes_store(args.store) if (args.satker or args.unit) else None
+    try:
+        added, replaced = users.import_hashes(entries, peran=args.peran, satker=args.satker,
+                                              unit=args.unit, store=codes)
+    except PenggunaTidakSah as e:
+        log.record("pengguna", pengguna=_actor(), peran="admin",
+                   sasaran=f"impor-htpasswd {path.name}", hasil="ditolak", alamat="lokal")
+        raise ValueError(str(e)) from None
+    finally:
+        if codes is not None:
+            codes.close()
+    what = (f"impor-htpasswd {path.name}: {len(added)} ditambahkan, {len(replaced)} diganti "
+            "sandinya")
+    log.record("pengguna", pengguna=_actor(), peran="admin", sasaran=what, hasil="ok",
+               alamat="lokal")
+    print(f"Diimpor dari {path.name}: {len(added)} pengguna baru"
+          + (f" ({', '.join(added)})" if added else "")
+          + f", {len(replaced)} sandi diganti" + (f" ({', '.join(replaced)})" if replaced else "")
+          + "; sesi terbuka pengguna yang sandinya diganti diakhiri.")
     return 0
 
 

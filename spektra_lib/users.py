@@ -347,6 +347,14 @@ class Users:
         with self._db() as db:
             row = db.execute("SELECT * FROM pengguna WHERE login = ?", [login]).fetchone()
         stored = row["sandi"] if row is not None and row["sandi"] else None
+        if stored is not None and stored.startswith("$2"):   # bcrypt, from an htpasswd
+            from .htpasswd import verify_bcrypt
+            if not verify_bcrypt(stored, password) or not row["aktif"]:
+                return None
+            with self._db() as db:      # argon2id from now on (sessions stay open)
+                db.execute("UPDATE pengguna SET sandi = ? WHERE login = ? AND sandi = ?",
+                           [_HASHER.hash(password), login, stored])
+            return self._user(row)
         try:
             _HASHER.verify(stored or _DUMMY, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -354,6 +362,34 @@ class Users:
         if stored is None or not row["aktif"]:
             return None
         return self._user(row)
+
+    def import_hashes(self, entries, *, peran: str | None = None, satker=None, unit=None,
+                      store=None) -> tuple[list[str], list[str]]:
+        """htpasswd entries (htpasswd.read): a known login's hash replaced (its sessions
+        end), a new login added with `peran` and scopes (refused without). One
+        transaction: all or nothing. (added, replaced) logins."""
+        new = [e for e in entries if self.get(e.login) is None]
+        if new and not peran:
+            raise PenggunaTidakSah(
+                f"Pengguna {', '.join(e.login for e in new)} belum ada; tambahkan dulu atau "
+                "beri --peran (dan --satker/--unit untuk User) bagi pengguna baru.")
+        if new:
+            _, satker, unit = self._checked(new[0].login, peran, satker, unit, store)
+        now = _now_text()
+        added, replaced = [], []
+        with self._tx() as db:
+            for e in entries:
+                if e in new:
+                    db.execute("INSERT INTO pengguna (login, nama, peran, satker, unit, sandi, "
+                               "sandi_demo, dibuat, diubah) VALUES (?,?,?,?,?,?,0,?,?)",
+                               [e.login, e.login, peran, satker, unit, e.sandi, now, now])
+                    added.append(e.login)
+                else:
+                    db.execute("UPDATE pengguna SET sandi = ?, sandi_demo = 0, generasi = "
+                               "generasi + 1, diubah = ? WHERE login = ?", [e.sandi, now, e.login])
+                    db.execute("DELETE FROM sesi WHERE login = ?", [e.login])
+                    replaced.append(e.login)
+        return added, replaced
 
     def mark_login(self, login: str) -> None:
         with self._db() as db:
