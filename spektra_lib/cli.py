@@ -497,9 +497,10 @@ def cmd_uji_proyeksi(args) -> int:
     nine = df[(df["metode"] == "otomatis") & (df["bulan"] == 9) & (df["jenis_belanja"] == "")]
     if len(nine):
         r = nine.iloc[0]
-        _say(f"Bulan 9, satker keseluruhan, P50 di bawah target TW IV sebagai tanda \"akhir di "
-             f"bawah target\": presisi {num(r['presisi'])}, recall {num(r['recall'])} "
-             f"(n {int(r['n'])}).")
+        _say(f"Bulan 9, satker keseluruhan, peringatan dini (peluang berakhir di bawah target "
+             f"TW IV paling sedikit ambang yang dipilih pada tahun-tahun sebelumnya) sebagai "
+             f"tanda \"akhir di bawah target\": presisi {num(r['presisi'])}, recall "
+             f"{num(r['recall'])} (n {int(r['n'])}).")
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         if args.output.suffix.lower() == ".csv":
