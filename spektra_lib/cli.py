@@ -277,6 +277,8 @@ def cmd_synth(args) -> int:
     if not args.revisi and (args.satker or 16) <= SATKER_MAKS:
         # an official IKPA close to the estimate (issue 22): a demo-sized agency only
         extra["tambahan"] = lambda t: {"ikpa_resmi": resmi(t, args.tahun, args.seed)}
+    if riwayat:     # the year spends the way its past years did (issue 25)
+        extra["pola_riwayat"] = True
     summary = generate(year_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
                        format=args.format, **extra)
     from .present.format import rupiah

@@ -221,6 +221,26 @@ def test_committed_money_is_a_floor_under_the_forecast(store_path, tmp_path, jun
     assert "SPM" not in _row(df, HALF, "52")["penjelasan"]
 
 
+def test_a_contract_counts_no_more_than_its_akun_can_still_pay(store_path, tmp_path, juni):
+    path = tmp_path / "k.duckdb"
+    path.write_bytes(store_path.read_bytes())
+    with Store(path) as s:
+        s.con.execute(
+            "INSERT INTO kontrak (tahun, kode_satker, no_kontrak, tgl_kontrak, uraian, kode_akun, "
+            f"nilai_kontrak, cara_bayar) VALUES ({TAHUN}, '{HALF}', 'K-9', DATE '2022-03-01', "
+            f"'Gedung', '{AKUN['53']}', 50000000000, 'termin')")
+        rp._CACHE.clear()
+        df = reports.proyeksi_penyerapan(s, TAHUN, 6, satker=HALF)
+    modal, whole = _row(df, HALF, "53"), _row(df, HALF, "")
+    left = PAGU["53"] - modal["realisasi_kumulatif"]      # what the akun can still pay
+    assert modal["proyeksi_p10"] == pytest.approx(100.0)
+    assert f"sisa kontrak belum dibayar {rp._rp(left)} dihitung" in modal["penjelasan"]
+    floor = (whole["realisasi_kumulatif"] + left) / sum(PAGU.values()) * 100
+    assert whole["proyeksi_p10"] >= floor - 1e-9
+    assert (f"sisa kontrak belum dibayar {rp._rp(left)} dihitung sebagai realisasi yang akan "
+            f"terjadi: proyeksi paling sedikit {rp._angka(floor)} %" in whole["penjelasan"])
+
+
 def test_uji_proyeksi_writes_the_backtest_table(store_path, tmp_path, capsys):
     out = tmp_path / "uji.csv"
     assert main(["uji-proyeksi", "--store", str(store_path), "-o", str(out)]) == 0

@@ -188,9 +188,10 @@ def _lantai_komitmen(store, tahun: int, bulan: int, now: pd.DataFrame,
     """Money already committed at the end of `bulan` will be paid: SPMs issued without an
     SP2D (not rejected) and what is still unpaid of the year's contracts are added to the
     realisasi as a floor under P10 / P50 / P90 (`komitmen`, `lantai` in % of the base).
-    A contract's unpaid value counts for its jenis belanja and the satker as a whole; an
-    SPM of no registered contract only for the whole (the SPP register has no akun); an
-    SPM paying a contract is inside that contract's unpaid value (counted once)."""
+    A contract's unpaid value counts for its jenis belanja and the satker as a whole, never
+    more per akun than its pagu − blokir less its realisasi; an SPM of no registered
+    contract only for the whole (the SPP register has no akun); an SPM paying a contract is
+    inside that contract's unpaid value (counted once)."""
     kom = komitmen(store, tahun, bulan)
     idx = now.index
     parts = np.array([kom.get(k, (0.0, 0.0)) for k in idx], dtype=float).reshape(-1, 2)
@@ -214,13 +215,25 @@ def komitmen(store, tahun: int, bulan: int) -> dict[tuple[str, str], float]:
     contract value)} in rupiah at the end of `bulan` (see `_lantai_komitmen`)."""
     end = (pd.Timestamp(year=tahun, month=bulan, day=1) + pd.offsets.MonthEnd(0)).date()
     p = _common.params(tahun=tahun, akhir=end)
+    blokir = "coalesce(blokir, 0)" if _has_blokir(store) else "0"
     kontrak = store.sql(
-        "WITH bayar AS (SELECT kode_satker, no_kontrak, sum(CAST(nilai AS DOUBLE)) AS dibayar "
+        f"WITH {_common.realisasi_cte(store)}, "
+        "bayar AS (SELECT kode_satker, no_kontrak, sum(CAST(nilai AS DOUBLE)) AS dibayar "
         "FROM spp WHERE no_kontrak IS NOT NULL AND tgl_sp2d IS NOT NULL AND tgl_sp2d <= "
-        "$akhir GROUP BY ALL) SELECT k.kode_satker, left(k.kode_akun, 2) AS jb, "
-        "sum(greatest(CAST(k.nilai_kontrak AS DOUBLE) - coalesce(b.dibayar, 0), 0)) AS sisa "
-        "FROM kontrak k LEFT JOIN bayar b USING (kode_satker, no_kontrak) WHERE k.tahun = "
-        "$tahun AND k.tgl_kontrak <= $akhir GROUP BY ALL", p)
+        "$akhir GROUP BY ALL), "
+        "sisa AS (SELECT k.kode_satker, k.kode_akun, sum(greatest(CAST(k.nilai_kontrak AS "
+        "DOUBLE) - coalesce(b.dibayar, 0), 0)) AS sisa FROM kontrak k LEFT JOIN bayar b "
+        "USING (kode_satker, no_kontrak) WHERE k.tahun = $tahun AND k.tgl_kontrak <= $akhir "
+        "GROUP BY ALL), "
+        f"pagu AS (SELECT kode_satker, kode_akun, sum(CAST(pagu - {blokir} AS DOUBLE)) AS pagu "
+        "FROM pok WHERE tahun = $tahun GROUP BY ALL), "
+        "real AS (SELECT kode_satker, kode_akun, sum(CAST(nilai AS DOUBLE)) AS nilai FROM "
+        "real_src WHERE bulan <= $bulan GROUP BY ALL) "
+        # no more than the akun's pagu still allows: an SP2D beyond it is refused
+        "SELECT s.kode_satker, left(s.kode_akun, 2) AS jb, sum(least(s.sisa, greatest("
+        "coalesce(g.pagu, 0) - coalesce(r.nilai, 0), 0))) AS sisa FROM sisa s "
+        "LEFT JOIN pagu g USING (kode_satker, kode_akun) "
+        "LEFT JOIN real r USING (kode_satker, kode_akun) GROUP BY ALL", {**p, "bulan": bulan})
     spm = store.sql(
         "SELECT s.kode_satker, sum(CAST(s.nilai AS DOUBLE)) AS nilai FROM spp s "
         "LEFT JOIN kontrak k ON k.kode_satker = s.kode_satker AND k.no_kontrak = "
