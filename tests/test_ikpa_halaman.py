@@ -213,9 +213,9 @@ def test_two_targets_each_in_one_place(tmp_path):
 def test_riwayat_shares_queries_not_months(store):
     """ikpa_riwayat keeps one query cache over its months: every month is still exactly
     that month's estimate (realisasi cut at its end)."""
-    from spektra_lib.reports import ikpa
     for k in (A, B):
-        df = ikpa.ikpa_riwayat(store, T, 7, satker=k)
-        each = [ikpa.ikpa_estimasi(store, T, m, satker=k).iloc[-1]["nilai"] for m in range(1, 8)]
+        df = reports.run("ikpa_riwayat", store, tahun=T, bulan=7, satker=k)
+        each = [reports.run("ikpa_estimasi", store, tahun=T, bulan=m, satker=k).iloc[-1]["nilai"]
+                for m in range(1, 8)]
         pd.testing.assert_series_equal(df["nilai"].reset_index(drop=True),
                                        pd.Series(each, name="nilai"), check_dtype=False)

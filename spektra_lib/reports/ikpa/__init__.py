@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from ..catalog import IKPA_TIDAK_DAPAT as TIDAK_DAPAT, IKPA_TOTAL as TOTAL  # noqa: F401
+from ..selection import Selection
 from . import aturan as _aturan
 from .dasar import RINCIAN, Hasil, Konteks
 
@@ -168,22 +169,24 @@ def _estimasi(store, ctx, rule, hasil, dipakai) -> pd.DataFrame:
     return out
 
 
-def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
-                  aturan=None) -> pd.DataFrame:
+def ikpa_estimasi(store, pilihan: Selection) -> pd.DataFrame:
     """Estimated IKPA per satker (every satker with pagu in `tahun`, or one)."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    aturan = pilihan.aturan
     ctx, rule, hasil, dipakai = _hitung(store, tahun, bulan, satker, aturan, jejak=False)
     return _estimasi(store, ctx, rule, hasil, dipakai)
 
 
-def ikpa_rincian(store, tahun: int, bulan: int, *, satker: str | None = None,
-                 unit: str | None = None, aturan=None) -> pd.DataFrame:
+def ikpa_rincian(store, pilihan: Selection) -> pd.DataFrame:
     """The formula trace of ikpa_estimasi: one row per satker × indicator × period ×
     jenis belanja × quantity. With `unit`: of the satker whose budget holds the unit kerja
     (IKPA is scored per satker; the unit kerja page's downloads carry it)."""
-    if unit is not None:
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    aturan = pilihan.aturan
+    if pilihan.unit is not None:
         from .unit import satker_unit
-        kode = [k for k in satker_unit(store, tahun, unit) if satker in (None, k)]
-        parts = [ikpa_rincian(store, tahun, bulan, satker=k, aturan=aturan) for k in kode]
+        kode = [k for k in satker_unit(store, tahun, pilihan.unit) if satker in (None, k)]
+        parts = [ikpa_rincian(store, pilihan.replace(satker=k, unit=None)) for k in kode]
         if parts:
             out = pd.concat(parts, ignore_index=True)
             out.attrs.update(parts[0].attrs)

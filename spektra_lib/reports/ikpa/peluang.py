@@ -21,6 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..selection import Selection
+
 from . import _data, deviasi, penyerapan
 from .dasar import TW, Konteks
 
@@ -35,7 +37,7 @@ def _plus(real: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([real, extra], ignore_index=True) if len(extra) else real
 
 
-def ikpa_peluang(store, pilihan) -> pd.DataFrame:
+def ikpa_peluang(store, pilihan: Selection) -> pd.DataFrame:
     """One row per group scored and one for the satker (see the module)."""
     from . import pilih_aturan
     tahun, bulan, satker = int(pilihan.tahun), int(pilihan.bulan), pilihan.satker

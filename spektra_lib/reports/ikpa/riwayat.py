@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..selection import Selection
+
 COLUMNS = ["kode_satker", "nama_satker", "bulan", "nilai", "kategori", "resmi", "dasar"]
 
 
-def ikpa_riwayat(store, tahun: int, bulan: int, *, satker: str | None = None,
-                 aturan=None) -> pd.DataFrame:
+def ikpa_riwayat(store, pilihan: Selection) -> pd.DataFrame:
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    aturan = pilihan.aturan
     from . import TOTAL, _estimasi, _hitung, pilih_aturan
     parts, cache = [], {}
     for m in range(1, int(bulan) + 1):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..selection import Selection
+
 
 def satker_unit(store, tahun: int, unit: str) -> list[str]:
     """The satker with budget lines of unit kerja `unit` in `tahun` (else its owner in the
@@ -21,7 +23,7 @@ def satker_unit(store, tahun: int, unit: str) -> list[str]:
     return kode
 
 
-def ikpa_unit(store, pilihan) -> pd.DataFrame:
+def ikpa_unit(store, pilihan: Selection) -> pd.DataFrame:
     """ikpa_ringkasan's lines for the satker of the unit kerja, and their mean (without a
     unit kerja: the satker's own line)."""
     from . import kategori, pilih_aturan
@@ -31,8 +33,7 @@ def ikpa_unit(store, pilihan) -> pd.DataFrame:
                 if pilihan.satker in (None, k)]
     else:       # no unit kerja chosen: the satker itself (a kanreg has none)
         kode = [pilihan.satker] if pilihan.satker else []
-    parts = [ikpa_ringkasan(store, pilihan.tahun, pilihan.bulan, satker=k,
-                            aturan=pilihan.aturan) for k in kode]
+    parts = [ikpa_ringkasan(store, pilihan.replace(satker=k, unit=None)) for k in kode]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     rule = pilih_aturan(pilihan.tahun, pilihan.aturan)
     scored = out["nilai"].dropna()
