@@ -161,7 +161,7 @@ def _estimasi(store, ctx, rule, hasil, dipakai) -> pd.DataFrame:
     n = len(notes)
     for i in list(rule.indikator) + list(rule.pengurang):
         for kode, lines in sorted(hasil[i["kode"]].catatan.items()):
-            notes += [f"{i['nama']}, satker {kode}: {line}." for line in lines]
+            notes += [f"{i['nama']}, satker {kode}: {line.rstrip('.')}." for line in lines]
     out.attrs["catatan_satker"] = len(notes) - n
     out.attrs["aturan"] = rule.dasar
     out.attrs["catatan"] = " ".join(notes)
