@@ -219,3 +219,21 @@ def test_riwayat_shares_queries_not_months(store):
                 for m in range(1, 8)]
         pd.testing.assert_series_equal(df["nilai"].reset_index(drop=True),
                                        pd.Series(each, name="nilai"), check_dtype=False)
+
+
+def test_unit_users_page_shows_the_own_unit_and_refuses_another(demo_store):
+    """The IKPA Unit Kerja page as a unit kerja's User opens it (page/notebook.Halaman): the
+    own unit by default, with its trace; another unit's address is refused, no data."""
+    from spektra_lib import scopes
+    from spektra_lib.page.notebook import Halaman
+    pusat = scopes.satker_pusat(demo_store)
+    units = scopes.daftar_unit(demo_store, pusat)["kode_unit"].tolist()
+    user = demo_store.with_access(Access("user", satker=pusat, unit=units[0]))
+    h = Halaman(store=user, tahun=2022, bulan=5, grafik="halaman", interaktif=False)
+    assert (h.params["satker"], h.params["unit"]) == (pusat, units[0])
+    own = reports.run("ikpa_unit", demo_store, tahun=2022, bulan=5, satker=pusat, unit=units[0])
+    assert f"{own.iloc[0]['nilai']:.2f}".replace(".", ",") in h.tabel("ikpa_unit").data
+    assert "Rincian Perhitungan IKPA (" in h.rincian("ikpa_rincian").data
+    other = Halaman(store=user, tahun=2022, bulan=5, unit=units[1], grafik="halaman",
+                    interaktif=False)
+    assert "Akses ditolak" in other.tabel("ikpa_unit").data
