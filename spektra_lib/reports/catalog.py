@@ -335,7 +335,9 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "penjelasan:Penjelasan:teks:lebar; metode:Metode:teks:sempit; "
                "n_riwayat:Tahun Riwayat:bulat:sempit; sumber_pola:Sumber Pola:teks:sempit; "
                "realisasi_persen:Realisasi s.d. Bulan:persen:sempit; "
-               "target_triwulan:Target Triwulan Berikut:persen:sempit; blokir:Blokir:rupiah"),
+               "target_triwulan:Target Triwulan Berikut:persen:sempit; blokir:Blokir:rupiah; "
+               "peluang_di_bawah:Peluang di Bawah Target:persen:sempit; "
+               "peringatan_dini:Peringatan Dini:ya_tidak:sempit"),
             # a satker's page: its name is the title's (ranking_proyeksi names every satker)
             tampil=("jenis_belanja", "pagu", "realisasi_persen", "proyeksi_p10",
                     "proyeksi_p50", "proyeksi_p90", "target_akhir", "status",
