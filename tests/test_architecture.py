@@ -157,3 +157,29 @@ def test_an_analysts_old_import_path_opens_the_page_layer():
     import spektra_lib.present.link as old_link
     assert Halaman is notebook.Halaman and old_link is link
     assert not (PACKAGE / "present" / "notebook.py").exists()
+
+
+def test_every_report_takes_one_selection():
+    """Issue 21: a report function receives the page parameters as one value,
+    `fn(store, pilihan)` (reports/selection.py), and reads only those its catalog entry
+    declares (an undeclared one would always be None: run passes the declared ones). A
+    report written with keyword parameters (tahun, bulan, satker=…) fails here."""
+    import inspect
+
+    from spektra_lib import reports
+    from spektra_lib.reports import catalog
+    from spektra_lib.reports.keuangan import RENTANG
+    from spektra_lib.reports.selection import Selection, setiap_laporan
+    methods = {"replace", "only", "chosen"}
+    functions = {name: (reports.function(name), catalog.LAPORAN[name].parameter)
+                 for name in catalog.LAPORAN}
+    functions |= {f"{name} (rentang)": (fn, tuple(p for p in catalog.LAPORAN[name].parameter
+                                                   if p != "bulan_dari"))
+                  for name, fn in RENTANG.items()}
+    assert len(functions) >= 25
+    for name, (fn, declared) in functions.items():
+        params = inspect.signature(fn).parameters
+        assert list(params) == ["store", "pilihan"], name
+        assert params["pilihan"].annotation in (Selection, "Selection"), name
+        read = set(re.findall(r"\bpilihan\.(\w+)", inspect.getsource(fn))) - methods
+        assert read <= set(declared) | set(setiap_laporan()), (name, read - set(declared))
