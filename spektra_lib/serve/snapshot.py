@@ -354,7 +354,7 @@ class Snapshots:
                  for m in range(1, 13)]
         return todo[:PREWARM_MAX]
 
-    async def prewarm(self, accesses, menu=lambda access: ["dashboard"]) -> None:
+    async def prewarm(self, accesses, menu=lambda access: ["dashboard"], state=None) -> None:
         """Draw the pages of prewarm_plan before anyone asks, one at a time (a visitor's
         own miss then waits for one drawing at most: the builders' queue holds the one
         page being drawn ahead). Again whenever an ingest has swapped the store
@@ -363,7 +363,6 @@ class Snapshots:
         self.counts["prewarm"] = "berjalan"
         self.counts["prewarm_halaman"] = 0
         try:
-            stamp = self.store().file_stamp
             for name, query, access in self.prewarm_plan(accesses, menu):
                 try:
                     r = self.resolve(name, query, access)
@@ -372,20 +371,23 @@ class Snapshots:
                         self.counts["prewarm_halaman"] += 1
                 except Exception:       # noqa: BLE001  a page asked for says it itself
                     continue
-            self._prewarmed = stamp
+            self._prewarmed = state
         finally:
             self.counts["prewarm"] = f"selesai {time.monotonic() - t0:.0f} dtk"
 
     def watch(self, accesses, menu=lambda access: ["dashboard"]) -> None:
-        """Called periodically: after an ingest swapped the store, draw again."""
+        """Called periodically: after an ingest swapped the store, or when a user of a new
+        audience appeared (added in /admin), draw ahead again (pages already drawn for
+        this store are only read back)."""
         if self.counts.get("prewarm") == "berjalan":
             return
         try:
             stamp = self.store().file_stamp
         except Exception:               # noqa: BLE001  the status says it
             return
-        if stamp != getattr(self, "_prewarmed", None):
-            asyncio.ensure_future(self.prewarm(accesses, menu))
+        state = (stamp, frozenset(audience(a) for a in accesses))
+        if state != getattr(self, "_prewarmed", None):
+            asyncio.ensure_future(self.prewarm(accesses, menu, state))
 
 
 def _controls(name, params, satker_opts, unit_opts, ditolak: bool) -> str:
