@@ -84,9 +84,15 @@ def build_meta(store, report: str, df: pd.DataFrame, **params) -> Meta:
 
 
 def posisi_data(store, tahun, satker=None, unit=None, bulan=None) -> str:
-    """'31 Mei 2022' (scopes.posisi_data), or empty when the scope has no dated data."""
+    """'31 Mei 2022' (scopes.posisi_data), or empty when the scope has no dated data;
+    followed by the unit an Excel report was read in, where one was recorded
+    ('…; POK dibaca dalam ribuan rupiah (POK.xlsx: tertulis di laporan)', issue 24)."""
     tanggal = scopes.posisi_data(store, tahun, satker, unit, bulan)
-    return fmt.tanggal_panjang(tanggal) if tanggal is not None else ""
+    teks = fmt.tanggal_panjang(tanggal) if tanggal is not None else ""
+    satuan = fmt.satuan_sumber(scopes.satuan_sumber(store, tahun, satker, unit))
+    if satuan:
+        teks = f"{teks}; {satuan}" if teks else satuan
+    return teks
 
 
 def dibuat(waktu=None) -> str:

@@ -208,6 +208,7 @@ def read(path: Path, tahun: int | None = None, stored_items=None,
                                      stored_satker=stored_satker, satuan=satuan)) as ctx:
         batch = _read(Path(path))
     batch.notes = _units_once(ctx.notes) + batch.notes
+    batch.satuan = list(ctx.satuan_dibaca)
     return batch
 
 

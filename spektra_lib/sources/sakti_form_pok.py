@@ -131,13 +131,19 @@ def read_form_pok(raw: RawTable, problems: list[Problem], tahun: int | None = No
                               raw.rows[:cut], []), spec, problems)
     codes = raw.df[spec["kode"][0]].astype(str).str.strip().iloc[:cut]
     is_item = (codes.isin(set(x.get("item_marks", ["-"]))) | (codes == "")).to_numpy(bool)
-    scale, harga_scale, how = cetak_pok.decide_unit(df, scale, layouts.context().satuan,
-                                                    is_item)
+    scale, harga_scale, unit, bukti = cetak_pok.decide_unit(
+        df, scale, layouts.context().satuan, is_item)
     if scale is None:     # refused; read on in rupiah only to say what else is wrong
         problems.append(Problem(label, None, spec["jumlah"][0], cetak_pok.REFUSAL))
         scale = harga_scale = 1
     elif layouts.in_ingest():
-        layouts.context().notes.append(f"{label}: angka Form Cetak POK dibaca dalam {how}.")
+        ctx = layouts.context()
+        ctx.notes.append(f"{label}: angka Form Cetak POK dibaca dalam "
+                         f"{cetak_pok.how(unit, bukti)}.")
+        if kode_satker and year:      # the page's Posisi data names it (satuan_sumber)
+            ctx.satuan_dibaca.append({"tahun": int(year), "kode_satker": kode_satker,
+                                      "tabel": "pok", "berkas": label, "satuan": unit,
+                                      "bukti": bukti})
     out = _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label,
                      numeric_code or {}, harga_scale)
     if revisi is not None:
