@@ -241,6 +241,8 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
             it = {"_row": r, "no_item": str(no_item), "uraian_item": uraian,
                   "volume": row["volume"], "satuan": row["satuan"],
                   "harga_satuan": row["harga_satuan"], "pagu": row["jumlah"],
+                  # an empty blokir cell of a sheet with the column: nothing blocked
+                  "blokir": (0.0 if b is None or pd.isna(b) else float(b)),
                   "_nodes": [node_of[lv] for lv in LEVELS if node_of[lv] is not None]}
             for lv in LEVELS:
                 it[lv] = cur[lv]
@@ -340,8 +342,11 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
                                                  "harga_satuan", "pagu", *months)},
     })
     out["prioritas_nasional"] = pd.array([pd.NA] * len(items), dtype="Int64")
-    for c in ("volume", "harga_satuan", "pagu", *months):
-        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    if "blokir" in df.columns:    # the printed copy's column AM (issue 22's pok.blokir)
+        out["blokir"] = [it["blokir"] for it in items]
+    for c in ("volume", "harga_satuan", "pagu", *months, "blokir"):
+        if c in out.columns:
+            out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     out = out[[c for c in schema.POK.names if c in out.columns]]
     out["_file"] = label
     out["_row"] = np.array([it["_row"] for it in items], dtype="int64")
