@@ -212,6 +212,10 @@ def long_grid(df: pd.DataFrame, report: str, *, title: str, plain: bool,
               with_path: bool = True) -> Grid:
     hier = "level" in df.columns and not plain
     keys = list(df.columns)
+    entry = catalog.LAPORAN.get(report)
+    if entry is not None and hier:     # as on the tree page: a note column only when used
+        keys = [c for c in keys if c not in entry.kosong_sembunyi
+                or df[c].map(lambda v: "" if missing(v) else str(v)).str.strip().any()]
     if hier:
         keys = [c for c in keys if c not in ("level", "path")] + \
                (["path"] if with_path and "path" in df.columns else [])
@@ -236,7 +240,6 @@ def long_grid(df: pd.DataFrame, report: str, *, title: str, plain: bool,
                         bold=parents[i], fills=fills,
                         indent=max(OUTLINE.get(level, 0), 0) if hier else 0,
                         level=level or ""))
-    entry = catalog.LAPORAN.get(report)
     if entry is not None and entry.jumlah and records and df.attrs.get("jumlah"):
         rows.append(_jumlah_row(df.attrs["jumlah"], cols))
     text_cols = tuple(j for j, c in enumerate(cols) if c.key in ("uraian", "nama", "nama_ro"))

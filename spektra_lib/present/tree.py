@@ -181,6 +181,8 @@ def _cell(col: str, jenis: str, row) -> str:
         return "" if _missing(v) else f"{fmt.angka(v)} {row.get('satuan') or ''}".strip()
     if jenis == "persen":
         return fmt.persen(v)
+    if jenis == "teks":        # a note on the line (keterangan: "tanpa rincian item")
+        return _text(v)
     return fmt.rupiah(v)
 
 
@@ -188,7 +190,10 @@ def hierarchy_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) ->
     """One row per node, indented by level, parents bold; items as '- uraian' (the seed).
     Columns: the report's catalog columns but level, path and satuan (with the volume)."""
     from ..reports.catalog import laporan as entry
-    columns = [k for k in entry(laporan).kolom if k.key not in TREE_HIDDEN]
+    e = entry(laporan)
+    columns = [k for k in e.kolom if k.key not in TREE_HIDDEN and not (
+        k.key in e.kosong_sembunyi and (k.key not in df.columns or not df[k.key].map(
+            _text).str.strip().any()))]
     rows = df.to_dict("records")
     depths = _depths([str(r["level"]) for r in rows])
     ancestors = _ancestors(depths)
