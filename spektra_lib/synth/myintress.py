@@ -41,51 +41,72 @@ DETAIL_HEADER = ["No", "No. SPP/SPM", "Tanggal SPP", "Tanggal SPM", "Jenis SPP/S
 PPH = "411121"      # PPh pasal 21: a potongan line's akun
 
 
+NON_BELANJA = "815111"   # the akun an SPP without belanja lines (UP, TUP) is charged to here
+_KEYS = ["kode_program", "kode_kegiatan", "kode_kro", "kode_ro", "kode_komponen",
+         "kode_subkomponen", "kode_akun", "no_item"]
+
+
 def coa(satker: str, akun: str, path: dict, kppn: str = "010", ba_es1: str = "08801",
         lokasi: str = "0100") -> str:
     """The 16-segment COA string of one line (segments 6–12 as a BPS SPM prints them)."""
-    sub = path.get("kode_subkomponen")
-    sub = "" if sub is None or pd.isna(sub) or sub == "" else (
-        f"0{sub}" if len(str(sub)) == 1 else str(sub))
-    return ".".join([satker, kppn, akun, f"{ba_es1}{path['kode_program']}",
-                     f"{path['kode_kegiatan']}{path['kode_kro']}", "A000000001", "00000", "2",
-                     lokasi, "2", "000000", "000000", str(path["kode_ro"]),
-                     str(path["kode_komponen"]), sub, f"{int(path['no_item']):06d}"])
+    one = pd.DataFrame([{**{k: path.get(k) for k in _KEYS}, "kode_satker": satker,
+                         "kode_akun": akun}])
+    return _coa(one, kppn, ba_es1, lokasi).iloc[0]
+
+
+def _coa(df: pd.DataFrame, kppn: str = "010", ba_es1: str = "08801",
+         lokasi: str = "0100") -> pd.Series:
+    """coa() for every row of df (kode_satker, kode_akun and the path columns)."""
+    t = {c: df[c].astype("string").fillna("") for c in ["kode_satker", *_KEYS]}
+    sub = t["kode_subkomponen"].where(t["kode_subkomponen"].str.len() != 1,
+                                      "0" + t["kode_subkomponen"])
+    item = pd.to_numeric(df["no_item"], errors="coerce").fillna(0).astype(int) \
+        .astype(str).str.zfill(6)
+    mid = f".A000000001.00000.2.{lokasi}.2.000000.000000."
+    return (t["kode_satker"] + f".{kppn}." + t["kode_akun"] + f".{ba_es1}"
+            + t["kode_program"] + "." + t["kode_kegiatan"] + t["kode_kro"] + mid
+            + t["kode_ro"] + "." + t["kode_komponen"] + "." + sub + "." + item).astype(object)
 
 
 def detail_lines(pok: pd.DataFrame, realisasi: pd.DataFrame, spp: pd.DataFrame,
                  potongan: dict | None = None) -> pd.DataFrame:
     """The lines of one satker's download: a line per realisasi line under the SPP of its
-    SP2D; `potongan` {no_spp: amount} adds a PPh line to that SPP; an SPP with no
-    realisasi (still in process) charges the satker's last POK item."""
-    keys = ["kode_program", "kode_kegiatan", "kode_kro", "kode_ro", "kode_komponen",
-            "kode_subkomponen", "kode_akun", "no_item"]
-    by_sp2d = {str(r.no_sp2d): r for r in spp.itertuples() if not pd.isna(r.no_sp2d)}
-    uraian = {tuple(str(v) for v in r[keys]): r["uraian_item"] for _, r in pok.iterrows()}
-    out = []
-
-    def line(s, r, nilai: float, pot: float):
-        out.append({"no_spp": s.no_spp, "tgl_spp": s.tgl_spp, "tgl_spm": s.tgl_spm,
-                    "jenis": s.jenis_spp, "no_sp2d": s.no_sp2d, "tgl_sp2d": s.tgl_sp2d,
-                    "coa": coa(str(s.kode_satker), str(r["kode_akun"]), r),
-                    "uraian": uraian.get(tuple(str(r[k]) for k in keys), ""),
-                    "pengeluaran": nilai, "potongan": pot})
-    for _, r in realisasi.iterrows():
-        s = by_sp2d[str(r["no_sp2d"])]
-        line(s, r, float(r["nilai"]), 0.0)
-    for s in spp.itertuples():
-        if pd.isna(s.no_sp2d):
-            line(s, pok.iloc[-1], float(s.nilai), 0.0)
-        if potongan and s.no_spp in potongan:
-            # the PPh line: the SPP's first line's COA with the potongan akun, no item
-            seg = next(x for x in out if x["no_spp"] == s.no_spp)["coa"].split(".")
+    SP2D; `potongan` {no_spp: amount} adds a PPh line to that SPP. An SPP with no
+    realisasi line is charged to the satker's last POK item: still in process (no SP2D)
+    on the item's akun, paid (UP, TUP) on a non-belanja akun (NON_BELANJA)."""
+    sp = spp.rename(columns={"jenis_spp": "jenis"})
+    head = ["no_spp", "tgl_spp", "tgl_spm", "jenis", "no_sp2d", "tgl_sp2d"]
+    names = pok[_KEYS].astype("string").assign(uraian=pok["uraian_item"].to_numpy())
+    r = realisasi.assign(**{k: realisasi[k].astype("string") for k in _KEYS})
+    r = r.merge(names, on=_KEYS, how="left")
+    paid = sp.dropna(subset=["no_sp2d"])
+    r = r.merge(paid[["kode_satker", *head]], on=["kode_satker", "no_sp2d"], how="left")
+    r["coa"] = _coa(r)
+    r["pengeluaran"], r["potongan"] = r["nilai"].astype(float), 0.0
+    parts = [r[[*head, "coa", "uraian", "pengeluaran", "potongan"]]]
+    rest = sp[~sp["no_sp2d"].isin(set(realisasi["no_sp2d"].dropna()))]
+    if len(rest) and len(pok):
+        last = pok.iloc[-1]
+        x = rest.assign(**{k: last[k] for k in _KEYS})
+        x["kode_akun"] = x["kode_akun"].where(x["no_sp2d"].isna(), NON_BELANJA)
+        x["coa"], x["uraian"] = _coa(x), x["uraian"]
+        x["pengeluaran"], x["potongan"] = x["nilai"].astype(float), 0.0
+        parts.append(x[[*head, "coa", "uraian", "pengeluaran", "potongan"]])
+    out = pd.concat(parts, ignore_index=True)
+    if potongan:
+        firsts = out.drop_duplicates("no_spp").set_index("no_spp")
+        pph = []
+        for no, amount in potongan.items():
+            if no not in firsts.index:
+                continue
+            f = firsts.loc[no]
+            seg = str(f["coa"]).split(".")
             seg[2], seg[-1] = PPH, "000000"
-            out.append({**out[-1], "no_spp": s.no_spp, "tgl_spp": s.tgl_spp,
-                        "tgl_spm": s.tgl_spm, "jenis": s.jenis_spp, "no_sp2d": s.no_sp2d,
-                        "tgl_sp2d": s.tgl_sp2d, "coa": ".".join(seg),
-                        "uraian": "Potongan PPh Pasal 21", "pengeluaran": 0.0,
-                        "potongan": float(potongan[s.no_spp])})
-    return pd.DataFrame(out)
+            pph.append({**{h: f[h] for h in head if h != "no_spp"}, "no_spp": no,
+                        "coa": ".".join(seg), "uraian": "Potongan PPh Pasal 21",
+                        "pengeluaran": 0.0, "potongan": float(amount)})
+        out = pd.concat([out, pd.DataFrame(pph)], ignore_index=True)
+    return out
 
 
 def write_myintress_detail(lines: pd.DataFrame, path: Path, satker: str,
