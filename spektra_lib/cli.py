@@ -279,6 +279,8 @@ def cmd_synth(args) -> int:
     if not args.revisi and (args.satker or 16) <= SATKER_MAKS:
         # an official IKPA close to the estimate (issue 22): a demo-sized agency only
         extra["tambahan"] = lambda t: {"ikpa_resmi": resmi(t, args.tahun, args.seed)}
+    if riwayat:     # the year spends the way its past years did (issue 25)
+        extra["pola_riwayat"] = True
     summary = generate(year_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
                        format=args.format, **extra)
     from .present.format import rupiah
@@ -499,9 +501,10 @@ def cmd_uji_proyeksi(args) -> int:
     nine = df[(df["metode"] == "otomatis") & (df["bulan"] == 9) & (df["jenis_belanja"] == "")]
     if len(nine):
         r = nine.iloc[0]
-        _say(f"Bulan 9, satker keseluruhan, P50 di bawah target TW IV sebagai tanda \"akhir di "
-             f"bawah target\": presisi {num(r['presisi'])}, recall {num(r['recall'])} "
-             f"(n {int(r['n'])}).")
+        _say(f"Bulan 9, satker keseluruhan, peringatan dini (peluang berakhir di bawah target "
+             f"TW IV paling sedikit ambang yang dipilih pada tahun-tahun sebelumnya) sebagai "
+             f"tanda \"akhir di bawah target\": presisi {num(r['presisi'])}, recall "
+             f"{num(r['recall'])} (n {int(r['n'])}).")
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         if args.output.suffix.lower() == ".csv":

@@ -64,10 +64,17 @@ STAT_COLS = ([f"c{m}" for m in MONTHS] + [f"s{m}" for m in MONTHS]
              + [f"q{m}" for m in MONTHS] + ["akhir"])
 
 
-def pola(hist: pd.DataFrame, now: pd.DataFrame, tahun_penuh: int = 3) -> pd.DataFrame:
+def pola(hist: pd.DataFrame, now: pd.DataFrame, tahun_penuh: int = 3,
+         susut: str = "tahun") -> pd.DataFrame:
     """The shrunk pattern for each row of `now` (index kode_satker, jenis_belanja; column
     kelompok) from `hist` (index tahun, kode_satker, jenis_belanja). Adds n_riwayat and
-    sumber ('sendiri', 'campuran', 'kelompok', 'instansi', 'bawaan')."""
+    sumber ('sendiri', 'campuran', 'kelompok', 'instansi', 'bawaan').
+
+    The weight of a series' own n years: susut "tahun" min(n, tahun_penuh) / tahun_penuh;
+    susut "empiris" n / (n + k) with k = the year-to-year variance of the year-end level
+    within a series over the variance of the series' own levels around each other, per
+    jenis belanja, from `hist` (empirical Bayes: a noisy jenis belanja leans on its
+    kelompok longer; the "tahun" weight where no series has two years)."""
     idx = now.index
     st = _stats(hist) if len(hist) else pd.DataFrame(columns=STAT_COLS + ["kelompok"])
     if len(st):
@@ -92,6 +99,10 @@ def pola(hist: pd.DataFrame, now: pd.DataFrame, tahun_penuh: int = 3) -> pd.Data
     g = g.fillna(pd.Series(_bawaan()))
     nn = n.reindex(idx).fillna(0).to_numpy()
     w = np.minimum(nn, tahun_penuh) / max(tahun_penuh, 1)
+    if susut == "empiris" and len(st):
+        k = _rasio_varians(st, own, n)
+        kk = k.reindex(idx.get_level_values("jenis_belanja")).to_numpy(float)
+        w = np.where(np.isnan(kk), w, nn / (nn + np.nan_to_num(kk, nan=1.0)))
     oo = o.astype(float).to_numpy()
     gg = g.to_numpy()
     mixed = np.where(np.isnan(oo), gg, w[:, None] * oo + (1 - w[:, None]) * gg)
@@ -101,6 +112,21 @@ def pola(hist: pd.DataFrame, now: pd.DataFrame, tahun_penuh: int = 3) -> pd.Data
         [nn >= tahun_penuh, nn > 0, has_g.to_numpy(), has_a.to_numpy()],
         ["sendiri", "campuran", "kelompok", "instansi"], "bawaan")
     return out
+
+
+def _rasio_varians(st: pd.DataFrame, own: pd.DataFrame, n: pd.Series) -> pd.Series:
+    """Per jenis belanja: k = sigma2 / tau2 of the year-end level (see `pola`): sigma2 the
+    mean within-series variance (series with >= 2 years), tau2 the variance of the series'
+    means less the part sigma2 / n explains (at least 1 % of their variance). NaN where
+    no series has two years."""
+    within = st.groupby(KEY)["akhir"].var().dropna()
+    if within.empty:
+        return pd.Series(dtype=float)
+    sigma2 = within.groupby(level="jenis_belanja").mean()
+    inv_n = (1.0 / n.clip(lower=1)).groupby(level="jenis_belanja").mean()
+    spread = own["akhir"].groupby(level="jenis_belanja").var()
+    tau2 = np.maximum(spread - sigma2 * inv_n.reindex(sigma2.index), 0.01 * spread)
+    return (sigma2 / tau2.clip(lower=1e-9)).reindex(sigma2.index)
 
 
 def _bawaan() -> dict:
@@ -129,11 +155,15 @@ def titik(now: pd.DataFrame, pat: pd.DataFrame, bulan: int) -> pd.DataFrame:
 
 
 def ramal(now: pd.DataFrame, pat: pd.DataFrame, bulan: int, galat_lalu: pd.DataFrame,
-          cfg: dict) -> pd.DataFrame:
+          cfg: dict, batas: np.ndarray | None = None,
+          ambang: dict | None = None) -> pd.DataFrame:
     """The forecast the report shows: per row of `now`, metode (cfg metode, or with
     `otomatis` the smallest backtest MAE in `galat_lalu` for its jenis belanja and month),
     p50, p10, p90 (% of base; the interval from the method's errors in `galat_lalu`, or
-    cfg selang_bawaan), plus every method's point forecast."""
+    cfg selang_bawaan), plus every method's point forecast. With `batas` (one year-end
+    target per row, %): p_bawah, the chance of ending below it (`peluang_bawah`), and
+    tanda = p_bawah >= the threshold of `ambang` {(jenis_belanja, bulan): θ} (chosen on
+    earlier years by `pilih_ambang`), or cfg ambang_peluang."""
     f = titik(now, pat, bulan)
     min_galat = int(cfg["min_galat"])
     g = galat_lalu[galat_lalu["bulan"] == bulan] if len(galat_lalu) else galat_lalu
@@ -167,6 +197,64 @@ def ramal(now: pd.DataFrame, pat: pd.DataFrame, bulan: int, galat_lalu: pd.DataF
     out["p50"] = p50
     out["p10"] = np.clip(p50 + np.minimum(lo, 0.0), r, top) if len(f) else p50
     out["p90"] = np.clip(p50 + np.maximum(hi, 0.0), r, top) if len(f) else p50
+    if batas is not None:
+        out["p_bawah"] = peluang_bawah(p50, np.asarray(batas, float), jbs, chosen, r, g,
+                                       min_galat, half)
+        theta = np.array([(ambang or {}).get((j, bulan), float(cfg.get("ambang_peluang", 0.5)))
+                          for j in jbs], dtype=float)
+        out["tanda"] = out["p_bawah"].to_numpy() >= theta
+    return out
+
+
+def peluang_bawah(p50: np.ndarray, batas: np.ndarray, jbs, chosen, r: np.ndarray,
+                  g: pd.DataFrame, min_galat: int, half: float) -> np.ndarray:
+    """P(year end < batas) per row: the share of the chosen method's backtest errors
+    (earlier years, same jenis belanja and month, in `g`) that would put P50 − galat below
+    batas (galat = proyeksi − akhir); with fewer than `min_galat` errors, a normal curve
+    whose 10–90 % width is the default interval ±half. 0 where the realisasi already
+    reaches batas (spending is not taken back)."""
+    from math import erf, sqrt
+    out = np.zeros(len(p50))
+    err = {}
+    if len(g):
+        for (jb, k), e in g.dropna(subset=["galat"]).groupby(["jenis_belanja", "metode"])[
+                "galat"]:
+            if len(e) >= min_galat:
+                err[(jb, k)] = np.sort(e.to_numpy(float))
+    sd = max(half, 1e-6) / 1.2816
+    for i, (jb, k) in enumerate(zip(jbs, chosen)):
+        e = err.get((jb, k))
+        if e is not None:
+            out[i] = 1.0 - np.searchsorted(e, p50[i] - batas[i], side="right") / len(e)
+        else:
+            out[i] = 0.5 * (1.0 + erf((batas[i] - p50[i]) / (sd * sqrt(2.0))))
+    return np.where(r >= batas, 0.0, out)
+
+
+def pilih_ambang(rows: pd.DataFrame, presisi_min: float) -> dict:
+    """(jenis_belanja, bulan) -> θ, from backtest rows of earlier years (columns
+    jenis_belanja, bulan, p_bawah, akhir, batas): of the thresholds that flag "will end
+    below" with precision >= presisi_min, the one with the highest recall (then the highest
+    precision); if none reaches it, the best F1. Groups where no series ended below: none
+    (the caller's default)."""
+    out = {}
+    d = rows.dropna(subset=["p_bawah", "akhir", "batas"])
+    for (jb, m), x in d.groupby(["jenis_belanja", "bulan"]):
+        truth = (x["akhir"] < x["batas"]).to_numpy()
+        if not truth.any():
+            continue
+        p = x["p_bawah"].to_numpy(float)
+        best, key = None, None
+        for th in np.unique(p[p > 0]):
+            flag = p >= th
+            tp = int((flag & truth).sum())
+            prec, rec = tp / max(int(flag.sum()), 1), tp / int(truth.sum())
+            f1 = 2 * prec * rec / (prec + rec) if tp else 0.0
+            k = (1, rec, prec) if prec >= presisi_min else (0, f1, prec)
+            if key is None or k > key:
+                best, key = float(th), k
+        if best is not None:
+            out[(jb, int(m))] = best
     return out
 
 
@@ -198,13 +286,15 @@ def _regresi(f: pd.DataFrame, g: pd.DataFrame, min_latih: int, r: np.ndarray) ->
 
 def uji(riwayat: pd.DataFrame, *, tahun: list[int] | None = None,
         bulan: range | list[int] = range(3, 12), tahun_penuh: int = 3,
-        cfg: dict | None = None) -> pd.DataFrame:
+        cfg: dict | None = None, batas: dict[str, float] | None = None) -> pd.DataFrame:
     """Rolling-origin backtest: each year T (default: every year with an earlier one)
     forecast at each cutoff month from years < T and r_m of T only. One row per
     (tahun, kode_satker, jenis_belanja, bulan, metode): proyeksi, akhir, galat. With
     `cfg` (parameters/proyeksi.yaml) also metode "otomatis": what the report would have
     shown in T, its method and interval chosen from the backtest errors of the years
-    before T only (out of sample), with p10 / p90."""
+    before T only (out of sample), with p10 / p90; with `batas` ({jenis_belanja: year-end
+    target %}) also batas, p_bawah and tanda, the threshold chosen on the "otomatis" rows of
+    the years before T only."""
     years = sorted(riwayat.index.get_level_values("tahun").unique())
     want = set(tahun or years)
     parts = []
@@ -218,12 +308,18 @@ def uji(riwayat: pd.DataFrame, *, tahun: list[int] | None = None,
         now = now[now["base"] > 0]
         if now.empty:
             continue
-        pat = pola(hist, now, tahun_penuh)
+        pat = pola(hist, now, tahun_penuh, (cfg or {}).get("susut", "tahun"))
         lalu = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
             columns=["jenis_belanja", "bulan", "metode", "galat"])
+        auto_lalu = lalu[lalu["metode"] == "otomatis"] if len(lalu) else lalu
         lalu = lalu[lalu["metode"] != "otomatis"] if len(lalu) else lalu
+        lim = None if batas is None else np.array(
+            [batas.get(j, batas.get("", np.nan)) for j in now.index.get_level_values(1)],
+            dtype=float)
+        amb = (pilih_ambang(auto_lalu, float(cfg.get("presisi_min", 0.6)))
+               if cfg is not None and lim is not None and "p_bawah" in auto_lalu else {})
         for m in bulan:
-            f = titik(now, pat, m) if cfg is None else ramal(now, pat, m, lalu, cfg)
+            f = titik(now, pat, m) if cfg is None else ramal(now, pat, m, lalu, cfg, lim, amb)
             pts = f[[k for k in METODE if k in f.columns]]
             long = pts.stack().rename("proyeksi").reset_index().rename(
                 columns={"level_2": "metode"})
@@ -235,13 +331,16 @@ def uji(riwayat: pd.DataFrame, *, tahun: list[int] | None = None,
                                      "akhir": now["r12"].to_numpy(float),
                                      "p10": f["p10"].to_numpy(), "p90": f["p90"].to_numpy(),
                                      "dipilih": f["metode"].to_numpy()})
+                if lim is not None:
+                    auto["batas"], auto["p_bawah"] = lim, f["p_bawah"].to_numpy()
+                    auto["tanda"] = f["tanda"].to_numpy()
                 long = pd.concat([long, auto], ignore_index=True)
             long["tahun"], long["bulan"] = t, m
             long["galat"] = long["proyeksi"] - long["akhir"]
             parts.append(long)
     cols = ["tahun", "kode_satker", "jenis_belanja", "bulan", "metode", "proyeksi", "akhir"]
     if cfg is not None:
-        cols += ["p10", "p90", "dipilih"]
+        cols += ["p10", "p90", "dipilih"] + (["batas", "p_bawah", "tanda"] if batas else [])
     if not parts:
         return pd.DataFrame(columns=cols + ["galat"])
     out = pd.concat(parts, ignore_index=True).reindex(columns=cols + ["galat"])
@@ -277,7 +376,8 @@ def selang(galat: pd.DataFrame, min_galat: int) -> dict:
 
 def ringkas(galat: pd.DataFrame, target_akhir: dict[str, float] | None = None) -> pd.DataFrame:
     """MAE (points of pagu) by metode, bulan, jenis_belanja, n; with `target_akhir`
-    ({jenis: %}), presisi and recall of "P50 below the TW IV target" for "ended below".
+    ({jenis: %}), presisi and recall of "P50 below the TW IV target" for "ended below"
+    (for "otomatis" rows with a `tanda`: that flag, P(below) >= the chosen threshold).
     jenis_belanja "" = the satker as a whole."""
     g = galat.dropna(subset=["galat"])
     out = (g.assign(ae=g["galat"].abs())
@@ -286,6 +386,9 @@ def ringkas(galat: pd.DataFrame, target_akhir: dict[str, float] | None = None) -
     if target_akhir is not None:
         t = g["jenis_belanja"].map(target_akhir)
         flag = g["proyeksi"] < t
+        if "tanda" in g:        # "otomatis": the chance rule (`ramal`), not P50 < target
+            flag = pd.Series(np.where(g["tanda"].notna(), g["tanda"].eq(True), flag),
+                             index=g.index)
         truth = g["akhir"] < t
         k = g.assign(tp=flag & truth, fp=flag & ~truth, fn=~flag & truth)
         pr = k.groupby(["metode", "bulan", "jenis_belanja"])[["tp", "fp", "fn"]].sum()

@@ -13,6 +13,7 @@ from spektra_lib.cli import main
 from spektra_lib.ingest import ingest_path
 from spektra_lib.reports import proyeksi as rp
 from spektra_lib.store import Store
+from spektra_lib.reports.selection import Selection
 
 TAHUN = 2022
 HISTORY = (2018, 2019, 2020, 2021)
@@ -119,6 +120,10 @@ def test_half_its_pattern_by_june_is_berisiko_with_a_need_and_a_reason(juni):
         assert r["proyeksi_p50"] < _row(juni, ON, jb)["proyeksi_p50"] - 5
         assert r["kebutuhan_per_bulan"] > 0
         assert "di bawah pola 4 tahun" in r["penjelasan"]
+        # far below its usual year-end: nearly certain to end below target, and flagged
+        assert r["peluang_di_bawah"] > 90 and r["peringatan_dini"]
+    on = _row(juni, ON, "")
+    assert on["peluang_di_bawah"] < 10 and not on["peringatan_dini"]
     # the need is what reaches TW III's target (70 % for 52) by September, per month
     r = _row(juni, HALF, "52")
     assert r["kebutuhan_per_bulan"] == pytest.approx(
@@ -174,6 +179,69 @@ def test_mid_year_revision_and_blokir(store_path, tmp_path):
     assert "blokir Rp900.000.000 tidak dihitung dalam pagu" in r["penjelasan"]
 
 
+def test_committed_money_is_a_floor_under_the_forecast(store_path, tmp_path, juni):
+    path = tmp_path / "spm.duckdb"
+    path.write_bytes(store_path.read_bytes())
+    before = _row(juni, HALF, "")
+    real = before["realisasi_kumulatif"]
+    base = sum(PAGU.values())
+    spm = round(0.95 * base - real - 200_000_000)      # the floor lands at 95 % of pagu
+    assert before["proyeksi_p10"] < 95 - 1              # so that it changes something
+    with Store(path) as s:
+        s.con.execute(
+            "INSERT INTO spp (kode_satker, no_spp, tgl_spp, no_spm, tgl_spm, uraian, jenis_spp, "
+            "nilai, status, no_kontrak, tgl_sp2d) VALUES "
+            f"('{HALF}', '00001T', DATE '2022-06-20', '00001', DATE '2022-06-24', 'Belanja', "
+            f"'LS', {spm}, 'Proses KPPN', NULL, NULL), "
+            # rejected by the KPPN: will not be paid as it stands
+            f"('{HALF}', '00002T', DATE '2022-06-20', '00002', DATE '2022-06-24', 'Belanja', "
+            "'LS', 900000000, 'Ditolak KPPN', NULL, NULL), "
+            # a contract's first termin, paid in May; its second SPM waits for an SP2D
+            f"('{HALF}', '00003T', DATE '2022-05-02', '00003', DATE '2022-05-03', 'Termin 1', "
+            "'LS', 100000000, 'Upload SP2D', 'K-1', DATE '2022-05-10'), "
+            f"('{HALF}', '00004T', DATE '2022-06-27', '00004', DATE '2022-06-28', 'Termin 2', "
+            "'LS', 50000000, 'Proses KPPN', 'K-1', NULL)")
+        s.con.execute(
+            "INSERT INTO kontrak (tahun, kode_satker, no_kontrak, tgl_kontrak, uraian, kode_akun, "
+            f"nilai_kontrak, cara_bayar) VALUES ({TAHUN}, '{HALF}', 'K-1', DATE '2022-04-01', "
+            f"'Gedung', '{AKUN['53']}', 300000000, 'termin')")
+        rp._CACHE.clear()      # changed behind an ingest's back: the kept forecast is stale
+        df = reports.proyeksi_penyerapan(s, TAHUN, 6, satker=HALF)
+    whole, modal = _row(df, HALF, ""), _row(df, HALF, "53")
+    # the SPM without SP2D (not the rejected one) and the contract's unpaid 200 million
+    assert whole["proyeksi_p10"] >= (real + spm + 200_000_000) / base * 100 - 1e-9
+    assert whole["proyeksi_p10"] == pytest.approx(95.0)
+    assert whole["proyeksi_p50"] >= whole["proyeksi_p10"]
+    assert (f"SPM belum SP2D {rp._rp(spm)} dan sisa kontrak belum dibayar Rp200.000.000 "
+            "dihitung sebagai realisasi yang akan terjadi: proyeksi paling sedikit 95,0 %"
+            in whole["penjelasan"])
+    floor53 = (modal["realisasi_kumulatif"] + 200_000_000) / PAGU["53"] * 100
+    assert modal["proyeksi_p10"] >= floor53 - 1e-9
+    assert "sisa kontrak belum dibayar Rp200.000.000" in modal["penjelasan"]
+    assert "SPM belum SP2D" not in modal["penjelasan"]     # no akun: the whole only
+    assert "SPM" not in _row(df, HALF, "52")["penjelasan"]
+
+
+def test_a_contract_counts_no_more_than_its_akun_can_still_pay(store_path, tmp_path, juni):
+    path = tmp_path / "k.duckdb"
+    path.write_bytes(store_path.read_bytes())
+    with Store(path) as s:
+        s.con.execute(
+            "INSERT INTO kontrak (tahun, kode_satker, no_kontrak, tgl_kontrak, uraian, kode_akun, "
+            f"nilai_kontrak, cara_bayar) VALUES ({TAHUN}, '{HALF}', 'K-9', DATE '2022-03-01', "
+            f"'Gedung', '{AKUN['53']}', 50000000000, 'termin')")
+        rp._CACHE.clear()
+        df = reports.proyeksi_penyerapan(s, TAHUN, 6, satker=HALF)
+    modal, whole = _row(df, HALF, "53"), _row(df, HALF, "")
+    left = PAGU["53"] - modal["realisasi_kumulatif"]      # what the akun can still pay
+    assert modal["proyeksi_p10"] == pytest.approx(100.0)
+    assert f"sisa kontrak belum dibayar {rp._rp(left)} dihitung" in modal["penjelasan"]
+    floor = (whole["realisasi_kumulatif"] + left) / sum(PAGU.values()) * 100
+    assert whole["proyeksi_p10"] >= floor - 1e-9
+    assert (f"sisa kontrak belum dibayar {rp._rp(left)} dihitung sebagai realisasi yang akan "
+            f"terjadi: proyeksi paling sedikit {rp._angka(floor)} %" in whole["penjelasan"])
+
+
 def test_uji_proyeksi_writes_the_backtest_table(store_path, tmp_path, capsys):
     out = tmp_path / "uji.csv"
     assert main(["uji-proyeksi", "--store", str(store_path), "-o", str(out)]) == 0
@@ -222,19 +290,19 @@ def test_what_if_scores_follow_the_plan(store_path):
     from spektra_lib.reports import simulasi
     from spektra_lib.store import Access
     with Store(store_path, read_only=True) as s:
-        awal = simulasi.rencana_bawaan(s, TAHUN, 6, satker=HALF)
-        ikut = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF)
-        nol = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF,
-                                     rencana=awal.assign(realisasi=0.0))
-        kejar = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF, rencana=awal.assign(
+        juni = Selection(tahun=TAHUN, bulan=6, satker=HALF)
+        awal = simulasi.rencana_bawaan(s, juni)
+        ikut = simulasi.simulasi_ikpa(s, juni)
+        nol = simulasi.simulasi_ikpa(s, juni, rencana=awal.assign(realisasi=0.0))
+        kejar = simulasi.simulasi_ikpa(s, juni, rencana=awal.assign(
             realisasi=awal["realisasi"] * 1.6))
         with pytest.raises(ValueError, match="sesudah 6"):
-            simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF,
-                                   rencana=pd.DataFrame({"bulan": [5], "jenis_belanja": ["52"],
-                                                         "realisasi": [1.0]}))
+            simulasi.simulasi_ikpa(s, juni, rencana=pd.DataFrame(
+                {"bulan": [5], "jenis_belanja": ["52"], "realisasi": [1.0]}))
+        with pytest.raises(ValueError, match="memerlukan satu satker"):
+            simulasi.simulasi_ikpa(s, juni.replace(satker=None))
         with pytest.raises(AksesDitolak):
-            simulasi.simulasi_ikpa(s.with_access(Access("user", satker=ON)), TAHUN, 6,
-                                   satker=HALF)
+            simulasi.simulasi_ikpa(s.with_access(Access("user", satker=ON)), juni)
     assert sorted(awal["bulan"].unique()) == list(range(7, 13))
 
     def total(df, tw, col):
@@ -273,9 +341,10 @@ def test_what_if_scores_are_the_ikpa_indicators_of_the_rule(store_path):
     from spektra_lib.reports import simulasi
     from spektra_lib.reports.ikpa import pilih_aturan
     with Store(store_path, read_only=True) as s:
-        sim = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF)
+        sim = simulasi.simulasi_ikpa(s, Selection(tahun=TAHUN, bulan=6, satker=HALF))
         est = reports.run("ikpa_estimasi", s, tahun=TAHUN, bulan=6, satker=HALF)
-        sim21 = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF, aturan="PER-4/PB/2021")
+        sim21 = simulasi.simulasi_ikpa(s, Selection(tahun=TAHUN, bulan=6, satker=HALF,
+                                                     aturan=2021))
     tw2 = sim[(sim["triwulan"] == "TW II") & (sim["jenis_belanja"] == "")].iloc[0]
     got = est.set_index("indikator")["nilai"]
     assert tw2["nilai_penyerapan"] == pytest.approx(got["Penyerapan Anggaran"])

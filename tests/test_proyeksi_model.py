@@ -4,6 +4,7 @@ the backtest's errors are forecast minus outcome, from earlier years only."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -72,3 +73,77 @@ def test_backtest_errors_are_forecast_minus_outcome(hist):
     for t, k, j, a in g[["tahun", "kode_satker", "jenis_belanja", "akhir"]].drop_duplicates(
             ).itertuples(index=False):
         assert a == akhir.loc[(t, k, j)]
+
+
+def test_chance_of_ending_below_counts_the_earlier_errors():
+    # errors (forecast − outcome) of the chosen method: outcome = P50 − galat
+    g = pd.DataFrame({"jenis_belanja": "", "metode": "sisa",
+                      "galat": [-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]})
+    p = proyeksi.peluang_bawah(np.array([92.0, 92.0, 80.0]), np.array([90.0, 90.0, 90.0]),
+                               ["", "", ""], ["sisa", "sisa", "sisa"],
+                               np.array([50.0, 50.0, 80.0]), g, 5, 8.0)
+    # 92 − galat < 90  <=>  galat > 2: 3, 4, 5, 6, 7 of 10 errors
+    assert p[0] == pytest.approx(0.5) and p[1] == pytest.approx(0.5)
+    assert p[2] == 1.0          # P50 80: every error (galat > −10) ends below 90
+    # too few errors: the default interval as a normal curve, P50 at the target = one half
+    q = proyeksi.peluang_bawah(np.array([90.0]), np.array([90.0]), ["53"], ["sisa"],
+                               np.array([10.0]), g, 5, 8.0)
+    assert q[0] == pytest.approx(0.5)
+    done = proyeksi.peluang_bawah(np.array([95.0]), np.array([90.0]), [""], ["sisa"],
+                                  np.array([91.0]), g, 5, 8.0)
+    assert done[0] == 0.0       # already realised beyond the target
+
+
+def test_threshold_reaches_the_precision_with_the_highest_recall():
+    rows = pd.DataFrame({"jenis_belanja": "", "bulan": 9, "batas": 90.0,
+                         "p_bawah": [0.9, 0.8, 0.7, 0.6, 0.3, 0.2, 0.1],
+                         "akhir": [89.0, 89.5, 91.0, 88.0, 92.0, 89.9, 93.0]})
+    # θ 0.6: 3 of 4 flagged ended below (0.75 >= 0.6), recall 3/4; θ 0.2 (recall 1) has 4/6
+    assert proyeksi.pilih_ambang(rows, 0.6) == {("", 9): 0.2}
+    assert proyeksi.pilih_ambang(rows, 0.7) == {("", 9): 0.6}
+    assert proyeksi.pilih_ambang(rows.assign(akhir=95.0), 0.6) == {}   # no one ended below
+
+
+def test_flag_of_a_year_is_chosen_without_that_years_outcome():
+    rng = np.random.default_rng(3)
+    rows, idx = [], []
+    for y in range(2017, 2023):
+        for s in range(30):
+            lvl = 91.0 + rng.normal(0, 1.5)
+            cum = lvl * np.cumsum(np.full(12, 1 / 12)) * (1 + rng.normal(0, 0.02))
+            cum[-1] = lvl
+            rows.append([1e9, "KANREG", *cum, *np.linspace(8, 100, 12)])
+            idx.append((y, f"{s:06d}", ""))
+    hist = pd.DataFrame(rows, columns=["base", "kelompok", *proyeksi.R, *proyeksi.D],
+                        index=pd.MultiIndex.from_tuples(
+                            idx, names=["tahun", "kode_satker", "jenis_belanja"]))
+    cfg = {**CFG, "min_galat": 5, "presisi_min": 0.6, "ambang_peluang": 0.5}
+    g = proyeksi.uji(hist, bulan=[9], cfg=cfg, batas={"": 90.0})
+    last = hist.copy()
+    in_last = last.index.get_level_values("tahun") == 2022
+    last.loc[in_last, "r12"] = 99.0               # only the evaluated year's outcome moves
+    g2 = proyeksi.uji(last, bulan=[9], cfg=cfg, batas={"": 90.0})
+    a, b = (x[(x["metode"] == "otomatis") & (x["tahun"] == 2022)] for x in (g, g2))
+    assert len(a) == 30 and a["p_bawah"].between(0, 1).all()
+    assert a["tanda"].tolist() == b["tanda"].tolist()
+    assert np.allclose(a["p_bawah"], b["p_bawah"])
+
+
+def test_empirical_shrinkage_leans_on_the_group_when_years_differ_more_than_satker():
+    # two satker, same group; year-end level jumps between years far more than between them
+    idx, rows = [], []
+    for y, lv in ((2019, (80.0, 82.0)), (2020, (96.0, 98.0))):
+        for s, v in enumerate(lv):
+            rows.append([1e9, "KANREG", *np.linspace(v / 12, v, 12), *np.linspace(8, 100, 12)])
+            idx.append((y, f"{s:06d}", "53"))
+    hist = pd.DataFrame(rows, columns=["base", "kelompok", *proyeksi.R, *proyeksi.D],
+                        index=pd.MultiIndex.from_tuples(
+                            idx, names=["tahun", "kode_satker", "jenis_belanja"]))
+    now = hist.xs(2020, level="tahun")[["kelompok"]]
+    by_year = proyeksi.pola(hist, now, 3, "tahun")
+    emp = proyeksi.pola(hist, now, 3, "empiris")
+    group = 89.0
+    # own mean 88 / 90; "tahun" keeps 2/3 of it, "empiris" less (k = 128 / 0.02 is large)
+    assert by_year["akhir"].tolist() == pytest.approx([88 * 2 / 3 + group / 3,
+                                                      90 * 2 / 3 + group / 3])
+    assert abs(emp["akhir"].iloc[0] - group) < abs(by_year["akhir"].iloc[0] - group)

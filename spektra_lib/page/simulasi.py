@@ -14,6 +14,7 @@ from ..present import format as fmt
 from ..present.simulasi import tabel
 from ..reports import simulasi as sim
 from ..reports.catalog import JENIS_BELANJA
+from ..reports.selection import Selection
 
 
 def tabel_bawaan(halaman) -> HTML:
@@ -21,7 +22,12 @@ def tabel_bawaan(halaman) -> HTML:
     p = halaman.params
     if not p["satker"]:
         return HTML("<p>Pilih satu satker (parameter <code>satker</code>) untuk simulasi.</p>")
-    return tabel(sim.simulasi_ikpa(halaman.store, p["tahun"], p["bulan"], satker=p["satker"]))
+    return tabel(sim.simulasi_ikpa(halaman.store, _pilihan(p)))
+
+
+def _pilihan(p: dict) -> Selection:
+    """The what-if's selection from the page's parameters (the rule of the budget year)."""
+    return Selection(tahun=p["tahun"], bulan=p["bulan"], satker=p["satker"])
 
 
 def baca_rupiah(text: str) -> float:
@@ -43,12 +49,13 @@ def kontrol(halaman):
     for the RPD (prefilled: the P50 path and the RPD in the store), a button, the table."""
     import ipywidgets as w
     p = halaman.params
-    store, tahun, bulan, satker = halaman.store, p["tahun"], p["bulan"], p["satker"]
+    store, bulan, satker = halaman.store, p["bulan"], p["satker"]
     if not satker:
         return HTML("<p>Pilih satu satker (parameter <code>satker</code>) untuk simulasi.</p>")
     if bulan >= 12:
         return HTML("<p>Tahun sudah berakhir: tidak ada bulan yang dapat direncanakan.</p>")
-    awal = sim.rencana_bawaan(store, tahun, bulan, satker=satker)
+    pilihan = _pilihan(p)
+    awal = sim.rencana_bawaan(store, pilihan)
     fields = {}
     grid = [w.HTML("<b>Bulan</b>")]
     jenis = sorted(awal["jenis_belanja"].unique())
@@ -86,8 +93,7 @@ def kontrol(halaman):
                 .pivot_table(index=["bulan", "jenis_belanja"], columns="kolom",
                              values="nilai").reset_index()
             from IPython.display import display
-            display(tabel(sim.simulasi_ikpa(store, tahun, bulan, satker=satker,
-                                            rencana=plan)))
+            display(tabel(sim.simulasi_ikpa(store, pilihan, rencana=plan)))
 
     tombol.on_click(hitung)
     hitung()

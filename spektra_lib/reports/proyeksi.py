@@ -5,7 +5,9 @@ The store gives the history (`riwayat`: per tahun × satker × jenis belanja, an
 as a whole, the cumulative realisasi and RPD in % of pagu − blokir); spektra_lib/proyeksi.py
 does the arithmetic; the method and its settings are parameters/proyeksi.yaml. Everything
 here is a PROYEKSI. Columns as the contract says, then (added, optional) metode,
-n_riwayat, sumber_pola, realisasi_persen, target_triwulan, blokir.
+n_riwayat, sumber_pola, realisasi_persen, target_triwulan, blokir, peluang_di_bawah (%
+chance of ending below the TW IV target, from the backtest errors) and peringatan_dini
+(that chance at or above the threshold chosen on the earlier years: see proyeksi.yaml).
 
 `uji_proyeksi` is the backtest behind `spektra uji-proyeksi`.
 """
@@ -20,12 +22,13 @@ from babel.numbers import format_decimal
 from .. import parameters, proyeksi
 from ..kalender import nama_bulan
 from . import _common
+from .selection import Selection
 
 COLUMNS = ["kode_satker", "nama_satker", "jenis_belanja", "pagu", "realisasi_kumulatif",
            "proyeksi_p10", "proyeksi_p50", "proyeksi_p90", "target_akhir", "status",
            "kebutuhan_per_bulan", "penjelasan"]
 EXTRA = ["metode", "n_riwayat", "sumber_pola", "realisasi_persen", "target_triwulan",
-         "blokir"]
+         "blokir", "peluang_di_bawah", "peringatan_dini"]
 JENIS = ("51", "52", "53", "57")
 NAMA_JENIS = {"51": "belanja pegawai", "52": "belanja barang", "53": "belanja modal",
               "57": "bansos", "": "seluruh belanja"}
@@ -168,17 +171,95 @@ def _hitung_semua(store, tahun: int, bulan: int):
     now = now[now["pagu"] > 0]
     past = hist[hist.index.get_level_values("tahun") < tahun]
     n_full = int(cfg["tahun_penuh"])
-    pat = proyeksi.pola(past, now, n_full)
+    pat = proyeksi.pola(past, now, n_full, cfg.get("susut", "tahun"))
     # the method and the interval from the backtest of this month on the earlier years
-    galat = proyeksi.uji(past, bulan=[bulan], tahun_penuh=n_full, cfg=cfg)
+    akhir = {j: t[12] for j, t in _targets(tahun).items()}
+    galat = proyeksi.uji(past, bulan=[bulan], tahun_penuh=n_full, cfg=cfg, batas=akhir)
+    # the "will end below" threshold from the earlier years' own forecasts (out of sample)
+    ambang = proyeksi.pilih_ambang(galat[galat["metode"] == "otomatis"],
+                                   float(cfg["presisi_min"])) if "p_bawah" in galat else {}
     galat = galat[galat["metode"] != "otomatis"]
-    return now, pat, proyeksi.ramal(now, pat, bulan, galat, cfg)
+    lim = np.array([akhir.get(j, akhir[""]) for j in now.index.get_level_values(1)], float)
+    f = proyeksi.ramal(now, pat, bulan, galat, cfg, lim, ambang)
+    return now, pat, _lantai_komitmen(store, tahun, bulan, now, f)
 
 
-def proyeksi_penyerapan(store, tahun: int, bulan: int, *, satker: str | None = None,
-                        jenis_belanja: str | None = None) -> pd.DataFrame:
+def _lantai_komitmen(store, tahun: int, bulan: int, now: pd.DataFrame,
+                     f: pd.DataFrame) -> pd.DataFrame:
+    """Money already committed at the end of `bulan` will be paid: SPMs issued without an
+    SP2D (not rejected) and what is still unpaid of the year's contracts are added to the
+    realisasi as a floor under P10 / P50 / P90 (`komitmen`, `lantai` in % of the base).
+    A contract's unpaid value counts for its jenis belanja and the satker as a whole, never
+    more per akun than its pagu − blokir less its realisasi; an SPM of no registered
+    contract only for the whole (the SPP register has no akun); an SPM paying a contract is
+    inside that contract's unpaid value (counted once)."""
+    kom = komitmen(store, tahun, bulan)
+    idx = now.index
+    parts = np.array([kom.get(k, (0.0, 0.0)) for k in idx], dtype=float).reshape(-1, 2)
+    rp_ = parts.sum(axis=1)
+    base = now["base"].to_numpy(float)
+    real = np.array([float(sum(v[:bulan])) for v in now["realisasi_bulan"]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lantai = np.where(base > 0, (real + rp_) / base * 100.0, 0.0)
+    lantai = np.minimum(lantai, 100.0)
+    out = f.copy()
+    out["komitmen"], out["lantai"] = rp_, np.where(rp_ > 0, lantai, np.nan)
+    out["spm_tanpa_kontrak"], out["sisa_kontrak"] = parts[:, 0], parts[:, 1]
+    has = rp_ > 0
+    for col in ("p10", "p50", "p90"):
+        out[col] = np.where(has, np.maximum(out[col].to_numpy(float), lantai), out[col])
+    return out
+
+
+def komitmen(store, tahun: int, bulan: int) -> dict[tuple[str, str], float]:
+    """{(kode_satker, jenis_belanja or ""): (SPM without SP2D and of no contract, unpaid
+    contract value)} in rupiah at the end of `bulan` (see `_lantai_komitmen`)."""
+    end = (pd.Timestamp(year=tahun, month=bulan, day=1) + pd.offsets.MonthEnd(0)).date()
+    p = _common.params(tahun=tahun, akhir=end)
+    blokir = "coalesce(blokir, 0)" if _has_blokir(store) else "0"
+    kontrak = store.sql(
+        f"WITH {_common.realisasi_cte(store)}, "
+        "bayar AS (SELECT kode_satker, no_kontrak, sum(CAST(nilai AS DOUBLE)) AS dibayar "
+        "FROM spp WHERE no_kontrak IS NOT NULL AND tgl_sp2d IS NOT NULL AND tgl_sp2d <= "
+        "$akhir GROUP BY ALL), "
+        "sisa AS (SELECT k.kode_satker, k.kode_akun, sum(greatest(CAST(k.nilai_kontrak AS "
+        "DOUBLE) - coalesce(b.dibayar, 0), 0)) AS sisa FROM kontrak k LEFT JOIN bayar b "
+        "USING (kode_satker, no_kontrak) WHERE k.tahun = $tahun AND k.tgl_kontrak <= $akhir "
+        "GROUP BY ALL), "
+        f"pagu AS (SELECT kode_satker, kode_akun, sum(CAST(pagu - {blokir} AS DOUBLE)) AS pagu "
+        "FROM pok WHERE tahun = $tahun GROUP BY ALL), "
+        "real AS (SELECT kode_satker, kode_akun, sum(CAST(nilai AS DOUBLE)) AS nilai FROM "
+        "real_src WHERE bulan <= $bulan GROUP BY ALL) "
+        # no more than the akun's pagu still allows: an SP2D beyond it is refused
+        "SELECT s.kode_satker, left(s.kode_akun, 2) AS jb, sum(least(s.sisa, greatest("
+        "coalesce(g.pagu, 0) - coalesce(r.nilai, 0), 0))) AS sisa FROM sisa s "
+        "LEFT JOIN pagu g USING (kode_satker, kode_akun) "
+        "LEFT JOIN real r USING (kode_satker, kode_akun) GROUP BY ALL", {**p, "bulan": bulan})
+    spm = store.sql(
+        "SELECT s.kode_satker, sum(CAST(s.nilai AS DOUBLE)) AS nilai FROM spp s "
+        "LEFT JOIN kontrak k ON k.kode_satker = s.kode_satker AND k.no_kontrak = "
+        "s.no_kontrak AND k.tahun = $tahun AND k.tgl_kontrak <= $akhir "
+        "WHERE s.tgl_spm IS NOT NULL AND year(s.tgl_spm) = $tahun AND s.tgl_spm <= $akhir "
+        "AND (s.tgl_sp2d IS NULL OR s.tgl_sp2d > $akhir) AND k.no_kontrak IS NULL "
+        "AND NOT coalesce(lower(s.status) LIKE '%tolak%', false) GROUP BY ALL", p)
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    for k, jb, v in kontrak[["kode_satker", "jb", "sisa"]].itertuples(index=False):
+        if v > 0:
+            for key in ((k, jb), (k, "")):
+                a, b = out.get(key, (0.0, 0.0))
+                out[key] = (a, b + v)
+    for k, v in spm[["kode_satker", "nilai"]].itertuples(index=False):
+        if v > 0:
+            a, b = out.get((k, ""), (0.0, 0.0))
+            out[(k, "")] = (a + v, b)
+    return out
+
+
+def proyeksi_penyerapan(store, pilihan: Selection) -> pd.DataFrame:
     """One row per satker × jenis belanja with pagu, and one for the satker as a whole
     (jenis_belanja empty), as of `bulan`; year-end P10/P50/P90 in % of pagu − blokir."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    jenis_belanja = pilihan.jenis_belanja
     _common.check_month(bulan)
     jenis = _common.check_jenis(jenis_belanja)
     cfg = _cfg()
@@ -191,7 +272,6 @@ def proyeksi_penyerapan(store, tahun: int, bulan: int, *, satker: str | None = N
     p10, p90 = f["p10"].to_numpy(), f["p90"].to_numpy()
     r = now[f"r{bulan}"].fillna(0.0)
     targets = _targets(tahun)
-    spm = _spm_belum_sp2d(store, tahun, bulan, satker)
     names = dict(store.sql("SELECT kode_satker, nama_satker FROM satker").values.tolist())
     rows = []
     for i, (kode, jb) in enumerate(now.index):
@@ -206,12 +286,16 @@ def proyeksi_penyerapan(store, tahun: int, bulan: int, *, satker: str | None = N
                   else "berisiko")
         ctx = {"r": float(r.iloc[i]), "pat": pat.iloc[i], "need": need, "real": real,
                "base": base,
-               "blokir": float(row["blokir"]), "spm": spm.get(kode, 0.0) if jb == "" else 0.0,
+               "blokir": float(row["blokir"]),
+               "komitmen": float(f["komitmen"].iloc[i]), "lantai": float(f["lantai"].iloc[i]),
+               "spm_lepas": float(f["spm_tanpa_kontrak"].iloc[i]),
+               "sisa_kontrak": float(f["sisa_kontrak"].iloc[i]),
                "status": status, "kelompok": row["kelompok"], "target": akhir}
         rows.append([kode, names.get(kode, ""), jb, float(row["pagu"]), real, float(p10[i]),
                      float(p50.iloc[i]), float(p90[i]), akhir, status, need,
                      _penjelasan(jb, bulan, ctx, cfg), chosen[i], int(pat["n_riwayat"].iloc[i]),
-                     pat["sumber"].iloc[i], float(r.iloc[i]), t[q], float(row["blokir"])])
+                     pat["sumber"].iloc[i], float(r.iloc[i]), t[q], float(row["blokir"]),
+                     100.0 * float(f["p_bawah"].iloc[i]), bool(f["tanda"].iloc[i])])
     out = pd.DataFrame(rows, columns=COLUMNS + EXTRA)
     order = out["jenis_belanja"].map(lambda j: (j == "", j))
     out = out.assign(_o=order).sort_values(["kode_satker", "_o"], kind="stable") \
@@ -233,6 +317,13 @@ def _penjelasan(jb: str, bulan: int, ctx: dict, cfg: dict) -> str:
             "kelompok": f"pola kelompok {ctx['kelompok']}", "instansi": "pola instansi",
             "bawaan": "garis lurus ke 90 %"}[pat["sumber"]]
     out = []
+    if ctx.get("komitmen", 0.0) > 0:
+        what_ = " dan ".join(x for x in (
+            f"SPM belum SP2D {_rp(ctx['spm_lepas'])}" if ctx["spm_lepas"] > 0 else "",
+            f"sisa kontrak belum dibayar {_rp(ctx['sisa_kontrak'])}"
+            if ctx["sisa_kontrak"] > 0 else "") if x)
+        out.append(f"{what_} dihitung sebagai realisasi yang akan terjadi: proyeksi paling "
+                   f"sedikit {_angka(ctx['lantai'])} %")
     if gap < -float(cfg["ambang_pola"]):
         out.append(f"realisasi {what} s.d. {bln} {_angka(r)} % di bawah {asal} "
                    f"({_angka(expected)} %)")
@@ -254,30 +345,19 @@ def _penjelasan(jb: str, bulan: int, ctx: dict, cfg: dict) -> str:
                 else "pola biasanya tanpa realisasi"
             out.append(f"perlu {_rp(ctx['need'])}/bulan sampai {nama_bulan(q)} untuk target "
                        f"triwulan ({kali})")
-    if ctx["spm"] > 0:
-        out.append(f"SPM belum SP2D {_rp(ctx['spm'])}")
     if ctx["blokir"] > 0:
         out.append(f"blokir {_rp(ctx['blokir'])} tidak dihitung dalam pagu")
     return "; ".join(out[:3])
 
 
-def _spm_belum_sp2d(store, tahun: int, bulan: int, satker: str | None) -> dict[str, float]:
-    """Per satker: SPMs issued by the end of `bulan` of `tahun` without an SP2D by then."""
-    end = pd.Timestamp(year=tahun, month=bulan, day=1) + pd.offsets.MonthEnd(0)
-    cond = " AND kode_satker = $satker" if satker is not None else ""
-    df = store.sql(
-        "SELECT kode_satker, sum(CAST(nilai AS DOUBLE)) AS nilai FROM spp WHERE "
-        "tgl_spm IS NOT NULL AND year(tgl_spm) = $tahun AND tgl_spm <= $akhir AND "
-        f"(tgl_sp2d IS NULL OR tgl_sp2d > $akhir){cond} GROUP BY ALL",
-        _common.params(tahun=tahun, akhir=end.date(), satker=satker))
-    return dict(zip(df["kode_satker"], df["nilai"]))
-
-
-def uji_proyeksi(store, tahun: int | None = None, *, rinci: bool = False) -> pd.DataFrame:
+def uji_proyeksi(store, tahun: int | None = None, *, rinci: bool = False,
+                batas: dict[str, float] | None = None) -> pd.DataFrame:
     """The backtest (CONTRACT §3 `spektra uji-proyeksi`): each complete year (data through
     December) with earlier years, or `tahun`, forecast at cutoff months 3–11 from earlier
     years only. Columns metode, bulan, jenis_belanja, mae, n, presisi, recall (of "P50
-    below the TW IV target" for "ended below it"); with `rinci` the per-series errors."""
+    below the TW IV target" for "ended below it"; for "otomatis" the report's flag: the
+    chance of ending below >= the threshold chosen on the years before); with `rinci` the
+    per-series errors. `batas` ({jenis_belanja: %}) replaces the TW IV targets."""
     top = store.scalar("SELECT max(tahun) FROM pok")
     if top is None:
         return pd.DataFrame(columns=["metode", "bulan", "jenis_belanja", "mae", "n",
@@ -290,10 +370,11 @@ def uji_proyeksi(store, tahun: int | None = None, *, rinci: bool = False) -> pd.
             raise ValueError(f"Tahun {tahun} tidak ada di store.")
         years = [int(tahun)]
     cfg = _cfg()
-    galat = proyeksi.uji(hist, tahun=years, tahun_penuh=int(cfg["tahun_penuh"]), cfg=cfg)
+    akhir = batas or {j: t[12] for j, t in _targets(int(tahun or top)).items()}
+    galat = proyeksi.uji(hist, tahun=years, tahun_penuh=int(cfg["tahun_penuh"]), cfg=cfg,
+                         batas=akhir)
     if rinci:
         return galat
-    akhir = {j: t[12] for j, t in _targets(int(tahun or top)).items()}
     return proyeksi.ringkas(galat, akhir)
 
 
@@ -301,12 +382,13 @@ GRAFIK = ["bulan", "realisasi_persen", "rpd_persen", "target_persen", "proyeksi_
           "proyeksi_p50", "proyeksi_p90"]
 
 
-def grafik_proyeksi(store, tahun: int, bulan: int, *, satker: str | None = None,
-                    jenis_belanja: str | None = None) -> pd.DataFrame:
+def grafik_proyeksi(store, pilihan: Selection) -> pd.DataFrame:
     """The fan chart's data for one satker (one jenis belanja, or all): one row per month
     1..12, cumulative % of pagu − blokir: realisasi (to `bulan`), RPD, the IKPA target of
     the month, and from `bulan` on the P10 / P50 / P90 path (the pattern's shape from the
     realisasi of `bulan` to the year-end proyeksi)."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    jenis_belanja = pilihan.jenis_belanja
     _common.check_month(bulan)
     jenis = _common.check_jenis(jenis_belanja) or ""
     if satker is None:
@@ -344,13 +426,13 @@ RANKING = ["peringkat", "kode", "nama", "pagu", "realisasi_persen", "proyeksi_p1
            "proyeksi_p50", "proyeksi_p90", "target_akhir", "selisih", "status"]
 
 
-def ranking_proyeksi(store, tahun: int, bulan: int, *, satker: str | None = None,
-                     jenis_belanja: str | None = None) -> pd.DataFrame:
+def ranking_proyeksi(store, pilihan: Selection) -> pd.DataFrame:
     """For pimpinan: every satker (its whole budget, or one jenis belanja) ranked by gap =
     P50 − the TW IV target, the furthest below first; with `satker` its own row only
     (ranked among all)."""
-    df = proyeksi_penyerapan(store, tahun, bulan, jenis_belanja=jenis_belanja)
-    want = _common.check_jenis(jenis_belanja) or ""
+    satker = pilihan.satker
+    df = proyeksi_penyerapan(store, pilihan.replace(satker=None))
+    want = _common.check_jenis(pilihan.jenis_belanja) or ""
     d = df[df["jenis_belanja"] == want].copy()
     if d.empty:
         return _common.empty(RANKING)

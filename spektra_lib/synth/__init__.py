@@ -24,18 +24,24 @@ NEEDS_TAHUN = ("sakti", "sakti-json", "adk", "adk-dbf", "adk-keu")
 
 
 def build_tables(*, tahun: int = 2022, n_satker: int | None = None, seed: int = 0,
-                 teknis_per_satker: int | None = None) -> dict[str, pd.DataFrame]:
+                 teknis_per_satker: int | None = None,
+                 pola_riwayat: bool = False) -> dict[str, pd.DataFrame]:
     """Every canonical table except realisasi_akun, for one budget year.
 
     n_satker: None = the 16 real satker; more adds made-up regional offices. Regional
     offices carry `teknis_per_satker` technical items (default 130, or 1,050 when
     n_satker > 50 so that a 1,000-satker set has over a million items).
+    pola_riwayat: 52 and 53 spend by the satker's planted pattern of `spektra synth
+    --riwayat` (riwayat.tahun_berjalan), a few satker behind; the same budget.
     """
     rng = np.random.default_rng(seed)
     satker = budget.satker_frame(n_satker, rng)
     teknis = teknis_per_satker or (budget.TEKNIS_SCALE if (n_satker or 0) > 50 else 130)
     pok = budget.build_pok(satker, tahun, rng, teknis)
     amounts = realisasi.monthly(pok, satker, rng)
+    if pola_riwayat:     # its own random stream: the rest of the year is drawn as without
+        from .riwayat import tahun_berjalan
+        amounts, _behind = tahun_berjalan(pok, amounts, len(satker), tahun, seed)
     ln = realisasi.lines(pok, amounts, rng)
     ln, register = spp.group_lines(ln, pok, satker, tahun, rng)
     # contracts, BAST dates, TUP timing, deposits: a random stream of their own (issue 23)
@@ -117,7 +123,8 @@ def realisasi_akun(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def generate(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = None,
-             seed: int = 0, format: str = "kanonik", tambahan=None) -> dict:
+             seed: int = 0, format: str = "kanonik", tambahan=None,
+             pola_riwayat: bool = False) -> dict:
     """Write a synthetic data set in `format` to out_dir; return a short summary.
     `tambahan(tables) -> {name: frame}`: more tables made from these by a layer above
     (the CLI passes the official IKPA of reports/ikpa/contoh.py)."""
@@ -126,7 +133,7 @@ def generate(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = N
     if format not in FORMATS:
         raise ValueError(f"Format {format!r} tidak dikenal; pilih salah satu dari "
                          f"{', '.join(FORMATS)}.")
-    tables = build_tables(tahun=tahun, n_satker=n_satker, seed=seed)
+    tables = build_tables(tahun=tahun, n_satker=n_satker, seed=seed, pola_riwayat=pola_riwayat)
     if tambahan is not None:
         tables.update({k: typed(k, v) for k, v in tambahan(tables).items()})
     if format in ("omspan", "omspan-xlsx"):

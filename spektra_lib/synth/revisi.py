@@ -77,14 +77,14 @@ def _respread(rpd: np.ndarray, pagu: np.ndarray, kept: int) -> np.ndarray:
 
 
 def generate_revisi(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = None,
-                    seed: int = 0, format: str = "kanonik") -> dict:
+                    seed: int = 0, format: str = "kanonik", pola_riwayat: bool = False) -> dict:
     """Write the three folders; return a summary like `generate`'s."""
     from . import FORMATS as ALL, build_tables
     if format not in FORMATS:
         raise ValueError(f"--revisi hanya untuk format {', '.join(FORMATS)} (yang memuat "
                          f"tanggal_revisi), bukan {format!r}.")
     from .write import write
-    tables = build_tables(tahun=tahun, n_satker=n_satker, seed=seed)
+    tables = build_tables(tahun=tahun, n_satker=n_satker, seed=seed, pola_riwayat=pola_riwayat)
     out_dir = Path(out_dir)
     v0, v1, v2 = versions(tables["pok"], tahun)
     first = {k: tables[k] for k in ("satker", "unit_kerja", "ro_target", "target_penyerapan")}

@@ -12,8 +12,10 @@ benchmarks know what the forecast should find.
 
 Cheap on purpose: the budget is `budget.build_pok` (arrays), the realisasi one line per
 item and month (no payment splitting, no SPP register, no capaian): about 40 thousand
-lines a year for the 16-satker demo. The demo year itself is not touched: its files are
-`generate`'s, byte for byte.
+lines a year for the 16-satker demo. The demo year written beside them
+(`tahun_berjalan`, through `build_tables(pola_riwayat=True)`) spends its 52 and 53 the same
+way, with a few satker deliberately behind; its budget and everything else are
+`generate`'s.
 """
 from __future__ import annotations
 
@@ -89,6 +91,50 @@ def _year_shares(p: dict, n_s: int, tahun: int, rng) -> tuple[dict, dict, np.nda
     return shares, level, late
 
 
+# The demo year with history (`spektra synth --riwayat N`): a few satker fall behind
+BEHIND_SHARE = 0.15        # of the satker (at least one)
+BEHIND_UNTIL = 6           # their 52 / 53 spending to June is BEHIND_FACTOR of their
+BEHIND_FACTOR = 0.3        # pattern's, and not made up later
+
+
+def _pattern_amounts(pagu, s, jb, shares, level, rng) -> np.ndarray:
+    """Items × 12 realised amounts of 52 / 53 items: pagu × the satker's year-end level ×
+    its monthly shares, each item's year scaled by a little noise (0 for other items)."""
+    a = np.zeros((len(pagu), 12))
+    for j in ("52", "53"):
+        rows = jb == j
+        a[rows] = (pagu[rows, None] * level[j][s[rows], None] * shares[j][s[rows]]
+                   * rng.lognormal(0.0, 0.08, (int(rows.sum()), 1)))
+    return a
+
+
+def tahun_berjalan(pok: pd.DataFrame, amounts: np.ndarray, n_satker: int, tahun: int,
+                   seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The demo year when past years are written beside it: its 52 and 53 items spend
+    the way each satker's past years did (the planted pattern and year-end level of
+    `pola`, with one year's noise), so the forecast has something to recognise; a few
+    satker (BEHIND_SHARE, drawn from the seed) spend only BEHIND_FACTOR of it up to
+    BEHIND_UNTIL and
+    do not make it up, so the ranking shows every status. Other items keep `amounts`
+    (realisasi.monthly). Returns (amounts, the behind satker's indexes). Whole rupiah,
+    the year within pagu."""
+    p = _satker_params(n_satker, seed)
+    rng = _rng(seed, tahun, 1)
+    shares, level, _late = _year_shares(p, n_satker, tahun, rng)
+    s = pok["_s"].to_numpy()
+    jb = pok["kode_akun"].str[:2].to_numpy(dtype=object)
+    pagu = pok["pagu"].to_numpy(float)
+    new = _pattern_amounts(pagu, s, jb, shares, level, rng)
+    behind = rng.choice(n_satker, max(1, round(BEHIND_SHARE * n_satker)), replace=False)
+    slow = np.isin(s, behind) & np.isin(jb, ("52", "53"))
+    new[slow, :BEHIND_UNTIL] *= BEHIND_FACTOR
+    out = np.array(amounts, dtype=float, copy=True)
+    mine = np.isin(jb, ("52", "53"))
+    out[mine] = new[mine]
+    cum = np.minimum(np.cumsum(np.floor(out), axis=1), pagu[:, None])
+    return np.diff(cum, axis=1, prepend=0.0), np.sort(behind)
+
+
 def build_year(satker: pd.DataFrame, tahun: int, *, seed: int = 0,
                teknis: int = 130) -> dict[str, pd.DataFrame]:
     """satker, unit_kerja, pok, realisasi and target_penyerapan of one past year."""
@@ -105,11 +151,7 @@ def build_year(satker: pd.DataFrame, tahun: int, *, seed: int = 0,
     s = pok["_s"].to_numpy()
     jb = pok["kode_akun"].str[:2].to_numpy(dtype=object)
     pagu = pok["pagu"].to_numpy(float)
-    a = np.zeros((len(pok), 12))
-    for j in ("52", "53"):
-        rows = jb == j
-        a[rows] = (pagu[rows, None] * level[j][s[rows], None] * shares[j][s[rows]]
-                   * rng.lognormal(0.0, 0.08, (int(rows.sum()), 1)))
+    a = _pattern_amounts(pagu, s, jb, shares, level, rng)
     peg = jb == "51"
     rpd = pok[schema.RPD_COLUMNS].to_numpy(float)
     a[peg] = rpd[peg] * level["51"][s[peg], None] * rng.lognormal(0.0, 0.005, (int(peg.sum()), 1))
