@@ -171,7 +171,6 @@ def test_any_lines_give_indonesian_lines_and_leave_the_store(tmp_path, cells, sa
 def test_blokir_of_the_printed_pok_reaches_pok_and_ikpa_penyerapan(tmp_path):
     """Column AM: 2.000 (ribuan) blocked on 521211 item 1 of 017220; IKPA Penyerapan scores
     on pagu − blokir (PER-5/PB/2022)."""
-    from spektra_lib.reports import ikpa
     d = _folder(tmp_path, FIX / "POK_017220_3hal.xlsx", GLP / "GLP039_017220_maret.xlsx")
     store = Store(tmp_path / "s.duckdb")
     ingest_path(d, store)
@@ -180,7 +179,7 @@ def test_blokir_of_the_printed_pok_reaches_pok_and_ikpa_penyerapan(tmp_path):
     assert pok.values.tolist() == [["511111", "1", 1_200_000_000, 0], ["511119", "1", 12_000, 0],
                                    ["521211", "1", 15_000_000, 2_000_000],
                                    ["521211", "2", 1_875_025, 0]]
-    r = ikpa.ikpa_rincian(store, 2022, 3, satker="017220")
+    r = reports.run("ikpa_rincian", store, tahun=2022, bulan=3, satker="017220")
     q1 = r[(r["indikator"] == "Penyerapan Anggaran") & (r["periode"] == "TW I")]
     base = q1.pivot_table(index="jenis_belanja", columns="besaran", values="nilai")
     assert base.loc["52", ["pagu", "blokir", "pagu_efektif"]].tolist() == [
