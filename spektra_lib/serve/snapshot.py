@@ -67,11 +67,12 @@ def wants_live(query_args: dict) -> bool:
 class Resolved:
     """One address for one audience: what the page shows, and what key draws it."""
 
-    __slots__ = ("params", "key", "ditolak", "pesan", "kontrol", "posisi")
+    __slots__ = ("params", "key", "ditolak", "pesan", "kontrol", "posisi", "satuan")
 
-    def __init__(self, params, key, ditolak, pesan, kontrol, posisi):
+    def __init__(self, params, key, ditolak, pesan, kontrol, posisi, satuan=()):
         self.params, self.key, self.ditolak = params, key, ditolak
         self.pesan, self.kontrol, self.posisi = pesan, kontrol, posisi
+        self.satuan = list(satuan)     # scopes.satuan_sumber: the units read (issue 24)
 
 
 class _Kernel:
@@ -200,7 +201,7 @@ class Snapshots:
                   for k in ("tahun",) + _pilihan()}
         kontrol = _controls(name, params, satker_opts, unit_opts, bool(h.ditolak))
         key = None
-        posisi = None
+        posisi, satuan = None, []
         if not h.ditolak:
             from .. import scopes
             fp = store.scope_fingerprint(params["tahun"], params["satker"])
@@ -209,7 +210,9 @@ class Snapshots:
             key = hashlib.sha256(blob.encode()).hexdigest()[:32]
             posisi = scopes.posisi_data(store, params["tahun"], params["satker"],
                                         params["unit"], params["bulan"])
-        return Resolved(params, key, h.ditolak, list(h.pesan), kontrol, posisi)
+            satuan = scopes.satuan_sumber(store, params["tahun"], params["satker"],
+                                          params["unit"])
+        return Resolved(params, key, h.ditolak, list(h.pesan), kontrol, posisi, satuan)
 
     def _notebook_sha(self, name: str) -> str:
         path = self.notebooks / f"{name}.ipynb"
@@ -301,7 +304,7 @@ class Snapshots:
             out.append(tables.pesan_html(
                 f"Akses ditolak: {r.ditolak} Pilih satker / unit kerja lain di atas."))
         else:
-            out.append(tables.posisi_html(r.posisi))
+            out.append(tables.posisi_html(r.posisi, r.satuan))
         out += [tables.pesan_html(p) for p in r.pesan]
         if galat:
             out.append(tables.pesan_html(galat))
