@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from spektra_lib.reports import ikpa
+from spektra_lib.reports.selection import Selection
 from spektra_lib.store import Store
 
 TAHUN, BULAN = 2022, 12
@@ -71,11 +72,11 @@ def main() -> None:
                                   ("ikpa_estimasi (1 satker)", ikpa.ikpa_estimasi, {"satker": one}),
                                   ("ikpa_rincian (1 satker)", ikpa.ikpa_rincian, {"satker": one})):
                 _reset_peak()
-                n = len(fn(s, TAHUN, BULAN, **kw))
+                n = len(fn(s, Selection(tahun=TAHUN, bulan=BULAN, **kw)))
                 times = []
                 for _ in range(args.repeat):
                     t0 = time.perf_counter()
-                    fn(s, TAHUN, BULAN, **kw)
+                    fn(s, Selection(tahun=TAHUN, bulan=BULAN, **kw))
                     times.append(time.perf_counter() - t0)
                 print(f"{label:32s} {statistics.median(times):8.3f} {min(times):8.3f} "
                       f"{_peak_mb():8.0f} {n:10,d}", flush=True)

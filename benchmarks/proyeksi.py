@@ -139,8 +139,9 @@ def main() -> int:
           f"{lines:,} baris realisasi, dibuat dalam {secs:.0f} s")
     code = ("import time; from spektra_lib.store import Store; "
             "from spektra_lib.reports.proyeksi import proyeksi_penyerapan; "
+            "from spektra_lib.reports.selection import Selection; "
             f"s = Store({str(args.store)!r}, read_only=True); t = time.perf_counter(); "
-            f"df = proyeksi_penyerapan(s, {years[-1]}, 6); "
+            f"df = proyeksi_penyerapan(s, Selection(tahun={years[-1]}, bulan=6)); "
             "print(len(df), df['kode_satker'].nunique(), round(time.perf_counter() - t, 2))")
     wall, peak, out = measured(code)
     rows, n_sat, inner = out.split()

@@ -24,7 +24,7 @@ from pathlib import Path
 from . import parameters
 from .problems import AksesDitolak
 from .settings import settings
-from .store import FULL_ACCESS, PERAN, Access
+from .store import FULL_ACCESS, PERAN, Access, lingkup_dari
 
 ROLES = tuple(PERAN)     # the roles and their powers: store.PERAN
 PUBLIK = Access("publik", nama="Publik")
@@ -43,6 +43,11 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 class Policy:
     users: dict[str, Access]            # login name -> Access
     notebooks: dict[str, object]        # role -> "semua" or a set of notebook names
+    interaktif: frozenset = frozenset()  # roles that may open live pages (a kernel each)
+
+    def may_go_live(self, access: Access) -> bool:
+        """May this user open a live page (`interaktif: true` of the role in akses.yaml)?"""
+        return access.role in self.interaktif
 
 
 def load_policy(name: str = "akses") -> Policy:
@@ -57,6 +62,10 @@ def load_policy(name: str = "akses") -> Policy:
         spec = (roles.get(role) or {}).get("notebook", [] if PERAN[role] == "dashboard"
                                                       else "semua")
         notebooks[role] = "semua" if spec == "semua" else {str(n) for n in spec}
+    declared = {r for r, spec in roles.items() if "interaktif" in (spec or {})}
+    # none declared: the roles that see every satker (Admin, Super User)
+    live = ({r for r in declared if roles[r].get("interaktif")} if declared
+            else {r for r in ROLES if Access(r).sees_all})
     users = {}
     for login, u in (raw.get("pengguna") or {}).items():
         login = str(login)
@@ -69,9 +78,21 @@ def load_policy(name: str = "akses") -> Policy:
         satker, unit = u.get("satker"), u.get("unit")
         if PERAN[role] == "sendiri" and not satker:
             raise ValueError(f"akses.yaml: pengguna {login} (User) wajib punya satker.")
-        users[login] = Access(role, satker=str(satker) if satker else None,
-                              unit=str(unit) if unit else None, nama=str(u.get("nama", login)))
-    return Policy(users, notebooks)
+        try:
+            lingkup = lingkup_dari(_texts(satker), _texts(unit))
+        except ValueError as e:
+            raise ValueError(f"akses.yaml: pengguna {login}: {e}") from None
+        users[login] = Access(role, lingkup=lingkup if PERAN[role] == "sendiri" else (),
+                              nama=str(u.get("nama", login)))
+    return Policy(users, notebooks, frozenset(live))
+
+
+def _texts(value):
+    """akses.yaml's satker / unit: a code, a comma list or a list of them (YAML may read
+    a code as a number)."""
+    if value is None:
+        return None
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
 
 
 def access_for(user: str | None, policy: Policy | None = None) -> Access:
@@ -119,9 +140,13 @@ def _served_access(raw: str | None, login: str | None) -> Access | None:
         role = d["peran"]
     except (ValueError, KeyError, TypeError):
         return PUBLIK                       # sent but unreadable: fail closed
-    if role not in ROLES or (PERAN[role] == "sendiri" and not d.get("satker")):
+    try:
+        lingkup = tuple((str(s), None if u is None else str(u)) for s, u in d.get("lingkup") or ())
+    except (ValueError, TypeError):
         return PUBLIK
-    return Access(role, satker=d.get("satker") or None, unit=d.get("unit") or None,
+    if role not in ROLES or (PERAN[role] == "sendiri" and not lingkup):
+        return PUBLIK
+    return Access(role, lingkup=lingkup if PERAN[role] == "sendiri" else (),
                   nama=str(d.get("nama") or login))
 
 
@@ -199,13 +224,14 @@ def unit_choices(store, access: Access, satker: str | None) -> list[tuple[str, s
     if satker is None:
         return []
     scoped = store.with_access(access)
+    own_units = access.units_of(satker) if access.sendiri else None
     if access.sendiri:
-        scoped.check_scope(satker=satker, unit=access.unit)
+        scoped.check_scope(satker=satker, unit=own_units[0] if own_units else None)
     df = scopes.daftar_unit(scoped, satker)
     if df.empty:
         return []
     options: list[tuple[str, str | None]] = []
-    if access.unit is None:
+    if own_units is None:
         options.append(("Seluruh Unit Kerja", None))
     options += [(f"{k} — {n}", k) for k, n in zip(df["kode_unit"], df["nama_unit"])]
     return options
@@ -218,7 +244,7 @@ def check_notebook(access: Access, notebook: str, policy: Policy | None = None) 
 
 
 # -- audiences of static bundles (`spektra site --audience`) ----------------------------
-AUDIENCE_HELP = "publik | satker:KODE | unit:KODE | semua"
+AUDIENCE_HELP = "publik | satker:KODE[,KODE…] | unit:KODE | semua (beberapa: dipisah ;)"
 
 
 def audience_access(audience: str, store=None) -> Access:
@@ -229,6 +255,17 @@ def audience_access(audience: str, store=None) -> Access:
     store, the satker / unit must exist there (a unit's satker is looked up).
     """
     text = (audience or "").strip()
+    if ";" in text or "," in text:         # several scopes: one User holding them all
+        parts = [audience_access(p.strip(), store)
+                 for t in text.split(";") for p in _split_codes(t) if p.strip()]
+        if not parts or not all(p.sendiri for p in parts):
+            raise ValueError(f"Audiens '{text}' tidak dikenal; pilih salah satu: "
+                             f"{AUDIENCE_HELP}.")
+        whole = {s for p in parts for s, u in p.lingkup if u is None}
+        pairs = {(s, u) for p in parts for s, u in p.lingkup if u is not None}
+        lingkup = lingkup_dari(sorted(whole), sorted(pairs - {(s, u) for s, u in pairs
+                                                               if s in whole}))
+        return Access("user", lingkup=lingkup, nama=", ".join(p.nama for p in parts))
     kind, _, code = text.partition(":")
     kind, code = kind.lower(), code.strip()
     if kind == "publik" and not code:
@@ -258,12 +295,17 @@ def audience_access(audience: str, store=None) -> Access:
     raise ValueError(f"Audiens '{text}' tidak dikenal; pilih salah satu: {AUDIENCE_HELP}.")
 
 
+def _split_codes(part: str) -> list[str]:
+    """'satker:A,B' → ['satker:A', 'satker:B'] (a comma list in one audience part)."""
+    kind, colon, codes = part.partition(":")
+    return [f"{kind}{colon}{c.strip()}" for c in codes.split(",")] if colon else [part]
+
+
 def audience_name(access: Access) -> str:
-    """The canonical audience text of an Access (what SPEKTRA_AUDIENS carries)."""
+    """The canonical audience text of an Access (what SPEKTRA_AUDIENS carries): one scope
+    as before (satker:A, unit:A/U), several joined by ';'."""
     if access.sees_all:
         return "semua"
     if access.hanya_dashboard:
         return "publik"
-    if access.unit:
-        return f"unit:{access.satker}/{access.unit}"
-    return f"satker:{access.satker}"
+    return ";".join(f"unit:{s}/{u}" if u else f"satker:{s}" for s, u in access.lingkup)

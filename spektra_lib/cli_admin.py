@@ -13,17 +13,23 @@ import sys
 from datetime import date
 from pathlib import Path
 
-ACTIONS = ("daftar", "tambah", "ubah", "nonaktifkan", "sandi")
+ACTIONS = ("daftar", "tambah", "ubah", "nonaktifkan", "sandi", "impor-htpasswd")
 
 
 def add_parsers(sub, store_arg) -> None:
     p = sub.add_parser("pengguna", help="kelola pengguna (Administrator): daftar, tambah, ubah, "
                                         "nonaktifkan, sandi")
     p.add_argument("aksi", choices=ACTIONS, metavar="AKSI", help=" | ".join(ACTIONS))
-    p.add_argument("login", nargs="?", metavar="LOGIN")
-    p.add_argument("--peran", choices=("admin", "super_user", "user"))
-    p.add_argument("--satker", nargs="+", metavar="K", help="kode satker (User)")
-    p.add_argument("--unit", nargs="+", metavar="U", help="kode unit kerja (User satu unit)")
+    p.add_argument("login", nargs="?", metavar="LOGIN",
+                   help="nama pengguna (impor-htpasswd: BERKAS htpasswd; hash bcrypt/argon2 "
+                        "dipakai apa adanya, jenis lain ditolak per baris)")
+    from .users import ROLES
+    p.add_argument("--peran", choices=ROLES)
+    p.add_argument("--satker", nargs="+", action="extend", metavar="K",
+                   help="kode satker User (boleh berulang atau dipisah koma)")
+    p.add_argument("--unit", nargs="+", action="extend", metavar="U",
+                   help="unit kerja User: UNIT atau SATKER/UNIT (boleh berulang atau dipisah "
+                        "koma); satker yang unitnya disebut hanya terlihat lewat unit itu")
     p.add_argument("--nama", help="nama yang tampil")
     p.add_argument("--aktif", action="store_true", help="ubah: aktifkan lagi pengguna")
     store_arg(p)
@@ -57,13 +63,16 @@ def read_password(login: str, stdin=None, ask=getpass.getpass) -> str:
     return first
 
 
-def _one(values, what: str) -> str | None:
-    if not values:
+def _codes_store(path):
+    """The store the satker / unit kerja codes are checked against (None: not there yet:
+    the codes are then checked for form only, and said so)."""
+    from .store import Store, default_path
+    path = Path(path or default_path())
+    if not path.exists():
+        print(f"Catatan: store {path} belum ada; kode satker / unit kerja belum diperiksa "
+              "terhadap data.", file=sys.stderr)
         return None
-    if len(values) > 1:
-        raise ValueError(f"Satu {what} per pengguna untuk saat ini (diberikan "
-                         f"{len(values)}: {', '.join(values)}).")
-    return values[0]
+    return Store(path, read_only=True)
 
 
 def cmd_pengguna(args) -> int:
@@ -82,26 +91,32 @@ def cmd_pengguna(args) -> int:
                 f"{u.terakhir_masuk or '-':19} {u.nama}")
         return 0
     if not args.login:
-        raise ValueError(f"`spektra pengguna {args.aksi}` memerlukan LOGIN.")
+        raise ValueError(f"`spektra pengguna {args.aksi}` memerlukan "
+                         f"{'BERKAS' if args.aksi == 'impor-htpasswd' else 'LOGIN'}.")
+    if args.aksi == "impor-htpasswd":
+        return _import_htpasswd(args, users, log)
     login = args.login.strip().lower()
-    satker, unit = _one(args.satker, "satker"), _one(args.unit, "unit kerja")
+    satker, unit = args.satker, args.unit
+    needs_codes = args.aksi in ("tambah", "ubah") and (satker or unit)
+    codes = _codes_store(args.store) if needs_codes else None
     try:
         if args.aksi == "tambah":
             if not args.peran:
                 raise ValueError("`tambah` memerlukan --peran admin|super_user|user.")
-            users._checked(login, args.peran, satker, unit)     # before asking a password
+            users._checked(login, args.peran, satker, unit, codes)  # before asking a password
             if users.get(login):
                 raise PenggunaTidakSah(f"Pengguna {login} sudah ada.")
             password = read_password(login)
             check_password(password, login)
             u = users.add(login, nama=args.nama or login, peran=args.peran, satker=satker,
-                          unit=unit, password=password)
+                          unit=unit, password=password, store=codes)
             what = f"tambah {login} ({u.peran}, {u.lingkup})"
             say(f"Pengguna {login} ditambahkan: {peran_nama(u.peran)}, {u.lingkup}.")
         elif args.aksi == "ubah":
             scopes = args.satker is not None or args.unit is not None
             u = users.change(login, nama=args.nama, peran=args.peran, satker=satker, unit=unit,
-                             scopes_given=scopes, aktif=True if args.aktif else None)
+                             scopes_given=scopes, aktif=True if args.aktif else None,
+                             store=codes)
             what = f"ubah {login} ({u.peran}, {u.lingkup}{', aktif' if args.aktif else ''})"
             say(f"Pengguna {login} diubah: {peran_nama(u.peran)}, {u.lingkup}, "
                 f"{'aktif' if u.aktif else 'nonaktif'}. Berlaku pada permintaan berikutnya.")
@@ -120,8 +135,48 @@ def cmd_pengguna(args) -> int:
         log.record("pengguna", pengguna=_actor(), peran="admin",
                    sasaran=f"{args.aksi} {login}", hasil="ditolak", alamat="lokal")
         raise ValueError(str(e)) from None
+    finally:
+        if codes is not None:
+            codes.close()
     log.record("pengguna", pengguna=_actor(), peran="admin", sasaran=what, hasil="ok",
                alamat="lokal")
+    return 0
+
+
+def _import_htpasswd(args, users, log) -> int:
+    """`spektra pengguna impor-htpasswd BERKAS`: all lines or none (problems per line)."""
+    from . import htpasswd
+    from .users import PenggunaTidakSah
+    path = Path(args.login)
+    if not path.is_file():
+        raise ValueError(f"Berkas {path} tidak ada.")
+    entries, problems = htpasswd.read(path)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        log.record("pengguna", pengguna=_actor(), peran="admin",
+                   sasaran=f"impor-htpasswd {path.name}", hasil="ditolak", alamat="lokal")
+        print(f"{len(problems)} baris ditolak; tidak ada pengguna yang diubah.", file=sys.stderr)
+        return 2
+    codes = _codes_store(args.store) if (args.satker or args.unit) else None
+    try:
+        added, replaced = users.import_hashes(entries, peran=args.peran, satker=args.satker,
+                                              unit=args.unit, store=codes)
+    except PenggunaTidakSah as e:
+        log.record("pengguna", pengguna=_actor(), peran="admin",
+                   sasaran=f"impor-htpasswd {path.name}", hasil="ditolak", alamat="lokal")
+        raise ValueError(str(e)) from None
+    finally:
+        if codes is not None:
+            codes.close()
+    what = (f"impor-htpasswd {path.name}: {len(added)} ditambahkan, {len(replaced)} diganti "
+            "sandinya")
+    log.record("pengguna", pengguna=_actor(), peran="admin", sasaran=what, hasil="ok",
+               alamat="lokal")
+    print(f"Diimpor dari {path.name}: {len(added)} pengguna baru"
+          + (f" ({', '.join(added)})" if added else "")
+          + f", {len(replaced)} sandi diganti" + (f" ({', '.join(replaced)})" if replaced else "")
+          + "; sesi terbuka pengguna yang sandinya diganti diakhiri.")
     return 0
 
 

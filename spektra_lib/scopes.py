@@ -33,7 +33,7 @@ def daftar_satker(store) -> pd.DataFrame:
     """kode_satker, nama_satker, kelompok — ordered by kelompok (PUSAT first), then code."""
     cond, p = "", {}
     if _restricted(store):
-        cond, p = "WHERE kode_satker = $s", {"s": store.access.satker}
+        cond, p = "WHERE list_contains($s, kode_satker)", {"s": list(store.access.satkers)}
     return store.sql(
         "SELECT kode_satker, nama_satker, kelompok FROM satker " + cond +
         " ORDER BY CASE kelompok WHEN 'PUSAT' THEN 0 WHEN 'KANREG' THEN 1 "
@@ -47,11 +47,13 @@ def daftar_unit(store, satker: str | None = None) -> pd.DataFrame:
         cond.append("kode_satker = $s")
         p["s"] = satker
     if _restricted(store):
-        cond.append("kode_satker = $own")
-        p["own"] = store.access.satker
-        if store.access.unit is not None:
-            cond.append("kode_unit = $unit")
-            p["unit"] = store.access.unit
+        # a whole satker of the user's: all its units; else only the units listed
+        a = store.access
+        whole = [s for s, u in a.lingkup if u is None]
+        pairs = [f"{s}/{u}" for s, u in a.lingkup if u is not None]
+        cond.append("(list_contains($whole, kode_satker) OR "
+                    "list_contains($pairs, kode_satker || '/' || kode_unit))")
+        p["whole"], p["pairs"] = whole or [""], pairs or [""]
     return store.sql("SELECT kode_unit, nama_unit, kode_satker FROM unit_kerja WHERE "
                      + " AND ".join(cond) + " ORDER BY kode_unit", p)
 

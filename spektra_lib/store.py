@@ -28,63 +28,9 @@ def default_path() -> Path:
     return Path(settings().store)
 
 
-# Role powers, in one place (parameters/akses.yaml names the users and their roles):
-# "semua" every satker; "sendiri" the own satker (or unit kerja); "dashboard" only the
-# dashboard's public, agency-wide figures. Nothing else tests a role's name.
-PERAN = {"admin": "semua", "super_user": "semua", "user": "sendiri", "publik": "dashboard"}
-
-
-@dataclass(frozen=True)
-class Access:
-    """What one user may see. role: a key of PERAN (admin, super_user, user, publik)."""
-    role: str = "admin"
-    satker: str | None = None     # User: own satker
-    unit: str | None = None       # User of a unit kerja: own unit only
-    nama: str = ""
-
-    @property
-    def sees_all(self) -> bool:
-        """Every satker (Admin, Super User)."""
-        return PERAN.get(self.role) == "semua"
-
-    @property
-    def sendiri(self) -> bool:
-        """Limited to the own satker / unit kerja (a User): its pages default to them and
-        leave out the agency-wide reports."""
-        return PERAN.get(self.role) == "sendiri"
-
-    @property
-    def hanya_dashboard(self) -> bool:
-        """Only the dashboard's public figures (Publik)."""
-        return PERAN.get(self.role) == "dashboard"
-
-    def tolak(self, satker: str | None, unit: str | None = None, *, public: bool = False,
-              pemilik_unit: str | None = None) -> str | None:
-        """Why this user may not see satker / unit kerja (None: may see it). `public`:
-        the dashboard's agency-wide figures; `pemilik_unit`: the satker `unit` belongs to
-        (the store knows it)."""
-        if self.sees_all or public:
-            return None
-        if self.hanya_dashboard:
-            return "Pengguna Publik hanya dapat melihat dashboard."
-        if satker is None and unit is None:
-            return "Laporan seluruh satker hanya untuk Admin dan Super User."
-        if unit is not None:
-            if satker is not None and pemilik_unit is not None and pemilik_unit != satker:
-                return f"Unit kerja {unit} bukan bagian dari satker {satker}."
-            satker = satker or pemilik_unit
-        if satker != self.satker:
-            return f"Anda tidak berhak melihat data satker {satker}."
-        if self.unit is not None and unit != self.unit:
-            return f"Anda hanya berhak melihat data unit kerja {self.unit}."
-        return None
-
-    def boleh(self, satker: str | None, unit: str | None = None, **kw) -> bool:
-        """May this user see satker (and unit kerja)? See `tolak`."""
-        return self.tolak(satker, unit, **kw) is None
-
-
-FULL_ACCESS = Access("admin")
+# Roles, their powers and a user's scopes: rights.py (re-exported here, where they are
+# enforced).
+from .rights import FULL_ACCESS, MENGELOLA, PERAN, Access, lingkup_dari  # noqa: E402,F401
 
 
 @dataclass

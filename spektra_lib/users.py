@@ -29,7 +29,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from .settings import settings
-from .store import PERAN, Access
+from .store import PERAN, Access, lingkup_dari
 
 ROLES = tuple(r for r, power in PERAN.items() if power != "dashboard")   # a login's roles
 ROLE_NAMES = {"admin": "Admin", "super_user": "Super User", "user": "User", "publik": "Publik"}
@@ -88,13 +88,35 @@ class User:
 
     @property
     def access(self) -> Access:
-        return Access(self.peran, satker=self.satker, unit=self.unit, nama=self.nama)
+        if PERAN[self.peran] != "sendiri":
+            return Access(self.peran, nama=self.nama)
+        try:
+            return Access(self.peran, lingkup=lingkup_dari(self.satker, self.unit),
+                          nama=self.nama)
+        except ValueError:              # an unreadable row sees nothing (fail closed)
+            return Access("publik", nama=self.nama)
 
     @property
     def lingkup(self) -> str:
+        """The scopes as a user reads them: 'satker 017234, 017235; unit 017220/0102'."""
         if PERAN[self.peran] != "sendiri":
             return "semua satker"
-        return f"satker {self.satker}" + (f", unit {self.unit}" if self.unit else "")
+        a = self.access
+        whole = [s for s, u in a.lingkup if u is None]
+        units = [f"{s}/{u}" for s, u in a.lingkup if u is not None]
+        return "; ".join(([f"satker {', '.join(whole)}"] if whole else [])
+                         + ([f"unit {', '.join(units)}"] if units else [])) or "-"
+
+    @property
+    def satker_teks(self) -> str:
+        """The satker codes as the form shows them (comma list)."""
+        return ", ".join(s for s, u in self.access.lingkup if u is None) \
+            if PERAN[self.peran] == "sendiri" else ""
+
+    @property
+    def unit_teks(self) -> str:
+        return ", ".join(f"{s}/{u}" for s, u in self.access.lingkup if u is not None) \
+            if PERAN[self.peran] == "sendiri" else ""
 
 
 def default_path(store: Path | str | None = None) -> Path:
@@ -126,6 +148,46 @@ def check_password(password: str, login: str = "") -> None:
     if (len(p) < SANDI_MIN or not re.search(r"[A-Za-z]", p) or not re.search(r"[0-9]", p)
             or (login and login.lower() in p.lower()) or any(ord(c) < 32 for c in p)):
         raise PenggunaTidakSah(f"Sandi ditolak: {SANDI_ATURAN}")
+
+
+def _codes(value) -> list[str]:
+    """A code, a comma list or a list of either → the codes (duplicates dropped)."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    return list(dict.fromkeys(c.strip() for i in items for c in str(i).split(",")
+                              if c.strip()))
+
+
+def _in_store(store, satkers: list[str], units: list[str]) -> tuple[list[str], list[str]]:
+    """Every code checked against the store's satker and unit kerja; bare unit codes
+    qualified with their satker ("SATKER/UNIT")."""
+    known = {str(k) for k in store.sql("SELECT kode_satker FROM satker")["kode_satker"]}
+    owners: dict[str, set[str]] = {}
+    for s, u in store.sql("SELECT kode_satker, kode_unit FROM unit_kerja").itertuples(
+            index=False):
+        owners.setdefault(str(u), set()).add(str(s))
+    unknown = [c for c in satkers if c not in known]
+    if unknown:
+        raise PenggunaTidakSah(f"Satker {', '.join(unknown)} tidak ada di store (lihat daftar "
+                               "satker pada data yang dimuat).")
+    out = []
+    for code in units:
+        s, slash, u = code.partition("/")
+        if not slash:
+            u = s
+            mine = owners.get(u, set())
+            if len(mine) > 1:
+                mine = mine & set(satkers)
+            if len(mine) != 1:
+                raise PenggunaTidakSah(
+                    f"Unit kerja {u} tidak ada di store." if not owners.get(u) else
+                    f"Unit kerja {u} ada di beberapa satker; tulis SATKER/{u}.")
+            s = next(iter(mine))
+        elif s not in owners.get(u, set()):
+            raise PenggunaTidakSah(f"Unit kerja {u} tidak ada di satker {s}.")
+        out.append(f"{s}/{u}")
+    return satkers, out
 
 
 class Users:
@@ -185,28 +247,44 @@ class Users:
             return [self._user(r) for r in db.execute("SELECT * FROM pengguna ORDER BY login")]
 
     @staticmethod
-    def _checked(login, peran, satker, unit) -> tuple[str, str | None, str | None]:
+    def _checked(login, peran, satker, unit, store=None) -> tuple[str, str | None, str | None]:
+        """(login, satker text, unit text) as stored; raises PenggunaTidakSah. satker and
+        unit: a code, a comma list or a list; with `store`, every code must be there and a
+        bare unit code is read as the unit of the satker it belongs to."""
         if not LOGIN.match(login or ""):
             raise PenggunaTidakSah(f"Nama pengguna '{login}' tidak sah: huruf kecil, angka, "
                                    "titik, garis bawah, tanda hubung (paling banyak 64).")
         if peran not in ROLES:
             raise PenggunaTidakSah(f"Peran '{peran}' tidak dikenal; pilih admin, super_user "
                                    "atau user.")
-        satker = (satker or "").strip() or None
-        unit = (unit or "").strip() or None
-        for what, code in (("satker", satker), ("unit", unit)):
-            if code is not None and not CODE.match(code):
-                raise PenggunaTidakSah(f"Kode {what} '{code}' tidak sah (angka/huruf, "
+        satkers = _codes(satker)
+        units = _codes(unit)
+        for code in satkers:
+            if not CODE.match(code):
+                raise PenggunaTidakSah(f"Kode satker '{code}' tidak sah (angka/huruf, "
                                        "paling banyak 12).")
-        if PERAN[peran] == "sendiri" and not satker:
-            raise PenggunaTidakSah(f"Pengguna berperan {peran} wajib punya satker (--satker).")
+        for code in units:
+            if not all(CODE.match(c) for c in code.split("/", 1)):
+                raise PenggunaTidakSah(f"Kode unit kerja '{code}' tidak sah (UNIT atau "
+                                       "SATKER/UNIT; angka/huruf, paling banyak 12).")
         if PERAN[peran] != "sendiri":
-            satker = unit = None            # Admin and Super User see every satker
-        return login, satker, unit
+            return login, None, None        # Admin and Super User see every satker
+        if not satkers and not units:
+            raise PenggunaTidakSah(f"Pengguna berperan {peran} wajib punya satker (--satker) "
+                                   "atau unit kerja (--unit).")
+        if store is not None:
+            satkers, units = _in_store(store, satkers, units)
+        try:
+            lingkup = lingkup_dari(satkers, units)
+        except ValueError as e:
+            raise PenggunaTidakSah(str(e)) from None
+        whole = [s for s, u in lingkup if u is None]
+        pairs = [f"{s}/{u}" for s, u in lingkup if u is not None]
+        return login, ",".join(whole) or None, ",".join(pairs) or None
 
-    def add(self, login: str, *, nama: str, peran: str, satker: str | None = None,
-            unit: str | None = None, password: str | None = None, demo: bool = False) -> User:
-        login, satker, unit = self._checked(login, peran, satker, unit)
+    def add(self, login: str, *, nama: str, peran: str, satker=None, unit=None,
+            password: str | None = None, demo: bool = False, store=None) -> User:
+        login, satker, unit = self._checked(login, peran, satker, unit, store)
         if password is not None and not demo:
             check_password(password, login)
         now = _now_text()
@@ -220,16 +298,16 @@ class Users:
         return self.get(login)
 
     def change(self, login: str, *, nama: str | None = None, peran: str | None = None,
-               satker: str | None = None, unit: str | None = None, aktif: bool | None = None,
-               scopes_given: bool = False) -> User:
+               satker=None, unit=None, aktif: bool | None = None,
+               scopes_given: bool = False, store=None) -> User:
         """Change what is given. With peran or scopes_given, satker/unit are replaced."""
         old = self._require(login)
         peran = peran or old.peran
         if scopes_given or peran != old.peran:
             new_satker, new_unit = satker, unit
         else:
-            new_satker, new_unit = old.satker, old.unit
-        _, new_satker, new_unit = self._checked(login, peran, new_satker, new_unit)
+            new_satker, new_unit, store = old.satker, old.unit, None   # kept as they were
+        _, new_satker, new_unit = self._checked(login, peran, new_satker, new_unit, store)
         with self._tx() as db:
             db.execute("UPDATE pengguna SET nama = ?, peran = ?, satker = ?, unit = ?, "
                        "aktif = ?, diubah = ? WHERE login = ?",
@@ -269,6 +347,14 @@ class Users:
         with self._db() as db:
             row = db.execute("SELECT * FROM pengguna WHERE login = ?", [login]).fetchone()
         stored = row["sandi"] if row is not None and row["sandi"] else None
+        if stored is not None and stored.startswith("$2"):   # bcrypt, from an htpasswd
+            from .htpasswd import verify_bcrypt
+            if not verify_bcrypt(stored, password) or not row["aktif"]:
+                return None
+            with self._db() as db:      # argon2id from now on (sessions stay open)
+                db.execute("UPDATE pengguna SET sandi = ? WHERE login = ? AND sandi = ?",
+                           [_HASHER.hash(password), login, stored])
+            return self._user(row)
         try:
             _HASHER.verify(stored or _DUMMY, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -276,6 +362,34 @@ class Users:
         if stored is None or not row["aktif"]:
             return None
         return self._user(row)
+
+    def import_hashes(self, entries, *, peran: str | None = None, satker=None, unit=None,
+                      store=None) -> tuple[list[str], list[str]]:
+        """htpasswd entries (htpasswd.read): a known login's hash replaced (its sessions
+        end), a new login added with `peran` and scopes (refused without). One
+        transaction: all or nothing. (added, replaced) logins."""
+        new = [e for e in entries if self.get(e.login) is None]
+        if new and not peran:
+            raise PenggunaTidakSah(
+                f"Pengguna {', '.join(e.login for e in new)} belum ada; tambahkan dulu atau "
+                "beri --peran (dan --satker/--unit untuk User) bagi pengguna baru.")
+        if new:
+            _, satker, unit = self._checked(new[0].login, peran, satker, unit, store)
+        now = _now_text()
+        added, replaced = [], []
+        with self._tx() as db:
+            for e in entries:
+                if e in new:
+                    db.execute("INSERT INTO pengguna (login, nama, peran, satker, unit, sandi, "
+                               "sandi_demo, dibuat, diubah) VALUES (?,?,?,?,?,?,0,?,?)",
+                               [e.login, e.login, peran, satker, unit, e.sandi, now, now])
+                    added.append(e.login)
+                else:
+                    db.execute("UPDATE pengguna SET sandi = ?, sandi_demo = 0, generasi = "
+                               "generasi + 1, diubah = ? WHERE login = ?", [e.sandi, now, e.login])
+                    db.execute("DELETE FROM sesi WHERE login = ?", [e.login])
+                    replaced.append(e.login)
+        return added, replaced
 
     def mark_login(self, login: str) -> None:
         with self._db() as db:
@@ -292,7 +406,9 @@ class Users:
         for login, a in sorted(policy.users.items()):
             if a.role not in ROLES or self.get(login):
                 continue
-            self.add(login, nama=a.nama or login, peran=a.role, satker=a.satker, unit=a.unit)
+            self.add(login, nama=a.nama or login, peran=a.role,
+                     satker=[s for s, u in a.lingkup if u is None],
+                     unit=[f"{s}/{u}" for s, u in a.lingkup if u is not None])
             added.append(login)
         with self._db() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('akses_diimpor', ?)", [_now_text()])

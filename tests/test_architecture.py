@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "spektra_lib"
 
 # Lower number = lower layer. A module may import its own layer or lower ones.
 LAYER = {"settings": 0, "parameters": 0, "schema": 0, "problems": 0, "kalender": 0,
-         "organisasi": 1, "proyeksi": 1, "sources": 1, "validate": 1, "store": 2, "ingest": 3,
+         "organisasi": 1, "rights": 1, "proyeksi": 1, "sources": 1, "validate": 1, "store": 2, "ingest": 3,
          "updates": 3, "synth": 3, "scopes": 3, "access": 4, "reports": 5, "present": 6,
          "page": 7, "export": 8, "render": 9, "serve": 10, "cli": 11}
 
@@ -157,3 +157,29 @@ def test_an_analysts_old_import_path_opens_the_page_layer():
     import spektra_lib.present.link as old_link
     assert Halaman is notebook.Halaman and old_link is link
     assert not (PACKAGE / "present" / "notebook.py").exists()
+
+
+def test_every_report_takes_one_selection():
+    """Issue 21: a report function receives the page parameters as one value,
+    `fn(store, pilihan)` (reports/selection.py), and reads only those its catalog entry
+    declares (an undeclared one would always be None: run passes the declared ones). A
+    report written with keyword parameters (tahun, bulan, satker=…) fails here."""
+    import inspect
+
+    from spektra_lib import reports
+    from spektra_lib.reports import catalog
+    from spektra_lib.reports.keuangan import RENTANG
+    from spektra_lib.reports.selection import Selection, setiap_laporan
+    methods = {"replace", "only", "chosen"}
+    functions = {name: (reports.function(name), catalog.LAPORAN[name].parameter)
+                 for name in catalog.LAPORAN}
+    functions |= {f"{name} (rentang)": (fn, tuple(p for p in catalog.LAPORAN[name].parameter
+                                                   if p != "bulan_dari"))
+                  for name, fn in RENTANG.items()}
+    assert len(functions) >= 25
+    for name, (fn, declared) in functions.items():
+        params = inspect.signature(fn).parameters
+        assert list(params) == ["store", "pilihan"], name
+        assert params["pilihan"].annotation in (Selection, "Selection"), name
+        read = set(re.findall(r"\bpilihan\.(\w+)", inspect.getsource(fn))) - methods
+        assert read <= set(declared) | set(setiap_laporan()), (name, read - set(declared))

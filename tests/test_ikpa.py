@@ -37,6 +37,7 @@ import pytest
 
 from spektra_lib import reports, schema
 from spektra_lib.reports import ikpa
+from spektra_lib.reports.selection import Selection
 
 T, A, B, C = 2022, "017201", "017202", "017203"
 
@@ -132,12 +133,12 @@ def by(df, satker):
 
 
 def trace(store, satker, bulan, indikator, **kw):
-    r = ikpa.ikpa_rincian(store, T, bulan, satker=satker, **kw)
+    r = ikpa.ikpa_rincian(store, Selection(tahun=T, bulan=bulan, satker=satker, **kw))
     return r[r["indikator"] == indikator]
 
 
 def test_2022_has_eight_indicators_weights_and_deduction(store):
-    df = ikpa.ikpa_estimasi(store, T, 7, satker=A)
+    df = ikpa.ikpa_estimasi(store, Selection(tahun=T, bulan=7, satker=A))
     assert list(df.columns) == ikpa.COLUMNS
     assert (df["dasar"] == "PER-5/PB/2022").all()
     assert df["indikator"].tolist() == [
@@ -183,14 +184,14 @@ def test_kanwil_221_counted_kpa_update_not(store):
 
 
 def test_two_counted_revisions_in_one_quarter(store):
-    d = by(ikpa.ikpa_estimasi(store, T, 6, satker=B), B)
+    d = by(ikpa.ikpa_estimasi(store, Selection(tahun=T, bulan=6, satker=B)), B)
     assert d.loc["Revisi DIPA", "nilai"] == 75                  # TW I 100, TW II (2) 50
     t = trace(store, B, 6, "Revisi DIPA").set_index(["periode", "besaran"])["nilai"]
     assert t["TW II", "jumlah_revisi_dihitung"] == 2 and t["TW II", "skor"] == 50
 
 
 def test_penyerapan_in_may_on_tw1_alone_and_blokir_moves_it(store):
-    df = ikpa.ikpa_estimasi(store, T, 5)
+    df = ikpa.ikpa_estimasi(store, Selection(tahun=T, bulan=5))
     assert by(df, B).loc["Penyerapan Anggaran", "nilai"] == pytest.approx(200 / 3)
     assert by(df, C).loc["Penyerapan Anggaran", "nilai"] == pytest.approx(40)
     t = trace(store, B, 5, "Penyerapan Anggaran")
@@ -203,22 +204,22 @@ def test_penyerapan_in_may_on_tw1_alone_and_blokir_moves_it(store):
 
 
 def test_penyerapan_before_first_quarter_end_cannot_be_computed(store):
-    d = by(ikpa.ikpa_estimasi(store, T, 2, satker=B), B)
+    d = by(ikpa.ikpa_estimasi(store, Selection(tahun=T, bulan=2, satker=B)), B)
     assert d.loc["Penyerapan Anggaran", "keterangan"].startswith(
         "tidak dapat dihitung: belum ada triwulan yang berakhir")
 
 
 def test_capaian_on_time_against_the_guide_without_projection(store):
-    d = by(ikpa.ikpa_estimasi(store, T, 3, satker=B), B)
+    d = by(ikpa.ikpa_estimasi(store, Selection(tahun=T, bulan=3, satker=B)), B)
     assert d.loc["Capaian Output", "nilai"] == pytest.approx(118 / 3)
     t = trace(store, B, 3, "Capaian Output")
     assert (t["besaran"] == "target_pcro_pedoman RO 4843.EBA.994").sum() == 3
-    notes = ikpa.ikpa_estimasi(store, T, 3, satker=B).attrs["catatan"]
+    notes = ikpa.ikpa_estimasi(store, Selection(tahun=T, bulan=3, satker=B)).attrs["catatan"]
     assert "target pedoman 15/40/60/100 dipakai" in notes
 
 
 def test_satker_without_ro_target_cannot_score_capaian(store):
-    d = by(ikpa.ikpa_estimasi(store, T, 3, satker=C), C)
+    d = by(ikpa.ikpa_estimasi(store, Selection(tahun=T, bulan=3, satker=C)), C)
     assert d.loc["Capaian Output", "keterangan"] == (
         "tidak dapat dihitung: target RO (tabel ro_target) belum ada")
     # 10 + 15 + 20 = 45 of 100 computed: below half, no total
@@ -227,7 +228,7 @@ def test_satker_without_ro_target_cannot_score_capaian(store):
 
 
 def test_2024_rule_semester_and_pagu_weighted(store):
-    df = ikpa.ikpa_estimasi(store, T, 7, satker=A, aturan="PER-5/PB/2024")
+    df = ikpa.ikpa_estimasi(store, Selection(tahun=T, bulan=7, satker=A, aturan=2024))
     d = by(df, A)
     assert (df["dasar"] == "PER-5/PB/2024").all() and len(df) == 9
     assert d.loc["Deviasi Halaman III DIPA", "nilai"] == 100     # 4,76 % <= 5
@@ -236,7 +237,7 @@ def test_2024_rule_semester_and_pagu_weighted(store):
 
 
 def test_2021_has_thirteen_indicators_and_no_total(store):
-    df = ikpa.ikpa_estimasi(store, T, 7, satker=A, aturan=2021)
+    df = ikpa.ikpa_estimasi(store, Selection(tahun=T, bulan=7, satker=A, aturan=2021))
     assert (df["dasar"] == "PER-4/PB/2021").all()
     assert len(df) == 14 and df["bobot"].iloc[:13].sum() == 100
     d = by(df, A)
@@ -280,12 +281,12 @@ def test_dispensasi_deduction(tmp_path):
               "dispensasi_spm": frame("dispensasi_spm", [dict(tahun=T, kode_satker=A, no_surat="S-1",
                                                               tanggal=pd.Timestamp("2022-12-20"))])},
              layout="kanonik")
-    d = by(ikpa.ikpa_estimasi(s, T, 12, satker=A), A)
+    d = by(ikpa.ikpa_estimasi(s, Selection(tahun=T, bulan=12, satker=A)), A)
     assert d.loc["Dispensasi SPM", "nilai"] == 0.75
     assert d.loc["Dispensasi SPM", "nilai_tertimbang"] == -0.75
     ok = d[(d["bobot"] > 0) & d["nilai"].notna() & (d.index != "Nilai IKPA")]
     assert d.loc["Nilai IKPA", "nilai"] == pytest.approx(ok["nilai_tertimbang"].sum() - 0.75)
-    r = ikpa.ikpa_rincian(s, T, 12, satker=A)
+    r = ikpa.ikpa_rincian(s, Selection(tahun=T, bulan=12, satker=A))
     r = r[r["indikator"] == "Dispensasi SPM"].set_index("besaran")["nilai"]
     assert r["rasio_permil"] == 2.5 and r["jumlah_spm"] == 400
     s.close()
@@ -303,7 +304,7 @@ def test_registry_scope_and_catalog(store):
 
 
 def test_rekonsiliasi_beside_the_official_score(store):
-    df = ikpa.ikpa_rekonsiliasi(store, T, 7, satker=A)
+    df = ikpa.ikpa_rekonsiliasi(store, Selection(tahun=T, bulan=7, satker=A))
     assert list(df.columns) == ikpa.REKON_COLUMNS
     d = df.set_index("indikator")
     assert sorted(d.index) == ["Belanja Kontraktual", "Capaian Output",
@@ -323,7 +324,7 @@ def test_rekonsiliasi_beside_the_official_score(store):
 
 
 def test_ringkasan_one_line_per_satker_and_the_mean(store):
-    df = ikpa.ikpa_ringkasan(store, T, 7)
+    df = ikpa.ikpa_ringkasan(store, Selection(tahun=T, bulan=7))
     d = df.set_index("kode_satker")
     # A: capaian 70 costs 25/70·30 = 10,71 points, deviasi 15/70·7,14 = 1,53
     assert d.loc[A, "indikator_termahal"] == "Capaian Output"
@@ -336,7 +337,7 @@ def test_ringkasan_one_line_per_satker_and_the_mean(store):
 
 
 def test_riwayat_month_by_month_beside_the_official(store):
-    df = ikpa.ikpa_riwayat(store, T, 7, satker=A)
+    df = ikpa.ikpa_riwayat(store, Selection(tahun=T, bulan=7, satker=A))
     assert df["bulan"].tolist() == [1, 2, 3, 4, 5, 6, 7]
     july = df.set_index("bulan").loc[7]
     assert july["nilai"] == pytest.approx((1000 + 15 * (100 - 50 / 7) + 2000 + 25 * 70) / 70)
@@ -344,7 +345,7 @@ def test_riwayat_month_by_month_beside_the_official(store):
     assert df.set_index("bulan")["resmi"].isna().tolist() == [True] * 6 + [False]
     # March, the first quarter end: each month is the estimate as it stood then
     assert df.set_index("bulan").loc[3, "nilai"] == pytest.approx(
-        ikpa.ikpa_estimasi(store, T, 3, satker=A).iloc[-1]["nilai"])
+        ikpa.ikpa_estimasi(store, Selection(tahun=T, bulan=3, satker=A)).iloc[-1]["nilai"])
 
 
 def test_a_store_older_than_the_ikpa_inputs_read_only(tmp_path):
@@ -364,7 +365,7 @@ def test_a_store_older_than_the_ikpa_inputs_read_only(tmp_path):
         s.con.execute("ALTER TABLE pok_versi DROP COLUMN blokir")
         s.con.execute("ALTER TABLE capaian_ro DROP COLUMN tgl_lapor")
     with Store(path, read_only=True) as s:
-        d = by(ikpa.ikpa_estimasi(s, T, 3, satker=A), A)
+        d = by(ikpa.ikpa_estimasi(s, Selection(tahun=T, bulan=3, satker=A)), A)
         assert d.loc["Penyerapan Anggaran", "nilai"] == 100        # 25 % against 20 %
         assert d.loc["Revisi DIPA", "nilai"] == 100                # one version, nothing to count
         assert d.loc["Dispensasi SPM", "nilai"] == 0
@@ -373,5 +374,5 @@ def test_a_store_older_than_the_ikpa_inputs_read_only(tmp_path):
         assert d.loc["Belanja Kontraktual", "keterangan"] == (
             "tidak dapat dihitung: tabel kontrak belum ada di store (store dibuat sebelum "
             "tabel itu ada; ingest ulang)")
-        assert ikpa.ikpa_rekonsiliasi(s, T, 3, satker=A).empty
-        assert ikpa.ikpa_riwayat(s, T, 3, satker=A)["resmi"].isna().all()
+        assert ikpa.ikpa_rekonsiliasi(s, Selection(tahun=T, bulan=3, satker=A)).empty
+        assert ikpa.ikpa_riwayat(s, Selection(tahun=T, bulan=3, satker=A))["resmi"].isna().all()

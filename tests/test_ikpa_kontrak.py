@@ -13,6 +13,7 @@ from spektra_lib.ingest import ingest_path
 from spektra_lib.reports import ikpa_kontrak as ik
 from spektra_lib.reports.ikpa import aturan
 from spektra_lib.store import Store
+from spektra_lib.reports.selection import Selection
 
 DATA = Path(__file__).parent / "data" / "kontrak"
 
@@ -149,17 +150,19 @@ def test_the_three_indicators_in_the_ikpa_report(tmp_path):
     ingest_path(DATA, store)
     load(store, pok=[item(k, "WA.4843.EBA.994.001.A.521211.1", 1_000_000)
                      for k in ("999001", "999002")])
-    df = ikpa.ikpa_estimasi(store, 2022, 9, satker="999001").set_index("indikator")
+    df = ikpa.ikpa_estimasi(store, Selection(tahun=2022, bulan=9, satker="999001"))
+    df = df.set_index("indikator")
     assert df.loc["Penyelesaian Tagihan", "nilai"] == pytest.approx(200 / 3)
     assert df.loc["Pengelolaan UP dan TUP", "nilai"] == 25.0
     assert df.loc["Belanja Kontraktual", "nilai"] == 100.0
     assert (df.loc["Belanja Kontraktual", "bobot"], df.loc["Penyelesaian Tagihan", "bobot"],
             df.loc["Pengelolaan UP dan TUP", "bobot"]) == (10, 10, 10)
-    other = ikpa.ikpa_estimasi(store, 2022, 9, satker="999002").set_index("indikator")
+    other = ikpa.ikpa_estimasi(store, Selection(tahun=2022, bulan=9, satker="999002"))
+    other = other.set_index("indikator")
     assert other.loc["Pengelolaan UP dan TUP", "keterangan"] == (
         "tidak dapat dihitung: tidak ada UP/GUP di register SPP (jenis_spp UP, GUP)")
     assert other.loc["Pengelolaan UP dan TUP", "bobot_efektif"] == 0
-    r = ikpa.ikpa_rincian(store, 2022, 9, satker="999001")
+    r = ikpa.ikpa_rincian(store, Selection(tahun=2022, bulan=9, satker="999001"))
     up = r[(r["indikator"] == "Pengelolaan UP dan TUP") & (r["besaran"] == "tup_tepat_waktu")]
     assert up["nilai"].tolist() == [1.0] and up["periode"].tolist() == ["2022-09"]
     assert "belanja_kontraktual_pita_distribusi" in df.attrs["belum_terkonfirmasi"]

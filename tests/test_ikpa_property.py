@@ -23,6 +23,7 @@ from hypothesis import strategies as st  # noqa: E402
 from spektra_lib import schema  # noqa: E402
 from spektra_lib.reports import ikpa  # noqa: E402
 from spektra_lib.store import Store  # noqa: E402
+from spektra_lib.reports.selection import Selection
 
 T, S = 2022, "017299"
 AKUN = ["511111", "521211", "532111", "571111"]
@@ -98,7 +99,7 @@ def test_estimate_adds_up_whatever_the_data(case, tmp_path_factory):
     with Store(tmp_path_factory.mktemp("p") / "s.duckdb") as s:
         s.ingest({k: pd.DataFrame(v).reindex(columns=schema.TABLES[k].names)
                   for k, v in tables.items()}, layout="kanonik")
-        df = ikpa.ikpa_estimasi(s, T, bulan, aturan=aturan)
+        df = ikpa.ikpa_estimasi(s, Selection(tahun=T, bulan=bulan, aturan=aturan))
         rule = ikpa.pilih_aturan(T, aturan)
         assert (df["dasar"] == rule.dasar).all()
         ind = df[df["bobot"] > 0].iloc[:-1]
@@ -120,7 +121,7 @@ def test_estimate_adds_up_whatever_the_data(case, tmp_path_factory):
         else:
             assert ind.loc[done, "bobot"].sum() >= 50
             assert total["nilai"] == pytest.approx(max(ind["nilai_tertimbang"].sum() - cut, 0))
-        r = ikpa.ikpa_rincian(s, T, bulan, aturan=aturan)
+        r = ikpa.ikpa_rincian(s, Selection(tahun=T, bulan=bulan, aturan=aturan))
         names = {i["nama"] for i in list(rule.indikator) + list(rule.pengurang)}
         assert set(r["indikator"]) <= names
         final = r[(r["besaran"] == "skor") & (r["periode"] == "Tahun")]

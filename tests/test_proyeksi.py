@@ -13,6 +13,7 @@ from spektra_lib.cli import main
 from spektra_lib.ingest import ingest_path
 from spektra_lib.reports import proyeksi as rp
 from spektra_lib.store import Store
+from spektra_lib.reports.selection import Selection
 
 TAHUN = 2022
 HISTORY = (2018, 2019, 2020, 2021)
@@ -289,19 +290,19 @@ def test_what_if_scores_follow_the_plan(store_path):
     from spektra_lib.reports import simulasi
     from spektra_lib.store import Access
     with Store(store_path, read_only=True) as s:
-        awal = simulasi.rencana_bawaan(s, TAHUN, 6, satker=HALF)
-        ikut = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF)
-        nol = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF,
-                                     rencana=awal.assign(realisasi=0.0))
-        kejar = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF, rencana=awal.assign(
+        juni = Selection(tahun=TAHUN, bulan=6, satker=HALF)
+        awal = simulasi.rencana_bawaan(s, juni)
+        ikut = simulasi.simulasi_ikpa(s, juni)
+        nol = simulasi.simulasi_ikpa(s, juni, rencana=awal.assign(realisasi=0.0))
+        kejar = simulasi.simulasi_ikpa(s, juni, rencana=awal.assign(
             realisasi=awal["realisasi"] * 1.6))
         with pytest.raises(ValueError, match="sesudah 6"):
-            simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF,
-                                   rencana=pd.DataFrame({"bulan": [5], "jenis_belanja": ["52"],
-                                                         "realisasi": [1.0]}))
+            simulasi.simulasi_ikpa(s, juni, rencana=pd.DataFrame(
+                {"bulan": [5], "jenis_belanja": ["52"], "realisasi": [1.0]}))
+        with pytest.raises(ValueError, match="memerlukan satu satker"):
+            simulasi.simulasi_ikpa(s, juni.replace(satker=None))
         with pytest.raises(AksesDitolak):
-            simulasi.simulasi_ikpa(s.with_access(Access("user", satker=ON)), TAHUN, 6,
-                                   satker=HALF)
+            simulasi.simulasi_ikpa(s.with_access(Access("user", satker=ON)), juni)
     assert sorted(awal["bulan"].unique()) == list(range(7, 13))
 
     def total(df, tw, col):
@@ -340,9 +341,10 @@ def test_what_if_scores_are_the_ikpa_indicators_of_the_rule(store_path):
     from spektra_lib.reports import simulasi
     from spektra_lib.reports.ikpa import pilih_aturan
     with Store(store_path, read_only=True) as s:
-        sim = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF)
+        sim = simulasi.simulasi_ikpa(s, Selection(tahun=TAHUN, bulan=6, satker=HALF))
         est = reports.run("ikpa_estimasi", s, tahun=TAHUN, bulan=6, satker=HALF)
-        sim21 = simulasi.simulasi_ikpa(s, TAHUN, 6, satker=HALF, aturan="PER-4/PB/2021")
+        sim21 = simulasi.simulasi_ikpa(s, Selection(tahun=TAHUN, bulan=6, satker=HALF,
+                                                     aturan=2021))
     tw2 = sim[(sim["triwulan"] == "TW II") & (sim["jenis_belanja"] == "")].iloc[0]
     got = est.set_index("indikator")["nilai"]
     assert tw2["nilai_penyerapan"] == pytest.approx(got["Penyerapan Anggaran"])
@@ -387,13 +389,14 @@ def test_what_if_redraws_for_the_satker_and_month_chosen_under_voila(store_path)
         bawaan, isian = page_sim.tabel_bawaan(h), page_sim.kontrol(h)
 
         def table(kode, bulan, **kw):
-            return tabel(simulasi.simulasi_ikpa(s, TAHUN, bulan, satker=kode, **kw)).data
+            return tabel(simulasi.simulasi_ikpa(s, Selection(tahun=TAHUN, bulan=bulan,
+                                                             satker=kode), **kw)).data
 
         assert _shown(bawaan) == table(ON, 6)
         h.kontrol.widgets["satker"].value = HALF             # fires the observer
         assert _shown(bawaan) == table(HALF, 6)
         box = _widget(isian)
-        awal = simulasi.rencana_bawaan(s, TAHUN, 6, satker=HALF)
+        awal = simulasi.rencana_bawaan(s, Selection(tahun=TAHUN, bulan=6, satker=HALF))
         r = awal[(awal["bulan"] == 7) & (awal["jenis_belanja"] == "52")].iloc[0]
         assert box.fields[(7, "52", "realisasi")].value == fmt.rupiah(r["realisasi"])
         assert _shown(box.hasil) == table(HALF, 6)            # computed for HALF at once

@@ -142,6 +142,62 @@ def test_admin_adds_a_user_who_sees_one_satker_then_disables_them(stack):
                                                 "nonaktifkan op017234"}
 
 
+def _options(html: str, name: str) -> list[str]:
+    """The values of the page's <select name=NAME> (the snapshot's choice form)."""
+    m = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    return re.findall(r'<option value="([^"]*)"', m.group(1)) if m else []
+
+
+def test_a_user_with_two_satker_sees_both_and_not_a_third(stack):
+    two, third = ("017234", "017235"), "017233"
+    with closing(login(stack, "admin", 37)) as a:
+        token = _token(a.get("/admin").text)
+        # codes are checked against the store, refusals said in Indonesian
+        for satker, unit, said in (("017234, 999999", "", "Satker 999999 tidak ada di store"),
+                                   ("017234", "017220/9999", "Unit kerja 9999 tidak ada di "
+                                                             "satker 017220")):
+            r = a.post("/admin", data={"aksi": "tambah", "login": "dua", "peran": "user",
+                                       "satker": satker, "unit": unit, "sandi": BARU,
+                                       "csrf": token})
+            assert r.status_code == 400 and said in r.text
+        assert stack.users.get("dua") is None
+        r = a.post("/admin", data={"aksi": "tambah", "login": "dua", "nama": "Operator Dua",
+                                   "peran": "user", "satker": "017234", "sandi": BARU,
+                                   "csrf": token})
+        assert r.status_code == 200
+        r = a.post("/admin", data={"aksi": "ubah", "login": "dua", "peran": "user",
+                                   "satker": ", ".join(two), "unit": "", "csrf": token})
+        assert "Tersimpan: ubah dua (user, satker 017234, 017235)" in r.text
+        assert 'value="017234, 017235" size="16" aria-label="Satker dua"' in r.text
+    with httpx.Client(base_url=stack.url, timeout=300) as u:
+        form = u.get("/masuk")
+        assert u.post("/masuk", data={"nama": "dua", "sandi": BARU, "kembali": "/",
+                                      "csrf": _token(form.text)}).status_code == 303
+        page = "/voila/render/monitoring_spp.ipynb"
+        first = u.get(page, params={"bulan": 5})
+        assert first.status_code == 200
+        assert _options(first.text, "satker") == list(two)       # the picker: both, only
+        for satker in two:
+            r = u.get(page, params={"satker": satker, "bulan": 5})
+            assert r.status_code == 200
+            assert re.search(rf'<option value="{satker}" selected', r.text)
+            d = u.get("/unduh/monitoring_spp.xlsx", params={"satker": satker, "bulan": 5})
+            assert d.status_code == 200 and f"-{satker}-" in d.headers["content-disposition"]
+        assert u.get(page, params={"satker": third, "bulan": 5}).status_code == 403
+        assert u.get("/unduh/monitoring_spp.xlsx",
+                     params={"satker": third, "bulan": 5}).status_code == 403
+        live = u.get(page, params={"satker": third, "bulan": 5, "interaktif": 1})
+        assert live.status_code == 403 and "Akses ditolak" in live.text
+        assert u.get(page, params={"bulan": 5}).status_code == 200     # agency-wide: own
+        # the index and the pages' menu: what a User may open, no third satker anywhere
+        home = u.get("/")
+        assert home.status_code == 200 and "Monitoring SPP" in home.text
+        menu = u.get("/_spektra/saya").json()["menu"]
+        assert menu and third not in str(menu) and third not in home.text
+    audit = read_audit(stack, pengguna="dua", aksi="ditolak")
+    assert any(third in r["sasaran"] for r in audit)
+
+
 def test_an_upload_named_dot_dot_lands_inside_the_data_folder(stack):
     data = stack.place / "data"
     with closing(login(stack, "admin", 34)) as a:

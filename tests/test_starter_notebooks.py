@@ -13,6 +13,7 @@ from spektra_lib import reports
 from spektra_lib.present import format as fmt
 from spektra_lib.reports import catalog
 from spektra_lib.store import Store
+from spektra_lib.reports.selection import Selection
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 STARTERS = ("bandingkan_satker", "bulan_ke_bulan", "cari_anomali")
@@ -128,7 +129,7 @@ def test_simulasi_proyeksi(kernel, demo_store_path):
     shown = run("simulasi_proyeksi", kernel, demo_store_path, satker="017231")
     assert "Simulasi Proyeksi IKPA (Bagaimana Jika) — " in shown[4]
     with Store(demo_store_path, read_only=True) as s:
-        df = simulasi.simulasi_ikpa(s, TAHUN, BULAN, satker="017231")
+        df = simulasi.simulasi_ikpa(s, Selection(tahun=TAHUN, bulan=BULAN, satker="017231"))
     tw4 = df[(df["triwulan"] == "TW IV") & (df["jenis_belanja"] == "")].iloc[0]
     assert fmt.persen(tw4["realisasi_persen"]) in shown[5] and "PROYEKSI nilai IKPA" in shown[5]
     assert fmt.angka(tw4["nilai_penyerapan"]) in shown[5]

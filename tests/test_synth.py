@@ -6,6 +6,7 @@ from spektra_lib import organisasi, schema
 from spektra_lib.ingest import ingest_path
 from spektra_lib.store import Store
 from spektra_lib.synth import CLI_FORMATS, build_tables, generate
+from spektra_lib.reports.selection import Selection
 
 
 @pytest.fixture(scope="module")
@@ -255,11 +256,11 @@ def test_synth_ikpa_inputs_give_every_indicator_of_the_demo(tmp_path):
         ingest_path(tmp_path / "d", s)
         assert s.scalar("SELECT count(*) FROM pok WHERE blokir > 0") > 0
         assert s.scalar("SELECT count(*) FROM capaian_ro WHERE tgl_lapor IS NULL") == 0
-        df = ikpa.ikpa_estimasi(s, 2022, 12)
+        df = ikpa.ikpa_estimasi(s, Selection(tahun=2022, bulan=12))
         own = ["Revisi DIPA", "Deviasi Halaman III DIPA", "Penyerapan Anggaran",
                "Capaian Output", "Dispensasi SPM", "Nilai IKPA"]
         assert df[df["indikator"].isin(own)]["nilai"].notna().all()
         assert (df["dasar"] == "PER-5/PB/2022").all()
-        r = ikpa.ikpa_rekonsiliasi(s, 2022, 12)
+        r = ikpa.ikpa_rekonsiliasi(s, Selection(tahun=2022, bulan=12))
         assert len(r) == 3 * 9 and (r["selisih"].dropna().abs() <= 3.01).all()
         assert (r["penjelasan"] == "sama").sum() > len(r) / 3

@@ -6,7 +6,6 @@ grids. So Excel, Word, PDF and HTML show the same rows, labels and colours.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,8 +13,9 @@ import pandas as pd
 
 from .. import parameters, schema, scopes
 from ..present import format as fmt
+from ..present.kolom import jenis as jenis_kolom
+from ..present.kolom import kosong as missing  # noqa: F401  (read from here too)
 from ..reports import catalog
-from ..reports.catalog import JENIS_BELANJA
 
 # A report's chart, wide style and sheet name: the catalog (reports/catalog.py).
 WIDE_STYLE = "deviasi"
@@ -27,17 +27,11 @@ OUTLINE = {"satker": 0, "unit": 0, "program": 0, "kegiatan": 1, "kro": 2, "ro": 
            "komponen": 4, "subkomponen": 5, "akun": 6, "item": 7}
 
 KOSONG = "Tidak ada data untuk pilihan ini."
-# Catalog column kinds -> the kinds a format draws (the catalog says).
-KIND = catalog.KIND_EKSPOR
 
 
 def contract_columns(report: str) -> list[str]:
     """The tidy columns of CONTRACT.md §2, in order: the CSV header is exactly this."""
     return catalog.laporan(report).columns
-
-
-def missing(x) -> bool:
-    return x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and math.isnan(x))
 
 
 def colours() -> dict[str, str]:
@@ -114,7 +108,7 @@ def tanggal_data(store) -> str:
 class Column:
     key: str
     header: str
-    kind: str = "text"     # text, rupiah, persen, angka, int, tanggal
+    kind: str = "teks"     # the column kind (catalog KINDS; present/kolom.py draws it)
     width: int = 12        # characters, a hint for Excel and Word
 
 
@@ -147,10 +141,10 @@ def kind_of(col: str, series: pd.Series | None = None, report: str = "") -> str:
     column added later): a number when its values are numbers, else text."""
     k = _kolom(report, col)
     if k is not None:
-        return KIND[k.jenis]
+        return k.jenis
     if series is not None and pd.api.types.is_numeric_dtype(series):
         return "angka"
-    return "text"
+    return "teks"
 
 
 def header_of(report: str, col: str) -> str:
@@ -173,6 +167,9 @@ def _pesan_pelanggaran() -> dict[str, str]:
 
 
 def _display_value(col: str, v):
+    """The value a file's cell is drawn from; how each kind reads is present/kolom.py's.
+    Two columns read otherwise than their kind (text): the rule codes as their messages,
+    the status capitalised as the page's labels."""
     if missing(v):
         return None
     if col == "pelanggaran":
@@ -181,13 +178,6 @@ def _display_value(col: str, v):
         return " ".join(pesan.get(c, c) for c in str(v).split(";") if c) or None
     if col == "status" and isinstance(v, str):
         return v[:1].upper() + v[1:]          # normal -> Normal, as the page's labels
-    if col == "bulan":
-        return fmt.nama_bulan(int(v))
-    if col == "jenis_belanja":
-        j = str(v)
-        return f"{j} {JENIS_BELANJA[j]}" if j in JENIS_BELANJA else j
-    if col == "strategis":
-        return "Ya" if v in (1, True, "1") else "Tidak"
     return v
 
 
@@ -241,9 +231,9 @@ def long_grid(df: pd.DataFrame, report: str, *, title: str, plain: bool,
 def _jumlah_row(total: dict, cols: list[Column]) -> Row:
     """The bold "Jumlah" row (the report's df.attrs["jumlah"]), as on the page."""
     named = [j for j, c in enumerate(cols) if c.key in ("nama", "jenis_belanja")]
-    word = named[0] if named else next((j for j, c in enumerate(cols) if c.kind == "text"), None)
+    word = named[0] if named else next((j for j, c in enumerate(cols) if c.kind == "teks"), None)
     values = [total.get(c.key, "Jumlah" if j == word else None) for j, c in enumerate(cols)]
-    return Row(values, ["text" if j == word else c.kind for j, c in enumerate(cols)], bold=True)
+    return Row(values, ["teks" if j == word else c.kind for j, c in enumerate(cols)], bold=True)
 
 
 def wide_columns(report: str) -> tuple[str, str, tuple[str, str, str]]:
@@ -258,8 +248,8 @@ def wide_columns(report: str) -> tuple[str, str, tuple[str, str, str]]:
 def wide_grid(df: pd.DataFrame, report: str) -> Grid:
     """Per node: Rencana, Realisasi, Deviasi rows; months Jan..Des as columns."""
     plan_col, real_col, labels = wide_columns(report)
-    cols = [Column("kode", "Kode", "text"), Column("uraian", "Uraian", "text"),
-            Column("baris", "Keterangan", "text"), Column("pagu", "Pagu", "rupiah")]
+    cols = [Column("kode", "Kode", "teks"), Column("uraian", "Uraian", "teks"),
+            Column("baris", "Keterangan", "teks"), Column("pagu", "Pagu", "rupiah")]
     cols += [Column(f"m{m}", fmt.nama_bulan(m, singkat=True), "rupiah") for m in range(1, 13)]
     fill_of = colours()
     key = ["level", "kode"] + (["path"] if "path" in df.columns else [])
@@ -276,8 +266,8 @@ def wide_grid(df: pd.DataFrame, report: str) -> Grid:
         return grid.tolist()
     plan_m, real_m, dev_m, warna_m = (months(c) for c in
                                       (plan_col, real_col, "deviasi_persen", "warna"))
-    money = ["text", "text", "text", "rupiah"] + ["rupiah"] * 12
-    persen = ["text"] * 4 + ["persen"] * 12
+    money = ["teks", "teks", "teks", "rupiah"] + ["rupiah"] * 12
+    persen = ["teks"] * 4 + ["persen"] * 12
     rows: list[Row] = []
     for i, node in enumerate(nodes.to_dict("records")):
         outline = OUTLINE.get(node["level"], 0)
@@ -342,20 +332,8 @@ def sections_by(grid: Grid, level: str = "kegiatan") -> list[tuple[str, str, Gri
 
 
 def display_text(v, kind: str) -> str:
-    """A cell as text, Indonesian style (Word, PDF, HTML)."""
-    if missing(v):
-        return ""
-    if kind == "rupiah":
-        return fmt.rupiah(v)
-    if kind == "persen":
-        return fmt.persen(v)
-    if kind == "angka":
-        return fmt.angka(v)
-    if kind == "int":
-        return str(int(v))
-    if kind == "tanggal":
-        return fmt.tanggal(v)
-    return str(v)
+    """A cell as text, Indonesian style (Word, PDF, HTML): its kind's (present/kolom.py)."""
+    return jenis_kolom(kind).tampil(v)
 
 
 def _fit_widths(cols: list[Column], rows: list[Row], cap: int = 60) -> None:

@@ -1,22 +1,20 @@
 """Excel workbook (openpyxl): real numbers with display formats, outline, colour bands.
 
-`#,##0` shows 1.234.567 in an Indonesian Excel (the separators follow the reader's locale);
-percentages stay 0-100 numbers shown with `0.00" %"`.
+Each column kind's number format is present/kolom.py's: `#,##0` shows 1.234.567 in an
+Indonesian Excel (the separators follow the reader's locale); percentages stay 0-100
+numbers shown with `0.00" %"`; a kind without a number format is written as its text.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ..present.kolom import jenis as jenis_kolom
 from .common import KOSONG, Grid, Meta
 
-NUMBER_FORMATS = {"rupiah": "#,##0", "persen": '0.00" %"', "angka": "#,##0.##",
-                  "int": "0", "tanggal": "dd/mm/yyyy"}
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 THIN = Side(style="thin", color="B0B7BF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -56,12 +54,14 @@ def _sheet(wb: Workbook, grid: Grid, meta: Meta) -> None:
             cell = ws.cell(i, j)
             fmt = None
             if v is not None:
-                num = None if kind == "text" else _number(v, kind)
+                jenis = jenis_kolom(kind)
+                num = jenis.nilai_excel(v)
                 if num is None:
-                    _text(cell, v)
+                    # not a number after all (or a kind read as text): written as text
+                    _text(cell, v if jenis.excel else jenis.tampil(v))
                 else:
                     cell.value = num
-                    fmt = NUMBER_FORMATS.get(kind, "General")
+                    fmt = jenis.excel
             indent = row.indent if row.indent and (j - 1) in grid.text_columns else 0
             key = (fmt, row.bold, row.fills.get(j - 1), indent)
             if key != (None, False, None, 0):
@@ -126,16 +126,3 @@ def _text(cell, v) -> None:
     """Text from data stays text: `=HYPERLINK(..)` or `@SUM(..)` must never run."""
     cell.value = str(v)
     cell.data_type = "s"
-
-
-def _number(v, kind: str):
-    if kind == "tanggal":
-        if isinstance(v, str):
-            return datetime.fromisoformat(v).date()
-        if isinstance(v, pd.Timestamp):
-            return v.date()
-        return v if isinstance(v, (date, datetime)) else None
-    try:
-        return float(v) if kind != "int" else int(v)
-    except (TypeError, ValueError):
-        return None     # not a number after all: written as text

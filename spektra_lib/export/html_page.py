@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from ..present.kolom import jenis as jenis_kolom
 from .common import KOSONG, Grid, Meta, display_text
 
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
@@ -168,7 +169,7 @@ def _section(heading: str, grid: Grid | None, svg: str | None, anchor: str = "")
 
 def _width_class(col) -> str:
     """The catalog's width class back from the grid's character width."""
-    if col.kind != "text":
+    if jenis_kolom(col.kind).kanan_di_berkas:
         return "angka"
     return "lebar" if col.width >= 30 else ("sempit" if col.width <= 8 else "sedang")
 
@@ -193,7 +194,7 @@ def _row(grid: Grid, row) -> dict:
         if row.indent and j in grid.text_columns:
             # capped: eight levels of full indent would starve a narrow column
             style.append(f"padding-left:{0.3 + 0.45 * min(row.indent, 7):.1f}em")
-        cells.append({"n": kind != "text", "style": ";".join(style),
+        cells.append({"n": jenis_kolom(kind).kanan_di_berkas, "style": ";".join(style),
                       "text": display_text(v, kind)})
     return {"bold": row.bold, "cells": cells}
 

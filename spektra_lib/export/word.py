@@ -17,6 +17,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt
 
+from ..present.kolom import jenis as jenis_kolom
 from .common import KOSONG, Grid, Meta, display_text
 
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
@@ -135,7 +136,7 @@ def _table(doc, grid: Grid) -> None:
     rows_xml = [_tr([c.header for c in grid.columns], widths, size, header=True)]
     for row in grid.rows:
         texts = [display_text(v, k) for v, k in zip(row.values, row.kinds)]
-        right = [k != "text" for k in row.kinds]
+        right = [jenis_kolom(k).kanan_di_berkas for k in row.kinds]
         indent = {j: row.indent * 120 for j in grid.text_columns} if row.indent else {}
         rows_xml.append(_tr(texts, widths, size, bold=row.bold, right=right,
                             fills=row.fills, indent=indent))

@@ -106,10 +106,11 @@ class Halaman:
                 self.params[name] = None
         p = self.params
         if access.sendiri and not p["satker"] and not p["unit"]:
-            p["satker"], p["unit"] = access.satker, access.unit
-        elif access.sendiri and access.unit and p["satker"] == access.satker \
-                and not p["unit"]:
-            p["unit"] = access.unit    # a User of one unit kerja: ?satker=own means the own unit
+            p["satker"], p["unit"] = access.satker, access.unit     # the first scope
+        elif access.sendiri and p["satker"] and not p["unit"] \
+                and access.units_of(p["satker"]):
+            # a User of unit kerja of that satker: ?satker=S means the (first) own unit
+            p["unit"] = access.units_of(p["satker"])[0]
         if p["tahun"] is None or p["bulan"] is None:
             t, b = self._terakhir or latest_period(self.store)
             p["tahun"], p["bulan"] = p["tahun"] or t, p["bulan"] or b

@@ -244,20 +244,25 @@ def pilihan_scope(halaman) -> list[tuple[str, str, str | None, str | None, str]]
 def _pilihan_scope(halaman) -> list[tuple[str, str, str | None, str | None, str]]:
     from ..access import satker_choices, unit_choices
     store, access = halaman.store, halaman.store.access
-    if access.unit:
-        return []
+    if access.sendiri and len(access.lingkup) == 1 and access.unit:
+        return []                       # one unit kerja: nothing to choose
     out = []
     for label, kode in satker_choices(store, access):
+        if access.sendiri and access.units_of(kode):
+            continue                    # only some of its units: offered below
         out.append((_kunci(kode, None), label if kode else "Seluruh satker", kode, None,
                     "Satuan kerja"))
-    pusat = access.satker if access.sendiri else scopes.satker_pusat(store)
-    if pusat:
+    # the unit kerja offered: the central satker's (every role), or each own satker's
+    pusat = access.satkers if access.sendiri else [scopes.satker_pusat(store)]
+    for satker in pusat:
+        if not satker:
+            continue
         try:
-            units = unit_choices(store, access, pusat)
+            units = unit_choices(store, access, satker)
         except AksesDitolak:
             units = []
-        out += [(_kunci(pusat, kode), label, pusat, kode, "Unit kerja " + _nama(store, pusat))
-                for label, kode in units if kode]
+        out += [(_kunci(satker, kode), label, satker, kode,
+                 "Unit kerja " + _nama(store, satker)) for label, kode in units if kode]
     return out
 
 

@@ -14,6 +14,7 @@ from ..present import format as fmt
 from ..present.simulasi import tabel
 from ..reports import simulasi as sim
 from ..reports.catalog import JENIS_BELANJA
+from ..reports.selection import Selection
 
 
 PAGE = "simulasi_proyeksi"
@@ -27,9 +28,13 @@ def tabel_bawaan(halaman):
         p = halaman.params
         if not p["satker"]:
             return HTML(PILIH)
-        return tabel(sim.simulasi_ikpa(halaman.store, p["tahun"], p["bulan"],
-                                       satker=p["satker"]))
+        return tabel(sim.simulasi_ikpa(halaman.store, _pilihan(p)))
     return halaman._tampil(render, PAGE)
+
+
+def _pilihan(p: dict) -> Selection:
+    """The what-if's selection from the page's parameters (the rule of the budget year)."""
+    return Selection(tahun=p["tahun"], bulan=p["bulan"], satker=p["satker"])
 
 
 def baca_rupiah(text: str) -> float:
@@ -63,12 +68,13 @@ def isian(halaman):
     for the RPD (prefilled: the P50 path and the RPD in the store), a button, the table."""
     import ipywidgets as w
     p = halaman.params
-    store, tahun, bulan, satker = halaman.store, p["tahun"], p["bulan"], p["satker"]
+    store, bulan, satker = halaman.store, p["bulan"], p["satker"]
     if not satker:
         return HTML(PILIH)
     if bulan >= 12:
         return HTML("<p>Tahun sudah berakhir: tidak ada bulan yang dapat direncanakan.</p>")
-    awal = sim.rencana_bawaan(store, tahun, bulan, satker=satker)
+    pilihan = _pilihan(p)
+    awal = sim.rencana_bawaan(store, pilihan)
     fields = {}
     grid = [w.HTML("<b>Bulan</b>")]
     jenis = sorted(awal["jenis_belanja"].unique())
@@ -102,8 +108,7 @@ def isian(halaman):
         plan = pd.DataFrame(rows, columns=["bulan", "jenis_belanja", "kolom", "nilai"]) \
             .pivot_table(index=["bulan", "jenis_belanja"], columns="kolom",
                          values="nilai").reset_index()
-        _tampilkan(out, tabel(sim.simulasi_ikpa(store, tahun, bulan, satker=satker,
-                                                rencana=plan)))
+        _tampilkan(out, tabel(sim.simulasi_ikpa(store, pilihan, rencana=plan)))
 
     tombol.on_click(hitung)
     hitung()

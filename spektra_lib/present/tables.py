@@ -14,37 +14,18 @@ from html import escape
 import pandas as pd
 from itables import to_html_datatable
 
-from ..reports.catalog import ANGKA as catalog_angka
-from ..reports.catalog import JENIS_BELANJA, laporan
+from ..reports.catalog import laporan
 from . import format as fmt
+from .kolom import ANGKA, jenis as jenis_kolom
 from .tree import deviasi_table, hierarchy_table, style_block
-
-# Kinds drawn right-aligned (numbers): the catalog's.
-ANGKA = catalog_angka
-
-
-def _text(v) -> str:
-    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else v
 
 
 def _formatter(jenis: str, nama_unit: dict[str, str] | None):
-    if jenis == "rupiah":
-        return fmt.rupiah
-    if jenis == "persen":
-        return fmt.persen
-    if jenis == "tanggal":
-        return fmt.tanggal
-    if jenis == "angka":
-        return fmt.angka
-    if jenis == "bulan":
-        return fmt.nama_bulan
-    if jenis == "ya_tidak":
-        return lambda v: "Ya" if v in (1, True, "1") else "Tidak"
-    if jenis == "jenis_belanja":
-        return lambda j: f"{j} {JENIS_BELANJA.get(str(j), '')}".strip()
+    """A value of a column of kind `jenis` as the page shows it (present/kolom.py); a unit
+    kerja by its name where the page knows the names."""
     if jenis == "unit" and nama_unit:
         return lambda k: nama_unit.get(k, k) if isinstance(k, str) else ""
-    return _text
+    return jenis_kolom(jenis).tampil
 
 
 LANGUAGE = {

@@ -21,13 +21,12 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from .. import parameters, schema
-from ..reports.catalog import ANGKA as ANGKA_KOLOM
 from . import format as fmt
+from .kolom import ANGKA, jenis as jenis_kolom
 
 LEVELS = schema.REPORT_LEVELS
 WARNA = ("hijau", "kuning", "merah")
 BELUM = "belum jatuh tempo"
-ANGKA = ANGKA_KOLOM             # the catalog's number kinds (right-aligned)
 # Stands for the table id while the content is hashed; '<' never survives autoescape, so
 # no data text can be mistaken for it.
 _TID = "<tid>"
@@ -179,9 +178,7 @@ def _cell(col: str, jenis: str, row) -> str:
     v = row.get(col)
     if jenis == "angka":       # a volume, with its satuan
         return "" if _missing(v) else f"{fmt.angka(v)} {row.get('satuan') or ''}".strip()
-    if jenis == "persen":
-        return fmt.persen(v)
-    return fmt.rupiah(v)
+    return jenis_kolom(jenis).tampil(v)
 
 
 def hierarchy_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> str:

@@ -75,14 +75,13 @@ def plan(audience: str, store, scopes: list[Scope], matrix: dict) -> Bundle:
         return Bundle(access, name, [s for s in scopes if s.kind == "semua"],
                       {"semua": list(matrix.get("publik", [DASHBOARD]))}, "semua")
     with_dash = lambda names: [DASHBOARD] + [n for n in names if n != DASHBOARD]  # noqa: E731
-    if access.unit is None:
-        mine = [s for s in scopes if s.kind in ("satker", "unit") and s.satker == access.satker]
+    mine = [s for s in scopes if s.kind in ("satker", "unit")
+            and access.boleh(s.satker, s.unit if s.kind == "unit" else None)]
+    if any(u is None for _, u in access.lingkup):      # a whole satker (or several)
         home = next((s for s in mine if s.kind == "satker"), None)
         sub = {"satker": with_dash(matrix.get("satker", [])), "pusat": matrix.get("pusat", []),
                "unit": list(matrix.get("unit", []))}
     else:
-        mine = [s for s in scopes if s.kind == "unit" and s.satker == access.satker
-                and s.unit == access.unit]
         home = mine[0] if mine else None
         sub = {"unit": with_dash(matrix.get("unit", []))}
     if home is None:

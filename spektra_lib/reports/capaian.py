@@ -25,6 +25,7 @@ import pandas as pd
 
 from .. import kalender, parameters
 from . import capaian_draf
+from .selection import Selection
 
 COLUMNS = ["path", "nama_ro", "strategis", "bulan", "target_volume", "satuan",
            "rvro_kumulatif", "pcro_kumulatif", "ppa", "gap", "status", "pelanggaran",
@@ -143,8 +144,9 @@ def _only_satker(store, tahun: int) -> str:
                      f"({', '.join(sorted(found)) or 'belum ada data capaian'}).")
 
 
-def capaian_output(store, tahun: int, bulan: int, *, satker: str | None = None) -> pd.DataFrame:
+def capaian_output(store, pilihan: Selection) -> pd.DataFrame:
     """CONTRACT §2 capaian_output for one satker (the only one in the store if not given)."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     if not 1 <= bulan <= 12:
         raise ValueError(f"Bulan {bulan} di luar 1–12.")
     if satker is None:
@@ -208,11 +210,11 @@ def tanggal_acuan(store, tahun: int, bulan: int, satker: str | None = None,
     return min(posisi, date.today()) if posisi is not None else date.today()
 
 
-def status_capaian(store, tahun: int, bulan: int, *, satker: str | None = None,
-                   tanggal: date | None = None) -> pd.DataFrame:
+def status_capaian(store, pilihan: Selection) -> pd.DataFrame:
     """Which RO/month is reported, still open or late, as of `tanggal` (default: the
     scope's Posisi data, tanggal_acuan)."""
-    tanggal = tanggal_acuan(store, tahun, bulan, satker, tanggal)
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    tanggal = tanggal_acuan(store, tahun, bulan, satker, pilihan.tanggal)
     where = "AND t.kode_satker = ?" if satker else ""
     df = store.sql(
         f"""

@@ -9,8 +9,8 @@ Excel sheet name on a several-report page. A page (a notebook) shows one report 
 the dashboard and the analysts' notebook, several.
 
 Pure data: importing it costs no pandas (the CLI reads its choices from here).
-Adding a report = its function + one `Laporan(...)` below (+ its notebook, scaffolded by
-`spektra notebook baru NAMA`).
+Adding a report = its function `fn(store, pilihan: Selection)` + one `Laporan(...)` below
+(+ its notebook, scaffolded by `spektra notebook baru NAMA`).
 """
 from __future__ import annotations
 
@@ -23,14 +23,10 @@ from .selection import JENIS_BELANJA, PARAMETER  # noqa: F401  (read from here t
 MODUL = ("Dashboard", "Perencanaan", "Keuangan", "Capaian & IKPA", "Analis")
 # Render scope kinds: the agency, every satker, the central satker in addition, its units.
 SCOPES = ("semua", "satker", "pusat", "unit")
-# Column kinds: whether a kind is a number (right-aligned in every table) and the kind a
-# file draws it as (export/: bulan, jenis belanja, unit by name, as text).
-KIND_ANGKA = {"rupiah": "rupiah", "persen": "persen", "angka": "angka", "bulat": "int"}
-KIND_TEKS = {"teks": "text", "tanggal": "tanggal", "bulan": "text", "jenis_belanja": "text",
-             "ya_tidak": "text", "unit": "text"}
-KIND_EKSPOR = KIND_ANGKA | KIND_TEKS
-KINDS = tuple(KIND_EKSPOR)
-ANGKA = frozenset(KIND_ANGKA)
+# Column kinds a report column may be; what each one is (how it reads on the page and in
+# a file, its Excel format, its alignment) is defined once in present/kolom.py.
+KINDS = ("rupiah", "persen", "angka", "bulat", "teks", "tanggal", "bulan", "jenis_belanja",
+         "ya_tidak", "unit")
 # Width classes (characters) of a column.
 WIDTHS = {"sempit": 8, "sedang": 14, "lebar": 40}
 # Table styles: how present/ draws a report (export/ draws every table the same way,

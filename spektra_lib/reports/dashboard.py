@@ -7,20 +7,23 @@ import pandas as pd
 from .. import schema
 from . import _common as c
 from .catalog import JENIS_BELANJA
+from .selection import Selection
 
 CHART_JENIS = tuple(JENIS_BELANJA)
 
 
-def ranking_satker(store, tahun: int, bulan: int, *, jenis_belanja: str | None = None) -> pd.DataFrame:
+def ranking_satker(store, pilihan: Selection) -> pd.DataFrame:
     """One row per satker with pagu, Januari..`bulan`, sorted by persen_realisasi."""
+    tahun, bulan, jenis_belanja = pilihan.tahun, pilihan.bulan, pilihan.jenis_belanja
     c.check_month(bulan)
     jenis = c.check_jenis(jenis_belanja)
     df = c.aggregate(store, tahun, group="satker", jenis=jenis, bulan=bulan)
     return c.ranking_frame(df)
 
 
-def ranking_unit(store, tahun: int, bulan: int, *, jenis_belanja: str | None = None) -> pd.DataFrame:
+def ranking_unit(store, pilihan: Selection) -> pd.DataFrame:
     """One row per unit kerja of the central satker."""
+    tahun, bulan, jenis_belanja = pilihan.tahun, pilihan.bulan, pilihan.jenis_belanja
     c.check_month(bulan)
     jenis = c.check_jenis(jenis_belanja)
     pusat = c.satker_pusat(store)
@@ -30,9 +33,9 @@ def ranking_unit(store, tahun: int, bulan: int, *, jenis_belanja: str | None = N
     return c.ranking_frame(df)
 
 
-def ranking_prioritas_nasional(store, tahun: int, bulan: int, *,
-                               jenis_belanja: str | None = None) -> pd.DataFrame:
+def ranking_prioritas_nasional(store, pilihan: Selection) -> pd.DataFrame:
     """One row per unit kerja, on the PN-tagged pok lines only (pagu and realisasi)."""
+    tahun, bulan, jenis_belanja = pilihan.tahun, pilihan.bulan, pilihan.jenis_belanja
     c.check_month(bulan)
     jenis = c.check_jenis(jenis_belanja)
     df = c.aggregate(store, tahun, group="unit", jenis=jenis, pn=True, bulan=bulan)
@@ -45,9 +48,9 @@ def _monthly_scope(store, tahun, satker, unit, jenis=None) -> pd.DataFrame:
                        monthly=True)
 
 
-def grafik_rpd_realisasi(store, tahun: int, bulan: int, *, satker: str | None = None,
-                         unit: str | None = None) -> pd.DataFrame:
+def grafik_rpd_realisasi(store, pilihan: Selection) -> pd.DataFrame:
     """Per month: cumulative RPD and cumulative realisasi (empty after `bulan`)."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
     c.check_month(bulan)
     with c.rpd_berlaku(store, tahun) as s:     # each month's RPD as in force that month
         df = _monthly_scope(s, tahun, satker, unit)
@@ -64,10 +67,10 @@ def grafik_rpd_realisasi(store, tahun: int, bulan: int, *, satker: str | None = 
                          store.tanggal_anggaran, rpd_berlaku=True, bulan=bulan)
 
 
-def grafik_target_realisasi(store, tahun: int, bulan: int, *, satker: str | None = None,
-                            unit: str | None = None) -> pd.DataFrame:
+def grafik_target_realisasi(store, pilihan: Selection) -> pd.DataFrame:
     """Per month × jenis belanja (51, 52, 53, 57 with pagu): target % and cumulative
     realisasi % of that jenis' pagu (empty after `bulan`)."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
     c.check_month(bulan)
     targets = store.sql("SELECT bulan, jenis_belanja, target_persen FROM target_penyerapan "
                         "WHERE tahun = $tahun", {"tahun": tahun})

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from . import komitmen
+from .selection import Selection
 
 RINCIAN = ["kode_satker", "periode", "jenis_belanja", "besaran", "nilai"]
 
@@ -186,7 +187,8 @@ def data_kontrak(ctx):
 # -- Penyelesaian Tagihan --------------------------------------------------------------------
 def penyelesaian_tagihan(ctx):
     terbuka = bool(_p(ctx, "penyelesaian_tagihan", "hitung_terbuka_terlambat"))
-    t = komitmen.tagihan(ctx.store, ctx.tahun, ctx.bulan, satker=ctx.satker)
+    t = komitmen.tagihan(ctx.store, Selection(tahun=ctx.tahun, bulan=ctx.bulan,
+                                              satker=ctx.satker))
     done = t["tgl_spm"].notna()
     judged = done | (terbuka & (t["tepat_waktu"] == 0).fillna(False))
     periode = _periode(ctx)

@@ -8,6 +8,7 @@ import pandas as pd
 from . import _common as c
 from . import _tree
 from .catalog import JENIS_BELANJA
+from .selection import Selection
 
 POK_COLUMNS = ["level", "kode", "path", "uraian", "volume", "satuan", "harga_satuan", "pagu",
                "realisasi", "persen_realisasi", "sisa"]
@@ -36,18 +37,19 @@ def _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, depth, column
     return out
 
 
-def realisasi_pok(store, tahun: int, bulan: int, *, satker: str | None = None,
-                  unit: str | None = None, bulan_dari: int = 1) -> pd.DataFrame:
+def realisasi_pok(store, pilihan: Selection) -> pd.DataFrame:
     """Scope row, then program … item; realisasi dated bulan_dari..bulan."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
+    bulan_dari = pilihan.bulan_dari or 1
     return _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, "item", POK_COLUMNS)
 
 
-def realisasi_akun(store, tahun: int, bulan: int, *, satker: str | None = None,
-                   unit: str | None = None, bulan_dari: int = 1,
-                   cari: str | None = None) -> pd.DataFrame:
+def realisasi_akun(store, pilihan: Selection) -> pd.DataFrame:
     """Scope row, then program … akun. `cari` keeps the akun whose code starts with it
     (`524`) or whose name holds every word of it (`perjalanan dinas`); ancestors are
     summed over the kept akun only."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
+    bulan_dari, cari = pilihan.bulan_dari or 1, pilihan.cari
     return _realisasi_tree(store, tahun, bulan, satker, unit, bulan_dari, "akun",
                            AKUN_COLUMNS, cari)
 
@@ -63,11 +65,11 @@ def _satker_group(store, satker, unit) -> tuple[str | None, str]:
     return satker, "satker"
 
 
-def realisasi_satker(store, tahun: int, bulan: int, *, satker: str | None = None,
-                     unit: str | None = None, bulan_dari: int = 1,
-                     jenis_belanja: str | None = None) -> pd.DataFrame:
+def realisasi_satker(store, pilihan: Selection) -> pd.DataFrame:
     """Ranking-shaped totals over bulan_dari..bulan: one row per satker (no satker), per
     unit kerja (the central satker), or the one satker / unit asked for."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
+    bulan_dari, jenis_belanja = pilihan.bulan_dari or 1, pilihan.jenis_belanja
     c.check_month(bulan, bulan_dari)
     jenis = c.check_jenis(jenis_belanja)
     satker, group = _satker_group(store, satker, unit)
@@ -76,11 +78,12 @@ def realisasi_satker(store, tahun: int, bulan: int, *, satker: str | None = None
     return dengan_jumlah(c.ranking_frame(df))
 
 
-def realisasi_satker_rentang(store, tahun: int, bulan: int, *, satker: str | None = None,
-                             unit: str | None = None, jenis_belanja: str | None = None
-                             ) -> dict[tuple[int, int], pd.DataFrame]:
+def realisasi_satker_rentang(store, pilihan: Selection
+        ) -> dict[tuple[int, int], pd.DataFrame]:
     """{(dari, sd): realisasi_satker(…, bulan_dari=dari, bulan=sd)} for every range up to
     `bulan`, from one query (c.aggregate_rentang)."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
+    jenis_belanja = pilihan.jenis_belanja
     c.check_month(bulan)
     jenis = c.check_jenis(jenis_belanja)
     satker, group = _satker_group(store, satker, unit)
@@ -89,10 +92,11 @@ def realisasi_satker_rentang(store, tahun: int, bulan: int, *, satker: str | Non
     return {key: dengan_jumlah(c.ranking_frame(df)) for key, df in frames.items()}
 
 
-def rekap_jenis_belanja(store, tahun: int, bulan: int, *, satker: str | None = None,
-                        unit: str | None = None, bulan_dari: int = 1) -> pd.DataFrame:
+def rekap_jenis_belanja(store, pilihan: Selection) -> pd.DataFrame:
     """One row per jenis belanja (51, 52, 53, 57) with pagu in the scope: pagu, realisasi
     dated bulan_dari..bulan, % realisasi and sisa."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
+    bulan_dari = pilihan.bulan_dari or 1
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
     return _rekap({jenis: c.aggregate(store, tahun, group=None, satker=satker, unit=unit,
@@ -100,10 +104,11 @@ def rekap_jenis_belanja(store, tahun: int, bulan: int, *, satker: str | None = N
                    for jenis in JENIS_BELANJA})
 
 
-def rekap_jenis_belanja_rentang(store, tahun: int, bulan: int, *, satker: str | None = None,
-                                unit: str | None = None) -> dict[tuple[int, int], pd.DataFrame]:
+def rekap_jenis_belanja_rentang(store, pilihan: Selection
+        ) -> dict[tuple[int, int], pd.DataFrame]:
     """{(dari, sd): rekap_jenis_belanja(…, bulan_dari=dari, bulan=sd)} for every range up
     to `bulan`, from one query (c.aggregate_rentang per jenis belanja)."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
     c.check_month(bulan)
     satker = c.resolve_scope(store, satker, unit)
     per_jenis = c.aggregate_rentang(store, tahun, group=None, satker=satker, unit=unit,
@@ -158,14 +163,14 @@ def semua_rentang(name: str, store, **params) -> dict[tuple[int, int], pd.DataFr
     return guarded(name, store, params, RENTANG[name], ignore=("bulan_dari",))
 
 
-def monitoring_spp(store, tahun: int, bulan: int, *, satker: str | None = None,
-                   unit: str | None = None, bulan_dari: int = 1,
-                   status_spp: str | None = None) -> pd.DataFrame:
+def monitoring_spp(store, pilihan: Selection) -> pd.DataFrame:
     """One row per SPP whose tgl_spp falls in bulan_dari..bulan of `tahun`, as the
     register stood at the end of `bulan`; status_spp "proses": those without an SP2D by
     then, "selesai": those with one. For the whole agency (no satker, no unit) each row
     names its satker, and without a status_spp only the SPP still in process are listed:
     the whole register of every satker is a download, not a page (issue 27.12)."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
+    bulan_dari, status_spp = pilihan.bulan_dari or 1, pilihan.status_spp
     c.check_month(bulan, bulan_dari)
     agency = satker is None and unit is None
     if agency and status_spp is None:

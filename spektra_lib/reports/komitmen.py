@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import kalender, parameters
 from . import _common as c
+from .selection import Selection
 
 KONTRAK_COLUMNS = ["kode_satker", "no_kontrak", "tgl_kontrak", "uraian", "kode_akun",
                    "nilai_kontrak", "terbayar", "sisa", "persen_terbayar", "tgl_register_kppn",
@@ -55,8 +56,9 @@ def _in(values) -> str:
 
 
 # -- kontrak ---------------------------------------------------------------------------
-def kontrak(store, tahun: int, bulan: int, *, satker: str | None = None) -> pd.DataFrame:
+def kontrak(store, pilihan: Selection) -> pd.DataFrame:
     """One row per contract (see module doc); ordered by satker, tgl_kontrak, no_kontrak."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     c.check_month(bulan)
     akhir = akhir_bulan(tahun, bulan)
     only = "AND k.kode_satker = $satker" if satker is not None else ""
@@ -80,7 +82,7 @@ def kontrak(store, tahun: int, bulan: int, *, satker: str | None = None) -> pd.D
     for col in ("tgl_kontrak", "tgl_register_kppn"):
         df[col] = pd.to_datetime(df[col])
     out = df[KONTRAK_COLUMNS].reset_index(drop=True)
-    lost = tanpa_kontrak(store, tahun, bulan, satker=satker)
+    lost = tanpa_kontrak(store, pilihan)
     if len(lost):
         nomor = ", ".join(sorted(str(k) for k in lost["no_kontrak"].dropna().unique())[:5])
         more = " …" if lost["no_kontrak"].nunique() > 5 else ""
@@ -95,9 +97,10 @@ def _rp(x: float) -> str:
     return f"{x:,.0f}".replace(",", ".")
 
 
-def tanpa_kontrak(store, tahun: int, bulan: int, *, satker: str | None = None) -> pd.DataFrame:
+def tanpa_kontrak(store, pilihan: Selection) -> pd.DataFrame:
     """SP2D-ed payments up to the end of `bulan` of `tahun` naming a contract the
     register does not hold (kode_satker, no_spp, no_kontrak, nilai)."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     only = "AND s.kode_satker = $satker" if satker is not None else ""
     return store.sql(
         "SELECT s.kode_satker, s.no_spp, s.no_kontrak, s.nilai::DOUBLE AS nilai FROM spp s "
@@ -109,9 +112,10 @@ def tanpa_kontrak(store, tahun: int, bulan: int, *, satker: str | None = None) -
 
 
 # -- tagihan ---------------------------------------------------------------------------
-def tagihan(store, tahun: int, bulan: int, *, satker: str | None = None,
-            unit: str | None = None, bulan_dari: int = 1) -> pd.DataFrame:
+def tagihan(store, pilihan: Selection) -> pd.DataFrame:
     """Settled BASTs (SPM in bulan_dari..bulan), then open ones at the end of `bulan`."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
+    bulan_dari = pilihan.bulan_dari or 1
     c.check_month(bulan, bulan_dari)
     satker = c.resolve_scope(store, satker, unit)
     batas = int(aturan()["tagihan"]["batas_hari_kerja"])
@@ -194,9 +198,10 @@ def _tup_settlement(events: pd.DataFrame, ref: date, batas_bulan: int) -> pd.Dat
     return pd.DataFrame(rows, columns=["kode_satker", "tanggal", "nilai", "selesai", "lewat"])
 
 
-def up_tup(store, tahun: int, bulan: int, *, satker: str | None = None) -> pd.DataFrame:
+def up_tup(store, pilihan: Selection) -> pd.DataFrame:
     """Per satker (with any UP/TUP activity in `tahun`, or the one asked for), one row per
     month 1..bulan; amounts in rupiah (see module doc)."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     c.check_month(bulan)
     cfg = aturan()["up_tup"]
     ref = acuan(tahun, bulan)

@@ -8,6 +8,7 @@ import pandas as pd
 from .. import schema
 from . import _common as c
 from . import _tree
+from .selection import Selection
 
 DETAIL_COLUMNS = ["level", "kode", "path", "uraian", "bulan", "pagu", "rencana", "realisasi",
                   "deviasi_persen", "warna"]
@@ -34,10 +35,10 @@ def _long(df: pd.DataFrame, keys: list[str], rpd: np.ndarray, real: np.ndarray,
     return out
 
 
-def deviasi_detail(store, tahun: int, bulan: int, *, satker: str | None = None,
-                   unit: str | None = None) -> pd.DataFrame:
+def deviasi_detail(store, pilihan: Selection) -> pd.DataFrame:
     """Every node (scope, program … item) × month 1..12: pagu, that month's RPD and
     realisasi, |realisasi − rencana| / rencana × 100 and its colour band."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
     c.check_month(bulan)
     satker = c.resolve_scope(store, satker, unit)
     with c.rpd_berlaku(store, tahun) as s:     # each month against the RPD in force then
@@ -54,11 +55,11 @@ def deviasi_detail(store, tahun: int, bulan: int, *, satker: str | None = None,
                          bulan=bulan)
 
 
-def deviasi_kumulatif(store, tahun: int, bulan: int, *, satker: str | None = None,
-                      unit: str | None = None) -> pd.DataFrame:
+def deviasi_kumulatif(store, pilihan: Selection) -> pd.DataFrame:
     """Per satker (no satker given), per unit kerja (the central satker), or the one satker
     / unit asked for, × month: RPD and realisasi summed from January to that month, and
     the deviasi between those sums. Rows ordered by kode, then month."""
+    tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
     c.check_month(bulan)
     satker = c.resolve_scope(store, satker, unit)
     group = "unit" if unit is not None or (

@@ -22,6 +22,7 @@ from babel.numbers import format_decimal
 from .. import parameters, proyeksi
 from ..kalender import nama_bulan
 from . import _common
+from .selection import Selection
 
 COLUMNS = ["kode_satker", "nama_satker", "jenis_belanja", "pagu", "realisasi_kumulatif",
            "proyeksi_p10", "proyeksi_p50", "proyeksi_p90", "target_akhir", "status",
@@ -254,10 +255,11 @@ def komitmen(store, tahun: int, bulan: int) -> dict[tuple[str, str], float]:
     return out
 
 
-def proyeksi_penyerapan(store, tahun: int, bulan: int, *, satker: str | None = None,
-                        jenis_belanja: str | None = None) -> pd.DataFrame:
+def proyeksi_penyerapan(store, pilihan: Selection) -> pd.DataFrame:
     """One row per satker × jenis belanja with pagu, and one for the satker as a whole
     (jenis_belanja empty), as of `bulan`; year-end P10/P50/P90 in % of pagu − blokir."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    jenis_belanja = pilihan.jenis_belanja
     _common.check_month(bulan)
     jenis = _common.check_jenis(jenis_belanja)
     cfg = _cfg()
@@ -380,12 +382,13 @@ GRAFIK = ["bulan", "realisasi_persen", "rpd_persen", "target_persen", "proyeksi_
           "proyeksi_p50", "proyeksi_p90"]
 
 
-def grafik_proyeksi(store, tahun: int, bulan: int, *, satker: str | None = None,
-                    jenis_belanja: str | None = None) -> pd.DataFrame:
+def grafik_proyeksi(store, pilihan: Selection) -> pd.DataFrame:
     """The fan chart's data for one satker (one jenis belanja, or all): one row per month
     1..12, cumulative % of pagu − blokir: realisasi (to `bulan`), RPD, the IKPA target of
     the month, and from `bulan` on the P10 / P50 / P90 path (the pattern's shape from the
     realisasi of `bulan` to the year-end proyeksi)."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    jenis_belanja = pilihan.jenis_belanja
     _common.check_month(bulan)
     jenis = _common.check_jenis(jenis_belanja) or ""
     if satker is None:
@@ -423,13 +426,13 @@ RANKING = ["peringkat", "kode", "nama", "pagu", "realisasi_persen", "proyeksi_p1
            "proyeksi_p50", "proyeksi_p90", "target_akhir", "selisih", "status"]
 
 
-def ranking_proyeksi(store, tahun: int, bulan: int, *, satker: str | None = None,
-                     jenis_belanja: str | None = None) -> pd.DataFrame:
+def ranking_proyeksi(store, pilihan: Selection) -> pd.DataFrame:
     """For pimpinan: every satker (its whole budget, or one jenis belanja) ranked by gap =
     P50 − the TW IV target, the furthest below first; with `satker` its own row only
     (ranked among all)."""
-    df = proyeksi_penyerapan(store, tahun, bulan, jenis_belanja=jenis_belanja)
-    want = _common.check_jenis(jenis_belanja) or ""
+    satker = pilihan.satker
+    df = proyeksi_penyerapan(store, pilihan.replace(satker=None))
+    want = _common.check_jenis(pilihan.jenis_belanja) or ""
     d = df[df["jenis_belanja"] == want].copy()
     if d.empty:
         return _common.empty(RANKING)

@@ -24,6 +24,7 @@ from .. import proyeksi
 from . import _common
 from .ikpa import deviasi, penyerapan, pilih_aturan
 from .proyeksi import JENIS, _hitung, _targets
+from .selection import Selection
 
 RENCANA = ["bulan", "jenis_belanja", "realisasi", "rpd"]
 HASIL = ["triwulan", "bulan", "jenis_belanja", "realisasi_persen", "target_persen",
@@ -31,7 +32,9 @@ HASIL = ["triwulan", "bulan", "jenis_belanja", "realisasi_persen", "target_perse
 TRIWULAN = {3: "TW I", 6: "TW II", 9: "TW III", 12: "TW IV"}
 
 
-def _rows(store, tahun: int, bulan: int, satker: str):
+def _rows(store, tahun: int, bulan: int, satker: str | None):
+    if satker is None:
+        raise ValueError("Simulasi memerlukan satu satker (parameter satker).")
     store.check_scope(satker)
     _common.check_month(bulan)
     got = _hitung(store, tahun, bulan, satker, None)
@@ -42,9 +45,10 @@ def _rows(store, tahun: int, bulan: int, satker: str):
     return now[keep], pat[keep], f[keep]
 
 
-def rencana_bawaan(store, tahun: int, bulan: int, *, satker: str) -> pd.DataFrame:
+def rencana_bawaan(store, pilihan: Selection) -> pd.DataFrame:
     """The months after `bulan` per jenis belanja: realisasi on the P50 path and the RPD in
     the store (rupiah a month) — what the what-if starts from."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     now, pat, f = _rows(store, tahun, bulan, satker)
     out = []
     for i, (_, jb) in enumerate(now.index):
@@ -71,15 +75,16 @@ def _deviasi(dev_jb: pd.DataFrame, jbs: list, real: np.ndarray, rpd: np.ndarray,
     return deviasi.skor(grid, rule.nilai)[2]
 
 
-def simulasi_ikpa(store, tahun: int, bulan: int, *, satker: str,
-                  rencana: pd.DataFrame | None = None, aturan: int | None = None
-                  ) -> pd.DataFrame:
+def simulasi_ikpa(store, pilihan: Selection, *,
+                  rencana: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per quarter end and jenis belanja ("" = the satker: the scores) realisasi % of pagu −
     blokir and target; on the satker's rows the Penyerapan and Deviasi scores (estimates of the
     rule year). `rencana`: bulan, jenis_belanja, realisasi (and optionally rpd), rupiah a
     month for months after `bulan`; missing months / columns take rencana_bawaan's."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    aturan = pilihan.aturan
     now, _pat, _f = _rows(store, tahun, bulan, satker)
-    plan = rencana_bawaan(store, tahun, bulan, satker=satker)
+    plan = rencana_bawaan(store, pilihan)
     if rencana is not None and len(rencana):
         given = rencana.copy()
         given["jenis_belanja"] = given["jenis_belanja"].astype(str)

@@ -66,7 +66,7 @@ class AdminMixin:
         if self._finished:
             return
         ident = self.ident
-        if ident.role != "admin":
+        if not ident.access.mengelola:
             self.service.record(self, "ditolak", self.request.path, "bukan Admin")
             if not ident.login:
                 return self.redirect(f"/masuk?kembali={self.request.path}")
@@ -94,10 +94,26 @@ class Pengguna(AdminMixin):
     def get(self):
         self._list()
 
+    def _codes(self):
+        """The store the satker / unit kerja codes are checked against (None: no data
+        loaded yet; codes then checked for form only)."""
+        try:
+            return self.service.snapshots.store()
+        except Exception:               # noqa: BLE001  no store yet: nothing to check against
+            return None
+
     def _list(self, pesan: str = "", galat: str = "", status: int = 200):
         users = self.service.users.all()
+        store = self._codes()
+        satker = unit = []
+        if store is not None:
+            satker = list(store.sql("SELECT kode_satker, nama_satker FROM satker "
+                                    "ORDER BY kode_satker").itertuples(index=False))
+            unit = list(store.sql("SELECT kode_satker || '/' || kode_unit, nama_unit FROM "
+                                  "unit_kerja ORDER BY 1").itertuples(index=False))
         self.show("pengguna.html.j2", "Administrasi — Pengguna", status, pengguna=users,
-                  peran=[(r, peran_nama(r)) for r in ROLES], pesan=pesan, galat=galat)
+                  peran=[(r, peran_nama(r)) for r in ROLES], pesan=pesan, galat=galat,
+                  daftar_satker=satker, daftar_unit=unit)
 
     def post(self):
         users = self.service.users
@@ -106,14 +122,16 @@ class Pengguna(AdminMixin):
         try:
             if aksi == "tambah":
                 password = self.get_body_argument("sandi", "")
-                users._checked(login, arg("peran"), arg("satker"), arg("unit"))
+                users._checked(login, arg("peran"), arg("satker"), arg("unit"), self._codes())
                 check_password(password, login)
                 u = users.add(login, nama=arg("nama") or login, peran=arg("peran"),
-                              satker=arg("satker"), unit=arg("unit"), password=password)
+                              satker=arg("satker"), unit=arg("unit"), password=password,
+                              store=self._codes())
                 what = f"tambah {login} ({u.peran}, {u.lingkup})"
             elif aksi == "ubah":
                 u = users.change(login, nama=arg("nama") or None, peran=arg("peran") or None,
-                                 satker=arg("satker"), unit=arg("unit"), scopes_given=True)
+                                 satker=arg("satker"), unit=arg("unit"), scopes_given=True,
+                                 store=self._codes())
                 what = f"ubah {login} ({u.peran}, {u.lingkup})"
             elif aksi in ("nonaktifkan", "aktifkan"):
                 if login == self.ident.login:

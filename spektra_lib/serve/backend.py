@@ -119,8 +119,17 @@ class Service:
                 else None
 
     def audience_users(self) -> list:
-        """Access of every active User (their pages are drawn ahead, snapshot.watch)."""
-        return [u.access for u in self.users.all() if u.aktif and u.access.sendiri]
+        """Access of every active user (their pages are drawn ahead, snapshot.watch)."""
+        return [u.access for u in self.users.all() if u.aktif]
+
+    def menu(self, access) -> list[str]:
+        """The pages this user's menu offers, in menu order."""
+        allowed = self.allowed(access)
+        return [n for _, items in pages.menu_groups() for n, _ in items if n in allowed]
+
+    def draw_ahead(self) -> None:
+        """After an ingest (and at start): every page the users' menus offer."""
+        self.snapshots.watch(self.audience_users(), self.menu)
 
     def shown(self, login, access) -> tuple[str | None, str]:
         """(name on screen, role) for the header bar."""
@@ -223,10 +232,10 @@ class Keluar(doors.Keluar, SpektraHandler):
 
 
 def bisa_dibuka(access, names: set[str]) -> set[str]:
-    """The notebooks whose reports can show this user something: a unit kerja's User
+    """The notebooks whose reports can show this user something: a User of unit kerja only
     is not offered pages made per satker only (Capaian Output, Status, IKPA), which could
     only answer "Akses ditolak" (issue 27.8)."""
-    if access.role != "user" or not access.unit:
+    if not access.hanya_unit:
         return set(names)
     from ..reports import catalog
 
@@ -480,12 +489,10 @@ class SpektraVoila(Voila):
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
         if service.settings.potret_awal:
-            tornado.ioloop.IOLoop.current().add_callback(
-                lambda: service.snapshots.watch(service.audience_users()))
+            tornado.ioloop.IOLoop.current().add_callback(service.draw_ahead)
             # an ingest swaps the store: its pages are drawn again within a minute (for the
             # Users of that moment: one added in /admin is drawn ahead from then on)
-            tornado.ioloop.PeriodicCallback(
-                lambda: service.snapshots.watch(service.audience_users()), 60_000).start()
+            tornado.ioloop.PeriodicCallback(service.draw_ahead, 60_000).start()
         self.listen()
 
     def stop(self):

@@ -23,17 +23,6 @@ LIVE_PER_USER = 2
 LIVE_PER_ADDRESS = 3
 
 
-def _live_roles() -> set[str]:
-    """Roles with `interaktif: true` in parameters/akses.yaml (none declared: Admin and
-    Super User)."""
-    from .. import parameters
-    roles = parameters.load("akses").get("peran") or {}
-    declared_roles = {r for r, spec in roles.items() if "interaktif" in (spec or {})}
-    if not declared_roles:
-        return {"admin", "super_user"}
-    return {r for r in declared_roles if roles[r].get("interaktif")}
-
-
 def utcnow():
     from jupyter_server._tz import utcnow as now
     return now()
@@ -78,13 +67,13 @@ class Live:
     def __init__(self, service):
         self.s = service
         self._pending: list[tuple[str, str]] = []        # live pages not yet a kernel
-        self.roles = _live_roles()
+        self.roles = service.policy.interaktif      # for the refusal's wording only
 
     def refusal(self, ident, name: str, query: str) -> tuple[int, str] | None:
         """(status, reason) when this request may not start a kernel, else None: the role
         may not have live pages, the page's scope is not the user's (checked before any
         kernel), the user or the address holds its quota, or the server is full."""
-        if ident.role not in self.roles:
+        if not self.s.policy.may_go_live(ident.access):
             return 403, ("Mode interaktif hanya untuk peran " + ", ".join(
                 pages.ROLE_NAMES.get(r, r) for r in sorted(self.roles))
                 + ". Halaman yang sama tanpa mode interaktif dapat dibuka.")

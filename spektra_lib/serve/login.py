@@ -124,7 +124,7 @@ class Doors:
         handler.request.headers[ADDRESS_HEADER] = ident.address
         a = ident.access
         handler.request.headers[ACCESS_HEADER] = json.dumps(
-            {"peran": a.role, "satker": a.satker, "unit": a.unit, "nama": a.nama}) \
+            {"peran": a.role, "lingkup": a.lingkup, "nama": a.nama}) \
             if ident.login else ""
         # nginx's proof of a login for its rate limits, renewed when it lapsed (a restart
         # changes the run key); never for Basic, and one bucket per login whatever happens

@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 RENDER = "/voila/render/"
+from ..store import Access  # noqa: E402  (a role's powers: asked, never compared)
 from ..users import ROLE_NAMES  # noqa: E402  (the roles' names shown, one place)
 
 # Menu groups: the catalog's modules (`modul`), headed as in the seed application's
@@ -64,7 +65,7 @@ def _masuk_href(login_url: str, kembali: str) -> str:
 def _context(nama, role, kembali, login_url, admin=None) -> dict:
     return {"nama": nama, "peran_nama": ROLE_NAMES.get(role, role), "style": Markup(STYLE),
             "masuk_href": _masuk_href(login_url, kembali) if login_url else "",
-            "admin": role == "admin" if admin is None else admin, "kembali": kembali}
+            "admin": Access(role).mengelola if admin is None else admin, "kembali": kembali}
 
 
 def render(template: str, *, nama=None, role="publik", kembali="/", login_url="/masuk",

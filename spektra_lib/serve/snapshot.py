@@ -47,17 +47,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "spektra-potret"
 CACHE_BYTES = 256 * 2**20        # drawn pages kept on disk; the oldest go first
 RESOLVED_MAX = 2048              # resolved addresses remembered per store file
+# Pages drawn ahead after each ingest, at most (prewarm_plan; one at a time, by the
+# `potret_kernel` builders): the demo's 5 users make 66, about 2 minutes on this machine.
+PREWARM_MAX = 400
 LIVE = "interaktif"              # ?interaktif=1: the live Voilà page (a kernel)
 PART = "bagian"                  # ?bagian=isi: only the part below the header (potret.js)
 
 
 def audience(access) -> str:
     """The static-site audience whose pages this user sees (render/audience.py names)."""
-    if access.sees_all:
-        return "semua"
-    if access.sendiri:
-        return f"unit:{access.satker}/{access.unit}" if access.unit else f"satker:{access.satker}"
-    return "publik"
+    from ..access import audience_name
+    return audience_name(access)
 
 
 def wants_live(query_args: dict) -> bool:
@@ -324,38 +324,59 @@ class Snapshots:
     def has(self, key: str | None) -> bool:
         return bool(key) and key in self._files and (self.dir / f"{key}.html").exists()
 
-    async def prewarm(self, accesses, names=("dashboard",)) -> None:
-        """Draw the pages most asked for before anyone asks, one at a time (a visitor's
-        own miss then waits for one drawing at most): the dashboard's default month for
-        every audience of the policy, then each month for Publik and for Admin / Super
-        User. Again whenever an ingest has swapped the store (watch())."""
+    def prewarm_plan(self, accesses, menu=lambda access: ["dashboard"]) -> list[tuple]:
+        """(page, query, access) to draw ahead, most asked first, at most PREWARM_MAX:
+        1. each audience's dashboard (the landing page), Publik and Admin included;
+        2. every other page each audience's menu offers (`menu(access)`: the pages in menu
+           order), as the menu opens it (its default scope and month);
+        3. for a User of several satker / unit kerja, the same pages for each other own
+           scope (the satker picker's choices);
+        4. each month of the dashboard for Publik and for Admin / Super User.
+        An audience is drawn once however many users share it."""
         from ..access import PUBLIK
+        from ..reports import catalog
         from ..store import FULL_ACCESS
+        seen: dict[str, object] = {}
+        for access in [PUBLIK, FULL_ACCESS, *accesses]:
+            seen.setdefault(audience(access), access)
+        audiences = list(seen.values())
+        pages = {audience(a): [n for n in menu(a) if catalog.laporan_halaman(n)
+                               and (self.notebooks / f"{n}.ipynb").exists()]
+                 for a in audiences}
+        todo = [("dashboard", "", a) for a in audiences if "dashboard" in pages[audience(a)]]
+        todo += [(n, "", a) for a in audiences for n in pages[audience(a)] if n != "dashboard"]
+        for a in audiences:
+            if a.sendiri and len(a.lingkup) > 1:
+                for s, u in a.lingkup[1:]:
+                    q = f"satker={s}" + (f"&unit={u}" if u else "")
+                    todo += [(n, q, a) for n in pages[audience(a)]]
+        todo += [("dashboard", f"bulan={m}", a) for a in (PUBLIK, FULL_ACCESS)
+                 for m in range(1, 13)]
+        return todo[:PREWARM_MAX]
+
+    async def prewarm(self, accesses, menu=lambda access: ["dashboard"]) -> None:
+        """Draw the pages of prewarm_plan before anyone asks, one at a time (a visitor's
+        own miss then waits for one drawing at most: the builders' queue holds the one
+        page being drawn ahead). Again whenever an ingest has swapped the store
+        (watch())."""
         t0 = time.monotonic()
         self.counts["prewarm"] = "berjalan"
+        self.counts["prewarm_halaman"] = 0
         try:
             stamp = self.store().file_stamp
-            seen, todo = set(), []
-            for access in [PUBLIK, FULL_ACCESS, *accesses]:
-                if audience(access) not in seen:
-                    seen.add(audience(access))
-                    todo += [(name, "", access) for name in names]
-            todo += [(name, f"bulan={m}", a) for a in (PUBLIK, FULL_ACCESS)
-                     for name in names for m in range(1, 13)]
-            for name, query, access in todo:
-                if not (self.notebooks / f"{name}.ipynb").exists():
-                    continue
+            for name, query, access in self.prewarm_plan(accesses, menu):
                 try:
                     r = self.resolve(name, query, access)
                     if r.key:
                         await self.drawn(name, r, access)
+                        self.counts["prewarm_halaman"] += 1
                 except Exception:       # noqa: BLE001  a page asked for says it itself
                     continue
             self._prewarmed = stamp
         finally:
             self.counts["prewarm"] = f"selesai {time.monotonic() - t0:.0f} dtk"
 
-    def watch(self, accesses) -> None:
+    def watch(self, accesses, menu=lambda access: ["dashboard"]) -> None:
         """Called periodically: after an ingest swapped the store, draw again."""
         if self.counts.get("prewarm") == "berjalan":
             return
@@ -364,7 +385,7 @@ class Snapshots:
         except Exception:               # noqa: BLE001  the status says it
             return
         if stamp != getattr(self, "_prewarmed", None):
-            asyncio.ensure_future(self.prewarm(accesses))
+            asyncio.ensure_future(self.prewarm(accesses, menu))
 
 
 def _controls(name, params, satker_opts, unit_opts, ditolak: bool) -> str:

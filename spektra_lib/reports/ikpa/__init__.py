@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from ..catalog import IKPA_TIDAK_DAPAT as TIDAK_DAPAT, IKPA_TOTAL as TOTAL  # noqa: F401
+from ..selection import Selection
 from . import aturan as _aturan
 from .dasar import RINCIAN, Hasil, Konteks
 
@@ -161,17 +162,19 @@ def _estimasi(store, ctx, rule, hasil, dipakai) -> pd.DataFrame:
     return out
 
 
-def ikpa_estimasi(store, tahun: int, bulan: int, *, satker: str | None = None,
-                  aturan=None) -> pd.DataFrame:
+def ikpa_estimasi(store, pilihan: Selection) -> pd.DataFrame:
     """Estimated IKPA per satker (every satker with pagu in `tahun`, or one)."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    aturan = pilihan.aturan
     ctx, rule, hasil, dipakai = _hitung(store, tahun, bulan, satker, aturan, jejak=False)
     return _estimasi(store, ctx, rule, hasil, dipakai)
 
 
-def ikpa_rincian(store, tahun: int, bulan: int, *, satker: str | None = None,
-                 aturan=None) -> pd.DataFrame:
+def ikpa_rincian(store, pilihan: Selection) -> pd.DataFrame:
     """The formula trace of ikpa_estimasi: one row per satker × indicator × period ×
     jenis belanja × quantity."""
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    aturan = pilihan.aturan
     ctx, rule, hasil, _ = _hitung(store, tahun, bulan, satker, aturan)
     parts = []
     for i in list(rule.indikator) + list(rule.pengurang):

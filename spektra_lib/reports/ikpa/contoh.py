@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..selection import Selection
+
 SATKER_MAKS = 50   # a demo-sized agency: the estimate of 12 months is computed to make it
 
 def resmi(tables: dict[str, pd.DataFrame], tahun: int, seed: int) -> pd.DataFrame:
@@ -26,7 +28,7 @@ def resmi(tables: dict[str, pd.DataFrame], tahun: int, seed: int) -> pd.DataFram
             weights = {i["nama"]: i["bobot"] for i in rule.indikator}
             cuts = {d["nama"] for d in rule.pengurang}
             for bulan in range(1, 13):
-                est = ikpa.ikpa_estimasi(s, tahun, bulan)
+                est = ikpa.ikpa_estimasi(s, Selection(tahun=tahun, bulan=bulan))
                 for kode, g in est.groupby("kode_satker", sort=True):
                     total, cut = 0.0, 0.0
                     for _, r in g.iterrows():

@@ -8,11 +8,14 @@ import math
 
 import pandas as pd
 
+from ..selection import Selection
+
 TOLERANSI = 0.005   # below half a hundredth: the same score as OM-SPAN shows it
 
 
-def ikpa_rekonsiliasi(store, tahun: int, bulan: int, *, satker: str | None = None,
-                      aturan=None) -> pd.DataFrame:
+def ikpa_rekonsiliasi(store, pilihan: Selection) -> pd.DataFrame:
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
+    aturan = pilihan.aturan
     from . import REKON_COLUMNS, TIDAK_DAPAT, TOTAL, _estimasi, _hitung
     ctx, rule, hasil, dipakai = _hitung(store, tahun, bulan, satker, aturan, jejak=False)
     est = _estimasi(store, ctx, rule, hasil, dipakai)

@@ -9,14 +9,16 @@ import math
 
 import pandas as pd
 
+from ..selection import Selection
+
 COLUMNS = ["kode_satker", "nama_satker", "nilai", "kategori", "indikator_termahal",
            "poin_hilang", "tidak_dihitung", "dasar"]
 
 
-def ikpa_ringkasan(store, tahun: int, bulan: int, *, satker: str | None = None,
-                   aturan=None) -> pd.DataFrame:
+def ikpa_ringkasan(store, pilihan: Selection) -> pd.DataFrame:
+    tahun, satker, aturan = pilihan.tahun, pilihan.satker, pilihan.aturan
     from . import TOTAL, ikpa_estimasi, kategori, pilih_aturan
-    est = ikpa_estimasi(store, tahun, bulan, satker=satker, aturan=aturan)
+    est = ikpa_estimasi(store, pilihan)
     rows = []
     for kode, g in est.groupby("kode_satker", sort=True):
         total = g[g["indikator"] == TOTAL].iloc[0]

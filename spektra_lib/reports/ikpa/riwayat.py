@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..selection import Selection
+
 COLUMNS = ["kode_satker", "nama_satker", "bulan", "nilai", "kategori", "resmi", "dasar"]
 
 
-def ikpa_riwayat(store, tahun: int, bulan: int, *, satker: str | None = None,
-                 aturan=None) -> pd.DataFrame:
+def ikpa_riwayat(store, pilihan: Selection) -> pd.DataFrame:
+    tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     from . import TOTAL, ikpa_estimasi
     parts = []
     for m in range(1, int(bulan) + 1):
-        est = ikpa_estimasi(store, tahun, m, satker=satker, aturan=aturan)
+        est = ikpa_estimasi(store, pilihan.replace(bulan=m))
         tot = est[est["indikator"] == TOTAL][["kode_satker", "nama_satker", "nilai",
                                               "kategori", "dasar"]].copy()
         tot["bulan"] = m
