@@ -429,6 +429,10 @@ def laporan(name: str) -> Laporan:
 JUDUL_ANALIS = {"bandingkan_satker": "Bandingkan Satker", "bulan_ke_bulan": "Bulan ke Bulan",
                 "cari_anomali": "Cari Anomali",
                 "simulasi_proyeksi": "Simulasi Proyeksi IKPA (Bagaimana Jika)"}
+# The Voilà controls of a starter notebook that computes without a catalog report (besides
+# tahun, bulan, per_tanggal): the what-if simulates one satker, which must be chosen.
+PARAMETER_ANALIS = {"simulasi_proyeksi": ("satker",)}
+SATKER_WAJIB_ANALIS = frozenset({"simulasi_proyeksi"})
 
 
 def judul(name: str) -> str:
