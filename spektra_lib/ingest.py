@@ -141,7 +141,8 @@ def ingest_path(path: str | Path, store: Store, tahun: int | None = None, *,
     # An empty table has no scope to replace: leaving it out keeps the log honest.
     tables = {name: df.drop(columns=[c for c in ("_file", "_row") if c in df.columns])
               for name, df in batch.tables.items() if len(df)}
-    summary = store.ingest(tables, layout=batch.layout, source=str(path), files=batch.files)
+    summary = store.ingest(tables, layout=batch.layout, source=str(path), files=batch.files,
+                           satuan=getattr(batch, "satuan", []))
     summary.notes = list(batch.notes)  # type: ignore[attr-defined]
     summary.changes = batch.changes
     summary.warnings = batch.warnings

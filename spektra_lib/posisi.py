@@ -52,6 +52,28 @@ def posisi_data(store, tahun: int, satker: str | None = None,
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
+def satuan_sumber(store, tahun: int, satker: str | None = None,
+                  unit: str | None = None) -> list[dict]:
+    """The unit each Excel report of the scope was read in (satuan_sumber: tabel, berkas,
+    satuan, bukti, kode_satker), a unit kerja's being its satker's. [] when none was
+    recorded (canonical input, or a store made before the table)."""
+    if "satuan_sumber" not in _tables(store):
+        return []
+    p: dict = {"t": tahun}
+    cond = ""
+    if satker is None and unit is not None:
+        satker = store.scalar("SELECT kode_satker FROM unit_kerja WHERE kode_unit = $u",
+                              {"u": unit})
+        if satker is None:
+            return []
+    if satker is not None:
+        cond, p["s"] = " AND kode_satker = $s", satker
+    df = store.sql("SELECT DISTINCT kode_satker, tabel, berkas, satuan, bukti FROM "
+                   f"satuan_sumber WHERE tahun = $t{cond} ORDER BY tabel, kode_satker, berkas",
+                   p)
+    return df.to_dict("records")
+
+
 def scope_fingerprints(store, tahun: int) -> dict[str, str]:
     """{kode_satker: digest} for `tahun`: changes iff something a satker's own pages read
     changes (its POK and versions, realisasi, capaian, SPP, name, unit kerja, or the
@@ -107,4 +129,4 @@ def scope_fingerprint(store, tahun: int, satker: str | None = None) -> str:
     return scope_fingerprint_map(store, tahun).get(satker, "kosong")
 
 
-__all__ = ["posisi_data", "scope_fingerprint", "scope_fingerprint_map", "scope_fingerprints"]
+__all__ = ["posisi_data", "satuan_sumber", "scope_fingerprint", "scope_fingerprint_map", "scope_fingerprints"]

@@ -182,6 +182,9 @@ class Store:
             self.con.execute("UPDATE ingest_log l SET id = n.i FROM (SELECT waktu, digest, "
                              "row_number() OVER (ORDER BY waktu) AS i FROM ingest_log) n "
                              "WHERE l.waktu = n.waktu AND l.digest IS NOT DISTINCT FROM n.digest")
+        for t in schema.PROVENANCE_TABLES.values():   # satuan_sumber (issue 24)
+            cols = ", ".join(f"{c.name} {schema.SQL_TYPES[c.kind]}" for c in t.columns)
+            self.con.execute(f"CREATE TABLE IF NOT EXISTS {t.name} ({cols})")
         versi.create(self.con)
         _create_realisasi_bulan(self.con)
 
@@ -228,10 +231,11 @@ class Store:
 
     # -- ingest ----------------------------------------------------------------
     def ingest(self, tables: dict[str, pd.DataFrame], *, layout: str, source: str = "",
-               files: list[Path] = ()) -> IngestSummary:
+               files: list[Path] = (), satuan: list[dict] = ()) -> IngestSummary:
         """Replace, in one transaction, the rows whose scope appears in `tables`.
 
         `tables` are canonical and already validated. On any error nothing changes.
+        `satuan`: the unit each Excel report was read in (Batch.satuan) -> satuan_sumber.
         """
         file_info = [{"berkas": str(p), "sha256": _sha256(p)} for p in files]
         rows = {name: int(len(df)) for name, df in tables.items()}
@@ -267,6 +271,7 @@ class Store:
                 con.unregister("_incoming")
             if "realisasi" in tables:
                 _refresh_realisasi_bulan(con, tables["realisasi"])
+            _record_satuan(con, tables, satuan, ingest_id)
             after = self._content_digest()
             lingkup = _lingkup(tables, new_versions)
             # safe_text: a path with undecodable bytes is not valid UTF-8 for DuckDB
@@ -350,6 +355,27 @@ def _refresh_realisasi_bulan(con, incoming: pd.DataFrame) -> None:
                                "AND s.s1 = r.kode_satker AND month(r.tanggal) BETWEEN s.m0 "
                                "AND s.m1)")
     con.execute("DROP TABLE _rb_scope")
+
+
+def _record_satuan(con, tables: dict[str, pd.DataFrame], satuan, ingest_id: int) -> None:
+    """satuan_sumber: an ingest of a satker's table replaces the unit recorded for it (a
+    later POK from a source that states no unit leaves none), then records its own."""
+    for name, df in tables.items():
+        if name == "satuan_sumber" or not {"tahun", "kode_satker"} <= set(df.columns):
+            continue
+        pairs = df[["tahun", "kode_satker"]].drop_duplicates()
+        con.register("_sat_scope", pairs)
+        con.execute("DELETE FROM satuan_sumber s WHERE tabel = $n AND EXISTS (SELECT 1 FROM "
+                    "_sat_scope p WHERE CAST(p.tahun AS INTEGER) = s.tahun AND "
+                    "CAST(p.kode_satker AS VARCHAR) = s.kode_satker)", {"n": name})
+        con.unregister("_sat_scope")
+    rows = [r for r in satuan if r.get("tabel") in tables]
+    if rows:
+        cols = schema.SATUAN_SUMBER.names
+        con.executemany(f"INSERT INTO satuan_sumber ({', '.join(cols)}) VALUES "
+                        f"({', '.join('?' * len(cols))})",
+                        [[safe_text(str(r[c])) if isinstance(r.get(c), str) else r.get(c)
+                          for c in cols[:-1]] + [ingest_id] for r in rows])
 
 
 def _covered_sql(t: "schema.Table", incoming: str) -> str:

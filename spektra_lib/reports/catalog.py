@@ -74,7 +74,8 @@ class Laporan:
     periode: str = "bulan"               # bulan | rentang (bulan_dari..bulan) | keadaan
     bagan: str = ""                      # chart kind (present/charts.py CHARTS), gaya grafik
     nomor: bool = False                  # a flat table shows a "No" column (1, 2, …)
-    kosong_sembunyi: tuple[str, ...] = ()  # columns a flat table leaves out when empty
+    kosong_sembunyi: tuple[str, ...] = ()  # columns a table (flat or tree) and its files
+    #                                        leave out when empty
     jumlah: bool = False                 # a "Jumlah" row under the table (keuangan.jumlah)
 
     def __post_init__(self):
@@ -173,8 +174,9 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "uraian:Uraian:teks:lebar; volume:Volume:angka:sempit; satuan:Satuan:teks:sempit; "
                "harga_satuan:Harga Satuan:rupiah; pagu:Jumlah Biaya:rupiah; "
                "realisasi:Realisasi:rupiah; persen_realisasi:% Realisasi:persen:sempit; "
-               "sisa:Sisa:rupiah"),
+               "sisa:Sisa:rupiah; keterangan:Keterangan:teks:sempit"),
             gaya="pohon", render=("satker", "unit"), periode="rentang",
+            kosong_sembunyi=("keterangan",),
             pengantar="Pagu, realisasi dan sisa menurut POK, dari program sampai item."),
     Laporan("realisasi_akun", "keuangan:realisasi_akun", "Realisasi per Program s.d. Akun",
             "Keuangan", ("satker", "unit", "bulan_dari", "cari"),

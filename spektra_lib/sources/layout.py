@@ -211,6 +211,9 @@ class Context:
     stored_satker: "set[str] | None" = None   # kode_satker the store declares
     # `--satuan ribuan|rupiah`: the unit of an Excel report that does not state one
     satuan: str | None = None
+    # the unit each Excel report was read in, for the store's satuan_sumber (dicts of
+    # schema.SATUAN_SUMBER's columns)
+    satuan_dibaca: list[dict] = dc_field(default_factory=list)
 
 
 def in_ingest() -> bool:
