@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from spektra_lib import proyeksi
 
 CFG = {"metode": "otomatis", "metode_bawaan": "sisa", "min_galat": 2, "min_latih": 3,
-       "tahun_penuh": 3, "selang_bawaan": {m: 10 for m in range(1, 13)}}
+       "tahun_penuh": 3, "selang_bawaan": {m: 10 for m in range(1, 13)},
+       "ambang_peluang": 0.5}
 
 
 @st.composite
@@ -47,8 +48,12 @@ def test_forecast_is_ordered_and_bounded(hist, bulan):
     pat = proyeksi.pola(past, now, 3)
     galat = proyeksi.uji(past, bulan=[bulan], cfg=CFG)
     galat = galat[galat["metode"] != "otomatis"]
-    f = proyeksi.ramal(now, pat, bulan, galat, CFG)
+    batas = np.full(len(now), 90.0)
+    f = proyeksi.ramal(now, pat, bulan, galat, CFG, batas)
     r = now[f"r{bulan}"].to_numpy()
+    # the chance of ending below 90 %: a share, none once 90 % is realised
+    assert f["p_bawah"].between(0.0, 1.0).all() and (f["p_bawah"][r >= 90] == 0).all()
+    assert (f["tanda"] == (f["p_bawah"] >= 0.5)).all()       # no threshold chosen: 0,5
     assert not f[["p10", "p50", "p90", *proyeksi.METODE]].isna().any().any()
     assert (f["p10"] <= f["p50"] + 1e-9).all() and (f["p50"] <= f["p90"] + 1e-9).all()
     assert (f["p10"] >= r - 1e-9).all()
