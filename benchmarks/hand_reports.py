@@ -1,9 +1,12 @@
 """Read time and peak memory of the Excel reports satkers download by hand (issue 24): a
-GLP039 Laporan Realisasi of ~20,000 lines and a printed Form Cetak POK of 40 pages.
+GLP039 Laporan Realisasi of ~20,000 lines, a printed Form Cetak POK of 40 pages and a
+MyINTRESS Detail Pengeluaran dan Potongan of ~20,000 COA lines.
 
-    .venv/bin/python benchmarks/hand_reports.py [--baris 20000] [--halaman 40] [--repeat 3]
+    .venv/bin/python benchmarks/hand_reports.py [--baris 20000] [--halaman 40]
+                                                [--detail 20000] [--repeat 3]
 
-Each file is written once by the synthetic writers (synth/glp039.py, synth/cetak_pok.py)
+Each file is written once by the synthetic writers (synth/glp039.py, synth/cetak_pok.py,
+synth/myintress.py)
 from one made-up satker; each read runs in a fresh process (median wall time of
 `repeat`, peak RSS of the process) beside a process that only imports the readers, so the
 memory the read itself needs is the difference. Figures of one run; machines are noisy.
@@ -24,7 +27,7 @@ import pandas as pd
 CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-from spektra_lib.sources import glp039, sakti_xlsx, layout
+from spektra_lib.sources import glp039, myintress_detail, sakti_xlsx, layout
 kind, path = sys.argv[1], Path(sys.argv[2])
 
 
@@ -41,8 +44,11 @@ rows = 0
 if kind != "import":
     problems = []
     with layout.using(layout.Context()):
-        mod = glp039 if kind == "glp039" else sakti_xlsx
-        out = mod.read_report(path, path.name, problems, None)
+        if kind == "myintress_detail":
+            out = myintress_detail.read_report(path, path.name, problems)
+        else:
+            mod = glp039 if kind == "glp039" else sakti_xlsx
+            out = mod.read_report(path, path.name, problems, None)
     assert not problems, [str(p) for p in problems[:3]]
     rows = sum(len(v) for v in out.values())
 dt = time.perf_counter() - t0
@@ -88,6 +94,26 @@ def budget(n_items: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pok.reset_index(drop=True), real
 
 
+def detail(pok: pd.DataFrame, real: pd.DataFrame, per_spp: int = 5) -> pd.DataFrame:
+    """MyINTRESS detail lines: every `per_spp` realisasi lines one SPP (paid on the last
+    line's date), each SPP with a PPh potongan line."""
+    from spektra_lib.synth.myintress import PPH, coa
+    real = real.sort_values("tanggal").reset_index(drop=True)
+    recs = []
+    for k, g in real.groupby(real.index // per_spp):
+        no, tgl = f"{k + 1:05d}T", g["tanggal"].max()
+        base = {"no_spp": no, "tgl_spp": tgl, "tgl_spm": tgl, "jenis": "LS",
+                "no_sp2d": f"2200113{k + 1:08d}", "tgl_sp2d": tgl}
+        for r in g.to_dict("records"):
+            recs.append({**base, "coa": coa("017220", r["kode_akun"], r), "uraian": "Belanja",
+                         "pengeluaran": r["nilai"], "potongan": 0.0})
+        seg = recs[-1]["coa"].split(".")
+        seg[2], seg[-1] = PPH, "000000"
+        recs.append({**base, "coa": ".".join(seg), "uraian": "PPh 21", "pengeluaran": 0.0,
+                     "potongan": round(float(g["nilai"].sum()) * 0.02)})
+    return pd.DataFrame(recs)
+
+
 def run(kind: str, path: Path) -> dict:
     out = subprocess.run([sys.executable, "-c", CHILD, kind, str(path)], check=True,
                          capture_output=True, text=True)
@@ -100,6 +126,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baris", type=int, default=20_000, help="baris GLP039 (kira-kira)")
     ap.add_argument("--halaman", type=int, default=40, help="halaman Form Cetak POK")
+    ap.add_argument("--detail", type=int, default=20_000,
+                    help="baris MyINTRESS Detail Pengeluaran dan Potongan (kira-kira)")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -117,21 +145,27 @@ def main() -> None:
         from python_calamine import CalamineWorkbook
         rows = CalamineWorkbook.from_path(str(c)).get_sheet_by_name("UC_ANG_6.4").to_python()
         pages = sum(1 for r in rows if str(r[37]).startswith("Halaman"))
+        # MyINTRESS detail: 5 belanja lines and a potongan line per SPP
+        from spektra_lib.synth.myintress import write_myintress_detail
+        dpok, dreal = budget(int(args.detail * 5 / 6 / 0.6) + 6, seed=1)
+        dlines = detail(dpok, dreal)
+        m = write_myintress_detail(dlines, tmp / "MyINTRESS_Detail.xlsx", "017220")
+        files = (("glp039", g), ("cetak_pok", c), ("myintress_detail", m))
         base = [run("import", g) for _ in range(args.repeat)]
         res = {}
-        for kind, path in (("glp039", g), ("cetak_pok", c)):
+        for kind, path in files:
             res[kind] = [run(kind, path) for _ in range(args.repeat)]
         b_rss = statistics.median(r["rss_mb"] for r in base)
         print(f"proses dengan pembaca terimpor (tanpa membaca): RSS {b_rss:.0f} MB")
         print(f"{'laporan':<12}{'ukuran':>9}{'baris lembar':>14}{'baris hasil':>13}"
               f"{'detik':>8}{'RSS MB':>8}{'naik MB':>9}")
-        for kind, path in (("glp039", g), ("cetak_pok", c)):
+        for kind, path in files:
             rs = res[kind]
             t = statistics.median(r["detik"] for r in rs)
             rss = statistics.median(r["rss_mb"] for r in rs)
             up = statistics.median(r["naik_mb"] for r in rs)
-            lines = glp_lines if kind == "glp039" else len(rows)
-            label = "GLP039" if kind == "glp039" else f"POK {pages} hal"
+            lines = {"glp039": glp_lines, "cetak_pok": len(rows)}.get(kind, len(dlines) + 6)
+            label = {"glp039": "GLP039", "cetak_pok": f"POK {pages} hal"}.get(kind, "MyINTRESS")
             print(f"{label:<12}{path.stat().st_size / 1e6:>8.1f}M{lines:>14,}"
                   f"{rs[0]['baris']:>13,}{t:>8.2f}{rss:>8.0f}{up:>9.0f}")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import parameters
 from .problems import AksesDitolak
-from .settings import settings
+from .settings import bawaan, settings
 from .store import FULL_ACCESS, PERAN, Access, lingkup_dari
 
 ROLES = tuple(PERAN)     # the roles and their powers: store.PERAN
@@ -35,7 +35,7 @@ HEADER_ENV = "HTTP_X_FORWARDED_USER"
 ACCESS_HEADER = "X-Spektra-Akses"
 ACCESS_ENV = "HTTP_" + ACCESS_HEADER.upper().replace("-", "_")
 AUDIENCE_ENV = "SPEKTRA_AUDIENS"     # set by `spektra site --audience`; read via settings().audiens
-NOTEBOOK_DIR = parameters.PACKAGE_ROOT / "notebooks"
+NOTEBOOK_DIR = bawaan("notebooks")     # the package's pages (installed with it)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 

@@ -11,7 +11,8 @@ from .reports.selection import PARAMETER    # pure data, no pandas
 
 # as spektra_lib.synth.FORMATS (not imported here: the CLI starts without pandas)
 SYNTH_FORMATS = ["kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx",
-                 "sakti-laporan", "adk", "adk-dbf", "adk-keu", "omspan", "omspan-xlsx"]
+                 "sakti-laporan", "adk", "adk-dbf", "adk-keu", "omspan", "omspan-xlsx",
+                 "myintress"]
 
 EPILOG = """kode keluar: 0 berhasil; 1 data ditolak (satu baris per masalah, store tidak
 berubah) atau `periksa` menemukan masalah; 2 galat berkas atau argumen; 3 akses ditolak;
@@ -86,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
                         "(CSV layanan SAKTI), sakti-json, sakti-xlsx (Form Cetak POK, Daftar "
                         "SP2D), sakti-laporan (Form Cetak POK tercetak, GLP039, Daftar SP2D), "
                         "adk (XML), adk-dbf, adk-keu (tabel aplikasi DIPA), omspan, "
-                        "omspan-xlsx")
+                        "omspan-xlsx, myintress (Form Cetak POK tercetak, MyINTRESS Detail "
+                        "Pengeluaran dan Potongan)")
     p.add_argument("--revisi", action="store_true",
                    help="tahun dengan revisi DIPA: folder 1-dipa-awal, 2-revisi-1, 3-revisi-2 "
                         "untuk di-ingest berurutan (format kanonik)")

@@ -22,7 +22,8 @@ def _tables(store) -> set[str]:
 def posisi_data(store, tahun: int, satker: str | None = None,
                 unit: str | None = None) -> date | None:
     """The latest date in the data of the scope: payment dates (realisasi, OM-SPAN
-    realisasi) and the SPP register's SP2D / SPM / SPP dates of `tahun`. A unit kerja's
+    realisasi), the end of a period a file covers (cakupan_sumber) and the SPP register's
+    SP2D / SPM / SPP dates of `tahun`. A unit kerja's
     scope counts the realisasi of its own POK items and its own SPP. None: no dated data."""
     p: dict = {"t": tahun}
     s_cond = ""
@@ -45,11 +46,39 @@ def posisi_data(store, tahun: int, satker: str | None = None,
         real = f"SELECT max(tanggal) AS d FROM realisasi WHERE tahun = $t{s_cond}"
         spp = ""
         akun = f"SELECT max(tanggal) AS d FROM realisasi_akun WHERE tahun = $t{s_cond}"
+    if unit is None and "cakupan_sumber" in _tables(store):
+        # a file that covers a period (GLP039 "s.d. Maret") is data up to its end, also
+        # when nothing was paid in its last month
+        akun = (akun + " UNION ALL " if akun else "") + (
+            "SELECT max(last_day(make_date(tahun, bulan_sampai, 1))) AS d FROM "
+            f"cakupan_sumber WHERE tahun = $t{s_cond}")
     parts = [real] + ([akun] if akun else []) + [
         f"SELECT max(greatest(tgl_spp, coalesce(tgl_spm, tgl_spp), coalesce(tgl_sp2d, tgl_spp))) "
         f"AS d FROM spp WHERE year(tgl_spp) = $t{s_cond} {spp}"]
     value = store.scalar("SELECT max(d) FROM (" + " UNION ALL ".join(parts) + ")", p)
     return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def satuan_sumber(store, tahun: int, satker: str | None = None,
+                  unit: str | None = None) -> list[dict]:
+    """The unit each Excel report of the scope was read in (satuan_sumber: tabel, berkas,
+    satuan, bukti, kode_satker), a unit kerja's being its satker's. [] when none was
+    recorded (canonical input, or a store made before the table)."""
+    if "satuan_sumber" not in _tables(store):
+        return []
+    p: dict = {"t": tahun}
+    cond = ""
+    if satker is None and unit is not None:
+        satker = store.scalar("SELECT kode_satker FROM unit_kerja WHERE kode_unit = $u",
+                              {"u": unit})
+        if satker is None:
+            return []
+    if satker is not None:
+        cond, p["s"] = " AND kode_satker = $s", satker
+    df = store.sql("SELECT DISTINCT kode_satker, tabel, berkas, satuan, bukti FROM "
+                   f"satuan_sumber WHERE tahun = $t{cond} ORDER BY tabel, kode_satker, berkas",
+                   p)
+    return df.to_dict("records")
 
 
 def scope_fingerprints(store, tahun: int) -> dict[str, str]:
@@ -107,4 +136,4 @@ def scope_fingerprint(store, tahun: int, satker: str | None = None) -> str:
     return scope_fingerprint_map(store, tahun).get(satker, "kosong")
 
 
-__all__ = ["posisi_data", "scope_fingerprint", "scope_fingerprint_map", "scope_fingerprints"]
+__all__ = ["posisi_data", "satuan_sumber", "scope_fingerprint", "scope_fingerprint_map", "scope_fingerprints"]

@@ -237,6 +237,30 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     SATKER, UNIT_KERJA, POK, REALISASI, REALISASI_AKUN, SPP, RO_TARGET, CAPAIAN_RO, TARGET_PENYERAPAN,
     KONTRAK, SETORAN, REVISI_DIPA, RO_PROYEKSI, DISPENSASI_SPM, IKPA_RESMI)}
 
+# -- provenance (issue 24): not canonical input, written by the store itself ----------
+# The unit an Excel report's amounts were read in (Form Cetak POK: ribuan rupiah or rupiah)
+# and from what evidence (the sheet's note, volume × harga satuan, --satuan), per file and
+# satker, for the page's Posisi data. An ingest of a satker's `tabel` replaces that
+# satker's rows of it (a later POK from another source states no unit: its row is gone).
+SATUAN_SUMBER = Table(
+    "satuan_sumber",
+    _cols("tahun, kode_satker, tabel, berkas, satuan, bukti, ingest_id?",
+          {"tahun": INT, "ingest_id": INT}),
+    scope=("tahun", "kode_satker", "tabel"),
+)
+# The months a file declares it covers (GLP039 "s.d. Maret": January to March), per satker:
+# an ingest replaces those months even where the file has no line in them (schema.Table
+# .period; updates.py), and Posisi data reaches the end of the covered period.
+CAKUPAN_SUMBER = Table(
+    "cakupan_sumber",
+    _cols("tahun, kode_satker, tabel, berkas, bulan_dari, bulan_sampai, ingest_id?",
+          {"tahun": INT, "bulan_dari": INT, "bulan_sampai": INT, "ingest_id": INT}),
+    scope=("tahun", "kode_satker", "tabel"),
+)
+# Store tables that are not CONTRACT §1 input (created by Store, left out of the content
+# digest so that digests logged before them still hold).
+PROVENANCE_TABLES: dict[str, Table] = {t.name: t for t in (SATUAN_SUMBER, CAKUPAN_SUMBER)}
+
 KELOMPOK = ("PUSAT", "KANREG", "PUSBANG", "LAINNYA")
 JENIS_BELANJA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal",
                  "54": "Belanja Bunga", "55": "Belanja Subsidi", "56": "Belanja Hibah",

@@ -138,6 +138,21 @@ def tanggal_data(store):
     return store.scalar("SELECT max(waktu) FROM ingest_log")
 
 
+def satuan_sumber(store, tahun, satker=None, unit=None) -> list[dict]:
+    """What the page's Posisi data says of units (issue 24): the unit each Excel report
+    of the scope was read in and from what evidence (posisi.satuan_sumber); [] when none
+    was recorded or the store cannot tell."""
+    if not tahun:
+        return []
+    from .posisi import satuan_sumber as rows
+    try:
+        out = rows(store, int(tahun), satker, unit)
+    except Exception:          # noqa: BLE001  a store without the table: no words, no failure
+        return []
+    # the agency's page counts satker per unit rather than naming one satker's file
+    return [{**r, "seluruh": satker is None and unit is None} for r in out]
+
+
 def posisi_data(store, tahun, satker=None, unit=None, bulan=None):
     """The date a page or file states as Posisi data (CONTRACT §3): the latest date in the
     scope's data (Store.posisi_data), but not past the end of the reported month (a report

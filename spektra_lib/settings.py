@@ -16,6 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+# Where an installed package keeps the folders it ships beside its code (the wheel's
+# build puts notebooks/ and parameters/ there: setup.py); a checkout has them at its root.
+TERPASANG = Path(__file__).resolve().parent / "_bawaan"
+
+
+def bawaan(name: str) -> Path:
+    """A folder the package ships (`notebooks`, `parameters`): inside the installed package
+    (spektra_lib/_bawaan/<name>), or in a checkout (or an editable install) the
+    repository's own folder."""
+    installed = TERPASANG / name
+    return installed if installed.is_dir() else PACKAGE_ROOT / name
 
 
 @dataclass(frozen=True)
@@ -33,8 +44,9 @@ DECLARED: tuple[Setelan, ...] = (
     Setelan("SPEKTRA_STORE", "store", "data/spektra.duckdb",
             "berkas store DuckDB (relatif: terhadap folder kerja); kosong: data/spektra.duckdb "
             "proyek ini, juga dari notebooks/ (store_bawaan)"),
-    Setelan("SPEKTRA_PARAMETERS", "parameters", str(PACKAGE_ROOT / "parameters"),
-            "folder aturan YAML (parameters/)"),
+    Setelan("SPEKTRA_PARAMETERS", "parameters", str(bawaan("parameters")),
+            "folder aturan YAML milik instansi: berkas di sini menggantikan berkas paket yang "
+            "bernama sama, berkas lain tetap dari parameters/ paket; kosong: aturan paket"),
     Setelan("SPEKTRA_PERIODE", "periode", "", "periode bawaan halaman notebook (TAHUN-BULAN, "
             "mis. 2022-05; `make lab` mengisinya seperti `make demo`); kosong: bulan terakhir "
             "berealisasi di store"),

@@ -22,8 +22,8 @@ def _nama_indikator() -> set[str]:
     """Every indicator name of every IKPA rule file (parameters/ikpa/*.yaml; the rules
     themselves are read by reports/ikpa/aturan.py, a layer above)."""
     out = set()
-    for path in sorted((parameters.directory() / "ikpa").glob("*.yaml")):
-        d = parameters.load(f"ikpa/{path.stem}")
+    for name in parameters.names("ikpa"):
+        d = parameters.load(name)
         for i in list(d.get("indikator") or []) + list(d.get("pengurang") or []):
             out.add(i["nama"])
     return out

@@ -166,3 +166,30 @@ def test_pages_drawn_ahead_are_every_menu_page_of_every_audience_with_users(tmp_
     monkeypatch.setattr(snapshot, "PREWARM_MAX", 7)
     assert len(snaps.prewarm_plan(users, menu)) == 7
     snaps.close()
+
+
+def test_a_user_of_a_new_audience_is_drawn_ahead_without_waiting_for_an_ingest(
+        demo_store_path, tmp_path, monkeypatch):
+    import asyncio
+
+    from spektra_lib.access import NOTEBOOK_DIR
+    from spektra_lib.serve.snapshot import Snapshots
+    snaps = Snapshots(NOTEBOOK_DIR, demo_store_path, tmp_path)
+    drawn = []
+
+    async def prewarm(accesses, menu, state):
+        drawn.append(sorted(a.nama for a in accesses))
+        snaps._prewarmed = state
+
+    monkeypatch.setattr(snaps, "prewarm", prewarm)
+    k4 = Access("user", satker=K4, nama="K4")
+
+    async def minutes():
+        for users in ([k4], [k4], [k4, DUA], [k4, DUA]):     # one watch() a minute
+            snaps.watch(users)
+            await asyncio.sleep(0.01)
+    try:
+        asyncio.run(minutes())
+    finally:
+        snaps.close()
+    assert drawn == [["K4"], ["K4", "Operator Dua"]]

@@ -29,3 +29,72 @@ def test_fingerprint_follows_the_folder_in_use_and_its_subfolders(tmp_path, monk
     # back to the package's own folder: its (unchanged) rules, as the first copy was
     monkeypatch.setenv("SPEKTRA_PARAMETERS", str(ROOT))
     assert parameters.fingerprint() == first
+
+
+def _band(folder: Path, sampai: int) -> None:
+    """deviasi.yaml in `folder` with the green band up to `sampai` % (the package's: 10)."""
+    text = (ROOT / "deviasi.yaml").read_text(encoding="utf-8")
+    assert "sampai: 10\n" in text
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "deviasi.yaml").write_text(text.replace("sampai: 10\n", f"sampai: {sampai}\n", 1),
+                                         encoding="utf-8")
+
+
+def test_an_agency_folder_with_only_a_changed_band(small_report_store, tmp_path, monkeypatch):
+    """Issue 21.6: the agency's folder overrides the package's rules file by file: holding
+    only deviasi.yaml, its band is in force and every other rule comes from the package."""
+    from spektra_lib import reports
+    from spektra_lib.present.tables import legenda_html
+    from spektra_lib.reports.ikpa import pilih_aturan
+    from reports_fixture import P1
+
+    def januari(satker_scope=dict(satker="017220", unit="0102")):
+        df = reports.deviasi_detail(small_report_store, 2022, 3, **satker_scope)
+        return df[(df["path"] == P1 + ".1") & (df["bulan"] == 1)].iloc[0]
+    package = januari()
+    assert package["deviasi_persen"] == 20 and package["warna"] == "kuning"
+    agency = tmp_path / "instansi"
+    _band(agency, 25)
+    monkeypatch.setenv("SPEKTRA_PARAMETERS", str(agency))
+    assert sorted(p.name for p in agency.iterdir()) == ["deviasi.yaml"]
+    assert januari()["warna"] == "hijau"                      # 20 % within the new band
+    assert "≤ 25 %" in legenda_html() and "≤ 10 %" not in legenda_html()
+    # everything else from the package: the calendar, the roles, the IKPA rules
+    assert parameters.path("kalender") == ROOT / "kalender.yaml"
+    assert parameters.path("deviasi") == agency / "deviasi.yaml"
+    assert pilih_aturan(2022).dasar == "PER-5/PB/2022"
+    assert "ikpa/PER-5-PB-2022" in parameters.names("ikpa")
+    ikpa = reports.ikpa_estimasi(small_report_store, 2022, 3, satker="017220")
+    assert (ikpa["dasar"] == "PER-5/PB/2022").all() and len(ikpa) > 1
+
+
+def test_fingerprint_covers_the_files_read(tmp_path, monkeypatch):
+    """The fingerprint is of the files in force: the agency's file where it has one, the
+    package's otherwise — a change to a package file the agency overrides draws nothing
+    again, a change to one it does not override does."""
+    package = tmp_path / "paket"
+    shutil.copytree(ROOT, package)
+    monkeypatch.setattr(parameters, "bawaan", lambda: package)
+    monkeypatch.setenv("SPEKTRA_PARAMETERS", str(package))
+    whole = parameters.fingerprint()
+    agency = tmp_path / "instansi"
+    agency.mkdir()
+    shutil.copy(package / "deviasi.yaml", agency / "deviasi.yaml")
+    monkeypatch.setenv("SPEKTRA_PARAMETERS", str(agency))
+    assert parameters.fingerprint() == whole          # the same files' contents are read
+    _band(agency, 25)
+    changed = parameters.fingerprint()
+    assert changed != whole
+    _band(package, 30)                                 # overridden: not read
+    assert parameters.fingerprint() == changed
+    kal = package / "kalender.yaml"                   # read from the package
+    kal.write_text(kal.read_text(encoding="utf-8") + "\n# diubah\n", encoding="utf-8")
+    assert parameters.fingerprint() not in (whole, changed)
+
+
+def test_a_missing_agency_folder_is_refused(tmp_path, monkeypatch):
+    """A mistyped SPEKTRA_PARAMETERS must not pass for the package's rules in silence."""
+    import pytest
+    monkeypatch.setenv("SPEKTRA_PARAMETERS", str(tmp_path / "tidak-ada"))
+    with pytest.raises(FileNotFoundError, match="SPEKTRA_PARAMETERS"):
+        parameters.load("deviasi")

@@ -23,7 +23,8 @@ def stack(demo_store_path, tmp_path_factory):
     if not Path(CHROMIUM).exists() or not shutil.which("nginx"):
         pytest.skip("Chromium atau nginx tidak terpasang")
     nbdir = tmp_path_factory.mktemp("nb")
-    for name in ("dashboard", "realisasi_pok", "capaian_output", "deviasi_detail"):
+    for name in ("dashboard", "realisasi_pok", "capaian_output", "deviasi_detail",
+                 "simulasi_proyeksi"):
         shutil.copy(NOTEBOOKS / f"{name}.ipynb", nbdir)
     mp = pytest.MonkeyPatch()
     mp.setenv("SPEKTRA_SANDI", SANDI)
@@ -144,5 +145,46 @@ def test_link_to_another_satker_is_refused_for_a_user(browser, stack, demo_store
     assert any(t.endswith("s.d. Maret 2022") for t in titles(page))
     page.wait_for_selector('tbody.node[data-kode="017234"]', timeout=60_000)
     assert "Akses ditolak" not in page.inner_text("body")
+    assert not seen["errors"]
+    page.context.close()
+
+
+def test_what_if_follows_the_satker_chosen(browser, stack, demo_store_path):
+    """The what-if (issue 25) redraws its default table and its plan fields for the satker
+    picked in the control, in place."""
+    from spektra_lib import scopes
+    from spektra_lib.present import format as fmt
+    from spektra_lib.reports import simulasi
+    from spektra_lib.reports.selection import Selection
+    from spektra_lib.store import Store
+    with Store(demo_store_path, read_only=True) as store:
+        tahun, bulan = scopes.periode_bawaan(store)[0], 5
+        plans = {k: simulasi.rencana_bawaan(
+            store, Selection(tahun=tahun, bulan=bulan, satker=k)) for k in ("017220", "017234")}
+    first = {k: fmt.rupiah(p.sort_values(["bulan", "jenis_belanja"])["realisasi"].iloc[0])
+             for k, p in plans.items()}
+    assert first["017220"] != first["017234"]
+    page, seen = open_page(browser, stack, "simulasi_proyeksi", user="pimpinan",
+                           query="?bulan=5")
+    page.wait_for_selector("table.spektra-simulasi", timeout=90_000)
+    satker = page.locator(".spektra-satker select")
+    # one satker is simulated: no "Seluruh Satker", the first one picked
+    assert "Seluruh Satker" not in [text(o) for o in satker.locator("option").all()]
+    field = page.locator(".widget-text input").first
+    page.wait_for_function("v => document.querySelector('.widget-text input') && "
+                           "document.querySelector('.widget-text input').value === v",
+                           arg=first["017220"], timeout=60_000)
+    before = page.locator("table.spektra-simulasi").first.inner_text()
+    labels = [text(o) for o in satker.locator("option").all()]
+    satker.select_option(index=next(i for i, t in enumerate(labels) if t.startswith("017234")))
+    wait_title(page, "KANTOR REGIONAL IV")
+    page.wait_for_function("v => document.querySelector('.widget-text input') && "
+                           "document.querySelector('.widget-text input').value === v",
+                           arg=first["017234"], timeout=60_000)
+    page.wait_for_function("b => document.querySelector('table.spektra-simulasi') && "
+                           "document.querySelector('table.spektra-simulasi').innerText !== b",
+                           arg=before, timeout=60_000)
+    assert field.input_value() == first["017234"]
+    assert page.locator("table.spektra-simulasi").count() == 2     # redrawn, not added
     assert not seen["errors"]
     page.context.close()

@@ -358,3 +358,64 @@ def test_what_if_scores_are_the_ikpa_indicators_of_the_rule(store_path):
     semua = pilih_aturan(2021).nilai("penyerapan_target")["semua"]
     assert (sim21[sim21["triwulan"] == "TW IV"]["target_persen"] == semua[3]).all()
     assert "PER-4/PB/2021" in sim21.attrs["catatan"]
+
+
+def _shown(out) -> str:
+    return "".join(o["data"].get("text/html", "") for o in out.outputs)
+
+
+def _widget(out):
+    """The one widget an Output shows (its model id in the display data)."""
+    from ipywidgets.widgets.widget import _instances
+    ref = out.outputs[0]["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+    return _instances[ref]
+
+
+def test_what_if_redraws_for_the_satker_and_month_chosen_under_voila(store_path):
+    from spektra_lib.page import simulasi as page_sim
+    from spektra_lib.page.notebook import Halaman
+    from spektra_lib.present import format as fmt
+    from spektra_lib.present.simulasi import tabel
+    from spektra_lib.reports import simulasi
+    with Store(store_path, read_only=True) as s:
+        h = Halaman(store=s, tahun=TAHUN, bulan=6, page="simulasi_proyeksi", interaktif=True,
+                    grafik="halaman")
+        h.judul("simulasi_proyeksi")
+        # the what-if simulates one satker: satker and month controls, no "all satker"
+        assert set(h.kontrol.widgets) == {"satker", "bulan"}
+        assert "" not in [v for _, v in h.kontrol.widgets["satker"].options]
+        first = h.params["satker"]
+        assert first == ON
+        bawaan, isian = page_sim.tabel_bawaan(h), page_sim.kontrol(h)
+
+        def table(kode, bulan, **kw):
+            return tabel(simulasi.simulasi_ikpa(s, Selection(tahun=TAHUN, bulan=bulan,
+                                                             satker=kode), **kw)).data
+
+        assert _shown(bawaan) == table(ON, 6)
+        h.kontrol.widgets["satker"].value = HALF             # fires the observer
+        assert _shown(bawaan) == table(HALF, 6)
+        box = _widget(isian)
+        awal = simulasi.rencana_bawaan(s, Selection(tahun=TAHUN, bulan=6, satker=HALF))
+        r = awal[(awal["bulan"] == 7) & (awal["jenis_belanja"] == "52")].iloc[0]
+        assert box.fields[(7, "52", "realisasi")].value == fmt.rupiah(r["realisasi"])
+        assert _shown(box.hasil) == table(HALF, 6)            # computed for HALF at once
+        # typed plan for HALF: the button computes that satker's scores with it
+        box.fields[(7, "52", "realisasi")].value = "0"
+        box.tombol.click()
+        plan = awal.assign(realisasi=np.where((awal["bulan"] == 7)
+                                              & (awal["jenis_belanja"] == "52"), 0.0,
+                                              awal["realisasi"].map(
+                                                  lambda v: page_sim.baca_rupiah(
+                                                      fmt.rupiah(v)))))
+        assert _shown(box.hasil) == table(HALF, 6, rencana=plan)
+        assert _shown(box.hasil) != table(HALF, 6)
+        box.fields[(8, "53", "rpd")].value = "satu juta"
+        box.tombol.click()
+        assert "Agustus Modal: &#x27;satu juta&#x27; bukan angka rupiah" in _shown(box.hasil)
+        # another month: the months still to plan follow it
+        h.kontrol.widgets["bulan"].value = 4
+        box = _widget(isian)
+        assert min(m for m, _, _ in box.fields) == 5
+        assert _shown(bawaan) == table(HALF, 4)
+        assert len(isian.outputs) == 1 and len(bawaan.outputs) == 1     # replaced

@@ -283,3 +283,70 @@ def test_akun_not_in_pok_stays_on_its_ro(tmp_path):
             KANREG, "realisasi"] == REAL_KANREG + 1_000_000
     finally:
         store.close()
+
+
+def test_each_item_line_says_tanpa_rincian_item_on_page_and_in_excel(store, tmp_path):
+    """Issue 24: not only the note — every item line a user reads says it has no detail,
+    its realisasi empty (never Rp0), the akun above it carrying the OM-SPAN realisasi."""
+    from openpyxl import load_workbook
+
+    from spektra_lib.export import write
+    from spektra_lib.present.tree import hierarchy_table
+    pok = reports.realisasi_pok(store, 2022, 3, satker=PUSAT)
+    items = pok[pok["level"] == "item"]
+    assert items["keterangan"].tolist() == ["tanpa rincian item"] * 4
+    assert pok.loc[pok["level"] != "item", "keterangan"].isna().all()
+    import re
+
+    def item_rows(html: str) -> list[str]:
+        return re.findall(r'<tbody class="node level-item".*?</tbody>', html, re.S)
+    page = hierarchy_table(pok, laporan="realisasi_pok")
+    assert ">Keterangan<" in page
+    shown = item_rows(page)
+    assert len(shown) == 4 and all(">tanpa rincian item<" in r for r in shown)
+    assert not any(">0<" in r for r in shown)   # as if nothing were spent: what it was before
+    spent_nothing = pok.assign(realisasi=pok["realisasi"].fillna(0))
+    assert all(">0<" in r for r in item_rows(hierarchy_table(spent_nothing,
+                                                             laporan="realisasi_pok")))
+    write(pok, tmp_path / "pok.xlsx", report="realisasi_pok")
+    ws = load_workbook(tmp_path / "pok.xlsx")["Laporan"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    head = next(i for i, r in enumerate(rows) if "Keterangan" in r)
+    k, real = rows[head].index("Keterangan"), rows[head].index("Realisasi")
+    lines = [r for r in rows[head + 1:] if r[k] == "tanpa rincian item"]
+    assert len(lines) == 4 and all(r[real] is None for r in lines)
+    # the agency: every item line here belongs to an akun-only satker
+    agency = reports.realisasi_pok(store, 2022, 3)
+    a_items = agency[agency["level"] == "item"]
+    assert len(a_items) == 6 and a_items["realisasi"].isna().all()
+    assert set(a_items["keterangan"]) == {"tanpa rincian item"}
+
+
+def test_agency_item_line_names_how_many_satker_lack_detail(tmp_path):
+    """A third satker with the same item path as 017220's gaji line, and item-level
+    realisasi 7.000.000: agency-wide that line sums its realisasi and says that one of its
+    two satker has no item detail; a satker with item data has no Keterangan column."""
+    d = tmp_path / "d"
+    shutil.copytree(LAYOUTS / "omspan", d)
+    base = LAYOUTS / "kanonik"
+    lines = (base / "pok.csv").read_text(encoding="utf-8").splitlines(True)
+    gaji = next(x for x in lines if ",017220," in x and ",511111," in x)
+    (d / "pok.csv").write_text(lines[0] + gaji.replace(",017220,", ",017299,").replace(
+        ",0102,", ",,"), encoding="utf-8")
+    (d / "satker.csv").write_text("kode_satker,nama_satker,kelompok\n017299,SATKER UJI,LAINNYA\n",
+                                  encoding="utf-8")
+    (d / "realisasi.csv").write_text(
+        "tahun,kode_satker,kode_program,kode_kegiatan,kode_kro,kode_ro,kode_komponen,"
+        "kode_subkomponen,kode_akun,no_item,tanggal,nilai\n"
+        "2022,017299,WA,4843,EBA,994,001,A,511111,1,2022-02-25,7000000\n", encoding="utf-8")
+    store = _ingest(d, tmp_path)
+    agency = reports.realisasi_pok(store, 2022, 3).set_index("path")
+    line = agency.loc[GAJI + ".1"]
+    assert line["realisasi"] == 7_000_000
+    assert line["keterangan"] == "tanpa rincian item di 1 dari 2 satker"
+    assert np.isnan(agency.loc[BAHAN + ".1", "realisasi"])
+    assert agency.loc[BAHAN + ".1", "keterangan"] == "tanpa rincian item"
+    own = reports.realisasi_pok(store, 2022, 3, satker="017299")
+    assert own["keterangan"].isna().all() and own.iloc[-1]["realisasi"] == 7_000_000
+    from spektra_lib.present.tree import hierarchy_table
+    assert ">Keterangan<" not in hierarchy_table(own, laporan="realisasi_pok")

@@ -166,3 +166,21 @@ def test_any_lines_give_indonesian_lines_and_leave_the_store(tmp_path, cells, sa
         for p in e.problems:
             assert str(p).startswith("p.xlsx") and "Error" not in str(p), str(p)
         assert store.sql("SELECT count(*) AS n FROM pok").iloc[0, 0] == before
+
+
+def test_blokir_of_the_printed_pok_reaches_pok_and_ikpa_penyerapan(tmp_path):
+    """Column AM: 2.000 (ribuan) blocked on 521211 item 1 of 017220; IKPA Penyerapan scores
+    on pagu − blokir (PER-5/PB/2022)."""
+    d = _folder(tmp_path, FIX / "POK_017220_3hal.xlsx", GLP / "GLP039_017220_maret.xlsx")
+    store = Store(tmp_path / "s.duckdb")
+    ingest_path(d, store)
+    pok = store.sql("SELECT kode_akun, no_item, pagu, blokir FROM pok WHERE kode_satker = "
+                    "'017220' ORDER BY kode_akun, no_item")
+    assert pok.values.tolist() == [["511111", "1", 1_200_000_000, 0], ["511119", "1", 12_000, 0],
+                                   ["521211", "1", 15_000_000, 2_000_000],
+                                   ["521211", "2", 1_875_025, 0]]
+    r = reports.run("ikpa_rincian", store, tahun=2022, bulan=3, satker="017220")
+    q1 = r[(r["indikator"] == "Penyerapan Anggaran") & (r["periode"] == "TW I")]
+    base = q1.pivot_table(index="jenis_belanja", columns="besaran", values="nilai")
+    assert base.loc["52", ["pagu", "blokir", "pagu_efektif"]].tolist() == [
+        16_875_025, 2_000_000, 14_875_025]

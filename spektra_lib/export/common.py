@@ -78,9 +78,15 @@ def build_meta(store, report: str, df: pd.DataFrame, **params) -> Meta:
 
 
 def posisi_data(store, tahun, satker=None, unit=None, bulan=None) -> str:
-    """'31 Mei 2022' (scopes.posisi_data), or empty when the scope has no dated data."""
+    """'31 Mei 2022' (scopes.posisi_data), or empty when the scope has no dated data;
+    followed by the unit an Excel report was read in, where one was recorded
+    ('…; POK dibaca dalam ribuan rupiah (POK.xlsx: tertulis di laporan)', issue 24)."""
     tanggal = scopes.posisi_data(store, tahun, satker, unit, bulan)
-    return fmt.tanggal_panjang(tanggal) if tanggal is not None else ""
+    teks = fmt.tanggal_panjang(tanggal) if tanggal is not None else ""
+    satuan = fmt.satuan_sumber(scopes.satuan_sumber(store, tahun, satker, unit))
+    if satuan:
+        teks = f"{teks}; {satuan}" if teks else satuan
+    return teks
 
 
 def dibuat(waktu=None) -> str:
@@ -196,6 +202,10 @@ def long_grid(df: pd.DataFrame, report: str, *, title: str, plain: bool,
               with_path: bool = True) -> Grid:
     hier = "level" in df.columns and not plain
     keys = list(df.columns)
+    entry = catalog.LAPORAN.get(report)
+    if entry is not None and hier:     # as on the tree page: a note column only when used
+        keys = [c for c in keys if c not in entry.kosong_sembunyi
+                or df[c].map(lambda v: "" if missing(v) else str(v)).str.strip().any()]
     if hier:
         keys = [c for c in keys if c not in ("level", "path")] + \
                (["path"] if with_path and "path" in df.columns else [])
@@ -220,7 +230,6 @@ def long_grid(df: pd.DataFrame, report: str, *, title: str, plain: bool,
                         bold=parents[i], fills=fills,
                         indent=max(OUTLINE.get(level, 0), 0) if hier else 0,
                         level=level or ""))
-    entry = catalog.LAPORAN.get(report)
     if entry is not None and entry.jumlah and records and df.attrs.get("jumlah"):
         rows.append(_jumlah_row(df.attrs["jumlah"], cols))
     text_cols = tuple(j for j, c in enumerate(cols) if c.key in ("uraian", "nama", "nama_ro"))

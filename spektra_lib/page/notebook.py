@@ -274,7 +274,9 @@ class Halaman:
         p = self.params
         tanggal = scopes.posisi_data(self.store, p.get("tahun"), p.get("satker"),
                                      p.get("unit"), p.get("bulan"))
-        return tables.posisi_html(tanggal) + "\n"
+        satuan = scopes.satuan_sumber(self.store, p.get("tahun"), p.get("satker"),
+                                      p.get("unit"))
+        return tables.posisi_html(tanggal, satuan) + "\n"
 
     def subjudul(self, name: str) -> Markdown | None:
         """A section heading inside a page (the dashboard's rankings and charts)."""

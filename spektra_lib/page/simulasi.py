@@ -17,12 +17,19 @@ from ..reports.catalog import JENIS_BELANJA
 from ..reports.selection import Selection
 
 
-def tabel_bawaan(halaman) -> HTML:
-    """The table when the satker follows its P50 path and keeps its RPD."""
-    p = halaman.params
-    if not p["satker"]:
-        return HTML("<p>Pilih satu satker (parameter <code>satker</code>) untuk simulasi.</p>")
-    return tabel(sim.simulasi_ikpa(halaman.store, _pilihan(p)))
+PAGE = "simulasi_proyeksi"
+PILIH = "<p>Pilih satu satker (parameter <code>satker</code>) untuk simulasi.</p>"
+
+
+def tabel_bawaan(halaman):
+    """The table when the satker follows its P50 path and keeps its RPD (under Voilà an
+    Output the page's satker / month controls redraw)."""
+    def render():
+        p = halaman.params
+        if not p["satker"]:
+            return HTML(PILIH)
+        return tabel(sim.simulasi_ikpa(halaman.store, _pilihan(p)))
+    return halaman._tampil(render, PAGE)
 
 
 def _pilihan(p: dict) -> Selection:
@@ -45,13 +52,25 @@ def baca_rupiah(text: str) -> float:
 
 
 def kontrol(halaman):
+    """The what-if controls (`isian`), built again for the new satker / month when the
+    page's controls change them (under Voilà an Output the page redraws)."""
+    return halaman._tampil(lambda: isian(halaman), PAGE)
+
+
+def _tampilkan(out, obj) -> None:
+    """Show obj alone in the Output `out` (set directly: works from a widget callback)."""
+    out.outputs = ()
+    out.append_display_data(obj)
+
+
+def isian(halaman):
     """The what-if controls: one field per coming month × jenis belanja for realisasi and
     for the RPD (prefilled: the P50 path and the RPD in the store), a button, the table."""
     import ipywidgets as w
     p = halaman.params
     store, bulan, satker = halaman.store, p["bulan"], p["satker"]
     if not satker:
-        return HTML("<p>Pilih satu satker (parameter <code>satker</code>) untuk simulasi.</p>")
+        return HTML(PILIH)
     if bulan >= 12:
         return HTML("<p>Tahun sudah berakhir: tidak ada bulan yang dapat direncanakan.</p>")
     pilihan = _pilihan(p)
@@ -76,25 +95,23 @@ def kontrol(halaman):
     out = w.Output()
 
     def hitung(_=None):
-        out.clear_output()
         rows, salah = [], []
         for (m, j, col), f in fields.items():
             try:
                 rows.append((m, j, col, baca_rupiah(f.value)))
             except ValueError as e:
                 salah.append(f"{fmt.nama_bulan(m)} {JENIS_BELANJA.get(j, j)}: {e}")
-        with out:
-            if salah:
-                from IPython.display import display
-                display(HTML("<p class='pesan'>" + "<br>".join(html.escape(s) for s in salah)
-                             + "</p>"))
-                return
-            plan = pd.DataFrame(rows, columns=["bulan", "jenis_belanja", "kolom", "nilai"]) \
-                .pivot_table(index=["bulan", "jenis_belanja"], columns="kolom",
-                             values="nilai").reset_index()
-            from IPython.display import display
-            display(tabel(sim.simulasi_ikpa(store, pilihan, rencana=plan)))
+        if salah:
+            _tampilkan(out, HTML("<p class='pesan'>" + "<br>".join(html.escape(s) for s in salah)
+                                 + "</p>"))
+            return
+        plan = pd.DataFrame(rows, columns=["bulan", "jenis_belanja", "kolom", "nilai"]) \
+            .pivot_table(index=["bulan", "jenis_belanja"], columns="kolom",
+                         values="nilai").reset_index()
+        _tampilkan(out, tabel(sim.simulasi_ikpa(store, pilihan, rencana=plan)))
 
     tombol.on_click(hitung)
     hitung()
-    return w.VBox([box, tombol, out])
+    page = w.VBox([box, tombol, out])
+    page.fields, page.tombol, page.hasil = fields, tombol, out     # for the tests
+    return page

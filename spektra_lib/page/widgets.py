@@ -30,6 +30,8 @@ def interaktif() -> bool:
 
 def page_parameters(name: str) -> set[str]:
     """The parameters a page's reports accept (catalog: a report page, or the dashboard)."""
+    if name in catalog.PARAMETER_ANALIS:     # a starter notebook's own (the what-if)
+        return set(catalog.PARAMETER_ANALIS[name]) | set(setiap_laporan())
     if not catalog.laporan_halaman(name):
         return set(di_kontrol())        # a page without reports of its own (eksplorasi): any change
     # the parameters every report takes (reports.run): every view redraws on them
@@ -41,7 +43,8 @@ def satker_options(halaman, page: str) -> list[tuple[str, str | None]]:
     starts at the first satker the user may see (set in halaman.params)."""
     from ..access import satker_choices
     options = satker_choices(halaman.store, halaman.store.access)
-    if any(catalog.LAPORAN[r].satker_wajib for r in catalog.laporan_halaman(page)):
+    if page in catalog.SATKER_WAJIB_ANALIS or any(
+            catalog.LAPORAN[r].satker_wajib for r in catalog.laporan_halaman(page)):
         options = [o for o in options if o[1] is not None]
         if halaman.params["satker"] is None and options:
             halaman.params["satker"] = options[0][1]

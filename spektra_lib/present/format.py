@@ -94,3 +94,32 @@ def angka_tabel(x) -> str:
     if abs(x) >= 1000 and float(x).is_integer():
         return rupiah(x)
     return format_decimal(round(float(x), 2), format="#,##0.00", locale=LOCALE)
+
+
+TABEL_SATUAN = {"pok": "POK", "realisasi": "realisasi"}
+
+
+def satuan_sumber(rows: list[dict]) -> str:
+    """What Posisi data says of units (scopes.satuan_sumber): one satker — 'POK dibaca
+    dalam ribuan rupiah (POK_017220.xlsx: tertulis di laporan)'; the agency (rows marked
+    `seluruh`) — 'POK dibaca dalam ribuan rupiah (12 satker), rupiah (2 satker: 017231,
+    017234)', the codes named up to three. Empty without rows."""
+    if not rows:
+        return ""
+    parts = []
+    for tabel in dict.fromkeys(r["tabel"] for r in rows):
+        mine = [r for r in rows if r["tabel"] == tabel]
+        label = TABEL_SATUAN.get(tabel, tabel)
+        satker = {r["kode_satker"] for r in mine}
+        if not mine[0].get("seluruh"):
+            said = [f"{r['satuan']} ({r['berkas']}: {r['bukti']})" for r in mine]
+            parts.append(f"{label} dibaca dalam " + "; ".join(said))
+        else:
+            per: dict[str, set] = {}
+            for r in mine:
+                per.setdefault(r["satuan"], set()).add(r["kode_satker"])
+            parts.append(f"{label} dibaca dalam " + ", ".join(
+                f"{u} ({angka(len(k), 0)} satker"
+                + (f": {', '.join(sorted(k))})" if len(k) <= 3 else ")")
+                for u, k in sorted(per.items(), key=lambda kv: (-len(kv[1]), kv[0]))))
+    return "; ".join(parts)

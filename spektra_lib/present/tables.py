@@ -164,11 +164,14 @@ def pesan_html(text: str) -> str:
     return (f'{style_block()}<p class="spektra-pesan" role="alert">{escape(text)}</p>')
 
 
-def posisi_html(tanggal) -> str:
+def posisi_html(tanggal, satuan: list[dict] | None = None) -> str:
     """'Posisi data: 31 Mei 2022 · Ditampilkan: …' — the data's date (CONTRACT §3), never
-    the time of the view, which is said apart."""
+    the time of the view, which is said apart. `satuan` (scopes.satuan_sumber): the unit
+    an Excel report was read in, said after the date."""
     from datetime import datetime
     posisi = fmt.tanggal_panjang(tanggal) if tanggal else "belum ada data bertanggal"
+    if satuan:
+        posisi += "; " + fmt.satuan_sumber(satuan)
     now = datetime.now()
     return (f'<p class="spektra-posisi">Posisi data: {escape(posisi)} · Ditampilkan: '
             f"{fmt.tanggal_panjang(now)} pukul {now:%H.%M}</p>")

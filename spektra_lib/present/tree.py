@@ -185,7 +185,10 @@ def hierarchy_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) ->
     """One row per node, indented by level, parents bold; items as '- uraian' (the seed).
     Columns: the report's catalog columns but level, path and satuan (with the volume)."""
     from ..reports.catalog import laporan as entry
-    columns = [k for k in entry(laporan).kolom if k.key not in TREE_HIDDEN]
+    e = entry(laporan)
+    columns = [k for k in e.kolom if k.key not in TREE_HIDDEN and not (
+        k.key in e.kosong_sembunyi and (k.key not in df.columns or not df[k.key].map(
+            _text).str.strip().any()))]
     rows = df.to_dict("records")
     depths = _depths([str(r["level"]) for r in rows])
     ancestors = _ancestors(depths)

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..parameters import PACKAGE_ROOT
+from ..settings import bawaan
 from ..store import Store, default_path
 from . import kernel as kern
 from . import downloads, pages
@@ -26,7 +26,7 @@ from .matrix import Job, Scope, load_matrix, plan, scopes_from_store
 from .indexes import record_period, write_indexes
 
 MANIFEST = ".spektra-render.json"
-NOTEBOOKS = PACKAGE_ROOT / "notebooks"
+NOTEBOOKS = bawaan("notebooks")     # the package's pages (installed with it)
 
 
 @dataclass

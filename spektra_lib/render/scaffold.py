@@ -13,11 +13,11 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from ..parameters import PACKAGE_ROOT
 from ..reports import catalog
 from ..reports.selection import PARAMETER
+from ..settings import bawaan
 
-NOTEBOOKS = PACKAGE_ROOT / "notebooks"
+NOTEBOOKS = bawaan("notebooks")
 
 # For analysts in JupyterLab; a comment, since code cells are hidden from managers in
 # Voilà and on the static pages (a markdown note would show there).

@@ -196,26 +196,52 @@ def label_scope(store, df: pd.DataFrame, satker=None, unit=None) -> pd.DataFrame
 CATATAN_TANPA_ITEM = ("Realisasi hanya sampai tingkat akun (data OM-SPAN): baris item tanpa "
                       "rincian item (realisasinya kosong, bukan 0); akun dan tingkat di "
                       "atasnya memuat realisasi OM-SPAN.")
+TANPA_RINCIAN = "tanpa rincian item"
 
 
 def akun_only_items(store, df: pd.DataFrame, tahun: int, satker,
                     cols: list[str]) -> pd.DataFrame:
     """A tree down to item (built with akun_level=True) over satker whose realisasi is
-    akun-level only: their item lines are "tanpa rincian item" — realisasi empty, never
-    0 — and the note says so; akun and above carry the OM-SPAN realisasi."""
+    akun-level only: their item lines say "tanpa rincian item" in `keterangan` — realisasi
+    empty, never 0 — and the note says so; akun and above carry the OM-SPAN realisasi.
+    Agency-wide an item line sums the same path of every satker: it is empty and says so
+    when all of them are akun-only, and names how many are when some are."""
+    df["keterangan"] = None
     only_akun = akun_only_satker(store, tahun, satker)
     if not only_akun:
         return df
+    item = (df["level"] == "item").to_numpy()
     if satker is not None:
-        item = (df["level"] == "item").to_numpy()
         for col in cols:
             df.loc[item, col] = np.nan
+        df.loc[item, "keterangan"] = TANPA_RINCIAN
         note = CATATAN_TANPA_ITEM
     else:
+        per_path = _satker_per_item(store, tahun, only_akun)
+        for i in np.flatnonzero(item):
+            n_all, n_akun = per_path.get(df.at[i, "path"], (0, 0))
+            if n_akun and n_akun == n_all:
+                for col in cols:
+                    df.at[i, col] = np.nan
+                df.at[i, "keterangan"] = TANPA_RINCIAN
+            elif n_akun:
+                df.at[i, "keterangan"] = f"{TANPA_RINCIAN} di {n_akun} dari {n_all} satker"
         note = (CATATAN_TANPA_ITEM[:-1] + " untuk satker " + ", ".join(only_akun)
                 + "; baris item seluruh satker hanya memuat realisasi tingkat item.")
     df.attrs["catatan"] = " ".join(x for x in (df.attrs.get("catatan"), note) if x)
     return df
+
+
+def _satker_per_item(store, tahun: int, only_akun: list[str]) -> dict[str, tuple[int, int]]:
+    """{item path: (satker with the item, of them akun-only)} over the year's POK (the
+    budget the store's view shows), paths as hierarchy() writes them."""
+    path = ("concat_ws('.', kode_program, kode_kegiatan, kode_kro, kode_ro, kode_komponen, "
+            "nullif(coalesce(kode_subkomponen, ''), ''), kode_akun, no_item)")
+    rows = store.con.execute(
+        f"SELECT {path} AS path, count(DISTINCT kode_satker), count(DISTINCT kode_satker) "
+        "FILTER (WHERE list_contains($akun, kode_satker)) FROM pok WHERE tahun = $tahun "
+        "GROUP BY 1", {"tahun": tahun, "akun": only_akun}).fetchall()
+    return {p: (int(a), int(b)) for p, a, b in rows}
 
 
 def omspan_note(store, df: pd.DataFrame, tahun: int, satker, cols: list[str]) -> pd.DataFrame:

@@ -74,7 +74,8 @@ class Laporan:
     periode: str = "bulan"               # bulan | rentang (bulan_dari..bulan) | keadaan
     bagan: str = ""                      # chart kind (present/charts.py CHARTS), gaya grafik
     nomor: bool = False                  # a flat table shows a "No" column (1, 2, …)
-    kosong_sembunyi: tuple[str, ...] = ()  # columns a flat table leaves out when empty
+    kosong_sembunyi: tuple[str, ...] = ()  # columns a table (flat or tree) and its files
+    #                                        leave out when empty
     jumlah: bool = False                 # a "Jumlah" row under the table (keuangan.jumlah)
 
     def __post_init__(self):
@@ -179,8 +180,9 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "uraian:Uraian:teks:lebar; volume:Volume:angka:sempit; satuan:Satuan:teks:sempit; "
                "harga_satuan:Harga Satuan:rupiah; pagu:Jumlah Biaya:rupiah; "
                "realisasi:Realisasi:rupiah; persen_realisasi:% Realisasi:persen:sempit; "
-               "sisa:Sisa:rupiah"),
+               "sisa:Sisa:rupiah; keterangan:Keterangan:teks:sempit"),
             gaya="pohon", render=("satker", "unit"), periode="rentang",
+            kosong_sembunyi=("keterangan",),
             pengantar="Pagu, realisasi dan sisa menurut POK, dari program sampai item."),
     Laporan("realisasi_akun", "keuangan:realisasi_akun", "Realisasi per Program s.d. Akun",
             "Keuangan", ("satker", "unit", "bulan_dari", "cari"),
@@ -474,6 +476,10 @@ def laporan(name: str) -> Laporan:
 JUDUL_ANALIS = {"bandingkan_satker": "Bandingkan Satker", "bulan_ke_bulan": "Bulan ke Bulan",
                 "cari_anomali": "Cari Anomali",
                 "simulasi_proyeksi": "Simulasi Proyeksi IKPA (Bagaimana Jika)"}
+# The Voilà controls of a starter notebook that computes without a catalog report (besides
+# tahun, bulan, per_tanggal): the what-if simulates one satker, which must be chosen.
+PARAMETER_ANALIS = {"simulasi_proyeksi": ("satker",)}
+SATKER_WAJIB_ANALIS = frozenset({"simulasi_proyeksi"})
 
 
 def judul(name: str) -> str:

@@ -10,8 +10,10 @@ from . import _tree
 from .catalog import JENIS_BELANJA
 from .selection import Selection
 
+# keterangan (added, issue 24): "tanpa rincian item" on the item lines of a satker whose
+# realisasi is akun-level only (OM-SPAN); empty otherwise
 POK_COLUMNS = ["level", "kode", "path", "uraian", "volume", "satuan", "harga_satuan", "pagu",
-               "realisasi", "persen_realisasi", "sisa"]
+               "realisasi", "persen_realisasi", "sisa", "keterangan"]
 AKUN_COLUMNS = ["level", "kode", "path", "uraian", "pagu", "realisasi", "persen_realisasi",
                 "sisa"]
 SPP_COLUMNS = ["no_spp", "tgl_spp", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d", "uraian",

@@ -490,8 +490,8 @@ class SpektraVoila(Voila):
         self.app.add_handlers(".*$", self.init_handlers())
         if service.settings.potret_awal:
             tornado.ioloop.IOLoop.current().add_callback(service.draw_ahead)
-            # an ingest swaps the store: its pages are drawn again within a minute (for the
-            # Users of that moment: one added in /admin is drawn ahead from then on)
+            # an ingest swaps the store: its pages are drawn again within a minute, and so
+            # are the pages of a user of a new audience (added or changed in /admin)
             tornado.ioloop.PeriodicCallback(service.draw_ahead, 60_000).start()
         self.listen()
 

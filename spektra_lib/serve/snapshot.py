@@ -67,11 +67,12 @@ def wants_live(query_args: dict) -> bool:
 class Resolved:
     """One address for one audience: what the page shows, and what key draws it."""
 
-    __slots__ = ("params", "key", "ditolak", "pesan", "kontrol", "posisi")
+    __slots__ = ("params", "key", "ditolak", "pesan", "kontrol", "posisi", "satuan")
 
-    def __init__(self, params, key, ditolak, pesan, kontrol, posisi):
+    def __init__(self, params, key, ditolak, pesan, kontrol, posisi, satuan=()):
         self.params, self.key, self.ditolak = params, key, ditolak
         self.pesan, self.kontrol, self.posisi = pesan, kontrol, posisi
+        self.satuan = list(satuan)     # scopes.satuan_sumber: the units read (issue 24)
 
 
 class _Kernel:
@@ -200,7 +201,7 @@ class Snapshots:
                   for k in ("tahun",) + _pilihan()}
         kontrol = _controls(name, params, satker_opts, unit_opts, bool(h.ditolak))
         key = None
-        posisi = None
+        posisi, satuan = None, []
         if not h.ditolak:
             from .. import scopes
             fp = store.scope_fingerprint(params["tahun"], params["satker"])
@@ -209,7 +210,9 @@ class Snapshots:
             key = hashlib.sha256(blob.encode()).hexdigest()[:32]
             posisi = scopes.posisi_data(store, params["tahun"], params["satker"],
                                         params["unit"], params["bulan"])
-        return Resolved(params, key, h.ditolak, list(h.pesan), kontrol, posisi)
+            satuan = scopes.satuan_sumber(store, params["tahun"], params["satker"],
+                                          params["unit"])
+        return Resolved(params, key, h.ditolak, list(h.pesan), kontrol, posisi, satuan)
 
     def _notebook_sha(self, name: str) -> str:
         path = self.notebooks / f"{name}.ipynb"
@@ -301,7 +304,7 @@ class Snapshots:
             out.append(tables.pesan_html(
                 f"Akses ditolak: {r.ditolak} Pilih satker / unit kerja lain di atas."))
         else:
-            out.append(tables.posisi_html(r.posisi))
+            out.append(tables.posisi_html(r.posisi, r.satuan))
         out += [tables.pesan_html(p) for p in r.pesan]
         if galat:
             out.append(tables.pesan_html(galat))
@@ -354,7 +357,7 @@ class Snapshots:
                  for m in range(1, 13)]
         return todo[:PREWARM_MAX]
 
-    async def prewarm(self, accesses, menu=lambda access: ["dashboard"]) -> None:
+    async def prewarm(self, accesses, menu=lambda access: ["dashboard"], state=None) -> None:
         """Draw the pages of prewarm_plan before anyone asks, one at a time (a visitor's
         own miss then waits for one drawing at most: the builders' queue holds the one
         page being drawn ahead). Again whenever an ingest has swapped the store
@@ -363,7 +366,6 @@ class Snapshots:
         self.counts["prewarm"] = "berjalan"
         self.counts["prewarm_halaman"] = 0
         try:
-            stamp = self.store().file_stamp
             for name, query, access in self.prewarm_plan(accesses, menu):
                 try:
                     r = self.resolve(name, query, access)
@@ -372,20 +374,23 @@ class Snapshots:
                         self.counts["prewarm_halaman"] += 1
                 except Exception:       # noqa: BLE001  a page asked for says it itself
                     continue
-            self._prewarmed = stamp
+            self._prewarmed = state
         finally:
             self.counts["prewarm"] = f"selesai {time.monotonic() - t0:.0f} dtk"
 
     def watch(self, accesses, menu=lambda access: ["dashboard"]) -> None:
-        """Called periodically: after an ingest swapped the store, draw again."""
+        """Called periodically: after an ingest swapped the store, or when a user of a new
+        audience appeared (added in /admin), draw ahead again (pages already drawn for
+        this store are only read back)."""
         if self.counts.get("prewarm") == "berjalan":
             return
         try:
             stamp = self.store().file_stamp
         except Exception:               # noqa: BLE001  the status says it
             return
-        if stamp != getattr(self, "_prewarmed", None):
-            asyncio.ensure_future(self.prewarm(accesses, menu))
+        state = (stamp, frozenset(audience(a) for a in accesses))
+        if state != getattr(self, "_prewarmed", None):
+            asyncio.ensure_future(self.prewarm(accesses, menu, state))
 
 
 def _controls(name, params, satker_opts, unit_opts, ditolak: bool) -> str:

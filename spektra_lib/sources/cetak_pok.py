@@ -50,16 +50,17 @@ def page_rows(header: list[str], body: list[tuple[int, list[str]]]) -> set[int]:
 
 
 def decide_unit(df: pd.DataFrame, note: int | None, flag: str | None,
-                is_item: np.ndarray) -> tuple[int | None, int | None, str]:
-    """(scale of amounts, scale of harga satuan, how it was decided) for the parsed lines
-    `df` (volume, harga_satuan, jumlah, rpd_* as written); (None, None, why) when the
-    sheet cannot tell and no --satuan was given."""
+                is_item: np.ndarray) -> tuple[int | None, int | None, str, str]:
+    """(scale of amounts, scale of harga satuan, the unit read, its evidence) for the
+    parsed lines `df` (volume, harga_satuan, jumlah, rpd_* as written); (None, None, "",
+    "") when the sheet cannot tell and no --satuan was given. `how(unit, bukti)` is the
+    sentence's wording."""
     if note is not None:
         unit = {1000: "ribuan rupiah", 10 ** 6: "jutaan rupiah"}.get(note, "rupiah")
-        return note, note, f"{unit} (tertulis di laporan)"
+        return note, note, unit, "tertulis di laporan"
     if flag in SCALE:
         unit = "ribuan rupiah" if flag == RIBUAN else "rupiah"
-        return SCALE[flag], SCALE[flag], f"{unit} (tidak tertulis di laporan; --satuan {flag})"
+        return SCALE[flag], SCALE[flag], unit, f"tidak tertulis di laporan; --satuan {flag}"
     it = df.loc[is_item]
     v, h, j = (pd.to_numeric(it[c], errors="coerce").to_numpy(float)
                for c in ("volume", "harga_satuan", "jumlah"))
@@ -67,16 +68,26 @@ def decide_unit(df: pd.DataFrame, note: int | None, flag: str | None,
     if ok.sum():
         ratio = v[ok] * h[ok] / j[ok]
         if np.all(np.abs(ratio - 1000) <= 1000 * 0.005):
-            return 1000, 1, ("ribuan rupiah, harga satuan dalam rupiah (tidak tertulis; "
-                             "volume × harga satuan = 1.000 × jumlah pada semua item)")
+            return 1000, 1, "ribuan rupiah", (
+                "harga satuan dalam rupiah; tidak tertulis; volume × harga satuan = 1.000 × "
+                "jumlah pada semua item")
     months = [c for c in df.columns if str(c).startswith("rpd_")]
     vals = pd.concat([pd.to_numeric(df[c], errors="coerce") for c in ["jumlah", *months]])
     vals = vals.dropna().to_numpy(float)
     frac = np.abs(vals - np.round(vals)) > 1e-6
     if frac.any():
-        return 1000, 1000, ("ribuan rupiah (tidak tertulis; angka berpecahan seperti "
-                            f"{_plain(vals[frac][0])} hanya mungkin dalam ribuan)")
-    return None, None, ""
+        return 1000, 1000, "ribuan rupiah", ("tidak tertulis; angka berpecahan seperti "
+                                             f"{_plain(vals[frac][0])} hanya mungkin dalam ribuan")
+    return None, None, "", ""
+
+
+def how(unit: str, bukti: str) -> str:
+    """'ribuan rupiah (tertulis di laporan)'; harga satuan in rupiah beside totals in ribuan
+    is said after the unit."""
+    first = "harga satuan dalam rupiah; "
+    if bukti.startswith(first):
+        return f"{unit}, harga satuan dalam rupiah ({bukti[len(first):]})"
+    return f"{unit} ({bukti})"
 
 
 def _plain(x: float) -> str:

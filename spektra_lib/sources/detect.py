@@ -14,7 +14,8 @@ import pandas as pd
 
 from .. import schema
 from ..problems import Problem
-from . import Batch, codes, glp039, kanonik, layout, myintress, refs, rkk, sakti, sakti_xlsx
+from . import (Batch, codes, glp039, kanonik, layout, myintress, myintress_detail, refs, rkk,
+               sakti, sakti_xlsx)
 from .files import (CarefulReaderNeeded, csv_header, iter_csv, read_csv, read_dbf, read_xlsx,
                     read_xml)
 from .parse import RawTable
@@ -65,6 +66,11 @@ def _raw_tables(path: Path, problems: list[Problem], tahun: int | None = None):
                 rep = Report(label[p], {}, {})
                 rep.rkk = paths
                 yield rep, p.stem
+                return
+            detail = myintress_detail.read_report(p, label[p], problems)
+            if detail is not None:    # item realisasi (paid lines) and one spp per SPP/SPM
+                got = {t: df for t, df in detail.items() if len(df)} or {"spp": detail["spp"]}
+                yield Report(label[p], got, {t: myintress_detail.NAME for t in got}), p.stem
                 return
             spp = myintress.read_report(p, label[p], problems)
             if spp is not None:
@@ -208,6 +214,8 @@ def read(path: Path, tahun: int | None = None, stored_items=None,
                                      stored_satker=stored_satker, satuan=satuan)) as ctx:
         batch = _read(Path(path))
     batch.notes = _units_once(ctx.notes) + batch.notes
+    batch.satuan = list(ctx.satuan_dibaca)
+    batch.cakupan = list(ctx.cakupan)
     return batch
 
 

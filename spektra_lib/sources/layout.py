@@ -211,6 +211,11 @@ class Context:
     stored_satker: "set[str] | None" = None   # kode_satker the store declares
     # `--satuan ribuan|rupiah`: the unit of an Excel report that does not state one
     satuan: str | None = None
+    # the unit each Excel report was read in, for the store's satuan_sumber (dicts of
+    # schema.SATUAN_SUMBER's columns)
+    satuan_dibaca: list[dict] = dc_field(default_factory=list)
+    # the months a file declares it covers (dicts of schema.CAKUPAN_SUMBER's columns)
+    cakupan: list[dict] = dc_field(default_factory=list)
 
 
 def in_ingest() -> bool:

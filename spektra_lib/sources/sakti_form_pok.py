@@ -131,13 +131,19 @@ def read_form_pok(raw: RawTable, problems: list[Problem], tahun: int | None = No
                               raw.rows[:cut], []), spec, problems)
     codes = raw.df[spec["kode"][0]].astype(str).str.strip().iloc[:cut]
     is_item = (codes.isin(set(x.get("item_marks", ["-"]))) | (codes == "")).to_numpy(bool)
-    scale, harga_scale, how = cetak_pok.decide_unit(df, scale, layouts.context().satuan,
-                                                    is_item)
+    scale, harga_scale, unit, bukti = cetak_pok.decide_unit(
+        df, scale, layouts.context().satuan, is_item)
     if scale is None:     # refused; read on in rupiah only to say what else is wrong
         problems.append(Problem(label, None, spec["jumlah"][0], cetak_pok.REFUSAL))
         scale = harga_scale = 1
     elif layouts.in_ingest():
-        layouts.context().notes.append(f"{label}: angka Form Cetak POK dibaca dalam {how}.")
+        ctx = layouts.context()
+        ctx.notes.append(f"{label}: angka Form Cetak POK dibaca dalam "
+                         f"{cetak_pok.how(unit, bukti)}.")
+        if kode_satker and year:      # the page's Posisi data names it (satuan_sumber)
+            ctx.satuan_dibaca.append({"tahun": int(year), "kode_satker": kode_satker,
+                                      "tabel": "pok", "berkas": label, "satuan": unit,
+                                      "bukti": bukti})
     out = _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label,
                      numeric_code or {}, harga_scale)
     if revisi is not None:
@@ -235,6 +241,8 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
             it = {"_row": r, "no_item": str(no_item), "uraian_item": uraian,
                   "volume": row["volume"], "satuan": row["satuan"],
                   "harga_satuan": row["harga_satuan"], "pagu": row["jumlah"],
+                  # an empty blokir cell of a sheet with the column: nothing blocked
+                  "blokir": (0.0 if b is None or pd.isna(b) else float(b)),
                   "_nodes": [node_of[lv] for lv in LEVELS if node_of[lv] is not None]}
             for lv in LEVELS:
                 it[lv] = cur[lv]
@@ -334,8 +342,11 @@ def _build_pok(df, raw, spec, problems, kode_satker, year, scale, x, label, nume
                                                  "harga_satuan", "pagu", *months)},
     })
     out["prioritas_nasional"] = pd.array([pd.NA] * len(items), dtype="Int64")
-    for c in ("volume", "harga_satuan", "pagu", *months):
-        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    if "blokir" in df.columns:    # the printed copy's column AM (issue 22's pok.blokir)
+        out["blokir"] = [it["blokir"] for it in items]
+    for c in ("volume", "harga_satuan", "pagu", *months, "blokir"):
+        if c in out.columns:
+            out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     out = out[[c for c in schema.POK.names if c in out.columns]]
     out["_file"] = label
     out["_row"] = np.array([it["_row"] for it in items], dtype="int64")

@@ -17,7 +17,7 @@ from . import budget, capaian, ikpa, kontrak, realisasi, spp
 
 FORMATS = {name: name for name in ("kanonik", "kanonik-xlsx", "sakti", "sakti-json",
                                     "sakti-xlsx", "sakti-laporan", "adk", "adk-dbf",
-                                    "adk-keu", "omspan", "omspan-xlsx")}
+                                    "adk-keu", "omspan", "omspan-xlsx", "myintress")}
 CLI_FORMATS = tuple(FORMATS)
 # Layouts whose files carry no budget year (SAKTI service output): ingest needs --tahun.
 NEEDS_TAHUN = ("sakti", "sakti-json", "adk", "adk-dbf", "adk-keu")

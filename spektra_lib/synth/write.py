@@ -27,7 +27,7 @@ from ..sources import adk, kanonik, omspan, refs, sakti
 from . import sakti_xlsx
 
 LAYOUTS = ("kanonik", "kanonik-xlsx", "sakti", "sakti-json", "sakti-xlsx", "sakti-laporan",
-           "adk", "adk-dbf", "adk-keu", "omspan", "omspan-xlsx")
+           "adk", "adk-dbf", "adk-keu", "omspan", "omspan-xlsx", "myintress")
 REF_NAMES = list(refs.REFS)
 
 
@@ -68,6 +68,8 @@ def write(tables: dict[str, pd.DataFrame], out_dir: Path, layout: str) -> list[P
         return _write_sakti_json(t, out_dir)
     if layout == "sakti-laporan":   # the printed reports: Form Cetak POK, GLP039, Daftar SP2D
         return _write_laporan(_number_items_in_print_order(t), out_dir)
+    if layout == "myintress":   # Form Cetak POK, MyINTRESS Detail Pengeluaran dan Potongan
+        return _write_myintress(_number_items_in_print_order(t), out_dir)
     if layout == "sakti-xlsx":    # what staff download by hand: Form Cetak POK, Daftar SP2D
         t = _number_items_in_print_order(t)
         # Daftar SP2D lists SP2D only: a register with SPPs still in process stays canonical
@@ -154,6 +156,35 @@ def _write_laporan(t: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     if spp is not None and len(spp) and spp["no_sp2d"].notna().all():
         written.append(sakti_xlsx.write_daftar_sp2d(spp, folder / "Daftar_SP2D.xlsx", names))
         done.add("spp")
+    return written + kanonik.write_csv(t, out_dir, [n for n in t if n not in done])
+
+
+def _write_myintress(t: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Per satker the printed Form Cetak POK and the MyINTRESS Detail Pengeluaran dan
+    Potongan of its SPP (realisasi lines, PPh potongan where the register has one); the
+    tables without a report as canonical CSV beside them (issue 24)."""
+    from ..synth.cetak_pok import write_cetak_pok
+    from ..synth.myintress import detail_lines, write_myintress_detail
+    folder = out_dir / "unduhan"
+    folder.mkdir(parents=True, exist_ok=True)
+    names = _names(t.get("satker")) or {}
+    pok, real, spp = t.get("pok"), t.get("realisasi"), t.get("spp")
+    written, done = [], set()
+    if pok is not None and len(pok):
+        for (ks, th), g in pok.groupby(["kode_satker", "tahun"], sort=True):
+            written.append(write_cetak_pok(g, folder / f"POK_{ks}_{th}.xlsx",
+                                           names.get(str(ks), "")))
+        written += _write_refs(pok, out_dir / "referensi", "csv")
+        done.add("pok")
+    if pok is not None and real is not None and spp is not None and len(spp):
+        for ks, s in spp.groupby("kode_satker", sort=True):
+            pot = s.loc[s["potongan"].fillna(0) > 0].set_index("no_spp")["potongan"] \
+                if "potongan" in s.columns else pd.Series(dtype=float)
+            lines = detail_lines(pok[pok["kode_satker"] == ks], real[real["kode_satker"] == ks],
+                                 s, pot.to_dict())
+            written.append(write_myintress_detail(lines, folder / f"MyINTRESS_Detail_{ks}.xlsx",
+                                                  str(ks), names.get(str(ks), "")))
+        done |= {"realisasi", "spp"}
     return written + kanonik.write_csv(t, out_dir, [n for n in t if n not in done])
 
 

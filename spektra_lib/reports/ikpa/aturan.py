@@ -45,18 +45,18 @@ class Aturan:
 
 
 def semua() -> list[Aturan]:
-    folder = parameters.directory() / FOLDER
     out = []
-    for path in sorted(folder.glob("*.yaml")):
-        d = parameters.load(f"{FOLDER}/{path.stem}")
+    for name in parameters.names(FOLDER):     # the package's, and the agency's own
+        d = parameters.load(name)
         if "dasar" not in d:
             continue
-        out.append(Aturan(path.stem, d["dasar"], int(d["tahun_dari"]),
+        out.append(Aturan(name.split("/")[-1], d["dasar"], int(d["tahun_dari"]),
                           None if d.get("tahun_sampai") is None else int(d["tahun_sampai"]),
                           tuple(d.get("indikator") or ()), tuple(d.get("pengurang") or ()),
                           dict(d.get("parameter") or {})))
     if not out:
-        raise FileNotFoundError(f"Tidak ada aturan IKPA di {folder}.")
+        raise FileNotFoundError("Tidak ada aturan IKPA di "
+                                f"{' maupun '.join(str(f / FOLDER) for f in parameters.folders())}.")
     return sorted(out, key=lambda a: a.tahun_dari)
 
 
