@@ -16,7 +16,7 @@ def ikpa_riwayat(store, pilihan: Selection) -> pd.DataFrame:
     tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     aturan = pilihan.aturan
     from . import TOTAL, _estimasi_bersama, pilih_aturan
-    parts, cache = [], {}
+    parts, cache = [], {"bulan_riwayat": int(bulan)}   # the last month (deviasi.py)
     for m in range(1, int(bulan) + 1):
         # one query cache over the months (_data.py: what depends on the month is cut
         # from the year's rows); each month's estimate is the page's own (_memo.py)
