@@ -110,10 +110,15 @@ def _entri(store, tahun, bulan, satker, aturan, jejak=True, cache=None):
     return entry
 
 
-def _estimasi_bersama(store, tahun, bulan, satker, aturan, cache=None) -> pd.DataFrame:
+def _estimasi_bersama(store, tahun, bulan, satker, aturan, cache=None,
+                      jejak: bool | None = None) -> pd.DataFrame:
     """ikpa_estimasi's frame, kept with its computation (_memo.py): read it, never change
-    it (ikpa_estimasi hands out a copy)."""
-    entry = _entri(store, tahun, bulan, satker, aturan, jejak=False, cache=cache)
+    it (ikpa_estimasi hands out a copy). `jejak` None: with the trace for one satker on a
+    reader, as its page also shows the trace (ikpa_rincian): one computation serves both."""
+    if jejak is None:
+        jejak = satker is not None and _memo.kunci(store, tahun, bulan, satker,
+                                                    pilih_aturan(tahun, aturan)) is not None
+    entry = _entri(store, tahun, bulan, satker, aturan, jejak=jejak, cache=cache)
     if "estimasi" not in entry[4]:
         entry[4]["estimasi"] = _estimasi(store, *entry[:4])
     return entry[4]["estimasi"]
@@ -129,7 +134,10 @@ def _value(h: Hasil, kode: str) -> float:
 
 
 def _estimasi(store, ctx, rule, hasil, dipakai) -> pd.DataFrame:
-    names = dict(store.sql("SELECT kode_satker, nama_satker FROM satker").values.tolist())
+    if "nama_satker" not in ctx.cache:
+        ctx.cache["nama_satker"] = dict(
+            store.sql("SELECT kode_satker, nama_satker FROM satker").values.tolist())
+    names = ctx.cache["nama_satker"]
     ctx.dipakai = {"kategori", "bobot_minimal_total", "bobot_disesuaikan"}
     bands = ctx.p("kategori")
     minimal = float(ctx.p("bobot_minimal_total"))

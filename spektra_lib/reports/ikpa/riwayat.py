@@ -20,7 +20,8 @@ def ikpa_riwayat(store, pilihan: Selection) -> pd.DataFrame:
     for m in range(1, int(bulan) + 1):
         # one query cache over the months (_data.py: what depends on the month is cut
         # from the year's rows); each month's estimate is the page's own (_memo.py)
-        est = _estimasi_bersama(store, tahun, m, satker, aturan, cache=cache)
+        est = _estimasi_bersama(store, tahun, m, satker, aturan, cache=cache,
+                                jejak=False)
         tot = est[est["indikator"] == TOTAL][["kode_satker", "nama_satker", "nilai",
                                               "kategori", "dasar"]].copy()
         tot["bulan"] = m
