@@ -16,7 +16,7 @@ from spektra_lib.store import Store
 
 from test_ikpa import A, B, T, frame, real, store  # noqa: F401  (the hand-made store)
 
-PAGE = ("ikpa_estimasi", "ikpa_riwayat", "ikpa_rincian", "ikpa_rekonsiliasi")
+PAGE = ("ikpa_estimasi", "ikpa_riwayat", "ikpa_peluang", "ikpa_rincian", "ikpa_rekonsiliasi")
 
 
 @pytest.fixture

@@ -67,3 +67,18 @@ def salinan(df):
     out = df.copy()
     out.attrs = copy.deepcopy(df.attrs)
     return out
+
+
+def laporan(nama: str, store, tahun, bulan, satker, rule, make):
+    """A whole report's frame (ikpa_riwayat, ikpa_peluang) kept under the same key: a
+    second visit of the page, or its downloads, computes nothing again. Returns a copy."""
+    key = kunci(store, tahun, bulan, satker, rule)
+    if key is None or satker is None:
+        return make()
+    key = key + (nama,)
+    if key not in _memo:
+        _memo[key] = make()
+        while len(_memo) > MAKS:
+            _memo.popitem(last=False)
+    _memo.move_to_end(key)
+    return salinan(_memo[key])

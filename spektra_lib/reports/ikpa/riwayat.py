@@ -13,6 +13,13 @@ COLUMNS = ["kode_satker", "nama_satker", "bulan", "nilai", "kategori", "resmi", 
 
 
 def ikpa_riwayat(store, pilihan: Selection) -> pd.DataFrame:
+    from . import _memo, pilih_aturan
+    rule = pilih_aturan(pilihan.tahun, pilihan.aturan)
+    return _memo.laporan("ikpa_riwayat", store, pilihan.tahun, pilihan.bulan, pilihan.satker,
+                         rule, lambda: _riwayat(store, pilihan))
+
+
+def _riwayat(store, pilihan: Selection) -> pd.DataFrame:
     tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     aturan = pilihan.aturan
     from . import TOTAL, _estimasi_bersama, pilih_aturan
