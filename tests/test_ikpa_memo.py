@@ -88,3 +88,16 @@ def test_a_new_ingest_is_not_answered_from_the_old_data(reader):
         before.set_index("indikator").loc[pen, "nilai"])
     pd.testing.assert_frame_equal(after, fresh)
     reader.__init__(path, read_only=True)       # the fixture closes it
+
+
+def test_kept_computation_outlives_the_reader_that_made_it(reader):
+    """A page's store closed (a notebook kernel, a test), the same file opened again: the
+    kept computation serves the new reader, never the closed connection."""
+    path = reader.path
+    first = _page(reader, A, 7)
+    reader.close()
+    with Store(path, read_only=True) as again:
+        second = _page(again, A, 7)
+    for name in PAGE:
+        pd.testing.assert_frame_equal(first[name], second[name], obj=name)
+    reader.__init__(path, read_only=True)       # the fixture closes it

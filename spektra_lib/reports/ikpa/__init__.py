@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
+from dataclasses import replace
 
 import duckdb
 import pandas as pd
@@ -86,8 +87,8 @@ def _entri(store, tahun, bulan, satker, aturan, jejak=True, cache=None):
     rule = pilih_aturan(tahun, aturan)
     key = _memo.kunci(store, tahun, bulan, satker, rule)
     got = _memo.ambil(key, jejak)
-    if got is not None:
-        return got
+    if got is not None:     # kept without its store (closed since, another user's copy)
+        return (replace(got[0], store=store),) + got[1:]
     cache = {} if cache is None else cache
     if ("kode_satker", satker) not in cache:
         only = "AND p.kode_satker = ?" if satker else ""
@@ -106,7 +107,7 @@ def _entri(store, tahun, bulan, satker, aturan, jejak=True, cache=None):
             hasil[ind["kode"]] = Hasil.kosong(ind.get("kurang", "data tidak ada di SPEKTRA"))
             dipakai[ind["kode"]] = set()
     entry = (ctx, rule, hasil, dipakai, {})
-    _memo.simpan(key, jejak, satker, entry)
+    _memo.simpan(key, jejak, satker, (replace(ctx, store=None),) + entry[1:])
     return entry
 
 
