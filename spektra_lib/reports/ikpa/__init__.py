@@ -107,7 +107,9 @@ def _entri(store, tahun, bulan, satker, aturan, jejak=True, cache=None):
             hasil[ind["kode"]] = Hasil.kosong(ind.get("kurang", "data tidak ada di SPEKTRA"))
             dipakai[ind["kode"]] = set()
     entry = (ctx, rule, hasil, dipakai, {})
-    _memo.simpan(key, jejak, satker, (replace(ctx, store=None),) + entry[1:])
+    # kept without the store and the query frames (an agency's are large; the scores,
+    # notes and trace are what the other reports read)
+    _memo.simpan(key, jejak, satker, (replace(ctx, store=None, cache={}),) + entry[1:])
     return entry
 
 

@@ -4,9 +4,11 @@ page from the store under 300 ms).
 The satker page asks ikpa_estimasi, ikpa_riwayat (its last month is the same estimate),
 ikpa_rincian and ikpa_rekonsiliasi of the same store, year, month and satker; the unit
 kerja page asks the central satker's score once per unit. Each would compute every
-indicator again. `hitung` keeps the result of `_hitung` (the indicators' Hasil, the rule,
-the context) and of `_estimasi` per key, in this process, and hands back the same
-objects: the reports build their own frames from them (copies), never change them.
+indicator again. `ikpa._entri` keeps the result of `_hitung` (the indicators' Hasil, the
+rule, the context without its store and query frames) and of `_estimasi` per key, in this
+process, and hands back the same objects with the caller's store: the reports build their
+own frames from them (copies), never change them. `laporan` keeps whole frames
+(ikpa_riwayat, ikpa_peluang) and hands out copies.
 
 The key is everything the numbers depend on: the store file a reader attached (path and
 file stamp: an ingest swaps the file, store.refresh attaches the new one), the store's
