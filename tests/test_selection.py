@@ -151,3 +151,12 @@ def test_the_cli_reads_the_declarations_without_pandas():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=PACKAGE.parent)
     assert out.stdout.strip() == "False"
+
+
+def test_a_report_without_its_year_or_month_is_refused_in_indonesian():
+    """Every report reads tahun and bulan from its selection: run refuses one without them
+    before anything is read (was a TypeError from the call)."""
+    with pytest.raises(ValueError, match="Laporan 'ranking_satker' memerlukan bulan."):
+        reports.run("ranking_satker", None, tahun=2022)
+    with pytest.raises(ValueError, match="memerlukan tahun dan bulan"):
+        reports.run("deviasi_detail", None, satker="017220")
