@@ -62,6 +62,10 @@ def test_forecast_is_ordered_and_bounded(hist, bulan):
     if bulan == 12:
         assert np.allclose(f["p50"], r)
     assert set(pat["sumber"]) <= {"sendiri", "campuran", "kelompok", "instansi", "bawaan"}
+    # empirical shrinkage: a weighted mean of the same own and group patterns, never NaN
+    emp = proyeksi.pola(past, now, 3, "empiris")
+    assert not emp[list(proyeksi.STAT_COLS)].isna().any().any()
+    assert emp["sumber"].tolist() == pat["sumber"].tolist()
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
