@@ -66,10 +66,41 @@ def riwayat(store, tahun: int, bulan: int = 12) -> pd.DataFrame:
     real = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         columns=["kode_satker", "jb", "bulan", "nilai", "tahun"])
     kel = dict(store.sql("SELECT kode_satker, kelompok FROM satker").values.tolist())
-    return _table(budget, real, kel)
+    return _table(budget, real, kel, _kontrak_bulan(store, tahun, bulan))
 
 
-def _table(budget: pd.DataFrame, real: pd.DataFrame, kelompok: dict) -> pd.DataFrame:
+def _ada(store, table: str) -> bool:
+    return bool(store.scalar(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = $n AND database_name = "
+        "current_database()", {"n": table}))
+
+
+def _kontrak_bulan(store, tahun: int, bulan: int) -> pd.DataFrame:
+    """Rupiah per (tahun, kode_satker, jb, bulan, what): "k" contract value signed in the
+    month (a contract signed before its year counts in January), "p" paid on a contract
+    of the year by SP2D in the month (the SPP register's no_kontrak); year `tahun` up to
+    `bulan` only."""
+    cols = ["tahun", "kode_satker", "jb", "bulan", "apa", "nilai"]
+    if not (_ada(store, "kontrak") and _ada(store, "spp")):
+        return pd.DataFrame(columns=cols)
+    p = {"t": tahun, "b": bulan}
+    k = store.sql(
+        "SELECT tahun, kode_satker, left(kode_akun, 2) AS jb, CASE WHEN year(tgl_kontrak) < "
+        "tahun THEN 1 ELSE month(tgl_kontrak) END AS bulan, 'k' AS apa, "
+        "sum(CAST(nilai_kontrak AS DOUBLE)) AS nilai FROM kontrak WHERE tahun <= $t "
+        "AND year(tgl_kontrak) <= tahun GROUP BY ALL", {"t": tahun})
+    d = store.sql(
+        "SELECT k.tahun, k.kode_satker, left(k.kode_akun, 2) AS jb, month(s.tgl_sp2d) AS "
+        "bulan, 'p' AS apa, sum(CAST(s.nilai AS DOUBLE)) AS nilai FROM spp s JOIN kontrak k "
+        "ON k.kode_satker = s.kode_satker AND k.no_kontrak = s.no_kontrak "
+        "WHERE s.tgl_sp2d IS NOT NULL AND year(s.tgl_sp2d) = k.tahun AND k.tahun <= $t "
+        "GROUP BY ALL", {"t": tahun})
+    out = pd.concat([k, d], ignore_index=True).reindex(columns=cols)
+    return out[(out["tahun"] < tahun) | (out["bulan"] <= bulan)]
+
+
+def _table(budget: pd.DataFrame, real: pd.DataFrame, kelompok: dict,
+           kontrak: pd.DataFrame | None = None) -> pd.DataFrame:
     key = ["tahun", "kode_satker", "jenis_belanja"]
     rpd_cols = [f"rpd_{m:02d}" for m in proyeksi.MONTHS]
     b = budget.rename(columns={"jb": "jenis_belanja"})
@@ -97,6 +128,18 @@ def _table(budget: pd.DataFrame, real: pd.DataFrame, kelompok: dict) -> pd.DataF
                        b.index.get_level_values("kode_satker")]
     out[proyeksi.R] = pct
     out[proyeksi.D] = dpct
+    if kontrak is not None and len(kontrak):
+        kk = kontrak.rename(columns={"jb": "jenis_belanja"})
+        kk = pd.concat([kk[kk["jenis_belanja"].isin(JENIS)],
+                        kk.assign(jenis_belanja="")], ignore_index=True)
+        for what, cols in (("k", proyeksi.K), ("p", proyeksi.P)):
+            x = kk[kk["apa"] == what].pivot_table(
+                index=key, columns="bulan", values="nilai", aggfunc="sum", fill_value=0.0) \
+                .reindex(columns=list(proyeksi.MONTHS), fill_value=0.0) \
+                .reindex(b.index, fill_value=0.0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out[cols] = np.where(base.to_numpy()[:, None] > 0, np.cumsum(
+                    x.to_numpy(float), axis=1) / base.to_numpy()[:, None] * 100, np.nan)
     out["realisasi_bulan"] = list(m.to_numpy(float))
     return out
 

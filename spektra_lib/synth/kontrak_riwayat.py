@@ -5,11 +5,11 @@ Most of a year's 53 spending is the payment of contracts signed in its first mon
 each 53 item with realisasi (random stream `[seed, 25, tahun, 53]`, so the realisasi is
 drawn exactly as without a register):
 
-- nine in ten are contracted: signed in month 1–4 (`tgl_kontrak`), its termins the item's
-  realisasi months after that month (each paid by an SP2D of the SPP register, the same
-  `no_sp2d` on the realisasi line), so paid on a contract == realisasi of its termins;
-  what the item spent in the months up to the signing, and the tenth of items never
-  contracted (swakelola), is the uncontracted remainder;
+- a contract signed in month 1–4 (`tgl_kontrak`), its termins the item's realisasi
+  months after that month (each paid by an SP2D of the SPP register, the same `no_sp2d`
+  on the realisasi line), so paid on a contract == realisasi of its termins; what the
+  item spent in the months up to the signing (planning, honoraria) is the uncontracted
+  remainder (an item with nothing after it: no contract);
 - the contract's value is what its termins paid, times the satker-year's shortfall below its
   usual level (planted level / this year's level, when above 1: the contract was signed
   for the usual year and ended with savings; a late year's cut shows here), and one
@@ -23,7 +23,6 @@ import pandas as pd
 
 from .kontrak import PENYEDIA
 
-KONTRAK_CHANCE = 0.9
 SAVING_CHANCE = 1 / 7
 
 
@@ -38,7 +37,6 @@ def build(pok: pd.DataFrame, a: np.ndarray, sign_ratio: np.ndarray, kode: np.nda
     s = pok["_s"].to_numpy()
     items = np.flatnonzero((jb == "53") & (a.sum(axis=1) > 0))
     n = len(items)
-    contracted = rng.random(n) < KONTRAK_CHANCE
     ms = rng.integers(1, 5, n)                     # signed in month 1..4
     sign_day = rng.integers(2, 27, n)
     saving = np.where(rng.random(n) < SAVING_CHANCE, rng.uniform(0.02, 0.10, n), 0.0)
@@ -46,12 +44,12 @@ def build(pok: pd.DataFrame, a: np.ndarray, sign_ratio: np.ndarray, kode: np.nda
     months = np.arange(12)
     on = (months[None, :] >= ms[:, None]) & (a[items] > 0)      # termin months (0-based)
     paid = np.where(on, a[items], 0.0).sum(axis=1)
-    keep = contracted & (paid > 0)
+    keep = paid > 0
     items, ms, sign_day, saving, penyedia, on, paid = (
         x[keep] for x in (items, ms, sign_day, saving, penyedia, on, paid))
     pagu = pok["pagu"].to_numpy(float)[items]
     other = a[items].sum(axis=1) - paid
-    nilai = np.round(paid * sign_ratio[s[items]] * (1 + saving[:]) , 0)
+    nilai = np.round(paid * sign_ratio[s[items]] * (1 + saving), 0)
     nilai = np.maximum(np.minimum(nilai, pagu - other), paid)
     signed = pd.to_datetime(pd.DataFrame({"year": tahun, "month": ms, "day": sign_day}))
     k = pd.DataFrame({"_i": items, "_s": s[items], "tgl_kontrak": signed})
