@@ -232,6 +232,7 @@ def _lantai_komitmen(store, tahun: int, bulan: int, now: pd.DataFrame,
     """Money already committed at the end of `bulan` will be paid: SPMs issued without an
     SP2D (not rejected) and what is still unpaid of the year's contracts are added to the
     realisasi as a floor under P10 / P50 / P90 (`komitmen`, `lantai` in % of the base).
+    Not the contracts of a row whose method is `kontrak` (they are in its P50 already).
     A contract's unpaid value counts for its jenis belanja and the satker as a whole, never
     more per akun than its pagu − blokir less its realisasi; an SPM of no registered
     contract only for the whole (the SPP register has no akun); an SPM paying a contract is
@@ -239,6 +240,11 @@ def _lantai_komitmen(store, tahun: int, bulan: int, now: pd.DataFrame,
     kom = komitmen(store, tahun, bulan)
     idx = now.index
     parts = np.array([kom.get(k, (0.0, 0.0)) for k in idx], dtype=float).reshape(-1, 2)
+    # a row forecast by `kontrak` already counts its contracts, at the share the earlier
+    # years paid by December (contracts end with savings): no floor of them at full value
+    by_k = f["metode"].to_numpy() == "kontrak"
+    sisa_k = parts[:, 1].copy()
+    parts[by_k, 1] = 0.0
     rp_ = parts.sum(axis=1)
     base = now["base"].to_numpy(float)
     real = np.array([float(sum(v[:bulan])) for v in now["realisasi_bulan"]])
@@ -247,7 +253,7 @@ def _lantai_komitmen(store, tahun: int, bulan: int, now: pd.DataFrame,
     lantai = np.minimum(lantai, 100.0)
     out = f.copy()
     out["komitmen"], out["lantai"] = rp_, np.where(rp_ > 0, lantai, np.nan)
-    out["spm_tanpa_kontrak"], out["sisa_kontrak"] = parts[:, 0], parts[:, 1]
+    out["spm_tanpa_kontrak"], out["sisa_kontrak"] = parts[:, 0], sisa_k
     has = rp_ > 0
     for col in ("p10", "p50", "p90"):
         out[col] = np.where(has, np.maximum(out[col].to_numpy(float), lantai), out[col])
@@ -331,6 +337,8 @@ def proyeksi_penyerapan(store, pilihan: Selection) -> pd.DataFrame:
                "base": base,
                "blokir": float(row["blokir"]),
                "komitmen": float(f["komitmen"].iloc[i]), "lantai": float(f["lantai"].iloc[i]),
+               "metode": chosen[i], "bayar": float(pat[f"rho{bulan}"].iloc[i])
+               if f"rho{bulan}" in pat else math.nan,
                "spm_lepas": float(f["spm_tanpa_kontrak"].iloc[i]),
                "sisa_kontrak": float(f["sisa_kontrak"].iloc[i]),
                "status": status, "kelompok": row["kelompok"], "target": akhir}
@@ -360,11 +368,16 @@ def _penjelasan(jb: str, bulan: int, ctx: dict, cfg: dict) -> str:
             "kelompok": f"pola kelompok {ctx['kelompok']}", "instansi": "pola instansi",
             "bawaan": "garis lurus ke 90 %"}[pat["sumber"]]
     out = []
+    if ctx.get("metode") == "kontrak" and ctx["sisa_kontrak"] > 0:
+        bayar = (f" (tahun-tahun sebelumnya {_angka(100 * ctx['bayar'])} % dibayar sampai "
+                 "Desember)") if ctx["bayar"] == ctx["bayar"] else ""
+        out.append(f"sisa kontrak belum dibayar {_rp(ctx['sisa_kontrak'])} masuk proyeksi"
+                   + bayar)
     if ctx.get("komitmen", 0.0) > 0:
         what_ = " dan ".join(x for x in (
             f"SPM belum SP2D {_rp(ctx['spm_lepas'])}" if ctx["spm_lepas"] > 0 else "",
             f"sisa kontrak belum dibayar {_rp(ctx['sisa_kontrak'])}"
-            if ctx["sisa_kontrak"] > 0 else "") if x)
+            if ctx["sisa_kontrak"] > 0 and ctx.get("metode") != "kontrak" else "") if x)
         out.append(f"{what_} dihitung sebagai realisasi yang akan terjadi: proyeksi paling "
                    f"sedikit {_angka(ctx['lantai'])} %")
     if gap < -float(cfg["ambang_pola"]):
