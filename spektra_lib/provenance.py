@@ -52,5 +52,5 @@ def declare(con, t: "schema.Table", cakupan) -> str | None:
     name = f"_cakupan_{t.name}"
     con.register(name, pd.DataFrame({
         **{f"s{i}": [r[c] for r in rows] for i, c in enumerate(t.scope)},
-        "m0": [int(r["bulan_dari"]) for r in rows], "m1": [int(r["bulan_sampai"]) for r in rows]}))
+        "m0": [int(r["bulan_awal"]) for r in rows], "m1": [int(r["bulan_akhir"]) for r in rows]}))
     return name
