@@ -8,7 +8,11 @@ blokir, tgl_lapor, dispensasi) and loads them with `store.ingest`, or reuses `--
 IKPA works on sums per satker × jenis belanja × month and per RO × month, so fewer items
 change little but the build). Times, for December (12 months of every indicator), the
 whole agency and one satker: wall p50 over `--repeat` runs after a warm-up, and the peak
-RSS of each report on its own (VmHWM reset before it). Not part of the test suite.
+RSS of each report on its own (VmHWM reset before it). Then one satker's IKPA page from
+the store (issue 22 §5, goal < 300 ms): each report the page calls through `reports.run`
+(scope check included, as the page does: ikpa_estimasi, ikpa_riwayat, ikpa_peluang,
+ikpa_rincian, ikpa_rekonsiliasi) and their sum, in the reporting month `--bulan-halaman`
+(default 12) and May; the agency page (ikpa_ringkasan) once. Not part of the test suite.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from spektra_lib import reports
 from spektra_lib.reports import ikpa
 from spektra_lib.reports.selection import Selection
 from spektra_lib.store import Store
@@ -57,6 +62,8 @@ def main() -> None:
     ap.add_argument("--teknis", type=int, default=130)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--store", type=Path)
+    ap.add_argument("--hanya-halaman", action="store_true",
+                    help="only the satker page (skip the agency-wide reports)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         path = args.store or Path(d) / "ikpa.duckdb"
@@ -67,10 +74,11 @@ def main() -> None:
             print(f"store: {s.scalar('SELECT count(*) FROM satker'):,} satker, "
                   f"{s.scalar('SELECT count(*) FROM pok'):,} item POK")
             print(f"\n{'laporan':32s} {'p50 s':>8s} {'min s':>8s} {'peak MB':>8s} {'baris':>10s}")
-            for label, fn, kw in (("ikpa_estimasi (semua)", ikpa.ikpa_estimasi, {}),
-                                  ("ikpa_rincian (semua)", ikpa.ikpa_rincian, {}),
-                                  ("ikpa_estimasi (1 satker)", ikpa.ikpa_estimasi, {"satker": one}),
-                                  ("ikpa_rincian (1 satker)", ikpa.ikpa_rincian, {"satker": one})):
+            runs = [("ikpa_estimasi (semua)", ikpa.ikpa_estimasi, {}),
+                    ("ikpa_rincian (semua)", ikpa.ikpa_rincian, {}),
+                    ("ikpa_estimasi (1 satker)", ikpa.ikpa_estimasi, {"satker": one}),
+                    ("ikpa_rincian (1 satker)", ikpa.ikpa_rincian, {"satker": one})]
+            for label, fn, kw in runs[2:] if args.hanya_halaman else runs:
                 _reset_peak()
                 n = len(fn(s, Selection(tahun=TAHUN, bulan=BULAN, **kw)))
                 times = []
@@ -80,7 +88,32 @@ def main() -> None:
                     times.append(time.perf_counter() - t0)
                 print(f"{label:32s} {statistics.median(times):8.3f} {min(times):8.3f} "
                       f"{_peak_mb():8.0f} {n:10,d}", flush=True)
+            halaman(s, one, args.repeat, args.hanya_halaman)
         print(f"load average {Path('/proc/loadavg').read_text().split()[0]}")
+
+
+PAGE = ("ikpa_estimasi", "ikpa_riwayat", "ikpa_peluang", "ikpa_rincian", "ikpa_rekonsiliasi")
+
+
+def halaman(s, satker: str, repeat: int, hanya: bool) -> None:
+    """One satker's IKPA page: the reports it calls, each p50 over `repeat` runs."""
+    for bulan in (5, BULAN):
+        print(f"\nhalaman IKPA satker {satker}, bulan {bulan} (reports.run, p50 ms)")
+        total = 0.0
+        for name in PAGE:
+            reports.run(name, s, tahun=TAHUN, bulan=bulan, satker=satker)      # warm-up
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                reports.run(name, s, tahun=TAHUN, bulan=bulan, satker=satker)
+                times.append(time.perf_counter() - t0)
+            total += statistics.median(times)
+            print(f"  {name:24s} {statistics.median(times) * 1000:8.0f}")
+        print(f"  {'jumlah (tujuan < 300)':24s} {total * 1000:8.0f}", flush=True)
+    if not hanya:
+        t0 = time.perf_counter()
+        n = len(reports.run("ikpa_ringkasan", s, tahun=TAHUN, bulan=BULAN))
+        print(f"\nhalaman instansi ikpa_ringkasan: {time.perf_counter() - t0:.2f} s, {n:,} baris")
 
 
 if __name__ == "__main__":

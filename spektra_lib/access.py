@@ -50,6 +50,12 @@ class Policy:
         return access.role in self.interaktif
 
 
+def role_names() -> dict[str, str]:
+    """Each role's name as users read it ("Super User"), from akses.yaml's roles."""
+    roles = parameters.load("akses").get("peran") or {}
+    return {r: str((roles.get(r) or {}).get("nama") or r) for r in ROLES}
+
+
 def load_policy(name: str = "akses") -> Policy:
     """parameters/akses.yaml, checked: every user a known role, a User with a satker."""
     raw = parameters.load(name)

@@ -276,8 +276,9 @@ def cmd_synth(args) -> int:
     year_dir = args.out_dir / str(args.tahun) if riwayat and not args.revisi else args.out_dir
     extra = {}
     from .reports.ikpa.contoh import SATKER_MAKS, resmi
-    if not args.revisi and (args.satker or 16) <= SATKER_MAKS:
-        # an official IKPA close to the estimate (issue 22): a demo-sized agency only
+    if (args.satker or 16) <= SATKER_MAKS:
+        # an official IKPA close to the estimate (issue 22): a demo-sized agency only; with
+        # --revisi made from the three versions as they will be ingested
         extra["tambahan"] = lambda t: {"ikpa_resmi": resmi(t, args.tahun, args.seed)}
     if riwayat:     # the year spends the way its past years did (issue 25)
         extra["pola_riwayat"] = True

@@ -38,7 +38,8 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
     # what the realisasi would become, per satker (printed by ingest after, periksa before)
     from . import updates
     known_store = store if known else None
-    batch.changes = (updates.realisasi_changes(known_store, batch.tables)
+    batch.changes = (updates.realisasi_changes(known_store, batch.tables,
+                                               getattr(batch, "cakupan", []))
                      if not batch.problems else [])
     batch.satker_names = {**updates.satker_names(known_store), **_incoming_names(batch.tables)}
     batch.warnings = list(getattr(batch, "skipped", [])) + updates.warnings(batch.changes)
@@ -142,7 +143,8 @@ def ingest_path(path: str | Path, store: Store, tahun: int | None = None, *,
     tables = {name: df.drop(columns=[c for c in ("_file", "_row") if c in df.columns])
               for name, df in batch.tables.items() if len(df)}
     summary = store.ingest(tables, layout=batch.layout, source=str(path), files=batch.files,
-                           satuan=getattr(batch, "satuan", []))
+                           satuan=getattr(batch, "satuan", []),
+                           cakupan=getattr(batch, "cakupan", []))
     summary.notes = list(batch.notes)  # type: ignore[attr-defined]
     summary.changes = batch.changes
     summary.warnings = batch.warnings

@@ -22,7 +22,8 @@ def _tables(store) -> set[str]:
 def posisi_data(store, tahun: int, satker: str | None = None,
                 unit: str | None = None) -> date | None:
     """The latest date in the data of the scope: payment dates (realisasi, OM-SPAN
-    realisasi) and the SPP register's SP2D / SPM / SPP dates of `tahun`. A unit kerja's
+    realisasi), the end of a period a file covers (cakupan_sumber) and the SPP register's
+    SP2D / SPM / SPP dates of `tahun`. A unit kerja's
     scope counts the realisasi of its own POK items and its own SPP. None: no dated data."""
     p: dict = {"t": tahun}
     s_cond = ""
@@ -45,6 +46,12 @@ def posisi_data(store, tahun: int, satker: str | None = None,
         real = f"SELECT max(tanggal) AS d FROM realisasi WHERE tahun = $t{s_cond}"
         spp = ""
         akun = f"SELECT max(tanggal) AS d FROM realisasi_akun WHERE tahun = $t{s_cond}"
+    if unit is None and "cakupan_sumber" in _tables(store):
+        # a file that covers a period (GLP039 "s.d. Maret") is data up to its end, also
+        # when nothing was paid in its last month
+        akun = (akun + " UNION ALL " if akun else "") + (
+            "SELECT max(last_day(make_date(tahun, bulan_sampai, 1))) AS d FROM "
+            f"cakupan_sumber WHERE tahun = $t{s_cond}")
     parts = [real] + ([akun] if akun else []) + [
         f"SELECT max(greatest(tgl_spp, coalesce(tgl_spm, tgl_spp), coalesce(tgl_sp2d, tgl_spp))) "
         f"AS d FROM spp WHERE year(tgl_spp) = $t{s_cond} {spp}"]

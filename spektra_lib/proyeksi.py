@@ -198,8 +198,8 @@ def ramal(now: pd.DataFrame, pat: pd.DataFrame, bulan: int, galat_lalu: pd.DataF
     out["p10"] = np.clip(p50 + np.minimum(lo, 0.0), r, top) if len(f) else p50
     out["p90"] = np.clip(p50 + np.maximum(hi, 0.0), r, top) if len(f) else p50
     if batas is not None:
-        out["p_bawah"] = peluang_bawah(p50, np.asarray(batas, float), jbs, chosen, r, g,
-                                       min_galat, half)
+        out["p_bawah"], out["p_galat"] = peluang_bawah(
+            p50, np.asarray(batas, float), jbs, chosen, r, g, min_galat, half)
         theta = np.array([(ambang or {}).get((j, bulan), float(cfg.get("ambang_peluang", 0.5)))
                           for j in jbs], dtype=float)
         out["tanda"] = out["p_bawah"].to_numpy() >= theta
@@ -207,14 +207,17 @@ def ramal(now: pd.DataFrame, pat: pd.DataFrame, bulan: int, galat_lalu: pd.DataF
 
 
 def peluang_bawah(p50: np.ndarray, batas: np.ndarray, jbs, chosen, r: np.ndarray,
-                  g: pd.DataFrame, min_galat: int, half: float) -> np.ndarray:
-    """P(year end < batas) per row: the share of the chosen method's backtest errors
-    (earlier years, same jenis belanja and month, in `g`) that would put P50 − galat below
-    batas (galat = proyeksi − akhir); with fewer than `min_galat` errors, a normal curve
-    whose 10–90 % width is the default interval ±half. 0 where the realisasi already
-    reaches batas (spending is not taken back)."""
+                  g: pd.DataFrame, min_galat: int, half: float
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(P(year end < batas), from errors) per row: the share of the chosen method's
+    backtest errors (earlier years, same jenis belanja and month, in `g`) that would put
+    P50 − galat below batas (galat = proyeksi − akhir), and True; with fewer than
+    `min_galat` errors, a normal curve whose 10–90 % width is the default interval ±half,
+    and False (a chance on another scale: `pilih_ambang` leaves those rows out). 0 where
+    the realisasi already reaches batas (spending is not taken back)."""
     from math import erf, sqrt
     out = np.zeros(len(p50))
+    known = np.zeros(len(p50), dtype=bool)
     err = {}
     if len(g):
         for (jb, k), e in g.dropna(subset=["galat"]).groupby(["jenis_belanja", "metode"])[
@@ -226,19 +229,23 @@ def peluang_bawah(p50: np.ndarray, batas: np.ndarray, jbs, chosen, r: np.ndarray
         e = err.get((jb, k))
         if e is not None:
             out[i] = 1.0 - np.searchsorted(e, p50[i] - batas[i], side="right") / len(e)
+            known[i] = True
         else:
             out[i] = 0.5 * (1.0 + erf((batas[i] - p50[i]) / (sd * sqrt(2.0))))
-    return np.where(r >= batas, 0.0, out)
+    return np.where(r >= batas, 0.0, out), known
 
 
 def pilih_ambang(rows: pd.DataFrame, presisi_min: float) -> dict:
     """(jenis_belanja, bulan) -> θ, from backtest rows of earlier years (columns
-    jenis_belanja, bulan, p_bawah, akhir, batas): of the thresholds that flag "will end
-    below" with precision >= presisi_min, the one with the highest recall (then the highest
-    precision); if none reaches it, the best F1. Groups where no series ended below: none
-    (the caller's default)."""
+    jenis_belanja, bulan, p_bawah, akhir, batas; p_galat: only rows whose chance came from
+    backtest errors count): of the thresholds that flag "will end below" with precision
+    >= presisi_min, the one with the highest recall (then the highest precision); if none
+    reaches it, the best F1. Groups where no series ended below: none (the caller's
+    default)."""
     out = {}
     d = rows.dropna(subset=["p_bawah", "akhir", "batas"])
+    if "p_galat" in d:
+        d = d[d["p_galat"].eq(True)]
     for (jb, m), x in d.groupby(["jenis_belanja", "bulan"]):
         truth = (x["akhir"] < x["batas"]).to_numpy()
         if not truth.any():
@@ -333,14 +340,15 @@ def uji(riwayat: pd.DataFrame, *, tahun: list[int] | None = None,
                                      "dipilih": f["metode"].to_numpy()})
                 if lim is not None:
                     auto["batas"], auto["p_bawah"] = lim, f["p_bawah"].to_numpy()
-                    auto["tanda"] = f["tanda"].to_numpy()
+                    auto["p_galat"], auto["tanda"] = f["p_galat"].to_numpy(), f["tanda"].to_numpy()
                 long = pd.concat([long, auto], ignore_index=True)
             long["tahun"], long["bulan"] = t, m
             long["galat"] = long["proyeksi"] - long["akhir"]
             parts.append(long)
     cols = ["tahun", "kode_satker", "jenis_belanja", "bulan", "metode", "proyeksi", "akhir"]
     if cfg is not None:
-        cols += ["p10", "p90", "dipilih"] + (["batas", "p_bawah", "tanda"] if batas else [])
+        cols += ["p10", "p90", "dipilih"] + (["batas", "p_bawah", "p_galat", "tanda"]
+                                             if batas else [])
     if not parts:
         return pd.DataFrame(columns=cols + ["galat"])
     out = pd.concat(parts, ignore_index=True).reindex(columns=cols + ["galat"])

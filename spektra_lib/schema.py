@@ -248,9 +248,18 @@ SATUAN_SUMBER = Table(
           {"tahun": INT, "ingest_id": INT}),
     scope=("tahun", "kode_satker", "tabel"),
 )
+# The months a file declares it covers (GLP039 "s.d. Maret": January to March), per satker:
+# an ingest replaces those months even where the file has no line in them (schema.Table
+# .period; updates.py), and Posisi data reaches the end of the covered period.
+CAKUPAN_SUMBER = Table(
+    "cakupan_sumber",
+    _cols("tahun, kode_satker, tabel, berkas, bulan_dari, bulan_sampai, ingest_id?",
+          {"tahun": INT, "bulan_dari": INT, "bulan_sampai": INT, "ingest_id": INT}),
+    scope=("tahun", "kode_satker", "tabel"),
+)
 # Store tables that are not CONTRACT §1 input (created by Store, left out of the content
 # digest so that digests logged before them still hold).
-PROVENANCE_TABLES: dict[str, Table] = {SATUAN_SUMBER.name: SATUAN_SUMBER}
+PROVENANCE_TABLES: dict[str, Table] = {t.name: t for t in (SATUAN_SUMBER, CAKUPAN_SUMBER)}
 
 KELOMPOK = ("PUSAT", "KANREG", "PUSBANG", "LAINNYA")
 JENIS_BELANJA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal",

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import schema, versi
+from . import provenance, schema, versi
 from .problems import AksesDitolak, StoreSedangDipakai, StoreTidakSah, safe_text
 
 # What the content digest covers: the canonical tables and the kept budget versions.
@@ -182,9 +182,7 @@ class Store:
             self.con.execute("UPDATE ingest_log l SET id = n.i FROM (SELECT waktu, digest, "
                              "row_number() OVER (ORDER BY waktu) AS i FROM ingest_log) n "
                              "WHERE l.waktu = n.waktu AND l.digest IS NOT DISTINCT FROM n.digest")
-        for t in schema.PROVENANCE_TABLES.values():   # satuan_sumber (issue 24)
-            cols = ", ".join(f"{c.name} {schema.SQL_TYPES[c.kind]}" for c in t.columns)
-            self.con.execute(f"CREATE TABLE IF NOT EXISTS {t.name} ({cols})")
+        provenance.create(self.con)
         versi.create(self.con)
         _create_realisasi_bulan(self.con)
 
@@ -231,11 +229,14 @@ class Store:
 
     # -- ingest ----------------------------------------------------------------
     def ingest(self, tables: dict[str, pd.DataFrame], *, layout: str, source: str = "",
-               files: list[Path] = (), satuan: list[dict] = ()) -> IngestSummary:
+               files: list[Path] = (), satuan: list[dict] = (),
+               cakupan: list[dict] = ()) -> IngestSummary:
         """Replace, in one transaction, the rows whose scope appears in `tables`.
 
         `tables` are canonical and already validated. On any error nothing changes.
         `satuan`: the unit each Excel report was read in (Batch.satuan) -> satuan_sumber.
+        `cakupan`: the months a file declares it covers (Batch.cakupan): a dated table
+        replaces them too, beyond its lines' first to last month -> cakupan_sumber.
         """
         file_info = [{"berkas": str(p), "sha256": _sha256(p)} for p in files]
         rows = {name: int(len(df)) for name, df in tables.items()}
@@ -265,13 +266,16 @@ class Store:
                     con.execute("DROP TABLE _pok_in")
                     continue
                 if t.scope:
-                    con.execute(_replace_sql(t, casts))
+                    declared = provenance.declare(con, t, cakupan)
+                    con.execute(_replace_sql(t, casts, declared))
                 con.execute(f"INSERT INTO {name} ({', '.join(t.names)}) "
                             f"SELECT {casts} FROM _incoming")
                 con.unregister("_incoming")
             if "realisasi" in tables:
-                _refresh_realisasi_bulan(con, tables["realisasi"])
-            _record_satuan(con, tables, satuan, ingest_id)
+                _refresh_realisasi_bulan(con, tables["realisasi"],
+                                         provenance.declare(con, schema.REALISASI, cakupan))
+            provenance.record(con, tables, {"satuan_sumber": satuan, "cakupan_sumber": cakupan},
+                              ingest_id)
             after = self._content_digest()
             lingkup = _lingkup(tables, new_versions)
             # safe_text: a path with undecodable bytes is not valid UTF-8 for DuckDB
@@ -340,13 +344,13 @@ def _fill_realisasi_bulan(con, where: str) -> None:
                 f"ORDER BY {keys}, bulan")
 
 
-def _refresh_realisasi_bulan(con, incoming: pd.DataFrame) -> None:
+def _refresh_realisasi_bulan(con, incoming: pd.DataFrame, declared: str | None = None) -> None:
     """The month sums of the months the incoming realisasi covers (the rows it replaced,
     _replace_sql), per satker: a June-only update re-sums June, not the whole year."""
     con.register("_rb_in", incoming[["tahun", "kode_satker", "tanggal"]])
     con.execute("CREATE TEMP TABLE _rb_scope AS " + _covered_sql(
         schema.REALISASI, "(SELECT CAST(tahun AS INTEGER) AS tahun, CAST(kode_satker AS "
-        "VARCHAR) AS kode_satker, CAST(tanggal AS DATE) AS tanggal FROM _rb_in) _i"))
+        "VARCHAR) AS kode_satker, CAST(tanggal AS DATE) AS tanggal FROM _rb_in) _i", declared))
     con.unregister("_rb_in")
     # Inside the ingest transaction: on an error the rollback drops _rb_scope too.
     con.execute("DELETE FROM realisasi_bulan b USING _rb_scope s WHERE b.tahun = s.s0 "
@@ -357,36 +361,24 @@ def _refresh_realisasi_bulan(con, incoming: pd.DataFrame) -> None:
     con.execute("DROP TABLE _rb_scope")
 
 
-def _record_satuan(con, tables: dict[str, pd.DataFrame], satuan, ingest_id: int) -> None:
-    """satuan_sumber: an ingest of a satker's table replaces the unit recorded for it (a
-    later POK from a source that states no unit leaves none), then records its own."""
-    for name, df in tables.items():
-        if name == "satuan_sumber" or not {"tahun", "kode_satker"} <= set(df.columns):
-            continue
-        pairs = df[["tahun", "kode_satker"]].drop_duplicates()
-        con.register("_sat_scope", pairs)
-        con.execute("DELETE FROM satuan_sumber s WHERE tabel = $n AND EXISTS (SELECT 1 FROM "
-                    "_sat_scope p WHERE CAST(p.tahun AS INTEGER) = s.tahun AND "
-                    "CAST(p.kode_satker AS VARCHAR) = s.kode_satker)", {"n": name})
-        con.unregister("_sat_scope")
-    rows = [r for r in satuan if r.get("tabel") in tables]
-    if rows:
-        cols = schema.SATUAN_SUMBER.names
-        con.executemany(f"INSERT INTO satuan_sumber ({', '.join(cols)}) VALUES "
-                        f"({', '.join('?' * len(cols))})",
-                        [[safe_text(str(r[c])) if isinstance(r.get(c), str) else r.get(c)
-                          for c in cols[:-1]] + [ingest_id] for r in rows])
-
-
-def _covered_sql(t: "schema.Table", incoming: str) -> str:
+def _covered_sql(t: "schema.Table", incoming: str, declared: str | None = None) -> str:
     """Per scope of a dated table's incoming rows (`incoming` aliased _i), the months they
-    cover: scope values s0, s1, … and the first and last month m0, m1 (issue 27)."""
+    cover: scope values s0, s1, … and the first and last month m0, m1 (issue 27), widened
+    by the months a file declares it covers (`declared`, provenance.declare) for a scope it has
+    rows of."""
     scope_cols = ", ".join(f"{_scope_expr(c, '_i')} AS s{i}" for i, c in enumerate(t.scope))
-    return (f"SELECT {scope_cols}, min(month(_i.{t.period})) AS m0, "
+    rows = (f"SELECT {scope_cols}, min(month(_i.{t.period})) AS m0, "
             f"max(month(_i.{t.period})) AS m1 FROM {incoming} GROUP BY ALL")
+    if declared is None:
+        return rows
+    s = ", ".join(f"s{i}" for i in range(len(t.scope)))
+    same = " AND ".join(f"_d.s{i} = _r.s{i}" for i in range(len(t.scope)))
+    return (f"SELECT {s}, min(m0) AS m0, max(m1) AS m1 FROM (SELECT * FROM ({rows}) _r "
+            f"UNION ALL SELECT _d.* FROM {declared} _d WHERE EXISTS (SELECT 1 FROM ({rows}) "
+            f"_r WHERE {same})) GROUP BY ALL")
 
 
-def _replace_sql(t: "schema.Table", casts: str) -> str:
+def _replace_sql(t: "schema.Table", casts: str, declared: str | None = None) -> str:
     """DELETE of the stored rows an incoming table supersedes: its scopes, and for a
     dated table only the months from the first to the last month of each scope's new
     rows (plus any stored row with the key of a new one, so a keyed row never doubles)."""
@@ -398,7 +390,7 @@ def _replace_sql(t: "schema.Table", casts: str) -> str:
         return (f"DELETE FROM {t.name} _t WHERE EXISTS (SELECT 1 FROM "
                 f"(SELECT DISTINCT {scope_cols} FROM {incoming}) _s WHERE {cond})")
     covered = (f"DELETE FROM {t.name} _t WHERE EXISTS (SELECT 1 FROM "
-               f"({_covered_sql(t, incoming)}) _s WHERE {cond} "
+               f"({_covered_sql(t, incoming, declared)}) _s WHERE {cond} "
                f"AND month(_t.{t.period}) BETWEEN _s.m0 AND _s.m1)")
     if not t.key:
         return covered

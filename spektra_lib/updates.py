@@ -4,8 +4,9 @@ that lowers a covered month by more than `TURUN_BATAS` is a warning (refused wit
 `--ketat`).
 
 The months a realisasi export covers are, per satker, the first to the last month of its
-lines in the export (schema.Table.period): only those months are replaced, so a month the
-file does not cover can never change (issue 27).
+lines in the export (schema.Table.period), widened by the months a file declares it covers
+(GLP039: January to its period; Batch.cakupan): only those months are replaced, so a month
+the file does not cover can never change (issue 27).
 """
 from __future__ import annotations
 
@@ -40,10 +41,17 @@ class SatkerChange:
     ada_sebelumnya: bool = False   # the store held realisasi of this satker-year
 
 
-def realisasi_changes(store, tables: dict[str, pd.DataFrame] | None) -> list[SatkerChange]:
+def realisasi_changes(store, tables: dict[str, pd.DataFrame] | None,
+                      cakupan: list[dict] = ()) -> list[SatkerChange]:
     """Per table, year and satker of the incoming realisasi: what the ingest would change.
-    `store`: the Store (None: an empty store)."""
+    `store`: the Store (None: an empty store). `cakupan`: the months files declare they
+    cover (Batch.cakupan), replaced too beyond their lines' first to last month."""
     out: list[SatkerChange] = []
+    declared: dict[tuple, tuple[int, int]] = {}
+    for c in cakupan:
+        k = (c["tabel"], int(c["tahun"]), str(c["kode_satker"]))
+        m = declared.get(k, (13, 0))
+        declared[k] = (min(m[0], int(c["bulan_dari"])), max(m[1], int(c["bulan_sampai"])))
     for name in REALISASI_TABLES:
         df = (tables or {}).get(name)
         if df is None or not len(df):
@@ -57,7 +65,8 @@ def realisasi_changes(store, tables: dict[str, pd.DataFrame] | None) -> list[Sat
         new = inc.groupby(["tahun", "kode_satker", "bulan"], as_index=False)["nilai"].sum()
         old = _stored_months(store, name, new[["tahun", "kode_satker"]].drop_duplicates())
         for (tahun, satker), got in new.groupby(["tahun", "kode_satker"]):
-            m0, m1 = int(got["bulan"].min()), int(got["bulan"].max())
+            d0, d1 = declared.get((name, int(tahun), str(satker)), (13, 0))
+            m0, m1 = min(int(got["bulan"].min()), d0), max(int(got["bulan"].max()), d1)
             before = old[(old["tahun"] == tahun) & (old["kode_satker"] == satker)]
             b = dict(zip(before["bulan"].astype(int), before["nilai"].astype(float)))
             a = {m: v for m, v in b.items() if not m0 <= m <= m1}

@@ -32,7 +32,6 @@ from .settings import settings
 from .store import PERAN, Access, lingkup_dari
 
 ROLES = tuple(r for r, power in PERAN.items() if power != "dashboard")   # a login's roles
-ROLE_NAMES = {"admin": "Admin", "super_user": "Super User", "user": "User", "publik": "Publik"}
 LOGIN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 CODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
 SANDI_MIN = 10
@@ -139,7 +138,9 @@ def _now_text() -> str:
 
 
 def peran_nama(role: str) -> str:
-    return ROLE_NAMES.get(role, role)
+    """The role's name shown (akses.yaml's `peran: <role>: nama:`, the roles' one definition)."""
+    from .access import role_names
+    return role_names().get(role, role)
 
 
 def check_password(password: str, login: str = "") -> None:

@@ -11,7 +11,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "spektra_lib"
 
 # Lower number = lower layer. A module may import its own layer or lower ones.
 LAYER = {"settings": 0, "parameters": 0, "schema": 0, "problems": 0, "kalender": 0,
-         "organisasi": 1, "rights": 1, "proyeksi": 1, "sources": 1, "validate": 1, "store": 2, "ingest": 3,
+         "organisasi": 1, "rights": 1, "proyeksi": 1, "sources": 1, "validate": 1, "provenance": 2,
+         "store": 2, "ingest": 3,
          "updates": 3, "synth": 3, "scopes": 3, "access": 4, "reports": 5, "present": 6,
          "page": 7, "export": 8, "render": 9, "serve": 10, "cli": 11}
 

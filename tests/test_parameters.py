@@ -98,3 +98,19 @@ def test_a_missing_agency_folder_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("SPEKTRA_PARAMETERS", str(tmp_path / "tidak-ada"))
     with pytest.raises(FileNotFoundError, match="SPEKTRA_PARAMETERS"):
         parameters.load("deviasi")
+
+
+def test_role_names_shown_come_from_akses_yaml(tmp_path, monkeypatch):
+    """The roles' names a user reads (header bar, /admin, `spektra pengguna daftar`) are
+    akses.yaml's `peran: …: nama`, the roles' one definition, not a copy in the code."""
+    from spektra_lib.users import peran_nama
+    assert peran_nama("super_user") == "Super User"
+    agency = tmp_path / "instansi"
+    agency.mkdir()
+    text = (ROOT / "akses.yaml").read_text(encoding="utf-8")
+    assert "super_user: {nama: Super User," in text
+    (agency / "akses.yaml").write_text(
+        text.replace("super_user: {nama: Super User,", "super_user: {nama: Pimpinan,"),
+        encoding="utf-8")
+    monkeypatch.setenv("SPEKTRA_PARAMETERS", str(agency))
+    assert peran_nama("super_user") == "Pimpinan" and peran_nama("user") == "User"

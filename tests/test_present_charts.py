@@ -97,7 +97,8 @@ def test_chart_as_wide_as_its_page_and_a_file_fixed_width():
     spec = chart.to_dict()
     assert spec["width"] == "container" and spec["config"]["autosize"]["type"] == "fit-x"
     assert spec["title"]["subtitle"] == [
-        "Batang: realisasi kumulatif (% dari pagu); garis putus-putus: target.",
+        "Batang: realisasi kumulatif (% dari pagu); garis putus-putus: target penyerapan "
+        "instansi (bukan target IKPA).",
         "Tanpa batang: Modal — belum ada realisasi s.d. Februari."]
     svg = charts.chart_svg(chart)
     assert int(re.search(r'<svg[^>]* width="(\d+)', svg).group(1)) >= charts.LEBAR_BERKAS

@@ -159,8 +159,8 @@ def test_what_if_follows_the_satker_chosen(browser, stack, demo_store_path):
     from spektra_lib.store import Store
     with Store(demo_store_path, read_only=True) as store:
         tahun, bulan = scopes.periode_bawaan(store)[0], 5
-        plans = {k: simulasi.rencana_bawaan(store, Selection(tahun=tahun, bulan=bulan, satker=k))
-                 for k in ("017220", "017234")}
+        plans = {k: simulasi.rencana_bawaan(
+            store, Selection(tahun=tahun, bulan=bulan, satker=k)) for k in ("017220", "017234")}
     first = {k: fmt.rupiah(p.sort_values(["bulan", "jenis_belanja"])["realisasi"].iloc[0])
              for k, p in plans.items()}
     assert first["017220"] != first["017234"]

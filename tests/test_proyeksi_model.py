@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from spektra_lib import proyeksi
 
 CFG = {"metode": "otomatis", "metode_bawaan": "sisa", "min_galat": 2, "min_latih": 3,
-       "tahun_penuh": 3, "selang_bawaan": {m: 10 for m in range(1, 13)}}
+       "tahun_penuh": 3, "selang_bawaan": {m: 10 for m in range(1, 13)},
+       "ambang_peluang": 0.5}
 
 
 @st.composite
@@ -47,8 +48,12 @@ def test_forecast_is_ordered_and_bounded(hist, bulan):
     pat = proyeksi.pola(past, now, 3)
     galat = proyeksi.uji(past, bulan=[bulan], cfg=CFG)
     galat = galat[galat["metode"] != "otomatis"]
-    f = proyeksi.ramal(now, pat, bulan, galat, CFG)
+    batas = np.full(len(now), 90.0)
+    f = proyeksi.ramal(now, pat, bulan, galat, CFG, batas)
     r = now[f"r{bulan}"].to_numpy()
+    # the chance of ending below 90 %: a share, none once 90 % is realised
+    assert f["p_bawah"].between(0.0, 1.0).all() and (f["p_bawah"][r >= 90] == 0).all()
+    assert (f["tanda"] == (f["p_bawah"] >= 0.5)).all()       # no threshold chosen: 0,5
     assert not f[["p10", "p50", "p90", *proyeksi.METODE]].isna().any().any()
     assert (f["p10"] <= f["p50"] + 1e-9).all() and (f["p50"] <= f["p90"] + 1e-9).all()
     assert (f["p10"] >= r - 1e-9).all()
@@ -57,6 +62,10 @@ def test_forecast_is_ordered_and_bounded(hist, bulan):
     if bulan == 12:
         assert np.allclose(f["p50"], r)
     assert set(pat["sumber"]) <= {"sendiri", "campuran", "kelompok", "instansi", "bawaan"}
+    # empirical shrinkage: a weighted mean of the same own and group patterns, never NaN
+    emp = proyeksi.pola(past, now, 3, "empiris")
+    assert not emp[list(proyeksi.STAT_COLS)].isna().any().any()
+    assert emp["sumber"].tolist() == pat["sumber"].tolist()
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -79,18 +88,20 @@ def test_chance_of_ending_below_counts_the_earlier_errors():
     # errors (forecast − outcome) of the chosen method: outcome = P50 − galat
     g = pd.DataFrame({"jenis_belanja": "", "metode": "sisa",
                       "galat": [-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]})
-    p = proyeksi.peluang_bawah(np.array([92.0, 92.0, 80.0]), np.array([90.0, 90.0, 90.0]),
-                               ["", "", ""], ["sisa", "sisa", "sisa"],
-                               np.array([50.0, 50.0, 80.0]), g, 5, 8.0)
+    p, known = proyeksi.peluang_bawah(np.array([92.0, 92.0, 80.0]),
+                                      np.array([90.0, 90.0, 90.0]), ["", "", ""],
+                                      ["sisa", "sisa", "sisa"], np.array([50.0, 50.0, 80.0]),
+                                      g, 5, 8.0)
+    assert known.all()
     # 92 − galat < 90  <=>  galat > 2: 3, 4, 5, 6, 7 of 10 errors
     assert p[0] == pytest.approx(0.5) and p[1] == pytest.approx(0.5)
     assert p[2] == 1.0          # P50 80: every error (galat > −10) ends below 90
     # too few errors: the default interval as a normal curve, P50 at the target = one half
-    q = proyeksi.peluang_bawah(np.array([90.0]), np.array([90.0]), ["53"], ["sisa"],
-                               np.array([10.0]), g, 5, 8.0)
-    assert q[0] == pytest.approx(0.5)
-    done = proyeksi.peluang_bawah(np.array([95.0]), np.array([90.0]), [""], ["sisa"],
-                                  np.array([91.0]), g, 5, 8.0)
+    q, known = proyeksi.peluang_bawah(np.array([90.0]), np.array([90.0]), ["53"], ["sisa"],
+                                      np.array([10.0]), g, 5, 8.0)
+    assert q[0] == pytest.approx(0.5) and not known[0]
+    done, _ = proyeksi.peluang_bawah(np.array([95.0]), np.array([90.0]), [""], ["sisa"],
+                                     np.array([91.0]), g, 5, 8.0)
     assert done[0] == 0.0       # already realised beyond the target
 
 
@@ -102,6 +113,9 @@ def test_threshold_reaches_the_precision_with_the_highest_recall():
     assert proyeksi.pilih_ambang(rows, 0.6) == {("", 9): 0.2}
     assert proyeksi.pilih_ambang(rows, 0.7) == {("", 9): 0.6}
     assert proyeksi.pilih_ambang(rows.assign(akhir=95.0), 0.6) == {}   # no one ended below
+    # chances from the default curve (no backtest errors yet) are on another scale: left out
+    assert proyeksi.pilih_ambang(rows.assign(p_galat=False), 0.6) == {}
+    assert proyeksi.pilih_ambang(rows.assign(p_galat=True), 0.6) == {("", 9): 0.2}
 
 
 def test_flag_of_a_year_is_chosen_without_that_years_outcome():

@@ -66,14 +66,14 @@ def test_read_items_periode_lalu_before_and_ini_in_the_period(tmp_path):
     b = detect.read(_folder(tmp_path, base=()), tahun=2022)
     assert [str(p) for p in b.problems] == []
     assert [(r["berkas"], r["layout"], r["tabel"], r["baris"]) for r in b.recognised] == [
-        ("GLP039_017220_maret.xlsx", "sakti_glp039", "realisasi", 5),
-        ("GLP039_017231_geser.xlsx", "sakti_glp039", "realisasi", 3)]
+        ("GLP039_017220_maret.xlsx", "sakti_glp039", "realisasi", 3),
+        ("GLP039_017231_geser.xlsx", "sakti_glp039", "realisasi", 2)]
     r = b.tables["realisasi"]
-    # zero lines on 1 January and (nothing paid in March) 31 March: the span it covers
-    marks = r[r["nilai"] == 0]
-    assert sorted(zip(marks["kode_satker"], marks["tanggal"].dt.strftime("%Y-%m-%d"))) == [
-        ("017220", "2022-01-01"), ("017220", "2022-03-31"), ("017231", "2022-01-01")]
-    r = r[r["nilai"] != 0]
+    # no made-up lines: each file declares the span it covers, January to its period
+    assert (r["nilai"] != 0).all()
+    assert sorted((c["kode_satker"], c["bulan_dari"], c["bulan_sampai"], c["berkas"])
+                  for c in b.cakupan) == [
+        ("017220", 1, 3, "GLP039_017220_maret.xlsx"), ("017231", 1, 3, "GLP039_017231_geser.xlsx")]
     r = r.assign(path=r[["kode_program", "kode_kegiatan", "kode_kro", "kode_ro", "kode_komponen",
                          "kode_subkomponen", "kode_akun", "no_item"]]
                  .astype(object).fillna("").agg(".".join, axis=1))
@@ -90,7 +90,7 @@ def test_read_items_periode_lalu_before_and_ini_in_the_period(tmp_path):
 def test_ingest_with_pok_gives_item_program_and_satker_totals(tmp_path):
     store = Store(tmp_path / "s.duckdb")
     s = ingest_path(_folder(tmp_path), store)
-    assert s.rows["realisasi"] == 8
+    assert s.rows["realisasi"] == 5            # the items' lines only, nothing made up
     df = reports.realisasi_pok(store, 2022, 3, satker="017220").set_index("path")
     assert df.loc["WA.4843.EBA.994.002.A.521211.1", "realisasi"] == 4_500_000
     assert df.loc["WA", "realisasi"] == 206_375_025
@@ -115,9 +115,14 @@ def test_a_later_glp039_replaces_january_to_its_period_never_twice(tmp_path):
     d = tmp_path / "glp"
     d.mkdir()
     shutil.copy(FIX / "GLP039_017220_maret.xlsx", d / "GLP039_017220_maret.xlsx")
-    ingest_path(d, store)
+    s = ingest_path(d, store)
+    # January has no line in the file (periode lalu is dated 28 February) and March none
+    # either (nothing paid): the file declares January–March and replaces all three
+    assert [(c.kode_satker, c.dari, c.sampai) for c in s.changes] == [("017220", 1, 3)]
     assert reports.realisasi_pok(store, 2022, 3, satker="017220").iloc[0]["realisasi"] \
         == 206_375_025
+    from datetime import date
+    assert store.posisi_data(2022, "017220") == date(2022, 3, 31)   # the period's end
     # January–February are one sum now, dated 28 February (the file cannot split them)
     assert reports.realisasi_pok(store, 2022, 1, satker="017220").iloc[0]["realisasi"] == 0
     assert reports.realisasi_pok(store, 2022, 2, satker="017220").iloc[0]["realisasi"] \

@@ -43,3 +43,13 @@ def test_synth_revisi_ingests_as_three_versions(tmp_path, capsys):
             np.testing.assert_allclose(early["rencana_kumulatif"].iloc[-1], pagu.loc[k, 1])
         ikpa = reports.ikpa_estimasi(s, 2022, 9).set_index("indikator").loc["Revisi DIPA"]
         assert (ikpa["nilai"] == 100).all()     # one revision within pagu, in Q2
+        # issue 22: the demo (`synth --revisi`, `make demo`) carries an official IKPA made
+        # from the estimate over the three versions, so its reconciliation shows numbers
+        rek = reports.ikpa_rekonsiliasi(s, 2022, 9)
+        assert sorted(rek["kode_satker"].unique()) == sorted(v["kode_satker"].unique())
+        ind = rek[rek["indikator"] != "Nilai IKPA"].dropna(subset=["estimasi"])
+        assert len(ind) >= 3 * 8 and (ind["selisih"].abs() <= 3.005).all()
+        assert (ind["penjelasan"] == "sama").sum() >= len(ind) // 2
+        total = rek[rek["indikator"] == "Nilai IKPA"]
+        assert len(total) == 3 and total["resmi"].between(0, 100).all()
+        assert s.scalar("SELECT count(DISTINCT bulan) FROM ikpa_resmi") == 12

@@ -309,6 +309,8 @@ class Halaman:
             umum = self._prepared("tabel", self._key(name, override))
             if umum is not None and name in UMUM:
                 return HTML(umum)
+            if self._perlu_satker(name, override):
+                return self._perlu_satker(name, override)
             df = self.data(name, **override)
             nama_unit = None
             if any(k.jenis == "unit" for k in catalog.LAPORAN[name].kolom):
@@ -328,11 +330,22 @@ class Halaman:
                 umum = self._prepared("grafik", self._key(name, override))
                 if umum is not None and name in UMUM:
                     return self.chart(umum)
+            if self._perlu_satker(name, override):
+                return self._perlu_satker(name, override)
             df = self.data(name, **override)
             if self.mode == "jupyter":
                 return self.chart(charts.chart_for(name, df))
             return self.chart(self._grafik_html(name, df))
         return self._tampil(render, name)
+
+    def _perlu_satker(self, name: str, override: dict) -> HTML | None:
+        """A report computed per satker (catalog satker_wajib) on a page without one: a
+        note in its place (the IKPA page of Seluruh Satker in JupyterLab)."""
+        entry = catalog.LAPORAN.get(name)
+        if entry and entry.satker_wajib and (self.params | override).get("satker") is None:
+            return HTML(tables.catatan_html(f"{catalog.judul(name)}: pilih satu satker untuk "
+                                            "melihatnya."))
+        return None
 
     def _grafik_html(self, name: str, df: pd.DataFrame) -> str:
         return charts.embed_html(charts.chart_for(name, df))

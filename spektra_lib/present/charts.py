@@ -118,7 +118,8 @@ def target_jenis_belanja(df: pd.DataFrame, *,
 def keterangan_jenis(d: pd.DataFrame, jenis: list[str]) -> list[str]:
     """What the bars and lines are, and why a jenis belanja has no bar (nothing spent yet:
     a bar of 0 % is not drawn), under the chart's title."""
-    lines = ["Batang: realisasi kumulatif (% dari pagu); garis putus-putus: target."]
+    lines = ["Batang: realisasi kumulatif (% dari pagu); garis putus-putus: target penyerapan "
+             "instansi (bukan target IKPA)."]
     real = d.dropna(subset=["realisasi_persen"])
     kosong = [j for j in jenis
               if not (real.loc[real["Jenis belanja"] == j, "realisasi_persen"] != 0).any()]
@@ -169,8 +170,69 @@ def proyeksi(df: pd.DataFrame, *, title: str = "Proyeksi Penyerapan") -> alt.Lay
     return _base(alt.layer(band, lines), title)
 
 
+SERI_IKPA = {"nilai": "Estimasi SPEKTRA", "resmi": "Nilai resmi OM-SPAN"}
+WARNA_IKPA = {"Estimasi SPEKTRA": "#1f5fd6", "Nilai resmi OM-SPAN": "#000000"}
+# band colours by rank, best first (the names and limits come from the rule file)
+WARNA_PITA = ["#b7e4c7", "#d8f3dc", "#fff3bf", "#ffd6d6", "#f1c0c0"]
+
+
+def pita_ikpa(pita: list[dict], bawah: float) -> pd.DataFrame:
+    """The rule's category bands ([{nama, mulai}], highest first) as rectangles from
+    `bawah` to 100: nama, dari, sampai."""
+    rows, atas = [], 100.0
+    for b in sorted(pita, key=lambda b: -1 if b["mulai"] is None else b["mulai"],
+                    reverse=True):
+        dari = max(float(b["mulai"]) if b["mulai"] is not None else 0.0, bawah)
+        if dari < atas:
+            rows.append({"nama": b["nama"], "dari": dari, "sampai": atas})
+        atas = min(atas, dari)
+    return pd.DataFrame(rows, columns=["nama", "dari", "sampai"])
+
+
+def ikpa_riwayat(df: pd.DataFrame, *, title: str = "Riwayat Nilai IKPA per Bulan"
+                 ) -> alt.LayerChart:
+    """The estimated IKPA month by month (and OM-SPAN's where ikpa_resmi has it) over the
+    rule's category bands (df.attrs["pita"]; several satker: one estimate line each)."""
+    d = df.copy()
+    d["Bulan"] = d["bulan"].map(lambda m: fmt.nama_bulan(int(m), singkat=True))
+    d["Nama bulan"] = d["bulan"].map(lambda m: fmt.nama_bulan(int(m)))
+    satu = d["kode_satker"].nunique() <= 1
+    seri = SERI_IKPA if satu else {"nilai": SERI_IKPA["nilai"]}
+    long = d.melt(id_vars=["kode_satker", "nama_satker", "Bulan", "Nama bulan", "kategori"],
+                  value_vars=list(seri), var_name="seri", value_name="y").dropna(subset=["y"])
+    long["seri"] = long["seri"].map(seri) if satu else long["nama_satker"]
+    long["Nilai"] = long["y"].map(lambda v: fmt.angka(v, 2))
+    low = float(long["y"].min()) if len(long) else 70.0
+    bawah = max(0.0, min(60.0, (low - 5) // 10 * 10))
+    pita = pita_ikpa(df.attrs.get("pita", []), bawah)
+    x = alt.X("Bulan:N", sort=fmt.BULAN_SINGKAT, scale=alt.Scale(domain=fmt.BULAN_SINGKAT),
+              title="Bulan", axis=alt.Axis(labelAngle=0))
+    y = alt.Y("y:Q", title="Nilai IKPA", scale=alt.Scale(domain=[bawah, 100]),
+              axis=alt.Axis(format=",.0f"))
+    bands = alt.Chart(pita).mark_rect(opacity=0.7).encode(
+        y=alt.Y("dari:Q", scale=alt.Scale(domain=[bawah, 100])), y2="sampai:Q",
+        color=alt.Color("nama:N", title="Kategori", sort=list(pita["nama"]), scale=alt.Scale(
+            domain=list(pita["nama"]), range=WARNA_PITA[:len(pita)])),
+        tooltip=[alt.Tooltip("nama:N", title="Kategori")])
+    colour = alt.Color("seri:N", title=None, scale=alt.Scale(
+        domain=list(WARNA_IKPA), range=list(WARNA_IKPA.values()))) if satu else \
+        alt.Color("seri:N", title=None)
+    lines = alt.Chart(long).mark_line(point=True, strokeWidth=2.5).encode(
+        x=x, y=y, color=colour,
+        strokeDash=alt.StrokeDash("seri:N", legend=None, scale=alt.Scale(
+            domain=list(WARNA_IKPA), range=[[1, 0], [6, 4]])) if satu else alt.value([1, 0]),
+        tooltip=[alt.Tooltip("Nama bulan:N", title="Bulan"), alt.Tooltip("seri:N", title="Seri"),
+                 alt.Tooltip("Nilai:N", title="Nilai"),
+                 alt.Tooltip("kategori:N", title="Kategori (estimasi)")])
+    aturan = df.attrs.get("aturan", "")
+    note = [f"Estimasi SPEKTRA, bukan nilai resmi; pita kategori menurut {aturan}."
+            if aturan else "Estimasi SPEKTRA, bukan nilai resmi."]
+    return _base(alt.layer(bands, lines).resolve_scale(color="independent"), title, note)
+
+
 # The chart kinds a catalog entry may name (`bagan`).
-CHARTS = {"rpd": rpd, "target_jenis_belanja": target_jenis_belanja, "proyeksi": proyeksi}
+CHARTS = {"rpd": rpd, "target_jenis_belanja": target_jenis_belanja, "proyeksi": proyeksi,
+          "ikpa_riwayat": ikpa_riwayat}
 
 
 def chart_for(report: str, df: pd.DataFrame, *, title: str | None = None):

@@ -33,8 +33,10 @@ LANGUAGE = {
     # the grouped tables' buttons (templates/tabel.html.j2): one pager look on every page
     "paginate": {"previous": "‹ Sebelumnya", "next": "Berikutnya ›"},
 }
+# "simple" paging (Sebelumnya / Berikutnya) as DataTables 2's layout option: itables warns, in
+# the page a user reads, on the older top-level `pagingType`
 LAYOUT = {"topStart": "pageLength", "topEnd": "search", "bottomStart": "info",
-          "bottomEnd": "paging"}
+          "bottomEnd": {"paging": {"type": "simple"}}}
 
 
 def format_flat(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None = None
@@ -105,7 +107,7 @@ def flat_table(name: str, df: pd.DataFrame, *, nama_unit: dict[str, str] | None 
     tid = _table_id(name, shown)
     html = to_html_datatable(
         shown, table_id=tid, connected=False, showIndex=False, ordering=False, pageLength=page_length,
-        lengthMenu=[10, 20, 50, 100], layout=LAYOUT, language=LANGUAGE, pagingType="simple",
+        lengthMenu=[10, 20, 50, 100], layout=LAYOUT, language=LANGUAGE,
         columnDefs=[{"className": "dt-right", "targets": right}] if right else [],
         classes="display compact spektra-datar", display_logo_when_loading=False)
     root = "datar-" + tid.split("_", 1)[1]

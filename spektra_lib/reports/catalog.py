@@ -117,6 +117,11 @@ class Halaman:
 _RANKING = ("peringkat:No:bulat:sempit; kode:Kode:teks:sempit; nama:{nama}:teks:lebar; "
             "pagu:Pagu:rupiah; realisasi:Realisasi:rupiah; "
             "persen_realisasi:% Realisasi:persen:sempit; sisa:Sisa:rupiah")
+_RINGKASAN = ("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
+              "nilai:Nilai IKPA (estimasi):angka:sempit; kategori:Kategori (estimasi); "
+              "indikator_termahal:Indikator Paling Mengurangi:teks:lebar; "
+              "poin_hilang:Poin Hilang:angka:sempit; "
+              "tidak_dihitung:Indikator Tidak Dihitung:bulat:sempit; dasar:Dasar:teks:sempit")
 _RANKING_TAMPIL = ("peringkat", "nama", "pagu", "realisasi", "persen_realisasi", "sisa")
 _JENIS = ("jenis_belanja",)
 
@@ -142,7 +147,8 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
             "Grafik Target dan Realisasi Penyerapan per Jenis Belanja", "Dashboard",
             ("satker", "unit"),
             _k("bulan:Bulan:bulan:sempit; jenis_belanja:Jenis Belanja:jenis_belanja; "
-               "target_persen:Target:persen:sempit; realisasi_persen:Realisasi:persen:sempit"),
+               "target_persen:Target Instansi:persen:sempit; "
+               "realisasi_persen:Realisasi:persen:sempit"),
             publik=True, gaya="grafik", bagan="target_jenis_belanja",
             lembar="Target dan Realisasi"),
     Laporan("deviasi_detail", "perencanaan:deviasi_detail",
@@ -287,35 +293,75 @@ LAPORAN: dict[str, Laporan] = {r.name: r for r in [
                "bobot:Bobot (%):angka:sempit; bobot_efektif:Bobot Efektif (%):angka:sempit; "
                "nilai_tertimbang:Nilai Tertimbang:angka:sempit; keterangan:Keterangan; "
                "kategori:Kategori; dasar:Dasar:teks:sempit"),
-            gaya="ikpa", render=("semua", "satker"), lembar="Estimasi IKPA",
-            pengantar="Estimasi nilai IKPA per satker dari data SPEKTRA menurut aturan tahun "
+            # the agency's page is ikpa_ringkasan (one line per satker), the unit kerja's
+            # ikpa_unit; this page is a satker's (issue 22)
+            gaya="ikpa", render=("satker",), lembar="Estimasi IKPA",
+            pengantar="Estimasi nilai IKPA satker dari data SPEKTRA menurut aturan tahun "
                       "anggarannya — bukan nilai resmi OM-SPAN. Indikator yang tidak dapat "
                       "dihitung tidak dinilai dan bobot indikator lain disesuaikan; tanpa "
-                      "nilai total bila bobot yang terhitung kurang dari 50 %."),
+                      "nilai total bila bobot yang terhitung kurang dari 50 %. Di bawahnya: "
+                      "riwayat per bulan dengan pita kategori, proyeksi yang masih dapat "
+                      "dilakukan triwulan ini, rincian perhitungan dan rekonsiliasi dengan "
+                      "OM-SPAN (semuanya juga di unduhan)."),
     Laporan("ikpa_rincian", "ikpa:ikpa_rincian", "Rincian Perhitungan IKPA", "Capaian & IKPA",
-            ("satker", "aturan"),
+            ("satker", "unit", "aturan"),
             _k("kode_satker:Kode Satker:teks:sempit; indikator:Indikator:teks:lebar; "
                "periode:Periode:teks:sempit; jenis_belanja:Jenis Belanja:jenis_belanja; "
                "besaran:Besaran:teks:lebar; nilai:Nilai:angka:sempit"),
+            lembar="Rincian Perhitungan",
             pengantar="Setiap besaran di balik setiap indikator IKPA, per periode dan jenis "
                       "belanja, agar nilai dapat dihitung ulang dengan kalkulator."),
     Laporan("ikpa_ringkasan", "ikpa:ikpa_ringkasan", "Ringkasan IKPA per Satker",
-            "Capaian & IKPA", ("satker", "aturan"),
-            _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
-               "nilai:Nilai IKPA (estimasi):angka:sempit; kategori:Kategori; "
-               "indikator_termahal:Indikator Paling Mengurangi:teks:lebar; "
-               "poin_hilang:Poin Hilang:angka:sempit; "
-               "tidak_dihitung:Indikator Tidak Dihitung:bulat:sempit; dasar:Dasar:teks:sempit"),
-            pengantar="Satu baris per satker: estimasi nilai IKPA, kategori, indikator yang "
-                      "paling mengurangi nilai, dan rata-rata seluruh satker."),
+            "Capaian & IKPA", ("satker", "aturan"), _k(_RINGKASAN),
+            render=("semua",), lembar="Ringkasan IKPA",
+            pengantar="Satu baris per satker: ESTIMASI nilai IKPA dari data SPEKTRA, "
+                      "kategori, indikator yang paling mengurangi nilai, dan rata-rata "
+                      "seluruh satker (nilai instansi dihitung sebagai rata-rata nilai satker) "
+                      "— bukan nilai resmi OM-SPAN. Rincian perhitungan tiap satker ada di "
+                      "halaman IKPA satker itu dan unduhannya; rincian seluruh satker "
+                      "dibuat dengan perintah spektra report ikpa_rincian --tahun TAHUN "
+                      "--bulan BULAN -o rincian.csv (ukurannya tidak untuk halaman)."),
+    Laporan("ikpa_unit", "ikpa.unit:ikpa_unit", "IKPA Unit Kerja", "Capaian & IKPA",
+            ("satker", "unit", "aturan"), _k(_RINGKASAN), render=("unit",),
+            lembar="IKPA Unit Kerja",
+            pengantar="IKPA dinilai per satker: ESTIMASI nilai IKPA satker yang anggarannya "
+                      "memuat unit kerja ini, kategori, indikator yang paling mengurangi "
+                      "nilai, dan rata-ratanya — bukan nilai resmi OM-SPAN. Unduhan memuat "
+                      "rincian perhitungannya."),
     Laporan("ikpa_riwayat", "ikpa:ikpa_riwayat", "Riwayat Nilai IKPA per Bulan",
             "Capaian & IKPA", ("satker", "aturan"),
             _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
                "bulan:Bulan:bulan:sempit; nilai:Nilai IKPA (estimasi):angka:sempit; "
-               "kategori:Kategori; resmi:Nilai Resmi (OM-SPAN):angka:sempit; "
+               "kategori:Kategori (estimasi); resmi:Nilai Resmi (OM-SPAN):angka:sempit; "
                "dasar:Dasar:teks:sempit"),
+            gaya="grafik", bagan="ikpa_riwayat", satker_wajib=True, lembar="Riwayat IKPA",
             pengantar="Estimasi nilai IKPA pada akhir tiap bulan s.d. bulan laporan, di "
-                      "samping nilai resmi OM-SPAN bila ada."),
+                      "samping nilai resmi OM-SPAN bila ada, di atas pita kategori aturannya."),
+    Laporan("ikpa_peluang", "ikpa.peluang:ikpa_peluang",
+            "Yang Masih Dapat Dilakukan Triwulan Ini (Proyeksi)", "Capaian & IKPA",
+            ("satker", "aturan"),
+            _k("kode_satker:Kode Satker:teks:sempit; triwulan:Triwulan:teks:sempit; "
+               "jenis_belanja:Jenis Belanja:jenis_belanja; pagu_efektif:Pagu − Blokir:rupiah; "
+               "realisasi_kumulatif:Realisasi s.d. Bulan:rupiah; "
+               "realisasi_persen:Realisasi (%):persen:sempit; "
+               "target_persen:Target Triwulan (%):persen:sempit; "
+               "kebutuhan:Realisasi Dibutuhkan s.d. Akhir Triwulan:rupiah; "
+               "kebutuhan_per_bulan:Dibutuhkan per Bulan:rupiah; "
+               "rpd_sisa:RPD Terkunci Bulan Tersisa:rupiah; "
+               "persen_bila_rpd:Realisasi bila Sesuai RPD (%):persen:sempit; "
+               "nilai_penyerapan_target:Penyerapan bila Target Tercapai:angka:sempit; "
+               "nilai_penyerapan_rpd:Penyerapan bila Sesuai RPD:angka:sempit; "
+               "nilai_deviasi_rpd:Deviasi bila Sesuai RPD:angka:sempit; "
+               "keterangan:Keterangan:teks:sempit"),
+            tampil=("jenis_belanja", "realisasi_persen", "target_persen", "kebutuhan",
+                    "kebutuhan_per_bulan", "rpd_sisa", "persen_bila_rpd",
+                    "nilai_penyerapan_target", "nilai_penyerapan_rpd", "nilai_deviasi_rpd",
+                    "keterangan"),
+            satker_wajib=True, lembar="Proyeksi Triwulan Ini",
+            pengantar="PROYEKSI untuk triwulan berjalan: realisasi yang masih dibutuhkan "
+                      "sampai akhir triwulan untuk mencapai target penyerapan, dan nilai "
+                      "Penyerapan serta Deviasi Halaman III bila satker membelanjakan sesuai "
+                      "RPD yang dikunci. Proyeksi, bukan nilai resmi."),
     Laporan("ikpa_rekonsiliasi", "ikpa:ikpa_rekonsiliasi", "Rekonsiliasi IKPA dengan OM-SPAN",
             "Capaian & IKPA", ("satker", "aturan"),
             _k("kode_satker:Kode Satker:teks:sempit; nama_satker:Nama Satker:teks:lebar; "
@@ -397,7 +443,8 @@ _HALAMAN_LAIN = [
 
 
 # A report's page that shows more reports under it (the same notebook, the same downloads).
-_DENGAN = {"ikpa_estimasi": ("ikpa_estimasi", "ikpa_rekonsiliasi")}
+_DENGAN = {"ikpa_estimasi": ("ikpa_estimasi", "ikpa_riwayat", "ikpa_peluang",
+                             "ikpa_rekonsiliasi")}
 
 
 def _halaman() -> dict[str, Halaman]:

@@ -69,7 +69,9 @@ def grafik_rpd_realisasi(store, pilihan: Selection) -> pd.DataFrame:
 
 def grafik_target_realisasi(store, pilihan: Selection) -> pd.DataFrame:
     """Per month × jenis belanja (51, 52, 53, 57 with pagu): target % and cumulative
-    realisasi % of that jenis' pagu (empty after `bulan`)."""
+    realisasi % of that jenis' pagu (empty after `bulan`). The target is the agency's own
+    monthly target (the store's target_penyerapan table, an input); the Treasury's IKPA
+    targets are the rule file's (parameters/ikpa/, docs/ikpa.md) and never read from here."""
     tahun, bulan, satker, unit = pilihan.tahun, pilihan.bulan, pilihan.satker, pilihan.unit
     c.check_month(bulan)
     targets = store.sql("SELECT bulan, jenis_belanja, target_persen FROM target_penyerapan "

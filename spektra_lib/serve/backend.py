@@ -260,7 +260,7 @@ class Saya(SpektraHandler):
                                              for nb, judul in items if nb in allowed]}
                 for group, items in pages.menu_groups()]
         self.finish(json.dumps({"nama": nama, "peran": role,
-                                "peran_nama": pages.ROLE_NAMES.get(role, role),
+                                "peran_nama": pages.peran_nama(role),
                                 "masuk": self.service.login_url(), "login": bool(self.service.login),
                                 "menu": [m for m in menu if m["halaman"]]}))
 

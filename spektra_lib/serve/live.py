@@ -75,7 +75,7 @@ class Live:
         kernel), the user or the address holds its quota, or the server is full."""
         if not self.s.policy.may_go_live(ident.access):
             return 403, ("Mode interaktif hanya untuk peran " + ", ".join(
-                pages.ROLE_NAMES.get(r, r) for r in sorted(self.roles))
+                pages.peran_nama(r) for r in sorted(self.roles))
                 + ". Halaman yang sama tanpa mode interaktif dapat dibuka.")
         if catalog.laporan_halaman(name):
             r = self.s.snapshots.resolve(name, query, ident.access)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 RENDER = "/voila/render/"
 from ..store import Access  # noqa: E402  (a role's powers: asked, never compared)
-from ..users import ROLE_NAMES  # noqa: E402  (the roles' names shown, one place)
+from ..users import peran_nama  # noqa: E402  (the roles' names shown: akses.yaml)
 
 # Menu groups: the catalog's modules (`modul`), headed as in the seed application's
 # "Daftar Modul"; the analysts' notebook (Analis) is for JupyterLab, not the app's menu.
@@ -63,7 +63,7 @@ def _masuk_href(login_url: str, kembali: str) -> str:
 
 
 def _context(nama, role, kembali, login_url, admin=None) -> dict:
-    return {"nama": nama, "peran_nama": ROLE_NAMES.get(role, role), "style": Markup(STYLE),
+    return {"nama": nama, "peran_nama": peran_nama(role), "style": Markup(STYLE),
             "masuk_href": _masuk_href(login_url, kembali) if login_url else "",
             "admin": Access(role).mengelola if admin is None else admin, "kembali": kembali}
 

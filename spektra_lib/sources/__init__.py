@@ -33,3 +33,6 @@ class Batch:
     # The unit each Excel report's amounts were read in and from what evidence (dicts of
     # schema.SATUAN_SUMBER's columns), kept by the store for the page's Posisi data.
     satuan: list[dict] = field(default_factory=list)
+    # The months a file declares it covers, per satker (GLP039: January to its period),
+    # dicts of schema.CAKUPAN_SUMBER's columns: an ingest replaces exactly those months.
+    cakupan: list[dict] = field(default_factory=list)

@@ -215,6 +215,7 @@ def read(path: Path, tahun: int | None = None, stored_items=None,
         batch = _read(Path(path))
     batch.notes = _units_once(ctx.notes) + batch.notes
     batch.satuan = list(ctx.satuan_dibaca)
+    batch.cakupan = list(ctx.cakupan)
     return batch
 
 

@@ -11,9 +11,9 @@ space, footnote lines inside the data, copies shifted by a column (columns are f
 header text).
 
 Each item gives up to two realisasi lines: periode lalu dated the day before the period
-starts, periode ini dated the period's last day (a zero amount gives no line); a zero line
-on 1 January (and one on the period's last day when nothing was paid in it) marks the span
-the file covers (January to its period, see _frame). Checks, each
+starts, periode ini dated the period's last day (a zero amount gives no line); the file
+declares the span it covers, January to its period (layout.Context.cakupan: the ingest
+replaces those months, updates.py, store.py; Posisi data reaches the period's end). Checks, each
 a `berkas:baris: kolom: masalah` line: lalu + ini = s.d. periode per line; every level line
 and the JUMLAH SELURUHNYA row equal the items under them (pagu revisi and realisasi); an
 amount on a line without a code or item number; a code whose parent disagrees.
@@ -420,19 +420,13 @@ def _frame(items, sat, year, month, label) -> pd.DataFrame:
                              **{f"kode_{lv}": it[f"kode_{lv}"] for lv in LEVELS},
                              "no_item": it["no_item"], "tanggal": day, "nilai": round(v, 2),
                              "no_sp2d": None, "_file": label, "_row": it["row"]})
-    if recs and month > 1:
-        # GLP039 is year-to-date: it covers January to its period, and replaces exactly
-        # those months (updates.py takes a file's months from its lines' dates). Periode
-        # lalu is one sum dated before the period, so a zero line on 1 January says where
-        # the covered span starts; without it a January already stored would be counted
-        # twice (in the store and inside periode lalu).
-        first = dict(recs[0])
-        first.update(tanggal=pd.Timestamp(date(year, 1, 1)), nilai=0.0)
-        recs.insert(0, first)
-    if recs and not any(r["tanggal"] == end for r in recs):
-        last = dict(recs[0])     # and the period itself, when nothing was paid in it
-        last.update(tanggal=end, nilai=0.0)
-        recs.append(last)
+    if recs and layouts.in_ingest():
+        # GLP039 is year-to-date: it covers January to its period and replaces exactly
+        # those months, also one without a line (periode lalu is one sum dated before the
+        # period: a January already stored would otherwise be counted twice)
+        layouts.context().cakupan.append({"tahun": year, "kode_satker": sat,
+                                          "tabel": "realisasi", "berkas": label,
+                                          "bulan_dari": 1, "bulan_sampai": month})
     cols = ["tahun", "kode_satker", *[f"kode_{lv}" for lv in LEVELS], "no_item", "tanggal",
             "nilai", "no_sp2d", "_file", "_row"]
     df = pd.DataFrame(recs, columns=cols)

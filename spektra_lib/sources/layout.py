@@ -214,6 +214,8 @@ class Context:
     # the unit each Excel report was read in, for the store's satuan_sumber (dicts of
     # schema.SATUAN_SUMBER's columns)
     satuan_dibaca: list[dict] = dc_field(default_factory=list)
+    # the months a file declares it covers (dicts of schema.CAKUPAN_SUMBER's columns)
+    cakupan: list[dict] = dc_field(default_factory=list)
 
 
 def in_ingest() -> bool:

@@ -77,9 +77,12 @@ def _respread(rpd: np.ndarray, pagu: np.ndarray, kept: int) -> np.ndarray:
 
 
 def generate_revisi(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | None = None,
-                    seed: int = 0, format: str = "kanonik", pola_riwayat: bool = False) -> dict:
-    """Write the three folders; return a summary like `generate`'s."""
-    from . import FORMATS as ALL, build_tables
+                    seed: int = 0, format: str = "kanonik", pola_riwayat: bool = False,
+                    tambahan=None) -> dict:
+    """Write the three folders; return a summary like `generate`'s. `tambahan(stages) ->
+    {name: frame}`: more tables for the last folder, made by a layer above from the three
+    folders' tables in ingest order (the CLI passes the official IKPA, issue 22)."""
+    from . import FORMATS as ALL, build_tables, typed
     if format not in FORMATS:
         raise ValueError(f"--revisi hanya untuk format {', '.join(FORMATS)} (yang memuat "
                          f"tanggal_revisi), bukan {format!r}.")
@@ -89,8 +92,11 @@ def generate_revisi(out_dir: str | Path, *, tahun: int = 2022, n_satker: int | N
     v0, v1, v2 = versions(tables["pok"], tahun)
     first = {k: tables[k] for k in ("satker", "unit_kerja", "ro_target", "target_penyerapan")}
     tables["revisi_dipa"] = revisi_dipa(tables["satker"]["kode_satker"], tahun)
-    for folder, tabs in ((FOLDERS[0], {**first, "pok": v0}), (FOLDERS[1], {"pok": v1}),
-                         (FOLDERS[2], {**tables, "pok": v2})):
+    stages = [{**first, "pok": v0}, {"pok": v1}, {**tables, "pok": v2}]
+    if tambahan is not None:
+        stages[2].update({k: typed(k, v) for k, v in tambahan(stages).items()})
+        tables.update({k: stages[2][k] for k in stages[2] if k not in tables})
+    for folder, tabs in zip(FOLDERS, stages):
         d = out_dir / folder
         d.mkdir(parents=True, exist_ok=True)
         write(tabs, d, ALL[format])

@@ -45,6 +45,10 @@ def run(name: str, kernel, tmp_path, store_path, **params) -> tuple[str, object]
                  {"store": str(store_path), "tahun": TAHUN, "bulan": BULAN, **params})
     out = tmp_path / f"{name}.ipynb"
     nbformat.write(nb, out)
+    # a library's warning printed in the page is text a user reads (itables' pagingType was)
+    stderr = [o.get("text", "") for c in nb.cells for o in c.get("outputs", [])
+              if o.get("name") == "stderr"]
+    assert not any("Warning" in t for t in stderr), stderr
     return outputs_text(nb), out
 
 

@@ -72,14 +72,18 @@ def _panggil(modul: str, ctx: Konteks) -> Hasil:
     return out
 
 
-def _hitung(store, tahun: int, bulan: int, satker: str | None, aturan, jejak: bool = True):
+def _hitung(store, tahun: int, bulan: int, satker: str | None, aturan, jejak: bool = True,
+            cache: dict | None = None):
+    """`cache`: query results shared between calls for several months of the same store,
+    year and scope (ikpa_riwayat; _data.py keys by month what depends on it)."""
     if not 1 <= int(bulan) <= 12:
         raise ValueError(f"Bulan {bulan} di luar 1–12.")
     rule = pilih_aturan(tahun, aturan)
     only = "AND p.kode_satker = ?" if satker else ""
     kode = store.sql(f"SELECT DISTINCT p.kode_satker FROM pok p WHERE p.tahun = ? {only} "
                      "ORDER BY 1", [tahun] + ([satker] if satker else []))["kode_satker"].tolist()
-    ctx = Konteks(store, int(tahun), int(bulan), satker, rule, kode, jejak)
+    ctx = Konteks(store, int(tahun), int(bulan), satker, rule, kode, jejak,
+                  cache={} if cache is None else cache)
     hasil, dipakai = {}, {}
     for ind in list(rule.indikator) + list(rule.pengurang):
         if ind.get("modul"):
@@ -153,9 +157,12 @@ def _estimasi(store, ctx, rule, hasil, dipakai) -> pd.DataFrame:
     if unconf:
         notes.append("Parameter belum terkonfirmasi yang dipakai: " + "; ".join(
             f"{u['nama']} ({u['sumber']})" for u in unconf) + ".")
+    out.attrs["catatan_aturan"] = " ".join(notes)
+    n = len(notes)
     for i in list(rule.indikator) + list(rule.pengurang):
         for kode, lines in sorted(hasil[i["kode"]].catatan.items()):
-            notes += [f"{i['nama']}, satker {kode}: {line}." for line in lines]
+            notes += [f"{i['nama']}, satker {kode}: {line.rstrip('.')}." for line in lines]
+    out.attrs["catatan_satker"] = len(notes) - n
     out.attrs["aturan"] = rule.dasar
     out.attrs["catatan"] = " ".join(notes)
     out.attrs["belum_terkonfirmasi"] = [u["nama"] for u in unconf]
@@ -172,9 +179,19 @@ def ikpa_estimasi(store, pilihan: Selection) -> pd.DataFrame:
 
 def ikpa_rincian(store, pilihan: Selection) -> pd.DataFrame:
     """The formula trace of ikpa_estimasi: one row per satker × indicator × period ×
-    jenis belanja × quantity."""
+    jenis belanja × quantity. With `unit`: of the satker whose budget holds the unit kerja
+    (IKPA is scored per satker; the unit kerja page's downloads carry it)."""
     tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     aturan = pilihan.aturan
+    if pilihan.unit is not None:
+        from .unit import satker_unit
+        kode = [k for k in satker_unit(store, tahun, pilihan.unit) if satker in (None, k)]
+        parts = [ikpa_rincian(store, pilihan.replace(satker=k, unit=None)) for k in kode]
+        if parts:
+            out = pd.concat(parts, ignore_index=True)
+            out.attrs.update(parts[0].attrs)
+            return out
+        satker = satker or "-"      # no satker: an empty trace
     ctx, rule, hasil, _ = _hitung(store, tahun, bulan, satker, aturan)
     parts = []
     for i in list(rule.indikator) + list(rule.pengurang):
@@ -194,3 +211,5 @@ def ikpa_rincian(store, pilihan: Selection) -> pd.DataFrame:
 from .rekonsiliasi import ikpa_rekonsiliasi  # noqa: E402  (needs ikpa_estimasi above)
 from .riwayat import ikpa_riwayat  # noqa: E402
 from .ringkasan import ikpa_ringkasan  # noqa: E402
+from .unit import ikpa_unit  # noqa: E402,F401
+from .peluang import ikpa_peluang  # noqa: E402,F401

@@ -1,4 +1,6 @@
-"""Queries shared by the IKPA indicators, run once per report (kept in ctx.cache)."""
+"""Queries shared by the IKPA indicators, run once per report (kept in ctx.cache; every
+key but realisasi_jb's is the same for every reporting month, so ikpa_riwayat shares one
+cache over its months)."""
 from __future__ import annotations
 
 import calendar
@@ -59,15 +61,19 @@ def pagu_jb(ctx) -> pd.DataFrame:
 
 
 def realisasi_jb(ctx) -> pd.DataFrame:
-    """kode_satker, jb, bulan, nilai: realisasi per jenis belanja and month up to `bulan`."""
-    def make():
+    """kode_satker, jb, bulan, nilai: realisasi per jenis belanja and month up to `bulan`
+    (the whole year queried once: a cache shared by several months, ikpa_riwayat, keeps it)."""
+    def year():
         w, p = ctx.where()
         src = _common.realisasi_bulan(ctx.store)
         return ctx.store.sql(
             "SELECT kode_satker, left(kode_akun, 2) AS jb, bulan, "
-            f"sum(CAST(nilai AS DOUBLE)) AS nilai FROM {src} WHERE {w} AND bulan <= ? "
-            "GROUP BY ALL", p + [ctx.bulan])
-    return _cached(ctx, "realisasi_jb", make)
+            f"sum(CAST(nilai AS DOUBLE)) AS nilai FROM {src} WHERE {w} GROUP BY ALL", p)
+
+    def make():
+        df = _cached(ctx, "realisasi_jb_tahun", year)
+        return df[df["bulan"] <= ctx.bulan].reset_index(drop=True)
+    return _cached(ctx, ("realisasi_jb", ctx.bulan), make)
 
 
 def versi_satker(ctx) -> pd.DataFrame:

@@ -12,18 +12,24 @@ from ..selection import Selection
 
 SATKER_MAKS = 50   # a demo-sized agency: the estimate of 12 months is computed to make it
 
-def resmi(tables: dict[str, pd.DataFrame], tahun: int, seed: int) -> pd.DataFrame:
+def resmi(tables, tahun: int, seed: int) -> pd.DataFrame:
     """OM-SPAN's IKPA per satker and month as the demo pretends it: SPEKTRA's own
     estimate of each indicator rounded to two decimals, a few off by up to 3 points
     (OM-SPAN sees data SPEKTRA does not), the contract indicators SPEKTRA cannot compute
-    between 85 and 100, and the total from them by the rule's weights less the deduction."""
+    between 85 and 100, and the total from them by the rule's weights less the deduction.
+
+    `tables`: the canonical tables, or (`spektra synth --revisi`) the list of the folders'
+    tables in the order they are ingested, so that the estimate it starts from sees every
+    budget version (Revisi DIPA, the RPD locked per quarter) as the demo's store will."""
     from ... import store as _store
     from .. import ikpa
     rng = np.random.default_rng([seed, 2222])
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         with _store.Store(Path(tmp) / "s.duckdb") as s:
-            s.ingest({k: v for k, v in tables.items() if k != "ikpa_resmi"}, layout="kanonik")
+            for tabs in (tables if isinstance(tables, (list, tuple)) else [tables]):
+                s.ingest({k: v for k, v in tabs.items() if k != "ikpa_resmi"},
+                         layout="kanonik")
             rule = ikpa.pilih_aturan(tahun)
             weights = {i["nama"]: i["bobot"] for i in rule.indikator}
             cuts = {d["nama"] for d in rule.pengurang}

@@ -81,12 +81,14 @@ def jenis_dinilai(pagu_jb: pd.DataFrame, p) -> pd.DataFrame:
     return pagu_jb[pagu_jb["jb"].isin(jenis) & (pagu_jb["pagu"] > 0)]
 
 
-def hitung(ctx) -> Hasil:
+def grid_terkunci(ctx, months: list[int]) -> pd.DataFrame:
+    """One row per (satker, jenis belanja scored, month of `months`): pagu, the locked
+    version of the month's quarter (versi, revisi), its RPD and the realisasi of the month
+    (0 for a month after the data)."""
     pagu = jenis_dinilai(_data.pagu_jb(ctx), ctx.p)
     rpd = _data.rpd_versi(ctx).set_index(["kode_satker", "versi", "jb"])
     real = _data.realisasi_jb(ctx).set_index(["kode_satker", "jb", "bulan"])["nilai"]
     kunci = versi_kunci(ctx)
-    months = list(range(1, ctx.bulan + 1))
     # one row per (satker, jb, month): the locked version of the month's quarter
     base = pagu[["kode_satker", "jb", "pagu"]]
     grid = base.loc[base.index.repeat(len(months))].reset_index(drop=True)
@@ -102,6 +104,11 @@ def hitung(ctx) -> Hasil:
     grid["rpd"] = np.nan_to_num(rpd_arr[np.arange(len(grid)), m_idx]) if len(grid) else []
     grid["realisasi"] = real.reindex(pd.MultiIndex.from_arrays(
         [grid["kode_satker"], grid["jb"], grid["bulan"]]), fill_value=0.0).to_numpy(float)
+    return grid
+
+
+def hitung(ctx) -> Hasil:
+    grid = grid_terkunci(ctx, list(range(1, ctx.bulan + 1)))
     per_jb, comb, score = skor(grid, ctx.p)
     kurang = {k: "pagu jenis belanja 51/52/53/57 tidak ada" for k in ctx.kode_satker
               if k not in score.index}

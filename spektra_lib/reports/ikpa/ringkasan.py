@@ -40,4 +40,10 @@ def ikpa_ringkasan(store, pilihan: Selection) -> pd.DataFrame:
                                              rule.dasar]], columns=COLUMNS)],
                         ignore_index=True)
     out.attrs.update(est.attrs)
+    if satker is None and est.attrs.get("catatan_satker"):
+        # one line per satker here: each satker's own notes are on its IKPA page
+        out.attrs["catatan"] = (est.attrs["catatan_aturan"] + f" {est.attrs['catatan_satker']}"
+                                " catatan per satker (mis. indikator yang sebagian tidak dapat "
+                                "dinilai, target pedoman yang dipakai) ada di halaman Estimasi "
+                                "Nilai IKPA tiap satker.")
     return out

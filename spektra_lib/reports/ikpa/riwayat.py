@@ -1,7 +1,8 @@
 """ikpa_riwayat: the month-by-month history of the estimated IKPA (issue 22 §5): per
 satker and month 1..bulan the total as it stood at that month's end, its category, and
 the official value of that month where ikpa_resmi has it (for the history chart with
-its category bands)."""
+its category bands: attrs["pita"], the rule's `kategori` bands [{nama, mulai}], highest
+first)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -13,10 +14,13 @@ COLUMNS = ["kode_satker", "nama_satker", "bulan", "nilai", "kategori", "resmi", 
 
 def ikpa_riwayat(store, pilihan: Selection) -> pd.DataFrame:
     tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
-    from . import TOTAL, ikpa_estimasi
-    parts = []
+    aturan = pilihan.aturan
+    from . import TOTAL, _estimasi, _hitung, pilih_aturan
+    parts, cache = [], {}
     for m in range(1, int(bulan) + 1):
-        est = ikpa_estimasi(store, pilihan.replace(bulan=m))
+        # one query cache over the months (_data.py: only realisasi is per month)
+        est = _estimasi(store, *_hitung(store, tahun, m, satker, aturan, jejak=False,
+                                        cache=cache))
         tot = est[est["indikator"] == TOTAL][["kode_satker", "nama_satker", "nilai",
                                               "kategori", "dasar"]].copy()
         tot["bulan"] = m
@@ -32,6 +36,7 @@ def ikpa_riwayat(store, pilihan: Selection) -> pd.DataFrame:
                       "resmi": pd.Series(dtype=float)})
     out = out.merge(resmi, on=["kode_satker", "bulan"], how="left")
     out = out.sort_values(["kode_satker", "bulan"], kind="stable").reset_index(drop=True)[COLUMNS]
-    if parts:
-        out.attrs["aturan"] = est.attrs.get("aturan", "")
+    rule = pilih_aturan(tahun, aturan)
+    out.attrs["aturan"] = rule.dasar
+    out.attrs["pita"] = [dict(b) for b in rule.nilai("kategori")]
     return out
