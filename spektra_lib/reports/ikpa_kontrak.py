@@ -26,6 +26,11 @@ parameters/kontrak.yaml's.
   next GUP within one month; the last one judged once its month has passed) and TUP
   (settled — accounted and deposited — within one month of its SP2D, as in `up_tup`);
   from 2024 UP KKP 10 % (no KKP data: left out, said so). No UP: tidak dapat dihitung.
+
+Inside ikpa_riwayat (ctx.cache["bulan_riwayat"], reports/ikpa/riwayat.py) each indicator
+reads its tables once for months 1..the history's last (a table of months joined in SQL,
+or the year's rows) and cuts the month it scores: a month's rows are those a query for
+that month alone returns, so every month equals its own estimate.
 """
 from __future__ import annotations
 
@@ -68,9 +73,62 @@ def _band(x: float, pita: list[dict]) -> float:
     return float(pita[-1]["nilai"])
 
 
+def _bulan(ctx) -> list[int]:
+    """The months one read serves: 1..the history's last inside ikpa_riwayat, else the
+    reporting month alone."""
+    cache = getattr(ctx, "cache", None)
+    if cache and "bulan_riwayat" in cache:
+        return list(range(1, max(ctx.bulan, int(cache["bulan_riwayat"])) + 1))
+    return [ctx.bulan]
+
+
+def _sekali(ctx, name: str, read):
+    """read(months) once per history (ctx.cache: one year, one scope), else now."""
+    months = _bulan(ctx)
+    cache = getattr(ctx, "cache", None)
+    if cache is None or len(months) == 1:
+        return read(months)
+    key = ("ikpa_kontrak", name, ctx.satker, months[-1])
+    if key not in cache:
+        cache[key] = read(months)
+    return cache[key]
+
+
+def _bulan_sql(months: list[int], tanggal) -> tuple[str, dict]:
+    """A CTE `m (bulan, batas)` of the months and their dates, and its parameters."""
+    return ("m AS (SELECT unnest($m_bulan) AS bulan, unnest($m_batas) AS batas)",
+            {"m_bulan": months, "m_batas": [tanggal(b) for b in months]})
+
+
+def _satker(ctx) -> dict:
+    return {"satker": ctx.satker} if ctx.satker else {}
+
+
 # -- Belanja Kontraktual ---------------------------------------------------------------------
+def _kontrak_dibayar(ctx, months) -> pd.DataFrame:
+    """Per month (`bulan`) and contract signed by its end: the contract and what was paid
+    on it by then (last SP2D, sum)."""
+    m, mp = _bulan_sql(months, lambda b: komitmen.akhir_bulan(ctx.tahun, b))
+    only_s = "AND s.kode_satker = $satker" if ctx.satker else ""
+    only = "AND k.kode_satker = $satker" if ctx.satker else ""
+    k = ctx.store.sql(
+        f"WITH {m}, bayar AS (SELECT m.bulan, s.kode_satker, s.no_kontrak, "
+        "max(s.tgl_sp2d) AS tgl_sp2d, sum(s.nilai) AS terbayar FROM spp s JOIN m ON "
+        "s.tgl_sp2d <= m.batas WHERE s.no_kontrak IS NOT NULL AND s.tgl_sp2d IS NOT NULL "
+        f"{only_s} GROUP BY ALL) "
+        "SELECT m.bulan, k.kode_satker, k.no_kontrak, k.tgl_kontrak, left(k.kode_akun, 2) AS jb, "
+        "k.nilai_kontrak::DOUBLE AS nilai, k.tgl_register_kppn, lower(trim(k.cara_bayar)) AS "
+        "cara, b.tgl_sp2d, coalesce(b.terbayar, 0)::DOUBLE AS terbayar FROM kontrak k "
+        "JOIN m ON k.tgl_kontrak <= m.batas LEFT JOIN bayar b ON b.bulan = m.bulan AND "
+        "b.kode_satker = k.kode_satker AND b.no_kontrak = k.no_kontrak "
+        f"WHERE k.tahun = $tahun {only}",
+        {"tahun": ctx.tahun, **mp, **_satker(ctx)})
+    for col in ("tgl_kontrak", "tgl_register_kppn", "tgl_sp2d"):
+        k[col] = pd.to_datetime(k[col])
+    return k
+
+
 def belanja_kontraktual(ctx):
-    akhir = komitmen.akhir_bulan(ctx.tahun, ctx.bulan)
     g = "belanja_kontraktual"
     bobot = _p(ctx, g, "bobot_komponen")
     minimal = float(_p(ctx, g, "nilai_minimal_kontrak"))
@@ -80,19 +138,8 @@ def belanja_kontraktual(ctx):
     poin_53 = {int(k): float(v) for k, v in _p(ctx, g, "poin_akselerasi_53").items()}
     pita = _p(ctx, g, "pita_distribusi")
     maks = float(_p(ctx, g, "nilai_maks"))
-    only = "AND k.kode_satker = $satker" if ctx.satker else ""
-    k = ctx.store.sql(
-        "WITH bayar AS (SELECT kode_satker, no_kontrak, max(tgl_sp2d) AS tgl_sp2d, "
-        "sum(nilai) AS terbayar FROM spp WHERE no_kontrak IS NOT NULL AND tgl_sp2d IS NOT NULL "
-        "AND tgl_sp2d <= $akhir GROUP BY ALL) "
-        "SELECT k.kode_satker, k.no_kontrak, k.tgl_kontrak, left(k.kode_akun, 2) AS jb, "
-        "k.nilai_kontrak::DOUBLE AS nilai, k.tgl_register_kppn, lower(trim(k.cara_bayar)) AS "
-        "cara, b.tgl_sp2d, coalesce(b.terbayar, 0)::DOUBLE AS terbayar FROM kontrak k "
-        "LEFT JOIN bayar b USING (kode_satker, no_kontrak) "
-        f"WHERE k.tahun = $tahun AND k.tgl_kontrak <= $akhir {only}",
-        {"tahun": ctx.tahun, "akhir": akhir, **({"satker": ctx.satker} if ctx.satker else {})})
-    for col in ("tgl_kontrak", "tgl_register_kppn", "tgl_sp2d"):
-        k[col] = pd.to_datetime(k[col])
+    k = _sekali(ctx, "kontraktual", lambda months: _kontrak_dibayar(ctx, months))
+    k = k[k["bulan"].to_numpy() == ctx.bulan]
     start = pd.Timestamp(ctx.tahun, 1, 1)
     # per contract flags, then sums per satker (a pandas step per satker took 19 s at 1,000)
     big = k["nilai"] > minimal
@@ -187,8 +234,14 @@ def data_kontrak(ctx):
 # -- Penyelesaian Tagihan --------------------------------------------------------------------
 def penyelesaian_tagihan(ctx):
     terbuka = bool(_p(ctx, "penyelesaian_tagihan", "hitung_terbuka_terlambat"))
-    t = komitmen.tagihan(ctx.store, Selection(tahun=ctx.tahun, bulan=ctx.bulan,
-                                              satker=ctx.satker))
+    if len(_bulan(ctx)) == 1:
+        t = komitmen.tagihan(ctx.store, Selection(tahun=ctx.tahun, bulan=ctx.bulan,
+                                                  satker=ctx.satker))
+    else:       # the history: komitmen.tagihan's rows of every month read at once
+        rows = _sekali(ctx, "tagihan", lambda months: _tagihan_bulan(ctx, months))
+        t = komitmen.tagihan_nilai(rows[rows["_bulan"].to_numpy() == ctx.bulan],
+                                   komitmen.acuan(ctx.tahun, ctx.bulan),
+                                   int(komitmen.aturan()["tagihan"]["batas_hari_kerja"]))
     done = t["tgl_spm"].notna()
     judged = done | (terbuka & (t["tepat_waktu"] == 0).fillna(False))
     periode = _periode(ctx)
@@ -213,6 +266,16 @@ def penyelesaian_tagihan(ctx):
     return pd.Series(nilai, dtype=float), kurang, _frame(rows), {}
 
 
+def _tagihan_bulan(ctx, months) -> pd.DataFrame:
+    """komitmen.tagihan's rows (from January) for each month (`_bulan`) of `months`."""
+    m, mp = _bulan_sql(months, lambda b: komitmen.acuan(ctx.tahun, b))
+    where = "tgl_bast IS NOT NULL" + (" AND kode_satker = $satker" if ctx.satker else "")
+    return ctx.store.sql(
+        f"WITH {m} " + komitmen.tagihan_sql(where, bulan="m.bulan", ref="m.batas",
+                                           kolom="m.bulan AS _bulan, ", dari=", m"),
+        {"tahun": ctx.tahun, "dari": 1, **mp, **_satker(ctx)})
+
+
 # -- Pengelolaan UP dan TUP ------------------------------------------------------------------
 def up_tup(ctx):
     cfg = komitmen.aturan()["up_tup"]
@@ -221,12 +284,18 @@ def up_tup(ctx):
     ref = pd.Timestamp(komitmen.acuan(ctx.tahun, ctx.bulan))
     jenis = {j.upper(): "up" for j in cfg["jenis_up"] + cfg["jenis_gup_nihil"]}
     only = "AND kode_satker = $satker" if ctx.satker else ""
-    up = ctx.store.sql(
-        "SELECT kode_satker, upper(trim(jenis_spp)) AS jenis, tgl_sp2d FROM spp WHERE "
-        f"tgl_sp2d IS NOT NULL AND year(tgl_sp2d) = $tahun AND tgl_sp2d <= $ref {only} AND "
-        f"upper(trim(jenis_spp)) IN {komitmen._in(jenis)} ORDER BY kode_satker, tgl_sp2d",
-        {"tahun": ctx.tahun, "ref": ref.date(), **({"satker": ctx.satker} if ctx.satker else {})})
-    up["tgl_sp2d"] = pd.to_datetime(up["tgl_sp2d"])
+
+    def read(months):       # up to the last month's date; each month cuts its own
+        up = ctx.store.sql(
+            "SELECT kode_satker, upper(trim(jenis_spp)) AS jenis, tgl_sp2d FROM spp WHERE "
+            f"tgl_sp2d IS NOT NULL AND year(tgl_sp2d) = $tahun AND tgl_sp2d <= $ref {only} "
+            f"AND upper(trim(jenis_spp)) IN {komitmen._in(jenis)} ORDER BY kode_satker, "
+            "tgl_sp2d", {"tahun": ctx.tahun, "ref": komitmen.acuan(ctx.tahun, months[-1]),
+                         **_satker(ctx)})
+        up["tgl_sp2d"] = pd.to_datetime(up["tgl_sp2d"])
+        return up
+    up = _sekali(ctx, "up", read)
+    up = up[(up["tgl_sp2d"] <= ref).to_numpy()].reset_index(drop=True)
     nxt = up.groupby("kode_satker")["tgl_sp2d"].shift(-1)
     deadline = up["tgl_sp2d"] + pd.DateOffset(months=bulan_gup)
     on_time = nxt.notna() & (nxt <= deadline)
@@ -282,6 +351,18 @@ def _tup(ctx, cfg) -> pd.DataFrame:
     ref = komitmen.acuan(ctx.tahun, ctx.bulan)
     kinds = {"tup": cfg["jenis_tup"], "pj": cfg["jenis_gtup_nihil"]}
     only = "AND kode_satker = $satker" if ctx.satker else ""
+    ev = _sekali(ctx, "tup", lambda months: _tup_peristiwa(ctx, kinds, only))
+    ev = ev[(ev["_tahun"] == ctx.tahun) & (ev["tanggal"] <= ref)].drop(columns="_tahun")
+    s = komitmen._tup_settlement(ev, ref, int(cfg["batas_bulan_tup"]))
+    if s.empty:
+        return s.assign(dinilai=pd.Series(dtype=bool))
+    deadline = pd.to_datetime(s["tanggal"]) + pd.DateOffset(months=int(cfg["batas_bulan_tup"]))
+    s["dinilai"] = s["selesai"].notna() | (deadline < pd.Timestamp(ref))
+    return s
+
+
+def _tup_peristiwa(ctx, kinds, only) -> pd.DataFrame:
+    """The TUP events of every date (the month cuts them: _tup)."""
     ev = ctx.store.sql(
         "SELECT kode_satker, CASE WHEN upper(trim(jenis_spp)) IN " + komitmen._in(kinds["tup"])
         + " THEN 'tup' ELSE 'pj' END AS jenis, CASE WHEN upper(trim(jenis_spp)) IN "
@@ -292,11 +373,7 @@ def _tup(ctx, cfg) -> pd.DataFrame:
         + " UNION ALL SELECT kode_satker, 'setoran', tanggal, nilai::DOUBLE, 1 FROM setoran "
         f"WHERE tahun = $tahun AND upper(trim(jenis)) = 'TUP' {only}",
         {"tahun": ctx.tahun, **({"satker": ctx.satker} if ctx.satker else {})})
-    ev["tanggal"] = pd.to_datetime(ev["tanggal"]).dt.date
-    ev = ev[(pd.to_datetime(ev["tanggal"]).dt.year == ctx.tahun) & (ev["tanggal"] <= ref)]
-    s = komitmen._tup_settlement(ev, ref, int(cfg["batas_bulan_tup"]))
-    if s.empty:
-        return s.assign(dinilai=pd.Series(dtype=bool))
-    deadline = pd.to_datetime(s["tanggal"]) + pd.DateOffset(months=int(cfg["batas_bulan_tup"]))
-    s["dinilai"] = s["selesai"].notna() | (deadline < pd.Timestamp(ref))
-    return s
+    t = pd.to_datetime(ev["tanggal"])
+    ev["tanggal"] = t.dt.date
+    ev["_tahun"] = t.dt.year
+    return ev

@@ -126,14 +126,28 @@ def tagihan(store, pilihan: Selection) -> pd.DataFrame:
     if unit is not None:
         cond.append("kode_unit = $unit")
     df = store.sql(
-        "SELECT kode_satker, no_kontrak, no_spm, tgl_bast, tgl_spm, nilai::DOUBLE AS nilai, "
-        "(tgl_spm IS NOT NULL AND year(tgl_spm) = $tahun AND month(tgl_spm) BETWEEN $dari "
-        "AND $bulan) AS selesai FROM spp WHERE " + " AND ".join(cond) + " AND ("
-        "(tgl_spm IS NOT NULL AND year(tgl_spm) = $tahun AND month(tgl_spm) BETWEEN $dari "
-        "AND $bulan) OR (tgl_bast <= $ref AND year(tgl_bast) = $tahun AND "
-        "(tgl_spm IS NULL OR tgl_spm > $ref)))",
+        tagihan_sql(" AND ".join(cond)),
         c.params(tahun=tahun, dari=bulan_dari, bulan=bulan, ref=ref, satker=satker,
                  unit=unit))
+    return tagihan_nilai(df, ref, batas)
+
+
+def tagihan_sql(where: str, bulan: str = "$bulan", ref: str = "$ref", kolom: str = "",
+                dari: str = "") -> str:
+    """The BASTs of `tagihan` (SQL): settled in $dari..`bulan` or open at `ref`.
+    ikpa_kontrak's history asks every month at once (`bulan`, `ref` from a table of months
+    joined in `dari`, its month in `kolom`)."""
+    selesai = (f"(tgl_spm IS NOT NULL AND year(tgl_spm) = $tahun AND month(tgl_spm) BETWEEN "
+               f"$dari AND {bulan})")
+    return (f"SELECT {kolom}kode_satker, no_kontrak, no_spm, tgl_bast, tgl_spm, "
+            f"nilai::DOUBLE AS nilai, {selesai} AS selesai FROM spp{dari} WHERE {where} AND "
+            f"({selesai} OR (tgl_bast <= {ref} AND year(tgl_bast) = $tahun AND "
+            f"(tgl_spm IS NULL OR tgl_spm > {ref})))")
+
+
+def tagihan_nilai(df: pd.DataFrame, ref: date, batas: int) -> pd.DataFrame:
+    """tagihan's rows judged at `ref` from tagihan_sql's (working days, on time or not)."""
+    df = df.copy()
     for col in ("tgl_bast", "tgl_spm"):
         df[col] = pd.to_datetime(df[col])
     done = df["selesai"].to_numpy(bool)
