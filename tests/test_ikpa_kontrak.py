@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from spektra_lib.ingest import ingest_path
@@ -166,4 +167,42 @@ def test_the_three_indicators_in_the_ikpa_report(tmp_path):
     up = r[(r["indikator"] == "Pengelolaan UP dan TUP") & (r["besaran"] == "tup_tepat_waktu")]
     assert up["nilai"].tolist() == [1.0] and up["periode"].tolist() == ["2022-09"]
     assert "belanja_kontraktual_pita_distribusi" in df.attrs["belum_terkonfirmasi"]
+    store.close()
+
+
+def test_history_months_equal_each_months_own_estimate(tmp_path):
+    """Inside ikpa_riwayat the three indicators read their tables once for the year and cut
+    each month (ikpa_kontrak._sekali): every month's score, reason and trace must be the
+    one that month's stand-alone estimate gives, for one satker and for all. The fixture's
+    contracts, BASTs, UP/GUP and TUP fall in different months, so the scores move."""
+    from reports_fixture import item, load
+
+    from spektra_lib.reports import ikpa
+    store = Store(tmp_path / "s.duckdb")
+    ingest_path(DATA, store)
+    load(store, pok=[item(k, "WA.4843.EBA.994.001.A.521211.1", 1_000_000)
+                     for k in ("999001", "999002")])
+    three = ["Belanja Kontraktual", "Penyelesaian Tagihan", "Pengelolaan UP dan TUP"]
+    cols = ["kode_satker", "indikator", "nilai", "keterangan", "bobot_efektif"]
+    for satker in ("999001", None):
+        cache = {"bulan_riwayat": 12}            # as ikpa_riwayat shares it over its months
+        seen = set()
+        for m in range(1, 13):
+            hist = ikpa._estimasi_bersama(store, 2022, m, satker, None, cache=cache,
+                                          jejak=False)
+            own = ikpa.ikpa_estimasi(store, Selection(tahun=2022, bulan=m, satker=satker))
+            h, o = (d[d["indikator"].isin(three)][cols].reset_index(drop=True)
+                    for d in (hist, own))
+            pd.testing.assert_frame_equal(h, o, obj=f"{satker} bulan {m}")
+            seen.add(tuple(o["nilai"].fillna(-1)))
+        assert len(seen) > 3                     # the months differ: a wrong cut would show
+        assert any(k[0] == "ikpa_kontrak" for k in cache)   # the year's reads were shared
+    # the trace too (ikpa_rincian's rows of the three), a month inside the history
+    cache = {"bulan_riwayat": 12}
+    for m in range(1, 13):
+        ctx, _, hasil, _ = ikpa._entri(store, 2022, m, "999001", None, True, cache)[:4]
+        own = ikpa._entri(store, 2022, m, "999001", None, True, None)[2]
+        for kode in ("kontraktual", "tagihan", "up_tup"):
+            pd.testing.assert_frame_equal(hasil[kode].rincian, own[kode].rincian,
+                                          obj=f"{kode} bulan {m}")
     store.close()
