@@ -138,22 +138,27 @@ def belanja_kontraktual(ctx):
     poin_53 = {int(k): float(v) for k, v in _p(ctx, g, "poin_akselerasi_53").items()}
     pita = _p(ctx, g, "pita_distribusi")
     maks = float(_p(ctx, g, "nilai_maks"))
-    k = _sekali(ctx, "kontraktual", lambda months: _kontrak_dibayar(ctx, months))
-    k = k[k["bulan"].to_numpy() == ctx.bulan]
-    start = pd.Timestamp(ctx.tahun, 1, 1)
-    # per contract flags, then sums per satker (a pandas step per satker took 19 s at 1,000)
-    big = k["nilai"] > minimal
-    dini = big & k["jb"].isin(jenis_dini) & k["tgl_register_kppn"].notna()
-    pra = dini & (k["tgl_kontrak"] < start)
-    tw1 = dini & ~pra & (k["tgl_kontrak"] < pd.Timestamp(ctx.tahun, 4, 1))
-    a53 = ((k["jb"] == "53") & (k["nilai"] >= minimal) & (k["nilai"] <= maks_53)
-           & (k["cara"] == "sekaligus") & k["tgl_sp2d"].notna() & (k["terbayar"] > 0))
-    q = np.where(k["tgl_sp2d"] < start, 1, (k["tgl_sp2d"].dt.month.fillna(1) - 1) // 3 + 1)
-    pts = np.where(a53, [poin_53.get(int(x), 0.0) for x in q], 0.0)
-    juni = big & (k["tgl_kontrak"] <= pd.Timestamp(ctx.tahun, 6, 30))
-    agg = pd.DataFrame({"kode_satker": k["kode_satker"], "n": 1, "big": big, "pra": pra,
-                        "tw1": tw1, "a": a53, "pts": pts, "juni": juni}) \
-        .groupby("kode_satker").sum()
+
+    def read(months):
+        # per contract flags, then sums per month and satker (a pandas step per satker took
+        # 19 s at 1,000)
+        k = _kontrak_dibayar(ctx, months)
+        start = pd.Timestamp(ctx.tahun, 1, 1)
+        big = k["nilai"] > minimal
+        dini = big & k["jb"].isin(jenis_dini) & k["tgl_register_kppn"].notna()
+        pra = dini & (k["tgl_kontrak"] < start)
+        tw1 = dini & ~pra & (k["tgl_kontrak"] < pd.Timestamp(ctx.tahun, 4, 1))
+        a53 = ((k["jb"] == "53") & (k["nilai"] >= minimal) & (k["nilai"] <= maks_53)
+               & (k["cara"] == "sekaligus") & k["tgl_sp2d"].notna() & (k["terbayar"] > 0))
+        q = np.where(k["tgl_sp2d"] < start, 1, (k["tgl_sp2d"].dt.month.fillna(1) - 1) // 3 + 1)
+        pts = np.where(a53, [poin_53.get(int(x), 0.0) for x in q], 0.0)
+        juni = big & (k["tgl_kontrak"] <= pd.Timestamp(ctx.tahun, 6, 30))
+        return pd.DataFrame({"bulan": k["bulan"], "kode_satker": k["kode_satker"], "n": 1,
+                             "big": big, "pra": pra, "tw1": tw1, "a": a53, "pts": pts,
+                             "juni": juni}).groupby(["bulan", "kode_satker"]).sum()
+    per_bulan = _sekali(ctx, "kontraktual", read)
+    agg = (per_bulan.xs(ctx.bulan, level="bulan") if ctx.bulan in
+           per_bulan.index.get_level_values("bulan") else per_bulan.iloc[:0].droplevel("bulan"))
     periode = _periode(ctx)
     nilai, kurang, rows, catatan = {}, {}, [], {}
     have = agg.to_dict("index")
@@ -237,11 +242,9 @@ def penyelesaian_tagihan(ctx):
     if len(_bulan(ctx)) == 1:
         t = komitmen.tagihan(ctx.store, Selection(tahun=ctx.tahun, bulan=ctx.bulan,
                                                   satker=ctx.satker))
-    else:       # the history: komitmen.tagihan's rows of every month read at once
+    else:       # the history: komitmen.tagihan's rows of every month judged at once
         rows = _sekali(ctx, "tagihan", lambda months: _tagihan_bulan(ctx, months))
-        t = komitmen.tagihan_nilai(rows[rows["_bulan"].to_numpy() == ctx.bulan],
-                                   komitmen.acuan(ctx.tahun, ctx.bulan),
-                                   int(komitmen.aturan()["tagihan"]["batas_hari_kerja"]))
+        t = rows[rows["_bulan"].to_numpy() == ctx.bulan]
     done = t["tgl_spm"].notna()
     judged = done | (terbuka & (t["tepat_waktu"] == 0).fillna(False))
     periode = _periode(ctx)
@@ -270,10 +273,21 @@ def _tagihan_bulan(ctx, months) -> pd.DataFrame:
     """komitmen.tagihan's rows (from January) for each month (`_bulan`) of `months`."""
     m, mp = _bulan_sql(months, lambda b: komitmen.acuan(ctx.tahun, b))
     where = "tgl_bast IS NOT NULL" + (" AND kode_satker = $satker" if ctx.satker else "")
-    return ctx.store.sql(
+    df = ctx.store.sql(
         f"WITH {m} " + komitmen.tagihan_sql(where, bulan="m.bulan", ref="m.batas",
                                            kolom="m.bulan AS _bulan, ", dari=", m"),
         {"tahun": ctx.tahun, "dari": 1, **mp, **_satker(ctx)})
+    # what penyelesaian_tagihan reads of komitmen.tagihan_nilai's frame: tgl_spm (only
+    # an SPM known at the month's date), tepat_waktu (1, 0, or blank while open in time)
+    done = df["selesai"].to_numpy(bool)
+    ref = np.array([np.datetime64(d, "D") for d in mp["m_batas"]])[
+        df["_bulan"].to_numpy(int) - months[0]] if len(df) else np.array([], "datetime64[D]")
+    hk = komitmen.hari_kerja_tagihan(df["tgl_bast"], df["tgl_spm"], done, ref)
+    late = hk > int(komitmen.aturan()["tagihan"]["batas_hari_kerja"])
+    return pd.DataFrame({
+        "_bulan": df["_bulan"].to_numpy(int), "kode_satker": df["kode_satker"],
+        "tgl_spm": pd.to_datetime(df["tgl_spm"]).where(done),
+        "tepat_waktu": np.where(done, np.where(late, 0.0, 1.0), np.where(late, 0.0, np.nan))})
 
 
 # -- Pengelolaan UP dan TUP ------------------------------------------------------------------

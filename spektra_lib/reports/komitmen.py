@@ -145,6 +145,13 @@ def tagihan_sql(where: str, bulan: str = "$bulan", ref: str = "$ref", kolom: str
             f"(tgl_spm IS NULL OR tgl_spm > {ref})))")
 
 
+def hari_kerja_tagihan(tgl_bast: pd.Series, tgl_spm: pd.Series, done, ref) -> np.ndarray:
+    """Working days after each BAST up to its SPM (`done`) or `ref` (one date, or one per
+    row: ikpa_kontrak's history judges every month at once)."""
+    end = np.where(done, pd.to_datetime(tgl_spm).to_numpy("datetime64[D]"), ref)
+    return kalender.hari_kerja_antara(pd.to_datetime(tgl_bast), end)
+
+
 def tagihan_nilai(df: pd.DataFrame, ref: date, batas: int) -> pd.DataFrame:
     """tagihan's rows judged at `ref` from tagihan_sql's (working days, on time or not)."""
     df = df.copy()
@@ -153,8 +160,7 @@ def tagihan_nilai(df: pd.DataFrame, ref: date, batas: int) -> pd.DataFrame:
     done = df["selesai"].to_numpy(bool)
     df.loc[~done, "tgl_spm"] = pd.NaT          # an SPM after the report date is not yet known
     df.loc[~done, "no_spm"] = None
-    end = np.where(done, df["tgl_spm"].to_numpy("datetime64[D]"), np.datetime64(ref, "D"))
-    hk = kalender.hari_kerja_antara(df["tgl_bast"], end)
+    hk = hari_kerja_tagihan(df["tgl_bast"], df["tgl_spm"], done, np.datetime64(ref, "D"))
     df["hari_kerja"] = hk
     late = hk > batas
     df["tepat_waktu"] = np.where(done, np.where(late, 0.0, 1.0), np.where(late, 0.0, np.nan))
