@@ -216,6 +216,9 @@ def read(path: Path, tahun: int | None = None, stored_items=None,
     batch.notes = _units_once(ctx.notes) + batch.notes
     batch.satuan = list(ctx.satuan_dibaca)
     batch.cakupan = list(ctx.cakupan)
+    # two files giving the same money (realisasi of one satker and month, one SPP)
+    from . import dua_sumber
+    dua_sumber.check(batch)
     return batch
 
 
