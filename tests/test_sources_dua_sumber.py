@@ -1,0 +1,161 @@
+"""Two files of one ingest giving the same money (issue 24, sources/dua_sumber.py).
+
+Fixtures: the GLP039 and MyINTRESS Detail files written by synth/glp039.py and
+synth/myintress.py from the canonical fixture (tests/data/layouts/sakti-glp039,
+myintress-detail), and a MyINTRESS Monitoring SPP written here by synth/myintress.py.
+017220's realisasi is 206.375.025 in January–February in each of them; GLP039 declares
+January–March (s.d. Maret).
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from spektra_lib import cli, reports
+from spektra_lib.ingest import ingest_path
+from spektra_lib.problems import IngestError
+from spektra_lib.sources import detect
+from spektra_lib.store import Store
+from spektra_lib.synth.myintress import write_myintress
+
+LAYOUTS = Path(__file__).parent / "data" / "layouts"
+BASE = LAYOUTS / "kanonik"
+GLP = LAYOUTS / "sakti-glp039"
+DETAIL = LAYOUTS / "myintress-detail"
+GLP_TITLE = "SAKTI GLP039 — Laporan Realisasi Anggaran (Fa Detail 16 segmen)"
+DETAIL_TITLE = "MyINTRESS — Detail Pengeluaran dan Potongan SPP/SPM/SP2D (Excel)"
+CHOOSE = "pilih salah satu sumber (keluarkan satu berkas dari folder)"
+
+
+def _folder(tmp_path: Path, *files: Path, name: str = "in") -> Path:
+    d = tmp_path / name
+    d.mkdir()
+    for f in ("satker.csv", "unit_kerja.csv", "pok.csv"):
+        shutil.copy(BASE / f, d / f)
+    for f in files:
+        shutil.copy(f, d / f.name)
+    return d
+
+
+def _loaded(tmp_path: Path) -> Store:
+    """A store already holding the canonical fixture (its 017220 realisasi 206.375.025)."""
+    store = Store(tmp_path / "s.duckdb")
+    ingest_path(BASE, store)
+    return store
+
+
+def _total(store: Store, satker: str) -> float:
+    return float(reports.realisasi_pok(store, 2022, 3, satker=satker).iloc[0]["realisasi"])
+
+
+def test_glp039_and_myintress_detail_of_one_satker_are_refused(tmp_path, capsys):
+    store = _loaded(tmp_path)
+    before = store.content_digest()
+    d = _folder(tmp_path, GLP / "GLP039_017220_maret.xlsx",
+                DETAIL / "MyINTRESS_Detail_017220.xlsx")
+    line = (f"MyINTRESS_Detail_017220.xlsx:-: satker 017220: realisasi Januari–Februari juga "
+            f"ada di GLP039_017220_maret.xlsx ({GLP_TITLE}): {CHOOSE}")
+    with pytest.raises(IngestError) as e:
+        ingest_path(d, store, tahun=2022)
+    assert [str(p) for p in e.value.problems] == [line]
+    # --ketat changes nothing: it is a refusal either way
+    with pytest.raises(IngestError) as e:
+        ingest_path(d, store, tahun=2022, ketat=True)
+    assert [str(p) for p in e.value.problems] == [line]
+    assert store.content_digest() == before
+    assert _total(store, "017220") == 206_375_025
+    store.close()
+    # periksa says the same, and that the ingest would be refused
+    rc = cli.main(["periksa", str(d), "--tahun", "2022", "--store", str(tmp_path / "s.duckdb")])
+    out = capsys.readouterr().out
+    assert rc != 0 and line in out and "DITOLAK" in out
+    rc = cli.main(["ingest", str(d), "--tahun", "2022", "--store", str(tmp_path / "s.duckdb")])
+    err = capsys.readouterr().err
+    assert rc == 1 and line in err and "store tidak berubah" in err
+
+
+def test_the_same_two_reports_for_different_satker_load(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    d = _folder(tmp_path, GLP / "GLP039_017231_geser.xlsx",
+                DETAIL / "MyINTRESS_Detail_017220.xlsx")
+    ingest_path(d, store, tahun=2022)
+    assert _total(store, "017220") == 206_375_025        # from MyINTRESS Detail, once
+    assert _total(store, "017231") == 52_450_000         # from GLP039, once
+
+
+def test_omspan_and_glp039_of_one_satker_are_refused(tmp_path):
+    d = _folder(tmp_path, GLP / "GLP039_017220_maret.xlsx",
+                LAYOUTS / "omspan" / "omspan_realisasi.csv")
+    b = detect.read(d, tahun=2022)
+    omspan = next(r["judul"] for r in b.recognised if r["berkas"] == "omspan_realisasi.csv")
+    assert [str(p) for p in b.problems] == [
+        f"omspan_realisasi.csv:-: satker 017220: realisasi Januari–Februari juga ada di "
+        f"GLP039_017220_maret.xlsx ({GLP_TITLE}): {CHOOSE}"]
+    assert "OM-SPAN" in omspan
+
+
+def test_two_downloads_of_one_report_over_overlapping_months_are_refused(tmp_path):
+    src = GLP / "GLP039_017220_maret.xlsx"
+    d = _folder(tmp_path, src)
+    shutil.copy(src, d / "GLP039_017220_maret (1).xlsx")       # downloaded twice
+    b = detect.read(d, tahun=2022)
+    assert [str(p) for p in b.problems] == [
+        f"GLP039_017220_maret.xlsx:-: satker 017220: realisasi Januari–Maret juga ada di "
+        f"GLP039_017220_maret (1).xlsx ({GLP_TITLE}): {CHOOSE}"]
+
+
+def test_one_layout_split_by_month_loads(tmp_path):
+    """Canonical realisasi of one satker split into a file per month: fine."""
+    real = pd.read_csv(BASE / "realisasi.csv", dtype=str)
+    d = _folder(tmp_path)
+    (d / "jan").mkdir()
+    (d / "feb").mkdir()
+    month = pd.to_datetime(real["tanggal"]).dt.month
+    real[month == 1].to_csv(d / "jan" / "realisasi.csv", index=False)
+    real[month != 1].to_csv(d / "feb" / "realisasi.csv", index=False)
+    store = Store(tmp_path / "s.duckdb")
+    ingest_path(d, store)
+    assert _total(store, "017220") == 206_375_025
+
+
+def _spp_017220() -> pd.DataFrame:
+    s = detect.read(BASE).tables["spp"]
+    return s[s["kode_satker"] == "017220"]
+
+
+def test_monitoring_spp_and_detail_of_the_same_spp_load_once(tmp_path):
+    d = _folder(tmp_path, DETAIL / "MyINTRESS_Detail_017220.xlsx")
+    write_myintress(_spp_017220(), d / "MyINTRESS_SPP_017220.xlsx", "KANTOR PUSAT")
+    b = detect.read(d)
+    assert [str(p) for p in b.problems] == []
+    assert ("5 SPP di MyINTRESS_Detail_017220.xlsx juga ada di MyINTRESS_SPP_017220.xlsx "
+            "dengan nilai, nomor, dan tanggal yang sama: dimuat sekali (uraian dari "
+            "MyINTRESS_Detail_017220.xlsx).") in b.notes
+    store = Store(tmp_path / "s.duckdb")
+    ingest_path(d, store)
+    spp = reports.monitoring_spp(store, 2022, 3, satker="017220").set_index("no_spp")
+    assert sorted(spp.index) == ["00001T", "00002T", "00003T", "00004T", "00005T"]
+    assert spp["nilai"].sum() == 206_375_025
+    assert spp.loc["00001T", "potongan"] == 2_000_000     # what only the Detail gives
+
+
+def test_monitoring_spp_and_detail_differing_are_refused(tmp_path):
+    store = _loaded(tmp_path)
+    before = store.content_digest()
+    d = _folder(tmp_path, DETAIL / "MyINTRESS_Detail_017220.xlsx")
+    spp = _spp_017220().copy()
+    spp.loc[spp["no_spp"] == "00005T", "nilai"] = 1_875_000
+    write_myintress(spp, d / "MyINTRESS_SPP_017220.xlsx", "KANTOR PUSAT")
+    with pytest.raises(IngestError) as e:
+        ingest_path(d, store)
+    got = [str(p) for p in e.value.problems]
+    assert len(got) == 1
+    assert got[0].startswith("MyINTRESS_SPP_017220.xlsx:")
+    assert got[0].split(":", 2)[2] == (
+        f" nilai: SPP 00005T satker 017220 tanggal 10-02-2022 juga ada di "
+        f"MyINTRESS_Detail_017220.xlsx ({DETAIL_TITLE}) dengan nilai 1.875.025, di sini "
+        f"1.875.000: {CHOOSE}")
+    assert store.content_digest() == before
