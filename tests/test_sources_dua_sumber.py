@@ -159,3 +159,48 @@ def test_monitoring_spp_and_detail_differing_are_refused(tmp_path):
         f"MyINTRESS_Detail_017220.xlsx ({DETAIL_TITLE}) dengan nilai 1.875.025, di sini "
         f"1.875.000: {CHOOSE}")
     assert store.content_digest() == before
+
+
+SAKTI = LAYOUTS / "sakti"
+
+
+def _pem_only(tmp_path: Path) -> Path:
+    d = tmp_path / "pem"
+    shutil.copytree(SAKTI, d)
+    (d / "PEM" / "register_spp.csv").unlink()
+    return d
+
+
+def _spp_rows(store: Store) -> list[tuple]:
+    return [tuple(r) for r in store.sql(
+        "SELECT kode_satker, no_spp, nilai, status FROM spp ORDER BY ALL").itertuples(index=False)]
+
+
+def test_pem_spp_leaves_a_stored_register_alone(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    ingest_path(SAKTI, store, tahun=2022)
+    before = _spp_rows(store)
+    assert ("017231", "00003T", 2_500_000, "Draft") in before   # only the register has it
+    s = ingest_path(_pem_only(tmp_path), store, tahun=2022)
+    assert _spp_rows(store) == before
+    assert ("Monitoring SPP/SPM/SP2D satker 017220, 017231 tidak diambil dari PEM/realisasi: "
+            "register SPP satker itu sudah ada di store (sumber yang lebih baik) dan tetap "
+            "dipakai.") in s.notes
+
+
+def test_pem_spp_still_updates_spp_that_came_from_pem(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    d = _pem_only(tmp_path)
+    ingest_path(d, store, tahun=2022)
+    first = _spp_rows(store)
+    assert len(first) == 7 and not any(r[3] == "Draft" for r in first)
+    # next month's export: one SPP's lines more (a second line of 017220's 00005T)
+    pem = d / "PEM" / "realisasi.csv"
+    lines = pem.read_text(encoding="utf-8").splitlines(keepends=True)
+    extra = next(x for x in lines[1:] if "00005T" in x)
+    pem.write_text("".join(lines) + extra, encoding="utf-8")
+    s = ingest_path(d, store, tahun=2022)
+    assert not any("tidak diambil dari PEM/realisasi" in n for n in s.notes)
+    got = dict(((r[0], r[1]), r[2]) for r in _spp_rows(store))
+    was = dict(((r[0], r[1]), r[2]) for r in first)
+    assert got[("017220", "00005T")] == 2 * was[("017220", "00005T")]

@@ -43,6 +43,7 @@ def check(batch) -> None:
         batch.tables["spp"] = spp
         batch.problems += problems
         batch.notes = list(batch.notes) + notes
+    batch.sumber = sumber(batch.tables, batch.recognised)
     batch.problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
 
 
@@ -50,6 +51,27 @@ def _titles(recognised) -> dict[str, str]:
     out: dict[str, str] = {}
     for r in recognised or []:
         out.setdefault(str(r.get("berkas")), str(r.get("judul")))
+    return out
+
+
+def sumber(tables: dict[str, pd.DataFrame], recognised) -> list[dict]:
+    """schema.SUMBER_TABEL rows: the layout of each file feeding a dated table, per satker
+    and year (spp: the year of tgl_spp)."""
+    lay: dict[tuple[str, str], str] = {}
+    for r in recognised or []:
+        lay.setdefault((str(r.get("berkas")), str(r.get("tabel"))), str(r.get("layout")))
+        lay.setdefault((str(r.get("berkas")), ""), str(r.get("layout")))
+    out = []
+    for name in (*MONEY, "spp"):
+        df = tables.get(name)
+        if df is None or not len(df):
+            continue
+        year = df["tahun"] if name != "spp" else df["tgl_spp"].dt.year
+        part = pd.DataFrame({"tahun": year, "kode_satker": df["kode_satker"],
+                             "berkas": df["_file"].astype(str)}).dropna().drop_duplicates()
+        for t, ks, f in part.itertuples(index=False):
+            out.append({"tahun": int(t), "kode_satker": str(ks), "tabel": name, "berkas": f,
+                        "layout": lay.get((f, name)) or lay.get((f, ""), "kanonik")})
     return out
 
 
