@@ -68,8 +68,9 @@ def sumber(tables: dict[str, pd.DataFrame], recognised) -> list[dict]:
             continue
         year = df["tahun"] if name != "spp" else df["tgl_spp"].dt.year
         part = pd.DataFrame({"tahun": year, "kode_satker": df["kode_satker"],
-                             "berkas": df["_file"].astype(str)}).dropna().drop_duplicates()
+                             "berkas": df["_file"]}).dropna().drop_duplicates()
         for t, ks, f in part.itertuples(index=False):
+            f = str(f)
             out.append({"tahun": int(t), "kode_satker": str(ks), "tabel": name, "berkas": f,
                         "layout": lay.get((f, name)) or lay.get((f, ""), "kanonik")})
     return out
@@ -94,10 +95,11 @@ def _money(tables: dict[str, pd.DataFrame], cakupan: list[dict],
         df = tables.get(name)
         if df is None or not len(df):
             continue
+        # the file as a category until deduplicated: millions of lines, a few files
         part = pd.DataFrame({"tahun": df["tahun"], "kode_satker": df["kode_satker"],
                              "bulan": df["tanggal"].dt.month,
-                             "berkas": df["_file"].astype(str)}).dropna()
-        seen.append(part.drop_duplicates())
+                             "berkas": df["_file"]}).dropna().drop_duplicates()
+        seen.append(part.assign(berkas=part["berkas"].astype(str)))
     if not seen:
         return []
     rows = pd.concat(seen, ignore_index=True)
@@ -109,18 +111,15 @@ def _money(tables: dict[str, pd.DataFrame], cakupan: list[dict],
     rows["tahun"] = rows["tahun"].astype(int)
     rows["bulan"] = rows["bulan"].astype(int)
     rows = rows.drop_duplicates()
-    many = rows.groupby(["tahun", "kode_satker"])["berkas"].transform("nunique") > 1
+    # pairs of files with a (tahun, satker, month) in common
+    both = rows.merge(rows, on=["tahun", "kode_satker", "bulan"], suffixes=("_a", "_b"))
+    both = both[both["berkas_a"] < both["berkas_b"]]
     out = []
-    for (_, ks), g in rows[many].groupby(["tahun", "kode_satker"], sort=True):
-        per = {f: set(x["bulan"]) for f, x in g.groupby("berkas", sort=True)}
-        files = sorted(per)
-        for j, b in enumerate(files):
-            for a in files[:j]:
-                both = per[a] & per[b]
-                if both:
-                    out.append(Problem(b, None, f"satker {ks}", (
-                        f"realisasi {months_text(both)} juga ada di {a} "
-                        f"({titles.get(a, 'tabel kanonik')}): {CHOOSE}")))
+    for (_, ks, a, b), g in both.groupby(["tahun", "kode_satker", "berkas_a", "berkas_b"],
+                                         sort=True):
+        out.append(Problem(b, None, f"satker {ks}", (
+            f"realisasi {months_text(set(g['bulan']))} juga ada di {a} "
+            f"({titles.get(a, 'tabel kanonik')}): {CHOOSE}")))
     return out
 
 
@@ -137,48 +136,54 @@ def _shown(v) -> str:
 def _spp(df: pd.DataFrame, titles: dict[str, str]):
     if not len(df):
         return df, [], []
-    k = df[SPP_KEY].astype("string").fillna("").agg("\x1f".join, axis=1)
-    dup = k.duplicated(keep=False)
+    dup = df.duplicated(SPP_KEY, keep=False).to_numpy()
     if not dup.any():
         return df, [], []
-    problems, drop, fill = [], [], {}
-    pairs: dict[tuple[str, str], int] = {}
+    sub = df[dup].copy()
+    sub["_f"] = sub["_file"].astype(str)
+    grp = sub.groupby(SPP_KEY, sort=False, dropna=False, observed=True)
+    # one file naming an SPP twice is validate's (kunci ganda); here: one row per file
+    sub = sub[(grp["_f"].transform("nunique") == grp["_f"].transform("size")).to_numpy()]
+    if not len(sub):
+        return df, [], []
+    grp = sub.groupby(SPP_KEY, sort=False, dropna=False, observed=True)
+    n = grp.cumcount().to_numpy()
     same = [c for c in SPP_SAME if c in df.columns]
-    for _, g in df[dup].groupby(k[dup], sort=False):
-        files = g["_file"].astype(str)
-        if files.nunique() < len(g):      # one file naming an SPP twice: validate says so
-            continue
-        first = g.iloc[0]
-        clash = False
-        for idx in g.index[1:]:
-            r = df.loc[idx]
-            for c in same:
-                a, b = first[c], r[c]
-                if pd.notna(a) and pd.notna(b) and a != b:
-                    problems.append(Problem(str(r["_file"]), int(r["_row"]), c, (
-                        f"SPP {r['no_spp']} satker {r['kode_satker']} tanggal "
-                        f"{_shown(r['tgl_spp'])} juga ada di {first['_file']} "
-                        f"({titles.get(str(first['_file']), 'tabel kanonik')}) dengan {c} "
-                        f"{_shown(a)}, di sini {_shown(b)}: {CHOOSE}")))
-                    clash = True
-                    break
-        if clash:
-            continue
-        # one row: the first file's, with what only a later file fills
-        merged = g.bfill().iloc[0]
-        fill[g.index[0]] = merged
-        drop += list(g.index[1:])
-        for idx in g.index[1:]:
-            key = (str(first["_file"]), str(df.at[idx, "_file"]))
-            pairs[key] = pairs.get(key, 0) + 1
-    if not drop and not fill:
+    gid = grp.ngroup().to_numpy()
+    lead = sub.loc[n == 0, same + ["_f"]]
+    lead.index = gid[n == 0]
+    head = lead.loc[gid].set_axis(sub.index)     # each row beside its group's first row
+    differ = pd.DataFrame({c: (sub[c].notna() & head[c].notna() & (sub[c] != head[c]))
+                           .to_numpy(bool) for c in same}, index=sub.index)
+    problems = []
+    bad = differ.any(axis=1).to_numpy()
+    for idx in sub.index[bad]:
+        r, c = sub.loc[idx], next(c for c in same if differ.at[idx, c])
+        first = head.loc[idx]
+        problems.append(Problem(r["_f"], int(r["_row"]), c, (
+            f"SPP {r['no_spp']} satker {r['kode_satker']} tanggal {_shown(r['tgl_spp'])} juga "
+            f"ada di {first['_f']} ({titles.get(first['_f'], 'tabel kanonik')}) dengan {c} "
+            f"{_shown(first[c])}, di sini {_shown(r[c])}: {CHOOSE}")))
+    clash = pd.Series(bad, index=sub.index).groupby(
+        [sub[k] for k in SPP_KEY], sort=False, dropna=False).transform("any").to_numpy()
+    ok = sub[~clash]
+    if not len(ok):
         return df, problems, []
+    # one row: the first file's, with what only a later file fills (first non-empty value)
+    cols = [c for c in df.columns if c not in ("_file", "_row")]
+    filled = ok.groupby(SPP_KEY, sort=False, dropna=False, observed=True)[cols] \
+        .transform("first")
+    first = (n[~clash] == 0)
     out = df.copy()
-    for idx, merged in fill.items():
-        for c in out.columns:
-            if c not in ("_file", "_row") and pd.isna(out.at[idx, c]) and pd.notna(merged[c]):
-                out.at[idx, c] = merged[c]
-    out = out.drop(index=drop).reset_index(drop=True)
-    notes = [f"{n} SPP di {a} juga ada di {b} dengan nilai, nomor, dan tanggal yang sama: "
-             f"dimuat sekali (uraian dari {a})." for (a, b), n in sorted(pairs.items())]
+    keep_idx = ok.index[first]
+    for c in cols:
+        if c not in SPP_KEY:
+            out.loc[keep_idx, c] = filled.loc[keep_idx, c]
+    later = ok[~first]
+    heads = head.loc[later.index, "_f"]
+    pairs = pd.DataFrame({"a": heads.to_numpy(), "b": later["_f"].to_numpy()}) \
+        .value_counts().sort_index()
+    out = out.drop(index=later.index).reset_index(drop=True)
+    notes = [f"{cnt} SPP di {a} juga ada di {b} dengan nilai, nomor, dan tanggal yang sama: "
+             f"dimuat sekali (uraian dari {a})." for (a, b), cnt in pairs.items()]
     return out, problems, notes
