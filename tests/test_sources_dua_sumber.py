@@ -204,3 +204,16 @@ def test_pem_spp_still_updates_spp_that_came_from_pem(tmp_path):
     got = dict(((r[0], r[1]), r[2]) for r in _spp_rows(store))
     was = dict(((r[0], r[1]), r[2]) for r in first)
     assert got[("017220", "00005T")] == 2 * was[("017220", "00005T")]
+
+
+def test_an_spp_paid_in_one_file_and_not_in_the_other_is_refused(tmp_path):
+    d = _folder(tmp_path, DETAIL / "MyINTRESS_Detail_017220.xlsx")
+    spp = _spp_017220().copy()
+    spp.loc[spp["no_spp"] == "00003T", ["no_sp2d", "tgl_sp2d"]] = [None, pd.NaT]
+    write_myintress(spp, d / "MyINTRESS_SPP_017220.xlsx", "KANTOR PUSAT")
+    got = [str(p) for p in detect.read(d).problems]
+    assert len(got) == 1 and got[0].startswith("MyINTRESS_SPP_017220.xlsx:")
+    assert got[0].split(":", 2)[2] == (
+        f" no_sp2d: SPP 00003T satker 017220 tanggal 05-01-2022 juga ada di "
+        f"MyINTRESS_Detail_017220.xlsx ({DETAIL_TITLE}) dengan no_sp2d 220011301000003, di sini "
+        f"kosong: {CHOOSE}")

@@ -25,11 +25,15 @@ from ..kalender import nama_bulan
 from ..problems import Problem
 
 MONEY = ("realisasi", "realisasi_akun")
-# spp columns two sources must agree on; uraian and kode_unit are descriptions (a MyINTRESS
-# Detail line's uraian is the item's, the Monitoring SPP's the SPP's): the first file's is kept
+# spp columns two sources must agree on where both fill them: money, numbers, dates. Words
+# (uraian, jenis_spp, status) are written differently by each application (a MyINTRESS
+# Detail line's uraian is the item's, SAKTI's status `Upload SP2D` is MyINTRESS's `SP2D
+# terbit`): the first file's are kept. An SP2D in one file and none in the other is two
+# states of the payment, a difference too (SPP_PAID).
 SPP_KEY = ["kode_satker", "no_spp", "tgl_spp"]
-SPP_SAME = ["nilai", "jenis_spp", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d", "status",
-            "potongan", "nilai_bersih", "no_kontrak", "tgl_bast"]
+SPP_SAME = ["nilai", "potongan", "nilai_bersih", "no_spm", "tgl_spm", "no_sp2d", "tgl_sp2d",
+            "no_kontrak", "tgl_bast"]
+SPP_PAID = "no_sp2d"
 CHOOSE = "pilih salah satu sumber (keluarkan satu berkas dari folder)"
 
 
@@ -153,7 +157,8 @@ def _spp(df: pd.DataFrame, titles: dict[str, str]):
     lead = sub.loc[n == 0, same + ["_f"]]
     lead.index = gid[n == 0]
     head = lead.loc[gid].set_axis(sub.index)     # each row beside its group's first row
-    differ = pd.DataFrame({c: (sub[c].notna() & head[c].notna() & (sub[c] != head[c]))
+    differ = pd.DataFrame({c: ((sub[c].notna() & head[c].notna() & (sub[c] != head[c]))
+                               | ((sub[c].isna() != head[c].isna()) if c == SPP_PAID else False))
                            .to_numpy(bool) for c in same}, index=sub.index)
     problems = []
     bad = differ.any(axis=1).to_numpy()
