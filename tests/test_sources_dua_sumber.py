@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spektra_lib import cli, reports
 from spektra_lib.ingest import ingest_path
@@ -217,3 +219,28 @@ def test_an_spp_paid_in_one_file_and_not_in_the_other_is_refused(tmp_path):
         f" no_sp2d: SPP 00003T satker 017220 tanggal 05-01-2022 juga ada di "
         f"MyINTRESS_Detail_017220.xlsx ({DETAIL_TITLE}) dengan no_sp2d 220011301000003, di sini "
         f"kosong: {CHOOSE}")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["017220", "017231"]), st.integers(1, 12),
+                          st.sampled_from(["a.csv", "b.csv", "c.xlsx"])), max_size=30))
+def test_refused_exactly_when_two_files_share_a_satker_month(lines):
+    """Any lines: one problem per (satker, pair of files) sharing a month, naming exactly the
+    shared months; none otherwise."""
+    from spektra_lib import schema
+    from spektra_lib.sources import Batch, dua_sumber
+    from spektra_lib.sources.detect import _coerce
+    real = pd.DataFrame({"tahun": 2022, "kode_satker": [x[0] for x in lines],
+                         "tanggal": [pd.Timestamp(2022, x[1], 1) for x in lines],
+                         "nilai": 1.0, "_file": [x[2] for x in lines], "_row": 1})
+    b = Batch(layout="kanonik", tables={"realisasi": _coerce(real, schema.REALISASI)})
+    dua_sumber.check(b)
+    months: dict[tuple[str, str], set[int]] = {}
+    for ks, m, f in lines:
+        months.setdefault((ks, f), set()).add(m)
+    want = sorted(
+        f"{fb}:-: satker {ks}: realisasi {dua_sumber.months_text(months[ks, fa] & months[ks, fb])}"
+        f" juga ada di {fa} (tabel kanonik): {CHOOSE}"
+        for (ks, fa) in months for (k2, fb) in months
+        if k2 == ks and fa < fb and months[ks, fa] & months[ks, fb])
+    assert sorted(str(p) for p in b.problems) == want
