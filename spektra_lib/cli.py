@@ -487,8 +487,8 @@ def cmd_uji_proyeksi(args) -> int:
 
     def num(x, d=2):
         return "-" if x != x else f"{x:.{d}f}".replace(".", ",")
-    order = [m for m in ("run_rate", "otomatis", "regresi", "sisa", "tingkat", "gabungan", "rpd",
-                         "pola")
+    from .proyeksi import METODE
+    order = [m for m in ("run_rate", "otomatis", *(k for k in METODE if k != "run_rate"))
              if m in set(df["metode"])]
     months = sorted(df["bulan"].unique())
     _say("MAE (poin persen pagu − blokir), semua jenis belanja dan satker keseluruhan; "

@@ -50,7 +50,7 @@ def posisi_data(store, tahun: int, satker: str | None = None,
         # a file that covers a period (GLP039 "s.d. Maret") is data up to its end, also
         # when nothing was paid in its last month
         akun = (akun + " UNION ALL " if akun else "") + (
-            "SELECT max(last_day(make_date(tahun, bulan_sampai, 1))) AS d FROM "
+            "SELECT max(last_day(make_date(tahun, bulan_akhir, 1))) AS d FROM "
             f"cakupan_sumber WHERE tahun = $t{s_cond}")
     parts = [real] + ([akun] if akun else []) + [
         f"SELECT max(greatest(tgl_spp, coalesce(tgl_spm, tgl_spp), coalesce(tgl_sp2d, tgl_spp))) "

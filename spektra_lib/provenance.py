@@ -19,9 +19,9 @@ def create(con) -> None:
 
 def record(con, tables: dict[str, pd.DataFrame], given: dict[str, list[dict]],
            ingest_id: int) -> None:
-    """satuan_sumber, cakupan_sumber, sumber_tabel: an ingest of a satker's table replaces what was
-    recorded for it (a later POK from a source that states no unit leaves none), then
-    records its own."""
+    """satuan_sumber, cakupan_sumber, sumber_tabel: an ingest of a satker's table replaces
+    what was recorded for it (a later POK from a source that states no unit leaves none),
+    then records its own (spp: per year of tgl_spp)."""
     for name, df in tables.items():
         if "tgl_spp" in df.columns and "tahun" not in df.columns:   # spp: year of tgl_spp
             df = pd.DataFrame({"tahun": pd.to_datetime(df["tgl_spp"]).dt.year,
@@ -55,5 +55,5 @@ def declare(con, t: "schema.Table", cakupan) -> str | None:
     name = f"_cakupan_{t.name}"
     con.register(name, pd.DataFrame({
         **{f"s{i}": [r[c] for r in rows] for i, c in enumerate(t.scope)},
-        "m0": [int(r["bulan_dari"]) for r in rows], "m1": [int(r["bulan_sampai"]) for r in rows]}))
+        "m0": [int(r["bulan_awal"]) for r in rows], "m1": [int(r["bulan_akhir"]) for r in rows]}))
     return name

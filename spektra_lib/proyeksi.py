@@ -20,6 +20,12 @@ Methods at month m, from r = realisasi s.d. m only (all clipped to [r, max(100, 
 - gabungan:  c_m × pola + (1 − c_m) × sisa (pace trusted as more of the year is known)
 - rpd:       r + rasio_rpd_m × (100 − RPD s.d. m)
 - tingkat:   the pattern's year-end level (not below r)
+- kontrak:   r + rho_m × (contract value signed and not yet paid at m, % base) + u_m, the
+             pattern's uncontracted remainder (what was realised after m not on a contract);
+             rho_m = how much of what was open on contracts at m the earlier years paid by
+             December (every satker of the jenis belanja). Needs the history's k1..k12 /
+             p1..p12 (contract value signed, paid on contracts; reports/proyeksi.py from the
+             `kontrak` and `spp` tables); without them it is `sisa`
 - regresi:   akhir ≈ b0 + b1 sisa + b2 pola + b3 rpd + b4 tingkat, least squares (numpy) per jenis
              belanja and month on the backtest rows of the earlier years (every satker);
              `sisa` while there are fewer than `min_latih` such rows
@@ -36,7 +42,9 @@ import pandas as pd
 MONTHS = range(1, 13)
 R = [f"r{m}" for m in MONTHS]
 D = [f"d{m}" for m in MONTHS]
-METODE = ("run_rate", "pola", "sisa", "gabungan", "rpd", "tingkat", "regresi")
+K = [f"k{m}" for m in MONTHS]      # contract value signed by the end of each month, % base
+P = [f"p{m}" for m in MONTHS]      # paid on those contracts (SP2D) by then, % base
+METODE = ("run_rate", "pola", "sisa", "gabungan", "rpd", "tingkat", "kontrak", "regresi")
 FITUR = ("sisa", "pola", "rpd", "tingkat")          # what regresi combines
 KEY = ["kode_satker", "jenis_belanja"]
 
@@ -55,13 +63,34 @@ def _stats(hist: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         q = np.where(open_rpd > 1.0, sisa / open_rpd, np.nan)
     out[[f"q{m}" for m in MONTHS]] = np.clip(q, 0.0, 3.0)
+    # the uncontracted remainder: realisasi not paid on a contract still to come
+    paid = h[P].fillna(0.0).to_numpy() if set(P) <= set(h.columns) else 0.0
+    lepas = h[R].to_numpy() - paid
+    out[[f"u{m}" for m in MONTHS]] = np.maximum(lepas[:, [11]] - lepas, 0.0)
     out["akhir"] = h["r12"].to_numpy()
     out["kelompok"] = h["kelompok"].to_numpy()
     return out
 
 
 STAT_COLS = ([f"c{m}" for m in MONTHS] + [f"s{m}" for m in MONTHS]
-             + [f"q{m}" for m in MONTHS] + ["akhir"])
+             + [f"q{m}" for m in MONTHS] + [f"u{m}" for m in MONTHS] + ["akhir"])
+
+
+def rasio_bayar(hist: pd.DataFrame) -> pd.DataFrame:
+    """Per jenis belanja (index) and month (columns rho1..rho12): how much of the contract
+    value signed and unpaid at the end of the month was paid by December in the complete
+    years of `hist`: sum(p12 − p_m) / sum(k_m − p_m) over every series with a contract
+    (0–1.2; NaN where no contract was unpaid)."""
+    cols = [f"rho{m}" for m in MONTHS]
+    if not len(hist) or not set(K + P) <= set(hist.columns):
+        return pd.DataFrame(columns=cols)
+    h = hist[hist["r12"] > 0]
+    k, p = h[K].fillna(0.0).to_numpy(), h[P].fillna(0.0).to_numpy()
+    later = pd.DataFrame(p[:, [11]] - p, index=h.index, columns=cols)
+    open_ = pd.DataFrame(np.maximum(k - p, 0.0), index=h.index, columns=cols)
+    jb = h.index.get_level_values("jenis_belanja")
+    num, den = later.groupby(jb).sum(), open_.groupby(jb).sum()
+    return (num / den.where(den > 1e-9)).clip(0.0, 1.2)
 
 
 def pola(hist: pd.DataFrame, now: pd.DataFrame, tahun_penuh: int = 3,
@@ -107,6 +136,9 @@ def pola(hist: pd.DataFrame, now: pd.DataFrame, tahun_penuh: int = 3,
     gg = g.to_numpy()
     mixed = np.where(np.isnan(oo), gg, w[:, None] * oo + (1 - w[:, None]) * gg)
     out = pd.DataFrame(mixed, index=idx, columns=STAT_COLS)
+    rho = rasio_bayar(hist).reindex(idx.get_level_values("jenis_belanja"))
+    for m in MONTHS:
+        out[f"rho{m}"] = rho[f"rho{m}"].to_numpy(float) if len(rho.columns) else np.nan
     out["n_riwayat"] = nn.astype(int)
     out["sumber"] = np.select(
         [nn >= tahun_penuh, nn > 0, has_g.to_numpy(), has_a.to_numpy()],
@@ -134,6 +166,7 @@ def _bawaan() -> dict:
     d = {f"c{m}": m / 12 for m in MONTHS}
     d.update({f"s{m}": 90.0 * (1 - m / 12) for m in MONTHS})
     d.update({f"q{m}": 0.9 for m in MONTHS})
+    d.update({f"u{m}": 90.0 * (1 - m / 12) for m in MONTHS})
     d["akhir"] = 90.0
     return d
 
@@ -149,9 +182,28 @@ def titik(now: pd.DataFrame, pat: pd.DataFrame, bulan: int) -> pd.DataFrame:
     rpd = np.where(np.isnan(d) | np.isnan(q), sisa, r + q * np.clip(100.0 - d, 0.0, 100.0))
     raw = {"run_rate": r * 12.0 / bulan, "pola": pace, "sisa": sisa,
            "gabungan": c * pace + (1 - c) * sisa, "rpd": rpd,
-           "tingkat": pat["akhir"].to_numpy(float)}
+           "tingkat": pat["akhir"].to_numpy(float), "kontrak": _kontrak(now, pat, bulan, r)}
     hi = np.maximum(100.0, r)
     return pd.DataFrame({k: np.clip(v, r, hi) for k, v in raw.items()}, index=now.index)
+
+
+def _kontrak(now: pd.DataFrame, pat: pd.DataFrame, bulan: int, r: np.ndarray) -> np.ndarray:
+    """r + rho_m × (contract value signed and unpaid at m, no more than 100 − r) + the
+    pattern's uncontracted remainder u_m; rho_m from the earlier years (`rasio_bayar`). Where the earlier years had no contract open at m (rho unknown), or
+    without contract columns: `sisa` itself."""
+    u = pat[f"u{bulan}"].to_numpy(float) if f"u{bulan}" in pat else \
+        pat[f"s{bulan}"].to_numpy(float)
+    u = np.maximum(np.nan_to_num(u, nan=0.0), 0.0)
+    if f"k{bulan}" not in now:
+        return r + u
+    open_ = np.clip(now[f"k{bulan}"].astype(float).fillna(0.0).to_numpy()
+                    - now[f"p{bulan}"].astype(float).fillna(0.0).to_numpy(), 0.0, None)
+    open_ = np.minimum(open_, np.maximum(100.0 - r, 0.0))
+    rho = pat[f"rho{bulan}"].to_numpy(float) if f"rho{bulan}" in pat else \
+        np.full(len(r), np.nan)
+    sisa = r + np.maximum(pat[f"s{bulan}"].to_numpy(float), 0.0)
+    # no contract open at this month in the earlier years of this jenis belanja: sisa
+    return np.where(np.isnan(rho), sisa, r + np.nan_to_num(rho) * open_ + u)
 
 
 def ramal(now: pd.DataFrame, pat: pd.DataFrame, bulan: int, galat_lalu: pd.DataFrame,
@@ -357,7 +409,7 @@ def uji(riwayat: pd.DataFrame, *, tahun: list[int] | None = None,
 
 def pilih_metode(galat: pd.DataFrame, min_galat: int, bawaan: str,
                  kandidat: tuple[str, ...] = ("pola", "sisa", "gabungan", "rpd",
-                                              "regresi")) -> dict:
+                                              "kontrak", "regresi")) -> dict:
     """(jenis_belanja, bulan) -> the method with the smallest backtest MAE among
     `kandidat`, where at least `min_galat` errors exist; absent keys: use `bawaan`."""
     g = galat[galat["metode"].isin(kandidat)].dropna(subset=["galat"])
@@ -365,7 +417,10 @@ def pilih_metode(galat: pd.DataFrame, min_galat: int, bawaan: str,
         return {}
     mae = g.assign(ae=g["galat"].abs()).groupby(["jenis_belanja", "bulan", "metode"])["ae"] \
         .agg(["mean", "size"]).reset_index()
-    mae = mae[mae["size"] >= min_galat].sort_values("mean", kind="stable")
+    # a tie goes to the method listed first alphabetically, kontrak last (where the
+    # history holds no contract it is sisa itself)
+    mae = mae[mae["size"] >= min_galat].assign(_k=lambda d: d["metode"].eq("kontrak")) \
+        .sort_values(["mean", "_k"], kind="stable")
     best = mae.drop_duplicates(["jenis_belanja", "bulan"])
     return {(j, int(m)): k for j, m, k in zip(best["jenis_belanja"], best["bulan"],
                                               best["metode"])}

@@ -253,8 +253,8 @@ SATUAN_SUMBER = Table(
 # .period; updates.py), and Posisi data reaches the end of the covered period.
 CAKUPAN_SUMBER = Table(
     "cakupan_sumber",
-    _cols("tahun, kode_satker, tabel, berkas, bulan_dari, bulan_sampai, ingest_id?",
-          {"tahun": INT, "bulan_dari": INT, "bulan_sampai": INT, "ingest_id": INT}),
+    _cols("tahun, kode_satker, tabel, berkas, bulan_awal, bulan_akhir, ingest_id?",
+          {"tahun": INT, "bulan_awal": INT, "bulan_akhir": INT, "ingest_id": INT}),
     scope=("tahun", "kode_satker", "tabel"),
 )
 # The report (layout) each file feeding a dated table was, per satker and year (spp: the year

@@ -122,7 +122,7 @@ class Store:
         no scope of `tahun` needs another version, so single-version figures are the
         table's own."""
         d = tanggal if tanggal is not None else self.tanggal_anggaran
-        if not versi.needs_view(self.con, tahun=tahun, per_tanggal=d, rpd=rpd_berlaku):
+        if not versi.needs_view(self.con, tahun=tahun, tanggal_anggaran=d, rpd=rpd_berlaku):
             if d == self.tanggal_anggaran:
                 yield self
             else:       # the same connection, remembering the date for nested views
@@ -135,7 +135,7 @@ class Store:
         other.tanggal_anggaran = d
         try:
             db = self._db or self.con.execute("SELECT current_database()").fetchall()[0][0]
-            other.con.execute(versi.view_sql(db, tahun=tahun, per_tanggal=d, rpd=rpd_berlaku))
+            other.con.execute(versi.view_sql(db, tahun=tahun, tanggal_anggaran=d, rpd=rpd_berlaku))
             yield other
         finally:
             other.con.close()
@@ -143,7 +143,7 @@ class Store:
     def versi_dipakai(self, tahun: int, satker: str | None = None, *,
                       rpd_berlaku: bool = False) -> str | None:
         """The sentence saying which budget version (and RPD per month) a report used."""
-        info = versi.used(self.con, tahun=tahun, satker=satker, per_tanggal=self.tanggal_anggaran,
+        info = versi.used(self.con, tahun=tahun, satker=satker, tanggal_anggaran=self.tanggal_anggaran,
                           rpd=rpd_berlaku)
         return versi.note(info, self.tanggal_anggaran)
 

@@ -51,7 +51,7 @@ def realisasi_changes(store, tables: dict[str, pd.DataFrame] | None,
     for c in cakupan:
         k = (c["tabel"], int(c["tahun"]), str(c["kode_satker"]))
         m = declared.get(k, (13, 0))
-        declared[k] = (min(m[0], int(c["bulan_dari"])), max(m[1], int(c["bulan_sampai"])))
+        declared[k] = (min(m[0], int(c["bulan_awal"])), max(m[1], int(c["bulan_akhir"])))
     for name in REALISASI_TABLES:
         df = (tables or {}).get(name)
         if df is None or not len(df):

@@ -183,18 +183,18 @@ def has_versions(con) -> bool:
         "database_name = current_database()").fetchall()[0][0])
 
 
-def needs_view(con, *, tahun: int | None, per_tanggal: date | None, rpd: bool) -> bool:
+def needs_view(con, *, tahun: int | None, tanggal_anggaran: date | None, rpd: bool) -> bool:
     """False when every scope's answer is its current pok (one version, or asking for the
     latest with one RPD): then reports read the table itself, exactly as before versions."""
     if not has_versions(con):
         return False
     year = "AND tahun = $tahun" if tahun is not None else ""
     p = {"tahun": tahun} if tahun is not None else {}
-    if per_tanggal is None and not rpd:
+    if tanggal_anggaran is None and not rpd:
         return False
-    if per_tanggal is not None and not rpd:
+    if tanggal_anggaran is not None and not rpd:
         # a scope whose current version took effect after the date
-        p["d"] = per_tanggal
+        p["d"] = tanggal_anggaran
         return bool(con.execute(
             f"SELECT count(*) FROM (SELECT tahun, kode_satker, max(versi) AS n, "
             f"max(versi) FILTER (WHERE tanggal <= $d) AS r FROM versi_anggaran WHERE TRUE "
@@ -203,16 +203,16 @@ def needs_view(con, *, tahun: int | None, per_tanggal: date | None, rpd: bool) -
                             p).fetchall()[0][0])
 
 
-def view_sql(db: str, *, tahun: int | None, per_tanggal: date | None, rpd: bool) -> str:
+def view_sql(db: str, *, tahun: int | None, tanggal_anggaran: date | None, rpd: bool) -> str:
     """`CREATE TEMP VIEW pok`: the pok rows of each scope's reference version (the one in
-    force on `per_tanggal`, else the latest; before its first version a scope shows its
+    force on `tanggal_anggaran`, else the latest; before its first version a scope shows its
     first: the DIPA awal is taken as in force from the start of the year). With `rpd`,
     rpd_01..12 come from the version in force in each month (the latest dated up to the
     month's end, never after the reference), and an item of only some of those versions
     is a row too (pagu 0 when it is not in the reference version), so that the months
     before a revision keep the RPD they were planned against."""
     q = f'"{db}".main'
-    d = f"DATE '{per_tanggal.isoformat()}'" if per_tanggal is not None else "NULL::DATE"
+    d = f"DATE '{tanggal_anggaran.isoformat()}'" if tanggal_anggaran is not None else "NULL::DATE"
     year = f"WHERE tahun = {int(tahun)}" if tahun is not None else ""
     cols = ", ".join(POK_COLS)
     months = range(1, 13)
@@ -269,13 +269,13 @@ def view_sql(db: str, *, tahun: int | None, per_tanggal: date | None, rpd: bool)
             GROUP BY {", ".join("a." + k for k in _KEY)}, s.ref, {vlist})"""
 
 
-def used(con, *, tahun: int, satker: str | None, per_tanggal: date | None,
+def used(con, *, tahun: int, satker: str | None, tanggal_anggaran: date | None,
          rpd: bool) -> list[dict]:
     """Which version each scope's figures come from, for the page's note: per satker the
     reference version and, with `rpd`, the version of each month."""
     if not has_versions(con):
         return []
-    d = per_tanggal or date(9999, 12, 31)
+    d = tanggal_anggaran or date(9999, 12, 31)
     rows = con.execute(
         "SELECT kode_satker, versi, revisi, tanggal FROM versi_anggaran WHERE tahun = $t"
         + (" AND kode_satker = $s" if satker is not None else "") + " ORDER BY 1, 2",
@@ -305,10 +305,10 @@ def _month_end(tahun: int, m: int) -> date:
 BULAN = BULAN_SINGKAT         # kalender.py: the month names, once
 
 
-def note(info: list[dict], per_tanggal: date | None) -> str | None:
+def note(info: list[dict], tanggal_anggaran: date | None) -> str | None:
     """One sentence for the page: which budget version (and, by month, which RPD) the
     figures use. None when every scope has a single version and no date was asked for."""
-    if not info or (per_tanggal is None and all(i["jumlah_versi"] == 1 for i in info)):
+    if not info or (tanggal_anggaran is None and all(i["jumlah_versi"] == 1 for i in info)):
         return None
     parts = []
     for i in info:
@@ -326,7 +326,7 @@ def note(info: list[dict], per_tanggal: date | None) -> str | None:
                 (f"{BULAN[a - 1]}–{BULAN[b - 1]}" if a != b else BULAN[a - 1])
                 + f" revisi {ver[1]}" for a, b, ver in runs)
         parts.append(text)
-    head = (f"Anggaran per tanggal {per_tanggal.isoformat()}" if per_tanggal else
+    head = (f"Anggaran per tanggal {tanggal_anggaran.isoformat()}" if tanggal_anggaran else
             "Anggaran terakhir")
     if len(parts) > 5:
         changed = [p for p, i in zip(parts, info) if i["jumlah_versi"] > 1]

@@ -67,3 +67,24 @@ def test_excel_holds_numbers_with_the_kinds_format_and_text_otherwise(tmp_path):
 def test_files_right_align_every_value_that_is_not_free_text():
     right = {k for k, j in JENIS.items() if j.kanan_di_berkas}
     assert right == ANGKA | {"tanggal"}
+
+
+def test_no_layer_formats_a_kind_of_its_own():
+    """The page and the files ask present/kolom.py how a kind reads: a module of present/
+    or export/ comparing a column kind with a number or date kind's name (`if kind ==
+    "rupiah"`) is a second definition of it."""
+    import re
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1] / "spektra_lib"
+    pattern = re.compile(r'\b(kind|jenis)\s*(==|!=)\s*"(rupiah|persen|angka|bulat|int|tanggal)"')
+    found = [f"{p.relative_to(root)}:{i}" for folder in ("present", "export")
+             for p in (root / folder).rglob("*.py") if p.name != "kolom.py"
+             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if pattern.search(line)]
+    assert found == []
+
+
+def test_the_tidy_csv_writes_rupiah_as_whole_numbers():
+    s = JENIS["rupiah"].csv(pd.Series([17_700_188_000.0, 1875.5, None]))
+    assert s.tolist() == ["17700188000", "1875.50", ""]
+    assert JENIS["persen"].csv is None        # as pandas writes it

@@ -19,6 +19,7 @@ CFG = {"metode": "otomatis", "metode_bawaan": "sisa", "min_galat": 2, "min_latih
 @st.composite
 def riwayat(draw):
     n_sat = draw(st.integers(1, 5))
+    kontrak = draw(st.booleans())        # a store with contract and SPP registers
     years = list(range(2018, 2018 + draw(st.integers(1, 4))))
     rows, idx = [], []
     for y in years:
@@ -31,12 +32,18 @@ def riwayat(draw):
                 cum = np.cumsum(inc)
                 plan = np.cumsum(np.array(draw(st.lists(st.floats(0, 20), min_size=12,
                                                         max_size=12))))
-                rows.append([1e9, "KANREG" if s % 2 else "PUSAT", *cum, *plan])
+                k = np.cumsum(np.array(draw(st.lists(st.floats(0, 40), min_size=12,
+                                                     max_size=12))))
+                # paid on contracts: never more than signed, nor than realised
+                p = np.minimum(k, cum * draw(st.floats(0, 1)))
+                rows.append([1e9, "KANREG" if s % 2 else "PUSAT", *cum, *plan, *k, *p])
                 idx.append((y, f"{s:06d}", jb))
-    df = pd.DataFrame(rows, columns=["base", "kelompok", *proyeksi.R, *proyeksi.D],
+    df = pd.DataFrame(rows, columns=["base", "kelompok", *proyeksi.R, *proyeksi.D,
+                                     *proyeksi.K, *proyeksi.P],
                       index=pd.MultiIndex.from_tuples(idx, names=["tahun", "kode_satker",
                                                                   "jenis_belanja"]))
-    return df[~df.index.duplicated()]
+    df = df[~df.index.duplicated()]
+    return df if kontrak else df.drop(columns=proyeksi.K + proyeksi.P)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -57,6 +64,11 @@ def test_forecast_is_ordered_and_bounded(hist, bulan):
     assert not f[["p10", "p50", "p90", *proyeksi.METODE]].isna().any().any()
     assert (f["p10"] <= f["p50"] + 1e-9).all() and (f["p50"] <= f["p90"] + 1e-9).all()
     assert (f["p10"] >= r - 1e-9).all()
+    # the contract method too: from the realisasi up, at most 100 % (or what was realised)
+    assert (f["kontrak"] >= r - 1e-9).all()
+    assert (f["kontrak"] <= np.maximum(100.0, r) + 1e-9).all()
+    if not set(proyeksi.K) <= set(hist.columns):       # no register: it is sisa itself
+        assert np.allclose(f["kontrak"], f["sisa"])
     assert (f["p90"] <= np.maximum(100.0, r) + 1e-9).all()
     assert set(f["metode"]) <= set(proyeksi.METODE)
     if bulan == 12:

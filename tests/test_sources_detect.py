@@ -46,7 +46,7 @@ READ_AS = {"kanonik": "kanonik", "kanonik-xlsx": "kanonik", "sakti": "sakti", "s
 
 # sakti-laporan writes realisasi as GLP039 sums per item and period (not payment lines):
 # read back in tests/test_sources_glp039.py::test_synth_sakti_laporan_reads_back; myintress
-# writes the item's uraian on each SPP line: tests/test_sources_myintress_detail.py
+# the printed POK (ribuan) and one SPP per SPM: tests/test_synth.py's ingest_cleanly
 @pytest.mark.parametrize("layout", [lay for lay in LAYOUTS
                                     if lay not in ("sakti-laporan", "myintress")])
 def test_round_trip(layout, base, tmp_path):

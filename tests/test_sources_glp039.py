@@ -71,7 +71,7 @@ def test_read_items_periode_lalu_before_and_ini_in_the_period(tmp_path):
     r = b.tables["realisasi"]
     # no made-up lines: each file declares the span it covers, January to its period
     assert (r["nilai"] != 0).all()
-    assert sorted((c["kode_satker"], c["bulan_dari"], c["bulan_sampai"], c["berkas"])
+    assert sorted((c["kode_satker"], c["bulan_awal"], c["bulan_akhir"], c["berkas"])
                   for c in b.cakupan) == [
         ("017220", 1, 3, "GLP039_017220_maret.xlsx"), ("017231", 1, 3, "GLP039_017231_geser.xlsx")]
     r = r.assign(path=r[["kode_program", "kode_kegiatan", "kode_kro", "kode_ro", "kode_komponen",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..present.kolom import jenis as jenis_kolom
 from ..reports import catalog
 from .common import contract_columns
 
@@ -23,20 +24,11 @@ def contract_order(df: pd.DataFrame, report: str) -> pd.DataFrame:
     return df[cols + [c for c in df.columns if c not in cols]]
 
 
-def _rupiah_text(s: pd.Series) -> pd.Series:
-    x = pd.to_numeric(s, errors="coerce")
-    whole = x.notna() & (x.round(2) == x.round(0))
-    out = pd.Series("", index=s.index, dtype=object)
-    out[whole] = x[whole].round(0).astype("int64").astype(str)
-    part = x.notna() & ~whole
-    out[part] = x[part].map(lambda v: f"{v:.2f}")
-    return out
-
-
 def write_csv(df: pd.DataFrame, path: Path, report: str) -> Path:
     out = contract_order(df, report).copy()
     for k in catalog.laporan(report).kolom:
-        if k.jenis == "rupiah" and k.key in out.columns:
-            out[k.key] = _rupiah_text(out[k.key])
+        tulis = jenis_kolom(k.jenis).csv       # the kind's CSV form (present/kolom.py)
+        if tulis is not None and k.key in out.columns:
+            out[k.key] = tulis(out[k.key])
     out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return Path(path)

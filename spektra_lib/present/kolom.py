@@ -1,11 +1,11 @@
 """Column kinds, one definition each (issue 21 §3): how a value of a catalog column kind
 reads on the page and in a file (Word, PDF, the printable HTML), what an Excel cell holds
-and its number format, and how it is aligned.
+and its number format, how the tidy CSV writes it, and how it is aligned.
 
 The catalog (reports/catalog.py `KINDS`) names the kind of every report column; the page's
 tables (present/tables.py, present/tree.py) and every export format (export/common.py,
-excel.py, word.py, html_page.py) read the kind's behaviour from `JENIS` below and nowhere
-else. A new kind is one `Jenis` here plus its name in the catalog's `KINDS`.
+excel.py, word.py, html_page.py, tidy_csv.py) read the kind's behaviour from `JENIS` below
+and nowhere else (tests/test_kolom.py fails on a kind compared by name there). A new kind is one `Jenis` here plus its name in the catalog's `KINDS`.
 """
 from __future__ import annotations
 
@@ -45,6 +45,18 @@ def _bulat(v) -> str:
         return str(v)
 
 
+def _rupiah_csv(s: pd.Series) -> pd.Series:
+    """Rupiah in the tidy CSV: whole rupiah as integers ("1234567"), others with two
+    decimals, missing empty (a machine format, not the Indonesian one users read)."""
+    x = pd.to_numeric(s, errors="coerce")
+    whole = x.notna() & (x.round(2) == x.round(0))
+    out = pd.Series("", index=s.index, dtype=object)
+    out[whole] = x[whole].round(0).astype("int64").astype(str)
+    part = x.notna() & ~whole
+    out[part] = x[part].map(lambda v: f"{v:.2f}")
+    return out
+
+
 def _tanggal_excel(v):
     if isinstance(v, str):
         return datetime.fromisoformat(v).date()
@@ -72,15 +84,17 @@ class Jenis:
     """One column kind. `teks`: a present value as the user reads it (the page, Word, PDF,
     HTML); `excel`: the number format of an Excel cell holding the value itself (None: the
     cell holds `teks`, as text); `sel`: the value an Excel cell holds (None when it is not
-    one after all: then written as text); `angka`: a number, right-aligned on the page;
-    `kanan_di_berkas`: right-aligned (and kept on one line) in a file's table — every
-    value that is not free text, dates too."""
+    one after all: then written as text); `csv`: how the tidy CSV writes the column (None:
+    as pandas does); `angka`: a number, right-aligned on the page; `kanan_di_berkas`:
+    right-aligned (and kept on one line) in a file's table — every value that is not free
+    text, dates too."""
     nama: str
     teks: Callable[[object], str]
     angka: bool = False
     excel: str | None = None
     sel: Callable[[object], object] | None = None
     kanan_di_berkas: bool = False
+    csv: Callable[[pd.Series], pd.Series] | None = None
 
     def tampil(self, v) -> str:
         """The value as read; empty for a missing one."""
@@ -94,7 +108,7 @@ class Jenis:
 
 JENIS: dict[str, Jenis] = {j.nama: j for j in [
     Jenis("rupiah", fmt.rupiah, angka=True, excel="#,##0", sel=_angka_excel,
-          kanan_di_berkas=True),
+          kanan_di_berkas=True, csv=_rupiah_csv),
     Jenis("persen", fmt.persen, angka=True, excel='0.00" %"', sel=_angka_excel,
           kanan_di_berkas=True),
     Jenis("angka", fmt.angka, angka=True, excel="#,##0.##", sel=_angka_excel,
@@ -121,3 +135,11 @@ def jenis(nama: str) -> Jenis:
 def tampil(v, nama: str) -> str:
     """A value of kind `nama` as read (page, Word, PDF, HTML)."""
     return jenis(nama).tampil(v)
+
+
+def pembaca(nama: str, nama_unit: dict[str, str] | None = None) -> Callable[[object], str]:
+    """How the page shows a column of kind `nama`: the kind's reading, and a unit kerja by
+    its name where the page knows the names (files keep the code)."""
+    if nama == "unit" and nama_unit:
+        return lambda k: nama_unit.get(k, k) if isinstance(k, str) else ""
+    return jenis(nama).tampil

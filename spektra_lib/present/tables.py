@@ -16,16 +16,13 @@ from itables import to_html_datatable
 
 from ..reports.catalog import laporan
 from . import format as fmt
-from .kolom import ANGKA, jenis as jenis_kolom
+from .kolom import ANGKA, pembaca
 from .tree import deviasi_table, hierarchy_table, style_block
 
 
 def _formatter(jenis: str, nama_unit: dict[str, str] | None):
-    """A value of a column of kind `jenis` as the page shows it (present/kolom.py); a unit
-    kerja by its name where the page knows the names."""
-    if jenis == "unit" and nama_unit:
-        return lambda k: nama_unit.get(k, k) if isinstance(k, str) else ""
-    return jenis_kolom(jenis).tampil
+    """A value of a column of kind `jenis` as the page shows it (present/kolom.py)."""
+    return pembaca(jenis, nama_unit)
 
 
 LANGUAGE = {

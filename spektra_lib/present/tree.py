@@ -176,9 +176,10 @@ TREE_HIDDEN = {"level", "path", "satuan"}
 
 def _cell(col: str, jenis: str, row) -> str:
     v = row.get(col)
-    if jenis == "angka":       # a volume, with its satuan
-        return "" if _missing(v) else f"{fmt.angka(v)} {row.get('satuan') or ''}".strip()
-    return jenis_kolom(jenis).tampil(v)
+    shown = jenis_kolom(jenis).tampil(v)
+    if col == "volume" and shown:       # with its satuan (the tree has no satuan column)
+        return f"{shown} {row.get('satuan') or ''}".strip()
+    return shown
 
 
 def hierarchy_table(df: pd.DataFrame, *, laporan: str, per_halaman: int = 20) -> str:

@@ -84,7 +84,7 @@ def versi_info(dated, tahun: int, satker, rpd: bool) -> list[dict]:
     """versi.used for a store view (Store.anggaran) at its budget date: which version each
     satker's figures come from (reports/catatan_versi.py words it)."""
     from ..versi import used
-    return used(dated.con, tahun=int(tahun), satker=satker, per_tanggal=dated.tanggal_anggaran,
+    return used(dated.con, tahun=int(tahun), satker=satker, tanggal_anggaran=dated.tanggal_anggaran,
                 rpd=rpd)
 
 

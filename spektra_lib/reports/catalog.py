@@ -477,7 +477,7 @@ JUDUL_ANALIS = {"bandingkan_satker": "Bandingkan Satker", "bulan_ke_bulan": "Bul
                 "cari_anomali": "Cari Anomali",
                 "simulasi_proyeksi": "Simulasi Proyeksi IKPA (Bagaimana Jika)"}
 # The Voilà controls of a starter notebook that computes without a catalog report (besides
-# tahun, bulan, per_tanggal): the what-if simulates one satker, which must be chosen.
+# those of every report): the what-if simulates one satker, which must be chosen.
 PARAMETER_ANALIS = {"simulasi_proyeksi": ("satker",)}
 SATKER_WAJIB_ANALIS = frozenset({"simulasi_proyeksi"})
 

@@ -66,10 +66,41 @@ def riwayat(store, tahun: int, bulan: int = 12) -> pd.DataFrame:
     real = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         columns=["kode_satker", "jb", "bulan", "nilai", "tahun"])
     kel = dict(store.sql("SELECT kode_satker, kelompok FROM satker").values.tolist())
-    return _table(budget, real, kel)
+    return _table(budget, real, kel, _kontrak_bulan(store, tahun, bulan))
 
 
-def _table(budget: pd.DataFrame, real: pd.DataFrame, kelompok: dict) -> pd.DataFrame:
+def _ada(store, table: str) -> bool:
+    return bool(store.scalar(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = $n AND database_name = "
+        "current_database()", {"n": table}))
+
+
+def _kontrak_bulan(store, tahun: int, bulan: int) -> pd.DataFrame:
+    """Rupiah per (tahun, kode_satker, jb, bulan, what): "k" contract value signed in the
+    month (a contract signed before its year counts in January), "p" paid on a contract
+    of the year by SP2D in the month (the SPP register's no_kontrak); year `tahun` up to
+    `bulan` only."""
+    cols = ["tahun", "kode_satker", "jb", "bulan", "apa", "nilai"]
+    if not (_ada(store, "kontrak") and _ada(store, "spp")):
+        return pd.DataFrame(columns=cols)
+    p = {"t": tahun, "b": bulan}
+    k = store.sql(
+        "SELECT tahun, kode_satker, left(kode_akun, 2) AS jb, CASE WHEN year(tgl_kontrak) < "
+        "tahun THEN 1 ELSE month(tgl_kontrak) END AS bulan, 'k' AS apa, "
+        "sum(CAST(nilai_kontrak AS DOUBLE)) AS nilai FROM kontrak WHERE tahun <= $t "
+        "AND year(tgl_kontrak) <= tahun GROUP BY ALL", {"t": tahun})
+    d = store.sql(
+        "SELECT k.tahun, k.kode_satker, left(k.kode_akun, 2) AS jb, month(s.tgl_sp2d) AS "
+        "bulan, 'p' AS apa, sum(CAST(s.nilai AS DOUBLE)) AS nilai FROM spp s JOIN kontrak k "
+        "ON k.kode_satker = s.kode_satker AND k.no_kontrak = s.no_kontrak "
+        "WHERE s.tgl_sp2d IS NOT NULL AND year(s.tgl_sp2d) = k.tahun AND k.tahun <= $t "
+        "GROUP BY ALL", {"t": tahun})
+    out = pd.concat([k, d], ignore_index=True).reindex(columns=cols)
+    return out[(out["tahun"] < tahun) | (out["bulan"] <= bulan)]
+
+
+def _table(budget: pd.DataFrame, real: pd.DataFrame, kelompok: dict,
+           kontrak: pd.DataFrame | None = None) -> pd.DataFrame:
     key = ["tahun", "kode_satker", "jenis_belanja"]
     rpd_cols = [f"rpd_{m:02d}" for m in proyeksi.MONTHS]
     b = budget.rename(columns={"jb": "jenis_belanja"})
@@ -97,6 +128,18 @@ def _table(budget: pd.DataFrame, real: pd.DataFrame, kelompok: dict) -> pd.DataF
                        b.index.get_level_values("kode_satker")]
     out[proyeksi.R] = pct
     out[proyeksi.D] = dpct
+    if kontrak is not None and len(kontrak):
+        kk = kontrak.rename(columns={"jb": "jenis_belanja"})
+        kk = pd.concat([kk[kk["jenis_belanja"].isin(JENIS)],
+                        kk.assign(jenis_belanja="")], ignore_index=True)
+        for what, cols in (("k", proyeksi.K), ("p", proyeksi.P)):
+            x = kk[kk["apa"] == what].pivot_table(
+                index=key, columns="bulan", values="nilai", aggfunc="sum", fill_value=0.0) \
+                .reindex(columns=list(proyeksi.MONTHS), fill_value=0.0) \
+                .reindex(b.index, fill_value=0.0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out[cols] = np.where(base.to_numpy()[:, None] > 0, np.cumsum(
+                    x.to_numpy(float), axis=1) / base.to_numpy()[:, None] * 100, np.nan)
     out["realisasi_bulan"] = list(m.to_numpy(float))
     return out
 
@@ -189,6 +232,7 @@ def _lantai_komitmen(store, tahun: int, bulan: int, now: pd.DataFrame,
     """Money already committed at the end of `bulan` will be paid: SPMs issued without an
     SP2D (not rejected) and what is still unpaid of the year's contracts are added to the
     realisasi as a floor under P10 / P50 / P90 (`komitmen`, `lantai` in % of the base).
+    Not the contracts of a row whose method is `kontrak` (they are in its P50 already).
     A contract's unpaid value counts for its jenis belanja and the satker as a whole, never
     more per akun than its pagu − blokir less its realisasi; an SPM of no registered
     contract only for the whole (the SPP register has no akun); an SPM paying a contract is
@@ -196,6 +240,11 @@ def _lantai_komitmen(store, tahun: int, bulan: int, now: pd.DataFrame,
     kom = komitmen(store, tahun, bulan)
     idx = now.index
     parts = np.array([kom.get(k, (0.0, 0.0)) for k in idx], dtype=float).reshape(-1, 2)
+    # a row forecast by `kontrak` already counts its contracts, at the share the earlier
+    # years paid by December (contracts end with savings): no floor of them at full value
+    by_k = f["metode"].to_numpy() == "kontrak"
+    sisa_k = parts[:, 1].copy()
+    parts[by_k, 1] = 0.0
     rp_ = parts.sum(axis=1)
     base = now["base"].to_numpy(float)
     real = np.array([float(sum(v[:bulan])) for v in now["realisasi_bulan"]])
@@ -204,7 +253,7 @@ def _lantai_komitmen(store, tahun: int, bulan: int, now: pd.DataFrame,
     lantai = np.minimum(lantai, 100.0)
     out = f.copy()
     out["komitmen"], out["lantai"] = rp_, np.where(rp_ > 0, lantai, np.nan)
-    out["spm_tanpa_kontrak"], out["sisa_kontrak"] = parts[:, 0], parts[:, 1]
+    out["spm_tanpa_kontrak"], out["sisa_kontrak"] = parts[:, 0], sisa_k
     has = rp_ > 0
     for col in ("p10", "p50", "p90"):
         out[col] = np.where(has, np.maximum(out[col].to_numpy(float), lantai), out[col])
@@ -288,6 +337,8 @@ def proyeksi_penyerapan(store, pilihan: Selection) -> pd.DataFrame:
                "base": base,
                "blokir": float(row["blokir"]),
                "komitmen": float(f["komitmen"].iloc[i]), "lantai": float(f["lantai"].iloc[i]),
+               "metode": chosen[i], "bayar": float(pat[f"rho{bulan}"].iloc[i])
+               if f"rho{bulan}" in pat else math.nan,
                "spm_lepas": float(f["spm_tanpa_kontrak"].iloc[i]),
                "sisa_kontrak": float(f["sisa_kontrak"].iloc[i]),
                "status": status, "kelompok": row["kelompok"], "target": akhir}
@@ -317,11 +368,16 @@ def _penjelasan(jb: str, bulan: int, ctx: dict, cfg: dict) -> str:
             "kelompok": f"pola kelompok {ctx['kelompok']}", "instansi": "pola instansi",
             "bawaan": "garis lurus ke 90 %"}[pat["sumber"]]
     out = []
+    if ctx.get("metode") == "kontrak" and ctx["sisa_kontrak"] > 0:
+        bayar = (f" (tahun-tahun sebelumnya {_angka(100 * ctx['bayar'])} % dibayar sampai "
+                 "Desember)") if ctx["bayar"] == ctx["bayar"] else ""
+        out.append(f"sisa kontrak belum dibayar {_rp(ctx['sisa_kontrak'])} masuk proyeksi"
+                   + bayar)
     if ctx.get("komitmen", 0.0) > 0:
         what_ = " dan ".join(x for x in (
             f"SPM belum SP2D {_rp(ctx['spm_lepas'])}" if ctx["spm_lepas"] > 0 else "",
             f"sisa kontrak belum dibayar {_rp(ctx['sisa_kontrak'])}"
-            if ctx["sisa_kontrak"] > 0 else "") if x)
+            if ctx["sisa_kontrak"] > 0 and ctx.get("metode") != "kontrak" else "") if x)
         out.append(f"{what_} dihitung sebagai realisasi yang akan terjadi: proyeksi paling "
                    f"sedikit {_angka(ctx['lantai'])} %")
     if gap < -float(cfg["ambang_pola"]):

@@ -109,7 +109,7 @@ def _money(tables: dict[str, pd.DataFrame], cakupan: list[dict],
     rows = pd.concat(seen, ignore_index=True)
     declared = [{"tahun": c["tahun"], "kode_satker": c["kode_satker"], "bulan": m,
                  "berkas": c["berkas"]} for c in cakupan or [] if c.get("tabel") in MONEY
-                for m in range(int(c["bulan_dari"]), int(c["bulan_sampai"]) + 1)]
+                for m in range(int(c["bulan_awal"]), int(c["bulan_akhir"]) + 1)]
     if declared:
         rows = pd.concat([rows, pd.DataFrame(declared)], ignore_index=True)
     rows["tahun"] = rows["tahun"].astype(int)

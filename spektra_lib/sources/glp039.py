@@ -426,7 +426,7 @@ def _frame(items, sat, year, month, label) -> pd.DataFrame:
         # period: a January already stored would otherwise be counted twice)
         layouts.context().cakupan.append({"tahun": year, "kode_satker": sat,
                                           "tabel": "realisasi", "berkas": label,
-                                          "bulan_dari": 1, "bulan_sampai": month})
+                                          "bulan_awal": 1, "bulan_akhir": month})
     cols = ["tahun", "kode_satker", *[f"kode_{lv}" for lv in LEVELS], "no_item", "tanggal",
             "nilai", "no_sp2d", "_file", "_row"]
     df = pd.DataFrame(recs, columns=cols)

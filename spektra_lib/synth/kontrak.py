@@ -6,7 +6,8 @@ data set stays byte-identical for a seed):
 - every LS payment of a budget item becomes a termin of that item's contract; the value of
   most contracts is what was paid (lunas), about a fifth have one more termin to come
   (berjalan, some with their next BAST already in and the SPM pending), and each satker
-  has one contract signed late in the year not yet paid (belum dibayar); a few are not
+  has one contract signed late in the year not yet paid (belum dibayar); no contract is
+  worth more than its item's pagu less what was paid on the item; a few are not
   registered at the KPPN, a few were signed in December of the year before (kontrak dini);
 - each contractual payment has its BAST 2–12 working days before the SPM, about one in
   twelve 18–25 working days (late);
@@ -51,7 +52,12 @@ def build(register: pd.DataFrame, pok: pd.DataFrame, satker: pd.DataFrame, tahun
     # one more termin to come for about a fifth (of those paid before November)
     more = (rng.random(n) < 0.2) & (k["last_bulan"].to_numpy() < 11)
     per_termin = np.round(k["nilai"].to_numpy() / k["n"].to_numpy(), -3)
-    nilai = k["nilai"].to_numpy() + np.where(more, per_termin, 0.0)
+    # never beyond what the item's pagu still allows after everything paid on it
+    paid_i = reg[(reg["_i"] >= 0) & reg["tgl_sp2d"].notna()].groupby("_i")["nilai"].sum()
+    room = np.maximum(pok["pagu"].to_numpy(float)[k["_i"].to_numpy()]
+                      - paid_i.reindex(k["_i"]).fillna(0.0).to_numpy(), 0.0)
+    more = more & (room >= 1000)
+    nilai = k["nilai"].to_numpy() + np.where(more, np.minimum(per_termin, np.floor(room)), 0.0)
     lead = rng.integers(20, 70, n)
     signed = (np.asarray(k["first_spm"], dtype="datetime64[D]")
               - lead.astype("timedelta64[D]"))
@@ -105,13 +111,16 @@ def build(register: pd.DataFrame, pok: pd.DataFrame, satker: pd.DataFrame, tahun
     modal = modal.assign(_m=modal["kind"] != "modal").sort_values(["_s", "_m"], kind="stable") \
         .groupby("_s").head(1)
     m = len(modal)
+    # within the item's pagu less what was paid on it (the draw below stays as it was)
+    room_x = np.floor(np.maximum(modal["pagu"].to_numpy(float) - paid_i.reindex(
+        modal.index).fillna(0.0).to_numpy(), 0.0) / 1000) * 1000
     signed_x = pd.Timestamp(f"{tahun}-02-01") + pd.to_timedelta(rng.integers(0, 59, m), unit="D")
     extra = pd.DataFrame({
         "tahun": tahun, "kode_satker": kode[modal["_s"].to_numpy()],
         "no_kontrak": [f"KTR-{kode[s]}-{tahun}-9{q:02d}" for q, s in enumerate(modal["_s"])],
         "tgl_kontrak": signed_x,
         "uraian": modal["uraian_item"].to_numpy(), "kode_akun": modal["kode_akun"].to_numpy(),
-        "nilai_kontrak": np.round(rng.uniform(60e6, 400e6, m), -3),
+        "nilai_kontrak": np.minimum(np.round(rng.uniform(60e6, 400e6, m), -3), room_x),
         "penyedia": np.array(PENYEDIA, dtype=object)[rng.integers(0, len(PENYEDIA), m)],
         "tgl_register_kppn": pd.NaT, "cara_bayar": "sekaligus", "jumlah_termin": 1})
     bast_x = np.busday_offset((signed_x + pd.to_timedelta(rng.integers(20, 41, m), unit="D"))
@@ -119,6 +128,8 @@ def build(register: pd.DataFrame, pok: pd.DataFrame, satker: pd.DataFrame, tahun
     spp_x = np.busday_offset(bast_x, rng.integers(2, 7, m), roll="forward", busdaycal=cal)
     last = reg.groupby("s")["no_spp"].max().str[:5].astype(int)
     s_x = modal["_s"].to_numpy()
+    ok = extra["nilai_kontrak"].to_numpy() > 0     # an item with no room left: no contract
+    extra, s_x, spp_x, bast_x = extra[ok].reset_index(drop=True), s_x[ok], spp_x[ok], bast_x[ok]
     reg = pd.concat([reg, pd.DataFrame({
         "s": s_x, "unit": "", "jenis": "LS", "kind": "", "_i": -1, "bulan": pd.DatetimeIndex(spp_x).month,
         "no_spp": [f"{last.get(s, 0) + 1:05d}T" for s in s_x], "tgl_spp": spp_x.astype("datetime64[ns]"),

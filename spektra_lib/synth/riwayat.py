@@ -11,7 +11,8 @@ months and the year ends lower). `pola()` returns those planted patterns, so tes
 benchmarks know what the forecast should find.
 
 Cheap on purpose: the budget is `budget.build_pok` (arrays), the realisasi one line per
-item and month (no payment splitting, no SPP register, no capaian): about 40 thousand
+item and month (no payment splitting, no capaian; an SPP register of the 53 contracts'
+termins only, with the contract register: kontrak_riwayat.py): about 40 thousand
 lines a year for the 16-satker demo. The demo year written beside them
 (`tahun_berjalan`, through `build_tables(pola_riwayat=True)`) spends its 52 and 53 the same
 way, with a few satker deliberately behind; its budget and everything else are
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from . import budget, capaian
+from . import budget, capaian, kontrak_riwayat
 
 JENIS = ("51", "52", "53")
 FORMATS = ("kanonik", "kanonik-xlsx")
@@ -137,7 +138,9 @@ def tahun_berjalan(pok: pd.DataFrame, amounts: np.ndarray, n_satker: int, tahun:
 
 def build_year(satker: pd.DataFrame, tahun: int, *, seed: int = 0,
                teknis: int = 130) -> dict[str, pd.DataFrame]:
-    """satker, unit_kerja, pok, realisasi and target_penyerapan of one past year."""
+    """satker, unit_kerja, pok, realisasi, target_penyerapan, and the contract register of
+    belanja modal with the SPP register of its termins (kontrak_riwayat.py), of one past
+    year."""
     from . import typed
     from .. import organisasi
     n_s = len(satker)
@@ -170,12 +173,18 @@ def build_year(satker: pd.DataFrame, tahun: int, *, seed: int = 0,
     real["tanggal"] = pd.to_datetime(pd.DataFrame(
         {"year": tahun, "month": month0 + 1, "day": day}))
     real["nilai"] = a[item, month0]
-    real["no_sp2d"] = None
+    # the contracts of belanja modal, paid by the realisasi above (kontrak_riwayat.py)
+    sign_ratio = np.maximum(1.0, p["lvl53"] / level["53"])
+    kontrak, spp, no_sp2d = kontrak_riwayat.build(
+        pok, a, sign_ratio, satker["kode_satker"].to_numpy(dtype=object), tahun, seed,
+        item, month0, real["tanggal"].to_numpy())
+    real["no_sp2d"] = no_sp2d
     real = real.sort_values(["kode_satker", "tanggal"], kind="stable", ignore_index=True)
     units = organisasi.unit_kerja_default()
     units = units[units["kode_satker"].isin(satker["kode_satker"])]
     tables = {"satker": satker, "unit_kerja": units, "pok": pok, "realisasi": real,
-              "target_penyerapan": capaian.target_penyerapan(tahun)}
+              "target_penyerapan": capaian.target_penyerapan(tahun),
+              "kontrak": kontrak, "spp": spp}
     return {name: typed(name, df) for name, df in tables.items()}
 
 

@@ -59,8 +59,8 @@ def test_dashboard_charts_as_wide_as_the_page(site, page, width):
     assert len(charts) == 2
     assert all(w > 0.85 * body for w in charts), (charts, body)
     text = page.locator("body").inner_text()
-    assert "Batang: realisasi kumulatif (% dari pagu); garis putus-putus: target penyerapan "
-            "instansi (bukan target IKPA)." in text
+    assert ("Batang: realisasi kumulatif (% dari pagu); garis putus-putus: target penyerapan "
+            "instansi (bukan target IKPA).") in text
 
 
 def test_title_follows_the_chosen_satker(site, page):

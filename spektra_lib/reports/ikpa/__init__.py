@@ -21,13 +21,14 @@ from __future__ import annotations
 import importlib
 import math
 import re
+from dataclasses import replace
 
 import duckdb
 import pandas as pd
 
 from ..catalog import IKPA_TIDAK_DAPAT as TIDAK_DAPAT, IKPA_TOTAL as TOTAL  # noqa: F401
 from ..selection import Selection
-from . import aturan as _aturan
+from . import _memo, aturan as _aturan
 from .dasar import RINCIAN, Hasil, Konteks
 
 COLUMNS = ["kode_satker", "nama_satker", "indikator", "nilai", "bobot", "bobot_efektif",
@@ -74,16 +75,28 @@ def _panggil(modul: str, ctx: Konteks) -> Hasil:
 
 def _hitung(store, tahun: int, bulan: int, satker: str | None, aturan, jejak: bool = True,
             cache: dict | None = None):
-    """`cache`: query results shared between calls for several months of the same store,
+    """(ctx, rule, hasil, dipakai) of every indicator; kept per page (_memo.py).
+    `cache`: query results shared between calls for several months of the same store,
     year and scope (ikpa_riwayat; _data.py keys by month what depends on it)."""
+    return _entri(store, tahun, bulan, satker, aturan, jejak, cache)[:4]
+
+
+def _entri(store, tahun, bulan, satker, aturan, jejak=True, cache=None):
     if not 1 <= int(bulan) <= 12:
         raise ValueError(f"Bulan {bulan} di luar 1–12.")
     rule = pilih_aturan(tahun, aturan)
-    only = "AND p.kode_satker = ?" if satker else ""
-    kode = store.sql(f"SELECT DISTINCT p.kode_satker FROM pok p WHERE p.tahun = ? {only} "
-                     "ORDER BY 1", [tahun] + ([satker] if satker else []))["kode_satker"].tolist()
-    ctx = Konteks(store, int(tahun), int(bulan), satker, rule, kode, jejak,
-                  cache={} if cache is None else cache)
+    key = _memo.kunci(store, tahun, bulan, satker, rule)
+    got = _memo.ambil(key, jejak)
+    if got is not None:     # kept without its store (closed since, another user's copy)
+        return (replace(got[0], store=store),) + got[1:]
+    cache = {} if cache is None else cache
+    if ("kode_satker", satker) not in cache:
+        only = "AND p.kode_satker = ?" if satker else ""
+        cache[("kode_satker", satker)] = store.sql(
+            f"SELECT DISTINCT p.kode_satker FROM pok p WHERE p.tahun = ? {only} ORDER BY 1",
+            [tahun] + ([satker] if satker else []))["kode_satker"].tolist()
+    kode = list(cache[("kode_satker", satker)])
+    ctx = Konteks(store, int(tahun), int(bulan), satker, rule, kode, jejak, cache=cache)
     hasil, dipakai = {}, {}
     for ind in list(rule.indikator) + list(rule.pengurang):
         if ind.get("modul"):
@@ -93,7 +106,25 @@ def _hitung(store, tahun: int, bulan: int, satker: str | None, aturan, jejak: bo
         else:
             hasil[ind["kode"]] = Hasil.kosong(ind.get("kurang", "data tidak ada di SPEKTRA"))
             dipakai[ind["kode"]] = set()
-    return ctx, rule, hasil, dipakai
+    entry = (ctx, rule, hasil, dipakai, {})
+    # kept without the store and the query frames (an agency's are large; the scores,
+    # notes and trace are what the other reports read)
+    _memo.simpan(key, jejak, satker, (replace(ctx, store=None, cache={}),) + entry[1:])
+    return entry
+
+
+def _estimasi_bersama(store, tahun, bulan, satker, aturan, cache=None,
+                      jejak: bool | None = None) -> pd.DataFrame:
+    """ikpa_estimasi's frame, kept with its computation (_memo.py): read it, never change
+    it (ikpa_estimasi hands out a copy). `jejak` None: with the trace for one satker on a
+    reader, as its page also shows the trace (ikpa_rincian): one computation serves both."""
+    if jejak is None:
+        jejak = satker is not None and _memo.kunci(store, tahun, bulan, satker,
+                                                    pilih_aturan(tahun, aturan)) is not None
+    entry = _entri(store, tahun, bulan, satker, aturan, jejak=jejak, cache=cache)
+    if "estimasi" not in entry[4]:
+        entry[4]["estimasi"] = _estimasi(store, *entry[:4])
+    return entry[4]["estimasi"]
 
 
 def _kurang(h: Hasil, kode: str) -> str:
@@ -106,7 +137,10 @@ def _value(h: Hasil, kode: str) -> float:
 
 
 def _estimasi(store, ctx, rule, hasil, dipakai) -> pd.DataFrame:
-    names = dict(store.sql("SELECT kode_satker, nama_satker FROM satker").values.tolist())
+    if "nama_satker" not in ctx.cache:
+        ctx.cache["nama_satker"] = dict(
+            store.sql("SELECT kode_satker, nama_satker FROM satker").values.tolist())
+    names = ctx.cache["nama_satker"]
     ctx.dipakai = {"kategori", "bobot_minimal_total", "bobot_disesuaikan"}
     bands = ctx.p("kategori")
     minimal = float(ctx.p("bobot_minimal_total"))
@@ -173,8 +207,7 @@ def ikpa_estimasi(store, pilihan: Selection) -> pd.DataFrame:
     """Estimated IKPA per satker (every satker with pagu in `tahun`, or one)."""
     tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     aturan = pilihan.aturan
-    ctx, rule, hasil, dipakai = _hitung(store, tahun, bulan, satker, aturan, jejak=False)
-    return _estimasi(store, ctx, rule, hasil, dipakai)
+    return _memo.salinan(_estimasi_bersama(store, tahun, bulan, satker, aturan))
 
 
 def ikpa_rincian(store, pilihan: Selection) -> pd.DataFrame:

@@ -33,33 +33,27 @@ def target_pedoman(points: dict, bulan: int) -> float:
     return float(np.interp(bulan, [0] + [m for m, _ in pts], [0.0] + [v for _, v in pts]))
 
 
-def hitung(ctx) -> Hasil:
-    w_t = float(ctx.p("capaian_bobot_ketepatan_waktu")) / 100
-    w_c = float(ctx.p("capaian_bobot_capaian_ro")) / 100
-    pedoman = ctx.p("capaian_target_pedoman")
-    ctx.p("capaian_agregasi_bulan")
+def _masukan(ctx, sampai: int):
+    """ro_target, capaian_ro (months up to `sampai`) and ro_proyeksi of the scope."""
     w, p = ctx.where()
     ro = ctx.store.sql(f"SELECT kode_satker, {', '.join(KEY)}, CAST(target_volume AS DOUBLE) "
                        f"AS target_volume FROM ro_target WHERE {w}", p)
     lapor = "tgl_lapor" if _data.ada(ctx, "capaian_ro", "tgl_lapor") else "NULL::DATE AS tgl_lapor"
     cap = ctx.store.sql(f"SELECT kode_satker, {', '.join(KEY)}, bulan, CAST(rvro AS DOUBLE) AS "
                         f"rvro, CAST(pcro AS DOUBLE) AS pcro, {lapor} FROM capaian_ro "
-                        f"WHERE {w} AND bulan <= ?", p + [ctx.bulan])
+                        f"WHERE {w} AND bulan <= ?", p + [sampai])
     proy = _data.baca(ctx, "ro_proyeksi",
                       f"SELECT kode_satker, {', '.join(KEY)}, bulan, CAST(target_pcro AS "
                       f"DOUBLE) AS target_pcro FROM ro_proyeksi WHERE {w}", p,
                       ["kode_satker"] + KEY + ["bulan", "target_pcro"])
-    months = list(range(1, ctx.bulan + 1))
-    kurang = {}
-    with_ro, with_cap = set(ro["kode_satker"]), set(cap["kode_satker"])
-    for k in ctx.kode_satker:
-        if k not in with_ro:
-            kurang[k] = "target RO (tabel ro_target) belum ada"
-        elif k not in with_cap:
-            kurang[k] = "laporan capaian RO (tabel capaian_ro) belum ada"
-    ro = ro[ro["kode_satker"].isin([k for k in ctx.kode_satker if k not in kurang])]
-    if ro.empty:
-        return Hasil(pd.Series(dtype=float), kurang, rincian_frame())
+    return ro, cap, proy
+
+
+def _grid(ctx, ro, cap, proy, months: list[int], pedoman) -> pd.DataFrame:
+    """One row per (RO, month of `months`): capaian RO and ketepatan waktu of the month.
+    A row depends on its own month and the months before it only, so the grid of a
+    later reporting month holds an earlier month's rows unchanged (ikpa_riwayat cuts one
+    grid)."""
     rk = ["kode_satker"] + KEY
     grid = ro.loc[ro.index.repeat(len(months))].reset_index(drop=True)
     grid["bulan"] = np.tile(months, len(ro))
@@ -97,6 +91,40 @@ def hitung(ctx) -> Hasil:
                               np.where(lapor <= grid["batas_waktu"], 100.0, 0.0)))
     grid["ketepatan_waktu"] = tepat
     grid["_tanpa"] = np.isnan(tepat).astype(int)
+    return grid
+
+
+def hitung(ctx) -> Hasil:
+    w_t = float(ctx.p("capaian_bobot_ketepatan_waktu")) / 100
+    w_c = float(ctx.p("capaian_bobot_capaian_ro")) / 100
+    pedoman = ctx.p("capaian_target_pedoman")
+    ctx.p("capaian_agregasi_bulan")
+    # the history (ikpa_riwayat, no trace) reads and builds once to its last month
+    sampai = ctx.bulan if ctx.jejak else max(ctx.bulan,
+                                             int(ctx.cache.get("bulan_riwayat", ctx.bulan)))
+    ro, cap, proy = _data._cached(ctx, ("capaian_masukan", sampai),
+                                  lambda: _masukan(ctx, sampai))
+    months = list(range(1, ctx.bulan + 1))
+    kurang = {}
+    with_ro = set(ro["kode_satker"])
+    with_cap = set(cap.loc[cap["bulan"] <= ctx.bulan, "kode_satker"])
+    for k in ctx.kode_satker:
+        if k not in with_ro:
+            kurang[k] = "target RO (tabel ro_target) belum ada"
+        elif k not in with_cap:
+            kurang[k] = "laporan capaian RO (tabel capaian_ro) belum ada"
+    keep = ro["kode_satker"].isin([k for k in ctx.kode_satker if k not in kurang])
+    if not keep.any():
+        return Hasil(pd.Series(dtype=float), kurang, rincian_frame())
+    rk = ["kode_satker"] + KEY
+    if ctx.jejak or sampai == ctx.bulan:
+        grid = _grid(ctx, ro[keep], cap[cap["bulan"] <= ctx.bulan], proy, months, pedoman)
+    else:
+        full = _data._cached(ctx, ("capaian_grid", sampai), lambda: _grid(
+            ctx, ro, cap, proy, list(range(1, sampai + 1)), pedoman))
+        grid = full[(full["bulan"] <= ctx.bulan)
+                    & full["kode_satker"].isin(set(ro.loc[keep, "kode_satker"]))] \
+            .reset_index(drop=True)
     per_m = grid.groupby(["kode_satker", "bulan"]).agg(
         ketepatan_waktu=("ketepatan_waktu", "mean"), capaian_ro=("capaian_ro", "mean"),
         tanpa_tanggal=("_tanpa", "sum"))

@@ -14,6 +14,8 @@ deviation <= `deviasi_batas_nilai_penuh`, else 100 − deviation (not below 0).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -108,7 +110,16 @@ def grid_terkunci(ctx, months: list[int]) -> pd.DataFrame:
 
 
 def hitung(ctx) -> Hasil:
-    grid = grid_terkunci(ctx, list(range(1, ctx.bulan + 1)))
+    if ctx.jejak:
+        grid = grid_terkunci(ctx, list(range(1, ctx.bulan + 1)))
+    else:
+        # a month's row (its locked RPD, its realisasi) is the same in every later
+        # reporting month: the history builds the grid once to its last month and cuts it
+        sampai = max(ctx.bulan, int(ctx.cache.get("bulan_riwayat", ctx.bulan)))
+        full = _data._cached(ctx, ("deviasi_grid", sampai), lambda: grid_terkunci(
+            replace(ctx, bulan=sampai), list(range(1, sampai + 1))))
+        grid = full[full["bulan"] <= ctx.bulan].reset_index(drop=True) \
+            if sampai > ctx.bulan else full.copy()
     per_jb, comb, score = skor(grid, ctx.p)
     kurang = {k: "pagu jenis belanja 51/52/53/57 tidak ada" for k in ctx.kode_satker
               if k not in score.index}

@@ -39,12 +39,17 @@ def _plus(real: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
 
 def ikpa_peluang(store, pilihan: Selection) -> pd.DataFrame:
     """One row per group scored and one for the satker (see the module)."""
-    from . import pilih_aturan
-    tahun, bulan, satker = int(pilihan.tahun), int(pilihan.bulan), pilihan.satker
-    if satker is None:
+    from . import _memo, pilih_aturan
+    if pilihan.satker is None:
         raise ValueError("Yang masih dapat dilakukan triwulan ini dihitung per satker: "
                          "pilih satu satker.")
-    rule = pilih_aturan(tahun, pilihan.aturan)
+    rule = pilih_aturan(int(pilihan.tahun), pilihan.aturan)
+    return _memo.laporan("ikpa_peluang", store, pilihan.tahun, pilihan.bulan, pilihan.satker,
+                         rule, lambda: _peluang(store, pilihan, rule))
+
+
+def _peluang(store, pilihan: Selection, rule) -> pd.DataFrame:
+    tahun, bulan, satker = int(pilihan.tahun), int(pilihan.bulan), pilihan.satker
     out = pd.DataFrame(columns=COLUMNS)
     out.attrs["aturan"] = rule.dasar
     if bulan >= 12:

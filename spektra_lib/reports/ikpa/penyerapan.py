@@ -106,11 +106,16 @@ def hitung(ctx) -> Hasil:
     ended = ctx.bulan // 3
     parts, per_q = [], []
     for q in range(1, ended + 1):
+        if not ctx.jejak:
+            # an ended quarter's score is the same in every later month: the history
+            # (ikpa_riwayat) computes it once (ctx.cache is one scope, year and rule)
+            s = _data._cached(ctx, ("penyerapan_triwulan", q),
+                              lambda: _skor_kuartal(_kuartal(pagu, real, targets, q, 3 * q)))
+            per_q.append(s.rename(q))
+            continue
         df = _kuartal(pagu, real, targets, q, 3 * q)
         s = _skor_kuartal(df)
         per_q.append(s.rename(q))
-        if not ctx.jejak:
-            continue
         parts += _trace(df, TW[q - 1])
         parts.append(pd.DataFrame({"kode_satker": s.index, "periode": TW[q - 1],
                                    "jenis_belanja": "", "besaran": "skor_triwulan",

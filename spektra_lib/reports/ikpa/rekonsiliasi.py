@@ -16,9 +16,11 @@ TOLERANSI = 0.005   # below half a hundredth: the same score as OM-SPAN shows it
 def ikpa_rekonsiliasi(store, pilihan: Selection) -> pd.DataFrame:
     tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     aturan = pilihan.aturan
-    from . import REKON_COLUMNS, TIDAK_DAPAT, TOTAL, _estimasi, _hitung
+    from . import REKON_COLUMNS, TIDAK_DAPAT, TOTAL, _estimasi_bersama, _hitung
+    # the page's one computation (_memo.py): read here, never changed (the estimate
+    # first: _hitung then finds its computation, with or without the trace)
+    est = _estimasi_bersama(store, tahun, bulan, satker, aturan)
     ctx, rule, hasil, dipakai = _hitung(store, tahun, bulan, satker, aturan, jejak=False)
-    est = _estimasi(store, ctx, rule, hasil, dipakai)
     only = "AND kode_satker = ?" if satker else ""
     from . import _data
     resmi = _data.baca(ctx, "ikpa_resmi", f"SELECT kode_satker, indikator, CAST(nilai AS "

@@ -40,9 +40,13 @@ def hitung(ctx) -> Hasil:
     end = _data.batas_tanggal(ctx)
     w, p = ctx.where()
     cols = ["kode_satker", "revisi", "tanggal_pengesahan", "kode_jenis_revisi", "kewenangan"]
-    rev = _data.baca(ctx, "revisi_dipa", f"SELECT {', '.join(cols)} FROM revisi_dipa "
-                     f"WHERE {w} ORDER BY 1, 2", p, cols)
-    rev["tanggal_pengesahan"] = pd.to_datetime(rev["tanggal_pengesahan"]).dt.date
+
+    def read():     # the same rows every month (dates cut below): once per history
+        rev = _data.baca(ctx, "revisi_dipa", f"SELECT {', '.join(cols)} FROM revisi_dipa "
+                         f"WHERE {w} ORDER BY 1, 2", p, cols)
+        rev["tanggal_pengesahan"] = pd.to_datetime(rev["tanggal_pengesahan"]).dt.date
+        return rev
+    rev = _data._cached(ctx, "revisi_dipa", read)
     ver = _data.versi_satker(ctx)
     versions: dict[str, list] = {}
     for kode, revisi, tanggal, pagu in ver[["kode_satker", "revisi", "tanggal", "pagu"]] \

@@ -13,14 +13,22 @@ COLUMNS = ["kode_satker", "nama_satker", "bulan", "nilai", "kategori", "resmi", 
 
 
 def ikpa_riwayat(store, pilihan: Selection) -> pd.DataFrame:
+    from . import _memo, pilih_aturan
+    rule = pilih_aturan(pilihan.tahun, pilihan.aturan)
+    return _memo.laporan("ikpa_riwayat", store, pilihan.tahun, pilihan.bulan, pilihan.satker,
+                         rule, lambda: _riwayat(store, pilihan))
+
+
+def _riwayat(store, pilihan: Selection) -> pd.DataFrame:
     tahun, bulan, satker = pilihan.tahun, pilihan.bulan, pilihan.satker
     aturan = pilihan.aturan
-    from . import TOTAL, _estimasi, _hitung, pilih_aturan
-    parts, cache = [], {}
+    from . import TOTAL, _estimasi_bersama, pilih_aturan
+    parts, cache = [], {"bulan_riwayat": int(bulan)}   # the last month (deviasi.py)
     for m in range(1, int(bulan) + 1):
-        # one query cache over the months (_data.py: only realisasi is per month)
-        est = _estimasi(store, *_hitung(store, tahun, m, satker, aturan, jejak=False,
-                                        cache=cache))
+        # one query cache over the months (_data.py: what depends on the month is cut
+        # from the year's rows); each month's estimate is the page's own (_memo.py)
+        est = _estimasi_bersama(store, tahun, m, satker, aturan, cache=cache,
+                                jejak=False)
         tot = est[est["indikator"] == TOTAL][["kode_satker", "nama_satker", "nilai",
                                               "kategori", "dasar"]].copy()
         tot["bulan"] = m
