@@ -22,17 +22,20 @@ traces (a million rows) are never kept.
 from __future__ import annotations
 
 import copy
+import threading
 from collections import OrderedDict
 
 from ... import parameters
 
 MAKS = 48          # entries kept (one satker page = 1 + one per month of the history)
 _memo: OrderedDict = OrderedDict()
+_lock = threading.Lock()     # a server's sessions may compute in threads
 
 
 def kosongkan() -> None:
     """Forget every kept computation (benchmarks/ikpa.py measures a cold page with it)."""
-    _memo.clear()
+    with _lock:
+        _memo.clear()
 
 
 def kunci(store, tahun, bulan, satker, rule) -> tuple | None:
@@ -48,20 +51,22 @@ def ambil(key, jejak: bool):
     """The kept (ctx, rule, hasil, dipakai) for `key`, one with the trace when `jejak`."""
     if key is None:
         return None
-    for j in ((True,) if jejak else (False, True)):
-        got = _memo.get(key + (j,))
-        if got is not None:
-            _memo.move_to_end(key + (j,))
-            return got
+    with _lock:
+        for j in ((True,) if jejak else (False, True)):
+            got = _memo.get(key + (j,))
+            if got is not None:
+                _memo.move_to_end(key + (j,))
+                return got
     return None
 
 
 def simpan(key, jejak: bool, satker, value) -> None:
     if key is None or (jejak and satker is None):
         return
-    _memo[key + (jejak,)] = value
-    while len(_memo) > MAKS:
-        _memo.popitem(last=False)
+    with _lock:
+        _memo[key + (jejak,)] = value
+        while len(_memo) > MAKS:
+            _memo.popitem(last=False)
 
 
 def salinan(df):
@@ -78,9 +83,14 @@ def laporan(nama: str, store, tahun, bulan, satker, rule, make):
     if key is None or satker is None:
         return make()
     key = key + (nama,)
-    if key not in _memo:
-        _memo[key] = make()
-        while len(_memo) > MAKS:
-            _memo.popitem(last=False)
-    _memo.move_to_end(key)
-    return salinan(_memo[key])
+    with _lock:
+        got = _memo.get(key)
+        if got is not None:
+            _memo.move_to_end(key)
+    if got is None:         # computed outside the lock (it reads the store)
+        got = make()
+        with _lock:
+            _memo[key] = got
+            while len(_memo) > MAKS:
+                _memo.popitem(last=False)
+    return salinan(got)
