@@ -132,15 +132,19 @@ def cmd_pengguna(args) -> int:
             what = f"sandi {login}"
             say(f"Sandi {login} diganti; sesi terbuka pengguna itu diakhiri.")
     except PenggunaTidakSah as e:
-        log.record("pengguna", pengguna=_actor(), peran="admin",
-                   sasaran=f"{args.aksi} {login}", hasil="ditolak", alamat="lokal")
+        _catat(log, f"{args.aksi} {login}", "ditolak")
         raise ValueError(str(e)) from None
     finally:
         if codes is not None:
             codes.close()
-    log.record("pengguna", pengguna=_actor(), peran="admin", sasaran=what, hasil="ok",
-               alamat="lokal")
+    _catat(log, what, "ok")
     return 0
+
+
+def _catat(log, sasaran: str, hasil: str) -> None:
+    """An audit row of a user change made from the command line (by the shell's user)."""
+    log.record("pengguna", pengguna=_actor(), peran="admin", sasaran=sasaran, hasil=hasil,
+               alamat="lokal")
 
 
 def _import_htpasswd(args, users, log) -> int:
@@ -154,8 +158,7 @@ def _import_htpasswd(args, users, log) -> int:
     if problems:
         for line in problems:
             print(line, file=sys.stderr)
-        log.record("pengguna", pengguna=_actor(), peran="admin",
-                   sasaran=f"impor-htpasswd {path.name}", hasil="ditolak", alamat="lokal")
+        _catat(log, f"impor-htpasswd {path.name}", "ditolak")
         print(f"{len(problems)} baris ditolak; tidak ada pengguna yang diubah.", file=sys.stderr)
         return 2
     codes = _codes_store(args.store) if (args.satker or args.unit) else None
@@ -163,16 +166,14 @@ def _import_htpasswd(args, users, log) -> int:
         added, replaced = users.import_hashes(entries, peran=args.peran, satker=args.satker,
                                               unit=args.unit, store=codes)
     except PenggunaTidakSah as e:
-        log.record("pengguna", pengguna=_actor(), peran="admin",
-                   sasaran=f"impor-htpasswd {path.name}", hasil="ditolak", alamat="lokal")
+        _catat(log, f"impor-htpasswd {path.name}", "ditolak")
         raise ValueError(str(e)) from None
     finally:
         if codes is not None:
             codes.close()
     what = (f"impor-htpasswd {path.name}: {len(added)} ditambahkan, {len(replaced)} diganti "
             "sandinya")
-    log.record("pengguna", pengguna=_actor(), peran="admin", sasaran=what, hasil="ok",
-               alamat="lokal")
+    _catat(log, what, "ok")
     print(f"Diimpor dari {path.name}: {len(added)} pengguna baru"
           + (f" ({', '.join(added)})" if added else "")
           + f", {len(replaced)} sandi diganti" + (f" ({', '.join(replaced)})" if replaced else "")

@@ -28,7 +28,8 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
                         stored_items=_stored_items(store, tahun) if known else None,
                         stored_satker=set(store.sql("SELECT kode_satker FROM satker")
                                           ["kode_satker"].astype(str)) if known else None,
-                        satuan=satuan)
+                        satuan=satuan,
+                        stored_spp_register=_stored_registers(store) if known else None)
     batch.problems = list(batch.problems) + _name_problems(path, batch.files)
     if not batch.problems:
         organisasi.assign_units(batch.tables, store)
@@ -49,6 +50,18 @@ def check_path(path: str | Path, store: Store | None = None, tahun: int | None =
         from .validate_kontrak import peringatan
         batch.warnings = list(batch.warnings) + peringatan(batch.tables, known_store)
     return batch
+
+
+def _stored_registers(store: Store) -> set[tuple[str, int]]:
+    """(kode_satker, tahun) whose stored SPP came from a register, not from PEM/realisasi
+    (schema.SUMBER_TABEL; a store from before it records none: PEM keeps its old rule)."""
+    import duckdb
+    try:
+        df = store.sql("SELECT DISTINCT kode_satker, tahun FROM sumber_tabel WHERE tabel = "
+                       "'spp' AND layout <> 'sakti_realisasi'")
+    except duckdb.Error:    # a store opened read-only before sumber_tabel existed
+        return set()
+    return {(str(k), int(t)) for k, t in zip(df["kode_satker"], df["tahun"])}
 
 
 def _incoming_names(tables) -> dict[str, str]:
@@ -144,7 +157,8 @@ def ingest_path(path: str | Path, store: Store, tahun: int | None = None, *,
               for name, df in batch.tables.items() if len(df)}
     summary = store.ingest(tables, layout=batch.layout, source=str(path), files=batch.files,
                            satuan=getattr(batch, "satuan", []),
-                           cakupan=getattr(batch, "cakupan", []))
+                           cakupan=getattr(batch, "cakupan", []),
+                           sumber=getattr(batch, "sumber", []))
     summary.notes = list(batch.notes)  # type: ignore[attr-defined]
     summary.changes = batch.changes
     summary.warnings = batch.warnings

@@ -19,10 +19,13 @@ def create(con) -> None:
 
 def record(con, tables: dict[str, pd.DataFrame], given: dict[str, list[dict]],
            ingest_id: int) -> None:
-    """satuan_sumber, cakupan_sumber: an ingest of a satker's table replaces what was
-    recorded for it (a later POK from a source that states no unit leaves none), then
-    records its own."""
+    """satuan_sumber, cakupan_sumber, sumber_tabel: an ingest of a satker's table replaces
+    what was recorded for it (a later POK from a source that states no unit leaves none),
+    then records its own (spp: per year of tgl_spp)."""
     for name, df in tables.items():
+        if "tgl_spp" in df.columns and "tahun" not in df.columns:   # spp: year of tgl_spp
+            df = pd.DataFrame({"tahun": pd.to_datetime(df["tgl_spp"]).dt.year,
+                               "kode_satker": df["kode_satker"]}).dropna()
         if not {"tahun", "kode_satker"} <= set(df.columns):
             continue
         con.register("_prov_scope", df[["tahun", "kode_satker"]].drop_duplicates())

@@ -257,9 +257,19 @@ CAKUPAN_SUMBER = Table(
           {"tahun": INT, "bulan_awal": INT, "bulan_akhir": INT, "ingest_id": INT}),
     scope=("tahun", "kode_satker", "tabel"),
 )
+# The report (layout) each file feeding a dated table was, per satker and year (spp: the year
+# of tgl_spp): a MonSAKTI PEM/realisasi (`sakti_realisasi`) yields SPP rows only for satker
+# with no SPP register in the ingest or the store (sources/dua_sumber.py).
+SUMBER_TABEL = Table(
+    "sumber_tabel",
+    _cols("tahun, kode_satker, tabel, berkas, layout, ingest_id?",
+          {"tahun": INT, "ingest_id": INT}),
+    scope=("tahun", "kode_satker", "tabel"),
+)
 # Store tables that are not CONTRACT §1 input (created by Store, left out of the content
 # digest so that digests logged before them still hold).
-PROVENANCE_TABLES: dict[str, Table] = {t.name: t for t in (SATUAN_SUMBER, CAKUPAN_SUMBER)}
+PROVENANCE_TABLES: dict[str, Table] = {t.name: t for t in (SATUAN_SUMBER, CAKUPAN_SUMBER,
+                                                           SUMBER_TABEL)}
 
 KELOMPOK = ("PUSAT", "KANREG", "PUSBANG", "LAINNYA")
 JENIS_BELANJA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal",

@@ -230,13 +230,14 @@ class Store:
     # -- ingest ----------------------------------------------------------------
     def ingest(self, tables: dict[str, pd.DataFrame], *, layout: str, source: str = "",
                files: list[Path] = (), satuan: list[dict] = (),
-               cakupan: list[dict] = ()) -> IngestSummary:
+               cakupan: list[dict] = (), sumber: list[dict] = ()) -> IngestSummary:
         """Replace, in one transaction, the rows whose scope appears in `tables`.
 
         `tables` are canonical and already validated. On any error nothing changes.
         `satuan`: the unit each Excel report was read in (Batch.satuan) -> satuan_sumber.
         `cakupan`: the months a file declares it covers (Batch.cakupan): a dated table
         replaces them too, beyond its lines' first to last month -> cakupan_sumber.
+        `sumber`: the layout of each file feeding a dated table (Batch.sumber) -> sumber_tabel.
         """
         file_info = [{"berkas": str(p), "sha256": _sha256(p)} for p in files]
         rows = {name: int(len(df)) for name, df in tables.items()}
@@ -274,7 +275,8 @@ class Store:
             if "realisasi" in tables:
                 _refresh_realisasi_bulan(con, tables["realisasi"],
                                          provenance.declare(con, schema.REALISASI, cakupan))
-            provenance.record(con, tables, {"satuan_sumber": satuan, "cakupan_sumber": cakupan},
+            provenance.record(con, tables, {"satuan_sumber": satuan, "cakupan_sumber": cakupan,
+                                            "sumber_tabel": sumber},
                               ingest_id)
             after = self._content_digest()
             lingkup = _lingkup(tables, new_versions)

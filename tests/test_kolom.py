@@ -21,7 +21,7 @@ READ = [("rupiah", 1234567, "1.234.567"), ("rupiah", -2500.4, "-2.500"),
         ("tanggal", date(2022, 5, 31), "31/05/2022"),
         ("tanggal", pd.Timestamp("2022-12-01"), "01/12/2022"), ("teks", "SPM-01", "SPM-01"),
         ("bulan", 5, "Mei"), ("jenis_belanja", "52", "52 Barang"),
-        ("jenis_belanja", "", ""), ("ya_tidak", 1, "Ya"), ("ya_tidak", 0, "Tidak"),
+        ("jenis_belanja", "", "Seluruh belanja"), ("ya_tidak", 1, "Ya"), ("ya_tidak", 0, "Tidak"),
         ("unit", "0102", "0102")]
 
 

@@ -243,6 +243,9 @@ def test_rules_and_audit_pages_read_only(stack):
     with closing(login(stack, "admin", 36)) as a:
         rules = a.get("/admin/aturan")
         assert rules.status_code == 200 and "parameters/deviasi.yaml" in rules.text
+        # every year's IKPA rule is in force too (was a deleted ikpa.yaml, so none showed)
+        for rule in ("PER-4-PB-2021", "PER-5-PB-2022", "PER-5-PB-2024"):
+            assert f"parameters/ikpa/{rule}.yaml" in rules.text
         assert "<form method=\"post\"" not in rules.text
         log = a.get("/admin/audit", params={"cari": "masuk"})
         assert log.status_code == 200 and "formulir" in log.text

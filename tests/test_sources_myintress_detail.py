@@ -162,3 +162,21 @@ def test_one_spp_naming_two_sp2d_is_named(tmp_path):
         f"d.xlsx:{first + 1}: No. SP2D: SPP/SPM 00001T satker 017220: no sp2d berbeda "
         "antarbaris (220011301000001, 220011301000099)"]
     assert h < first
+
+
+def test_synth_myintress_reads_back_to_the_same_money(tmp_path):
+    """`spektra synth --format myintress`: Form Cetak POK and the Detail download per satker
+    read back to the base's pok, realisasi and spp (each SPP once, no two-source refusal)."""
+    from spektra_lib.synth.write import write
+    base = detect.read(BASE).tables
+    write(base, tmp_path / "m", "myintress")
+    b = detect.read(tmp_path / "m", tahun=2022)
+    assert [str(p) for p in b.problems] == []
+    assert b.tables["pok"]["pagu"].sum() == base["pok"]["pagu"].sum()
+    for name in ("realisasi", "spp"):
+        got, want = b.tables[name], base[name]
+        assert len(got) == len(want), name
+        assert got["nilai"].sum() == want["nilai"].sum(), name
+    key = ["kode_satker", "no_spp"]
+    assert sorted(map(tuple, b.tables["spp"][key].values.tolist())) == \
+        sorted(map(tuple, base["spp"][key].values.tolist()))

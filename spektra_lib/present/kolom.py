@@ -35,6 +35,8 @@ def _ya_tidak(v) -> str:
 
 def _jenis_belanja(v) -> str:
     j = str(v)
+    if j == "":     # a report's satker line over every jenis belanja (proyeksi, peluang)
+        return "Seluruh belanja"
     return f"{j} {JENIS_BELANJA[j]}" if j in JENIS_BELANJA else j
 
 

@@ -27,7 +27,7 @@ UNGGAH_MAKS_MB = 50
 PER_HALAMAN = 50
 _UPLOAD_ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[A-Za-z0-9_-]{8}$")
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,120}$")
-RULE_FILES = ("deviasi", "kalender", "ikpa", "capaian", "batas_input", "versi")
+RULE_FILES = ("deviasi", "kalender", "capaian", "batas_input", "versi", "kontrak", "proyeksi")
 
 
 def safe_name(raw: str) -> str | None:
@@ -245,15 +245,20 @@ class Riwayat(AdminMixin):
 
 
 class Aturan(AdminMixin):
-    """/admin/aturan: the rules in force (parameters/*.yaml), read-only."""
+    """/admin/aturan: the rules in force, read-only — each file from where it is read (the
+    agency's folder where it has one, else the package's), the IKPA rule of every year."""
 
     def get(self):
-        folder = parameters.directory()
+        own = parameters.directory().resolve()
         files = []
-        for name in RULE_FILES:
-            path = folder / f"{name}.yaml"
-            if path.exists():
-                files.append((f"parameters/{name}.yaml", path.read_text(encoding="utf-8")))
+        for name in (*RULE_FILES, *parameters.names("ikpa")):
+            try:
+                path = parameters.path(name)
+            except FileNotFoundError:
+                continue
+            asal = "folder instansi" if path.resolve().parent.is_relative_to(own) and \
+                own != parameters.bawaan().resolve() else "bawaan paket"
+            files.append((f"parameters/{name}.yaml ({asal})", path.read_text(encoding="utf-8")))
         self.show("aturan.html.j2", "Aturan yang berlaku", berkas=files)
 
 

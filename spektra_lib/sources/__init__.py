@@ -36,3 +36,6 @@ class Batch:
     # The months a file declares it covers, per satker (GLP039: January to its period),
     # dicts of schema.CAKUPAN_SUMBER's columns: an ingest replaces exactly those months.
     cakupan: list[dict] = field(default_factory=list)
+    # The layout of each file feeding a dated table, per satker and year (dicts of
+    # schema.SUMBER_TABEL's columns; sources/dua_sumber.py).
+    sumber: list[dict] = field(default_factory=list)

@@ -206,17 +206,42 @@ def _coerce(df: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
 
 
 def read(path: Path, tahun: int | None = None, stored_items=None,
-         stored_satker: set[str] | None = None, satuan: str | None = None) -> Batch:
+         stored_satker: set[str] | None = None, satuan: str | None = None,
+         stored_spp_register: set[tuple[str, int]] | None = None) -> Batch:
     """`tahun`: the year of sources that carry none (SAKTI service output);
     `stored_items`, `stored_satker`: what the store already holds (layout.Context);
-    `satuan`: the unit of an Excel report that states none (`--satuan`)."""
+    `satuan`: the unit of an Excel report that states none (`--satuan`);
+    `stored_spp_register`: (satker, year) whose stored SPP came from a register."""
     with layout.using(layout.Context(tahun=tahun, stored_items=stored_items,
-                                     stored_satker=stored_satker, satuan=satuan)) as ctx:
+                                     stored_satker=stored_satker, satuan=satuan,
+                                     stored_spp_register=stored_spp_register)) as ctx:
         batch = _read(Path(path))
     batch.notes = _units_once(ctx.notes) + batch.notes
     batch.satuan = list(ctx.satuan_dibaca)
     batch.cakupan = list(ctx.cakupan)
+    # two files giving the same money (realisasi of one satker and month, one SPP)
+    from . import dua_sumber
+    dua_sumber.check(batch)
     return batch
+
+
+def _register_kept(spp: pd.DataFrame | None) -> tuple[pd.DataFrame | None, str | None]:
+    """PEM/realisasi's SPP rows leave out the (satker, year) whose SPP in the store came
+    from a register: the register names drafts and uraian PEM lines do not (issue 24)."""
+    stored = layout.context().stored_spp_register
+    if spp is None or not len(spp) or not stored:
+        return spp, None
+    year = pd.to_datetime(spp["tgl_spp"]).dt.year
+    kept = pd.Series([(str(k), int(y)) in stored for k, y in zip(spp["kode_satker"], year)],
+                     index=spp.index)
+    if not kept.any():
+        return spp, None
+    names = sorted({str(k) for k in spp.loc[kept, "kode_satker"]})
+    return spp[~kept], (
+        f"Monitoring SPP/SPM/SP2D satker {', '.join(names[:10])}"
+        + (f" dan {len(names) - 10} lainnya" if len(names) > 10 else "")
+        + " tidak diambil dari PEM/realisasi: register SPP satker itu sudah ada di store "
+        "(sumber yang lebih baik) dan tetap dipakai.")
 
 
 def _units_once(notes: list[str], most: int = 3) -> list[str]:
@@ -398,6 +423,7 @@ def _read(path: Path) -> Batch:
     registered = {str(k) for df in parts["spp"] for k in df["kode_satker"].dropna().unique()}
     spp = sakti.spp_from_pem(pem_spp, registered)
     del pem_spp
+    spp, kept_note = _register_kept(spp)
     if spp is not None and len(spp):
         parts["spp"].append(spp)
         # pandas 3: astype(str) keeps a missing code as NaN, which join() refuses
@@ -408,6 +434,8 @@ def _read(path: Path) -> Batch:
                     "nilai = jumlah baris realisasinya.")
     else:
         spp_note = None
+    if kept_note:
+        spp_note = f"{spp_note} {kept_note}" if spp_note else kept_note
     if items is not None and t_satker:
         from .. import organisasi
         known = set(pd.concat(parts["satker"])["kode_satker"].astype(str)) if parts["satker"] \

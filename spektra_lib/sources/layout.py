@@ -216,6 +216,9 @@ class Context:
     satuan_dibaca: list[dict] = dc_field(default_factory=list)
     # the months a file declares it covers (dicts of schema.CAKUPAN_SUMBER's columns)
     cakupan: list[dict] = dc_field(default_factory=list)
+    # (kode_satker, tahun) whose SPP in the store came from a register (schema.SUMBER_TABEL):
+    # PEM/realisasi yields no SPP rows for them
+    stored_spp_register: "set[tuple[str, int]] | None" = None
 
 
 def in_ingest() -> bool:
