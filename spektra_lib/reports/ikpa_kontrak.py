@@ -307,11 +307,16 @@ def up_tup(ctx):
             "tgl_sp2d", {"tahun": ctx.tahun, "ref": komitmen.acuan(ctx.tahun, months[-1]),
                          **_satker(ctx)})
         up["tgl_sp2d"] = pd.to_datetime(up["tgl_sp2d"])
+        # the next UP/GUP and the deadline once: a month's cut keeps each satker's first
+        # dates, so its next GUP is this one's when that falls on or before its date
+        up["_nxt"] = up.groupby("kode_satker")["tgl_sp2d"].shift(-1)
+        up["_batas"] = up["tgl_sp2d"] + pd.DateOffset(months=bulan_gup)
         return up
     up = _sekali(ctx, "up", read)
     up = up[(up["tgl_sp2d"] <= ref).to_numpy()].reset_index(drop=True)
-    nxt = up.groupby("kode_satker")["tgl_sp2d"].shift(-1)
-    deadline = up["tgl_sp2d"] + pd.DateOffset(months=bulan_gup)
+    nxt = up["_nxt"].where(up["_nxt"] <= ref)
+    deadline = up["_batas"]
+    up = up.drop(columns=["_nxt", "_batas"])
     on_time = nxt.notna() & (nxt <= deadline)
     judged = on_time | (nxt.notna() & (nxt > deadline)) | (nxt.isna() & (deadline < ref))
     up = up.assign(tepat=on_time, dinilai=judged)
@@ -365,14 +370,29 @@ def _tup(ctx, cfg) -> pd.DataFrame:
     ref = komitmen.acuan(ctx.tahun, ctx.bulan)
     kinds = {"tup": cfg["jenis_tup"], "pj": cfg["jenis_gtup_nihil"]}
     only = "AND kode_satker = $satker" if ctx.satker else ""
-    ev = _sekali(ctx, "tup", lambda months: _tup_peristiwa(ctx, kinds, only))
-    ev = ev[(ev["_tahun"] == ctx.tahun) & (ev["tanggal"] <= ref)].drop(columns="_tahun")
-    s = komitmen._tup_settlement(ev, ref, int(cfg["batas_bulan_tup"]))
+    batas = int(cfg["batas_bulan_tup"])
+
+    def read(months):       # settled once up to the last month's date (FIFO is causal:
+        last = komitmen.acuan(ctx.tahun, months[-1])    # a month's cut is a prefix)
+        ev = _tup_peristiwa(ctx, kinds, only)
+        ev = ev[(ev["_tahun"] == ctx.tahun) & (ev["tanggal"] <= last)].drop(columns="_tahun")
+        s = komitmen._tup_settlement(ev, last, batas)
+        s["_selesai"] = pd.to_datetime(s["selesai"])
+        s["_batas"] = pd.to_datetime(s["tanggal"]) + pd.DateOffset(months=batas)
+        return s
+    s = _sekali(ctx, "tup", read)
+    s = s[(s["tanggal"] <= ref).to_numpy(bool)].reset_index(drop=True)
     if s.empty:
-        return s.assign(dinilai=pd.Series(dtype=bool))
-    deadline = pd.to_datetime(s["tanggal"]) + pd.DateOffset(months=int(cfg["batas_bulan_tup"]))
-    s["dinilai"] = s["selesai"].notna() | (deadline < pd.Timestamp(ref))
-    return s
+        return s.drop(columns=["_selesai", "_batas"]).assign(dinilai=pd.Series(dtype=bool))
+    # as settled at `ref`: a settlement after it is still outstanding then
+    t = pd.Timestamp(ref)
+    sel = s["_selesai"].where(s["_selesai"] <= t)
+    done = sel.notna().to_numpy()
+    lewat_batas = (s["_batas"] < t).to_numpy()
+    s["selesai"] = s["selesai"].where(done, None)
+    s["lewat"] = np.where(done, (sel > s["_batas"]).to_numpy(), lewat_batas)
+    s["dinilai"] = done | lewat_batas
+    return s.drop(columns=["_selesai", "_batas"])
 
 
 def _tup_peristiwa(ctx, kinds, only) -> pd.DataFrame:
