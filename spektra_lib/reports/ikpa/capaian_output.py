@@ -94,6 +94,16 @@ def _grid(ctx, ro, cap, proy, months: list[int], pedoman) -> pd.DataFrame:
     return grid
 
 
+def _per_bulan(grid: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per (satker, month): the means over RO and the reports without a date; and the ROs
+    without projection (kode_satker + KEY)."""
+    per_m = grid.groupby(["kode_satker", "bulan"]).agg(
+        ketepatan_waktu=("ketepatan_waktu", "mean"), capaian_ro=("capaian_ro", "mean"),
+        tanpa_tanggal=("_tanpa", "sum"))
+    return per_m, grid.loc[~grid["proyeksi"].astype(bool), ["kode_satker"] + KEY] \
+        .drop_duplicates()
+
+
 def hitung(ctx) -> Hasil:
     w_t = float(ctx.p("capaian_bobot_ketepatan_waktu")) / 100
     w_c = float(ctx.p("capaian_bobot_capaian_ro")) / 100
@@ -116,18 +126,21 @@ def hitung(ctx) -> Hasil:
     keep = ro["kode_satker"].isin([k for k in ctx.kode_satker if k not in kurang])
     if not keep.any():
         return Hasil(pd.Series(dtype=float), kurang, rincian_frame())
-    rk = ["kode_satker"] + KEY
     if ctx.jejak or sampai == ctx.bulan:
         grid = _grid(ctx, ro[keep], cap[cap["bulan"] <= ctx.bulan], proy, months, pedoman)
+        per_m, tanpa_proyeksi = _per_bulan(grid)
     else:
-        full = _data._cached(ctx, ("capaian_grid", sampai), lambda: _grid(
-            ctx, ro, cap, proy, list(range(1, sampai + 1)), pedoman))
-        grid = full[(full["bulan"] <= ctx.bulan)
-                    & full["kode_satker"].isin(set(ro.loc[keep, "kode_satker"]))] \
-            .reset_index(drop=True)
-    per_m = grid.groupby(["kode_satker", "bulan"]).agg(
-        ketepatan_waktu=("ketepatan_waktu", "mean"), capaian_ro=("capaian_ro", "mean"),
-        tanpa_tanggal=("_tanpa", "sum"))
+        # the history: the year's grid summed per (satker, month) once, each month cuts
+        # the sums (a month's means hold its own rows only; RO without projection are
+        # the same ROs every month)
+        def year():
+            return _per_bulan(_grid(ctx, ro, cap, proy, list(range(1, sampai + 1)), pedoman))
+        per_m, tanpa_proyeksi = _data._cached(ctx, ("capaian_per_bulan", sampai), year)
+        sat = set(ro.loc[keep, "kode_satker"])
+        per_m = per_m[(per_m.index.get_level_values("bulan") <= ctx.bulan)
+                      & per_m.index.get_level_values("kode_satker").isin(sat)].copy()
+        per_m.index = per_m.index.remove_unused_levels()
+        tanpa_proyeksi = tanpa_proyeksi[tanpa_proyeksi["kode_satker"].isin(sat)]
     per_m["skor"] = w_t * per_m["ketepatan_waktu"] + w_c * per_m["capaian_ro"]
     per_s = per_m.groupby(level=0)
     nilai = per_s["skor"].mean()
@@ -141,8 +154,7 @@ def hitung(ctx) -> Hasil:
     for k in bad:
         kurang[k] = "tanggal lapor capaian (capaian_ro.tgl_lapor) belum ada"
     nilai = nilai.dropna()
-    for k, n in grid.loc[~grid["proyeksi"].astype(bool), rk].drop_duplicates() \
-            .groupby("kode_satker").size().items():
+    for k, n in tanpa_proyeksi.groupby("kode_satker").size().items():
         catatan.setdefault(k, []).append(
             f"{n} RO tanpa proyeksi (ro_proyeksi): target pedoman 15/40/60/100 dipakai")
     if not ctx.jejak:
