@@ -150,7 +150,7 @@ class Audit:
         if cari:
             where.append("(" + " OR ".join(f"instr(lower({c}), ?) > 0" for c in COLUMNS) + ")")
             args += [cari.lower()] * len(COLUMNS)
-        sql = "SELECT * FROM audit" + (" WHERE " + " AND ".join(where) if where else "")
+        sql = "SELECT *, rowid FROM audit" + (" WHERE " + " AND ".join(where) if where else "")
         rows: list[tuple] = []
         for path in sorted(self.folder.glob("audit-*.sqlite"), reverse=True):
             year = path.stem.split("-")[-1]
@@ -160,9 +160,10 @@ class Audit:
             db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=15)
             with closing(db):
                 rows += db.execute(sql, args).fetchall()
-        rows.sort(key=lambda r: r[0], reverse=True)
+        # newest first; rows of the same second in the order they were written (rowid)
+        rows.sort(key=lambda r: (r[0], r[-1]), reverse=True)
         rows = rows[offset:offset + limit] if limit is not None else rows[offset:]
-        return [dict(zip(COLUMNS, r)) for r in rows]
+        return [dict(zip(COLUMNS, r[:-1])) for r in rows]
 
     def count(self, **filters) -> int:
         return len(self.read(**filters))

@@ -191,3 +191,14 @@ def test_ingest_and_kembalikan_from_the_command_line_are_audited(env, tmp_path):
     assert sorted((r["aksi"], r["sasaran"]) for r in rows) == [("ingest", str(bad)),
                                                                 ("kembalikan", "ingest 99")]
     assert all(r["hasil"] != "ok" and r["pengguna"].startswith("cli:") for r in rows)
+
+
+def test_audit_rows_of_the_same_second_read_newest_first(env):
+    """A refusal and the retry that follows within one second (the CLI test's weak
+    password, then the good one): the retry is newest — the order was a tie before."""
+    from datetime import datetime
+    log = Audit()
+    second = datetime(2026, 3, 2, 9, 0, 0)
+    for n in range(5):
+        log.record("pengguna", pengguna="admin", sasaran=f"ubah op{n}", when=second)
+    assert [r["sasaran"] for r in log.read()] == [f"ubah op{n}" for n in (4, 3, 2, 1, 0)]
