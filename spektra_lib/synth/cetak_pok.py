@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import pok_tree
+from .pok_tree import LEVELS
 from .xlsx_inline import write
 
 SHEET = "UC_ANG_6.4"
-LEVELS = ["program", "kegiatan", "kro", "ro", "komponen", "subkomponen", "akun"]
 MONTHS = ["JANUARI", "PEBRUARI", "MARET", "APRIL", "MEI", "JUNI", "JULI", "AGUSTUS",
           "SEPTEMBER", "OKTOBER", "NOPEMBER", "DESEMBER"]
 MONTH_COLS = [17, 18, 19, 20, 21, 22, 24, 26, 27, 28, 29, 31]   # R–W, Y, AA–AD, AF
@@ -75,25 +76,17 @@ def lines(pok: pd.DataFrame, *, ribuan: bool = True, harga_rupiah: bool = False,
             out[PPK_UMUM], out[PPK] = "PPK Satker", "Pejabat Pembuat Komitmen"
         return out
 
-    keys = [f"kode_{lv}" for lv in LEVELS]
-    groups = {k: p.groupby(keys[:k + 1], sort=False) for k in range(len(LEVELS))}
-    out, prev = [], ()
-    for i, it in p.iterrows():
-        at = tuple(it[k] for k in keys)
-        for k, lv in enumerate(LEVELS):
-            if prev[:k + 1] == at[:k + 1]:
-                continue
-            own = at[k]
-            if lv == "subkomponen" and own == "":
-                continue
-            code = {"program": f"{kode_ba}.{kode_eselon1}.{own}",
-                    "kro": f"{it['kode_kegiatan']}.{own}",
-                    "ro": f"{it['kode_kro']}.{own}"}.get(lv, own)
-            g = groups[k].get_group(at[:k + 1])
-            name = it.get(f"nama_{lv}")
-            out.append(row(code, "" if pd.isna(name) else str(name), g))
-        prev = at
-        out.append(row(item_mark, str(it["uraian_item"]), p.loc[[i]], it))
+    out = []
+    for _, it, lv, g in pok_tree.lines(p):
+        if lv is None:
+            out.append(row(item_mark, str(it["uraian_item"]), g, it))
+            continue
+        own = it[f"kode_{lv}"]
+        code = {"program": f"{kode_ba}.{kode_eselon1}.{own}",
+                "kro": f"{it['kode_kegiatan']}.{own}",
+                "ro": f"{it['kode_kro']}.{own}"}.get(lv, own)
+        name = it.get(f"nama_{lv}")
+        out.append(row(code, "" if pd.isna(name) else str(name), g))
     total = row(None, "JUMLAH SELURUHNYA", p)
     return out + [total]
 

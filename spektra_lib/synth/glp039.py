@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import pok_tree
+from .pok_tree import LEVELS
 from .xlsx_inline import Teks, write
 
 SHEET = "GLP039_LAPORAN REALISASI SUPER "       # 31 characters, the trailing space included
@@ -20,7 +22,6 @@ BULAN = ["JANUARI", "FEBRUARI", "MARET", "APRIL", "MEI", "JUNI", "JULI", "AGUSTU
 B, C, E, F, H, URAIAN, ITEM, PAGU, LOCK, LALU, INI, SD, SD_ITEM, PERSEN, SISA = (
     1, 2, 4, 5, 7, 8, 13, 16, 18, 22, 23, 24, 25, 26, 27)
 WIDTH = 28
-LEVELS = ["program", "kegiatan", "kro", "ro", "komponen", "subkomponen", "akun"]
 FOOTNOTE = "*) Realisasi s.d. periode termasuk pengembalian belanja pada tahun berjalan"
 
 
@@ -86,33 +87,24 @@ def rows(pok: pd.DataFrame, realisasi: pd.DataFrame, bulan: int, satker_name: st
            line({B: "JUMLAH SELURUHNYA", **money(p, False)})]
     merges = ["W7:Z7", "Y8:Z8", "B7:B8", "C7:C8", "E7:E8", "F7:F8", "H7:H8", "I7:M8",
               "N7:P8", "Q7:R8", "S7:V8"]
-    keys = [f"kode_{lv}" for lv in LEVELS]
-    groups = {k: p.groupby(keys[:k + 1], sort=False) for k in range(len(LEVELS))}
-    prev: tuple = ()
     n_items = 0
-    for i, it in p.iterrows():
-        at = tuple(it[k] for k in keys)
-        for k, lv in enumerate(LEVELS):
-            if prev[:k + 1] == at[:k + 1]:
-                continue
-            own = at[k]
-            if lv == "subkomponen" and own == "":
-                continue
-            code = {"kegiatan": f"{it['kode_program']}.{own}", "ro": f"{it['kode_kro']}.{own}",
-                    "subkomponen": f"{it['kode_komponen']}.{own.rjust(2, '0')}"}.get(lv, own)
-            col = {"program": B, "kegiatan": B, "kro": C, "ro": C, "komponen": E,
-                   "subkomponen": F, "akun": H}[lv]
-            g = groups[k].get_group(at[:k + 1])
-            name = it.get(f"nama_{lv}")
-            out.append(line({col: code, URAIAN: "" if pd.isna(name) else str(name),
-                               **money(g, False)}))
-        prev = at
-        no = int(float(it["no_item"]))
-        out.append(line({ITEM: f"{no:06d}. {it['uraian_item']}", **money(p.loc[[i]], True)}))
-        n_items += 1
-        if footnotes and n_items % 40 == 0:
-            out.append(line({B: FOOTNOTE}))
-            out.append(line({B: f"Dicetak dari SAKTI - Halaman {n_items // 40}"}))
+    for _, it, lv, g in pok_tree.lines(p):
+        if lv is None:
+            no = int(float(it["no_item"]))
+            out.append(line({ITEM: f"{no:06d}. {it['uraian_item']}", **money(g, True)}))
+            n_items += 1
+            if footnotes and n_items % 40 == 0:
+                out.append(line({B: FOOTNOTE}))
+                out.append(line({B: f"Dicetak dari SAKTI - Halaman {n_items // 40}"}))
+            continue
+        own = it[f"kode_{lv}"]
+        code = {"kegiatan": f"{it['kode_program']}.{own}", "ro": f"{it['kode_kro']}.{own}",
+                "subkomponen": f"{it['kode_komponen']}.{own.rjust(2, '0')}"}.get(lv, own)
+        col = {"program": B, "kegiatan": B, "kro": C, "ro": C, "komponen": E,
+               "subkomponen": F, "akun": H}[lv]
+        name = it.get(f"nama_{lv}")
+        out.append(line({col: code, URAIAN: "" if pd.isna(name) else str(name),
+                         **money(g, False)}))
     if footnotes:
         out.append(line({B: FOOTNOTE}))
     return out, merges

@@ -10,6 +10,7 @@ import pandas as pd
 from .. import schema
 from ..sources.parse import MONTH_NAMES
 from ..sources.sakti_xlsx import FORM_POK, LEVELS, _col_index, _extra
+from . import pok_tree
 
 # SAKTI writes month names in capitals, its own spelling (PEBRUARI, NOPEMBER): as read.
 WRITE_MONTHS = MONTH_NAMES
@@ -88,33 +89,20 @@ def write_form_pok(pok: pd.DataFrame, path: Path, satker_name: str | None = None
     def sums(g):
         return (_num(g["pagu"].sum(), scale), [_num(g[m].sum(), scale) for m in months])
 
-    prev = {lv: None for lv in LEVELS}
-    keys = [f"kode_{lv}" for lv in LEVELS]
-    groups = {}
-    for k in range(len(LEVELS)):
-        groups[k] = {key: g for key, g in p.groupby(keys[:k + 1], sort=False, dropna=False)}
-    for _, it in p.iterrows():
-        at = tuple(it[k] for k in keys)
-        for k, lv in enumerate(LEVELS):
-            if prev[lv] == at[:k + 1]:
-                continue
-            for lv2 in LEVELS[k:]:
-                prev[lv2] = None
-            prev[lv] = at[:k + 1]
-            own = at[k]
-            if lv == "subkomponen" and own == "":
-                continue
-            code = {"program": f"{kode_ba}.{kode_eselon1}.{own}",
-                    "kro": f"{it['kode_kegiatan']}.{own}",
-                    "ro": f"{it['kode_kro']}.{own}"}.get(lv, own)
-            g = groups[k][at[:k + 1]]
-            jumlah, rpd = sums(g)
-            ws.append([_cell(ws, v) for v in line(code, _text(it[f"nama_{lv}"]) or "",
-                                                   jumlah=jumlah, rpd=rpd)])
-        ws.append([_cell(ws, v) for v in line(
-            None, _text(it["uraian_item"]) or "", _num(it["volume"]), _text(it["satuan"]),
-            _num(it["harga_satuan"], scale), _num(it["pagu"], scale),
-            [_num(it[m], scale) for m in months], "RM")])
+    for _, it, lv, g in pok_tree.lines(p):
+        if lv is None:
+            ws.append([_cell(ws, v) for v in line(
+                None, _text(it["uraian_item"]) or "", _num(it["volume"]), _text(it["satuan"]),
+                _num(it["harga_satuan"], scale), _num(it["pagu"], scale),
+                [_num(it[m], scale) for m in months], "RM")])
+            continue
+        own = it[f"kode_{lv}"]
+        code = {"program": f"{kode_ba}.{kode_eselon1}.{own}",
+                "kro": f"{it['kode_kegiatan']}.{own}",
+                "ro": f"{it['kode_kro']}.{own}"}.get(lv, own)
+        jumlah, rpd = sums(g)
+        ws.append([_cell(ws, v) for v in line(code, _text(it[f"nama_{lv}"]) or "",
+                                               jumlah=jumlah, rpd=rpd)])
     jumlah, rpd = sums(p)
     ws.append(line(None, "JUMLAH SELURUHNYA", jumlah=jumlah, rpd=rpd))
     ws.append([])
