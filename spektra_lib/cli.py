@@ -314,6 +314,8 @@ def cmd_ingest(args) -> int:
     with writer(args.store, tunggu=args.tunggu, on_wait=_waiting) as store:
         s = ingest_path(args.dir, store, tahun=args.tahun, ketat=args.ketat,
                         satuan=args.satuan)
+        from .reports.ikpa.riwayat import simpan_dengan_catatan
+        riwayat_ikpa = simpan_dengan_catatan(store)
     counts = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in s.rows.items()) \
         or "tidak ada baris data"
     state = "data dimuat" if s.changed else "tidak ada perubahan (data sama)"
@@ -331,6 +333,8 @@ def cmd_ingest(args) -> int:
                  f"{v['revisi']} (berlaku {v['tanggal'].isoformat()}, versi ke-{v['versi']}).")
     for note in getattr(s, "notes", []):
         _say(f"Catatan: {note}")
+    if riwayat_ikpa:
+        _say(f"Catatan: {riwayat_ikpa}")
     _changes(s.changes, s.warnings, s.satker_names, "Perubahan realisasi per satker:")
     return 0
 
