@@ -8,9 +8,11 @@ import hashlib
 from datetime import date
 
 # Tables with a tahun column whose rows belong to one satker, and what else a satker's
-# pages read: its name and unit kerja, its SPP of the year, the year's targets.
+# pages read: its name and unit kerja, its SPP of the year, the year's targets. The IKPA
+# inputs too: its page reads revisions, projections, dispensations and the official score.
 _PER_SATKER = ["pok", "pok_versi", "versi_anggaran", "realisasi", "realisasi_akun",
-               "ro_target", "capaian_ro", "kontrak", "setoran"]
+               "ro_target", "capaian_ro", "kontrak", "setoran", "revisi_dipa", "ro_proyeksi",
+               "dispensasi_spm", "ikpa_resmi"]
 
 
 def _tables(store) -> set[str]:
@@ -93,11 +95,14 @@ def scope_fingerprints(store, tahun: int) -> dict[str, str]:
         for kode, n, h in store.con.execute(sql, params).fetchall():
             acc.setdefault(kode, []).append((label, n, str(h)))
 
+    columns: dict[str, list[str]] = {}      # every table's columns in one query
+    for table, col in store.con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE "
+            "database_name = current_database() ORDER BY table_name, column_index").fetchall():
+        columns.setdefault(table, []).append(col)
+
     def row_hash(table: str) -> str:
-        cols = [r[0] for r in store.con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND "
-            "database_name = current_database() ORDER BY column_index", [table]).fetchall()]
-        return f"sum(hash({', '.join(cols)}))"
+        return f"sum(hash({', '.join(columns[table])}))"
 
     for t in _PER_SATKER:
         if t in have:

@@ -198,8 +198,14 @@ class Store:
 
     def fingerprint(self) -> str:
         """Changes whenever the stored data changes (used to skip up-to-date renders)."""
+        kept = self._stamp.get("fingerprint")
+        if self._db is not None and kept is not None and kept[0] == self._stamp["file"]:
+            return kept[1]      # a reader's attached file never changes (refresh: a new one)
         digest = self.scalar("SELECT digest FROM ingest_log ORDER BY waktu DESC LIMIT 1")
-        return digest if digest is not None else "kosong"
+        digest = digest if digest is not None else "kosong"
+        if self._db is not None:
+            self._stamp["fingerprint"] = (self._stamp["file"], digest)
+        return digest
 
     def posisi_data(self, tahun: int, satker: str | None = None, unit: str | None = None):
         """Posisi data (CONTRACT §3): the latest date in the scope's data (a date or

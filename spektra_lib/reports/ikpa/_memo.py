@@ -18,6 +18,11 @@ month, satker, rule. Only a reader is memoised: a writer's tables can change und
 without a new key (tests, an ingest in progress), so a writer always computes. A result
 with the trace (jejak) serves a request without it (the scores are the same); whole-agency
 traces (a million rows) are never kept.
+
+`kueri` keeps, for one satker's page, the query results its reports share (ctx.cache,
+_data.py: every entry is the same for every reporting month, or keyed by it, as the
+history already shares one over its months): the estimate and ikpa_peluang read the
+satker's pagu, realisasi and locked RPD once.
 """
 from __future__ import annotations
 
@@ -29,6 +34,8 @@ from ... import parameters
 
 MAKS = 48          # entries kept (one satker page = 1 + one per month of the history)
 _memo: OrderedDict = OrderedDict()
+_kueri: OrderedDict = OrderedDict()     # one satker's query cache per (store, year, rule)
+MAKS_KUERI = 8
 _lock = threading.Lock()     # a server's sessions may compute in threads
 
 
@@ -36,6 +43,7 @@ def kosongkan() -> None:
     """Forget every kept computation (benchmarks/ikpa.py measures a cold page with it)."""
     with _lock:
         _memo.clear()
+        _kueri.clear()
 
 
 def kunci(store, tahun, bulan, satker, rule) -> tuple | None:
@@ -45,6 +53,22 @@ def kunci(store, tahun, bulan, satker, rule) -> tuple | None:
     return (str(store.path), store.file_stamp, store.fingerprint(),
             getattr(store, "tanggal_anggaran", None), parameters.fingerprint(),
             int(tahun), int(bulan), satker, rule.berkas)
+
+
+def kueri(store, tahun, satker, rule) -> dict | None:
+    """The query cache of one satker's page on a reader (None: compute with a cache of
+    the caller's own). Small: one satker's pagu, realisasi and RPD per jenis belanja."""
+    key = kunci(store, tahun, 0, satker, rule)
+    if key is None or satker is None:
+        return None
+    with _lock:
+        got = _kueri.get(key)
+        if got is None:
+            got = _kueri[key] = {}
+            while len(_kueri) > MAKS_KUERI:
+                _kueri.popitem(last=False)
+        _kueri.move_to_end(key)
+        return got
 
 
 def ambil(key, jejak: bool):

@@ -57,7 +57,10 @@ def _peluang(store, pilihan: Selection, rule) -> pd.DataFrame:
         return out
     q = bulan // 3 + 1
     akhir, sisa = 3 * q, 3 * q - bulan
-    ctx = Konteks(store, tahun, bulan, satker, rule, [satker], jejak=False)
+    from . import _memo
+    cache = _memo.kueri(store, tahun, satker, rule)     # the estimate's queries
+    ctx = Konteks(store, tahun, bulan, satker, rule, [satker], jejak=False,
+                  cache={} if cache is None else cache)
     raw = _data.realisasi_jb(ctx)
     pagu, real, targets = penyerapan.kelompok(_data.pagu_jb(ctx), raw, ctx.p)
     keseluruhan = ctx.p("penyerapan_dasar") == "keseluruhan"
