@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from spektra_lib.present import charts
 
 import present_fixture as fx
@@ -102,3 +104,21 @@ def test_chart_as_wide_as_its_page_and_a_file_fixed_width():
         "Tanpa batang: Modal — belum ada realisasi s.d. Februari."]
     svg = charts.chart_svg(chart)
     assert int(re.search(r'<svg[^>]* width="(\d+)', svg).group(1)) >= charts.LEBAR_BERKAS
+
+
+@pytest.mark.parametrize("name", ["grafik_rpd_realisasi", "grafik_target_realisasi",
+                                  "ikpa_riwayat", "grafik_proyeksi"])
+def test_every_catalog_chart_is_valid_vega_lite_on_the_demo(demo_store, name):
+    """Pages draw charts without validating them (charts._spec); here each catalog chart,
+    on the demo's data for a satker and for the agency where it has one, is validated
+    against the Vega-Lite schema Altair ships, and equals the page's spec."""
+    from spektra_lib import reports
+    from spektra_lib.present import charts
+    from spektra_lib.reports import catalog
+    assert {e.bagan for e in catalog.LAPORAN.values() if e.bagan} == set(charts.CHARTS)
+    scopes = [dict(satker="017231")] + ([] if catalog.LAPORAN[name].satker_wajib else [{}])
+    for scope in scopes:
+        df = reports.run(name, demo_store, tahun=2022, bulan=5, **scope)
+        assert len(df)
+        chart = charts.chart_for(name, df)
+        assert chart.to_dict(validate=True) == charts._spec(chart)

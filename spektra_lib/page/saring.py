@@ -370,7 +370,7 @@ def grafik(halaman, name: str):
                 df = halaman.data(name, satker=satker, unit=unit)
             except AksesDitolak:
                 continue
-            text, datasets = _lepas_data(charts.chart_for(name, df).to_dict())
+            text, datasets = _lepas_data(charts._spec(charts.chart_for(name, df)))
             if text not in specs:
                 specs.append(text)
             pilihan[key] = [specs.index(text), datasets]

@@ -244,7 +244,9 @@ def chart_for(report: str, df: pd.DataFrame, *, title: str | None = None):
 # -- drawing -----------------------------------------------------------------------------
 
 def _spec(chart) -> dict:
-    return chart if isinstance(chart, dict) else chart.to_dict()
+    # Not validated against the Vega-Lite schema on every page (a third of a chart's
+    # time): tests/test_present_charts.py validates every catalog chart on the demo.
+    return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
 
 
 def embed_html(chart, element_id: str | None = None) -> str:

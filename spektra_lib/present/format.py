@@ -16,33 +16,44 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or str(x) in ("NaT", "<NA>", "nan")
 
 
+def _id_ID(x, decimals: int, trailing_zeros: bool) -> str:
+    """Babel's id_ID output for "#,##0.00" (trailing_zeros) or "#,##0.##", ~20x faster
+    (a deviasi page formats tens of thousands of cells; the IKPA page's trace a thousand):
+    the value is rounded to `decimals` first, so up to 15 significant digits Python's
+    fixed-point digits are Babel's (tests/test_present_tables.py holds them equal on any
+    float). Beyond, Babel (it writes a float's shortest digits), and past its 28-digit
+    precision, where it fails, the float's exact digits."""
+    r = round(float(x), decimals)
+    if not math.isfinite(r) or 10.0 ** (15 - decimals) <= abs(r) < 10.0 ** (28 - decimals):
+        pattern = "#,##0" + ("." + ("0" if trailing_zeros else "#") * decimals
+                             if decimals else "")
+        return format_decimal(r, format=pattern, locale=LOCALE)
+    text = f"{abs(r):,.{decimals}f}"
+    if not trailing_zeros and decimals:
+        text = text.rstrip("0").rstrip(".")
+    text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return "-" + text if math.copysign(1.0, r) < 0 else text
+
+
 def rupiah(x, decimals: int = 0) -> str:
     """1234567 -> '1.234.567'; negative keeps its sign; empty for missing."""
     if _missing(x):
         return ""
-    if not decimals:
-        # Babel's exact output, ~20x faster: a deviasi page formats tens of thousands of cells.
-        r = round(float(x), 0)
-        text = f"{abs(int(r)):,}".replace(",", ".")
-        return "-" + text if math.copysign(1.0, r) < 0 else text
-    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(float(x), decimals), format=fmt, locale=LOCALE)
+    return _id_ID(x, decimals, True)
 
 
 def persen(x, decimals: int = 2) -> str:
     """38.7813 -> '38,78 %' (the seed's style, with a space before %)."""
     if _missing(x):
         return ""
-    return format_decimal(round(float(x), decimals), format="#,##0." + "0" * decimals,
-                          locale=LOCALE) + " %"
+    return _id_ID(x, decimals, True) + " %"
 
 
 def angka(x, decimals: int = 2) -> str:
     """A volume or other plain number: '1.234,5' (no trailing zeros)."""
     if _missing(x):
         return ""
-    return format_decimal(round(float(x), decimals), format="#,##0." + "#" * decimals,
-                          locale=LOCALE)
+    return _id_ID(x, decimals, False)
 
 
 def periode(tahun: int, bulan: int, dari: int | None = None) -> str:
