@@ -149,10 +149,42 @@ def halaman(s, satker: str, repeat: int, hanya: bool) -> None:
             reports.run(name, s, tahun=TAHUN, bulan=bulan, satker=satker)
         print(f"  {'sekali lagi (memo hangat)':24s} {(time.perf_counter() - t0) * 1000:8.0f}",
               flush=True)
+    halaman_penuh(s, satker, repeat)
     if not hanya:
         t0 = time.perf_counter()
         n = len(reports.run("ikpa_ringkasan", s, tahun=TAHUN, bulan=BULAN))
         print(f"\nhalaman instansi ikpa_ringkasan: {time.perf_counter() - t0:.2f} s, {n:,} baris")
+
+
+def halaman_penuh(s, satker: str, repeat: int) -> None:
+    """The whole page as notebooks/ikpa_estimasi.ipynb draws it in a kept process (the
+    page layer: data, HTML tables, the history chart's spec, the folded trace), on the
+    open store (Voilà keeps one), static (as `spektra render` draws it): p50 ms from a
+    cold IKPA memo."""
+    try:
+        from spektra_lib.page.notebook import Halaman
+    except ImportError:
+        return
+
+    def page(bulan):
+        h = Halaman(store=s, tahun=TAHUN, bulan=bulan, satker=satker, page="ikpa_estimasi",
+                    grafik="halaman", interaktif=False)
+        shown = [h.judul("ikpa_estimasi"), h.tabel("ikpa_estimasi"), h.catatan("ikpa_estimasi"),
+                 h.subjudul("ikpa_riwayat"), h.grafik("ikpa_riwayat"),
+                 h.subjudul("ikpa_peluang"), h.tabel("ikpa_peluang"),
+                 h.catatan("ikpa_peluang"), h.rincian("ikpa_rincian"),
+                 h.subjudul("ikpa_rekonsiliasi"), h.tabel("ikpa_rekonsiliasi")]
+        return sum(len(getattr(o, "data", None) or "") for o in shown if o is not None)
+    page(5)
+    for bulan in (5, BULAN):
+        times = []
+        for _ in range(repeat):
+            _memo.kosongkan()
+            t0 = time.perf_counter()
+            size = page(bulan)
+            times.append(time.perf_counter() - t0)
+        print(f"\nhalaman IKPA utuh (lapisan halaman, HTML + grafik), bulan {bulan}: p50 "
+              f"{statistics.median(times) * 1000:.0f} ms, {size:,} karakter HTML", flush=True)
 
 
 if __name__ == "__main__":
