@@ -63,6 +63,9 @@ def _peluang(store, pilihan: Selection, rule) -> pd.DataFrame:
                   cache={} if cache is None else cache)
     raw = _data.realisasi_jb(ctx)
     pagu, real, targets = penyerapan.kelompok(_data.pagu_jb(ctx), raw, ctx.p)
+    # the ended quarters' scores: the scenarios below add realisasi after the reporting
+    # month only, so every scenario keeps them
+    selesai = [penyerapan.skor_triwulan(pagu, real, targets, k).rename(k) for k in range(1, q)]
     keseluruhan = ctx.p("penyerapan_dasar") == "keseluruhan"
     pagu = pagu[pagu["kode_satker"] == satker]
     grid = deviasi.grid_terkunci(ctx, list(range(1, akhir + 1)))
@@ -94,7 +97,8 @@ def _peluang(store, pilihan: Selection, rule) -> pd.DataFrame:
     def nilai(extra) -> float:
         p2, r2, t2 = penyerapan.kelompok(_data.pagu_jb(ctx),
                                          _plus(raw, pd.DataFrame(extra, columns=cols)), ctx.p)
-        return float(penyerapan.nilai_akhir_triwulan(p2, r2, t2, q).get(satker, np.nan))
+        return float(penyerapan.nilai_akhir_triwulan(p2, r2, t2, q, selesai)
+                     .get(satker, np.nan))
     dev = deviasi.skor(grid, ctx.p)[2] if len(grid) else pd.Series(dtype=float)
     if rows:
         tot = pagu["pagu_efektif"].sum()

@@ -57,10 +57,14 @@ def skor_triwulan(pagu, real, targets, q: int) -> pd.Series:
     return _skor_kuartal(_kuartal(pagu, real, targets, q, 3 * q))
 
 
-def nilai_akhir_triwulan(pagu, real, targets, q: int) -> pd.Series:
+def nilai_akhir_triwulan(pagu, real, targets, q: int, sebelumnya=None) -> pd.Series:
     """Per satker: the indicator at the end of quarter q (the mean of quarters 1..q),
-    frames of `kelompok`."""
-    return _rata([skor_triwulan(pagu, real, targets, k).rename(k) for k in range(1, q + 1)])
+    frames of `kelompok`. `sebelumnya`: the scores of quarters 1..q-1 (skor_triwulan,
+    renamed k) when already known, as realisasi added in quarter q cannot change them
+    (ikpa_peluang's scenarios)."""
+    if sebelumnya is None:
+        sebelumnya = [skor_triwulan(pagu, real, targets, k).rename(k) for k in range(1, q)]
+    return _rata(list(sebelumnya) + [skor_triwulan(pagu, real, targets, q).rename(q)])
 
 
 def _rata(per_q: list[pd.Series]) -> pd.Series:
