@@ -284,10 +284,10 @@ def cmd_synth(args) -> int:
         extra["pola_riwayat"] = True
     summary = generate(year_dir, tahun=args.tahun, n_satker=args.satker, seed=args.seed,
                        format=args.format, **extra)
-    from .present.format import rupiah
+    from .present.format import angka, rupiah
     rows = summary.get("baris", {})
     print(f"Data contoh ({args.format}) ditulis ke {args.out_dir} dalam "
-          f"{time.perf_counter() - t0:.1f} dtk: {summary.get('satker')} satker, "
+          f"{angka(time.perf_counter() - t0, 1)} dtk: {summary.get('satker')} satker, "
           f"{rupiah(rows.get('pok', 0))} item POK, {rupiah(rows.get('realisasi', 0))} baris "
           f"realisasi, {rupiah(rows.get('spp', 0))} SPP, pagu Rp{rupiah(summary.get('pagu'))}.")
     if riwayat:
@@ -306,6 +306,7 @@ def cmd_synth(args) -> int:
 
 def cmd_ingest(args) -> int:
     from .ingest import ingest_path
+    from .present.format import angka
     from .swap import writer
     t0 = time.perf_counter()
     if not args.dir.exists():
@@ -315,12 +316,12 @@ def cmd_ingest(args) -> int:
         s = ingest_path(args.dir, store, tahun=args.tahun, ketat=args.ketat,
                         satuan=args.satuan)
         from .reports.ikpa.riwayat import simpan_dengan_catatan
-        riwayat_ikpa = simpan_dengan_catatan(store)
+        riwayat_ikpa = simpan_dengan_catatan(store, lambda detik: angka(detik, 1))
     counts = ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in s.rows.items()) \
         or "tidak ada baris data"
     state = "data dimuat" if s.changed else "tidak ada perubahan (data sama)"
     _say(f"Ingest {s.layout} dari {args.dir} ke {store.path}: {state}; {counts} "
-         f"({time.perf_counter() - t0:.1f} dtk).")
+         f"({angka(time.perf_counter() - t0, 1)} dtk).")
     if len(s.versions) > 3:     # at national scale: one line, not a thousand
         revs = sorted({v["revisi"] for v in s.versions})
         dates = sorted({v["tanggal"].isoformat() for v in s.versions})

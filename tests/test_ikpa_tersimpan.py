@@ -105,7 +105,10 @@ def test_spektra_ingest_keeps_the_history_and_a_failure_never_refuses_the_data(
     capsys.readouterr()
     assert main(["ingest", str(src), "--store", str(db)]) == 0
     out = capsys.readouterr().out
-    assert f"riwayat IKPA tahun {T} dihitung dan disimpan" in out
+    import re
+    # seconds in Indonesian: "1,7 dtk" (a "1.7" reads as seventeen)
+    assert re.search(rf"riwayat IKPA tahun {T} dihitung dan disimpan \(\d+,\d dtk\)\.", out)
+    assert re.search(r"Ingest kanonik dari .*\(\d+,\d dtk\)\.", out)
     with Store(db, read_only=True) as r:
         kode = r.sql("SELECT min(kode_satker) AS k FROM pok")["k"][0]
         assert tersimpan.baca(r, T, 12, kode, pilih_aturan(T)) is not None

@@ -102,10 +102,11 @@ def simpan(store) -> list[int]:
     return done
 
 
-def simpan_dengan_catatan(store) -> str:
+def simpan_dengan_catatan(store, detik=str) -> str:
     """`simpan` for `spektra ingest`, and what to tell the user ("" when nothing was
-    computed). Derived, not input: should it fail, the data still loads and the page
-    computes the history when opened."""
+    computed; `detik` writes the seconds it took, the caller's number format).
+    Derived, not input: should it fail, the data still loads and the page computes the
+    history when opened."""
     t0 = time.perf_counter()
     try:
         years = simpan(store)
@@ -115,4 +116,4 @@ def simpan_dengan_catatan(store) -> str:
     if not years:
         return ""
     return (f"riwayat IKPA tahun {', '.join(map(str, years))} dihitung dan disimpan "
-            f"({time.perf_counter() - t0:.1f} dtk).")
+            f"({detik(time.perf_counter() - t0)} dtk).")
