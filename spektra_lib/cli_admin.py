@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -75,6 +76,23 @@ def _codes_store(path):
     return Store(path, read_only=True)
 
 
+@contextmanager
+def _perubahan(args, log, sasaran: str, perlu_kode: bool):
+    """A change of users: the store the satker / unit kerja codes are checked against
+    (None when the change names none, or there is no store yet), closed after; a change
+    users.py refuses is audited as refused and said as a ValueError."""
+    from .users import PenggunaTidakSah
+    codes = _codes_store(args.store) if perlu_kode and (args.satker or args.unit) else None
+    try:
+        yield codes
+    except PenggunaTidakSah as e:
+        _catat(log, sasaran, "ditolak")
+        raise ValueError(str(e)) from None
+    finally:
+        if codes is not None:
+            codes.close()
+
+
 def cmd_pengguna(args) -> int:
     from .audit import Audit
     from .users import PenggunaTidakSah, check_password, open_users, peran_nama
@@ -97,9 +115,8 @@ def cmd_pengguna(args) -> int:
         return _import_htpasswd(args, users, log)
     login = args.login.strip().lower()
     satker, unit = args.satker, args.unit
-    needs_codes = args.aksi in ("tambah", "ubah") and (satker or unit)
-    codes = _codes_store(args.store) if needs_codes else None
-    try:
+    with _perubahan(args, log, f"{args.aksi} {login}",
+                    args.aksi in ("tambah", "ubah")) as codes:
         if args.aksi == "tambah":
             if not args.peran:
                 raise ValueError("`tambah` memerlukan --peran admin|super_user|user.")
@@ -131,12 +148,6 @@ def cmd_pengguna(args) -> int:
             users.set_password(login, password)
             what = f"sandi {login}"
             say(f"Sandi {login} diganti; sesi terbuka pengguna itu diakhiri.")
-    except PenggunaTidakSah as e:
-        _catat(log, f"{args.aksi} {login}", "ditolak")
-        raise ValueError(str(e)) from None
-    finally:
-        if codes is not None:
-            codes.close()
     _catat(log, what, "ok")
     return 0
 
@@ -150,7 +161,6 @@ def _catat(log, sasaran: str, hasil: str) -> None:
 def _import_htpasswd(args, users, log) -> int:
     """`spektra pengguna impor-htpasswd BERKAS`: all lines or none (problems per line)."""
     from . import htpasswd
-    from .users import PenggunaTidakSah
     path = Path(args.login)
     if not path.is_file():
         raise ValueError(f"Berkas {path} tidak ada.")
@@ -161,16 +171,9 @@ def _import_htpasswd(args, users, log) -> int:
         _catat(log, f"impor-htpasswd {path.name}", "ditolak")
         print(f"{len(problems)} baris ditolak; tidak ada pengguna yang diubah.", file=sys.stderr)
         return 2
-    codes = _codes_store(args.store) if (args.satker or args.unit) else None
-    try:
+    with _perubahan(args, log, f"impor-htpasswd {path.name}", True) as codes:
         added, replaced = users.import_hashes(entries, peran=args.peran, satker=args.satker,
                                               unit=args.unit, store=codes)
-    except PenggunaTidakSah as e:
-        _catat(log, f"impor-htpasswd {path.name}", "ditolak")
-        raise ValueError(str(e)) from None
-    finally:
-        if codes is not None:
-            codes.close()
     what = (f"impor-htpasswd {path.name}: {len(added)} ditambahkan, {len(replaced)} diganti "
             "sandinya")
     _catat(log, what, "ok")

@@ -88,24 +88,23 @@ def scope_fingerprints(store, tahun: int) -> dict[str, str]:
     changes (its POK and versions, realisasi, capaian, SPP, name, unit kerja, or the
     year's targets, which every page of the year reads). One query per table for all
     satker at once (a render asks for all of them)."""
-    have = _tables(store)
+    columns: dict[str, list[str]] = {}      # every table's columns in one query
+    for table, col in store.con.execute(
+            "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_tables() t "
+            "USING (database_name, schema_name, table_name) WHERE "
+            "c.database_name = current_database() ORDER BY 1, c.column_index").fetchall():
+        columns.setdefault(table, []).append(col)
     acc: dict[str, list] = {}
 
     def add(sql: str, params: dict, label: str):
         for kode, n, h in store.con.execute(sql, params).fetchall():
             acc.setdefault(kode, []).append((label, n, str(h)))
 
-    columns: dict[str, list[str]] = {}      # every table's columns in one query
-    for table, col in store.con.execute(
-            "SELECT table_name, column_name FROM duckdb_columns() WHERE "
-            "database_name = current_database() ORDER BY table_name, column_index").fetchall():
-        columns.setdefault(table, []).append(col)
-
     def row_hash(table: str) -> str:
         return f"sum(hash({', '.join(columns[table])}))"
 
     for t in _PER_SATKER:
-        if t in have:
+        if t in columns:
             add(f"SELECT kode_satker, count(*), {row_hash(t)} FROM {t} WHERE tahun = $t "
                 "GROUP BY 1", {"t": tahun}, t)
     add(f"SELECT kode_satker, count(*), {row_hash('spp')} FROM spp WHERE year(tgl_spp) = $t "

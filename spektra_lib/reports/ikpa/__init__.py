@@ -91,7 +91,6 @@ def _entri(store, tahun, bulan, satker, aturan, jejak=True, cache=None):
         return (replace(got[0], store=store),) + got[1:]
     if cache is None:           # the page's reports share one satker's queries
         cache = _memo.kueri(store, tahun, satker, rule)
-        cache = {} if cache is None else cache
     if ("kode_satker", satker) not in cache:
         only = "AND p.kode_satker = ?" if satker else ""
         cache[("kode_satker", satker)] = store.sql(

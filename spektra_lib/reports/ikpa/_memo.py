@@ -55,12 +55,13 @@ def kunci(store, tahun, bulan, satker, rule) -> tuple | None:
             int(tahun), int(bulan), satker, rule.berkas)
 
 
-def kueri(store, tahun, satker, rule) -> dict | None:
-    """The query cache of one satker's page on a reader (None: compute with a cache of
-    the caller's own). Small: one satker's pagu, realisasi and RPD per jenis belanja."""
+def kueri(store, tahun, satker, rule) -> dict:
+    """The query cache of one satker's page on a reader, kept; else (a writer, every
+    satker) a new one for the caller alone. Small: one satker's pagu, realisasi and RPD
+    per jenis belanja."""
     key = kunci(store, tahun, 0, satker, rule)
     if key is None or satker is None:
-        return None
+        return {}
     with _lock:
         got = _kueri.get(key)
         if got is None:

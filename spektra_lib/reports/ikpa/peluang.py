@@ -58,9 +58,8 @@ def _peluang(store, pilihan: Selection, rule) -> pd.DataFrame:
     q = bulan // 3 + 1
     akhir, sisa = 3 * q, 3 * q - bulan
     from . import _memo
-    cache = _memo.kueri(store, tahun, satker, rule)     # the estimate's queries
     ctx = Konteks(store, tahun, bulan, satker, rule, [satker], jejak=False,
-                  cache={} if cache is None else cache)
+                  cache=_memo.kueri(store, tahun, satker, rule))    # the estimate's queries
     raw = _data.realisasi_jb(ctx)
     pagu, real, targets = penyerapan.kelompok(_data.pagu_jb(ctx), raw, ctx.p)
     # the ended quarters' scores: the scenarios below add realisasi after the reporting

@@ -65,8 +65,8 @@ def _bulanan(store, pilihan: Selection) -> pd.DataFrame:
 
 def simpan(store) -> list[int]:
     """Compute and keep the history of every budget year in `store` (a writer: the new
-    copy `spektra ingest` swaps in) whose kept rows no longer match; returns those years.
-    A year with no IKPA rule is left out (its page says so itself)."""
+    copy `spektra ingest` swaps in) whose kept rows no longer match, each under the rule
+    its page uses (aturan.pilih); returns those years."""
     from . import pilih_aturan, tersimpan
     tabel = tersimpan.TABEL
     con = store.con
@@ -77,11 +77,7 @@ def simpan(store) -> list[int]:
     done = []
     con.execute(f"DELETE FROM {tabel} WHERE tahun NOT IN (SELECT DISTINCT tahun FROM pok)")
     for tahun in years:
-        try:
-            rule = pilih_aturan(tahun)
-        except ValueError:
-            continue
-        k = tersimpan.kunci(store, tahun, rule)
+        k = tersimpan.kunci(store, tahun, pilih_aturan(tahun))
         if store.scalar(f"SELECT count(*) FROM {tabel} WHERE tahun = ? AND kunci = ?",
                         [tahun, k]):
             continue
